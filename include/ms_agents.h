@@ -1,0 +1,59 @@
+/* ms_agents: the agents a rank owns, as a structure of arrays bucketed by location.
+ *
+ * 30 bytes an agent. An agent's home location and day of displacement are encoded in
+ * its 64-bit id (MSAgentId), which is assigned at spawn from (day, location, index) and
+ * so never depends on which rank created it. */
+#ifndef MS_AGENTS_H
+#define MS_AGENTS_H
+
+#include "migrasim.h"
+
+#define MS_AG_WALKED 0x1u /* has completed at least one link (start_on_foot) */
+
+#define MS_ID_DAY_BITS   15
+#define MS_ID_LOC_BITS   20
+#define MS_ID_INDEX_BITS 29
+
+typedef struct {
+  int64_t   n, cap;
+  uint64_t *id;
+  int32_t  *loc;   /* location, or the start of the link the agent travels on */
+  int32_t  *link;  /* directed link travelled on, -1 when at a location */
+  float    *km;    /* km covered on the link */
+  int32_t  *path;  /* planned path (MSGraph path id), -1 when none */
+  uint8_t  *pos;   /* next link of the plan */
+  uint8_t  *flags; /* MS_AG_* */
+  float    *r;     /* recent-travel average (avoid_short_stints) */
+} MSAgents;
+
+/* Id of the index-th agent spawned at location loc on day day. */
+static inline uint64_t MSAgentId(int day, int loc, int64_t index)
+{
+  return ((uint64_t)day << (MS_ID_LOC_BITS + MS_ID_INDEX_BITS)) | ((uint64_t)loc << MS_ID_INDEX_BITS) | (uint64_t)index;
+}
+static inline int MSAgentIdDay(uint64_t id) { return (int)(id >> (MS_ID_LOC_BITS + MS_ID_INDEX_BITS)); }
+static inline int MSAgentIdHome(uint64_t id) { return (int)((id >> MS_ID_INDEX_BITS) & ((1u << MS_ID_LOC_BITS) - 1)); }
+
+/* Create an empty store. */
+PetscErrorCode MSAgentsCreate(MSAgents **a);
+
+/* Make room for at least n agents in total (grows by a quarter at least, to bound the slack). */
+PetscErrorCode MSAgentsReserve(MSAgents *a, int64_t n);
+
+/* Append count new agents at location loc with ids MSAgentId(day, loc, first .. first+count-1). */
+PetscErrorCode MSAgentsSpawn(MSAgents *a, int day, int loc, int64_t first, int64_t count);
+
+/* Remove the agents whose loc is negative, keeping the order of the others. */
+PetscErrorCode MSAgentsCompact(MSAgents *a);
+
+/* Drop the agents whose loc is negative (they left the rank) and reorder the rest by key[loc] (a dense key in [0, nkeys)) with a stable counting sort;
+   off[nkeys+1] receives the bucket offsets. */
+PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, int64_t *off);
+
+/* Bytes of agent storage allocated (for the benchmark). */
+int64_t MSAgentsBytes(const MSAgents *a);
+
+/* Free the store. */
+PetscErrorCode MSAgentsDestroy(MSAgents **a);
+
+#endif

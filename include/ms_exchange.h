@@ -1,0 +1,42 @@
+/* ms_exchange: agents that cross a partition boundary, sent to the rank that owns their
+ * new location over a distributed-graph communicator of neighbouring ranks.
+ *
+ * Two phases per round, as in SWIFT's proxies: counts first (MPI_Neighbor_alltoall),
+ * then the payload (MPI_Neighbor_alltoallv), so no buffer is sized by guesswork. */
+#ifndef MS_EXCHANGE_H
+#define MS_EXCHANGE_H
+
+#include "ms_partition.h"
+
+/* An agent in flight: its state plus what is left of its day. */
+typedef struct {
+  uint64_t id;
+  double   km_left, moved; /* exact doubles: the receiving rank goes on bit-for-bit */
+  int32_t  loc, path;
+  float    r;
+  uint16_t hop;
+  uint8_t  pos, flags;
+} MSMigrant;
+
+typedef struct _p_MSExchange *MSExchange;
+
+/* Build the neighbourhood of this rank (ranks owning a location joined to one of ours by a route). */
+PetscErrorCode MSExchangeCreate(const MSPartition *part, const MSGraph *g, MSExchange *ex);
+
+/* Queue migrant m for rank dest, which must be a neighbour. */
+PetscErrorCode MSExchangePost(MSExchange ex, int dest, const MSMigrant *m);
+
+/* Send everything queued and receive what the neighbours sent: *in (owned by ex, valid
+   until the next call) gets *nin migrants. Collective over the neighbourhood. */
+PetscErrorCode MSExchangeRun(MSExchange ex, const MSMigrant **in, int64_t *nin);
+
+/* Migrants queued since the last MSExchangeRun(). */
+int64_t MSExchangeQueued(MSExchange ex);
+
+/* Total bytes this rank has sent (for the benchmark). */
+int64_t MSExchangeBytesSent(MSExchange ex);
+
+/* Free the exchange and its communicator. */
+PetscErrorCode MSExchangeDestroy(MSExchange *ex);
+
+#endif

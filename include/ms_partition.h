@@ -1,0 +1,40 @@
+/* ms_partition: which rank owns which location (MODEL.md: decomposition by region).
+ *
+ * The unit of partition is the region of locations.csv; regions are assigned to ranks
+ * by PETSc's graph partitioner on the region graph, weighted by expected load and by
+ * the routes that cross regions. With more ranks than regions, single locations are
+ * partitioned instead. Ownership never changes results, only who computes them. */
+#ifndef MS_PARTITION_H
+#define MS_PARTITION_H
+
+#include "ms_graph.h"
+
+typedef enum { MS_PART_REGION = 0, MS_PART_LOCATION } MSPartitionUnit;
+typedef enum { MS_REGION_TRANSIT = 0, MS_REGION_ORIGIN, MS_REGION_DESTINATION } MSRegionTag;
+extern const char *const MSPartitionUnits[];
+extern const char *const MSRegionTagNames[];
+
+typedef struct {
+  MPI_Comm        comm;
+  int             rank, size;
+  MSPartitionUnit unit;        /* what was partitioned (region may fall back to location) */
+  int            *owner;       /* [nloc] owning rank of each location */
+  int            *ownidx;      /* [nloc] index of the location among its owner's locations */
+  int             nowned, *owned;             /* this rank's locations, ascending */
+  int            *route_owner, *route_ownidx; /* [nroutes] a route belongs to the owner of its name1 */
+  int             nroutes_owned, *routes_owned;
+  MSRegionTag    *region_tag;  /* [nregions] */
+  int             ncut;        /* routes whose ends have different owners */
+} MSPartition;
+
+/* Partition the scenario over comm by unit (region or location) with PETSc's MatPartitioning
+   (-mat_partitioning_type chooses the method; default ptscotch). */
+PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, MSPartition **part);
+
+/* Print, on rank 0, which regions (or how many locations) each rank owns and the number of cut routes. */
+PetscErrorCode MSPartitionView(const MSPartition *part, const MSScenario *scn);
+
+/* Free the partition. */
+PetscErrorCode MSPartitionDestroy(MSPartition **part);
+
+#endif

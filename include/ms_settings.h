@@ -1,0 +1,49 @@
+/* ms_settings: the model's settings (MODEL.md section 7) and the run's options.
+ *
+ * Every setting is a PETSc option named after Flee's YAML layout, e.g.
+ * move_rules.camp_weight is -move_rules_camp_weight; -settings FILE reads Flee's
+ * simsetting.yml, and options on the command line override the file. */
+#ifndef MS_SETTINGS_H
+#define MS_SETTINGS_H
+
+#include "migrasim.h"
+
+#define MS_MAX_DECAY 16
+
+typedef enum { MS_SPAWN_CONSTANT = 0, MS_SPAWN_POISSON, MS_SPAWN_POP_RATIO } MSSpawnMode;
+
+typedef struct {
+  /* move_rules */
+  double    max_move_speed, max_walk_speed;
+  double    foreign_weight, camp_weight, conflict_weight;
+  double    conflict_movechance, camp_movechance, idpcamp_movechance, default_movechance;
+  PetscInt  awareness_level;
+  double    capacity_buffer, capacity_scaling;
+  double    softening, weight_softening, distance_power, weight_power;
+  PetscBool start_on_foot, avoid_short_stints, forced_redirection;
+  /* spawn_rules */
+  PetscBool   insert_day0, sum_from_camps, conflict_driven_spawning;
+  PetscInt    ndecay;
+  double      conflict_spawn_decay[MS_MAX_DECAY];
+  PetscInt    conflict_spawn_decay_interval;
+  double      displaced_per_conflict_day;
+  MSSpawnMode spawn_mode;
+  /* run */
+  double population_scale; /* multiplies observed series and capacities */
+} MSSettings;
+
+/* Fill s with MODEL.md's defaults. */
+PetscErrorCode MSSettingsSetDefaults(MSSettings *s);
+
+/* Read the settings: defaults, then the YAML file of -settings (if given), then the
+   command line. Nonsense values (negative speeds, chances outside [0,1], ...) are
+   refused with a one-line error naming the option. */
+PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char settings_file[], size_t len);
+
+/* Number of (name, value) pairs that MSSettingsGetPair() enumerates. */
+int MSSettingsCount(void);
+
+/* The i-th setting as name ("move_rules.camp_weight") and printed value, for output attributes. */
+void MSSettingsGetPair(const MSSettings *s, int i, const char **name, char value[], size_t len);
+
+#endif

@@ -1,0 +1,28 @@
+/* ms_sim: a simulation run, the day loop of MODEL.md section 2 over a decomposed graph.
+ *
+ * Life cycle as in PETSc: MSSimCreate, MSSimSetFromOptions (-scenario, -output, -seed,
+ * -days, -partition, ...; -help lists them), MSSimSetUp (reads and partitions the
+ * scenario, opens the output), MSSimRun, MSSimDestroy. */
+#ifndef MS_SIM_H
+#define MS_SIM_H
+
+#include "migrasim.h"
+
+typedef struct _p_MSSim *MSSim;
+
+/* Create a simulation on comm. */
+PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *sim);
+
+/* Read the run's options and the model settings from the options database. */
+PetscErrorCode MSSimSetFromOptions(MSSim sim);
+
+/* Load and check the scenario, partition it, and create the output file. */
+PetscErrorCode MSSimSetUp(MSSim sim);
+
+/* Simulate every day, writing the output as it goes; prints progress and a summary. */
+PetscErrorCode MSSimRun(MSSim sim);
+
+/* Close the output (keeping every day already simulated) and free everything. */
+PetscErrorCode MSSimDestroy(MSSim *sim);
+
+#endif

@@ -1,0 +1,139 @@
+/* Agent storage: structure of arrays, grown in place, bucketed by a counting sort. */
+#include <stdlib.h>
+#include <string.h>
+#include "ms_agents.h"
+
+PetscErrorCode MSAgentsCreate(MSAgents **a)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscNew(a));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* realloc keeps the peak at one field's worth of copying, not the whole store's */
+static PetscErrorCode Grow(void **p, size_t elem, int64_t cap)
+{
+  void *q;
+
+  PetscFunctionBegin;
+  q = realloc(*p, elem * (size_t)(cap > 0 ? cap : 1));
+  PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory growing the agent store to %" PRId64 " agents", cap);
+  *p = q;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSAgentsReserve(MSAgents *a, int64_t n)
+{
+  int64_t cap;
+
+  PetscFunctionBegin;
+  if (n <= a->cap) PetscFunctionReturn(PETSC_SUCCESS);
+  cap = a->cap + a->cap / 4;
+  if (cap < n) cap = n;
+  if (cap < 1024) cap = 1024;
+  PetscCall(Grow((void **)&a->id, sizeof(*a->id), cap));
+  PetscCall(Grow((void **)&a->loc, sizeof(*a->loc), cap));
+  PetscCall(Grow((void **)&a->link, sizeof(*a->link), cap));
+  PetscCall(Grow((void **)&a->km, sizeof(*a->km), cap));
+  PetscCall(Grow((void **)&a->path, sizeof(*a->path), cap));
+  PetscCall(Grow((void **)&a->pos, sizeof(*a->pos), cap));
+  PetscCall(Grow((void **)&a->flags, sizeof(*a->flags), cap));
+  PetscCall(Grow((void **)&a->r, sizeof(*a->r), cap));
+  a->cap = cap;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSAgentsSpawn(MSAgents *a, int day, int loc, int64_t first, int64_t count)
+{
+  int64_t n0 = a->n;
+
+  PetscFunctionBegin;
+  PetscCheck(first + count <= ((int64_t)1 << MS_ID_INDEX_BITS) && day < (1 << MS_ID_DAY_BITS) && loc < (1 << MS_ID_LOC_BITS), PETSC_COMM_SELF, PETSC_ERR_SUP,
+             "agent ids hold at most 2^%d agents per location and day, 2^%d days and 2^%d locations", MS_ID_INDEX_BITS, MS_ID_DAY_BITS, MS_ID_LOC_BITS);
+  PetscCall(MSAgentsReserve(a, n0 + count));
+  for (int64_t k = 0; k < count; k++) {
+    a->id[n0 + k]    = MSAgentId(day, loc, first + k);
+    a->loc[n0 + k]   = loc;
+    a->link[n0 + k]  = -1;
+    a->km[n0 + k]    = 0.0f;
+    a->path[n0 + k]  = -1;
+    a->pos[n0 + k]   = 0;
+    a->flags[n0 + k] = 0;
+    a->r[n0 + k]     = 0.0f;
+  }
+  a->n = n0 + count;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSAgentsCompact(MSAgents *a)
+{
+  int64_t j = 0;
+
+  PetscFunctionBegin;
+  for (int64_t i = 0; i < a->n; i++) {
+    if (a->loc[i] < 0) continue;
+    if (i != j) {
+      a->id[j] = a->id[i], a->loc[j] = a->loc[i], a->link[j] = a->link[i], a->km[j] = a->km[i];
+      a->path[j] = a->path[i], a->pos[j] = a->pos[i], a->flags[j] = a->flags[i], a->r[j] = a->r[i];
+    }
+    j++;
+  }
+  a->n = j;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+#define SCATTER(field, type) \
+  do { \
+    type *dst = malloc(sizeof(type) * (size_t)(a->cap > 0 ? a->cap : 1)); \
+    PetscCheck(dst, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents"); \
+    for (int64_t i = 0; i < a->n; i++) \
+      if (dest[i] >= 0) dst[dest[i]] = a->field[i]; \
+    free(a->field); \
+    a->field = dst; \
+  } while (0)
+
+PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, int64_t *off)
+{
+  int64_t *fill;
+  int64_t *dest;
+
+  PetscFunctionBegin;
+  PetscCall(PetscArrayzero(off, nkeys + 1));
+  for (int64_t i = 0; i < a->n; i++)
+    if (a->loc[i] >= 0) off[key[a->loc[i]] + 1]++;
+  for (int k = 0; k < nkeys; k++) off[k + 1] += off[k];
+  /* one field at a time through a fresh array: the peak is one field, not a second store */
+  PetscCall(PetscMalloc1(nkeys + 1, &fill));
+  PetscCall(PetscArraycpy(fill, off, nkeys + 1));
+  dest = malloc(sizeof(*dest) * (size_t)(a->n > 0 ? a->n : 1));
+  PetscCheck(dest, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents");
+  for (int64_t i = 0; i < a->n; i++) dest[i] = a->loc[i] >= 0 ? fill[key[a->loc[i]]]++ : -1;
+  SCATTER(id, uint64_t);
+  SCATTER(loc, int32_t);
+  SCATTER(link, int32_t);
+  SCATTER(km, float);
+  SCATTER(path, int32_t);
+  SCATTER(pos, uint8_t);
+  SCATTER(flags, uint8_t);
+  SCATTER(r, float);
+  free(dest);
+  a->n = off[nkeys];
+  PetscCall(PetscFree(fill));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+int64_t MSAgentsBytes(const MSAgents *a)
+{
+  return a->cap * (int64_t)(sizeof(*a->id) + sizeof(*a->loc) + sizeof(*a->link) + sizeof(*a->km) + sizeof(*a->path) + sizeof(*a->pos) + sizeof(*a->flags) + sizeof(*a->r));
+}
+
+PetscErrorCode MSAgentsDestroy(MSAgents **ap)
+{
+  MSAgents *a = *ap;
+
+  PetscFunctionBegin;
+  if (!a) PetscFunctionReturn(PETSC_SUCCESS);
+  free(a->id), free(a->loc), free(a->link), free(a->km), free(a->path), free(a->pos), free(a->flags), free(a->r);
+  PetscCall(PetscFree(*ap));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,61 @@
+/* Errors as users should see them: one line, once, and never a silent hang. */
+#include <stdarg.h>
+#include "migrasim.h"
+
+PetscErrorCode MSPrintError(MPI_Comm comm, const char fmt[], ...)
+{
+  PetscMPIInt rank;
+  va_list     ap;
+
+  MPI_Comm_rank(comm, &rank);
+  if (rank != 0) return PETSC_SUCCESS;
+  va_start(ap, fmt);
+  fprintf(stderr, "migrasim: error: ");
+  vfprintf(stderr, fmt, ap);
+  fprintf(stderr, "\n");
+  fflush(stderr);
+  va_end(ap);
+  return PETSC_SUCCESS;
+}
+
+static PetscBool IsUserError(PetscErrorCode n)
+{
+  return (PetscBool)(n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_WRONG ||
+                     n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_SUP || n == PETSC_ERR_MEM || n == PETSC_ERR_ARG_INCOMP);
+}
+
+/* An error raised on a communicator of several ranks is met by all of them (the inputs are
+   parsed everywhere alike), so rank 0 reports it and every rank unwinds and exits. An
+   error that only one rank of many can meet would leave the others waiting in a
+   collective: that rank reports it with its number and aborts the job. */
+static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+{
+  PetscMPIInt csize = 1, crank = 0, wsize = 1, wrank = 0;
+
+  if (p != PETSC_ERROR_INITIAL) return n;
+  MPI_Comm_size(comm, &csize);
+  MPI_Comm_rank(comm, &crank);
+  MPI_Comm_size(MPI_COMM_WORLD, &wsize);
+  MPI_Comm_rank(MPI_COMM_WORLD, &wrank);
+  if (csize == 1 && wsize > 1) {
+    fprintf(stderr, "migrasim: error on rank %d: %s%s", wrank, mess ? mess : "(no message)", IsUserError(n) ? "" : "");
+    if (!IsUserError(n)) fprintf(stderr, " (in %s at %s:%d)", fun, file, line);
+    fprintf(stderr, "\n");
+    fflush(stderr);
+    MPI_Abort(MPI_COMM_WORLD, 1);
+  }
+  if (crank == 0) {
+    fprintf(stderr, "migrasim: error: %s", mess ? mess : "(no message)");
+    if (!IsUserError(n)) fprintf(stderr, " (PETSc error %d in %s at %s:%d)", (int)n, fun, file, line);
+    fprintf(stderr, "\n");
+    fflush(stderr);
+  }
+  return n;
+}
+
+PetscErrorCode MSErrorHandlerPush(void)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscPushErrorHandler(Handler, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,324 @@
+/* Parallel HDF5 output of the daily series. */
+#include <hdf5.h>
+#include <string.h>
+#include "ms_io.h"
+
+#define H5CALL(comm, call, what) \
+  do { \
+    if ((call) < 0) SETERRQ(comm, PETSC_ERR_FILE_WRITE, "%s: HDF5 failed to %s", out->path, what); \
+  } while (0)
+
+struct _p_MSOutput {
+  MPI_Comm           comm;
+  char               path[PETSC_MAX_PATH_LEN];
+  hid_t              file, dxpl;
+  hid_t              dpop, darr, dlinks, dspawn, ddate;
+  const MSPartition *part;
+  const MSScenario  *scn;
+  int                nloc, nroutes, flush_every;
+  int                t0, nbuf;     /* first buffered day, days buffered */
+  int64_t           *bpop, *barr, *blinks, *bspawn;
+  char              *bdate;
+  int64_t            start_day;
+};
+
+static hid_t StrType(size_t n)
+{
+  hid_t t = H5Tcopy(H5T_C_S1);
+  H5Tset_size(t, n > 0 ? n : 1);
+  H5Tset_strpad(t, H5T_STR_NULLPAD);
+  return t;
+}
+
+/* A string attribute on obj, identical on every rank (attribute writes are collective). */
+static PetscErrorCode AttrString(struct _p_MSOutput *out, hid_t obj, const char name[], const char value[])
+{
+  hid_t t = StrType(strlen(value)), sp = H5Screate(H5S_SCALAR), a;
+
+  PetscFunctionBegin;
+  a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+  H5CALL(out->comm, a, "create an attribute");
+  H5CALL(out->comm, H5Awrite(a, t, value), "write an attribute");
+  H5Aclose(a), H5Sclose(sp), H5Tclose(t);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode AttrNumber(struct _p_MSOutput *out, hid_t obj, const char name[], hid_t type, const void *v)
+{
+  hid_t sp = H5Screate(H5S_SCALAR), a;
+
+  PetscFunctionBegin;
+  a = H5Acreate2(obj, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
+  H5CALL(out->comm, a, "create an attribute");
+  H5CALL(out->comm, H5Awrite(a, type, v), "write an attribute");
+  H5Aclose(a), H5Sclose(sp);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A 1-D static dataset, created by all ranks and filled by rank 0 alone. */
+static PetscErrorCode Static1D(struct _p_MSOutput *out, hid_t grp, const char name[], hid_t type, hsize_t n, const void *buf)
+{
+  hid_t sp = H5Screate_simple(1, &n, NULL), d;
+
+  PetscFunctionBegin;
+  d = H5Dcreate2(grp, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5CALL(out->comm, d, "create a dataset");
+  if (out->part->rank == 0 && n > 0) H5CALL(out->comm, H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf), "write a dataset");
+  H5Dclose(d), H5Sclose(sp);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Strings of n records, each field at a fixed offset of records of width w. */
+static PetscErrorCode StaticStrings(struct _p_MSOutput *out, hid_t grp, const char name[], int n, const char *(*get)(const MSScenario *, int))
+{
+  size_t w = 1;
+  char  *buf;
+  hid_t  t;
+
+  PetscFunctionBegin;
+  for (int i = 0; i < n; i++) w = PetscMax(w, strlen(get(out->scn, i)));
+  PetscCall(PetscCalloc1((size_t)n * w + 1, &buf));
+  for (int i = 0; i < n; i++) memcpy(buf + (size_t)i * w, get(out->scn, i), strlen(get(out->scn, i)));
+  t = StrType(w);
+  PetscCall(Static1D(out, grp, name, t, (hsize_t)n, buf));
+  H5Tclose(t);
+  PetscCall(PetscFree(buf));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static const char *LocName(const MSScenario *s, int i) { return s->loc[i].name; }
+static const char *LocRegion(const MSScenario *s, int i) { return s->loc[i].region; }
+static const char *LocCountry(const MSScenario *s, int i) { return s->loc[i].country; }
+static const char *LocType(const MSScenario *s, int i) { return MSLocTypeNames[s->loc[i].type]; }
+static const char *RouteFrom(const MSScenario *s, int r) { return s->loc[s->route[r].a].name; }
+static const char *RouteTo(const MSScenario *s, int r) { return s->loc[s->route[r].b].name; }
+
+/* A days x ncols dataset, unlimited in time, chunked by a few weeks. */
+static PetscErrorCode Daily2D(struct _p_MSOutput *out, hid_t grp, const char name[], hid_t type, hsize_t ncols, hid_t *d)
+{
+  hsize_t dims[2] = {0, ncols}, maxd[2] = {H5S_UNLIMITED, H5S_UNLIMITED}, chunk[2] = {32, ncols > 0 ? PetscMin(ncols, 4096) : 1};
+  hid_t   sp = H5Screate_simple(ncols ? 2 : 1, dims, maxd), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+
+  PetscFunctionBegin;
+  H5Pset_chunk(dcpl, ncols ? 2 : 1, chunk);
+  *d = H5Dcreate2(grp, name, type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  H5CALL(out->comm, *d, "create a daily dataset");
+  H5Pclose(dcpl), H5Sclose(sp);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MSGraph *g, const MSPartition *part, const MSSettings *s, const MSRunInfo *info, MSOutput *outp)
+{
+  struct _p_MSOutput *out;
+  hid_t               fapl, grp;
+  int                 L = scn->nloc, R = scn->nroutes;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&out));
+  out->comm = part->comm, out->part = part, out->scn = scn, out->nloc = L, out->nroutes = R;
+  out->flush_every = info->flush_every > 0 ? info->flush_every : 1;
+  out->start_day   = scn->start_day;
+  PetscCall(PetscStrncpy(out->path, path, sizeof(out->path)));
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* our own one-line errors instead of HDF5's stack dumps */
+  fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_fapl_mpio(fapl, part->comm, MPI_INFO_NULL);
+  out->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  H5Pclose(fapl);
+  PetscCheck(out->file >= 0, part->comm, PETSC_ERR_FILE_OPEN, "%s: cannot create the output file (directory missing or not writable?)", path);
+  out->dxpl = H5Pcreate(H5P_DATASET_XFER);
+  H5Pset_dxpl_mpio(out->dxpl, H5FD_MPIO_COLLECTIVE);
+
+  /* provenance on / */
+  {
+    char     buf[256];
+    int      nr = part->size;
+    uint64_t seed = info->seed;
+    PetscCall(AttrString(out, out->file, "code", "migrasim"));
+    PetscCall(AttrString(out, out->file, "code_version", MS_VERSION));
+    PetscCall(AttrString(out, out->file, "git_commit", MS_GIT_COMMIT));
+    PetscCall(AttrNumber(out, out->file, "seed", H5T_NATIVE_UINT64, &seed));
+    PetscCall(AttrNumber(out, out->file, "nranks", H5T_NATIVE_INT, &nr));
+    PetscCall(AttrString(out, out->file, "scenario", info->scenario));
+    PetscCall(AttrString(out, out->file, "settings_file", info->settings_file));
+    PetscCall(AttrString(out, out->file, "partition", MSPartitionUnits[part->unit]));
+    PetscCall(AttrString(out, out->file, "start_date", scn->start_date));
+    PetscCall(AttrNumber(out, out->file, "days", H5T_NATIVE_INT, &info->days));
+    for (int i = 0; i < MSSettingsCount(); i++) {
+      const char *name;
+      MSSettingsGetPair(s, i, &name, buf, sizeof(buf));
+      PetscCall(AttrString(out, out->file, name, buf));
+    }
+  }
+  grp = H5Gcreate2(out->file, "locations", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5CALL(out->comm, grp, "create /locations");
+  {
+    double *lat, *lon, *cap;
+    int    *rank;
+    PetscCall(PetscMalloc4(L, &lat, L, &lon, L, &cap, L, &rank));
+    for (int i = 0; i < L; i++) {
+      lat[i] = scn->loc[i].lat, lon[i] = scn->loc[i].lon, rank[i] = part->owner[i];
+      cap[i] = (scn->loc[i].type == MS_LOC_CAMP || scn->loc[i].type == MS_LOC_IDPCAMP) ? scn->loc[i].population * s->capacity_scaling * s->population_scale : 0.0;
+    }
+    PetscCall(StaticStrings(out, grp, "name", L, LocName));
+    PetscCall(StaticStrings(out, grp, "type", L, LocType));
+    PetscCall(StaticStrings(out, grp, "region", L, LocRegion));
+    PetscCall(StaticStrings(out, grp, "country", L, LocCountry));
+    PetscCall(Static1D(out, grp, "lat", H5T_NATIVE_DOUBLE, (hsize_t)L, lat));
+    PetscCall(Static1D(out, grp, "lon", H5T_NATIVE_DOUBLE, (hsize_t)L, lon));
+    PetscCall(Static1D(out, grp, "capacity", H5T_NATIVE_DOUBLE, (hsize_t)L, cap));
+    PetscCall(Static1D(out, grp, "rank", H5T_NATIVE_INT, (hsize_t)L, rank));
+    PetscCall(PetscFree4(lat, lon, cap, rank));
+  }
+  H5Gclose(grp);
+  grp = H5Gcreate2(out->file, "routes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5CALL(out->comm, grp, "create /routes");
+  {
+    double *dist;
+    PetscCall(PetscMalloc1(R + 1, &dist));
+    for (int r = 0; r < R; r++) dist[r] = scn->route[r].distance;
+    PetscCall(StaticStrings(out, grp, "from", R, RouteFrom));
+    PetscCall(StaticStrings(out, grp, "to", R, RouteTo));
+    PetscCall(Static1D(out, grp, "distance", H5T_NATIVE_DOUBLE, (hsize_t)R, dist));
+    PetscCall(PetscFree(dist));
+  }
+  H5Gclose(grp);
+  grp = H5Gcreate2(out->file, "daily", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5CALL(out->comm, grp, "create /daily");
+  {
+    hid_t dt = StrType(10);
+    PetscCall(Daily2D(out, grp, "population", H5T_STD_I64LE, (hsize_t)L, &out->dpop));
+    PetscCall(Daily2D(out, grp, "arrivals", H5T_STD_I64LE, (hsize_t)L, &out->darr));
+    PetscCall(Daily2D(out, grp, "on_links", H5T_STD_I64LE, (hsize_t)R, &out->dlinks));
+    PetscCall(Daily2D(out, grp, "spawned", H5T_STD_I64LE, 0, &out->dspawn));
+    PetscCall(Daily2D(out, grp, "date", dt, 0, &out->ddate));
+    H5Tclose(dt);
+  }
+  H5Gclose(grp);
+  {
+    int K = out->flush_every, n = part->nowned, m = part->nroutes_owned;
+    PetscCall(PetscMalloc4((size_t)K * n + 1, &out->bpop, (size_t)K * n + 1, &out->barr, (size_t)K * m + 1, &out->blinks, K, &out->bspawn));
+    PetscCall(PetscMalloc1((size_t)K * 10 + 1, &out->bdate));
+  }
+  out->t0 = 0;
+  *outp   = out;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Rows [t0, t0+k) of the columns in cols (ascending), as one union of hyperslabs. */
+static hid_t SelectColumns(hid_t d, int t0, int k, int ncols, const int *cols, int total_rows)
+{
+  hsize_t dims[2];
+  hid_t   sp;
+
+  (void)total_rows;
+  sp = H5Dget_space(d);
+  H5Sget_simple_extent_dims(sp, dims, NULL);
+  H5Sselect_none(sp);
+  for (int c = 0; c < ncols;) {
+    int     e = c;
+    hsize_t start[2], count[2];
+    while (e + 1 < ncols && cols[e + 1] == cols[e] + 1) e++;
+    start[0] = (hsize_t)t0, start[1] = (hsize_t)cols[c];
+    count[0] = (hsize_t)k, count[1] = (hsize_t)(e - c + 1);
+    H5Sselect_hyperslab(sp, H5S_SELECT_OR, start, NULL, count, NULL);
+    c = e + 1;
+  }
+  return sp;
+}
+
+static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total, int ncols, const int *cols, const int64_t *buf)
+{
+  hsize_t dims[2] = {(hsize_t)(out->t0 + out->nbuf), (hsize_t)ncols_total}, nmem = (hsize_t)out->nbuf * (hsize_t)ncols;
+  hid_t   fs, ms;
+
+  PetscFunctionBegin;
+  if (ncols_total == 0) PetscFunctionReturn(PETSC_SUCCESS);
+  H5CALL(out->comm, H5Dset_extent(d, dims), "extend a daily dataset");
+  fs = SelectColumns(d, out->t0, out->nbuf, ncols, cols, 0);
+  ms = H5Screate_simple(1, nmem > 0 ? &nmem : (hsize_t[]){1}, NULL);
+  if (nmem == 0) H5Sselect_none(ms);
+  H5CALL(out->comm, H5Dwrite(d, H5T_NATIVE_INT64, ms, fs, out->dxpl, buf), "write a daily dataset");
+  H5Sclose(fs), H5Sclose(ms);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* 1-D daily series are rank 0's: the others join the collective write with nothing selected. */
+static PetscErrorCode Write1D(struct _p_MSOutput *out, hid_t d, hid_t type, const void *buf)
+{
+  hsize_t dims = (hsize_t)(out->t0 + out->nbuf), start = (hsize_t)out->t0, count = (hsize_t)out->nbuf;
+  hid_t   fs, ms;
+
+  PetscFunctionBegin;
+  H5CALL(out->comm, H5Dset_extent(d, &dims), "extend a daily dataset");
+  fs = H5Dget_space(d);
+  ms = H5Screate_simple(1, &count, NULL);
+  if (out->part->rank == 0) H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL);
+  else H5Sselect_none(fs), H5Sselect_none(ms);
+  H5CALL(out->comm, H5Dwrite(d, type, ms, fs, out->dxpl, buf), "write a daily dataset");
+  H5Sclose(fs), H5Sclose(ms);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode Flush(struct _p_MSOutput *out)
+{
+  PetscFunctionBegin;
+  if (out->nbuf == 0) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(Write2D(out, out->dpop, out->nloc, out->part->nowned, out->part->owned, out->bpop));
+  PetscCall(Write2D(out, out->darr, out->nloc, out->part->nowned, out->part->owned, out->barr));
+  PetscCall(Write2D(out, out->dlinks, out->nroutes, out->part->nroutes_owned, out->part->routes_owned, out->blinks));
+  PetscCall(Write1D(out, out->dspawn, H5T_NATIVE_INT64, out->bspawn));
+  {
+    hid_t t = StrType(10);
+    PetscCall(Write1D(out, out->ddate, t, out->bdate));
+    H5Tclose(t);
+  }
+  /* what is written stays readable if the run dies later */
+  H5CALL(out->comm, H5Fflush(out->file, H5F_SCOPE_GLOBAL), "flush the file");
+  out->t0 += out->nbuf;
+  out->nbuf = 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOutputRecordDay(MSOutput out, int t, const int64_t *pop, const int64_t *arrivals, const int64_t *routecount, int64_t spawned)
+{
+  const MSPartition *p = out->part;
+  int                k = out->nbuf;
+  char               date[11];
+
+  PetscFunctionBegin;
+  PetscCheck(t == out->t0 + k, out->comm, PETSC_ERR_ARG_WRONGSTATE, "day %d recorded out of order", t);
+  for (int j = 0; j < p->nowned; j++) {
+    out->bpop[(size_t)k * p->nowned + j] = pop[p->owned[j]];
+    out->barr[(size_t)k * p->nowned + j] = arrivals[p->owned[j]];
+  }
+  for (int j = 0; j < p->nroutes_owned; j++) out->blinks[(size_t)k * p->nroutes_owned + j] = routecount[j];
+  out->bspawn[k] = spawned;
+  MSDateFormat(out->start_day + t, date);
+  memcpy(out->bdate + (size_t)k * 10, date, 10);
+  out->nbuf++;
+  if (out->nbuf == out->flush_every) PetscCall(Flush(out));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOutputSetAttribute(MSOutput out, const char name[], double value)
+{
+  PetscFunctionBegin;
+  PetscCall(AttrNumber(out, out->file, name, H5T_NATIVE_DOUBLE, &value));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOutputClose(MSOutput *outp)
+{
+  struct _p_MSOutput *out = *outp;
+
+  PetscFunctionBegin;
+  if (!out) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(Flush(out));
+  H5Dclose(out->dpop), H5Dclose(out->darr), H5Dclose(out->dlinks), H5Dclose(out->dspawn), H5Dclose(out->ddate);
+  H5Pclose(out->dxpl);
+  H5CALL(out->comm, H5Fclose(out->file), "close the file");
+  PetscCall(PetscFree4(out->bpop, out->barr, out->blinks, out->bspawn));
+  PetscCall(PetscFree(out->bdate));
+  PetscCall(PetscFree(*outp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,209 @@
+/* Region (or location) graph partitioning with PETSc's MatPartitioning. */
+#include <petscmat.h>
+#include "ms_partition.h"
+
+const char *const MSPartitionUnits[]  = {"region", "location", "MSPartitionUnit", "MS_PART_", NULL};
+const char *const MSRegionTagNames[] = {"transit", "origin", "destination"};
+
+/* Expected load of a location: agents gather in camps and leave from conflict zones. */
+static double LocationLoad(const MSScenario *scn, int i)
+{
+  const MSLocation *l = &scn->loc[i];
+  if (l->type == MS_LOC_CAMP || l->type == MS_LOC_IDPCAMP) return l->population;
+  if (l->type == MS_LOC_CONFLICT) return 0.01 * l->population;
+  return 0.0;
+}
+
+/* Partition nv vertices (vertex of location i: vof[i]) into size parts; part[v] gets each vertex's rank. */
+static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int nv, const int *vof, int *part)
+{
+  PetscMPIInt size, rank;
+  int        *deg, *off, *nbr, *wgt, nedge = 0;
+  double     *load, total = 0;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (size == 1 || nv <= size) {
+    /* nothing to balance: one vertex per rank at most */
+    for (int v = 0; v < nv; v++) part[v] = size == 1 ? 0 : v;
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  /* aggregated vertex graph, replicated: edge weight = routes between the two vertices */
+  PetscCall(PetscCalloc3(nv + 1, &deg, nv + 1, &off, nv, &load));
+  for (int i = 0; i < scn->nloc; i++) load[vof[i]] += LocationLoad(scn, i);
+  for (int v = 0; v < nv; v++) total += load[v];
+  {
+    int *ea, *eb, m = 0;
+    PetscCall(PetscMalloc2(2 * scn->nroutes + 1, &ea, 2 * scn->nroutes + 1, &eb));
+    for (int r = 0; r < scn->nroutes; r++) {
+      int a = vof[scn->route[r].a], b = vof[scn->route[r].b];
+      if (a == b) continue;
+      ea[m] = a, eb[m] = b, m++;
+      ea[m] = b, eb[m] = a, m++;
+    }
+    /* sort pairs (a, b) lexicographically via a combined key */
+    PetscInt64 *key;
+    PetscCall(PetscMalloc1(m + 1, &key));
+    for (int k = 0; k < m; k++) key[k] = (PetscInt64)ea[k] * nv + eb[k];
+    PetscCall(PetscSortInt64(m, key));
+    PetscCall(PetscMalloc2(m + 1, &nbr, m + 1, &wgt));
+    for (int k = 0; k < m; k++) {
+      int a = (int)(key[k] / nv), b = (int)(key[k] % nv);
+      if (nedge > 0 && key[k] == key[k - 1]) {
+        wgt[nedge - 1]++;
+        continue;
+      }
+      nbr[nedge] = b, wgt[nedge] = 1, nedge++;
+      deg[a + 1]++;
+    }
+    for (int v = 0; v < nv; v++) off[v + 1] = off[v] + deg[v + 1];
+    PetscCall(PetscFree(key));
+    PetscCall(PetscFree2(ea, eb));
+  }
+  {
+    int             lo = (int)((int64_t)nv * rank / size), hi = (int)((int64_t)nv * (rank + 1) / size), n = hi - lo;
+    PetscInt       *ia, *ja, *va, *vw;
+    Mat             adj;
+    MatPartitioning mp;
+    IS              is, isall;
+    const PetscInt *idx;
+
+    PetscCall(PetscMalloc1(n + 1, &ia));
+    PetscCall(PetscMalloc1(off[hi] - off[lo] + 1, &ja));
+    PetscCall(PetscMalloc1(off[hi] - off[lo] + 1, &va));
+    PetscCall(PetscMalloc1(n + 1, &vw));
+    for (int v = lo; v <= hi; v++) ia[v - lo] = off[v] - off[lo];
+    for (int k = off[lo]; k < off[hi]; k++) ja[k - off[lo]] = nbr[k], va[k - off[lo]] = wgt[k];
+    /* integer weights with a bounded sum, so that the partitioner cannot overflow */
+    for (int v = lo; v < hi; v++) vw[v - lo] = 1 + (PetscInt)(total > 0 ? 1.0e6 * load[v] / total : 0.0);
+    PetscCall(MatCreateMPIAdj(comm, n, nv, ia, ja, va, &adj));
+    PetscCall(MatPartitioningCreate(comm, &mp));
+    PetscCall(MatPartitioningSetAdjacency(mp, adj));
+    PetscCall(MatPartitioningSetVertexWeights(mp, vw));
+#if defined(PETSC_HAVE_PTSCOTCH)
+    PetscCall(MatPartitioningSetType(mp, MATPARTITIONINGPTSCOTCH));
+#else
+    PetscCall(MatPartitioningSetType(mp, MATPARTITIONINGAVERAGE));
+#endif
+    PetscCall(MatPartitioningSetFromOptions(mp));
+    PetscCall(MatPartitioningApply(mp, &is));
+    PetscCall(ISAllGather(is, &isall));
+    PetscCall(ISGetIndices(isall, &idx));
+    for (int v = 0; v < nv; v++) part[v] = (int)idx[v];
+    PetscCall(ISRestoreIndices(isall, &idx));
+    PetscCall(ISDestroy(&isall));
+    PetscCall(ISDestroy(&is));
+    PetscCall(MatPartitioningDestroy(&mp));
+    PetscCall(MatDestroy(&adj));
+  }
+  PetscCall(PetscFree2(nbr, wgt));
+  PetscCall(PetscFree3(deg, off, load));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, MSPartition **pp)
+{
+  MSPartition *p;
+  int          L = scn->nloc, nv, *vof, *part;
+  PetscMPIInt  size, rank;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(PetscNew(&p));
+  p->comm = comm, p->rank = rank, p->size = size;
+  if (unit == MS_PART_REGION && scn->nregions < size) unit = MS_PART_LOCATION;
+  p->unit = unit;
+  PetscCall(PetscMalloc1(L + 1, &vof));
+  nv = unit == MS_PART_REGION ? scn->nregions : L;
+  for (int i = 0; i < L; i++) vof[i] = unit == MS_PART_REGION ? scn->loc[i].region_id : i;
+  PetscCall(PetscMalloc1(nv + 1, &part));
+  PetscCall(PartitionGraph(comm, scn, nv, vof, part));
+
+  PetscCall(PetscMalloc2(L, &p->owner, L, &p->ownidx));
+  {
+    int *cnt;
+    PetscCall(PetscCalloc1(size, &cnt));
+    for (int i = 0; i < L; i++) {
+      p->owner[i]  = part[vof[i]];
+      p->ownidx[i] = cnt[p->owner[i]]++;
+    }
+    p->nowned = cnt[rank];
+    PetscCall(PetscFree(cnt));
+  }
+  PetscCall(PetscMalloc1(p->nowned + 1, &p->owned));
+  for (int i = 0, k = 0; i < L; i++)
+    if (p->owner[i] == rank) p->owned[k++] = i;
+
+  PetscCall(PetscMalloc2(g->nroutes + 1, &p->route_owner, g->nroutes + 1, &p->route_ownidx));
+  {
+    int *cnt;
+    PetscCall(PetscCalloc1(size, &cnt));
+    for (int r = 0; r < g->nroutes; r++) {
+      p->route_owner[r]  = p->owner[scn->route[r].a];
+      p->route_ownidx[r] = cnt[p->route_owner[r]]++;
+      if (p->owner[scn->route[r].a] != p->owner[scn->route[r].b]) p->ncut++;
+    }
+    p->nroutes_owned = cnt[rank];
+    PetscCall(PetscFree(cnt));
+  }
+  PetscCall(PetscMalloc1(p->nroutes_owned + 1, &p->routes_owned));
+  for (int r = 0, k = 0; r < g->nroutes; r++)
+    if (p->route_owner[r] == rank) p->routes_owned[k++] = r;
+
+  PetscCall(PetscCalloc1(scn->nregions + 1, &p->region_tag));
+  for (int i = 0; i < L; i++) {
+    const MSLocation *l   = &scn->loc[i];
+    MSRegionTag      *tag = &p->region_tag[l->region_id];
+    if (l->type == MS_LOC_CONFLICT) *tag = MS_REGION_ORIGIN;
+    else if (*tag != MS_REGION_ORIGIN && (l->type == MS_LOC_CAMP || l->type == MS_LOC_IDPCAMP || l->country_id != g->home_country)) *tag = MS_REGION_DESTINATION;
+  }
+  for (int k = 0; scn->has_conflicts && k < scn->nconflict_cols; k++) {
+    int c = scn->conflict_loc[k];
+    if (scn->loc[c].type == MS_LOC_TOWN || scn->loc[c].type == MS_LOC_CONFLICT) p->region_tag[scn->loc[c].region_id] = MS_REGION_ORIGIN;
+  }
+  PetscCall(PetscFree(vof));
+  PetscCall(PetscFree(part));
+  *pp = p;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSPartitionView(const MSPartition *p, const MSScenario *scn)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscPrintf(p->comm, "partition: %d ranks by %s, %d of %d routes cut\n", p->size, MSPartitionUnits[p->unit], p->ncut, scn->nroutes));
+  if (p->rank != 0) PetscFunctionReturn(PETSC_SUCCESS);
+  for (int r = 0; r < p->size; r++) {
+    char   line[512];
+    size_t o = 0;
+    int    nloc = 0, shown = 0;
+    for (int i = 0; i < scn->nloc; i++) nloc += p->owner[i] == r;
+    o += (size_t)snprintf(line + o, sizeof(line) - o, "  rank %d: %d locations", r, nloc);
+    for (int reg = 0; reg < scn->nregions && o < sizeof(line) - 64; reg++) {
+      PetscBool mine = PETSC_FALSE;
+      for (int i = 0; i < scn->nloc && !mine; i++) mine = (PetscBool)(scn->loc[i].region_id == reg && p->owner[i] == r);
+      if (!mine) continue;
+      if (shown++ < 12) o += (size_t)snprintf(line + o, sizeof(line) - o, "%s %s (%s)", shown == 1 ? "; regions" : ",", scn->regions[reg], MSRegionTagNames[p->region_tag[reg]]);
+      else if (shown == 13) o += (size_t)snprintf(line + o, sizeof(line) - o, ", ...");
+    }
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "%s\n", line));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSPartitionDestroy(MSPartition **pp)
+{
+  MSPartition *p = *pp;
+
+  PetscFunctionBegin;
+  if (!p) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscFree2(p->owner, p->ownidx));
+  PetscCall(PetscFree(p->owned));
+  PetscCall(PetscFree2(p->route_owner, p->route_ownidx));
+  PetscCall(PetscFree(p->routes_owned));
+  PetscCall(PetscFree(p->region_tag));
+  PetscCall(PetscFree(*pp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+

@@ -1,0 +1,276 @@
+/* The engine: MODEL.md section 2's day loop over a region-decomposed graph. */
+#include <string.h>
+#include "ms_io.h"
+#include "ms_metrics.h"
+#include "ms_sim.h"
+#include "ms_spawn.h"
+#include "ms_step.h"
+
+struct _p_MSSim {
+  MPI_Comm        comm;
+  PetscMPIInt     rank, size;
+  /* options */
+  char            scenario_dir[PETSC_MAX_PATH_LEN], output[PETSC_MAX_PATH_LEN], flee_csv[PETSC_MAX_PATH_LEN], settings_file[PETSC_MAX_PATH_LEN];
+  PetscInt        seed, days, progress_every, flush_every;
+  MSPartitionUnit unit;
+  MSSettings      s;
+  /* state */
+  MSScenario     *scn;
+  MSGraph        *g;
+  MSPartition    *part;
+  MSGhost        *ghost;
+  MSExchange      ex;
+  MSEvents       *ev;
+  MSSpawn        *spawn;
+  MSStep         *step;
+  MSAgents       *agents;
+  MSOutput        out;
+  int            *sortkey;
+  int64_t        *bucket_off, *spawn_count, *dlcount, *routecount;
+  MSMetricsTable  metrics;
+  int64_t        *extra; /* per day: total agents, spawned so far, raw observed total */
+  PetscLogStage   stage_spawn, stage_step, stage_output;
+};
+
+PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
+{
+  MSSim sim;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&sim));
+  sim->comm = comm;
+  PetscCallMPI(MPI_Comm_rank(comm, &sim->rank));
+  PetscCallMPI(MPI_Comm_size(comm, &sim->size));
+  PetscCall(PetscStrncpy(sim->scenario_dir, "inputs/default", sizeof(sim->scenario_dir)));
+  PetscCall(PetscStrncpy(sim->output, "migrasim.h5", sizeof(sim->output)));
+  sim->seed           = 1;
+  sim->days           = -1;
+  sim->progress_every = 0;
+  sim->flush_every    = 32;
+  sim->unit           = MS_PART_REGION;
+  *simp               = sim;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimSetFromOptions(MSSim sim)
+{
+  PetscInt unit = sim->unit;
+
+  PetscFunctionBegin;
+  PetscCall(MSSettingsSetFromOptions(sim->comm, &sim->s, sim->settings_file, sizeof(sim->settings_file)));
+  PetscOptionsBegin(sim->comm, NULL, "migrasim run options", NULL);
+  PetscCall(PetscOptionsString("-scenario", "Flee-format scenario directory (input_csv/, source_data/)", NULL, sim->scenario_dir, sim->scenario_dir, sizeof(sim->scenario_dir), NULL));
+  PetscCall(PetscOptionsString("-output", "HDF5 output file", NULL, sim->output, sim->output, sizeof(sim->output), NULL));
+  sim->flee_csv[0] = 0;
+  PetscCall(PetscOptionsString("-flee_csv", "Flee's out.csv layout (default: the output's name with .out.csv; 'none' to skip)", NULL, sim->flee_csv, sim->flee_csv, sizeof(sim->flee_csv), NULL));
+  PetscCall(PetscOptionsInt("-seed", "seed of every random draw (any rank count gives the same results)", NULL, sim->seed, &sim->seed, NULL));
+  PetscCall(PetscOptionsInt("-days", "days to simulate (default: the scenario's Length)", NULL, sim->days, &sim->days, NULL));
+  PetscCall(PetscOptionsEList("-partition", "unit of the domain decomposition", NULL, MSPartitionUnits, 2, MSPartitionUnits[sim->unit], &unit, NULL));
+  PetscCall(PetscOptionsInt("-progress_every", "days between progress lines (0: about ten lines a run)", NULL, sim->progress_every, &sim->progress_every, NULL));
+  PetscCall(PetscOptionsInt("-output_flush_every", "days buffered between collective writes", NULL, sim->flush_every, &sim->flush_every, NULL));
+  PetscOptionsEnd();
+  sim->unit = (MSPartitionUnit)unit;
+  PetscCheck(sim->seed >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -seed: must be 0 or more, not %" PetscInt_FMT, sim->seed);
+  PetscCheck(sim->days == -1 || (sim->days >= 1 && sim->days < (1 << MS_ID_DAY_BITS)), sim->comm, PETSC_ERR_USER_INPUT, "option -days: must be between 1 and %d, not %" PetscInt_FMT, (1 << MS_ID_DAY_BITS) - 1, sim->days);
+  PetscCheck(sim->progress_every >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -progress_every: must be 0 or more");
+  PetscCheck(sim->flush_every >= 1 && sim->flush_every <= 100000, sim->comm, PETSC_ERR_USER_INPUT, "option -output_flush_every: must be between 1 and 100000");
+  if (!sim->flee_csv[0]) {
+    size_t n;
+    PetscCall(PetscStrncpy(sim->flee_csv, sim->output, sizeof(sim->flee_csv)));
+    n = strlen(sim->flee_csv);
+    if (n > 3 && !strcmp(sim->flee_csv + n - 3, ".h5")) sim->flee_csv[n - 3] = 0;
+    PetscCall(PetscStrlcat(sim->flee_csv, ".out.csv", sizeof(sim->flee_csv)));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Agents at each owned location (not travelling) and on each directed link leaving one. */
+static void CountAgents(MSSim sim, int64_t *pop, int64_t *dl)
+{
+  const MSAgents *a = sim->agents;
+
+  for (int k = 0; k < sim->part->nowned; k++) pop[sim->part->owned[k]] = 0;
+  for (int d = 0; d < sim->g->ndl; d++) dl[d] = 0;
+  for (int64_t i = 0; i < a->n; i++) {
+    if (a->link[i] < 0) pop[a->loc[i]]++;
+    else dl[a->link[i]]++;
+  }
+}
+
+PetscErrorCode MSSimSetUp(MSSim sim)
+{
+  PetscFunctionBegin;
+  PetscCall(MSScenarioLoad(sim->comm, sim->scenario_dir, &sim->scn));
+  for (int w = 0; w < sim->scn->nwarnings; w++) PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %s\n", sim->scn->warnings[w]));
+  if (sim->days < 0) sim->days = sim->scn->length;
+  PetscCheck(sim->days < (1 << MS_ID_DAY_BITS), sim->comm, PETSC_ERR_USER_INPUT, "%s/input_csv/sim_period.csv: field 'Length': %d days is more than the %d that agent ids hold", sim->scenario_dir, sim->scn->length, (1 << MS_ID_DAY_BITS) - 1);
+  PetscCheck(sim->scn->nloc < (1 << MS_ID_LOC_BITS), sim->comm, PETSC_ERR_USER_INPUT, "%s/input_csv/locations.csv: field 'name': %d locations is more than the %d that agent ids hold", sim->scenario_dir, sim->scn->nloc, (1 << MS_ID_LOC_BITS) - 1);
+  PetscCall(MSGraphCreate(sim->comm, sim->scn, &sim->s, &sim->g));
+  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, &sim->part));
+  PetscCall(MSPartitionView(sim->part, sim->scn));
+  PetscCall(MSGhostCreate(sim->part, sim->g, &sim->ghost));
+  PetscCall(MSExchangeCreate(sim->part, sim->g, &sim->ex));
+  PetscCall(MSEventsCreate(sim->scn, &sim->ev));
+  PetscCall(MSSpawnCreate(sim->scn, &sim->spawn));
+  PetscCall(MSStepCreate(sim->scn, sim->g, &sim->s, sim->part, (uint64_t)sim->seed, &sim->step));
+  PetscCall(MSAgentsCreate(&sim->agents));
+  {
+    int L = sim->scn->nloc;
+    PetscCall(PetscMalloc1(L + 1, &sim->sortkey));
+    for (int i = 0; i < L; i++) sim->sortkey[i] = sim->part->owner[i] == sim->rank ? sim->part->ownidx[i] : 0;
+    PetscCall(PetscMalloc4(sim->part->nowned + 1, &sim->bucket_off, L + 1, &sim->spawn_count, sim->g->ndl + 1, &sim->dlcount, sim->part->nroutes_owned + 1, &sim->routecount));
+  }
+  {
+    MSMetricsTable *m = &sim->metrics;
+    m->ndays          = (int)sim->days;
+    PetscCall(PetscMalloc1(sim->scn->ncamps + 1, &m->series));
+    for (int c = 0; c < sim->scn->ncamps; c++)
+      if (sim->scn->camp[c].loc >= 0) m->series[m->ncamps++] = c;
+    PetscCall(PetscCalloc2((size_t)m->ndays * m->ncamps + 1, &m->sim, (size_t)m->ndays * m->ncamps + 1, &m->obs));
+    PetscCall(PetscCalloc1((size_t)m->ndays * 3 + 1, &sim->extra));
+  }
+  PetscCall(PetscLogStageRegister("Spawn", &sim->stage_spawn));
+  PetscCall(PetscLogStageRegister("Step", &sim->stage_step));
+  PetscCall(PetscLogStageRegister("Output", &sim->stage_output));
+  {
+    MSRunInfo info = {(uint64_t)sim->seed, sim->scenario_dir, sim->settings_file, (int)sim->days, (int)sim->flush_every};
+    PetscCall(MSOutputCreate(sim->output, sim->scn, sim->g, sim->part, &sim->s, &info, &sim->out));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Observed value of a series on day t; held flat beyond the scenario's period (-days). */
+static int64_t Obs(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t)
+{
+  int64_t v = se->daily[t < scn->length ? t : scn->length - 1];
+  return s->population_scale == 1.0 ? v : (int64_t)floor((double)v * s->population_scale);
+}
+
+PetscErrorCode MSSimRun(MSSim sim)
+{
+  const MSScenario *scn = sim->scn;
+  MSAgents         *a   = sim->agents;
+  MSStep           *st  = sim->step;
+  int               nc  = sim->metrics.ncamps, every = (int)(sim->progress_every > 0 ? sim->progress_every : PetscMax(1, (sim->days + 9) / 10));
+  int64_t          *red, *glob, spawned_total = 0, agent_steps = 0;
+  PetscLogDouble    t0, tnow;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc2(nc + 2 + MS_NWARN, &red, nc + 2 + MS_NWARN, &glob));
+  PetscCall(PetscTime(&t0));
+  for (int i = 0; i < scn->nloc; i++) st->pop[i] = 0;
+  for (int t = 0; t < sim->days; t++) {
+    int64_t nspawn;
+
+    /* 1. the day's events; 2. spawning */
+    PetscCall(PetscLogStagePush(sim->stage_spawn));
+    PetscCall(MSEventsApply(sim->ev, scn, sim->g, &sim->s, t));
+    PetscCall(MSSpawnDay(sim->spawn, scn, sim->ev, &sim->s, (uint64_t)sim->seed, t, sim->spawn_count, &nspawn));
+    for (int k = 0; k < sim->part->nowned; k++) {
+      int i = sim->part->owned[k];
+      if (sim->spawn_count[i] > 0) {
+        PetscCall(MSAgentsSpawn(a, t, i, 0, sim->spawn_count[i]));
+        st->pop[i] += sim->spawn_count[i];
+      }
+    }
+    spawned_total += nspawn;
+    PetscCall(PetscLogStagePop());
+
+    /* 3. scores and move chances from the start-of-day state; 4-5. decide and travel */
+    PetscCall(PetscLogStagePush(sim->stage_step));
+    agent_steps += a->n;
+    PetscCall(MSStepPrepare(st, sim->ev, sim->ghost));
+    PetscCall(MSStepAgents(st, a, sim->ex));
+    PetscCall(MSAgentsSortByLocation(a, sim->sortkey, sim->part->nowned, sim->bucket_off));
+    PetscCall(PetscLogStagePop());
+
+    /* 6. the day's counts */
+    PetscCall(PetscLogStagePush(sim->stage_output));
+    CountAgents(sim, st->pop, sim->dlcount);
+    PetscCall(MSGhostSumLinks(sim->ghost, sim->part, sim->g, sim->dlcount, sim->routecount));
+    {
+      int64_t trav = 0;
+      for (int d = 0; d < sim->g->ndl; d++) trav += sim->dlcount[d];
+      red[0] = a->n, red[1] = trav;
+      for (int c = 0; c < nc; c++) {
+        int loc    = scn->camp[sim->metrics.series[c]].loc;
+        red[2 + c] = sim->part->owner[loc] == sim->rank ? st->pop[loc] : 0;
+      }
+      for (int w = 0; w < MS_NWARN; w++) red[2 + nc + w] = st->warn[w];
+      PetscCallMPI(MPI_Allreduce(red, glob, nc + 2 + MS_NWARN, MPI_INT64_T, MPI_SUM, sim->comm));
+    }
+    PetscCheck(glob[0] == spawned_total, sim->comm, PETSC_ERR_PLIB, "day %d: %" PRId64 " agents exist but %" PRId64 " were spawned: agents were lost or duplicated", t, glob[0], spawned_total);
+    for (int c = 0; c < nc; c++) {
+      sim->metrics.sim[(size_t)t * nc + c] = glob[2 + c];
+      sim->metrics.obs[(size_t)t * nc + c] = Obs(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
+    }
+    sim->extra[3 * t + 0] = glob[0];
+    sim->extra[3 * t + 1] = spawned_total;
+    sim->extra[3 * t + 2] = scn->has_source_data && scn->total.daily ? Obs(scn, &sim->s, &scn->total, t) : 0;
+    PetscCall(MSOutputRecordDay(sim->out, t, st->pop, st->arrivals, sim->routecount, nspawn));
+    PetscCall(PetscLogStagePop());
+
+    if ((t + 1) % every == 0 || t + 1 == sim->days) {
+      char date[11];
+      PetscCall(PetscTime(&tnow));
+      MSDateFormat(scn->start_day + t, date);
+      PetscCall(PetscPrintf(sim->comm, "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64 "  %.3g agent-steps/s\n", t, date, glob[0], glob[1], (double)agent_steps * sim->size / PetscMax(tnow - t0, 1e-9) / sim->size));
+    }
+    if (t + 1 == sim->days) {
+      sim->spawn->waited_days = sim->spawn->waited_days; /* replicated: no reduction needed */
+      for (int w = 0; w < MS_NWARN; w++) st->warn[w] = glob[2 + nc + w];
+    }
+  }
+  PetscCall(PetscTime(&tnow));
+  {
+    int64_t steps_all;
+    double  wall = PetscMax(tnow - t0, 1e-9);
+    PetscCallMPI(MPI_Allreduce(&agent_steps, &steps_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
+    st->warn[MS_WARN_SPAWN_WAIT] = sim->spawn->waited_days;
+    for (int w = 0; w < MS_NWARN; w++)
+      if (st->warn[w]) PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %" PRId64 " %s\n", st->warn[w], MSWarnText[w]));
+    PetscCall(PetscPrintf(sim->comm, "done: %" PetscInt_FMT " days, %" PRId64 " agents, %.3f s, %.3g agent-steps/s on %d ranks (%.3g per rank)\n", sim->days, spawned_total, wall, (double)steps_all / wall, sim->size, (double)steps_all / wall / sim->size));
+    PetscCall(MSOutputSetAttribute(sim->out, "wall_seconds", wall));
+  }
+  if (nc > 0 && scn->has_source_data) {
+    double ard, ardu;
+    MSMetricsARD(&sim->metrics, &ard, &ardu);
+    PetscCall(PetscPrintf(sim->comm, "ARD (averaged relative difference, %d camps): %.4f rescaled, %.4f unrescaled\n", nc, ard, ardu));
+    PetscCall(MSOutputSetAttribute(sim->out, "ard", ard));
+    PetscCall(MSOutputSetAttribute(sim->out, "ard_unrescaled", ardu));
+    if (strcmp(sim->flee_csv, "none")) {
+      PetscErrorCode ierr = 0;
+      if (sim->rank == 0) ierr = MSMetricsWriteFleeCSV(sim->flee_csv, scn, &sim->metrics, sim->extra);
+      PetscCallMPI(MPI_Bcast(&ierr, 1, MPI_INT, 0, sim->comm));
+      PetscCheck(!ierr, sim->comm, PETSC_ERR_FILE_WRITE, "%s: cannot write Flee's out.csv", sim->flee_csv);
+      PetscCall(PetscPrintf(sim->comm, "wrote %s and %s\n", sim->output, sim->flee_csv));
+    }
+  } else PetscCall(PetscPrintf(sim->comm, "wrote %s\n", sim->output));
+  PetscCall(PetscFree2(red, glob));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimDestroy(MSSim *simp)
+{
+  MSSim sim = *simp;
+
+  PetscFunctionBegin;
+  if (!sim) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(MSOutputClose(&sim->out));
+  PetscCall(MSAgentsDestroy(&sim->agents));
+  PetscCall(MSStepDestroy(&sim->step));
+  PetscCall(MSSpawnDestroy(&sim->spawn));
+  PetscCall(MSEventsDestroy(&sim->ev));
+  PetscCall(MSExchangeDestroy(&sim->ex));
+  PetscCall(MSGhostDestroy(&sim->ghost));
+  PetscCall(MSPartitionDestroy(&sim->part));
+  PetscCall(MSGraphDestroy(&sim->g));
+  PetscCall(MSScenarioDestroy(&sim->scn));
+  PetscCall(PetscFree(sim->sortkey));
+  if (sim->bucket_off) PetscCall(PetscFree4(sim->bucket_off, sim->spawn_count, sim->dlcount, sim->routecount));
+  PetscCall(PetscFree(sim->metrics.series));
+  PetscCall(PetscFree2(sim->metrics.sim, sim->metrics.obs));
+  PetscCall(PetscFree(sim->extra));
+  PetscCall(PetscFree(*simp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,120 @@
+/* Spawning: data-driven (observed increases split over conflict zones) or conflict-driven. */
+#include <math.h>
+#include <gsl/gsl_randist.h>
+#include "ms_rng.h"
+#include "ms_spawn.h"
+
+PetscErrorCode MSSpawnCreate(const MSScenario *scn, MSSpawn **spp)
+{
+  MSSpawn *sp;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&sp));
+  sp->rng = MSRngGSLCreate();
+  PetscCheck(sp->rng, PETSC_COMM_SELF, PETSC_ERR_MEM, "cannot allocate a GSL generator");
+  PetscCall(PetscMalloc1(scn->nloc + 1, &sp->weight));
+  *spp = sp;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static int64_t Scaled(int64_t v, const MSSettings *s) { return s->population_scale == 1.0 ? v : (int64_t)floor((double)v * s->population_scale); }
+
+int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t)
+{
+  int64_t tot = 0;
+
+  if (!scn->has_source_data) return 0;
+  if (s->sum_from_camps) {
+    for (int c = 0; c < scn->ncamps; c++) tot += scn->camp[c].daily[t];
+  } else if (scn->total.daily) tot = scn->total.daily[t];
+  return Scaled(tot, s);
+}
+
+/* Split n over the locations with positive weight, as conditional binomials in location order. */
+static void Split(MSSpawn *sp, const MSScenario *scn, uint64_t seed, int t, int64_t n, int64_t *count)
+{
+  double rest = 0;
+
+  for (int i = 0; i < scn->nloc; i++) rest += sp->weight[i];
+  for (int i = 0; i < scn->nloc && n > 0; i++) {
+    double w = sp->weight[i];
+    if (w <= 0) continue;
+    double  p = rest > 0 ? w / rest : 1.0;
+    int64_t k;
+    rest -= w;
+    if (p >= 1.0 || rest <= 0) k = n;
+    else {
+      MSRngGSLReset(sp->rng, seed, (uint64_t)i, (uint32_t)t, MS_RNG_SPAWN_SPLIT);
+      /* GSL's binomial takes an unsigned int trial count; larger days are split in chunks */
+      k = 0;
+      for (int64_t left = n; left > 0;) {
+        unsigned int m = left > 2000000000 ? 2000000000u : (unsigned int)left;
+        k += gsl_ran_binomial(sp->rng, p, m);
+        left -= m;
+      }
+    }
+    count[i] += k;
+    n -= k;
+  }
+}
+
+PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev, const MSSettings *s, uint64_t seed, int t, int64_t *count, int64_t *nout)
+{
+  int64_t n = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscArrayzero(count, scn->nloc));
+  if (s->conflict_driven_spawning) {
+    for (int i = 0; i < scn->nloc; i++) {
+      double c = ev->intensity[i], mean;
+      if (c <= 0 || ev->type[i] != MS_LOC_CONFLICT) continue;
+      mean = s->displaced_per_conflict_day * c * s->population_scale;
+      if (s->spawn_mode == MS_SPAWN_POP_RATIO) mean *= scn->loc[i].population;
+      if (s->spawn_mode == MS_SPAWN_POISSON) {
+        MSRngGSLReset(sp->rng, seed, (uint64_t)i, (uint32_t)t, MS_RNG_SPAWN_POISSON);
+        count[i] = (int64_t)gsl_ran_poisson(sp->rng, mean);
+      } else count[i] = (int64_t)floor(mean);
+      n += count[i];
+    }
+  } else if (scn->has_source_data) {
+    if (t == 0) {
+      if (s->insert_day0)
+        for (int c = 0; c < scn->ncamps; c++)
+          if (scn->camp[c].loc >= 0) count[scn->camp[c].loc] += Scaled(scn->camp[c].daily[0], s);
+    } else {
+      int64_t inc = MSSpawnObservedTotal(scn, s, t) - MSSpawnObservedTotal(scn, s, t - 1) - sp->debt;
+      sp->debt    = inc < 0 ? -inc : 0;
+      int64_t new = (inc > 0 ? inc : 0) + sp->pending;
+      double  wsum = 0;
+      for (int i = 0; i < scn->nloc; i++) {
+        sp->weight[i] = 0;
+        if (ev->type[i] != MS_LOC_CONFLICT || ev->intensity[i] <= 0) continue;
+        sp->weight[i] = scn->loc[i].population * ev->intensity[i] * MSEventsDecay(ev, s, i);
+        wsum += sp->weight[i];
+      }
+      if (new > 0 && !(wsum > 0)) {
+        sp->pending = new;
+        sp->waited_days++;
+      } else {
+        sp->pending = 0;
+        if (new > 0) Split(sp, scn, seed, t, new, count);
+      }
+    }
+    for (int i = 0; i < scn->nloc; i++) n += count[i];
+  }
+  sp->total += n;
+  *nout = n;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSpawnDestroy(MSSpawn **spp)
+{
+  MSSpawn *sp = *spp;
+
+  PetscFunctionBegin;
+  if (!sp) PetscFunctionReturn(PETSC_SUCCESS);
+  gsl_rng_free(sp->rng);
+  PetscCall(PetscFree(sp->weight));
+  PetscCall(PetscFree(*spp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
