@@ -528,7 +528,7 @@ static PetscErrorCode DropDuplicateRoutes(Loader *L, const char *path)
   MSScenario *scn = L->scn;
   Pair       *p;
   int        *keep; /* route kept in place of this one, or -1 */
-  int         ndup = 0, n = 0;
+  int         ndup = 0, ntot = 0, n = 0;
   char        b1[80], b2[80];
 
   PetscFunctionBeginUser;
@@ -547,6 +547,7 @@ static PetscErrorCode DropDuplicateRoutes(Loader *L, const char *path)
     if (p[i].a != p[k].a || p[i].b != p[k].b) k = i;
     else keep[p[i].idx] = p[k].idx; /* the first line of the pair is kept */
   }
+  for (int r = 0; r < scn->nroutes; r++) ntot += keep[r] >= 0;
   for (int r = 0; r < scn->nroutes; r++) {
     const MSRoute *u, *v;
     if (keep[r] < 0) continue;
@@ -555,7 +556,7 @@ static PetscErrorCode DropDuplicateRoutes(Loader *L, const char *path)
     if (ndup++ < MS_DUP_WARNINGS)
       PetscCall(AddWarning(L, "%s:%d: route '%s'-'%s' repeats line %d and is ignored%s", path, L->route_line[r], Clip(scn->loc[v->a].name, b1), Clip(scn->loc[v->b].name, b2), L->route_line[keep[r]],
                            u->distance != v->distance || u->forced != v->forced ? " (its distance or forced_redirection differs)" : ""));
-    else if (ndup == MS_DUP_WARNINGS + 1) PetscCall(AddWarning(L, "%s:%d: and so on: from this line on, more routes repeat earlier ones and are ignored", path, L->route_line[r]));
+    else if (ndup == MS_DUP_WARNINGS + 1) PetscCall(AddWarning(L, "%s:%d: %d more routes, from this line on, repeat earlier ones and are ignored", path, L->route_line[r], ntot - MS_DUP_WARNINGS));
   }
   for (int r = 0; r < scn->nroutes; r++)
     if (keep[r] < 0) {
@@ -563,7 +564,6 @@ static PetscErrorCode DropDuplicateRoutes(Loader *L, const char *path)
       L->route_line[n] = L->route_line[r];
       n++;
     }
-  if (ndup > MS_DUP_WARNINGS) PetscCall(AddWarning(L, "%s: %d routes in all repeat earlier ones and are ignored", path, ndup));
   scn->nroutes = n;
   PetscCall(PetscFree(p));
   PetscCall(PetscFree(keep));

@@ -45,12 +45,19 @@ static const Row rows[] = {
   B("spawn_rules", conflict_driven_spawning, "spawn per conflict zone instead of from observed data"),
   IN("spawn_rules", conflict_spawn_decay_interval, 1, 1000000, "days per entry of conflict_spawn_decay"),
   R("spawn_rules", displaced_per_conflict_day, 0, 1e12, "agents per conflict zone and day (conflict-driven)"),
-  R("run", population_scale, 1e-9, 1e6, "factor on observed series and capacities"),
+  R(NULL, population_scale, 1e-9, 1e6, "factor on observed series and capacities"),
 };
 #undef R
 #undef IN
 #undef B
 #define NROWS ((int)(sizeof(rows) / sizeof(rows[0])))
+
+/* "-group_key", or "-key" for run settings outside Flee's YAML groups */
+static void OptionName(const Row *r, char opt[], size_t len)
+{
+  if (r->group) snprintf(opt, len, "-%s_%s", r->group, r->key);
+  else snprintf(opt, len, "-%s", r->key);
+}
 
 static const char *const spawn_modes[] = {"constant", "poisson", "pop_ratio", "MSSpawnMode", "MS_SPAWN_", NULL};
 
@@ -127,7 +134,7 @@ PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char setti
     PetscCall(PetscOptionsCreate(&yo));
     PetscCall(PetscOptionsInsertFileYAML(comm, yo, settings_file, PETSC_TRUE));
     for (int i = 0; i < NROWS; i++) {
-      PetscCall(PetscSNPrintf(opt, sizeof(opt), "-%s_%s", rows[i].group, rows[i].key));
+      OptionName(&rows[i], opt, sizeof(opt));
       PetscCall(FromYAML(yo, opt, &rows[i], s));
     }
     {
@@ -150,7 +157,7 @@ PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char setti
   for (int i = 0; i < NROWS; i++) {
     const Row *r = &rows[i];
     void      *p = (char *)s + r->off;
-    PetscCall(PetscSNPrintf(opt, sizeof(opt), "-%s_%s", r->group, r->key));
+    OptionName(r, opt, sizeof(opt));
     if (r->kind == KREAL) {
       PetscReal v = *(double *)p;
       PetscCall(PetscOptionsReal(opt, r->help, NULL, v, &v, NULL));
@@ -197,7 +204,8 @@ void MSSettingsGetPair(const MSSettings *s, int i, const char **name, char value
   if (i < NROWS) {
     const Row  *r = &rows[i];
     const void *p = (const char *)s + r->off;
-    snprintf(buf[i], sizeof(buf[i]), "%s.%s", r->group, r->key);
+    if (r->group) snprintf(buf[i], sizeof(buf[i]), "%s.%s", r->group, r->key);
+    else snprintf(buf[i], sizeof(buf[i]), "%s", r->key);
     *name = buf[i];
     if (r->kind == KREAL) snprintf(value, len, "%.17g", *(const double *)p);
     else if (r->kind == KINT) snprintf(value, len, "%" PetscInt_FMT, *(const PetscInt *)p);

@@ -1,4 +1,5 @@
 /* The engine: MODEL.md section 2's day loop over a region-decomposed graph. */
+#include <stdlib.h>
 #include <string.h>
 #include "ms_io.h"
 #include "ms_metrics.h"
@@ -11,7 +12,7 @@ struct _p_MSSim {
   PetscMPIInt     rank, size;
   /* options */
   char            scenario_dir[PETSC_MAX_PATH_LEN], output[PETSC_MAX_PATH_LEN], flee_csv[PETSC_MAX_PATH_LEN], settings_file[PETSC_MAX_PATH_LEN];
-  PetscInt        seed, days, progress_every, flush_every;
+  PetscInt        seed, days, progress_every, flush_every, sort_every;
   MSPartitionUnit unit;
   MSSettings      s;
   /* state */
@@ -47,6 +48,7 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->days           = -1;
   sim->progress_every = 0;
   sim->flush_every    = 32;
+  sim->sort_every     = 8;
   sim->unit           = MS_PART_REGION;
   *simp               = sim;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -68,8 +70,10 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCall(PetscOptionsEList("-partition", "unit of the domain decomposition", NULL, MSPartitionUnits, 2, MSPartitionUnits[sim->unit], &unit, NULL));
   PetscCall(PetscOptionsInt("-progress_every", "days between progress lines (0: about ten lines a run)", NULL, sim->progress_every, &sim->progress_every, NULL));
   PetscCall(PetscOptionsInt("-output_flush_every", "days buffered between collective writes", NULL, sim->flush_every, &sim->flush_every, NULL));
+  PetscCall(PetscOptionsInt("-agents_sort_every", "days between re-bucketing the agents by location (locality); departures are compacted daily", NULL, sim->sort_every, &sim->sort_every, NULL));
   PetscOptionsEnd();
   sim->unit = (MSPartitionUnit)unit;
+  PetscCheck(sim->sort_every >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -agents_sort_every: must be 1 or more");
   PetscCheck(sim->seed >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -seed: must be 0 or more, not %" PetscInt_FMT, sim->seed);
   PetscCheck(sim->days == -1 || (sim->days >= 1 && sim->days < (1 << MS_ID_DAY_BITS)), sim->comm, PETSC_ERR_USER_INPUT, "option -days: must be between 1 and %d, not %" PetscInt_FMT, (1 << MS_ID_DAY_BITS) - 1, sim->days);
   PetscCheck(sim->progress_every >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -progress_every: must be 0 or more");
@@ -139,6 +143,20 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Peak resident set of this process in bytes (Linux), 0 where unknown. */
+static int64_t PeakRSS(void)
+{
+  FILE   *f = fopen("/proc/self/status", "r");
+  char    line[256];
+  int64_t kb = 0;
+
+  if (!f) return 0;
+  while (fgets(line, sizeof(line), f))
+    if (!strncmp(line, "VmHWM:", 6)) kb = strtoll(line + 6, NULL, 10);
+  fclose(f);
+  return kb * 1024;
+}
+
 /* Observed value of a series on day t; held flat beyond the scenario's period (-days). */
 static int64_t Obs(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t)
 {
@@ -181,7 +199,8 @@ PetscErrorCode MSSimRun(MSSim sim)
     agent_steps += a->n;
     PetscCall(MSStepPrepare(st, sim->ev, sim->ghost));
     PetscCall(MSStepAgents(st, a, sim->ex));
-    PetscCall(MSAgentsSortByLocation(a, sim->sortkey, sim->part->nowned, sim->bucket_off));
+    if ((t + 1) % sim->sort_every == 0) PetscCall(MSAgentsSortByLocation(a, sim->sortkey, sim->part->nowned, sim->bucket_off));
+    else PetscCall(MSAgentsCompact(a));
     PetscCall(PetscLogStagePop());
 
     /* 6. the day's counts */
@@ -231,6 +250,11 @@ PetscErrorCode MSSimRun(MSSim sim)
       if (st->warn[w]) PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %" PRId64 " %s\n", st->warn[w], MSWarnText[w]));
     PetscCall(PetscPrintf(sim->comm, "done: %" PetscInt_FMT " days, %" PRId64 " agents, %.3f s, %.3g agent-steps/s on %d ranks (%.3g per rank)\n", sim->days, spawned_total, wall, (double)steps_all / wall, sim->size, (double)steps_all / wall / sim->size));
     PetscCall(MSOutputSetAttribute(sim->out, "wall_seconds", wall));
+    {
+      int64_t mem[2] = {PeakRSS(), MSAgentsBytes(a)}, memsum[2];
+      PetscCallMPI(MPI_Allreduce(mem, memsum, 2, MPI_INT64_T, MPI_SUM, sim->comm));
+      PetscCall(PetscPrintf(sim->comm, "memory: peak resident %.1f MiB over all ranks; agent store %.1f bytes per agent\n", (double)memsum[0] / 1048576.0, spawned_total ? (double)memsum[1] / (double)spawned_total : 0.0));
+    }
   }
   if (nc > 0 && scn->has_source_data) {
     double ard, ardu;

@@ -195,7 +195,16 @@ PetscErrorCode MSStepAgents(MSStep *st, MSAgents *a, MSExchange ex)
 
   PetscFunctionBegin;
   for (int64_t i = 0; i < n0; i++) {
-    double speed = (s->start_on_foot && !(a->flags[i] & MS_AG_WALKED)) ? s->max_walk_speed : s->max_move_speed;
+    double speed;
+    /* most agents, most days, sit at a location with no plan and stay: one draw, no call */
+    if (a->link[i] < 0 && a->path[i] < 0) {
+      philox4x32_ctr_t w = MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, 0, MS_RNG_AGENT);
+      if (!(MSRngU01(w.v[0]) < st->chance[a->loc[i]])) {
+        a->r[i] = 0.5f * a->r[i];
+        continue;
+      }
+    }
+    speed = (s->start_on_foot && !(a->flags[i] & MS_AG_WALKED)) ? s->max_walk_speed : s->max_move_speed;
     PetscCall(Advance(st, a, i, speed, 0.0, 0, PETSC_FALSE, ex));
   }
   /* exchange rounds until no agent anywhere has distance left to go on another rank */
