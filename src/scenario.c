@@ -196,6 +196,7 @@ typedef struct {
   int        *conflict_col;  /* [columns of conflicts.csv] stored column, -1 when ignored */
   char      **conflict_name; /* [columns of conflicts.csv] header names, for messages */
   int         nconflict_name;
+  int        *conflict_seen; /* [nloc] header column (from 1) of each location, 0 if none */
   size_t      conflictcap;
   MSNameHash  regions, countries, camps;
 
@@ -316,8 +317,8 @@ static PetscErrorCode GetReal(Loader *L, const char *field, const char *s, doubl
   errno = 0;
   *v    = strtod(s, &end);
   if (end == s || *end || strpbrk(s, "xX")) CsvError(L, field, "'%s' is not a number", Clip(s, buf));
+  if (errno == ERANGE && isinf(*v)) CsvError(L, field, "'%s' is out of range", Clip(s, buf));
   if (isnan(*v) || isinf(*v)) CsvError(L, field, "'%s' is not a finite number", Clip(s, buf));
-  if (errno == ERANGE && fabs(*v) > 1.0) CsvError(L, field, "'%s' is out of range", Clip(s, buf));
   PetscFunctionReturn(0);
 }
 
@@ -466,7 +467,7 @@ static PetscErrorCode ReadLocations(Loader *L)
   PetscCall(OpenFile(L, "/input_csv/locations.csv", PETSC_FALSE));
   InitColumns(&C, spec, 8);
   for (;;) {
-    const char *f[8];
+    const char *f[8] = {NULL};
     MSLocation *loc;
     int         t, i;
 
@@ -587,7 +588,7 @@ static PetscErrorCode ReadRoutes(Loader *L)
   PetscCall(OpenFile(L, "/input_csv/routes.csv", PETSC_FALSE));
   InitColumns(&C, spec, 4);
   for (;;) {
-    const char *f[4];
+    const char *f[4] = {NULL};
     MSRoute    *r;
 
     PetscCall(NextData(L, &C, &eof));
@@ -667,7 +668,7 @@ static PetscErrorCode ReadClosures(Loader *L)
   qsort(p, (size_t)scn->nroutes, sizeof(Pair), PairCmp);
   InitColumns(&C, spec, 5);
   for (;;) {
-    const char *f[5];
+    const char *f[5] = {NULL};
     MSClosure  *c;
     int         t;
 
@@ -751,6 +752,7 @@ static PetscErrorCode ReadConflicts(Loader *L)
   PetscCall(PetscMalloc1(ncol, &L->conflict_col));
   PetscCall(PetscMalloc1(ncol, &scn->conflict_loc));
   PetscCall(PetscCalloc1(ncol, &L->conflict_name));
+  PetscCall(PetscCalloc1(scn->nloc, &L->conflict_seen));
   L->nconflict_name = ncol;
   col               = L->conflict_col;
   for (int c = 0; c < ncol; c++) {
@@ -761,21 +763,24 @@ static PetscErrorCode ReadConflicts(Loader *L)
     k      = MSScenarioFindLocation(scn, name);
     col[c] = -1;
     if (k < 0) {
-      /* Burundi's and Venezuela's files head columns with names locations.csv lacks
-         ('Isale', 'Distrito Capital'); Flee ignores such columns, and so do we. */
+      /* Venezuela's file writes 'Distrito Capital' for locations.csv's 'Distrito_Capital':
+         a name that matches once spaces are underscores is that location. Burundi's heads
+         columns for places locations.csv lacks ('Isale'); they are harmless while all
+         their intensities are 0, and an error at the first that is not (rows below). */
       char *alt;
-      int   ka;
       PetscCall(PetscStrallocpy(name, &alt));
       for (char *q = alt; *q; q++)
         if (*q == ' ') *q = '_';
-      ka = MSScenarioFindLocation(scn, alt);
+      k = MSScenarioFindLocation(scn, alt);
       PetscCall(PetscFree(alt));
-      if (ka >= 0) PetscCall(AddWarning(L, "%s:%d: column '%s' names no location of locations.csv and is ignored (did you mean '%s'?)", csv->path, csv->line, Clip(name, buf), Clip(scn->loc[ka].name, b2)));
-      else PetscCall(AddWarning(L, "%s:%d: column '%s' names no location of locations.csv and is ignored", csv->path, csv->line, Clip(name, buf)));
-      continue;
+      if (k >= 0) PetscCall(AddWarning(L, "%s:%d: column '%s' taken as location '%s'", csv->path, csv->line, Clip(name, buf), Clip(scn->loc[k].name, b2)));
+      else {
+        PetscCall(AddWarning(L, "%s:%d: column '%s' names no location of locations.csv; ignored, as all its intensities are 0", csv->path, csv->line, Clip(name, buf)));
+        continue;
+      }
     }
-    for (int d = 0; d < scn->nconflict_cols; d++)
-      if (scn->conflict_loc[d] == k) CsvError(L, "location", "'%s' heads two columns", Clip(name, buf));
+    if (L->conflict_seen[k]) CsvError(L, "location", "'%s' heads columns %d and %d", Clip(name, buf), L->conflict_seen[k], c + 2);
+    L->conflict_seen[k] = c + 2;
     col[c]                                     = scn->nconflict_cols;
     scn->conflict_loc[scn->nconflict_cols++] = k;
   }
@@ -797,6 +802,7 @@ static PetscErrorCode ReadConflicts(Loader *L)
       if (c + 1 >= csv->nfields) CsvError(L, field, "missing (the line has %d fields, the header names %d locations)", csv->nfields, ncol);
       PetscCall(GetReal(L, field, csv->field[c + 1], &v));
       if (v < 0) CsvError(L, field, "intensity %s is negative", csv->field[c + 1]);
+      if (col[c] < 0 && v > 0) CsvError(L, field, "intensity %s for a location that locations.csv lacks", csv->field[c + 1]);
       if (col[c] >= 0) row[col[c]] = v;
     }
     scn->nconflict_rows++;
@@ -1135,6 +1141,7 @@ static PetscErrorCode LoaderFree(Loader *L)
   PetscCall(PetscFree(L->camp_line));
   PetscCall(PetscFree(L->pairs));
   PetscCall(PetscFree(L->conflict_col));
+  PetscCall(PetscFree(L->conflict_seen));
   for (int i = 0; i < L->nconflict_name; i++) PetscCall(PetscFree(L->conflict_name[i]));
   PetscCall(PetscFree(L->conflict_name));
   PetscCall(PetscFree(L->regions.slot));

@@ -233,12 +233,10 @@ PetscErrorCode MSSimRun(MSSim sim)
       char date[11];
       PetscCall(PetscTime(&tnow));
       MSDateFormat(scn->start_day + t, date);
-      PetscCall(PetscPrintf(sim->comm, "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64 "  %.3g agent-steps/s\n", t, date, glob[0], glob[1], (double)agent_steps * sim->size / PetscMax(tnow - t0, 1e-9) / sim->size));
+      PetscCall(PetscPrintf(sim->comm, "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64 "  %.3g agent-steps/s per rank\n", t, date, glob[0], glob[1], (double)agent_steps / PetscMax(tnow - t0, 1e-9)));
     }
-    if (t + 1 == sim->days) {
-      sim->spawn->waited_days = sim->spawn->waited_days; /* replicated: no reduction needed */
+    if (t + 1 == sim->days)
       for (int w = 0; w < MS_NWARN; w++) st->warn[w] = glob[2 + nc + w];
-    }
   }
   PetscCall(PetscTime(&tnow));
   {

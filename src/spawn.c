@@ -64,6 +64,10 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
 
   PetscFunctionBegin;
   PetscCall(PetscArrayzero(count, scn->nloc));
+  /* the observed day-0 camp populations, in either spawning mode */
+  if (t == 0 && s->insert_day0 && scn->has_source_data)
+    for (int c = 0; c < scn->ncamps; c++)
+      if (scn->camp[c].loc >= 0) count[scn->camp[c].loc] += Scaled(scn->camp[c].daily[0], s);
   if (s->conflict_driven_spawning) {
     for (int i = 0; i < scn->nloc; i++) {
       double c = ev->intensity[i], mean;
@@ -72,16 +76,11 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
       if (s->spawn_mode == MS_SPAWN_POP_RATIO) mean *= scn->loc[i].population;
       if (s->spawn_mode == MS_SPAWN_POISSON) {
         MSRngGSLReset(sp->rng, seed, (uint64_t)i, (uint32_t)t, MS_RNG_SPAWN_POISSON);
-        count[i] = (int64_t)gsl_ran_poisson(sp->rng, mean);
-      } else count[i] = (int64_t)floor(mean);
-      n += count[i];
+        count[i] += (int64_t)gsl_ran_poisson(sp->rng, mean);
+      } else count[i] += (int64_t)floor(mean);
     }
   } else if (scn->has_source_data) {
-    if (t == 0) {
-      if (s->insert_day0)
-        for (int c = 0; c < scn->ncamps; c++)
-          if (scn->camp[c].loc >= 0) count[scn->camp[c].loc] += Scaled(scn->camp[c].daily[0], s);
-    } else {
+    if (t > 0) {
       int64_t inc = MSSpawnObservedTotal(scn, s, t) - MSSpawnObservedTotal(scn, s, t - 1) - sp->debt;
       sp->debt    = inc < 0 ? -inc : 0;
       int64_t new = (inc > 0 ? inc : 0) + sp->pending;
@@ -100,8 +99,8 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
         if (new > 0) Split(sp, scn, seed, t, new, count);
       }
     }
-    for (int i = 0; i < scn->nloc; i++) n += count[i];
   }
+  for (int i = 0; i < scn->nloc; i++) n += count[i];
   sp->total += n;
   *nout = n;
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -6,13 +6,13 @@ target_link_libraries(test_scenario PRIVATE migrasim_core)
 
 set(MS_PARSER_DIR ${CMAKE_CURRENT_SOURCE_DIR}/parsers)
 set(MS_PARSER_CASES
-    valid missing_camp_warning optional_files_absent conflicts_unknown_column
+    valid missing_camp_warning optional_files_absent conflicts_unknown_column conflicts_unknown_zero_column
     missing_locations empty_locations duplicate_name unknown_type negative_population
     bad_conflict_date huge_conflict_date bad_latitude missing_location_column nul_byte garbage_bytes
     empty_routes header_only_routes missing_column missing_column_header unknown_location_routes
     nonnumeric_distance nan_distance huge_distance negative_distance bad_forced route_to_itself huge_line
     unknown_location_closures unknown_country link_without_route unknown_closure_type bad_closure_start
-    unknown_location_conflicts_header conflicts_day_order conflicts_missing_value conflicts_negative
+    unknown_location_conflicts_header conflicts_duplicate_column conflicts_day_order conflicts_missing_value conflicts_negative
     conflicts_nonnumeric_day
     empty_simperiod bad_date_simperiod bad_month_simperiod garbage_date_simperiod missing_startdate
     negative_length huge_length nonint_length

@@ -67,11 +67,14 @@ optional_files_absent)
   rm "$I/closures.csv" "$I/conflicts.csv" "$I/registration_corrections.csv" "$S/data_layout.csv"
   expect="OK nloc=8 nregions=3 ncountries=2 nroutes=8 nclosures=0 conflicts=0 cols=0 rows=0 length=12 source_data=0 total=0 ncamps=0 nwarnings=1" ;;
 conflicts_unknown_column)
+  # an unknown column is an error at its first non-zero intensity
   sed 's/^#Day, Alpha,/#Day, Nowhere,/' "$I/conflicts.csv" >"$tmp/c" && mv "$tmp/c" "$I/conflicts.csv"
+  expect="ERROR $I/conflicts.csv:2: field 'Nowhere': intensity 1 for a location that locations.csv lacks" ;;
+conflicts_unknown_zero_column)
+  # ... and only a warning while all its intensities are 0 (Burundi's 'Isale')
+  printf '#Day, Alpha, Nowhere\n0, 1, 0\n1, 0, 0\n' >"$I/conflicts.csv"
   expect="OK "
-  lines="WARNING $I/conflicts.csv:1: column 'Nowhere' names no location of locations.csv and is ignored
-conflict col 0 [Bahir Dar, North]
-conflict row 2: 2" ;;
+  lines="WARNING $I/conflicts.csv:1: column 'Nowhere' names no location of locations.csv; ignored, as all its intensities are 0" ;;
 
 # locations.csv (lines: 1 header, 2-11 data/comment/empty; an appended line is 12)
 missing_locations)
@@ -132,7 +135,7 @@ nan_distance)
   expect="ERROR $I/routes.csv:12: field 'distance': 'nan' is not a finite number" ;;
 huge_distance)
   add "$I/routes.csv" "Alpha,Gamma,1$(printf '%0400d' 0),"
-  expect="ERROR $I/routes.csv:12: field 'distance': '1000000000" ;;
+  expect="ERROR $I/routes.csv:12: field 'distance': '100000000000000000000000000000000000000000000000000000000000...' is out of range" ;;
 negative_distance)
   add "$I/routes.csv" 'Alpha,Gamma,-5,'
   expect="ERROR $I/routes.csv:12: field 'distance': -5 is negative" ;;
@@ -167,6 +170,9 @@ bad_closure_start)
 unknown_location_conflicts_header)
   printf 'Day,Alpha\n0,1\n' >"$I/conflicts.csv"
   expect="ERROR $I/conflicts.csv:1: field 'Day': expected the header '#Day,<location>,...'" ;;
+conflicts_duplicate_column)
+  sed 's/^#Day, Alpha,/#Day, Alpha, Alpha,/' "$I/conflicts.csv" >"$tmp/c" && mv "$tmp/c" "$I/conflicts.csv"
+  expect="ERROR $I/conflicts.csv:1: field 'location': 'Alpha' heads columns 2 and 3" ;;
 conflicts_day_order)
   add "$I/conflicts.csv" '4, 0, 0'
   expect="ERROR $I/conflicts.csv:5: field 'Day': day 4 out of order; expected day 3" ;;

@@ -42,14 +42,18 @@ ms_run_np() {
 }
 
 # h5tab NAME DATASET: the dataset as a whitespace table, one row per day (1-D: one line).
+# Each dataset is dumped once per run and cached next to the output.
 h5tab() {
-  local f="$OUT/$1.h5"
-  if ! h5dump -d "$2" -y -w 0 --noindex "$f" >"$OUT/.dump" 2>&1; then
-    cat "$OUT/.dump"
-    echo "FAIL [$CASE np=$RANKS] cannot read $2 from $f"
-    exit 1
+  local f="$OUT/$1.h5" cache="$OUT/$1.$(echo "$2" | tr / _).txt"
+  if [ ! -f "$cache" ] || [ "$cache" -ot "$f" ]; then
+    if ! h5dump -d "$2" -y -w 0 --noindex "$f" >"$OUT/.dump" 2>&1; then
+      cat "$OUT/.dump"
+      echo "FAIL [$CASE np=$RANKS] cannot read $2 from $f"
+      exit 1
+    fi
+    awk '/DATA \{/ {on = 1; next} on && /^ *\}/ {exit} on {gsub(/,/, " "); $1 = $1; if (NF) print}' "$OUT/.dump" >"$cache"
   fi
-  awk '/DATA \{/ {on = 1; next} on && /^ *\}/ {exit} on {gsub(/,/, " "); $1 = $1; if (NF) print}' "$OUT/.dump"
+  cat "$cache"
 }
 
 # cell NAME DATASET DAY COL: one value (DAY and COL from 0).
@@ -68,6 +72,22 @@ expect_table() {
     diff <(echo "$want") <(echo "$got") | sed 's/^/    /' | sed 's/< /expected: /; s/> /got:      /'
   else
     echo "ok   [$CASE np=$RANKS] $1 $2 ($(echo "$got" | wc -l) rows)"
+  fi
+}
+
+# expect_cols NAME DATASET FIELDS < expected: like expect_table, for the columns FIELDS
+# only (cut -f syntax, from 1: "1-4", "2,3").
+expect_cols() {
+  local want got
+  want=$(sed -e 's/#.*//' -e 's/,/ /g' | awk '{$1 = $1; if (NF) print}')
+  got=$(h5tab "$1" "$2" | cut -d' ' -f"$3")
+  NCHECK=$((NCHECK + 1))
+  if [ "$want" != "$got" ]; then
+    NFAIL=$((NFAIL + 1))
+    echo "FAIL [$CASE np=$RANKS] $1 $2 columns $3 differ from the hand-computed table"
+    diff <(echo "$want") <(echo "$got") | sed 's/^/    /' | sed 's/< /expected: /; s/> /got:      /'
+  else
+    echo "ok   [$CASE np=$RANKS] $1 $2 columns $3 ($(echo "$got" | wc -l) rows)"
   fi
 }
 

@@ -38,12 +38,20 @@ T
 # softening 0, distance_power 1: (1/100) / (1/100 + 1/300) = 3/4
 ms_run soft0 $OPTS -move_rules_softening 0 -move_rules_distance_power 1 -seed 11
 check_split soft0 0.75
-# softening 50, distance_power 1: (1/150) / (1/150 + 1/350) = 350/500 = 0.7
-ms_run soft50 $OPTS -move_rules_softening 50 -move_rules_distance_power 1 -seed 12
-check_split soft50 0.7
-# softening 0, distance_power 2: (1/100^2) / (1/100^2 + 1/300^2) = 9/10
-ms_run pow2 $OPTS -move_rules_softening 0 -move_rules_distance_power 2 -seed 13
-check_split pow2 0.9
+if [ "$RANKS" -eq 1 ]; then # (on more ranks only the first variant, compared below)
+  # softening 50, distance_power 1: (1/150) / (1/150 + 1/350) = 350/500 = 0.7
+  ms_run soft50 $OPTS -move_rules_softening 50 -move_rules_distance_power 1 -seed 12
+  check_split soft50 0.7
+  # softening 0, distance_power 2: (1/100^2) / (1/100^2 + 1/300^2) = 9/10
+  ms_run pow2 $OPTS -move_rules_softening 0 -move_rules_distance_power 2 -seed 13
+  check_split pow2 0.9
+  # awareness 0: a neighbouring link uniformly, whatever the distances: 1/2
+  ms_run aware0 $OPTS -move_rules_softening 0 -move_rules_awareness_level 0 -seed 14
+  check_split aware0 0.5
+  # camp_weight 0: every candidate weighs 0, so the choice is uniform among them: 1/2
+  ms_run allzero $OPTS -move_rules_softening 0 -move_rules_camp_weight 0 -seed 15
+  check_split allzero 0.5
+fi
 
 # The same seed gives the same output, bit for bit, on any number of ranks (section 8).
 if [ "$RANKS" -gt 1 ]; then

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Speed and memory benchmark: agent-steps per second per core and resident bytes per agent,
+# on the largest shared Flee scenario and on a scaled-up copy of it (-population_scale).
+# Usage: tests/bench/bench.sh [scenario-name] [scale]    (defaults: venezuela2022 10)
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+shared=${MS_SHARED:-$here/../shared}
+bin=${MS_BIN:-$here/build}/migrasim
+sc=${1:-venezuela2022}
+scale=${2:-10}
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+if [ ! -d "$shared/data/flee/$sc" ]; then echo "bench: $shared/data/flee/$sc is absent; skipped"; exit 0; fi
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+run() { # ranks scale days -> prints "agents steps_per_s_per_rank peak_MiB store_bytes_per_agent wall"
+  local n=$1 f=$2 d=$3 log=$tmp/log
+  mpiexec --oversubscribe -n "$n" "$bin" -scenario "$shared/data/flee/$sc" -output "$tmp/o.h5" -flee_csv none \
+    -population_scale "$f" ${d:+-days $d} > "$log" 2>&1
+  awk '/^done:/ {agents=$4; wall=$6; rate=$(NF-2); sub(/\(/,"",rate)}
+       /^memory:/ {mib=$4; store=$(NF-3)}
+       END {print agents, rate, mib, store, wall}' "$log"
+}
+
+echo "migrasim benchmark on $sc ($(nproc) cores; $(date -u +%Y-%m-%d))"
+read -r _ _ base_mib _ _ < <(run 1 1 1)   # the process without agents: libraries, graph, buffers
+printf "%-28s %12s %16s %14s %14s %10s\n" run agents "steps/s/core" "peak MiB" "bytes/agent" "wall s"
+for cfg in "1 1" "1 $scale" "2 $scale"; do
+  set -- $cfg
+  read -r agents rate mib store wall < <(run "$1" "$2" "")
+  # resident bytes per agent: peak resident set above the agent-free baseline of every rank
+  bpa=$(awk -v m="$mib" -v b="$base_mib" -v n="$1" -v a="$agents" 'BEGIN {printf "%.1f", (m - n*b) * 1048576 / a}')
+  printf "%-28s %12s %16s %14s %14s %10s\n" "$1 rank(s), scale $2" "$agents" "$rate" "$mib" "$bpa (store $store)" "$wall"
+done

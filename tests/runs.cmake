@@ -1,0 +1,35 @@
+# Whole-run tests (tests/runs/*.sh, bash): determinism across rank counts and partitions,
+# the real Flee scenarios, fuzzed inputs, bad options and errors on many ranks.
+# `ctest -R 'determinism|shared|fuzz|options|ranks' --output-on-failure`.
+# They need bash, timeout (coreutils) and h5dump/h5diff (hdf5-tools); a test whose tool or
+# data (MS_SHARED/data/flee) is missing says so and is reported as skipped (exit 77).
+set(MS_RUNS_DIR ${CMAKE_CURRENT_LIST_DIR}/runs)
+find_program(MS_RUNS_BASH bash)
+if(NOT MS_RUNS_BASH)
+  message(STATUS "whole-run tests (tests/runs) skipped: they need bash")
+  return()
+endif()
+
+# name : ctest TIMEOUT in seconds : PROCESSORS
+set(MS_RUN_TESTS
+  "determinism_default:120:2"
+  "determinism_shared:180:2"
+  "shared_scenarios:240:2"
+  "shared_days_beyond_length:240:1"
+  "robustness_fuzz:400:2"
+  "bad_options:120:2"
+  "options_output_attributes:60:2"
+  "error_all_ranks:180:2")
+foreach(entry IN LISTS MS_RUN_TESTS)
+  string(REPLACE ":" ";" parts "${entry}")
+  list(GET parts 0 name)
+  list(GET parts 1 timeout)
+  list(GET parts 2 procs)
+  add_test(NAME ${name} COMMAND ${MS_RUNS_BASH} ${MS_RUNS_DIR}/${name}.sh)
+  set_tests_properties(${name} PROPERTIES
+    ENVIRONMENT "${MS_TEST_ENV}"
+    SKIP_RETURN_CODE 77
+    TIMEOUT ${timeout}
+    PROCESSORS ${procs}
+    LABELS "runs")
+endforeach()
