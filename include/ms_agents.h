@@ -50,6 +50,10 @@ PetscErrorCode MSAgentsCompact(MSAgents *a);
    off[nkeys+1] receives the bucket offsets. */
 PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, int64_t *off);
 
+/* Drop agents whose loc is negative and order the rest by (key[loc], id): the canonical
+   order of checkpoints, the same on any number of ranks. off[nkeys+1] gets the buckets. */
+PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int64_t *off);
+
 /* Bytes of agent storage allocated (for the benchmark). */
 int64_t MSAgentsBytes(const MSAgents *a);
 

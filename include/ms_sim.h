@@ -8,6 +8,9 @@
 
 #include "migrasim.h"
 
+/* Exit status of a run that stopped early with a checkpoint (SIGTERM, SIGUSR1, -max_walltime). */
+#define MS_EXIT_STOPPED 3
+
 typedef struct _p_MSSim *MSSim;
 
 /* Create a simulation on comm. */
@@ -21,6 +24,9 @@ PetscErrorCode MSSimSetUp(MSSim sim);
 
 /* Simulate every day, writing the output as it goes; prints progress and a summary. */
 PetscErrorCode MSSimRun(MSSim sim);
+
+/* Whether the run stopped early (signal or -max_walltime) after writing a checkpoint. */
+PetscErrorCode MSSimStopped(MSSim sim, PetscBool *stopped);
 
 /* Close the output (keeping every day already simulated) and free everything. */
 PetscErrorCode MSSimDestroy(MSSim *sim);

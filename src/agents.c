@@ -122,6 +122,66 @@ PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, in
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+#define GATHER(field, type) \
+  do { \
+    type *dst = malloc(sizeof(type) * (size_t)(a->cap > 0 ? a->cap : 1)); \
+    PetscCheck(dst, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents"); \
+    for (int64_t j = 0; j < n; j++) dst[j] = a->field[perm[j]]; \
+    free(a->field); \
+    a->field = dst; \
+  } while (0)
+
+PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int64_t *off)
+{
+  typedef struct {
+    uint64_t id;
+    int64_t  i;
+  } Pair;
+  Pair    *p, *q, *t;
+  int64_t *cnt, n = 0, *perm;
+
+  PetscFunctionBegin;
+  for (int64_t i = 0; i < a->n; i++) n += a->loc[i] >= 0;
+  p    = malloc(sizeof(Pair) * (size_t)(n + 1));
+  q    = malloc(sizeof(Pair) * (size_t)(n + 1));
+  cnt  = malloc(sizeof(int64_t) * (65536 + 1));
+  perm = malloc(sizeof(int64_t) * (size_t)(n + 1));
+  PetscCheck(p && q && cnt && perm, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents");
+  for (int64_t i = 0, k = 0; i < a->n; i++)
+    if (a->loc[i] >= 0) p[k].id = a->id[i], p[k].i = i, k++;
+  /* LSD radix sort by id, 16 bits a pass; then a stable counting sort by location */
+  for (int shift = 0; shift < 64; shift += 16) {
+    memset(cnt, 0, sizeof(int64_t) * (65536 + 1));
+    for (int64_t k = 0; k < n; k++) cnt[((p[k].id >> shift) & 0xffff) + 1]++;
+    if (n == 0 || cnt[((p[0].id >> shift) & 0xffff) + 1] == n) continue; /* one digit value: the pass changes nothing */
+    for (int d = 0; d < 65536; d++) cnt[d + 1] += cnt[d];
+    for (int64_t k = 0; k < n; k++) q[cnt[(p[k].id >> shift) & 0xffff]++] = p[k];
+    t = p, p = q, q = t;
+  }
+  PetscCall(PetscArrayzero(off, nkeys + 1));
+  for (int64_t k = 0; k < n; k++) off[key[a->loc[p[k].i]] + 1]++;
+  for (int b = 0; b < nkeys; b++) off[b + 1] += off[b];
+  {
+    int64_t *fill;
+    PetscCall(PetscMalloc1(nkeys + 1, &fill));
+    PetscCall(PetscArraycpy(fill, off, nkeys + 1));
+    for (int64_t k = 0; k < n; k++) perm[fill[key[a->loc[p[k].i]]]++] = p[k].i;
+    PetscCall(PetscFree(fill));
+  }
+  free(p), free(q), free(cnt);
+  GATHER(id, uint64_t);
+  GATHER(loc, int32_t);
+  GATHER(link, int32_t);
+  GATHER(km, float);
+  GATHER(path, int32_t);
+  GATHER(pos, uint8_t);
+  GATHER(flags, uint8_t);
+  GATHER(r, float);
+  free(perm);
+  a->n = n;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 int64_t MSAgentsBytes(const MSAgents *a)
 {
   return a->cap * (int64_t)(sizeof(*a->id) + sizeof(*a->loc) + sizeof(*a->link) + sizeof(*a->km) + sizeof(*a->path) + sizeof(*a->pos) + sizeof(*a->flags) + sizeof(*a->r));

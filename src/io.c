@@ -36,6 +36,7 @@ static PetscErrorCode AttrString(struct _p_MSOutput *out, hid_t obj, const char 
   hid_t t = StrType(strlen(value)), sp = H5Screate(H5S_SCALAR), a;
 
   PetscFunctionBegin;
+  if (H5Aexists(obj, name) > 0) H5Adelete(obj, name); /* a restart updates what it must */
   a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
   H5CALL(out->comm, a, "create an attribute");
   H5CALL(out->comm, H5Awrite(a, t, value), "write an attribute");
@@ -48,6 +49,7 @@ static PetscErrorCode AttrNumber(struct _p_MSOutput *out, hid_t obj, const char 
   hid_t sp = H5Screate(H5S_SCALAR), a;
 
   PetscFunctionBegin;
+  if (H5Aexists(obj, name) > 0) H5Adelete(obj, name);
   a = H5Acreate2(obj, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
   H5CALL(out->comm, a, "create an attribute");
   H5CALL(out->comm, H5Awrite(a, type, v), "write an attribute");
@@ -107,6 +109,75 @@ static PetscErrorCode Daily2D(struct _p_MSOutput *out, hid_t grp, const char nam
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+static PetscErrorCode AllocBuffers(struct _p_MSOutput *out)
+{
+  int K = out->flush_every, n = out->part->nowned, m = out->part->nroutes_owned;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc4((size_t)K * n + 1, &out->bpop, (size_t)K * n + 1, &out->barr, (size_t)K * m + 1, &out->blinks, K, &out->bspawn));
+  PetscCall(PetscMalloc1((size_t)K * 10 + 1, &out->bdate));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Continue the interrupted run's file: same scenario, at least restart_day days written. */
+static PetscErrorCode Reopen(struct _p_MSOutput *out, const MSRunInfo *info)
+{
+  hid_t    fapl = H5Pcreate(H5P_FILE_ACCESS), a;
+  uint64_t hash = 0;
+  hsize_t  dims[2] = {0, 0};
+  int      nr = out->part->size;
+  char     note[512];
+
+  PetscFunctionBegin;
+  H5Pset_fapl_mpio(fapl, out->comm, MPI_INFO_NULL);
+  out->file = H5Fis_hdf5(out->path) > 0 ? H5Fopen(out->path, H5F_ACC_RDWR, fapl) : -1;
+  H5Pclose(fapl);
+  PetscCheck(out->file >= 0, out->comm, PETSC_ERR_FILE_OPEN, "%s: field '-output': cannot open the interrupted run's output to continue it (give -output the file that run wrote)", out->path);
+  PetscCheck(H5Aexists(out->file, "scenario_hash") > 0, out->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'scenario_hash': not a migrasim output file", out->path);
+  a = H5Aopen(out->file, "scenario_hash", H5P_DEFAULT);
+  H5Aread(a, H5T_NATIVE_UINT64, &hash);
+  H5Aclose(a);
+  PetscCheck(hash == info->scenario_hash, out->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'scenario_hash': the output is of another scenario than the checkpoint", out->path);
+  out->dpop   = H5Dopen2(out->file, "daily/population", H5P_DEFAULT);
+  out->darr   = H5Dopen2(out->file, "daily/arrivals", H5P_DEFAULT);
+  out->dlinks = H5Dopen2(out->file, "daily/on_links", H5P_DEFAULT);
+  out->dspawn = H5Dopen2(out->file, "daily/spawned", H5P_DEFAULT);
+  out->ddate  = H5Dopen2(out->file, "daily/date", H5P_DEFAULT);
+  PetscCheck(out->dpop >= 0 && out->darr >= 0 && out->dlinks >= 0 && out->dspawn >= 0 && out->ddate >= 0, out->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/daily': missing datasets (not a migrasim output file?)", out->path);
+  {
+    hid_t sp = H5Dget_space(out->dspawn);
+    H5Sget_simple_extent_dims(sp, dims, NULL);
+    H5Sclose(sp);
+  }
+  PetscCheck(dims[0] >= (hsize_t)info->restart_day, out->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/daily': holds %llu days, fewer than the checkpoint's %d", out->path, (unsigned long long)dims[0], info->restart_day);
+  out->dxpl = H5Pcreate(H5P_DATASET_XFER);
+  H5Pset_dxpl_mpio(out->dxpl, H5FD_MPIO_COLLECTIVE);
+  PetscCall(AllocBuffers(out));
+  out->t0 = info->restart_day;
+  PetscCall(AttrNumber(out, out->file, "nranks", H5T_NATIVE_INT, &nr));
+  PetscCall(AttrNumber(out, out->file, "days", H5T_NATIVE_INT, &info->days));
+  {
+    char prev[4096] = "";
+    if (H5Aexists(out->file, "restarts") > 0) {
+      hid_t t = H5Tcopy(H5T_C_S1);
+      H5Tset_size(t, sizeof(prev) - 1);
+      a = H5Aopen(out->file, "restarts", H5P_DEFAULT);
+      hid_t ft = H5Aget_type(a);
+      size_t fl = H5Tget_size(ft);
+      H5Tclose(ft);
+      if (fl < sizeof(prev) - 1) {
+        H5Tset_size(t, fl);
+        H5Aread(a, t, prev);
+        prev[fl] = 0;
+      }
+      H5Aclose(a), H5Tclose(t);
+    }
+    PetscCall(PetscSNPrintf(note, sizeof(note), "%s%sday %d on %d ranks%s%s", prev, prev[0] ? "; " : "", info->restart_day, nr, info->restart_note && info->restart_note[0] ? ", settings changed: " : "", info->restart_note ? info->restart_note : ""));
+    PetscCall(AttrString(out, out->file, "restarts", note));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MSGraph *g, const MSPartition *part, const MSSettings *s, const MSRunInfo *info, MSOutput *outp)
 {
   struct _p_MSOutput *out;
@@ -120,6 +191,11 @@ PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MS
   out->start_day   = scn->start_day;
   PetscCall(PetscStrncpy(out->path, path, sizeof(out->path)));
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* our own one-line errors instead of HDF5's stack dumps */
+  if (info->restart_day > 0) {
+    PetscCall(Reopen(out, info));
+    *outp = out;
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   fapl = H5Pcreate(H5P_FILE_ACCESS);
   H5Pset_fapl_mpio(fapl, part->comm, MPI_INFO_NULL);
   out->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
@@ -141,6 +217,7 @@ PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MS
     PetscCall(AttrString(out, out->file, "scenario", info->scenario));
     PetscCall(AttrString(out, out->file, "settings_file", info->settings_file));
     PetscCall(AttrString(out, out->file, "partition", MSPartitionUnits[part->unit]));
+    PetscCall(AttrNumber(out, out->file, "scenario_hash", H5T_NATIVE_UINT64, &info->scenario_hash));
     PetscCall(AttrString(out, out->file, "start_date", scn->start_date));
     PetscCall(AttrNumber(out, out->file, "days", H5T_NATIVE_INT, &info->days));
     for (int i = 0; i < MSSettingsCount(); i++) {
@@ -194,11 +271,7 @@ PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MS
     H5Tclose(dt);
   }
   H5Gclose(grp);
-  {
-    int K = out->flush_every, n = part->nowned, m = part->nroutes_owned;
-    PetscCall(PetscMalloc4((size_t)K * n + 1, &out->bpop, (size_t)K * n + 1, &out->barr, (size_t)K * m + 1, &out->blinks, K, &out->bspawn));
-    PetscCall(PetscMalloc1((size_t)K * 10 + 1, &out->bdate));
-  }
+  PetscCall(AllocBuffers(out));
   out->t0 = 0;
   *outp   = out;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -297,6 +370,13 @@ PetscErrorCode MSOutputRecordDay(MSOutput out, int t, const int64_t *pop, const 
   memcpy(out->bdate + (size_t)k * 10, date, 10);
   out->nbuf++;
   if (out->nbuf == out->flush_every) PetscCall(Flush(out));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOutputFlush(MSOutput out)
+{
+  PetscFunctionBegin;
+  PetscCall(Flush(out));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -5,7 +5,7 @@ static const char help[] = "migrasim " MS_VERSION ": agent-based simulation of f
                            "Usage: mpiexec -n N migrasim -scenario DIR -output FILE.h5 [-seed S] [-days D] [-settings simsetting.yml] [options]\n"
                            "Every move_rules/spawn_rules setting is an option, e.g. -move_rules_camp_weight 2.\n\n";
 
-static PetscErrorCode Run(void)
+static PetscErrorCode Run(PetscBool *stopped)
 {
   MSSim          sim = NULL;
   PetscErrorCode ierr;
@@ -15,6 +15,7 @@ static PetscErrorCode Run(void)
   ierr = MSSimSetFromOptions(sim);
   if (!ierr) ierr = MSSimSetUp(sim);
   if (!ierr) ierr = MSSimRun(sim);
+  if (!ierr) ierr = MSSimStopped(sim, stopped);
   /* on an error too: what was simulated reaches the file before we exit */
   PetscCall(MSSimDestroy(&sim));
   PetscFunctionReturn(ierr);
@@ -23,13 +24,14 @@ static PetscErrorCode Run(void)
 int main(int argc, char **argv)
 {
   PetscErrorCode ierr;
+  PetscBool      stopped = PETSC_FALSE;
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
   if (ierr) return MS_EXIT_ERROR;
   ierr = MSErrorHandlerPush();
-  if (!ierr) ierr = Run();
+  if (!ierr) ierr = Run(&stopped);
   /* every rank exits non-zero after a collective error; unused options are not an error here */
   PetscOptionsSetValue(NULL, "-options_left", "0");
   PetscFinalize();
-  return ierr ? MS_EXIT_ERROR : MS_EXIT_OK;
+  return ierr ? MS_EXIT_ERROR : stopped ? MS_EXIT_STOPPED : MS_EXIT_OK;
 }

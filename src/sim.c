@@ -1,6 +1,9 @@
 /* The engine: MODEL.md section 2's day loop over a region-decomposed graph. */
+#define _POSIX_C_SOURCE 200809L
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ms_checkpoint.h"
 #include "ms_io.h"
 #include "ms_metrics.h"
 #include "ms_sim.h"
@@ -13,6 +16,13 @@ struct _p_MSSim {
   /* options */
   char            scenario_dir[PETSC_MAX_PATH_LEN], output[PETSC_MAX_PATH_LEN], flee_csv[PETSC_MAX_PATH_LEN], settings_file[PETSC_MAX_PATH_LEN];
   PetscInt        seed, days, progress_every, flush_every, sort_every;
+  PetscInt        checkpoint_every, kill_after;
+  char            checkpoint_prefix[PETSC_MAX_PATH_LEN], checkpoint_path[PETSC_MAX_PATH_LEN + 4], restart[PETSC_MAX_PATH_LEN], restart_changed[1024];
+  PetscBool       allow_changed, stopped;
+  PetscReal       max_walltime; /* hours; 0: none */
+  double          wall_start, ckpt_seconds;
+  int             start_day;
+  uint64_t        scenario_hash;
   MSPartitionUnit unit;
   MSSettings      s;
   /* state */
@@ -49,6 +59,9 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->progress_every = 0;
   sim->flush_every    = 32;
   sim->sort_every     = 8;
+  sim->kill_after     = -1;
+  sim->wall_start     = MPI_Wtime();
+  PetscCall(PetscStrncpy(sim->checkpoint_prefix, "migrasim-checkpoint", sizeof(sim->checkpoint_prefix)));
   sim->unit           = MS_PART_REGION;
   *simp               = sim;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -70,9 +83,19 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCall(PetscOptionsEList("-partition", "unit of the domain decomposition", NULL, MSPartitionUnits, 2, MSPartitionUnits[sim->unit], &unit, NULL));
   PetscCall(PetscOptionsInt("-progress_every", "days between progress lines (0: about ten lines a run)", NULL, sim->progress_every, &sim->progress_every, NULL));
   PetscCall(PetscOptionsInt("-output_flush_every", "days buffered between collective writes", NULL, sim->flush_every, &sim->flush_every, NULL));
+  PetscCall(PetscOptionsInt("-checkpoint_every", "days between checkpoints (0: only on a graceful stop)", NULL, sim->checkpoint_every, &sim->checkpoint_every, NULL));
+  PetscCall(PetscOptionsString("-checkpoint_prefix", "checkpoint file is PREFIX.h5 (the one before it PREFIX.h5.prev)", NULL, sim->checkpoint_prefix, sim->checkpoint_prefix, sizeof(sim->checkpoint_prefix), NULL));
+  PetscCall(PetscOptionsString("-restart", "continue from this checkpoint, on any number of ranks", NULL, sim->restart, sim->restart, sizeof(sim->restart), NULL));
+  PetscCall(PetscOptionsBool("-restart_allow_changed_settings", "accept settings that differ from the checkpoint's (recorded in the output)", NULL, sim->allow_changed, &sim->allow_changed, NULL));
+  PetscCall(PetscOptionsReal("-max_walltime", "hours: checkpoint and stop before this wall time, with a margin from the measured cost of a day and a checkpoint", NULL, sim->max_walltime, &sim->max_walltime, NULL));
+  PetscCall(PetscOptionsInt("-checkpoint_test_kill_after", "testing only: SIGKILL the run after this many agent datasets of a checkpoint", NULL, sim->kill_after, &sim->kill_after, NULL));
   PetscCall(PetscOptionsInt("-agents_sort_every", "days between re-bucketing the agents by location (locality); departures are compacted daily", NULL, sim->sort_every, &sim->sort_every, NULL));
   PetscOptionsEnd();
   sim->unit = (MSPartitionUnit)unit;
+  PetscCheck(sim->checkpoint_every >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -checkpoint_every: must be 0 or more");
+  PetscCheck(sim->max_walltime >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -max_walltime: must be 0 (none) or more hours");
+  PetscCall(PetscSNPrintf(sim->checkpoint_path, sizeof(sim->checkpoint_path), "%s.h5", sim->checkpoint_prefix));
+  PetscCheck(strcmp(sim->checkpoint_path, sim->output) && strcmp(sim->restart, sim->output), sim->comm, PETSC_ERR_USER_INPUT, "option -output: %s is also the checkpoint file; give -checkpoint_prefix another name", sim->output);
   PetscCheck(sim->sort_every >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -agents_sort_every: must be 1 or more");
   PetscCheck(sim->seed >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -seed: must be 0 or more, not %" PetscInt_FMT, sim->seed);
   PetscCheck(sim->days == -1 || (sim->days >= 1 && sim->days < (1 << MS_ID_DAY_BITS)), sim->comm, PETSC_ERR_USER_INPUT, "option -days: must be between 1 and %d, not %" PetscInt_FMT, (1 << MS_ID_DAY_BITS) - 1, sim->days);
@@ -85,6 +108,41 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
     if (n > 3 && !strcmp(sim->flee_csv + n - 3, ".h5")) sim->flee_csv[n - 3] = 0;
     PetscCall(PetscStrlcat(sim->flee_csv, ".out.csv", sizeof(sim->flee_csv)));
   }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Set by SIGTERM or SIGUSR1 (Slurm's warning before the time limit, or preemption). */
+static volatile sig_atomic_t stop_requested = 0;
+static void OnStopSignal(int sig) { stop_requested = sig; }
+
+/* The settings as name/value pairs, as checkpoints record and compare them. */
+static PetscErrorCode SettingsPairs(MSSim sim, int *n, char ***names, char ***values)
+{
+  int k = MSSettingsCount();
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(k, names));
+  PetscCall(PetscMalloc1(k, values));
+  for (int i = 0; i < k; i++) {
+    const char *nm;
+    char        v[256];
+    MSSettingsGetPair(&sim->s, i, &nm, v, sizeof(v));
+    PetscCall(PetscStrallocpy(nm, &(*names)[i]));
+    PetscCall(PetscStrallocpy(v, &(*values)[i]));
+  }
+  *n = k;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode SettingsPairsFree(int n, char ***names, char ***values)
+{
+  PetscFunctionBegin;
+  for (int i = 0; i < n; i++) {
+    PetscCall(PetscFree((*names)[i]));
+    PetscCall(PetscFree((*values)[i]));
+  }
+  PetscCall(PetscFree(*names));
+  PetscCall(PetscFree(*values));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -133,13 +191,64 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     PetscCall(PetscCalloc2((size_t)m->ndays * m->ncamps + 1, &m->sim, (size_t)m->ndays * m->ncamps + 1, &m->obs));
     PetscCall(PetscCalloc1((size_t)m->ndays * 3 + 1, &sim->extra));
   }
+  sim->scenario_hash = MSScenarioHash(sim->scn);
+  if (sim->restart[0]) {
+    MSCheckpointState cs;
+    int               nset;
+    char            **names, **values;
+    PetscCall(PetscMemzero(&cs, sizeof(cs)));
+    cs.seed = (uint64_t)sim->seed, cs.scenario_hash = sim->scenario_hash, cs.ncamps = sim->metrics.ncamps;
+    cs.camp_sim = sim->metrics.sim, cs.extra = sim->extra;
+    PetscCall(SettingsPairs(sim, &nset, &names, &values));
+    PetscCall(MSCheckpointRead(sim->restart, sim->scn, sim->g, sim->part, sim->agents, &cs, (int)sim->days, nset, (const char *const *)names, (const char *const *)values, sim->allow_changed, sim->restart_changed, sizeof(sim->restart_changed)));
+    PetscCall(SettingsPairsFree(nset, &names, &values));
+    PetscCheck(cs.day < sim->days, sim->comm, PETSC_ERR_USER_INPUT, "option -days: %" PetscInt_FMT " days are already simulated by the checkpoint (day %d); give more", sim->days, cs.day);
+    /* the events and spawn state of the days before: replayed or restored */
+    for (int t = 0; t < cs.day; t++) PetscCall(MSEventsApply(sim->ev, sim->scn, sim->g, &sim->s, t));
+    sim->spawn->debt = cs.spawn_debt, sim->spawn->pending = cs.spawn_pending, sim->spawn->total = cs.spawn_total, sim->spawn->waited_days = cs.spawn_waited;
+    if (sim->rank == 0)
+      for (int w = 0; w < MS_NWARN; w++) sim->step->warn[w] = cs.warn[w];
+    sim->start_day = cs.day;
+    PetscCall(PetscPrintf(sim->comm, "restart: day %d from %s (%" PRId64 " agents)%s%s\n", cs.day, sim->restart, cs.spawn_total, sim->restart_changed[0] ? "; settings changed: " : "", sim->restart_changed));
+  }
   PetscCall(PetscLogStageRegister("Spawn", &sim->stage_spawn));
   PetscCall(PetscLogStageRegister("Step", &sim->stage_step));
   PetscCall(PetscLogStageRegister("Output", &sim->stage_output));
   {
-    MSRunInfo info = {(uint64_t)sim->seed, sim->scenario_dir, sim->settings_file, (int)sim->days, (int)sim->flush_every};
+    MSRunInfo info = {(uint64_t)sim->seed, sim->scenario_dir, sim->settings_file, (int)sim->days, (int)sim->flush_every, sim->scenario_hash, sim->start_day, sim->restart_changed};
     PetscCall(MSOutputCreate(sim->output, sim->scn, sim->g, sim->part, &sim->s, &info, &sim->out));
   }
+  {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = OnStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Write the checkpoint of the state after day t (the output is flushed first, so that it
+   holds exactly the days the checkpoint has simulated). */
+static PetscErrorCode Checkpoint(MSSim sim, int t, const int64_t *glob_warn)
+{
+  MSCheckpointState cs;
+  int               nset;
+  char            **names, **values;
+  double            t0 = MPI_Wtime();
+
+  PetscFunctionBegin;
+  PetscCall(MSOutputFlush(sim->out));
+  PetscCall(PetscMemzero(&cs, sizeof(cs)));
+  cs.day = t + 1, cs.seed = (uint64_t)sim->seed, cs.scenario_hash = sim->scenario_hash;
+  cs.spawn_debt = sim->spawn->debt, cs.spawn_pending = sim->spawn->pending, cs.spawn_total = sim->spawn->total, cs.spawn_waited = sim->spawn->waited_days;
+  for (int w = 0; w < MS_NWARN; w++) cs.warn[w] = glob_warn[w];
+  cs.ncamps = sim->metrics.ncamps, cs.camp_sim = sim->metrics.sim, cs.extra = sim->extra;
+  PetscCall(SettingsPairs(sim, &nset, &names, &values));
+  PetscCall(MSCheckpointWrite(sim->checkpoint_path, sim->scn, sim->g, sim->part, sim->agents, &cs, nset, (const char *const *)names, (const char *const *)values, (int)sim->kill_after));
+  PetscCall(SettingsPairsFree(nset, &names, &values));
+  sim->ckpt_seconds = MPI_Wtime() - t0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -170,14 +279,19 @@ PetscErrorCode MSSimRun(MSSim sim)
   MSAgents         *a   = sim->agents;
   MSStep           *st  = sim->step;
   int               nc  = sim->metrics.ncamps, every = (int)(sim->progress_every > 0 ? sim->progress_every : PetscMax(1, (sim->days + 9) / 10));
-  int64_t          *red, *glob, spawned_total = 0, agent_steps = 0;
+  int64_t          *red, *glob, spawned_total, agent_steps = 0;
   PetscLogDouble    t0, tnow;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc2(nc + 2 + MS_NWARN, &red, nc + 2 + MS_NWARN, &glob));
+  PetscCall(PetscMalloc2(nc + 3 + MS_NWARN, &red, nc + 3 + MS_NWARN, &glob));
   PetscCall(PetscTime(&t0));
   for (int i = 0; i < scn->nloc; i++) st->pop[i] = 0;
-  for (int t = 0; t < sim->days; t++) {
+  /* a restart: populations from the restored agents, observations of the days before */
+  CountAgents(sim, st->pop, sim->dlcount);
+  spawned_total = sim->spawn->total;
+  for (int t = 0; t < sim->start_day; t++)
+    for (int c = 0; c < nc; c++) sim->metrics.obs[(size_t)t * nc + c] = Obs(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
+  for (int t = sim->start_day; t < sim->days; t++) {
     int64_t nspawn;
 
     /* 1. the day's events; 2. spawning */
@@ -216,7 +330,14 @@ PetscErrorCode MSSimRun(MSSim sim)
         red[2 + c] = sim->part->owner[loc] == sim->rank ? st->pop[loc] : 0;
       }
       for (int w = 0; w < MS_NWARN; w++) red[2 + nc + w] = st->warn[w];
-      PetscCallMPI(MPI_Allreduce(red, glob, nc + 2 + MS_NWARN, MPI_INT64_T, MPI_SUM, sim->comm));
+      /* a stop is decided together: a signal reached some rank, or rank 0 sees the wall-time limit near */
+      red[2 + nc + MS_NWARN] = stop_requested ? 1 : 0;
+      if (sim->rank == 0 && sim->max_walltime > 0) {
+        double now = MPI_Wtime(), per_day = (now - t0) / (t - sim->start_day + 1);
+        double ckpt = sim->ckpt_seconds > 0 ? 1.5 * sim->ckpt_seconds : 5.0 + (double)spawned_total * 22.0 / 1.0e8;
+        if (now - sim->wall_start + 2.0 * per_day + ckpt + 10.0 > sim->max_walltime * 3600.0) red[2 + nc + MS_NWARN] = 2;
+      }
+      PetscCallMPI(MPI_Allreduce(red, glob, nc + 3 + MS_NWARN, MPI_INT64_T, MPI_SUM, sim->comm));
     }
     PetscCheck(glob[0] == spawned_total, sim->comm, PETSC_ERR_PLIB, "day %d: %" PRId64 " agents exist but %" PRId64 " were spawned: agents were lost or duplicated", t, glob[0], spawned_total);
     for (int c = 0; c < nc; c++) {
@@ -235,8 +356,20 @@ PetscErrorCode MSSimRun(MSSim sim)
       MSDateFormat(scn->start_day + t, date);
       PetscCall(PetscPrintf(sim->comm, "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64 "  %.3g agent-steps/s per rank\n", t, date, glob[0], glob[1], (double)agent_steps / PetscMax(tnow - t0, 1e-9)));
     }
-    if (t + 1 == sim->days)
+    if (t + 1 == sim->days || glob[2 + nc + MS_NWARN])
       for (int w = 0; w < MS_NWARN; w++) st->warn[w] = glob[2 + nc + w];
+    if (glob[2 + nc + MS_NWARN] || (sim->checkpoint_every > 0 && (t + 1) % sim->checkpoint_every == 0)) {
+      PetscCall(Checkpoint(sim, t, &glob[2 + nc]));
+      PetscCall(PetscPrintf(sim->comm, "checkpoint: %s after day %d (%.2f s)\n", sim->checkpoint_path, t, sim->ckpt_seconds));
+    }
+    if (glob[2 + nc + MS_NWARN]) {
+      sim->stopped = PETSC_TRUE;
+      sim->days    = t + 1;
+      sim->metrics.ndays = t + 1;
+      PetscCall(PetscPrintf(sim->comm, "stopped after day %d (%s): continue with the same options plus -restart %s\n", t,
+                            stop_requested || glob[2 + nc + MS_NWARN] % 2 ? "signal" : "-max_walltime", sim->checkpoint_path));
+      break;
+    }
   }
   PetscCall(PetscTime(&tnow));
   {
@@ -269,6 +402,13 @@ PetscErrorCode MSSimRun(MSSim sim)
     }
   } else PetscCall(PetscPrintf(sim->comm, "wrote %s\n", sim->output));
   PetscCall(PetscFree2(red, glob));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimStopped(MSSim sim, PetscBool *stopped)
+{
+  PetscFunctionBegin;
+  *stopped = sim->stopped;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
