@@ -28,7 +28,7 @@ PetscErrorCode MSAgentsReserve(MSAgents *a, int64_t n)
 
   PetscFunctionBegin;
   if (n <= a->cap) PetscFunctionReturn(PETSC_SUCCESS);
-  cap = a->cap + a->cap / 4;
+  cap = a->cap + a->cap / 8; /* slack is resident memory: grow by an eighth */
   if (cap < n) cap = n;
   if (cap < 1024) cap = 1024;
   PetscCall(Grow((void **)&a->id, sizeof(*a->id), cap));
@@ -87,15 +87,15 @@ PetscErrorCode MSAgentsCompact(MSAgents *a)
     type *dst = malloc(sizeof(type) * (size_t)(a->cap > 0 ? a->cap : 1)); \
     PetscCheck(dst, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents"); \
     for (int64_t i = 0; i < a->n; i++) \
-      if (dest[i] >= 0) dst[dest[i]] = a->field[i]; \
+      if (dest[i] != UINT32_MAX) dst[dest[i]] = a->field[i]; \
     free(a->field); \
     a->field = dst; \
   } while (0)
 
 PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, int64_t *off)
 {
-  int64_t *fill;
-  int64_t *dest;
+  int64_t  *fill;
+  uint32_t *dest; /* 4 bytes an agent: a rank holds fewer than 2^32 agents */
 
   PetscFunctionBegin;
   PetscCall(PetscArrayzero(off, nkeys + 1));
@@ -107,7 +107,8 @@ PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, in
   PetscCall(PetscArraycpy(fill, off, nkeys + 1));
   dest = malloc(sizeof(*dest) * (size_t)(a->n > 0 ? a->n : 1));
   PetscCheck(dest, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents");
-  for (int64_t i = 0; i < a->n; i++) dest[i] = a->loc[i] >= 0 ? fill[key[a->loc[i]]]++ : -1;
+  PetscCheck(a->n < (int64_t)UINT32_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2^32 agents on one rank; use more ranks");
+  for (int64_t i = 0; i < a->n; i++) dest[i] = a->loc[i] >= 0 ? (uint32_t)fill[key[a->loc[i]]]++ : UINT32_MAX;
   SCATTER(id, uint64_t);
   SCATTER(loc, int32_t);
   SCATTER(link, int32_t);

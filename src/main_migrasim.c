@@ -1,5 +1,8 @@
 /* migrasim: run a Flee-format scenario as a region-decomposed MPI agent simulation. */
 #include "ms_sim.h"
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 static const char help[] = "migrasim " MS_VERSION ": agent-based simulation of forced displacement (Flee's model family).\n"
                            "Usage: mpiexec -n N migrasim -scenario DIR -output FILE.h5 [-seed S] [-days D] [-settings simsetting.yml] [options]\n"
@@ -27,6 +30,14 @@ int main(int argc, char **argv)
   PetscBool      stopped = PETSC_FALSE;
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
+#if defined(__GLIBC__)
+  /* The agent arrays grow and are re-sorted through fresh arrays. Open MPI's memory hooks
+     turn off mmap and trimming in malloc, so every freed array would stay resident; large
+     arrays get their own mappings again, returned whole when freed. */
+  mallopt(M_MMAP_MAX, 1 << 16);
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 22);
+#endif
   if (ierr) return MS_EXIT_ERROR;
   ierr = MSErrorHandlerPush();
   if (!ierr) ierr = Run(&stopped);
