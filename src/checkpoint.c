@@ -69,6 +69,20 @@ static uint64_t AgentHash(uint64_t id, uint8_t link, float km, uint32_t plan, ui
   return h;
 }
 
+/* Checksum of everything besides the agents: the spawn state, the warnings and the
+   metrics history, so that a flipped byte there is refused like one in the agents. */
+static uint64_t StateHash(const MSCheckpointState *st, int64_t nagents)
+{
+  uint64_t h = 1469598103934665603ull;
+  int64_t  v[6] = {st->day, nagents, st->spawn_debt, st->spawn_pending, st->spawn_total, st->spawn_waited};
+
+  h = Fnv(h, v, sizeof(v));
+  h = Fnv(h, st->warn, sizeof(st->warn));
+  if (st->ncamps > 0) h = Fnv(h, st->camp_sim, sizeof(int64_t) * (size_t)st->day * (size_t)st->ncamps);
+  h = Fnv(h, st->extra, sizeof(int64_t) * (size_t)st->day * 3);
+  return h;
+}
+
 /* Select, in a 1-D dataspace, the agent ranges of this rank's locations (runs merged). */
 static hid_t SelectOwned(hid_t space, const MSPartition *p, const int64_t *off)
 {
@@ -216,6 +230,10 @@ PetscErrorCode MSCheckpointWrite(const char path[], const MSScenario *scn, const
     PetscCall(AttrWrite(comm, file, tmp, "scenario_hash", H5T_NATIVE_UINT64, &st->scenario_hash));
     PetscCall(AttrWrite(comm, file, tmp, "nagents", H5T_NATIVE_INT64, &nag));
     PetscCall(AttrWrite(comm, file, tmp, "checksum", H5T_NATIVE_UINT64, &sum));
+    {
+      uint64_t sh = StateHash(st, N);
+      PetscCall(AttrWrite(comm, file, tmp, "state_checksum", H5T_NATIVE_UINT64, &sh));
+    }
     PetscCall(AttrWrite(comm, file, tmp, "spawn_debt", H5T_NATIVE_INT64, &st->spawn_debt));
     PetscCall(AttrWrite(comm, file, tmp, "spawn_pending", H5T_NATIVE_INT64, &st->spawn_pending));
     PetscCall(AttrWrite(comm, file, tmp, "spawn_total", H5T_NATIVE_INT64, &st->spawn_total));
@@ -335,7 +353,10 @@ PetscErrorCode MSCheckpointRead(const char path[], const MSScenario *scn, const 
   grp     = H5Gopen2(file, "settings", H5P_DEFAULT);
   H5CHK(comm, grp, path, "field 'settings': missing (not a migrasim checkpoint, or truncated)");
   for (int i = 0; i < nset; i++) {
-    if (H5Aexists(grp, names[i]) <= 0) continue;
+    if (H5Aexists(grp, names[i]) <= 0) {
+      PetscCheck(allow_changed, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'settings/%s': missing from the checkpoint (-restart_allow_changed_settings accepts it)", path, names[i]);
+      continue;
+    }
     PetscCall(AttrReadStr(comm, grp, path, names[i], s, sizeof(s)));
     if (strcmp(s, values[i])) {
       PetscCheck(allow_changed, comm, PETSC_ERR_USER_INPUT, "%s: field '%s': the checkpoint ran with %s, this run has %s (-restart_allow_changed_settings accepts the change)", path, names[i], s, values[i]);
@@ -345,7 +366,11 @@ PetscErrorCode MSCheckpointRead(const char path[], const MSScenario *scn, const 
   }
   H5Gclose(grp);
   PetscCall(AttrRead(comm, file, path, "seed", H5T_NATIVE_UINT64, &hash));
-  PetscCheck(hash == st->seed || allow_changed, comm, PETSC_ERR_USER_INPUT, "%s: field 'seed': the checkpoint ran with seed %" PRIu64 ", this run has %" PRIu64, path, hash, st->seed);
+  PetscCheck(hash == st->seed || allow_changed, comm, PETSC_ERR_USER_INPUT, "%s: field 'seed': the checkpoint ran with seed %" PRIu64 ", this run has %" PRIu64 " (-restart_allow_changed_settings accepts the change)", path, hash, st->seed);
+  if (hash != st->seed) {
+    size_t o = strlen(changed);
+    if (o + 1 < len) snprintf(changed + o, len - o, "%sseed: %" PRIu64 " -> %" PRIu64, o ? "; " : "", hash, st->seed);
+  }
   PetscCall(AttrRead(comm, file, path, "nagents", H5T_NATIVE_INT64, &nag));
   PetscCall(AttrRead(comm, file, path, "checksum", H5T_NATIVE_UINT64, &sum));
   PetscCall(AttrRead(comm, file, path, "spawn_debt", H5T_NATIVE_INT64, &st->spawn_debt));
@@ -381,6 +406,13 @@ PetscErrorCode MSCheckpointRead(const char path[], const MSScenario *scn, const 
       if (k == 0 || st->ncamps > 0 || k == 2) H5CHK(comm, H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows[k].buf), path, "cannot read the checkpoint (truncated or corrupted file)");
       H5Sclose(sp), H5Dclose(d);
     }
+  }
+  {
+    uint64_t sh, want;
+    PetscCall(AttrRead(comm, file, path, "state_checksum", H5T_NATIVE_UINT64, &want));
+    sh = StateHash(st, nag);
+    PetscCheck(sh == want, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'state_checksum': the spawn state, warnings or history do not match their checksum (corrupted checkpoint)", path);
+    PetscCheck(st->spawn_total == nag, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'spawn_total': %" PRId64 " agents spawned but %" PRId64 " stored (corrupted checkpoint)", path, st->spawn_total, nag);
   }
   off[0] = 0;
   for (int i = 0; i < g->nloc; i++) {

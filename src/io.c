@@ -156,21 +156,19 @@ static PetscErrorCode Reopen(struct _p_MSOutput *out, const MSRunInfo *info)
   out->t0 = info->restart_day;
   PetscCall(AttrNumber(out, out->file, "nranks", H5T_NATIVE_INT, &nr));
   PetscCall(AttrNumber(out, out->file, "days", H5T_NATIVE_INT, &info->days));
+  PetscCall(AttrNumber(out, out->file, "seed", H5T_NATIVE_UINT64, &info->seed));
   {
     char prev[4096] = "";
     if (H5Aexists(out->file, "restarts") > 0) {
-      hid_t t = H5Tcopy(H5T_C_S1);
-      H5Tset_size(t, sizeof(prev) - 1);
-      a = H5Aopen(out->file, "restarts", H5P_DEFAULT);
-      hid_t ft = H5Aget_type(a);
-      size_t fl = H5Tget_size(ft);
-      H5Tclose(ft);
-      if (fl < sizeof(prev) - 1) {
-        H5Tset_size(t, fl);
-        H5Aread(a, t, prev);
-        prev[fl] = 0;
-      }
-      H5Aclose(a), H5Tclose(t);
+      /* read with the attribute's own (null-padded) type, then terminate */
+      hid_t  ft;
+      size_t fl;
+      a  = H5Aopen(out->file, "restarts", H5P_DEFAULT);
+      ft = H5Aget_type(a);
+      fl = H5Tget_size(ft);
+      if (fl < sizeof(prev) - 1 && H5Aread(a, ft, prev) >= 0) prev[fl] = 0;
+      else prev[0] = 0;
+      H5Tclose(ft), H5Aclose(a);
     }
     PetscCall(PetscSNPrintf(note, sizeof(note), "%s%sday %d on %d ranks%s%s", prev, prev[0] ? "; " : "", info->restart_day, nr, info->restart_note && info->restart_note[0] ? ", settings changed: " : "", info->restart_note ? info->restart_note : ""));
     PetscCall(AttrString(out, out->file, "restarts", note));

@@ -43,6 +43,10 @@ struct _p_MSSim {
   PetscLogStage   stage_spawn, stage_step, stage_output;
 };
 
+/* Set by SIGTERM or SIGUSR1 (Slurm's warning before the time limit, or preemption). */
+static volatile sig_atomic_t stop_requested = 0;
+static void OnStopSignal(int sig) { stop_requested = sig; }
+
 PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
 {
   MSSim sim;
@@ -61,6 +65,15 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->sort_every     = 8;
   sim->kill_after     = -1;
   sim->wall_start     = MPI_Wtime();
+  {
+    /* from the start: a signal during set-up still ends in a checkpoint after the first day */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = OnStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+  }
   PetscCall(PetscStrncpy(sim->checkpoint_prefix, "migrasim-checkpoint", sizeof(sim->checkpoint_prefix)));
   sim->unit           = MS_PART_REGION;
   *simp               = sim;
@@ -110,10 +123,6 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
-
-/* Set by SIGTERM or SIGUSR1 (Slurm's warning before the time limit, or preemption). */
-static volatile sig_atomic_t stop_requested = 0;
-static void OnStopSignal(int sig) { stop_requested = sig; }
 
 /* The settings as name/value pairs, as checkpoints record and compare them. */
 static PetscErrorCode SettingsPairs(MSSim sim, int *n, char ***names, char ***values)
@@ -218,14 +227,6 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     MSRunInfo info = {(uint64_t)sim->seed, sim->scenario_dir, sim->settings_file, (int)sim->days, (int)sim->flush_every, sim->scenario_hash, sim->start_day, sim->restart_changed};
     PetscCall(MSOutputCreate(sim->output, sim->scn, sim->g, sim->part, &sim->s, &info, &sim->out));
   }
-  {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = OnStopSignal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGUSR1, &sa, NULL);
-  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -283,7 +284,7 @@ PetscErrorCode MSSimRun(MSSim sim)
   PetscLogDouble    t0, tnow;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc2(nc + 3 + MS_NWARN, &red, nc + 3 + MS_NWARN, &glob));
+  PetscCall(PetscMalloc2(nc + 4 + MS_NWARN, &red, nc + 4 + MS_NWARN, &glob));
   PetscCall(PetscTime(&t0));
   for (int i = 0; i < scn->nloc; i++) st->pop[i] = 0;
   /* a restart: populations from the restored agents, observations of the days before */
@@ -292,7 +293,8 @@ PetscErrorCode MSSimRun(MSSim sim)
   for (int t = 0; t < sim->start_day; t++)
     for (int c = 0; c < nc; c++) sim->metrics.obs[(size_t)t * nc + c] = Obs(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
   for (int t = sim->start_day; t < sim->days; t++) {
-    int64_t nspawn;
+    int64_t   nspawn;
+    PetscBool stop;
 
     /* 1. the day's events; 2. spawning */
     PetscCall(PetscLogStagePush(sim->stage_spawn));
@@ -332,12 +334,13 @@ PetscErrorCode MSSimRun(MSSim sim)
       for (int w = 0; w < MS_NWARN; w++) red[2 + nc + w] = st->warn[w];
       /* a stop is decided together: a signal reached some rank, or rank 0 sees the wall-time limit near */
       red[2 + nc + MS_NWARN] = stop_requested ? 1 : 0;
+      red[3 + nc + MS_NWARN] = 0;
       if (sim->rank == 0 && sim->max_walltime > 0) {
         double now = MPI_Wtime(), per_day = (now - t0) / (t - sim->start_day + 1);
         double ckpt = sim->ckpt_seconds > 0 ? 1.5 * sim->ckpt_seconds : 5.0 + (double)spawned_total * 22.0 / 1.0e8;
-        if (now - sim->wall_start + 2.0 * per_day + ckpt + 10.0 > sim->max_walltime * 3600.0) red[2 + nc + MS_NWARN] = 2;
+        if (now - sim->wall_start + 2.0 * per_day + ckpt + 10.0 > sim->max_walltime * 3600.0) red[3 + nc + MS_NWARN] = 1;
       }
-      PetscCallMPI(MPI_Allreduce(red, glob, nc + 3 + MS_NWARN, MPI_INT64_T, MPI_SUM, sim->comm));
+      PetscCallMPI(MPI_Allreduce(red, glob, nc + 4 + MS_NWARN, MPI_INT64_T, MPI_SUM, sim->comm));
     }
     PetscCheck(glob[0] == spawned_total, sim->comm, PETSC_ERR_PLIB, "day %d: %" PRId64 " agents exist but %" PRId64 " were spawned: agents were lost or duplicated", t, glob[0], spawned_total);
     for (int c = 0; c < nc; c++) {
@@ -356,18 +359,19 @@ PetscErrorCode MSSimRun(MSSim sim)
       MSDateFormat(scn->start_day + t, date);
       PetscCall(PetscPrintf(sim->comm, "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64 "  %.3g agent-steps/s per rank\n", t, date, glob[0], glob[1], (double)agent_steps / PetscMax(tnow - t0, 1e-9)));
     }
-    if (t + 1 == sim->days || glob[2 + nc + MS_NWARN])
+    stop = glob[2 + nc + MS_NWARN] > 0 || glob[3 + nc + MS_NWARN] > 0;
+    if (t + 1 == sim->days || stop)
       for (int w = 0; w < MS_NWARN; w++) st->warn[w] = glob[2 + nc + w];
-    if (glob[2 + nc + MS_NWARN] || (sim->checkpoint_every > 0 && (t + 1) % sim->checkpoint_every == 0)) {
+    if (stop || (sim->checkpoint_every > 0 && (t + 1) % sim->checkpoint_every == 0)) {
       PetscCall(Checkpoint(sim, t, &glob[2 + nc]));
       PetscCall(PetscPrintf(sim->comm, "checkpoint: %s after day %d (%.2f s)\n", sim->checkpoint_path, t, sim->ckpt_seconds));
     }
-    if (glob[2 + nc + MS_NWARN]) {
+    if (stop) {
       sim->stopped = PETSC_TRUE;
       sim->days    = t + 1;
       sim->metrics.ndays = t + 1;
       PetscCall(PetscPrintf(sim->comm, "stopped after day %d (%s): continue with the same options plus -restart %s\n", t,
-                            stop_requested || glob[2 + nc + MS_NWARN] % 2 ? "signal" : "-max_walltime", sim->checkpoint_path));
+                            glob[2 + nc + MS_NWARN] > 0 ? "signal" : "-max_walltime", sim->checkpoint_path));
       break;
     }
   }

@@ -15,8 +15,8 @@ set(MS_RUN_TESTS
   "determinism_default:120:2"
   "determinism_shared:180:2"
   "shared_scenarios:240:2"
-  "shared_days_beyond_length:240:1"
-  "robustness_fuzz:400:2"
+  "shared_days_beyond_length:180:2"
+  "robustness_fuzz:200:2"
   "bad_options:120:2"
   "options_output_attributes:60:2"
   "error_all_ranks:180:2")

@@ -12,10 +12,13 @@ set -u
 : "${ASAN_OPTIONS:=detect_leaks=0}"
 export ASAN_OPTIONS
 
-MIGRASIM=$MS_BIN/migrasim
-MS_DEFAULT=$MS_SRC/inputs/default
-MS_FLEE=$MS_SHARED/data/flee
-MS_VALIDATION_YML=$MS_FLEE/simsetting-validation.yml
+# shellcheck disable=SC2034 # these are used by the scripts that source this file
+{
+  MIGRASIM=$MS_BIN/migrasim
+  MS_DEFAULT=$MS_SRC/inputs/default
+  MS_FLEE=$MS_SHARED/data/flee
+  MS_VALIDATION_YML=$MS_FLEE/simsetting-validation.yml
+}
 ms_failures=0
 
 ms_skip() { echo "SKIP: $*"; exit 77; }
@@ -84,6 +87,14 @@ ms_length()
 
 # ms_error_lines LOG: the lines of LOG.err that report an error of migrasim.
 ms_error_lines() { grep -a '^migrasim: error' "$1.err"; }
+
+# ms_stderr_lines LOG: LOG.err without mpiexec's own banners and blank lines: what the
+# ranks printed.
+MS_MPIEXEC_NOISE='^(-+|Primary job .*|a non-zero exit code.*|Per user-direction.*|mpiexec detected .*|the job to be terminated.*|  Process name:.*|  Exit code:.*|MPI_ABORT was invoked.*|with errorcode.*|NOTE: invoking MPI_ABORT.*|You may or may not see output.*|exactly when Open MPI kills them.*|\[[^]]*\] .*help message.*|\[[^]]*\] Set MCA parameter.*|.*ORTE_ERROR_LOG.*|[[:space:]]*)$'
+ms_stderr_lines() { grep -avE "$MS_MPIEXEC_NOISE" "$1.err"; }
+
+# ms_attr FILE NAME: the value of an attribute of / (quotes removed).
+ms_attr() { h5dump -a "/$2" "$1" 2>/dev/null | sed -n 's/^ *(0): //p' | head -n 1 | sed 's/^"\(.*\)"$/\1/'; }
 
 # ms_finish: the test's verdict.
 ms_finish()

@@ -22,7 +22,7 @@ check()
     np2 | np2_seed2) np=2 ;;
     *) np=3 ;;
     esac
-    local extra=(-seed $seed)
+    local extra=(-seed "$seed")
     case $name in
     np3) extra+=(-partition region) ;;
     np3_location) extra+=(-partition location) ;;
@@ -39,7 +39,7 @@ check()
     [ "$rows" = "$days" ] || ms_fail "$tag.$name: /daily/population has '$rows' rows, not $days"
   done
   for name in np2 np3 np3_location; do
-    [ -f "$MS_TMP/$tag.np1.h5" ] && [ -f "$MS_TMP/$tag.$name.h5" ] || continue
+    if [ ! -f "$MS_TMP/$tag.np1.h5" ] || [ ! -f "$MS_TMP/$tag.$name.h5" ]; then continue; fi
     if out=$(h5diff "$MS_TMP/$tag.np1.h5" "$MS_TMP/$tag.$name.h5" /daily 2>&1); then
       ms_ok "$tag ($*): /daily of 1 rank and $name identical"
     else

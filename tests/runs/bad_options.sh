@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# bad_options: nonsense command-line options on 2 ranks. Each run must exit with status 1
+# within 30 s, and the ranks together must print exactly one line on stderr (mpiexec's own
+# banners aside): `migrasim: error: option -X: ...`, or PETSc's message about the option in
+# that one line, or for a file the FILE:LINE form naming it. Not one line per rank, no
+# "error on rank", no PETSc traceback.
+. "$(dirname "$0")/common.sh"
+
+printf 'move_rules:\n  default_movechance: 1.5\n' >"$MS_TMP/range.yml"
+printf 'move_rules:\n  default_movechance: [0.3,\n  camp_weight: {\n' >"$MS_TMP/broken.yml"
+printf 'move_rules:\n  awareness_level: abc\n' >"$MS_TMP/type.yml"
+
+# case 'ARGS' 'REGEX': REGEX (grep -E) must match the one error line.
+cases=(
+  "-seed -3"                              "^migrasim: error: option -seed: "
+  "-days 0"                               "^migrasim: error: option -days: "
+  "-move_rules_default_movechance 1.5"    "^migrasim: error: option -move_rules_default_movechance: "
+  "-move_rules_max_move_speed -1"         "^migrasim: error: option -move_rules_max_move_speed: "
+  "-partition nonsense"                   "^migrasim: error: .*(-partition|nonsense)"
+  "-settings /nonexistent.yml"            "^migrasim: error: /nonexistent\\.yml"
+  "-output /nonexistent_dir/x.h5"         "^migrasim: error: .*/nonexistent_dir/x\\.h5"
+  "-scenario /nonexistent"                "^migrasim: error: /nonexistent/input_csv/locations\\.csv:[0-9]+: "
+  "-seed abc"                             "^migrasim: error: .*(-seed|abc)"
+  "-days 1e9"                             "^migrasim: error: .*(-days|1e9)"
+  "-move_rules_awareness_level 7"         "^migrasim: error: option -move_rules_awareness_level: "
+  "-output_flush_every 0"                 "^migrasim: error: option -output_flush_every: "
+  "-spawn_rules_spawn_mode bogus"         "^migrasim: error: .*(spawn_mode|bogus)"
+  "-move_rules_start_on_foot maybe"       "^migrasim: error: .*(start_on_foot|maybe)"
+  "-move_rules_camp_weight nan"           "^migrasim: error: option -move_rules_camp_weight: "
+  "-settings $MS_TMP/range.yml"           "^migrasim: error: .*default_movechance"
+  "-settings $MS_TMP/type.yml"            "^migrasim: error: .*(type\\.yml|awareness_level)"
+  "-settings $MS_TMP/broken.yml"          "^migrasim: error: .*broken\\.yml"
+)
+
+k=0
+for ((c = 0; c < ${#cases[@]}; c += 2)); do
+  args=${cases[c]} re=${cases[c + 1]}
+  k=$((k + 1))
+  log=$MS_TMP/case$k
+  # shellcheck disable=SC2086 # ARGS are words
+  ms_run 2 30 "$log" -scenario "$MS_DEFAULT" -output "$MS_TMP/case$k.h5" -days 5 $args
+  rc=$?
+  lines=$(ms_stderr_lines "$log")
+  n=0; [ -n "$lines" ] && n=$(printf '%s\n' "$lines" | wc -l)
+  if [ $rc -ne 1 ]; then
+    ms_fail "'$args': exit status $rc, not 1$([ $rc = 124 ] && echo ' (timed out: hang)')"
+    ms_show "$log"
+  elif printf '%s\n' "$lines" | grep -q 'error on rank'; then
+    ms_fail "'$args': reported per rank ('error on rank N', $(grep -o 'error on rank' "$log.err" | wc -l) times) and MPI_Abort, not once by rank 0"
+    ms_show "$log"
+  elif [ "$n" -ne 1 ]; then
+    ms_fail "'$args': $n lines on stderr, not one error line"
+    ms_show "$log"
+  elif ! printf '%s\n' "$lines" | grep -qE "$re"; then
+    ms_fail "'$args': the error line does not match /$re/"
+    ms_show "$log"
+  else
+    ms_ok "'$args': $lines"
+  fi
+done
+ms_finish

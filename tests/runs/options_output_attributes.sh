@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# options_output_attributes: the HDF5 file of a normal run records its provenance as
+# attributes of /: code_version, git_commit, seed, nranks, scenario and every move_rules.*
+# setting, with the values of this run (-seed, rank count, a -move_rules_* option on the
+# command line and, when MS_SHARED is there, a value from -settings simsetting-validation.yml).
+. "$(dirname "$0")/common.sh"
+ms_need h5dump "Debian: apt-get install hdf5-tools"
+
+extra=()
+have_yml=0
+if [ -f "$MS_VALIDATION_YML" ]; then
+  extra=(-settings "$MS_VALIDATION_YML")
+  have_yml=1
+else
+  echo "note: $MS_VALIDATION_YML not found; the -settings check is left out"
+fi
+log=$MS_TMP/run
+ms_run 2 60 "$log" -scenario "$MS_DEFAULT" -output "$log.h5" -seed 8675309 -days 20 -move_rules_camp_weight 2.5 "${extra[@]}"
+rc=$?
+if [ $rc -ne 0 ]; then
+  ms_fail "migrasim exited with $rc"
+  ms_show "$log"
+  ms_finish
+fi
+
+attrs=$(h5dump -A -H "$log.h5" 2>/dev/null | sed -n 's/^   ATTRIBUTE "\(.*\)" {$/\1/p')
+for a in code_version git_commit seed nranks scenario; do
+  if printf '%s\n' "$attrs" | grep -qx "$a"; then ms_ok "attribute $a = '$(ms_attr "$log.h5" "$a")'"
+  else ms_fail "no attribute $a on /"; fi
+done
+# every move_rules setting of the engine's table (src/settings.c)
+want=$(sed -n 's/^ *\(R\|IN\|B\)("move_rules", *\([a-z_]*\),.*/move_rules.\2/p' "$MS_SRC/src/settings.c" | sort -u)
+[ -n "$want" ] || want="move_rules.max_move_speed move_rules.camp_weight move_rules.default_movechance"
+nmr=0
+for a in $want; do
+  if printf '%s\n' "$attrs" | grep -qx "$a"; then nmr=$((nmr + 1)); else ms_fail "no attribute $a on /"; fi
+done
+ms_ok "$nmr move_rules.* attributes"
+
+check_value() # NAME EXPECTED
+{
+  local v
+  v=$(ms_attr "$log.h5" "$1")
+  if [ "$v" = "$2" ]; then ms_ok "$1 = $v"; else ms_fail "$1 is '$v', not '$2'"; fi
+}
+check_value seed 8675309
+check_value nranks 2
+check_value scenario "$MS_DEFAULT"
+check_value move_rules.camp_weight 2.5
+[ $have_yml = 1 ] && check_value move_rules.max_move_speed 400
+[ $have_yml = 1 ] && check_value move_rules.softening 50
+v=$(ms_attr "$log.h5" code_version)
+[ -n "$v" ] || ms_fail "code_version is empty"
+v=$(ms_attr "$log.h5" git_commit)
+[ -n "$v" ] || ms_fail "git_commit is empty"
+ms_finish
