@@ -22,4 +22,8 @@ PetscErrorCode MSPrintError(MPI_Comm comm, const char fmt[], ...) PETSC_ATTRIBUT
    communicator) and other errors as PETSc's usual traceback. */
 PetscErrorCode MSErrorHandlerPush(void);
 
+/* Mark a stretch of code that every rank runs identically (option parsing): errors raised
+   in it on PETSC_COMM_SELF are then reported once, by rank 0, and unwound without an abort. */
+void MSErrorCollectivePhase(PetscBool on);
+
 #endif

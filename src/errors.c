@@ -18,6 +18,12 @@ PetscErrorCode MSPrintError(MPI_Comm comm, const char fmt[], ...)
   return PETSC_SUCCESS;
 }
 
+/* While set, every rank runs the same deterministic code (reading the same options), so an
+   error raised on PETSC_COMM_SELF is met by all ranks alike: report it once, do not abort. */
+static PetscBool collective_phase = PETSC_FALSE;
+
+void MSErrorCollectivePhase(PetscBool on) { collective_phase = on; }
+
 static PetscBool IsUserError(PetscErrorCode n)
 {
   return (PetscBool)(n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_WRONG ||
@@ -37,6 +43,13 @@ static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const ch
   MPI_Comm_rank(comm, &crank);
   MPI_Comm_size(MPI_COMM_WORLD, &wsize);
   MPI_Comm_rank(MPI_COMM_WORLD, &wrank);
+  if (collective_phase && csize == 1) {
+    if (wrank == 0) {
+      fprintf(stderr, "migrasim: error: %s\n", mess ? mess : "(no message)");
+      fflush(stderr);
+    }
+    return n;
+  }
   if (csize == 1 && wsize > 1) {
     fprintf(stderr, "migrasim: error on rank %d: %s%s", wrank, mess ? mess : "(no message)", IsUserError(n) ? "" : "");
     if (!IsUserError(n)) fprintf(stderr, " (in %s at %s:%d)", fun, file, line);

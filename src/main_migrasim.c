@@ -15,7 +15,9 @@ static PetscErrorCode Run(PetscBool *stopped)
 
   PetscFunctionBegin;
   PetscCall(MSSimCreate(PETSC_COMM_WORLD, &sim));
+  MSErrorCollectivePhase(PETSC_TRUE);
   ierr = MSSimSetFromOptions(sim);
+  MSErrorCollectivePhase(PETSC_FALSE);
   if (!ierr) ierr = MSSimSetUp(sim);
   if (!ierr) ierr = MSSimRun(sim);
   if (!ierr) ierr = MSSimStopped(sim, stopped);

@@ -20,7 +20,7 @@ const char *const MSLocTypeNames[] = {"town", "conflict_zone", "camp", "idpcamp"
 #define MS_MAX_LENGTH 1000000
 /* Above the world's population: a larger count is a typo, and the bound keeps sums of
    many series far from int64 overflow. */
-#define MS_MAX_COUNT 1e12
+#define MS_MAX_COUNT 1e9 /* more than any displacement on record; bigger is a typo that would exhaust memory */
 /* Real scenarios repeat routes by the dozen; past this many the warnings are summed up. */
 #define MS_DUP_WARNINGS 5
 

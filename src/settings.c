@@ -132,10 +132,24 @@ PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char setti
     PetscCheck(f, comm, PETSC_ERR_USER_INPUT, "%s:0: field '-settings': cannot open the settings file", settings_file);
     fclose(f);
     PetscCall(PetscOptionsCreate(&yo));
-    PetscCall(PetscOptionsInsertFileYAML(comm, yo, settings_file, PETSC_TRUE));
+    {
+      /* PETSc's YAML error names neither the file nor the problem's place: name the file */
+      PetscErrorCode yerr;
+      PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+      yerr = PetscOptionsInsertFileYAML(comm, yo, settings_file, PETSC_TRUE);
+      PetscCall(PetscPopErrorHandler());
+      if (yerr) PetscCall(PetscOptionsDestroy(&yo));
+      PetscCheck(!yerr, comm, PETSC_ERR_USER_INPUT, "%s:0: field '-settings': not valid YAML, or values PETSc cannot read (Flee's simsetting.yml layout: move_rules:, spawn_rules:)", settings_file);
+    }
     for (int i = 0; i < NROWS; i++) {
+      PetscErrorCode yerr;
       OptionName(&rows[i], opt, sizeof(opt));
-      PetscCall(FromYAML(yo, opt, &rows[i], s));
+      PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+      yerr = FromYAML(yo, opt, &rows[i], s);
+      PetscCall(PetscPopErrorHandler());
+      if (yerr) PetscCall(PetscOptionsDestroy(&yo));
+      PetscCheck(!yerr, comm, PETSC_ERR_USER_INPUT, "%s:0: field '%s%s%s': not a %s", settings_file, rows[i].group ? rows[i].group : "", rows[i].group ? "." : "", rows[i].key,
+                 rows[i].kind == KREAL ? "number" : rows[i].kind == KINT ? "whole number" : "true/false value");
     }
     {
       PetscInt n = MS_MAX_DECAY;
@@ -161,7 +175,7 @@ PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char setti
     if (r->kind == KREAL) {
       PetscReal v = *(double *)p;
       PetscCall(PetscOptionsReal(opt, r->help, NULL, v, &v, NULL));
-      PetscCheck(isfinite(v) && v >= r->lo && v <= r->hi, comm, PETSC_ERR_USER_INPUT, "option %s: %g is outside [%g, %g]", opt, (double)v, r->lo, r->hi);
+      PetscCheck(isfinite(v) && v >= r->lo && v <= r->hi, comm, PETSC_ERR_USER_INPUT, "option %s: %g is outside [%g, %g]%s%s%s", opt, (double)v, r->lo, r->hi, have_file ? " (set on the command line or in " : "", have_file ? settings_file : "", have_file ? ")" : "");
       *(double *)p = v;
     } else if (r->kind == KINT) {
       PetscInt v = *(PetscInt *)p;

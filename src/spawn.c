@@ -24,6 +24,7 @@ int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t)
   int64_t tot = 0;
 
   if (!scn->has_source_data) return 0;
+  if (t >= scn->length) t = scn->length - 1; /* -days beyond the period: observations held flat */
   if (s->sum_from_camps) {
     for (int c = 0; c < scn->ncamps; c++) tot += scn->camp[c].daily[t];
   } else if (scn->total.daily) tot = scn->total.daily[t];
