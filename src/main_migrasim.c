@@ -40,7 +40,10 @@ int main(int argc, char **argv)
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
   mallopt(M_TRIM_THRESHOLD, 1 << 22);
 #endif
-  if (ierr) return MS_EXIT_ERROR;
+  if (ierr) {
+    fprintf(stderr, "migrasim: error: MPI or PETSc failed to initialise (error %d)\n", (int)ierr);
+    return MS_EXIT_ERROR;
+  }
   ierr = MSErrorHandlerPush();
   if (!ierr) ierr = Run(&stopped);
   /* every rank exits non-zero after a collective error; unused options are not an error here */

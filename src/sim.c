@@ -208,6 +208,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     PetscCall(PetscMemzero(&cs, sizeof(cs)));
     cs.seed = (uint64_t)sim->seed, cs.scenario_hash = sim->scenario_hash, cs.ncamps = sim->metrics.ncamps;
     cs.camp_sim = sim->metrics.sim, cs.extra = sim->extra;
+    double            tr = MPI_Wtime();
     PetscCall(SettingsPairs(sim, &nset, &names, &values));
     PetscCall(MSCheckpointRead(sim->restart, sim->scn, sim->g, sim->part, sim->agents, &cs, (int)sim->days, nset, (const char *const *)names, (const char *const *)values, sim->allow_changed, sim->restart_changed, sizeof(sim->restart_changed)));
     PetscCall(SettingsPairsFree(nset, &names, &values));
@@ -218,7 +219,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     if (sim->rank == 0)
       for (int w = 0; w < MS_NWARN; w++) sim->step->warn[w] = cs.warn[w];
     sim->start_day = cs.day;
-    PetscCall(PetscPrintf(sim->comm, "restart: day %d from %s (%" PRId64 " agents)%s%s\n", cs.day, sim->restart, cs.spawn_total, sim->restart_changed[0] ? "; settings changed: " : "", sim->restart_changed));
+    PetscCall(PetscPrintf(sim->comm, "restart: day %d from %s (%" PRId64 " agents, read in %.2f s)%s%s\n", cs.day, sim->restart, cs.spawn_total, MPI_Wtime() - tr, sim->restart_changed[0] ? "; settings changed: " : "", sim->restart_changed));
   }
   PetscCall(PetscLogStageRegister("Spawn", &sim->stage_spawn));
   PetscCall(PetscLogStageRegister("Step", &sim->stage_step));

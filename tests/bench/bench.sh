@@ -31,3 +31,18 @@ for cfg in "1 1" "1 $scale" "2 $scale"; do
   bpa=$(awk -v m="$mib" -v b="$base_mib" -v n="$1" -v a="$agents" 'BEGIN {printf "%.1f", (m - n*b) * 1048576 / a}')
   printf "%-28s %12s %16s %14s %14s %10s\n" "$1 rank(s), scale $2" "$agents" "$rate" "$mib" "$bpa (store $store)" "$wall"
 done
+
+# Checkpoint write and read: the default scenario scaled to about 10 million agents, on 2 ranks.
+echo
+echo "checkpoints (inputs/default, -population_scale 140, 2 ranks):"
+mpiexec --oversubscribe -n 2 "$bin" -scenario "$here/inputs/default" -population_scale 140 -output "$tmp/c.h5" -flee_csv none \
+  -checkpoint_prefix "$tmp/ck" -checkpoint_every 180 > "$tmp/cw" 2>&1
+agents=$(awk '/^done:/ {print $4}' "$tmp/cw")
+wsec=$(awk '/^checkpoint:/ {gsub(/[()]/, "", $(NF-1)); s=$(NF-1)} END {print s}' "$tmp/cw")
+bytes=$(stat -c %s "$tmp/ck.h5")
+mpiexec --oversubscribe -n 2 "$bin" -scenario "$here/inputs/default" -population_scale 140 -output "$tmp/c.h5" -flee_csv none \
+  -checkpoint_prefix "$tmp/ck2" -restart "$tmp/ck.h5" -days 181 > "$tmp/cr" 2>&1
+rsec=$(awk '/^restart:/ {for (i = 1; i <= NF; i++) if ($i == "in") {print $(i+1); exit}}' "$tmp/cr")
+awk -v a="$agents" -v w="$wsec" -v r="$rsec" -v b="$bytes" 'BEGIN {
+  printf "  %d agents: %d bytes on disk, %.1f bytes per agent\n", a, b, b / a
+  printf "  write %.2f s (%.0f MB/s), read %.2f s (%.0f MB/s)\n", w, b / w / 1e6, r, b / r / 1e6 }'
