@@ -21,6 +21,10 @@ typedef struct {
 /* Create the spawner's state (debt, pending count, keyed generator). */
 PetscErrorCode MSSpawnCreate(const MSScenario *scn, MSSpawn **sp);
 
+/* Observed value of series se on day t, scaled by population_scale and held flat beyond
+   the scenario's period. */
+int64_t MSSpawnObserved(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t);
+
 /* Daily total of the observed series on day t, scaled by population_scale. */
 int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t);
 

@@ -99,9 +99,22 @@ static hid_t SelectOwned(hid_t space, const MSPartition *p, const int64_t *off)
 
 typedef struct {
   const char *name;
-  hid_t       type;
+  hid_t       type, file_type;
   void       *buf;
 } Field;
+
+#define NFIELDS 6
+
+/* The agent datasets: the store's arrays where the disk form is the same, the compact
+   link, plan and flags arrays otherwise. */
+static void AgentFields(Field f[NFIELDS], MSAgents *a, uint8_t *link, uint32_t *plan, uint8_t *flags)
+{
+  const Field all[NFIELDS] = {
+    {"id", H5T_NATIVE_UINT64, H5T_STD_U64LE, a->id},  {"link", H5T_NATIVE_UINT8, H5T_STD_U8LE, link},    {"km", H5T_NATIVE_FLOAT, H5T_IEEE_F32LE, a->km},
+    {"plan", H5T_NATIVE_UINT32, H5T_STD_U32LE, plan}, {"flags", H5T_NATIVE_UINT8, H5T_STD_U8LE, flags}, {"r", H5T_NATIVE_FLOAT, H5T_IEEE_F32LE, a->r},
+  };
+  for (int k = 0; k < NFIELDS; k++) f[k] = all[k];
+}
 
 static PetscErrorCode AttrWrite(MPI_Comm comm, hid_t obj, const char *path, const char name[], hid_t type, const void *v)
 {
@@ -178,17 +191,14 @@ PetscErrorCode MSCheckpointWrite(const char path[], const MSScenario *scn, const
   uint64_t  sum = 0;
   hid_t     fapl, file, dxpl, grp;
   int       written = 0;
-  int      *key;
 
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp", path));
   PetscCall(PetscSNPrintf(prev, sizeof(prev), "%s.prev", path));
-  PetscCall(PetscMalloc1(g->nloc + 1, &key));
-  for (int i = 0; i < g->nloc; i++) key[i] = p->owner[i] == p->rank ? p->ownidx[i] : 0;
   PetscCall(PetscMalloc1(p->nowned + 1, &bucket));
-  PetscCall(MSAgentsSortCanonical(a, key, p->nowned, bucket));
+  /* a rank's agents are all at its own locations, so the owner's index is the bucket */
+  PetscCall(MSAgentsSortCanonical(a, p->ownidx, p->nowned, bucket));
   n = a->n;
-  PetscCall(PetscFree(key));
   PetscCall(Offsets(p, g->nloc, bucket, &off));
   N = off[g->nloc];
 
@@ -274,15 +284,13 @@ PetscErrorCode MSCheckpointWrite(const char path[], const MSScenario *scn, const
     PetscCall(PetscFree(cnt));
   }
   {
-    Field   f[6] = {
-      {"id", H5T_NATIVE_UINT64, a->id}, {"link", H5T_NATIVE_UINT8, link}, {"km", H5T_NATIVE_FLOAT, a->km}, {"plan", H5T_NATIVE_UINT32, plan}, {"flags", H5T_NATIVE_UINT8, flags}, {"r", H5T_NATIVE_FLOAT, a->r},
-    };
-    hid_t   file_t[6] = {H5T_STD_U64LE, H5T_STD_U8LE, H5T_IEEE_F32LE, H5T_STD_U32LE, H5T_STD_U8LE, H5T_IEEE_F32LE};
+    Field   f[NFIELDS];
     hsize_t dim = (hsize_t)N, nmem = (hsize_t)n;
-    grp         = H5Gcreate2(file, "agents", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    for (int k = 0; k < 6; k++) {
+    AgentFields(f, a, link, plan, flags);
+    grp = H5Gcreate2(file, "agents", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    for (int k = 0; k < NFIELDS; k++) {
       hid_t sp = H5Screate_simple(1, &dim, NULL), d, fs, ms;
-      d = H5Dcreate2(grp, f[k].name, file_t[k], sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+      d = H5Dcreate2(grp, f[k].name, f[k].file_type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
       H5CHK(comm, d, tmp, "cannot create a checkpoint dataset");
       fs = SelectOwned(H5Dget_space(d), p, off);
       ms = H5Screate_simple(1, nmem > 0 ? &nmem : (hsize_t[]){1}, NULL);
@@ -428,11 +436,10 @@ PetscErrorCode MSCheckpointRead(const char path[], const MSScenario *scn, const 
   grp = H5Gopen2(file, "agents", H5P_DEFAULT);
   H5CHK(comm, grp, path, "field 'agents': missing (truncated checkpoint?)");
   {
-    Field f[6] = {
-      {"id", H5T_NATIVE_UINT64, a->id}, {"link", H5T_NATIVE_UINT8, link}, {"km", H5T_NATIVE_FLOAT, a->km}, {"plan", H5T_NATIVE_UINT32, plan}, {"flags", H5T_NATIVE_UINT8, flags}, {"r", H5T_NATIVE_FLOAT, a->r},
-    };
+    Field   f[NFIELDS];
     hsize_t nmem = (hsize_t)n;
-    for (int k = 0; k < 6; k++) {
+    AgentFields(f, a, link, plan, flags);
+    for (int k = 0; k < NFIELDS; k++) {
       hid_t   d = H5Dopen2(grp, f[k].name, H5P_DEFAULT), fs, ms;
       hsize_t dim;
       PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'agents/%s': missing (truncated checkpoint?)", path, f[k].name);

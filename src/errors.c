@@ -51,7 +51,7 @@ static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const ch
     return n;
   }
   if (csize == 1 && wsize > 1) {
-    fprintf(stderr, "migrasim: error on rank %d: %s%s", wrank, mess ? mess : "(no message)", IsUserError(n) ? "" : "");
+    fprintf(stderr, "migrasim: error on rank %d: %s", wrank, mess ? mess : "(no message)");
     if (!IsUserError(n)) fprintf(stderr, " (in %s at %s:%d)", fun, file, line);
     fprintf(stderr, "\n");
     fflush(stderr);

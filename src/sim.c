@@ -36,7 +36,6 @@ struct _p_MSSim {
   MSStep         *step;
   MSAgents       *agents;
   MSOutput        out;
-  int            *sortkey;
   int64_t        *bucket_off, *spawn_count, *dlcount, *routecount;
   MSMetricsTable  metrics;
   int64_t        *extra; /* per day: total agents, spawned so far, raw observed total */
@@ -187,8 +186,6 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCall(MSAgentsCreate(&sim->agents));
   {
     int L = sim->scn->nloc;
-    PetscCall(PetscMalloc1(L + 1, &sim->sortkey));
-    for (int i = 0; i < L; i++) sim->sortkey[i] = sim->part->owner[i] == sim->rank ? sim->part->ownidx[i] : 0;
     PetscCall(PetscMalloc4(sim->part->nowned + 1, &sim->bucket_off, L + 1, &sim->spawn_count, sim->g->ndl + 1, &sim->dlcount, sim->part->nroutes_owned + 1, &sim->routecount));
   }
   {
@@ -268,13 +265,6 @@ static int64_t PeakRSS(void)
   return kb * 1024;
 }
 
-/* Observed value of a series on day t; held flat beyond the scenario's period (-days). */
-static int64_t Obs(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t)
-{
-  int64_t v = se->daily[t < scn->length ? t : scn->length - 1];
-  return s->population_scale == 1.0 ? v : (int64_t)floor((double)v * s->population_scale);
-}
-
 PetscErrorCode MSSimRun(MSSim sim)
 {
   const MSScenario *scn = sim->scn;
@@ -292,7 +282,7 @@ PetscErrorCode MSSimRun(MSSim sim)
   CountAgents(sim, st->pop, sim->dlcount);
   spawned_total = sim->spawn->total;
   for (int t = 0; t < sim->start_day; t++)
-    for (int c = 0; c < nc; c++) sim->metrics.obs[(size_t)t * nc + c] = Obs(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
+    for (int c = 0; c < nc; c++) sim->metrics.obs[(size_t)t * nc + c] = MSSpawnObserved(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
   for (int t = sim->start_day; t < sim->days; t++) {
     int64_t   nspawn;
     PetscBool stop;
@@ -316,7 +306,7 @@ PetscErrorCode MSSimRun(MSSim sim)
     agent_steps += a->n;
     PetscCall(MSStepPrepare(st, sim->ev, sim->ghost));
     PetscCall(MSStepAgents(st, a, sim->ex));
-    if ((t + 1) % sim->sort_every == 0) PetscCall(MSAgentsSortByLocation(a, sim->sortkey, sim->part->nowned, sim->bucket_off));
+    if ((t + 1) % sim->sort_every == 0) PetscCall(MSAgentsSortByLocation(a, sim->part->ownidx, sim->part->nowned, sim->bucket_off));
     else PetscCall(MSAgentsCompact(a));
     PetscCall(PetscLogStagePop());
 
@@ -346,11 +336,11 @@ PetscErrorCode MSSimRun(MSSim sim)
     PetscCheck(glob[0] == spawned_total, sim->comm, PETSC_ERR_PLIB, "day %d: %" PRId64 " agents exist but %" PRId64 " were spawned: agents were lost or duplicated", t, glob[0], spawned_total);
     for (int c = 0; c < nc; c++) {
       sim->metrics.sim[(size_t)t * nc + c] = glob[2 + c];
-      sim->metrics.obs[(size_t)t * nc + c] = Obs(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
+      sim->metrics.obs[(size_t)t * nc + c] = MSSpawnObserved(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
     }
     sim->extra[3 * t + 0] = glob[0];
     sim->extra[3 * t + 1] = spawned_total;
-    sim->extra[3 * t + 2] = scn->has_source_data && scn->total.daily ? Obs(scn, &sim->s, &scn->total, t) : 0;
+    sim->extra[3 * t + 2] = scn->has_source_data && scn->total.daily ? MSSpawnObserved(scn, &sim->s, &scn->total, t) : 0;
     PetscCall(MSOutputRecordDay(sim->out, t, st->pop, st->arrivals, sim->routecount, nspawn));
     PetscCall(PetscLogStagePop());
 
@@ -433,7 +423,6 @@ PetscErrorCode MSSimDestroy(MSSim *simp)
   PetscCall(MSPartitionDestroy(&sim->part));
   PetscCall(MSGraphDestroy(&sim->g));
   PetscCall(MSScenarioDestroy(&sim->scn));
-  PetscCall(PetscFree(sim->sortkey));
   if (sim->bucket_off) PetscCall(PetscFree4(sim->bucket_off, sim->spawn_count, sim->dlcount, sim->routecount));
   PetscCall(PetscFree(sim->metrics.series));
   PetscCall(PetscFree2(sim->metrics.sim, sim->metrics.obs));

@@ -19,15 +19,20 @@ PetscErrorCode MSSpawnCreate(const MSScenario *scn, MSSpawn **spp)
 
 static int64_t Scaled(int64_t v, const MSSettings *s) { return s->population_scale == 1.0 ? v : (int64_t)floor((double)v * s->population_scale); }
 
+/* A series on day t, held flat beyond the scenario's period (-days past Length). */
+static int64_t At(const MSScenario *scn, const MSSeries *se, int t) { return se->daily[t < scn->length ? t : scn->length - 1]; }
+
+int64_t MSSpawnObserved(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t) { return Scaled(At(scn, se, t), s); }
+
 int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t)
 {
   int64_t tot = 0;
 
   if (!scn->has_source_data) return 0;
-  if (t >= scn->length) t = scn->length - 1; /* -days beyond the period: observations held flat */
+  /* the sum is scaled, not each series: the total of a scaled run stays one rounding */
   if (s->sum_from_camps) {
-    for (int c = 0; c < scn->ncamps; c++) tot += scn->camp[c].daily[t];
-  } else if (scn->total.daily) tot = scn->total.daily[t];
+    for (int c = 0; c < scn->ncamps; c++) tot += At(scn, &scn->camp[c], t);
+  } else if (scn->total.daily) tot = At(scn, &scn->total, t);
   return Scaled(tot, s);
 }
 
@@ -68,7 +73,7 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
   /* the observed day-0 camp populations, in either spawning mode */
   if (t == 0 && s->insert_day0 && scn->has_source_data)
     for (int c = 0; c < scn->ncamps; c++)
-      if (scn->camp[c].loc >= 0) count[scn->camp[c].loc] += Scaled(scn->camp[c].daily[0], s);
+      if (scn->camp[c].loc >= 0) count[scn->camp[c].loc] += MSSpawnObserved(scn, s, &scn->camp[c], 0);
   if (s->conflict_driven_spawning) {
     for (int i = 0; i < scn->nloc; i++) {
       double c = ev->intensity[i], mean;
