@@ -7,6 +7,7 @@
 #define MS_SIM_H
 
 #include "migrasim.h"
+#include "ms_metrics.h"
 
 /* Exit status of a run that stopped early with a checkpoint (SIGTERM, SIGUSR1, -max_walltime). */
 #define MS_EXIT_STOPPED 3
@@ -27,6 +28,10 @@ PetscErrorCode MSSimRun(MSSim sim);
 
 /* Whether the run stopped early (signal or -max_walltime) after writing a checkpoint. */
 PetscErrorCode MSSimStopped(MSSim sim, PetscBool *stopped);
+
+/* The camp series so far, simulated and observed (MODEL.md section 9), on every rank of the
+   run; valid until MSSimDestroy(). For in-process calibration. */
+PetscErrorCode MSSimGetMetrics(MSSim sim, const MSMetricsTable **m);
 
 /* Close the output (keeping every day already simulated) and free everything. */
 PetscErrorCode MSSimDestroy(MSSim *sim);

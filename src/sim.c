@@ -376,6 +376,8 @@ PetscErrorCode MSSimRun(MSSim sim)
       if (st->warn[w]) PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %" PRId64 " %s\n", st->warn[w], MSWarnText[w]));
     PetscCall(PetscPrintf(sim->comm, "done: %" PetscInt_FMT " days, %" PRId64 " agents, %.3f s, %.3g agent-steps/s on %d ranks (%.3g per rank)\n", sim->days, spawned_total, wall, (double)steps_all / wall, sim->size, (double)steps_all / wall / sim->size));
     PetscCall(MSOutputSetAttribute(sim->out, "wall_seconds", wall));
+    /* a sweep resumes by skipping the members whose file says so */
+    PetscCall(MSOutputSetAttribute(sim->out, "complete", sim->stopped ? 0.0 : 1.0));
     {
       int64_t mem[2] = {PeakRSS(), MSAgentsBytes(a)}, memsum[2];
       PetscCallMPI(MPI_Allreduce(mem, memsum, 2, MPI_INT64_T, MPI_SUM, sim->comm));
@@ -397,6 +399,13 @@ PetscErrorCode MSSimRun(MSSim sim)
     }
   } else PetscCall(PetscPrintf(sim->comm, "wrote %s\n", sim->output));
   PetscCall(PetscFree2(red, glob));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimGetMetrics(MSSim sim, const MSMetricsTable **m)
+{
+  PetscFunctionBegin;
+  *m = &sim->metrics;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
