@@ -1,14 +1,20 @@
-/* ms_agents: the agents a rank owns, as a structure of arrays bucketed by location.
+/* ms_agents: the agents a rank owns, as a structure of arrays.
  *
- * 30 bytes an agent. An agent's home location and day of displacement are encoded in
+ * 28 bytes an agent. An agent's home location and day of displacement are encoded in
  * its 64-bit id (MSAgentId), which is assigned at spawn from (day, location, index) and
- * so never depends on which rank created it. */
+ * so never depends on which rank created it. The link a traveller is on is not stored:
+ * it is the plan's current link (every trip follows a path of the graph's path table).
+ * wake is the next day on which the agent acts; the loop of a day touches only the
+ * agents whose wake is that day (see ms_step.h). */
 #ifndef MS_AGENTS_H
 #define MS_AGENTS_H
 
 #include "migrasim.h"
 
 #define MS_AG_WALKED 0x1u /* has completed at least one link (start_on_foot) */
+#define MS_AG_TRAVEL 0x2u /* on the link path[pos] of its plan, km along it */
+
+#define MS_WAKE_NEVER 0xffffu /* beyond any day a run can have (days < 2^MS_ID_DAY_BITS) */
 
 #define MS_ID_DAY_BITS   15
 #define MS_ID_LOC_BITS   20
@@ -17,13 +23,13 @@
 typedef struct {
   int64_t   n, cap;
   uint64_t *id;
-  int32_t  *loc;   /* location, or the start of the link the agent travels on */
-  int32_t  *link;  /* directed link travelled on, -1 when at a location */
+  int32_t  *loc;   /* location, or the start of the link the agent travels on; -1: left the rank */
   float    *km;    /* km covered on the link */
   int32_t  *path;  /* planned path (MSGraph path id), -1 when none */
-  uint8_t  *pos;   /* next link of the plan */
+  float    *r;     /* recent-travel average (avoid_short_stints), as of the start of day wake */
+  uint16_t *wake;  /* next day the agent acts (MS_WAKE_NEVER: not while its location's move chance is 0) */
+  uint8_t  *pos;   /* next link of the plan (the current one while travelling) */
   uint8_t  *flags; /* MS_AG_* */
-  float    *r;     /* recent-travel average (avoid_short_stints) */
 } MSAgents;
 
 /* Id of the index-th agent spawned at location loc on day day. */
@@ -40,11 +46,13 @@ PetscErrorCode MSAgentsCreate(MSAgents **a);
 /* Make room for at least n agents in total (grows by a quarter at least, to bound the slack). */
 PetscErrorCode MSAgentsReserve(MSAgents *a, int64_t n);
 
-/* Append count new agents at location loc with ids MSAgentId(day, loc, first .. first+count-1). */
+/* Append count new agents at location loc with ids MSAgentId(day, loc, first .. first+count-1),
+   waking on day (the caller schedules them: MSStepScheduleNew). */
 PetscErrorCode MSAgentsSpawn(MSAgents *a, int day, int loc, int64_t first, int64_t count);
 
-/* Remove the agents whose loc is negative, keeping the order of the others. */
-PetscErrorCode MSAgentsCompact(MSAgents *a);
+/* Remove the agents at the ascending indices hole[0..nhole) (they left the rank) by moving
+   agents from the end into their places: the cost is that of the departures. */
+PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole);
 
 /* Drop the agents whose loc is negative (they left the rank) and reorder the rest by key[loc] (a dense key in [0, nkeys)) with a stable counting sort;
    off[nkeys+1] receives the bucket offsets. */

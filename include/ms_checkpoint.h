@@ -13,7 +13,7 @@
 #include "ms_agents.h"
 #include "ms_partition.h"
 
-#define MS_CHECKPOINT_FORMAT 1
+#define MS_CHECKPOINT_FORMAT 2
 
 /* What a run carries from one day to the next besides its agents. */
 typedef struct {

@@ -6,6 +6,7 @@
 #ifndef MS_EXCHANGE_H
 #define MS_EXCHANGE_H
 
+#include "ms_agents.h"
 #include "ms_partition.h"
 
 /* An agent in flight: its state plus what is left of its day. */
@@ -35,6 +36,10 @@ int64_t MSExchangeQueued(MSExchange ex);
 
 /* Total bytes this rank has sent (for the benchmark). */
 int64_t MSExchangeBytesSent(MSExchange ex);
+
+/* Send every agent of a whose location the new partition np gives to another rank to
+   that rank, and receive this rank's new agents (a rebalance). *moved: agents sent. */
+PetscErrorCode MSExchangeMigrate(const MSPartition *np, MSAgents *a, int64_t *moved);
 
 /* Free the exchange and its communicator. */
 PetscErrorCode MSExchangeDestroy(MSExchange *ex);

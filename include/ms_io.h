@@ -38,6 +38,10 @@ PetscErrorCode MSOutputFlush(MSOutput out);
 /* Write a scalar attribute on / (e.g. a summary figure), collectively. */
 PetscErrorCode MSOutputSetAttribute(MSOutput out, const char name[], double value);
 
+/* Write what is buffered and continue with the columns of a new partition (a rebalance);
+   /locations/rank keeps the initial owners. */
+PetscErrorCode MSOutputSetPartition(MSOutput out, const MSPartition *part);
+
 /* Write what is buffered, close the file and free out. Collective. */
 PetscErrorCode MSOutputClose(MSOutput *out);
 

@@ -28,8 +28,12 @@ typedef struct {
 } MSPartition;
 
 /* Partition the scenario over comm by unit (region or location) with PETSc's MatPartitioning
-   (-mat_partitioning_type chooses the method; default ptscotch). */
-PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, MSPartition **part);
+   (-mat_partitioning_type chooses the method; default ptscotch), vertices weighted by load
+   ([nloc], the same on every rank; NULL: the load expected from populations and capacities). */
+PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, const double *load, MSPartition **part);
+
+/* The largest rank's share of load ([nloc]) over the mean share: 1 is perfect balance. */
+double MSPartitionImbalance(const MSPartition *part, int nloc, const double *load);
 
 /* Print, on rank 0, which regions (or how many locations) each rank owns and the number of cut routes. */
 PetscErrorCode MSPartitionView(const MSPartition *part, const MSScenario *scn);

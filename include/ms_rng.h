@@ -11,7 +11,7 @@
 #include <Random123/philox.h>
 #include <gsl/gsl_rng.h>
 
-typedef enum { MS_RNG_AGENT = 0, MS_RNG_SPAWN_SPLIT = 1, MS_RNG_SPAWN_POISSON = 2 } MSRngPurpose;
+typedef enum { MS_RNG_AGENT = 0, MS_RNG_SPAWN_SPLIT = 1, MS_RNG_SPAWN_POISSON = 2, MS_RNG_WAKE = 3 } MSRngPurpose;
 
 /* Four words for subject (an agent id or a location index), day and step. */
 static inline philox4x32_ctr_t MSRngDraw(uint64_t seed, uint64_t subject, uint32_t day, uint32_t step, MSRngPurpose purpose)

@@ -46,4 +46,9 @@ int MSSettingsCount(void);
 /* The i-th setting as name ("move_rules.camp_weight") and printed value, for output attributes. */
 void MSSettingsGetPair(const MSSettings *s, int i, const char **name, char value[], size_t len);
 
+/* Set the setting called name (as MSSettingsGetPair() names it) from its printed value, as
+   output files record them. Returns 0 on success, 1 for an unknown name, 2 for a value that
+   does not parse or is outside the setting's bounds. */
+int MSSettingsSetPair(MSSettings *s, const char name[], const char value[]);
+
 #endif

@@ -2,7 +2,14 @@
  *
  * All decisions of a day read the location state frozen at the start of the day, so
  * an agent's day is a pure function of its own state, that frozen state and its
- * random keys: agents can be stepped in any order, on any rank. */
+ * random keys: agents can be stepped in any order, on any rank.
+ *
+ * An agent at a location with no plan moves on each day with its location's move chance,
+ * independently: the days until it moves are geometric. Instead of one draw a day, the
+ * agent draws that waiting time once (keyed on its id and the day it settled) and sleeps
+ * until then (MSAgents.wake); a change of its location's move chance redraws it (the
+ * waiting time is memoryless). So a day costs what its acting agents cost, plus a scan
+ * of two bytes an agent, and the results stay independent of the decomposition. */
 #ifndef MS_STEP_H
 #define MS_STEP_H
 
@@ -21,24 +28,50 @@ typedef struct {
   const MSPartition *part;
   uint64_t           seed;
   int                day;
-  int64_t           *pop;      /* [nloc] start-of-day population: owned and ghost entries valid */
+  int64_t           *pop;      /* [nloc] agents at each location (not travelling): owned entries kept
+                                  current through the day, ghost entries as of the day's start */
   double            *capmult;  /* [nloc] capacity multiplier, owned and ghost entries */
-  double            *chance;   /* [nloc] move chance of owned locations */
+  double            *chance;   /* [nloc] move chance of every location today */
   double            *cdf;      /* [cand_off[nloc]] cumulative path weights of owned locations */
   int64_t           *arrivals; /* [nloc] arrivals at owned locations today */
+  int64_t           *onlink;   /* [ndl] agents on each directed link leaving an owned location */
+  double            *chance_prev; /* [nloc] move chance of owned locations the day before */
+  double            *log1m_chance; /* [nloc] log(1 - chance), for the waiting times */
+  int64_t           *work;     /* [nloc] agents that acted at each owned location since the last reset (load balance) */
+  PetscBool          chance_known, redraw_all;
+  int64_t           *act, nact, act_cap;    /* travelling agents of the block in hand */
+  int64_t           *hole, nhole, hole_cap; /* indices of agents that left the rank today */
   int64_t            warn[MS_NWARN];
+  int64_t            rounds; /* exchange rounds with migrants, in all */
+  int64_t            woken;  /* agent-days that acted (were not asleep), in all */
 } MSStep;
 
 /* Allocate the step's per-location arrays. */
 PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSettings *s, const MSPartition *part, uint64_t seed, MSStep **st);
 
+/* Count pop and onlink of the owned locations from the agents (after set-up or restart). */
+PetscErrorCode MSStepCount(MSStep *st, const MSAgents *a);
+
+/* Redraw the waiting times of the agents at the locations whose move chance changed with
+   the events of day ev->day (every location after st->redraw_all is set); the first call
+   only records the chances. Call after MSEventsApply() and before spawning. */
+PetscErrorCode MSStepReschedule(MSStep *st, const MSEvents *ev, MSAgents *a);
+
+/* Schedule the agents a[from..a->n) just spawned at owned locations on day ev->day. */
+PetscErrorCode MSStepScheduleNew(MSStep *st, const MSEvents *ev, MSAgents *a, int64_t from);
+
 /* Freeze the start-of-day state of day ev->day: pop (owned entries counted) is completed
    with the ghosts, then capacity multipliers, move chances and route weights follow. */
 PetscErrorCode MSStepPrepare(MSStep *st, const MSEvents *ev, MSGhost *gh);
 
-/* Step every agent of a through the day; agents that arrive at an off-rank location are
-   handed to ex, and their continuation on the owner happens in later exchange rounds. */
-PetscErrorCode MSStepAgents(MSStep *st, MSAgents *a, MSExchange ex);
+/* Decide and travel: every agent whose wake is today takes its start-of-day decision, and
+   the movers and travellers advance along their links, hop by hop while they have km left
+   (timed in the two stages given); agents that reach another rank's location are queued on ex. */
+PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, PetscLogStage decide, PetscLogStage travel);
+
+/* Exchange rounds until no agent anywhere has distance left; received agents continue
+   their day here (in the stage given, for profiling). Then departures are removed. */
+PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, PetscLogStage travel, PetscLogStage exchange);
 
 /* Free the step. */
 PetscErrorCode MSStepDestroy(MSStep **st);

@@ -1,4 +1,4 @@
-/* Agent storage: structure of arrays, grown in place, bucketed by a counting sort. */
+/* Agent storage: structure of arrays, grown in place; departures are filled from the end. */
 #include <stdlib.h>
 #include <string.h>
 #include "ms_agents.h"
@@ -33,12 +33,12 @@ PetscErrorCode MSAgentsReserve(MSAgents *a, int64_t n)
   if (cap < 1024) cap = 1024;
   PetscCall(Grow((void **)&a->id, sizeof(*a->id), cap));
   PetscCall(Grow((void **)&a->loc, sizeof(*a->loc), cap));
-  PetscCall(Grow((void **)&a->link, sizeof(*a->link), cap));
   PetscCall(Grow((void **)&a->km, sizeof(*a->km), cap));
   PetscCall(Grow((void **)&a->path, sizeof(*a->path), cap));
+  PetscCall(Grow((void **)&a->r, sizeof(*a->r), cap));
+  PetscCall(Grow((void **)&a->wake, sizeof(*a->wake), cap));
   PetscCall(Grow((void **)&a->pos, sizeof(*a->pos), cap));
   PetscCall(Grow((void **)&a->flags, sizeof(*a->flags), cap));
-  PetscCall(Grow((void **)&a->r, sizeof(*a->r), cap));
   a->cap = cap;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -54,7 +54,7 @@ PetscErrorCode MSAgentsSpawn(MSAgents *a, int day, int loc, int64_t first, int64
   for (int64_t k = 0; k < count; k++) {
     a->id[n0 + k]    = MSAgentId(day, loc, first + k);
     a->loc[n0 + k]   = loc;
-    a->link[n0 + k]  = -1;
+    a->wake[n0 + k]  = (uint16_t)day;
     a->km[n0 + k]    = 0.0f;
     a->path[n0 + k]  = -1;
     a->pos[n0 + k]   = 0;
@@ -65,20 +65,24 @@ PetscErrorCode MSAgentsSpawn(MSAgents *a, int day, int loc, int64_t first, int64
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSAgentsCompact(MSAgents *a)
+/* Move agent i to slot j (j's agent has left). */
+static inline void MoveAgent(MSAgents *a, int64_t j, int64_t i)
 {
-  int64_t j = 0;
+  a->id[j] = a->id[i], a->loc[j] = a->loc[i], a->km[j] = a->km[i], a->path[j] = a->path[i];
+  a->r[j] = a->r[i], a->wake[j] = a->wake[i], a->pos[j] = a->pos[i], a->flags[j] = a->flags[i];
+}
+
+PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole)
+{
+  int64_t n = a->n - nhole, tail = a->n - 1;
 
   PetscFunctionBegin;
-  for (int64_t i = 0; i < a->n; i++) {
-    if (a->loc[i] < 0) continue;
-    if (i != j) {
-      a->id[j] = a->id[i], a->loc[j] = a->loc[i], a->link[j] = a->link[i], a->km[j] = a->km[i];
-      a->path[j] = a->path[i], a->pos[j] = a->pos[i], a->flags[j] = a->flags[i], a->r[j] = a->r[i];
-    }
-    j++;
+  /* holes below the new end take the survivors from above it, in one pass from each side */
+  for (int64_t h = 0; h < nhole && hole[h] < n; h++) {
+    while (a->loc[tail] < 0) tail--;
+    MoveAgent(a, hole[h], tail--);
   }
-  a->n = j;
+  a->n = n;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -111,12 +115,12 @@ PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, in
   for (int64_t i = 0; i < a->n; i++) dest[i] = a->loc[i] >= 0 ? (uint32_t)fill[key[a->loc[i]]]++ : UINT32_MAX;
   SCATTER(id, uint64_t);
   SCATTER(loc, int32_t);
-  SCATTER(link, int32_t);
   SCATTER(km, float);
   SCATTER(path, int32_t);
+  SCATTER(r, float);
+  SCATTER(wake, uint16_t);
   SCATTER(pos, uint8_t);
   SCATTER(flags, uint8_t);
-  SCATTER(r, float);
   free(dest);
   a->n = off[nkeys];
   PetscCall(PetscFree(fill));
@@ -172,12 +176,12 @@ PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int
   free(p), free(q), free(cnt);
   GATHER(id, uint64_t);
   GATHER(loc, int32_t);
-  GATHER(link, int32_t);
   GATHER(km, float);
   GATHER(path, int32_t);
+  GATHER(r, float);
+  GATHER(wake, uint16_t);
   GATHER(pos, uint8_t);
   GATHER(flags, uint8_t);
-  GATHER(r, float);
   free(perm);
   a->n = n;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -185,7 +189,7 @@ PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int
 
 int64_t MSAgentsBytes(const MSAgents *a)
 {
-  return a->cap * (int64_t)(sizeof(*a->id) + sizeof(*a->loc) + sizeof(*a->link) + sizeof(*a->km) + sizeof(*a->path) + sizeof(*a->pos) + sizeof(*a->flags) + sizeof(*a->r));
+  return a->cap * (int64_t)(sizeof(*a->id) + sizeof(*a->loc) + sizeof(*a->km) + sizeof(*a->path) + sizeof(*a->r) + sizeof(*a->wake) + sizeof(*a->pos) + sizeof(*a->flags));
 }
 
 PetscErrorCode MSAgentsDestroy(MSAgents **ap)
@@ -194,7 +198,7 @@ PetscErrorCode MSAgentsDestroy(MSAgents **ap)
 
   PetscFunctionBegin;
   if (!a) PetscFunctionReturn(PETSC_SUCCESS);
-  free(a->id), free(a->loc), free(a->link), free(a->km), free(a->path), free(a->pos), free(a->flags), free(a->r);
+  free(a->id), free(a->loc), free(a->km), free(a->path), free(a->r), free(a->wake), free(a->pos), free(a->flags);
   PetscCall(PetscFree(*ap));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

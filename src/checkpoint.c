@@ -9,7 +9,6 @@
 #include "ms_checkpoint.h"
 #include "ms_graph.h"
 
-#define NO_LINK 255u
 #define NO_PLAN 0xffffffffu
 static const char *const format_name = "migrasim-checkpoint";
 
@@ -62,10 +61,10 @@ uint64_t MSScenarioHash(const MSScenario *scn)
 
 /* An agent's contribution to the checksum: a sum of per-agent hashes is independent of
    the order in which ranks add them up. */
-static uint64_t AgentHash(uint64_t id, uint8_t link, float km, uint32_t plan, uint8_t flags, float r)
+static uint64_t AgentHash(uint64_t id, float km, uint32_t plan, uint8_t flags, float r, uint16_t wake)
 {
   uint64_t h = 1469598103934665603ull;
-  h = Fnv(h, &id, 8), h = Fnv(h, &link, 1), h = Fnv(h, &km, 4), h = Fnv(h, &plan, 4), h = Fnv(h, &flags, 1), h = Fnv(h, &r, 4);
+  h = Fnv(h, &id, 8), h = Fnv(h, &km, 4), h = Fnv(h, &plan, 4), h = Fnv(h, &flags, 1), h = Fnv(h, &r, 4), h = Fnv(h, &wake, 2);
   return h;
 }
 
@@ -105,13 +104,12 @@ typedef struct {
 
 #define NFIELDS 6
 
-/* The agent datasets: the store's arrays where the disk form is the same, the compact
-   link, plan and flags arrays otherwise. */
-static void AgentFields(Field f[NFIELDS], MSAgents *a, uint8_t *link, uint32_t *plan, uint8_t *flags)
+/* The agent datasets: the store's arrays, and the plan packed into one word. */
+static void AgentFields(Field f[NFIELDS], MSAgents *a, uint32_t *plan)
 {
   const Field all[NFIELDS] = {
-    {"id", H5T_NATIVE_UINT64, H5T_STD_U64LE, a->id},  {"link", H5T_NATIVE_UINT8, H5T_STD_U8LE, link},    {"km", H5T_NATIVE_FLOAT, H5T_IEEE_F32LE, a->km},
-    {"plan", H5T_NATIVE_UINT32, H5T_STD_U32LE, plan}, {"flags", H5T_NATIVE_UINT8, H5T_STD_U8LE, flags}, {"r", H5T_NATIVE_FLOAT, H5T_IEEE_F32LE, a->r},
+    {"id", H5T_NATIVE_UINT64, H5T_STD_U64LE, a->id},  {"km", H5T_NATIVE_FLOAT, H5T_IEEE_F32LE, a->km},   {"plan", H5T_NATIVE_UINT32, H5T_STD_U32LE, plan},
+    {"flags", H5T_NATIVE_UINT8, H5T_STD_U8LE, a->flags}, {"r", H5T_NATIVE_FLOAT, H5T_IEEE_F32LE, a->r}, {"wake", H5T_NATIVE_UINT16, H5T_STD_U16LE, a->wake},
   };
   for (int k = 0; k < NFIELDS; k++) f[k] = all[k];
 }
@@ -186,7 +184,6 @@ PetscErrorCode MSCheckpointWrite(const char path[], const MSScenario *scn, const
   MPI_Comm  comm = p->comm;
   char      tmp[PETSC_MAX_PATH_LEN + 8], prev[PETSC_MAX_PATH_LEN + 8];
   int64_t  *bucket, *off = NULL, n = a->n, N;
-  uint8_t  *link, *flags;
   uint32_t *plan;
   uint64_t  sum = 0;
   hid_t     fapl, file, dxpl, grp;
@@ -202,18 +199,10 @@ PetscErrorCode MSCheckpointWrite(const char path[], const MSScenario *scn, const
   PetscCall(Offsets(p, g->nloc, bucket, &off));
   N = off[g->nloc];
 
-  /* the compact on-disk form: link as an index among the location's links, plan in one word */
-  PetscCall(PetscMalloc3(n + 1, &link, n + 1, &plan, n + 1, &flags));
+  PetscCall(PetscMalloc1(n + 1, &plan));
   for (int64_t i = 0; i < n; i++) {
-    int l = a->loc[i];
-    link[i] = NO_LINK;
-    if (a->link[i] >= 0)
-      for (int k = g->adj_off[l]; k < g->adj_off[l + 1]; k++)
-        if (g->adj[k] == a->link[i]) link[i] = (uint8_t)(k - g->adj_off[l]);
-    PetscCheck(a->link[i] < 0 || link[i] != NO_LINK, PETSC_COMM_SELF, PETSC_ERR_SUP, "location '%s' has more than 254 routes; checkpoints cannot hold its travellers", scn->loc[l].name);
-    plan[i]  = a->path[i] < 0 ? NO_PLAN : ((uint32_t)a->path[i] << 8) | a->pos[i];
-    flags[i] = a->flags[i];
-    sum += AgentHash(a->id[i], link[i], a->km[i], plan[i], flags[i], a->r[i]);
+    plan[i] = a->path[i] < 0 ? NO_PLAN : ((uint32_t)a->path[i] << 8) | a->pos[i];
+    sum += AgentHash(a->id[i], a->km[i], plan[i], a->flags[i], a->r[i], a->wake[i]);
   }
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &sum, 1, MPI_UINT64_T, MPI_SUM, comm));
   PetscCheck(g->npaths < (1 << 24), comm, PETSC_ERR_SUP, "more than 2^24 paths: checkpoints cannot hold the plans");
@@ -286,7 +275,7 @@ PetscErrorCode MSCheckpointWrite(const char path[], const MSScenario *scn, const
   {
     Field   f[NFIELDS];
     hsize_t dim = (hsize_t)N, nmem = (hsize_t)n;
-    AgentFields(f, a, link, plan, flags);
+    AgentFields(f, a, plan);
     grp = H5Gcreate2(file, "agents", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     for (int k = 0; k < NFIELDS; k++) {
       hid_t sp = H5Screate_simple(1, &dim, NULL), d, fs, ms;
@@ -308,7 +297,7 @@ PetscErrorCode MSCheckpointWrite(const char path[], const MSScenario *scn, const
   }
   H5Pclose(dxpl);
   H5CHK(comm, H5Fclose(file), tmp, "cannot close the checkpoint (disk full?)");
-  PetscCall(PetscFree3(link, plan, flags));
+  PetscCall(PetscFree(plan));
   PetscCall(PetscFree(bucket));
   PetscCall(PetscFree(off));
   /* durable, then atomic: the old checkpoint becomes .prev only once the new one is whole */
@@ -332,7 +321,7 @@ PetscErrorCode MSCheckpointRead(const char path[], const MSScenario *scn, const 
   int       fmt, day;
   int64_t  *off, *cnt, nag, n = 0;
   uint64_t  hash, sum, mysum = 0;
-  uint8_t  *link, *flags;
+
   uint32_t *plan;
 
   PetscFunctionBegin;
@@ -430,7 +419,7 @@ PetscErrorCode MSCheckpointRead(const char path[], const MSScenario *scn, const 
   PetscCheck(off[g->nloc] == nag, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'count': counts sum to %" PRId64 ", not nagents %" PRId64 " (corrupted checkpoint)", path, off[g->nloc], nag);
   for (int k = 0; k < p->nowned; k++) n += cnt[p->owned[k]];
   PetscCall(MSAgentsReserve(a, n));
-  PetscCall(PetscMalloc3(n + 1, &link, n + 1, &plan, n + 1, &flags));
+  PetscCall(PetscMalloc1(n + 1, &plan));
   dxpl = H5Pcreate(H5P_DATASET_XFER);
   H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE);
   grp = H5Gopen2(file, "agents", H5P_DEFAULT);
@@ -438,7 +427,7 @@ PetscErrorCode MSCheckpointRead(const char path[], const MSScenario *scn, const 
   {
     Field   f[NFIELDS];
     hsize_t nmem = (hsize_t)n;
-    AgentFields(f, a, link, plan, flags);
+    AgentFields(f, a, plan);
     for (int k = 0; k < NFIELDS; k++) {
       hid_t   d = H5Dopen2(grp, f[k].name, H5P_DEFAULT), fs, ms;
       hsize_t dim;
@@ -461,15 +450,15 @@ PetscErrorCode MSCheckpointRead(const char path[], const MSScenario *scn, const 
     int64_t i = 0;
     int     bad = 0;
     for (int k = 0; k < p->nowned; k++) {
-      int l = p->owned[k], deg = g->adj_off[l + 1] - g->adj_off[l];
+      int l = p->owned[k];
       for (int64_t j = 0; j < cnt[l]; j++, i++) {
-        mysum += AgentHash(a->id[i], link[i], a->km[i], plan[i], flags[i], a->r[i]);
-        a->loc[i]   = l;
-        a->link[i]  = link[i] == NO_LINK ? -1 : (link[i] < deg ? g->adj[g->adj_off[l] + link[i]] : -1);
-        a->path[i]  = plan[i] == NO_PLAN ? -1 : (int32_t)(plan[i] >> 8);
-        a->pos[i]   = plan[i] == NO_PLAN ? 0 : (uint8_t)(plan[i] & 0xff);
-        a->flags[i] = flags[i];
-        if ((link[i] != NO_LINK && link[i] >= deg) || (a->path[i] >= g->npaths) || (a->path[i] >= 0 && a->pos[i] >= g->p_n[a->path[i]])) bad = 1;
+        mysum += AgentHash(a->id[i], a->km[i], plan[i], a->flags[i], a->r[i], a->wake[i]);
+        a->loc[i]  = l;
+        a->path[i] = plan[i] == NO_PLAN ? -1 : (int32_t)(plan[i] >> 8);
+        a->pos[i]  = plan[i] == NO_PLAN ? 0 : (uint8_t)(plan[i] & 0xff);
+        if (a->path[i] >= g->npaths || (a->path[i] >= 0 && a->pos[i] >= g->p_n[a->path[i]])) bad = 1;
+        /* a traveller is on its plan's current link, which leaves its location */
+        else if ((a->flags[i] & MS_AG_TRAVEL) && (a->path[i] < 0 || g->dl_from[g->p_links[g->p_off[a->path[i]] + a->pos[i]]] != l)) bad = 1;
       }
     }
     a->n = n;
@@ -478,7 +467,7 @@ PetscErrorCode MSCheckpointRead(const char path[], const MSScenario *scn, const 
     PetscCheck(mysum == sum, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'checksum': the agent data do not match their checksum (corrupted checkpoint)", path);
     PetscCheck(!bad, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'agents': a link or plan outside this scenario's graph (corrupted checkpoint)", path);
   }
-  PetscCall(PetscFree3(link, plan, flags));
+  PetscCall(PetscFree(plan));
   PetscCall(PetscFree2(cnt, off));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

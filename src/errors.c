@@ -1,6 +1,7 @@
 /* Errors as users should see them: one line, once, and never a silent hang. */
 #include <stdarg.h>
 #include "migrasim.h"
+#include "ms_sweep.h"
 
 PetscErrorCode MSPrintError(MPI_Comm comm, const char fmt[], ...)
 {
@@ -24,6 +25,22 @@ static PetscBool collective_phase = PETSC_FALSE;
 
 void MSErrorCollectivePhase(PetscBool on) { collective_phase = on; }
 
+/* The run in progress: the world for a single run, a member's group in a sweep
+   (ms_sweep.h). Its label prefixes the error lines; the first message is kept. */
+static MPI_Comm run_comm = MPI_COMM_NULL;
+static char     run_label[64];
+static char     last_message[1024];
+
+void MSErrorSetRunComm(MPI_Comm comm, const char *label)
+{
+  run_comm = comm;
+  snprintf(run_label, sizeof(run_label), "%s%s", label ? label : "", label && label[0] ? ": " : "");
+}
+
+void MSErrorClearMessage(void) { last_message[0] = 0; }
+
+const char *MSErrorGetMessage(void) { return last_message; }
+
 static PetscBool IsUserError(PetscErrorCode n)
 {
   return (PetscBool)(n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_WRONG ||
@@ -36,29 +53,33 @@ static PetscBool IsUserError(PetscErrorCode n)
    collective: that rank reports it with its number and aborts the job. */
 static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
-  PetscMPIInt csize = 1, crank = 0, wsize = 1, wrank = 0;
+  PetscMPIInt csize = 1, crank = 0, rsize = 1, rrank = 0, wrank = 0;
+  MPI_Comm    rc = run_comm == MPI_COMM_NULL ? MPI_COMM_WORLD : run_comm;
 
   if (p != PETSC_ERROR_INITIAL) return n;
   MPI_Comm_size(comm, &csize);
   MPI_Comm_rank(comm, &crank);
-  MPI_Comm_size(MPI_COMM_WORLD, &wsize);
+  MPI_Comm_size(rc, &rsize);
+  MPI_Comm_rank(rc, &rrank);
   MPI_Comm_rank(MPI_COMM_WORLD, &wrank);
+  if (!last_message[0]) snprintf(last_message, sizeof(last_message), "%s", mess ? mess : "(no message)");
   if (collective_phase && csize == 1) {
-    if (wrank == 0) {
-      fprintf(stderr, "migrasim: error: %s\n", mess ? mess : "(no message)");
+    if (rrank == 0) {
+      fprintf(stderr, "migrasim: error: %s%s\n", run_label, mess ? mess : "(no message)");
       fflush(stderr);
     }
     return n;
   }
-  if (csize == 1 && wsize > 1) {
-    fprintf(stderr, "migrasim: error on rank %d: %s", wrank, mess ? mess : "(no message)");
+  /* one rank of a run of several: the others would wait for it forever */
+  if (csize == 1 && rsize > 1) {
+    fprintf(stderr, "migrasim: error on rank %d: %s%s", wrank, run_label, mess ? mess : "(no message)");
     if (!IsUserError(n)) fprintf(stderr, " (in %s at %s:%d)", fun, file, line);
     fprintf(stderr, "\n");
     fflush(stderr);
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
   if (crank == 0) {
-    fprintf(stderr, "migrasim: error: %s", mess ? mess : "(no message)");
+    fprintf(stderr, "migrasim: error: %s%s", run_label, mess ? mess : "(no message)");
     if (!IsUserError(n)) fprintf(stderr, " (PETSc error %d in %s at %s:%d)", (int)n, fun, file, line);
     fprintf(stderr, "\n");
     fflush(stderr);

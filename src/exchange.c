@@ -121,3 +121,72 @@ PetscErrorCode MSExchangeDestroy(MSExchange *exp)
   PetscCall(PetscFree(*exp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+/* An agent as it moves to its location's new owner: every field of MSAgents. */
+typedef struct {
+  uint64_t id;
+  int32_t  loc, path;
+  float    km, r;
+  uint16_t wake;
+  uint8_t  pos, flags;
+} Moving;
+
+PetscErrorCode MSExchangeMigrate(const MSPartition *np, MSAgents *a, int64_t *moved)
+{
+  MPI_Comm  comm = np->comm;
+  int       size = np->size;
+  int64_t  *cnt64, nsend = 0, nrecv = 0, keep = 0;
+  int      *scount, *rcount, *sdispl, *rdispl, *fill;
+  Moving   *sbuf, *rbuf;
+  MPI_Datatype mt;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(size, &cnt64));
+  for (int64_t i = 0; i < a->n; i++)
+    if (np->owner[a->loc[i]] != np->rank) cnt64[np->owner[a->loc[i]]]++, nsend++;
+  PetscCall(PetscMalloc5(size, &scount, size, &rcount, size, &sdispl, size, &rdispl, size, &fill));
+  for (int r = 0; r < size; r++) {
+    PetscCheck(cnt64[r] < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2^31 agents to move to one rank at once");
+    scount[r] = (int)cnt64[r];
+  }
+  PetscCallMPI(MPI_Alltoall(scount, 1, MPI_INT, rcount, 1, MPI_INT, comm));
+  sdispl[0] = rdispl[0] = 0;
+  for (int r = 1; r < size; r++) sdispl[r] = sdispl[r - 1] + scount[r - 1], rdispl[r] = rdispl[r - 1] + rcount[r - 1];
+  for (int r = 0; r < size; r++) nrecv += rcount[r];
+  PetscCheck(nsend < INT_MAX && nrecv < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2^31 agents to move at once");
+  PetscCall(PetscMalloc2(nsend + 1, &sbuf, nrecv + 1, &rbuf));
+  PetscCall(PetscArraycpy(fill, sdispl, size));
+  /* pack the leavers and close the gaps they leave in one pass */
+  for (int64_t i = 0; i < a->n; i++) {
+    int o = np->owner[a->loc[i]];
+    if (o != np->rank) {
+      Moving *m = &sbuf[fill[o]++];
+      m->id = a->id[i], m->loc = a->loc[i], m->path = a->path[i], m->km = a->km[i], m->r = a->r[i];
+      m->wake = a->wake[i], m->pos = a->pos[i], m->flags = a->flags[i];
+      continue;
+    }
+    if (keep != i) {
+      a->id[keep] = a->id[i], a->loc[keep] = a->loc[i], a->path[keep] = a->path[i], a->km[keep] = a->km[i], a->r[keep] = a->r[i];
+      a->wake[keep] = a->wake[i], a->pos[keep] = a->pos[i], a->flags[keep] = a->flags[i];
+    }
+    keep++;
+  }
+  PetscCallMPI(MPI_Type_contiguous((int)sizeof(Moving), MPI_BYTE, &mt));
+  PetscCallMPI(MPI_Type_commit(&mt));
+  PetscCallMPI(MPI_Alltoallv(sbuf, scount, sdispl, mt, rbuf, rcount, rdispl, mt, comm));
+  PetscCallMPI(MPI_Type_free(&mt));
+  a->n = keep;
+  PetscCall(MSAgentsReserve(a, keep + nrecv));
+  for (int64_t k = 0; k < nrecv; k++) {
+    const Moving *m = &rbuf[k];
+    int64_t       i = keep + k;
+    a->id[i] = m->id, a->loc[i] = m->loc, a->path[i] = m->path, a->km[i] = m->km, a->r[i] = m->r;
+    a->wake[i] = m->wake, a->pos[i] = m->pos, a->flags[i] = m->flags;
+  }
+  a->n = keep + nrecv;
+  *moved = nsend;
+  PetscCall(PetscFree2(sbuf, rbuf));
+  PetscCall(PetscFree5(scount, rcount, sdispl, rdispl, fill));
+  PetscCall(PetscFree(cnt64));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -378,6 +378,17 @@ PetscErrorCode MSOutputFlush(MSOutput out)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode MSOutputSetPartition(MSOutput out, const MSPartition *part)
+{
+  PetscFunctionBegin;
+  PetscCall(Flush(out));
+  PetscCall(PetscFree4(out->bpop, out->barr, out->blinks, out->bspawn));
+  PetscCall(PetscFree(out->bdate));
+  out->part = part;
+  PetscCall(AllocBuffers(out));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSOutputSetAttribute(MSOutput out, const char name[], double value)
 {
   PetscFunctionBegin;

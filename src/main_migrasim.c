@@ -1,11 +1,13 @@
 /* migrasim: run a Flee-format scenario as a region-decomposed MPI agent simulation. */
 #include "ms_sim.h"
+#include "ms_sweep.h"
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
 static const char help[] = "migrasim " MS_VERSION ": agent-based simulation of forced displacement (Flee's model family).\n"
                            "Usage: mpiexec -n N migrasim -scenario DIR -output FILE.h5 [-seed S] [-days D] [-settings simsetting.yml] [options]\n"
+                           "       mpiexec -n N migrasim -scenario DIR -sweep design.yml -ranks_per_member R -sweep_output SWEEPDIR [options]  (docs/sweeps.md)\n"
                            "Every move_rules/spawn_rules setting is an option, e.g. -move_rules_camp_weight 2.\n\n";
 
 static PetscErrorCode Run(PetscBool *stopped)
@@ -26,10 +28,33 @@ static PetscErrorCode Run(PetscBool *stopped)
   PetscFunctionReturn(ierr);
 }
 
+/* Many runs in one job: exit status 0 when every member is done, MS_EXIT_MEMBERS_FAILED when
+   some failed (recorded in status.csv), MS_EXIT_STOPPED when stopped early with members left. */
+static PetscErrorCode RunSweep(int *status)
+{
+  MSSweep        sw = NULL;
+  PetscErrorCode ierr;
+  PetscInt       failed = 0;
+  PetscBool      stopped = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  PetscCall(MSSweepCreate(PETSC_COMM_WORLD, &sw));
+  MSErrorCollectivePhase(PETSC_TRUE);
+  ierr = MSSweepSetFromOptions(sw);
+  MSErrorCollectivePhase(PETSC_FALSE);
+  if (!ierr) ierr = MSSweepSetUp(sw);
+  if (!ierr) ierr = MSSweepRun(sw);
+  if (!ierr) ierr = MSSweepGetResult(sw, NULL, &failed, &stopped);
+  PetscCall(MSSweepDestroy(&sw));
+  *status = stopped ? MS_EXIT_STOPPED : failed > 0 ? MS_EXIT_MEMBERS_FAILED : MS_EXIT_OK;
+  PetscFunctionReturn(ierr);
+}
+
 int main(int argc, char **argv)
 {
   PetscErrorCode ierr;
-  PetscBool      stopped = PETSC_FALSE;
+  PetscBool      stopped = PETSC_FALSE, sweep = PETSC_FALSE;
+  int            status  = MS_EXIT_OK;
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
 #if defined(__GLIBC__)
@@ -45,9 +70,12 @@ int main(int argc, char **argv)
     return MS_EXIT_ERROR;
   }
   ierr = MSErrorHandlerPush();
-  if (!ierr) ierr = Run(&stopped);
+  if (!ierr) ierr = MSSweepRequested(&sweep);
+  if (!ierr && sweep) ierr = RunSweep(&status);
+  else if (!ierr) ierr = Run(&stopped);
   /* every rank exits non-zero after a collective error; unused options are not an error here */
   PetscOptionsSetValue(NULL, "-options_left", "0");
   PetscFinalize();
-  return ierr ? MS_EXIT_ERROR : stopped ? MS_EXIT_STOPPED : MS_EXIT_OK;
+  if (!sweep) status = stopped ? MS_EXIT_STOPPED : MS_EXIT_OK;
+  return ierr ? MS_EXIT_ERROR : status;
 }

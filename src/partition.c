@@ -1,4 +1,5 @@
 /* Region (or location) graph partitioning with PETSc's MatPartitioning. */
+#include <stdlib.h>
 #include <petscmat.h>
 #include "ms_partition.h"
 
@@ -14,8 +15,46 @@ static double LocationLoad(const MSScenario *scn, int i)
   return 0.0;
 }
 
-/* Partition nv vertices (vertex of location i: vof[i]) into size parts; part[v] gets each vertex's rank. */
-static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int nv, const int *vof, int *part)
+/* Largest part's load over the mean (1: perfect balance). */
+static double Imbalance(int nv, const double *load, const int *part, int size)
+{
+  double *w, max = 0, sum = 0;
+
+  w = calloc((size_t)size, sizeof(double));
+  if (!w) return 0;
+  for (int v = 0; v < nv; v++) w[part[v]] += load[v];
+  for (int r = 0; r < size; r++) max = PetscMax(max, w[r]), sum += w[r];
+  free(w);
+  return sum > 0 ? max * size / sum : 1.0;
+}
+
+/* Longest-processing-time-first: heaviest vertex to the lightest part. Ignores the routes
+   cut, so it only replaces the graph partitioner's answer when that is badly unbalanced
+   (a few heavy vertices, where PTScotch's balance tolerance is too coarse). */
+static void PartitionGreedy(int nv, const double *load, int size, int *part)
+{
+  int    *order = malloc(sizeof(int) * (size_t)(nv + 1));
+  double *w     = calloc((size_t)size, sizeof(double));
+
+  for (int v = 0; v < nv; v++) order[v] = v;
+  for (int a = 1; a < nv; a++) { /* insertion sort by load, descending; ties by index */
+    int v = order[a], b = a;
+    while (b > 0 && load[order[b - 1]] < load[v]) order[b] = order[b - 1], b--;
+    order[b] = v;
+  }
+  for (int k = 0; k < nv; k++) {
+    int best = 0;
+    for (int r = 1; r < size; r++)
+      if (w[r] < w[best]) best = r;
+    part[order[k]] = best;
+    w[best] += load[order[k]];
+  }
+  free(order), free(w);
+}
+
+/* Partition nv vertices (vertex of location i: vof[i]) into size parts, weighted by the
+   locations' loads (locload, or the expected load when NULL); part[v] gets each vertex's rank. */
+static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int nv, const int *vof, const double *locload, int *part)
 {
   PetscMPIInt size, rank;
   int        *deg, *off, *nbr, *wgt, nedge = 0;
@@ -31,7 +70,7 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
   }
   /* aggregated vertex graph, replicated: edge weight = routes between the two vertices */
   PetscCall(PetscCalloc3(nv + 1, &deg, nv + 1, &off, nv, &load));
-  for (int i = 0; i < scn->nloc; i++) load[vof[i]] += LocationLoad(scn, i);
+  for (int i = 0; i < scn->nloc; i++) load[vof[i]] += locload ? locload[i] : LocationLoad(scn, i);
   for (int v = 0; v < nv; v++) total += load[v];
   {
     int *ea, *eb, m = 0;
@@ -97,12 +136,23 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
     PetscCall(MatPartitioningDestroy(&mp));
     PetscCall(MatDestroy(&adj));
   }
+  if (total > 0 && nv <= 1000000) {
+    /* every rank computes the same replicated answer */
+    int   *alt = malloc(sizeof(int) * (size_t)nv);
+    double ip;
+    PetscCheck(alt, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory partitioning");
+    ip = Imbalance(nv, load, part, size);
+    PartitionGreedy(nv, load, size, alt);
+    if (ip > 1.1 && Imbalance(nv, load, alt, size) < ip / 1.05)
+      for (int v = 0; v < nv; v++) part[v] = alt[v];
+    free(alt);
+  }
   PetscCall(PetscFree2(nbr, wgt));
   PetscCall(PetscFree3(deg, off, load));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, MSPartition **pp)
+PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, const double *load, MSPartition **pp)
 {
   MSPartition *p;
   int          L = scn->nloc, nv, *vof, *part;
@@ -119,7 +169,7 @@ PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSG
   nv = unit == MS_PART_REGION ? scn->nregions : L;
   for (int i = 0; i < L; i++) vof[i] = unit == MS_PART_REGION ? scn->loc[i].region_id : i;
   PetscCall(PetscMalloc1(nv + 1, &part));
-  PetscCall(PartitionGraph(comm, scn, nv, vof, part));
+  PetscCall(PartitionGraph(comm, scn, nv, vof, load, part));
 
   PetscCall(PetscMalloc2(L, &p->owner, L, &p->ownidx));
   {
@@ -167,6 +217,11 @@ PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSG
   PetscCall(PetscFree(part));
   *pp = p;
   PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+double MSPartitionImbalance(const MSPartition *p, int nloc, const double *load)
+{
+  return Imbalance(nloc, load, p->owner, p->size);
 }
 
 PetscErrorCode MSPartitionView(const MSPartition *p, const MSScenario *scn)

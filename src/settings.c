@@ -234,3 +234,67 @@ void MSSettingsGetPair(const MSSettings *s, int i, const char **name, char value
     snprintf(value, len, "%s", spawn_modes[s->spawn_mode]);
   }
 }
+
+/* Parse one integer or real of a printed setting; the whole string must be the number. */
+static int ParseNumber(const char v[], double *x)
+{
+  char *end;
+
+  if (!v || !v[0]) return -1;
+  *x = strtod(v, &end);
+  while (*end == ' ') end++;
+  return *end ? -1 : 0;
+}
+
+int MSSettingsSetPair(MSSettings *s, const char name[], const char value[])
+{
+  char   full[96];
+  double x;
+
+  for (int i = 0; i < NROWS; i++) {
+    const Row *r = &rows[i];
+    void      *p = (char *)s + r->off;
+    if (r->group) snprintf(full, sizeof(full), "%s.%s", r->group, r->key);
+    else snprintf(full, sizeof(full), "%s", r->key);
+    if (strcmp(full, name)) continue;
+    if (r->kind == KBOOL) {
+      if (!strcmp(value, "true") || !strcmp(value, "1")) *(PetscBool *)p = PETSC_TRUE;
+      else if (!strcmp(value, "false") || !strcmp(value, "0")) *(PetscBool *)p = PETSC_FALSE;
+      else return 2;
+      return 0;
+    }
+    if (ParseNumber(value, &x) || !isfinite(x) || x < r->lo || x > r->hi) return 2;
+    if (r->kind == KINT) {
+      if (x != floor(x)) return 2;
+      *(PetscInt *)p = (PetscInt)x;
+    } else *(double *)p = x;
+    return 0;
+  }
+  if (!strcmp(name, "spawn_rules.conflict_spawn_decay")) {
+    double      v[MS_MAX_DECAY];
+    int         n = 0;
+    const char *c = value;
+    while (*c) {
+      char  buf[64];
+      size_t k = strcspn(c, ",");
+      if (n == MS_MAX_DECAY || k == 0 || k >= sizeof(buf)) return 2;
+      memcpy(buf, c, k), buf[k] = 0;
+      if (ParseNumber(buf, &v[n]) || !isfinite(v[n]) || v[n] < 0) return 2;
+      n++, c += k;
+      if (*c == ',') c++;
+    }
+    if (n == 0) return 2;
+    s->ndecay = n;
+    for (int k = 0; k < n; k++) s->conflict_spawn_decay[k] = v[k];
+    return 0;
+  }
+  if (!strcmp(name, "spawn_rules.spawn_mode")) {
+    for (int m = 0; m < 3; m++)
+      if (!strcmp(value, spawn_modes[m])) {
+        s->spawn_mode = (MSSpawnMode)m;
+        return 0;
+      }
+    return 2;
+  }
+  return 1;
+}

@@ -18,8 +18,12 @@ struct _p_MSSim {
   PetscInt        seed, days, progress_every, flush_every, sort_every;
   PetscInt        checkpoint_every, kill_after;
   char            checkpoint_prefix[PETSC_MAX_PATH_LEN], checkpoint_path[PETSC_MAX_PATH_LEN + 4], restart[PETSC_MAX_PATH_LEN], restart_changed[1024];
-  PetscBool       allow_changed, stopped;
+  PetscBool       allow_changed, stopped, check_counts;
   PetscReal       max_walltime; /* hours; 0: none */
+  PetscReal       rebalance_threshold, resident_weight;
+  PetscInt        rebalance_interval, last_rebalance, nrebalance;
+  double          imbalance; /* of the last day */
+  int64_t         xbytes;    /* exchanged by the exchanges replaced in rebalances */
   double          wall_start, ckpt_seconds;
   int             start_day;
   uint64_t        scenario_hash;
@@ -36,10 +40,10 @@ struct _p_MSSim {
   MSStep         *step;
   MSAgents       *agents;
   MSOutput        out;
-  int64_t        *bucket_off, *spawn_count, *dlcount, *routecount;
+  int64_t        *bucket_off, *spawn_count, *routecount;
   MSMetricsTable  metrics;
   int64_t        *extra; /* per day: total agents, spawned so far, raw observed total */
-  PetscLogStage   stage_spawn, stage_step, stage_output;
+  PetscLogStage   stage_spawn, stage_decide, stage_travel, stage_exchange, stage_output, stage_checkpoint, stage_rebalance;
 };
 
 /* Set by SIGTERM or SIGUSR1 (Slurm's warning before the time limit, or preemption). */
@@ -61,8 +65,12 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->days           = -1;
   sim->progress_every = 0;
   sim->flush_every    = 32;
-  sim->sort_every     = 8;
+  sim->sort_every     = 0;
   sim->kill_after     = -1;
+  sim->rebalance_threshold = 1.2;
+  sim->rebalance_interval  = 5;
+  sim->resident_weight     = 0.02;
+  sim->last_rebalance      = -1000000;
   sim->wall_start     = MPI_Wtime();
   {
     /* from the start: a signal during set-up still ends in a checkpoint after the first day */
@@ -101,14 +109,21 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCall(PetscOptionsBool("-restart_allow_changed_settings", "accept settings that differ from the checkpoint's (recorded in the output)", NULL, sim->allow_changed, &sim->allow_changed, NULL));
   PetscCall(PetscOptionsReal("-max_walltime", "hours: checkpoint and stop before this wall time, with a margin from the measured cost of a day and a checkpoint", NULL, sim->max_walltime, &sim->max_walltime, NULL));
   PetscCall(PetscOptionsInt("-checkpoint_test_kill_after", "testing only: SIGKILL the run after this many agent datasets of a checkpoint", NULL, sim->kill_after, &sim->kill_after, NULL));
-  PetscCall(PetscOptionsInt("-agents_sort_every", "days between re-bucketing the agents by location (locality); departures are compacted daily", NULL, sim->sort_every, &sim->sort_every, NULL));
+  PetscCall(PetscOptionsInt("-agents_sort_every", "days between re-sorting the agents by location, for memory locality (0: never)", NULL, sim->sort_every, &sim->sort_every, NULL));
+  PetscCall(PetscOptionsReal("-rebalance_threshold", "repartition when the busiest rank's work exceeds this multiple of the mean (0: never)", NULL, sim->rebalance_threshold, &sim->rebalance_threshold, NULL));
+  PetscCall(PetscOptionsInt("-rebalance_interval", "fewest days between two repartitions", NULL, sim->rebalance_interval, &sim->rebalance_interval, NULL));
+  PetscCall(PetscOptionsReal("-rebalance_resident_weight", "work of an agent that does not act, relative to one that does (load model)", NULL, sim->resident_weight, &sim->resident_weight, NULL));
+  PetscCall(PetscOptionsBool("-check_counts", "recount every day's populations from the agents and compare with the running counts (testing)", NULL, sim->check_counts, &sim->check_counts, NULL));
   PetscOptionsEnd();
   sim->unit = (MSPartitionUnit)unit;
   PetscCheck(sim->checkpoint_every >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -checkpoint_every: must be 0 or more");
   PetscCheck(sim->max_walltime >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -max_walltime: must be 0 (none) or more hours");
   PetscCall(PetscSNPrintf(sim->checkpoint_path, sizeof(sim->checkpoint_path), "%s.h5", sim->checkpoint_prefix));
   PetscCheck(strcmp(sim->checkpoint_path, sim->output) && strcmp(sim->restart, sim->output), sim->comm, PETSC_ERR_USER_INPUT, "option -output: %s is also the checkpoint file; give -checkpoint_prefix another name", sim->output);
-  PetscCheck(sim->sort_every >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -agents_sort_every: must be 1 or more");
+  PetscCheck(sim->rebalance_threshold == 0 || sim->rebalance_threshold >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_threshold: must be 0 (never) or at least 1, not %g", (double)sim->rebalance_threshold);
+  PetscCheck(sim->rebalance_interval >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_interval: must be 1 or more");
+  PetscCheck(sim->resident_weight >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_resident_weight: must be 0 or more");
+  PetscCheck(sim->sort_every >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -agents_sort_every: must be 0 (never) or more");
   PetscCheck(sim->seed >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -seed: must be 0 or more, not %" PetscInt_FMT, sim->seed);
   PetscCheck(sim->days == -1 || (sim->days >= 1 && sim->days < (1 << MS_ID_DAY_BITS)), sim->comm, PETSC_ERR_USER_INPUT, "option -days: must be between 1 and %d, not %" PetscInt_FMT, (1 << MS_ID_DAY_BITS) - 1, sim->days);
   PetscCheck(sim->progress_every >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -progress_every: must be 0 or more");
@@ -154,17 +169,34 @@ static PetscErrorCode SettingsPairsFree(int n, char ***names, char ***values)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Agents at each owned location (not travelling) and on each directed link leaving one. */
-static void CountAgents(MSSim sim, int64_t *pop, int64_t *dl)
+/* The running counts of populations and travellers against a recount from the agents. */
+static PetscErrorCode CheckCounts(MSSim sim, int t)
 {
   const MSAgents *a = sim->agents;
+  int64_t        *pop, *dl, bad = 0;
 
-  for (int k = 0; k < sim->part->nowned; k++) pop[sim->part->owned[k]] = 0;
-  for (int d = 0; d < sim->g->ndl; d++) dl[d] = 0;
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc2(sim->g->nloc + 1, &pop, sim->g->ndl + 1, &dl));
   for (int64_t i = 0; i < a->n; i++) {
-    if (a->link[i] < 0) pop[a->loc[i]]++;
-    else dl[a->link[i]]++;
+    if (a->flags[i] & MS_AG_TRAVEL) dl[sim->g->p_links[sim->g->p_off[a->path[i]] + a->pos[i]]]++;
+    else pop[a->loc[i]]++;
   }
+  for (int k = 0; k < sim->part->nowned; k++) bad += pop[sim->part->owned[k]] != sim->step->pop[sim->part->owned[k]];
+  for (int d = 0; d < sim->g->ndl; d++) bad += dl[d] != sim->step->onlink[d];
+  PetscCall(PetscFree2(pop, dl));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT64_T, MPI_SUM, sim->comm));
+  PetscCheck(!bad, sim->comm, PETSC_ERR_PLIB, "day %d: %" PRId64 " running counts differ from a recount of the agents", t, bad);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A log stage of the day loop: registered by the first run of the process, found again by
+   the later ones (the members of a sweep, a calibration's evaluations). */
+static PetscErrorCode Stage(const char name[], PetscLogStage *stage)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscLogStageGetId(name, stage));
+  if (*stage < 0) PetscCall(PetscLogStageRegister(name, stage));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode MSSimSetUp(MSSim sim)
@@ -176,7 +208,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCheck(sim->days < (1 << MS_ID_DAY_BITS), sim->comm, PETSC_ERR_USER_INPUT, "%s/input_csv/sim_period.csv: field 'Length': %d days is more than the %d that agent ids hold", sim->scenario_dir, sim->scn->length, (1 << MS_ID_DAY_BITS) - 1);
   PetscCheck(sim->scn->nloc < (1 << MS_ID_LOC_BITS), sim->comm, PETSC_ERR_USER_INPUT, "%s/input_csv/locations.csv: field 'name': %d locations is more than the %d that agent ids hold", sim->scenario_dir, sim->scn->nloc, (1 << MS_ID_LOC_BITS) - 1);
   PetscCall(MSGraphCreate(sim->comm, sim->scn, &sim->s, &sim->g));
-  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, &sim->part));
+  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, NULL, &sim->part));
   PetscCall(MSPartitionView(sim->part, sim->scn));
   PetscCall(MSGhostCreate(sim->part, sim->g, &sim->ghost));
   PetscCall(MSExchangeCreate(sim->part, sim->g, &sim->ex));
@@ -186,7 +218,10 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCall(MSAgentsCreate(&sim->agents));
   {
     int L = sim->scn->nloc;
-    PetscCall(PetscMalloc4(sim->part->nowned + 1, &sim->bucket_off, L + 1, &sim->spawn_count, sim->g->ndl + 1, &sim->dlcount, sim->part->nroutes_owned + 1, &sim->routecount));
+    /* apart: a rebalance reallocates the first and the last */
+    PetscCall(PetscMalloc1(sim->part->nowned + 1, &sim->bucket_off));
+    PetscCall(PetscMalloc1(L + 1, &sim->spawn_count));
+    PetscCall(PetscMalloc1(sim->part->nroutes_owned + 1, &sim->routecount));
   }
   {
     MSMetricsTable *m = &sim->metrics;
@@ -212,15 +247,23 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     PetscCheck(cs.day < sim->days, sim->comm, PETSC_ERR_USER_INPUT, "option -days: %" PetscInt_FMT " days are already simulated by the checkpoint (day %d); give more", sim->days, cs.day);
     /* the events and spawn state of the days before: replayed or restored */
     for (int t = 0; t < cs.day; t++) PetscCall(MSEventsApply(sim->ev, sim->scn, sim->g, &sim->s, t));
+    /* the move chances of the day before, against which the next day's changes are found;
+       changed settings may change any chance: every waiting time is drawn anew */
+    PetscCall(MSStepReschedule(sim->step, sim->ev, sim->agents));
+    sim->step->redraw_all = (PetscBool)(sim->restart_changed[0] != 0);
     sim->spawn->debt = cs.spawn_debt, sim->spawn->pending = cs.spawn_pending, sim->spawn->total = cs.spawn_total, sim->spawn->waited_days = cs.spawn_waited;
     if (sim->rank == 0)
       for (int w = 0; w < MS_NWARN; w++) sim->step->warn[w] = cs.warn[w];
     sim->start_day = cs.day;
     PetscCall(PetscPrintf(sim->comm, "restart: day %d from %s (%" PRId64 " agents, read in %.2f s)%s%s\n", cs.day, sim->restart, cs.spawn_total, MPI_Wtime() - tr, sim->restart_changed[0] ? "; settings changed: " : "", sim->restart_changed));
   }
-  PetscCall(PetscLogStageRegister("Spawn", &sim->stage_spawn));
-  PetscCall(PetscLogStageRegister("Step", &sim->stage_step));
-  PetscCall(PetscLogStageRegister("Output", &sim->stage_output));
+  PetscCall(Stage("Spawn", &sim->stage_spawn));
+  PetscCall(Stage("Decide", &sim->stage_decide));
+  PetscCall(Stage("Travel", &sim->stage_travel));
+  PetscCall(Stage("Exchange", &sim->stage_exchange));
+  PetscCall(Stage("Output", &sim->stage_output));
+  PetscCall(Stage("Checkpoint", &sim->stage_checkpoint));
+  PetscCall(Stage("Rebalance", &sim->stage_rebalance));
   {
     MSRunInfo info = {(uint64_t)sim->seed, sim->scenario_dir, sim->settings_file, (int)sim->days, (int)sim->flush_every, sim->scenario_hash, sim->start_day, sim->restart_changed};
     PetscCall(MSOutputCreate(sim->output, sim->scn, sim->g, sim->part, &sim->s, &info, &sim->out));
@@ -238,6 +281,7 @@ static PetscErrorCode Checkpoint(MSSim sim, int t, const int64_t *glob_warn)
   double            t0 = MPI_Wtime();
 
   PetscFunctionBegin;
+  PetscCall(PetscLogStagePush(sim->stage_checkpoint));
   PetscCall(MSOutputFlush(sim->out));
   PetscCall(PetscMemzero(&cs, sizeof(cs)));
   cs.day = t + 1, cs.seed = (uint64_t)sim->seed, cs.scenario_hash = sim->scenario_hash;
@@ -248,6 +292,77 @@ static PetscErrorCode Checkpoint(MSSim sim, int t, const int64_t *glob_warn)
   PetscCall(MSCheckpointWrite(sim->checkpoint_path, sim->scn, sim->g, sim->part, sim->agents, &cs, nset, (const char *const *)names, (const char *const *)values, (int)sim->kill_after));
   PetscCall(SettingsPairsFree(nset, &names, &values));
   sim->ckpt_seconds = MPI_Wtime() - t0;
+  PetscCall(PetscLogStagePop());
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Work of each owned location today: the agents that acted there, plus the resident ones
+   (at it or on its outgoing links) at a small weight for the daily scan. */
+static void LocationWork(MSSim sim, double *load)
+{
+  const MSGraph *g  = sim->g;
+  const MSStep  *st = sim->step;
+
+  for (int k = 0; k < sim->part->nowned; k++) {
+    int     i   = sim->part->owned[k];
+    int64_t res = st->pop[i];
+    for (int j = g->adj_off[i]; j < g->adj_off[i + 1]; j++) res += st->onlink[g->adj[j]];
+    load[i] = (double)st->work[i] + sim->resident_weight * (double)res;
+  }
+}
+
+static void LocationWorkTotal(MSSim sim, double *w)
+{
+  double *load;
+
+  *w = 0;
+  if (PetscMalloc1(sim->g->nloc + 1, &load)) return;
+  LocationWork(sim, load);
+  for (int k = 0; k < sim->part->nowned; k++) *w += load[sim->part->owned[k]];
+  PetscFree(load);
+}
+
+/* Repartition by the measured work and move locations and agents to their new owners.
+   Kept only when the new partition is clearly better; results do not change either way. */
+static PetscErrorCode Rebalance(MSSim sim, int t)
+{
+  int          L = sim->g->nloc;
+  double      *load, now, next, t0 = MPI_Wtime();
+  MSPartition *np;
+  int64_t      moved, moved_all;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(L + 1, &load));
+  LocationWork(sim, load);
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, L, MPI_DOUBLE, MPI_SUM, sim->comm));
+  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->part->unit, load, &np));
+  now  = MSPartitionImbalance(sim->part, L, load);
+  next = MSPartitionImbalance(np, L, load);
+  PetscCall(PetscFree(load));
+  sim->last_rebalance = t;
+  if (!(next < now / 1.05)) {
+    PetscCall(PetscInfo(NULL, "day %d: a new partition would not be better (%.3f for %.3f)\n", t, next, now));
+    PetscCall(MSPartitionDestroy(&np));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  /* the output's buffered days belong to the old columns */
+  PetscCall(MSOutputSetPartition(sim->out, np));
+  PetscCall(MSExchangeMigrate(np, sim->agents, &moved));
+  PetscCall(MSGhostDestroy(&sim->ghost));
+  sim->xbytes += MSExchangeBytesSent(sim->ex);
+  PetscCall(MSExchangeDestroy(&sim->ex));
+  PetscCall(MSPartitionDestroy(&sim->part));
+  sim->part = np, sim->step->part = np;
+  PetscCall(MSGhostCreate(np, sim->g, &sim->ghost));
+  PetscCall(MSExchangeCreate(np, sim->g, &sim->ex));
+  PetscCall(PetscFree(sim->bucket_off));
+  PetscCall(PetscFree(sim->routecount));
+  PetscCall(PetscMalloc1(np->nowned + 1, &sim->bucket_off));
+  PetscCall(PetscMalloc1(np->nroutes_owned + 1, &sim->routecount));
+  PetscCall(MSStepCount(sim->step, sim->agents));
+  PetscCallMPI(MPI_Allreduce(&moved, &moved_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
+  sim->nrebalance++;
+  PetscCall(PetscPrintf(sim->comm, "rebalance after day %d: imbalance %.2f -> %.2f, %d routes cut, %" PRId64 " agents moved (%.3f s)\n", t, now, next, np->ncut, moved_all, MPI_Wtime() - t0));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -279,7 +394,7 @@ PetscErrorCode MSSimRun(MSSim sim)
   PetscCall(PetscTime(&t0));
   for (int i = 0; i < scn->nloc; i++) st->pop[i] = 0;
   /* a restart: populations from the restored agents, observations of the days before */
-  CountAgents(sim, st->pop, sim->dlcount);
+  PetscCall(MSStepCount(st, a));
   spawned_total = sim->spawn->total;
   for (int t = 0; t < sim->start_day; t++)
     for (int c = 0; c < nc; c++) sim->metrics.obs[(size_t)t * nc + c] = MSSpawnObserved(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
@@ -290,33 +405,39 @@ PetscErrorCode MSSimRun(MSSim sim)
     /* 1. the day's events; 2. spawning */
     PetscCall(PetscLogStagePush(sim->stage_spawn));
     PetscCall(MSEventsApply(sim->ev, scn, sim->g, &sim->s, t));
+    PetscCall(MSStepReschedule(st, sim->ev, a));
     PetscCall(MSSpawnDay(sim->spawn, scn, sim->ev, &sim->s, (uint64_t)sim->seed, t, sim->spawn_count, &nspawn));
-    for (int k = 0; k < sim->part->nowned; k++) {
-      int i = sim->part->owned[k];
-      if (sim->spawn_count[i] > 0) {
-        PetscCall(MSAgentsSpawn(a, t, i, 0, sim->spawn_count[i]));
-        st->pop[i] += sim->spawn_count[i];
+    {
+      int64_t first = a->n;
+      for (int k = 0; k < sim->part->nowned; k++) {
+        int i = sim->part->owned[k];
+        if (sim->spawn_count[i] > 0) {
+          PetscCall(MSAgentsSpawn(a, t, i, 0, sim->spawn_count[i]));
+          st->pop[i] += sim->spawn_count[i];
+        }
       }
+      PetscCall(MSStepScheduleNew(st, sim->ev, a, first));
     }
     spawned_total += nspawn;
     PetscCall(PetscLogStagePop());
 
-    /* 3. scores and move chances from the start-of-day state; 4-5. decide and travel */
-    PetscCall(PetscLogStagePush(sim->stage_step));
+    /* 3. scores and move chances from the start-of-day state; 4. decisions; 5. travel,
+       continued across ranks in exchange rounds */
+    PetscCall(PetscLogStagePush(sim->stage_decide));
     agent_steps += a->n;
     PetscCall(MSStepPrepare(st, sim->ev, sim->ghost));
-    PetscCall(MSStepAgents(st, a, sim->ex));
-    if ((t + 1) % sim->sort_every == 0) PetscCall(MSAgentsSortByLocation(a, sim->part->ownidx, sim->part->nowned, sim->bucket_off));
-    else PetscCall(MSAgentsCompact(a));
     PetscCall(PetscLogStagePop());
+    PetscCall(MSStepDecideTravel(st, a, sim->ex, sim->stage_decide, sim->stage_travel));
+    PetscCall(MSStepExchange(st, a, sim->ex, sim->stage_travel, sim->stage_exchange));
+    if (sim->sort_every > 0 && (t + 1) % sim->sort_every == 0) PetscCall(MSAgentsSortByLocation(a, sim->part->ownidx, sim->part->nowned, sim->bucket_off));
+    if (sim->check_counts) PetscCall(CheckCounts(sim, t));
 
     /* 6. the day's counts */
     PetscCall(PetscLogStagePush(sim->stage_output));
-    CountAgents(sim, st->pop, sim->dlcount);
-    PetscCall(MSGhostSumLinks(sim->ghost, sim->part, sim->g, sim->dlcount, sim->routecount));
+    PetscCall(MSGhostSumLinks(sim->ghost, sim->part, sim->g, st->onlink, sim->routecount));
     {
       int64_t trav = 0;
-      for (int d = 0; d < sim->g->ndl; d++) trav += sim->dlcount[d];
+      for (int d = 0; d < sim->g->ndl; d++) trav += st->onlink[d];
       red[0] = a->n, red[1] = trav;
       for (int c = 0; c < nc; c++) {
         int loc    = scn->camp[sim->metrics.series[c]].loc;
@@ -342,13 +463,29 @@ PetscErrorCode MSSimRun(MSSim sim)
     sim->extra[3 * t + 1] = spawned_total;
     sim->extra[3 * t + 2] = scn->has_source_data && scn->total.daily ? MSSpawnObserved(scn, &sim->s, &scn->total, t) : 0;
     PetscCall(MSOutputRecordDay(sim->out, t, st->pop, st->arrivals, sim->routecount, nspawn));
+    if (sim->size > 1) {
+      /* the day's balance: the busiest rank's work over the mean */
+      double w[2] = {0, 0}, wmax[2];
+      LocationWorkTotal(sim, &w[0]);
+      w[1] = -w[0];
+      PetscCallMPI(MPI_Allreduce(w, wmax, 2, MPI_DOUBLE, MPI_MAX, sim->comm));
+      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, w, 1, MPI_DOUBLE, MPI_SUM, sim->comm));
+      sim->imbalance = w[0] > 0 ? wmax[0] * sim->size / w[0] : 1.0;
+    }
     PetscCall(PetscLogStagePop());
+    if (sim->size > 1 && sim->rebalance_threshold > 0 && sim->imbalance > sim->rebalance_threshold && t + 1 < sim->days && t - sim->last_rebalance >= sim->rebalance_interval) {
+      PetscCall(PetscLogStagePush(sim->stage_rebalance));
+      PetscCall(Rebalance(sim, t));
+      PetscCall(PetscLogStagePop());
+    }
+    for (int i = 0; i < scn->nloc; i++) st->work[i] = 0;
 
     if ((t + 1) % every == 0 || t + 1 == sim->days) {
       char date[11];
       PetscCall(PetscTime(&tnow));
       MSDateFormat(scn->start_day + t, date);
-      PetscCall(PetscPrintf(sim->comm, "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64 "  %.3g agent-steps/s per rank\n", t, date, glob[0], glob[1], (double)agent_steps / PetscMax(tnow - t0, 1e-9)));
+      if (sim->size > 1) PetscCall(PetscPrintf(sim->comm, "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64 "  %.3g agent-steps/s per rank  imbalance %.2f\n", t, date, glob[0], glob[1], (double)agent_steps / PetscMax(tnow - t0, 1e-9), sim->imbalance));
+      else PetscCall(PetscPrintf(sim->comm, "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64 "  %.3g agent-steps/s per rank\n", t, date, glob[0], glob[1], (double)agent_steps / PetscMax(tnow - t0, 1e-9)));
     }
     stop = glob[2 + nc + MS_NWARN] > 0 || glob[3 + nc + MS_NWARN] > 0;
     if (t + 1 == sim->days || stop)
@@ -374,14 +511,25 @@ PetscErrorCode MSSimRun(MSSim sim)
     st->warn[MS_WARN_SPAWN_WAIT] = sim->spawn->waited_days;
     for (int w = 0; w < MS_NWARN; w++)
       if (st->warn[w]) PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %" PRId64 " %s\n", st->warn[w], MSWarnText[w]));
+    {
+      int64_t w = st->woken, wall_ = 0;
+      PetscCallMPI(MPI_Allreduce(&w, &wall_, 1, MPI_INT64_T, MPI_SUM, sim->comm));
+      PetscCall(PetscPrintf(sim->comm, "acting: %.3g%% of the agent-days (the rest slept through their day untouched)\n", steps_all ? 100.0 * (double)wall_ / (double)steps_all : 0.0));
+    }
     PetscCall(PetscPrintf(sim->comm, "done: %" PetscInt_FMT " days, %" PRId64 " agents, %.3f s, %.3g agent-steps/s on %d ranks (%.3g per rank)\n", sim->days, spawned_total, wall, (double)steps_all / wall, sim->size, (double)steps_all / wall / sim->size));
     PetscCall(MSOutputSetAttribute(sim->out, "wall_seconds", wall));
+    PetscCall(MSOutputSetAttribute(sim->out, "rebalances", (double)sim->nrebalance));
     /* a sweep resumes by skipping the members whose file says so */
     PetscCall(MSOutputSetAttribute(sim->out, "complete", sim->stopped ? 0.0 : 1.0));
     {
       int64_t mem[2] = {PeakRSS(), MSAgentsBytes(a)}, memsum[2];
       PetscCallMPI(MPI_Allreduce(mem, memsum, 2, MPI_INT64_T, MPI_SUM, sim->comm));
       PetscCall(PetscPrintf(sim->comm, "memory: peak resident %.1f MiB over all ranks; agent store %.1f bytes per agent\n", (double)memsum[0] / 1048576.0, spawned_total ? (double)memsum[1] / (double)spawned_total : 0.0));
+    }
+    if (sim->size > 1) {
+      int64_t xb = sim->xbytes + MSExchangeBytesSent(sim->ex), xball, ndays = PetscMax(1, sim->days - sim->start_day);
+      PetscCallMPI(MPI_Allreduce(&xb, &xball, 1, MPI_INT64_T, MPI_SUM, sim->comm));
+      PetscCall(PetscPrintf(sim->comm, "exchange: %.4g MB sent in all (%.4g kB per day per rank, %zu bytes a migrant), %.2f rounds a day, %d routes cut, %" PetscInt_FMT " rebalances\n", (double)xball / 1e6, (double)xball / 1e3 / (double)ndays / sim->size, sizeof(MSMigrant), (double)st->rounds / (double)ndays, sim->part->ncut, sim->nrebalance));
     }
   }
   if (nc > 0 && scn->has_source_data) {
@@ -432,7 +580,9 @@ PetscErrorCode MSSimDestroy(MSSim *simp)
   PetscCall(MSPartitionDestroy(&sim->part));
   PetscCall(MSGraphDestroy(&sim->g));
   PetscCall(MSScenarioDestroy(&sim->scn));
-  if (sim->bucket_off) PetscCall(PetscFree4(sim->bucket_off, sim->spawn_count, sim->dlcount, sim->routecount));
+  PetscCall(PetscFree(sim->bucket_off));
+  PetscCall(PetscFree(sim->spawn_count));
+  PetscCall(PetscFree(sim->routecount));
   PetscCall(PetscFree(sim->metrics.series));
   PetscCall(PetscFree2(sim->metrics.sim, sim->metrics.obs));
   PetscCall(PetscFree(sim->extra));

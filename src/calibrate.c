@@ -1,0 +1,1340 @@
+/* Calibration: approximate Bayesian computation over a sweep, and POUNDERS refinement with the
+   simulation in-process (docs/calibration.md). */
+#define _POSIX_C_SOURCE 200809L
+#include <hdf5.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <petsctao.h>
+#include "ms_calibrate.h"
+#include "ms_csv.h"
+#include "ms_sim.h"
+#include "ms_spawn.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* Errors: one line, once                                                                     */
+
+static char      err_prog[64] = "migrasim-calibrate";
+static PetscBool err_collective = PETSC_TRUE; /* every rank runs the same code (reading inputs) */
+
+static PetscBool IsUserError(PetscErrorCode n)
+{
+  return (PetscBool)(n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_WRONG ||
+                     n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_SUP || n == PETSC_ERR_MEM || n == PETSC_ERR_ARG_INCOMP);
+}
+
+/* While reading inputs every rank meets the same error (identical reads): rank 0 of the world
+   reports it and all unwind. Inside an in-process simulation the engine's rules hold: an error
+   on one rank of many aborts the job. */
+static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+{
+  PetscMPIInt csize = 1, crank = 0, wsize = 1, wrank = 0;
+
+  if (p != PETSC_ERROR_INITIAL) return n;
+  MPI_Comm_size(comm, &csize);
+  MPI_Comm_rank(comm, &crank);
+  MPI_Comm_size(MPI_COMM_WORLD, &wsize);
+  MPI_Comm_rank(MPI_COMM_WORLD, &wrank);
+  if (!err_collective && csize == 1 && wsize > 1) {
+    fprintf(stderr, "%s: error on rank %d: %s (in %s at %s:%d)\n", err_prog, wrank, mess ? mess : "(no message)", fun, file, line);
+    fflush(stderr);
+    MPI_Abort(MPI_COMM_WORLD, 1);
+  }
+  if ((csize == 1 && wrank == 0) || (csize > 1 && crank == 0)) {
+    fprintf(stderr, "%s: error: %s", err_prog, mess ? mess : "(no message)");
+    if (!IsUserError(n)) fprintf(stderr, " (PETSc error %d in %s at %s:%d)", (int)n, fun, file, line);
+    fprintf(stderr, "\n");
+    fflush(stderr);
+  }
+  return n;
+}
+
+PetscErrorCode MSCalibErrorHandlerPush(const char prog[])
+{
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(err_prog, prog, sizeof(err_prog)));
+  PetscCall(PetscPushErrorHandler(Handler, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* HDF5 reading and writing (serial: every file here is small)                                 */
+
+/* A string attribute of obj, or NULL when absent (caller frees with PetscFree). */
+static PetscErrorCode AttrGetString(hid_t obj, const char name[], char **val)
+{
+  hid_t  a, t;
+  size_t n;
+
+  PetscFunctionBegin;
+  *val = NULL;
+  if (H5Aexists(obj, name) <= 0) PetscFunctionReturn(PETSC_SUCCESS);
+  a = H5Aopen(obj, name, H5P_DEFAULT);
+  t = H5Aget_type(a);
+  if (H5Tget_class(t) == H5T_STRING && !H5Tis_variable_str(t)) {
+    n = H5Tget_size(t);
+    PetscCall(PetscCalloc1(n + 1, val));
+    if (H5Aread(a, t, *val) < 0) PetscCall(PetscFree(*val));
+  }
+  H5Tclose(t), H5Aclose(a);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static double AttrGetDouble(hid_t obj, const char name[])
+{
+  double v = NAN;
+  hid_t  a, t;
+
+  if (H5Aexists(obj, name) <= 0) return NAN;
+  a = H5Aopen(obj, name, H5P_DEFAULT);
+  t = H5Aget_type(a);
+  if (H5Tget_class(t) == H5T_FLOAT || H5Tget_class(t) == H5T_INTEGER) {
+    if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0) v = NAN;
+  } else if (H5Tget_class(t) == H5T_STRING && !H5Tis_variable_str(t)) {
+    size_t n = H5Tget_size(t);
+    char  *s = calloc(n + 1, 1);
+    if (s && H5Aread(a, t, s) >= 0) v = strtod(s, NULL);
+    free(s);
+  }
+  H5Tclose(t), H5Aclose(a);
+  return v;
+}
+
+/* Names of the string attributes of / that are settings. */
+typedef struct {
+  int    n, cap;
+  char **name;
+} NameList;
+
+static herr_t CollectAttr(hid_t loc, const char *name, const H5A_info_t *info, void *data)
+{
+  NameList *l = (NameList *)data;
+
+  if (strncmp(name, "move_rules.", 11) && strncmp(name, "spawn_rules.", 12) && strcmp(name, "population_scale")) return 0;
+  if (l->n == l->cap) {
+    char **nn = realloc(l->name, sizeof(char *) * (size_t)(l->cap ? 2 * l->cap : 32));
+    if (!nn) return -1;
+    l->name = nn, l->cap = l->cap ? 2 * l->cap : 32;
+  }
+  l->name[l->n] = strdup(name);
+  if (!l->name[l->n]) return -1;
+  l->n++;
+  return 0;
+}
+
+PetscErrorCode MSCalibRunRead(MPI_Comm comm, const char path[], PetscBool headers_only, MSCalibRun **runp)
+{
+  MSCalibRun *r;
+  hid_t       f, d, sp, t;
+  hsize_t     dims[2];
+  FILE       *probe;
+
+  PetscFunctionBegin;
+  probe = fopen(path, "rb");
+  PetscCheck(probe, comm, PETSC_ERR_FILE_OPEN, "%s: cannot open the file", path);
+  fclose(probe);
+  PetscCheck(H5Fis_hdf5(path) > 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: not an HDF5 file", path);
+  H5E_BEGIN_TRY { f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT); }
+  H5E_END_TRY;
+  PetscCheck(f >= 0, comm, PETSC_ERR_FILE_OPEN, "%s: HDF5 cannot open the file", path);
+  PetscCall(PetscNew(&r));
+  PetscCall(PetscStrallocpy(path, &r->path));
+  PetscCall(AttrGetString(f, "code", &r->code));
+  PetscCall(AttrGetString(f, "scenario", &r->scenario));
+  r->complete       = AttrGetDouble(f, "complete");
+  r->ard            = AttrGetDouble(f, "ard");
+  r->ard_unrescaled = AttrGetDouble(f, "ard_unrescaled");
+  {
+    double s = AttrGetDouble(f, "seed");
+    r->seed  = isfinite(s) ? (uint64_t)s : 0;
+  }
+  {
+    NameList l = {0, 0, NULL};
+    H5Aiterate2(f, H5_INDEX_NAME, H5_ITER_INC, NULL, CollectAttr, &l);
+    PetscCall(PetscCalloc2(l.n + 1, &r->setting, l.n + 1, &r->value));
+    for (int i = 0; i < l.n; i++) {
+      char *v = NULL;
+      PetscCall(AttrGetString(f, l.name[i], &v));
+      if (v) {
+        PetscCall(PetscStrallocpy(l.name[i], &r->setting[r->nsettings]));
+        r->value[r->nsettings++] = v;
+      }
+      free(l.name[i]);
+    }
+    free(l.name);
+  }
+  if (r->code && !strcmp(r->code, "migrasim-calibrate")) {
+    H5Fclose(f);
+    *runp = r;
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  /* /locations/name */
+  H5E_BEGIN_TRY { d = H5Dopen2(f, "/locations/name", H5P_DEFAULT); }
+  H5E_END_TRY;
+  if (d < 0) H5Fclose(f);
+  PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/locations/name': missing (not a migrasim output file?)", path);
+  sp = H5Dget_space(d);
+  t  = H5Dget_type(d);
+  {
+    hsize_t n = 0;
+    size_t  len = H5Tget_size(t);
+    char   *buf;
+    H5Sget_simple_extent_dims(sp, &n, NULL);
+    r->nloc = (int)n;
+    PetscCall(PetscCalloc1(n * len + 1, &buf));
+    PetscCall(PetscCalloc1(n + 1, &r->locname));
+    if (H5Tget_class(t) != H5T_STRING || H5Tis_variable_str(t) || H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+      PetscCall(PetscFree(buf));
+      H5Tclose(t), H5Sclose(sp), H5Dclose(d), H5Fclose(f);
+      SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/locations/name': not fixed-length strings", path);
+    }
+    for (hsize_t i = 0; i < n; i++) {
+      PetscCall(PetscCalloc1(len + 1, &r->locname[i]));
+      memcpy(r->locname[i], buf + i * len, len);
+    }
+    PetscCall(PetscFree(buf));
+  }
+  H5Tclose(t), H5Sclose(sp), H5Dclose(d);
+  /* /daily/population */
+  H5E_BEGIN_TRY { d = H5Dopen2(f, "/daily/population", H5P_DEFAULT); }
+  H5E_END_TRY;
+  if (d < 0) H5Fclose(f);
+  PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/daily/population': missing", path);
+  sp = H5Dget_space(d);
+  if (H5Sget_simple_extent_ndims(sp) != 2) {
+    H5Sclose(sp), H5Dclose(d), H5Fclose(f);
+    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/daily/population': not a days x locations table", path);
+  }
+  H5Sget_simple_extent_dims(sp, dims, NULL);
+  r->ndays = (int)dims[0];
+  if ((int)dims[1] != r->nloc) {
+    H5Sclose(sp), H5Dclose(d), H5Fclose(f);
+    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/daily/population': %d columns for %d locations", path, (int)dims[1], r->nloc);
+  }
+  if (!headers_only) {
+    herr_t e;
+    PetscCall(PetscMalloc1(dims[0] * dims[1] + 1, &r->pop));
+    e = H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->pop);
+    if (e < 0) H5Sclose(sp), H5Dclose(d), H5Fclose(f);
+    PetscCheck(e >= 0, comm, PETSC_ERR_FILE_READ, "%s: field '/daily/population': cannot be read", path);
+  }
+  H5Sclose(sp), H5Dclose(d), H5Fclose(f);
+  *runp = r;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSCalibRunDestroy(MSCalibRun **runp)
+{
+  MSCalibRun *r = *runp;
+
+  PetscFunctionBegin;
+  if (!r) PetscFunctionReturn(PETSC_SUCCESS);
+  for (int i = 0; i < r->nloc && r->locname; i++) PetscCall(PetscFree(r->locname[i]));
+  for (int i = 0; i < r->nsettings; i++) {
+    PetscCall(PetscFree(r->setting[i]));
+    PetscCall(PetscFree(r->value[i]));
+  }
+  PetscCall(PetscFree2(r->setting, r->value));
+  PetscCall(PetscFree(r->locname));
+  PetscCall(PetscFree(r->pop));
+  PetscCall(PetscFree(r->code));
+  PetscCall(PetscFree(r->scenario));
+  PetscCall(PetscFree(r->path));
+  PetscCall(PetscFree(r));
+  *runp = NULL;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSCalibRunSettings(MPI_Comm comm, const MSCalibRun *r, MSSettings *s)
+{
+  PetscFunctionBegin;
+  PetscCall(MSSettingsSetDefaults(s));
+  for (int i = 0; i < r->nsettings; i++)
+    if (!strcmp(r->setting[i], "population_scale")) {
+      char *end;
+      s->population_scale = strtod(r->value[i], &end);
+      PetscCheck(end != r->value[i] && s->population_scale > 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'population_scale': '%s' is not a positive number", r->path, r->value[i]);
+    }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSCalibRunTable(MPI_Comm comm, const MSCalibRun *r, const MSScenario *scn, MSMetricsTable *m)
+{
+  MSSettings s;
+  int       *col;
+
+  PetscFunctionBegin;
+  PetscCheck(r->pop, comm, PETSC_ERR_ARG_WRONG, "%s: /daily/population was not read", r->path);
+  PetscCheck(scn->has_source_data, comm, PETSC_ERR_USER_INPUT, "%s/source_data/data_layout.csv: field '-': the scenario has no observed data to compare %s with", scn->dir, r->path);
+  PetscCall(MSCalibRunSettings(comm, r, &s));
+  PetscCall(PetscMemzero(m, sizeof(*m)));
+  m->ndays = r->ndays;
+  PetscCall(PetscMalloc1(scn->ncamps + 1, &m->series));
+  PetscCall(PetscMalloc1(scn->ncamps + 1, &col));
+  for (int c = 0; c < scn->ncamps; c++) {
+    if (scn->camp[c].loc < 0) continue;
+    col[m->ncamps] = -1;
+    for (int l = 0; l < r->nloc; l++)
+      if (!strcmp(r->locname[l], scn->loc[scn->camp[c].loc].name)) col[m->ncamps] = l;
+    if (col[m->ncamps] < 0) PetscCall(PetscFree(col));
+    PetscCheck(col[m->ncamps] >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/locations/name': camp '%s' of %s/source_data/data_layout.csv is not a location of this run", r->path, scn->loc[scn->camp[c].loc].name, scn->dir);
+    m->series[m->ncamps++] = c;
+  }
+  PetscCall(PetscCalloc2((size_t)m->ndays * m->ncamps + 1, &m->sim, (size_t)m->ndays * m->ncamps + 1, &m->obs));
+  for (int t = 0; t < m->ndays; t++)
+    for (int c = 0; c < m->ncamps; c++) {
+      m->sim[(size_t)t * m->ncamps + c] = r->pop[(size_t)t * r->nloc + col[c]];
+      m->obs[(size_t)t * m->ncamps + c] = MSSpawnObserved(scn, &s, &scn->camp[m->series[c]], t);
+    }
+  PetscCall(PetscFree(col));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSCalibTableFree(MSMetricsTable *m)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(m->series));
+  PetscCall(PetscFree2(m->sim, m->obs));
+  m->ncamps = m->ndays = 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Writers: rank 0 only. Datasets are created under existing groups. */
+static PetscErrorCode WriteDataset(hid_t f, const char name[], hid_t type, int rank, const hsize_t *dims, const void *data)
+{
+  hid_t   sp, d;
+  hsize_t one = 1;
+
+  PetscFunctionBegin;
+  sp = H5Screate_simple(rank ? rank : 1, rank ? dims : &one, NULL);
+  d  = H5Dcreate2(f, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  PetscCheck(d >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot create dataset %s", name);
+  if (dims[0] > 0 && (rank < 2 || dims[1] > 0)) PetscCheck(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot write dataset %s", name);
+  H5Dclose(d), H5Sclose(sp);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode WriteDoubles(hid_t f, const char name[], int rank, hsize_t d0, hsize_t d1, const double *v)
+{
+  hsize_t dims[2] = {d0, d1};
+  PetscFunctionBegin;
+  PetscCall(WriteDataset(f, name, H5T_NATIVE_DOUBLE, rank, dims, v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode WriteInts(hid_t f, const char name[], hsize_t n, const int *v)
+{
+  hsize_t dims[1] = {n};
+  PetscFunctionBegin;
+  PetscCall(WriteDataset(f, name, H5T_NATIVE_INT, 1, dims, v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode WriteStrings(hid_t f, const char name[], int n, char *const *s)
+{
+  size_t  len = 1;
+  char   *buf;
+  hid_t   t;
+  hsize_t dims[1] = {(hsize_t)n};
+
+  PetscFunctionBegin;
+  for (int i = 0; i < n; i++) len = PetscMax(len, strlen(s[i]));
+  PetscCall(PetscCalloc1((size_t)n * len + 1, &buf));
+  for (int i = 0; i < n; i++) memcpy(buf + (size_t)i * len, s[i], strlen(s[i]));
+  t = H5Tcopy(H5T_C_S1);
+  H5Tset_size(t, len);
+  H5Tset_strpad(t, H5T_STR_NULLPAD);
+  PetscCall(WriteDataset(f, name, t, 1, dims, buf));
+  H5Tclose(t);
+  PetscCall(PetscFree(buf));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static void AttrPutString(hid_t obj, const char name[], const char value[])
+{
+  hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR), a;
+  H5Tset_size(t, strlen(value) ? strlen(value) : 1);
+  H5Tset_strpad(t, H5T_STR_NULLPAD);
+  a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+  H5Awrite(a, t, value);
+  H5Aclose(a), H5Sclose(sp), H5Tclose(t);
+}
+
+static void AttrPutDouble(hid_t obj, const char name[], double v)
+{
+  hid_t sp = H5Screate(H5S_SCALAR), a = H5Acreate2(obj, name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, H5P_DEFAULT);
+  H5Awrite(a, H5T_NATIVE_DOUBLE, &v);
+  H5Aclose(a), H5Sclose(sp);
+}
+
+static void AttrPutInt(hid_t obj, const char name[], int v)
+{
+  hid_t sp = H5Screate(H5S_SCALAR), a = H5Acreate2(obj, name, H5T_NATIVE_INT, sp, H5P_DEFAULT, H5P_DEFAULT);
+  H5Awrite(a, H5T_NATIVE_INT, &v);
+  H5Aclose(a), H5Sclose(sp);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The calibration object                                                                     */
+
+typedef enum { MEMBER_MISSING = 0, MEMBER_FAILED, MEMBER_DONE } MemberStatus;
+typedef enum { METHOD_ABC = 0, METHOD_POUNDERS } Method;
+static const char *const methods[]   = {"abc", "pounders", "Method", "METHOD_", NULL};
+static const char *const distances[] = {"ard", "ard_unrescaled", "Distance", "DIST_", NULL};
+
+typedef struct {
+  int          member, point, replicate;
+  int64_t      seed;
+  double      *x;       /* [np] parameter values */
+  MemberStatus status;
+  char        *message; /* status.csv's message of a failed member */
+  double       ard, ardu, dist;
+  int64_t     *sim;     /* [ndays * ncamps] camp series */
+  PetscBool    accepted;
+} Member;
+
+typedef struct {
+  int    point, nrep, first; /* first: index of a member of the point */
+  double dist;               /* mean distance over its finished replicates */
+} Point;
+
+typedef struct {
+  char      name[64];
+  PetscBool had;
+  char      old[PETSC_MAX_PATH_LEN];
+} SavedOption;
+
+struct _p_MSCalib {
+  MPI_Comm    comm;
+  PetscMPIInt rank, size;
+  /* options */
+  char      sweep[PETSC_MAX_PATH_LEN], output[PETSC_MAX_PATH_LEN], summary[PETSC_MAX_PATH_LEN], scenario[PETSC_MAX_PATH_LEN], scratch[PETSC_MAX_PATH_LEN];
+  PetscReal accept_fraction, tolerance;
+  PetscBool have_tolerance, verbose;
+  PetscInt  method, distance, replicates, max_funcs;
+  PetscReal delta;
+  PetscReal lower_opt[64], upper_opt[64];
+  PetscInt  nlower_opt, nupper_opt;
+  /* design */
+  int     np;
+  char  **pname;        /* [np] option names without '-', e.g. move_rules_camp_weight */
+  double *lower, *upper; /* [np] prior ranges */
+  int     nm;
+  Member *m;
+  int     ndone, nfailed, nmissing;
+  /* observed */
+  MSScenario *scn;
+  int         ndays, ncamps;
+  char      **campname; /* [ncamps] */
+  int64_t    *obs;      /* [ndays * ncamps] */
+  /* ABC */
+  int     npoints, naccepted, best; /* best: index into pt */
+  Point  *pt;
+  int     best_member;              /* index into m */
+  double *mean, *q05, *q50, *q95;   /* [np] */
+  double *band;                     /* [3][ndays * ncamps] 5, 50, 95 % */
+  /* POUNDERS */
+  PetscBool    pounders_done;
+  double      *px;       /* [np] solution */
+  double       pf, pard, pardu; /* objective at the solution, ARD of its mean series */
+  double      *pseries;  /* [ndays * ncamps] mean simulated series at the solution */
+  int          nevals, evalcap;
+  double      *hist_x, *hist_f, *hist_ard; /* [nevals * np], [nevals], [nevals] */
+  char         reason[64];
+  PetscInt     iterations;
+  SavedOption *saved;
+  int          nsaved, savedcap;
+};
+
+PetscErrorCode MSCalibCreate(MPI_Comm comm, MSCalib *calp)
+{
+  MSCalib c;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&c));
+  c->comm = comm;
+  PetscCallMPI(MPI_Comm_rank(comm, &c->rank));
+  PetscCallMPI(MPI_Comm_size(comm, &c->size));
+  PetscCall(PetscStrncpy(c->output, "calibration.h5", sizeof(c->output)));
+  c->accept_fraction = 0.1;
+  c->tolerance       = -1;
+  c->replicates      = 2;
+  c->max_funcs       = 40;
+  c->delta           = 0.1;
+  c->best_member     = -1;
+  c->best            = -1;
+  *calp              = c;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSCalibSetFromOptions(MSCalib c)
+{
+  PetscBool set;
+
+  PetscFunctionBegin;
+  PetscOptionsBegin(c->comm, NULL, "migrasim-calibrate options (docs/calibration.md)", NULL);
+  PetscCall(PetscOptionsString("-sweep", "sweep directory (design.csv, status.csv, member_NNNNNN.h5)", NULL, c->sweep, c->sweep, sizeof(c->sweep), &set));
+  PetscCall(PetscOptionsString("-scenario", "scenario whose source_data/ is observed (default: the members' scenario attribute)", NULL, c->scenario, c->scenario, sizeof(c->scenario), NULL));
+  PetscCall(PetscOptionsEList("-method", "abc: rejection posterior only; pounders: then refine the best point with TAO POUNDERS", NULL, methods, 2, methods[c->method], &c->method, NULL));
+  PetscCall(PetscOptionsEList("-distance", "ABC distance: rescaled ARD (Flee's figure) or unrescaled ARD", NULL, distances, 2, distances[c->distance], &c->distance, NULL));
+  PetscCall(PetscOptionsReal("-accept_fraction", "ABC: accept this fraction of the sweep's points, the closest", NULL, c->accept_fraction, &c->accept_fraction, NULL));
+  PetscCall(PetscOptionsReal("-tolerance", "ABC: accept the points with distance <= this instead of a fraction", NULL, c->tolerance, &c->tolerance, &c->have_tolerance));
+  c->nlower_opt = 64;
+  PetscCall(PetscOptionsRealArray("-lower", "lower bounds of the parameters, in design.csv order (default: the design's minimum)", NULL, c->lower_opt, &c->nlower_opt, &set));
+  if (!set) c->nlower_opt = 0;
+  c->nupper_opt = 64;
+  PetscCall(PetscOptionsRealArray("-upper", "upper bounds of the parameters (default: the design's maximum)", NULL, c->upper_opt, &c->nupper_opt, &set));
+  if (!set) c->nupper_opt = 0;
+  PetscCall(PetscOptionsInt("-replicates", "POUNDERS: seeds 1..N per evaluation, averaged (common random numbers)", NULL, c->replicates, &c->replicates, NULL));
+  PetscCall(PetscOptionsInt("-pounders_max_funcs", "POUNDERS: most simulation evaluations (each of -replicates runs); -tao_max_funcs overrides", NULL, c->max_funcs, &c->max_funcs, NULL));
+  PetscCall(PetscOptionsReal("-pounders_delta", "POUNDERS: initial trust radius in units of each parameter's range; -tao_pounders_delta overrides", NULL, c->delta, &c->delta, NULL));
+  PetscCall(PetscOptionsBool("-pounders_verbose", "POUNDERS: show the in-process runs' own output", NULL, c->verbose, &c->verbose, NULL));
+  PetscCall(PetscOptionsString("-output", "calibration file (HDF5)", NULL, c->output, c->output, sizeof(c->output), NULL));
+  PetscCall(PetscOptionsString("-summary", "readable summary PREFIX.csv and PREFIX.md (default: -output without .h5)", NULL, c->summary, c->summary, sizeof(c->summary), NULL));
+  PetscCall(PetscOptionsString("-scratch", "POUNDERS: scratch output of the in-process runs (default: -output with .scratch.h5)", NULL, c->scratch, c->scratch, sizeof(c->scratch), NULL));
+  PetscOptionsEnd();
+  PetscCheck(c->sweep[0], c->comm, PETSC_ERR_USER_INPUT, "option -sweep: give the sweep directory (design.csv, status.csv, member_NNNNNN.h5)");
+  PetscCheck(c->accept_fraction > 0 && c->accept_fraction <= 1, c->comm, PETSC_ERR_USER_INPUT, "option -accept_fraction: must be in (0, 1], not %g", (double)c->accept_fraction);
+  PetscCheck(!c->have_tolerance || c->tolerance >= 0, c->comm, PETSC_ERR_USER_INPUT, "option -tolerance: must be 0 or more, not %g", (double)c->tolerance);
+  PetscCheck(c->replicates >= 1 && c->replicates <= 1000, c->comm, PETSC_ERR_USER_INPUT, "option -replicates: must be between 1 and 1000");
+  PetscCheck(c->max_funcs >= 3, c->comm, PETSC_ERR_USER_INPUT, "option -pounders_max_funcs: must be 3 or more");
+  PetscCheck(c->delta > 0 && c->delta <= 1, c->comm, PETSC_ERR_USER_INPUT, "option -pounders_delta: must be in (0, 1]");
+  if (!c->summary[0]) {
+    size_t n;
+    PetscCall(PetscStrncpy(c->summary, c->output, sizeof(c->summary)));
+    n = strlen(c->summary);
+    if (n > 3 && !strcmp(c->summary + n - 3, ".h5")) c->summary[n - 3] = 0;
+  }
+  if (!c->scratch[0]) {
+    PetscCall(PetscStrncpy(c->scratch, c->summary, sizeof(c->scratch)));
+    PetscCall(PetscStrlcat(c->scratch, ".scratch.h5", sizeof(c->scratch)));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reading the sweep                                                                          */
+
+static PetscErrorCode ParseInt(MPI_Comm comm, const MSCsv *csv, int k, const char what[], int64_t *v)
+{
+  char *end;
+  PetscFunctionBegin;
+  *v = strtoll(csv->field[k], &end, 10);
+  PetscCheck(end != csv->field[k] && !*end, comm, PETSC_ERR_USER_INPUT, "%s:%d: field '%s': '%s' is not a whole number", csv->path, csv->line, what, csv->field[k]);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode ReadDesign(MSCalib c)
+{
+  char      path[PETSC_MAX_PATH_LEN + 16];
+  MSCsv    *csv;
+  PetscBool eof;
+  int       cap = 0;
+  const char *fixed[] = {"member", "point", "replicate", "seed"};
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/design.csv", c->sweep));
+  PetscCall(MSCsvOpen(c->comm, path, PETSC_FALSE, &csv));
+  PetscCall(MSCsvNext(c->comm, csv, &eof));
+  PetscCheck(!eof, c->comm, PETSC_ERR_USER_INPUT, "%s:1: field 'member': empty file (want member,point,replicate,seed,<parameters>)", path);
+  for (int k = 0; k < 4; k++) PetscCheck(k < csv->nfields && MSCsvHeaderIs(csv->field[k], fixed[k]), c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field '%s': column %d of the header must be '%s' (member,point,replicate,seed,<parameters>)", path, csv->line, fixed[k], k + 1, fixed[k]);
+  c->np = csv->nfields - 4;
+  PetscCheck(c->np >= 1 && c->np <= 64, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'seed': want 1 to 64 parameter columns after seed, not %d", path, csv->line, c->np);
+  PetscCall(PetscCalloc1(c->np, &c->pname));
+  for (int j = 0; j < c->np; j++) {
+    const char *h = csv->field[4 + j];
+    while (*h == '-' || *h == '#') h++;
+    PetscCheck(*h, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameter %d': empty name", path, csv->line, j + 1);
+    PetscCall(PetscStrallocpy(h, &c->pname[j]));
+    for (char *p = c->pname[j]; *p; p++)
+      if (*p == '.') *p = '_'; /* move_rules.camp_weight is -move_rules_camp_weight */
+  }
+  for (;;) {
+    Member *mb;
+    int64_t v;
+    PetscCall(MSCsvNext(c->comm, csv, &eof));
+    if (eof) break;
+    PetscCheck(csv->nfields == 4 + c->np, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'member': %d fields, the header has %d", path, csv->line, csv->nfields, 4 + c->np);
+    if (c->nm == cap) {
+      Member *nm;
+      cap = cap ? 2 * cap : 64;
+      PetscCall(PetscCalloc1(cap, &nm));
+      if (c->nm) PetscCall(PetscArraycpy(nm, c->m, c->nm));
+      PetscCall(PetscFree(c->m));
+      c->m = nm;
+    }
+    mb = &c->m[c->nm];
+    PetscCall(ParseInt(c->comm, csv, 0, "member", &v));
+    PetscCheck(v >= 0 && v < 1000000, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'member': %lld is outside 0..999999", path, csv->line, (long long)v);
+    mb->member = (int)v;
+    PetscCall(ParseInt(c->comm, csv, 1, "point", &v));
+    mb->point = (int)v;
+    PetscCall(ParseInt(c->comm, csv, 2, "replicate", &v));
+    mb->replicate = (int)v;
+    PetscCall(ParseInt(c->comm, csv, 3, "seed", &mb->seed));
+    PetscCall(PetscMalloc1(c->np, &mb->x));
+    for (int j = 0; j < c->np; j++) {
+      char *end;
+      mb->x[j] = strtod(csv->field[4 + j], &end);
+      PetscCheck(end != csv->field[4 + j] && !*end && isfinite(mb->x[j]), c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field '%s': '%s' is not a number", path, csv->line, c->pname[j], csv->field[4 + j]);
+    }
+    for (int i = 0; i < c->nm; i++) PetscCheck(c->m[i].member != mb->member, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'member': member %d appears twice", path, csv->line, mb->member);
+    c->nm++;
+  }
+  PetscCall(MSCsvClose(&csv));
+  PetscCheck(c->nm > 0, c->comm, PETSC_ERR_USER_INPUT, "%s:0: field 'member': no members", path);
+  /* prior ranges */
+  PetscCall(PetscMalloc2(c->np, &c->lower, c->np, &c->upper));
+  for (int j = 0; j < c->np; j++) {
+    c->lower[j] = c->upper[j] = c->m[0].x[j];
+    for (int i = 1; i < c->nm; i++) c->lower[j] = PetscMin(c->lower[j], c->m[i].x[j]), c->upper[j] = PetscMax(c->upper[j], c->m[i].x[j]);
+  }
+  PetscCheck(!c->nlower_opt || c->nlower_opt == c->np, c->comm, PETSC_ERR_USER_INPUT, "option -lower: %d values for %d parameters", (int)c->nlower_opt, c->np);
+  PetscCheck(!c->nupper_opt || c->nupper_opt == c->np, c->comm, PETSC_ERR_USER_INPUT, "option -upper: %d values for %d parameters", (int)c->nupper_opt, c->np);
+  for (int j = 0; j < c->np; j++) {
+    if (c->nlower_opt) c->lower[j] = c->lower_opt[j];
+    if (c->nupper_opt) c->upper[j] = c->upper_opt[j];
+    PetscCheck(c->lower[j] <= c->upper[j], c->comm, PETSC_ERR_USER_INPUT, "option -lower/-upper: parameter %s has lower bound %g above upper bound %g", c->pname[j], c->lower[j], c->upper[j]);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static int FindMember(MSCalib c, int member)
+{
+  for (int i = 0; i < c->nm; i++)
+    if (c->m[i].member == member) return i;
+  return -1;
+}
+
+static PetscErrorCode ReadStatus(MSCalib c)
+{
+  char      path[PETSC_MAX_PATH_LEN + 16];
+  MSCsv    *csv;
+  PetscBool eof;
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/status.csv", c->sweep));
+  PetscCall(MSCsvOpen(c->comm, path, PETSC_TRUE, &csv));
+  if (!csv) {
+    /* no status file (a sweep still running or assembled by hand): complete files count as done */
+    for (int i = 0; i < c->nm; i++) {
+      char  f[PETSC_MAX_PATH_LEN + 32];
+      FILE *fp;
+      PetscCall(PetscSNPrintf(f, sizeof(f), "%s/member_%06d.h5", c->sweep, c->m[i].member));
+      fp = fopen(f, "rb");
+      if (fp) {
+        MSCalibRun *r;
+        fclose(fp);
+        PetscCall(MSCalibRunRead(c->comm, f, PETSC_TRUE, &r));
+        c->m[i].status = r->complete == 1.0 ? MEMBER_DONE : MEMBER_MISSING;
+        PetscCall(MSCalibRunDestroy(&r));
+      }
+    }
+    PetscCall(PetscPrintf(c->comm, "%s: no status.csv: members with a complete output file count as done\n", c->sweep));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  PetscCall(MSCsvNext(c->comm, csv, &eof));
+  PetscCheck(!eof, c->comm, PETSC_ERR_USER_INPUT, "%s:1: field 'member': empty file (want member,status,seconds,message)", path);
+  PetscCheck(csv->nfields >= 2 && MSCsvHeaderIs(csv->field[0], "member") && MSCsvHeaderIs(csv->field[1], "status"), c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'member': the header must be member,status,seconds,message", path, csv->line);
+  for (;;) {
+    int64_t v;
+    int     i;
+    PetscCall(MSCsvNext(c->comm, csv, &eof));
+    if (eof) break;
+    PetscCheck(csv->nfields >= 2, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'status': missing", path, csv->line);
+    PetscCall(ParseInt(c->comm, csv, 0, "member", &v));
+    i = FindMember(c, (int)v);
+    PetscCheck(i >= 0, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'member': member %lld is not in design.csv", path, csv->line, (long long)v);
+    if (!strcmp(csv->field[1], "done")) c->m[i].status = MEMBER_DONE;
+    else if (!strcmp(csv->field[1], "failed")) {
+      c->m[i].status = MEMBER_FAILED;
+      PetscCall(PetscFree(c->m[i].message));
+      if (csv->nfields >= 4) PetscCall(PetscStrallocpy(csv->field[3], &c->m[i].message));
+    } else SETERRQ(c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'status': '%s' is neither done nor failed", path, csv->line, csv->field[1]);
+  }
+  PetscCall(MSCsvClose(&csv));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSCalibSetUp(MSCalib c)
+{
+  MSMetricsTable tab;
+  int            first = -1;
+
+  PetscFunctionBegin;
+  PetscCall(ReadDesign(c));
+  PetscCall(ReadStatus(c));
+  for (int i = 0; i < c->nm; i++) {
+    if (c->m[i].status == MEMBER_DONE) c->ndone++;
+    else if (c->m[i].status == MEMBER_FAILED) c->nfailed++;
+    else c->nmissing++;
+  }
+  PetscCheck(c->ndone > 0, c->comm, PETSC_ERR_USER_INPUT, "%s/status.csv:0: field 'status': no member is done (%d failed, %d not finished)", c->sweep, c->nfailed, c->nmissing);
+  for (int i = 0; i < c->nm; i++) {
+    Member     *mb = &c->m[i];
+    MSCalibRun *r;
+    char        f[PETSC_MAX_PATH_LEN + 32];
+
+    if (mb->status != MEMBER_DONE) continue;
+    PetscCall(PetscSNPrintf(f, sizeof(f), "%s/member_%06d.h5", c->sweep, mb->member));
+    PetscCall(MSCalibRunRead(c->comm, f, PETSC_FALSE, &r));
+    PetscCheck(!r->code || !strcmp(r->code, "migrasim"), c->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'code': '%s' is not a migrasim run", f, r->code);
+    if (first < 0) {
+      /* the observed data: -scenario, else the first member's scenario attribute */
+      first = i;
+      if (!c->scenario[0]) {
+        PetscCheck(r->scenario && r->scenario[0], c->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'scenario': missing; give -scenario DIR", f);
+        PetscCall(PetscStrncpy(c->scenario, r->scenario, sizeof(c->scenario)));
+      }
+      PetscCall(MSScenarioLoad(c->comm, c->scenario, &c->scn));
+      PetscCheck(c->scn->has_source_data, c->comm, PETSC_ERR_USER_INPUT, "%s/source_data/data_layout.csv: field '-': no observed data to calibrate against", c->scenario);
+      c->ndays = r->ndays;
+    }
+    PetscCheck(r->ndays == c->ndays, c->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/daily/population': %d days, member %d has %d", f, r->ndays, c->m[first].member, c->ndays);
+    PetscCall(MSCalibRunTable(c->comm, r, c->scn, &tab));
+    PetscCheck(tab.ncamps > 0, c->comm, PETSC_ERR_USER_INPUT, "%s/source_data/data_layout.csv: field '-': no camp of the observed data is a location", c->scenario);
+    if (!c->obs) {
+      c->ncamps = tab.ncamps;
+      PetscCall(PetscMalloc1((size_t)c->ndays * c->ncamps, &c->obs));
+      PetscCall(PetscArraycpy(c->obs, tab.obs, (size_t)c->ndays * c->ncamps));
+      PetscCall(PetscMalloc1(c->ncamps, &c->campname));
+      for (int k = 0; k < c->ncamps; k++) PetscCall(PetscStrallocpy(c->scn->loc[c->scn->camp[tab.series[k]].loc].name, &c->campname[k]));
+    }
+    MSMetricsARD(&tab, &mb->ard, &mb->ardu);
+    mb->dist = c->distance == 0 ? mb->ard : mb->ardu;
+    PetscCall(PetscMalloc1((size_t)c->ndays * c->ncamps + 1, &mb->sim));
+    PetscCall(PetscArraycpy(mb->sim, tab.sim, (size_t)c->ndays * c->ncamps));
+    PetscCall(MSCalibTableFree(&tab));
+    PetscCall(MSCalibRunDestroy(&r));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Approximate Bayesian computation by rejection                                              */
+
+static int ComparePoints(const void *a, const void *b)
+{
+  const Point *p = (const Point *)a, *q = (const Point *)b;
+  if (p->dist < q->dist) return -1;
+  if (p->dist > q->dist) return 1;
+  return (p->point > q->point) - (p->point < q->point);
+}
+
+/* 5, 50, 95 % quantiles (linear interpolation between order statistics) of v[n], sorted in place. */
+static void Quantiles(double *v, size_t n, double *q05, double *q50, double *q95)
+{
+  gsl_sort(v, 1, n);
+  *q05 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.05);
+  *q50 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.50);
+  *q95 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.95);
+}
+
+static PetscErrorCode ABC(MSCalib c)
+{
+  int     nacc_members = 0;
+  double *v;
+
+  PetscFunctionBegin;
+  /* the unit of acceptance is a design point, its distance averaged over its replicates */
+  PetscCall(PetscCalloc1(c->nm, &c->pt));
+  for (int i = 0; i < c->nm; i++) {
+    int k;
+    if (c->m[i].status != MEMBER_DONE) continue;
+    for (k = 0; k < c->npoints; k++)
+      if (c->pt[k].point == c->m[i].point) break;
+    if (k == c->npoints) c->pt[c->npoints].point = c->m[i].point, c->pt[c->npoints].first = i, c->npoints++;
+    c->pt[k].nrep++;
+    c->pt[k].dist += c->m[i].dist;
+  }
+  for (int k = 0; k < c->npoints; k++) c->pt[k].dist /= c->pt[k].nrep;
+  qsort(c->pt, (size_t)c->npoints, sizeof(Point), ComparePoints);
+  if (c->have_tolerance) {
+    while (c->naccepted < c->npoints && c->pt[c->naccepted].dist <= c->tolerance) c->naccepted++;
+    PetscCheck(c->naccepted > 0, c->comm, PETSC_ERR_USER_INPUT, "option -tolerance: no point of the sweep is within %g (the closest is at %g)", (double)c->tolerance, c->pt[0].dist);
+  } else c->naccepted = PetscMax(1, (int)ceil(c->accept_fraction * c->npoints - 1e-9));
+  c->best = 0;
+  for (int i = 0; i < c->nm; i++) {
+    Member *mb = &c->m[i];
+    if (mb->status != MEMBER_DONE) continue;
+    for (int k = 0; k < c->naccepted; k++)
+      if (c->pt[k].point == mb->point) mb->accepted = PETSC_TRUE;
+    if (mb->accepted) nacc_members++;
+    if (mb->point == c->pt[0].point && (c->best_member < 0 || mb->dist < c->m[c->best_member].dist)) c->best_member = i;
+  }
+  /* posterior of each parameter over the accepted points (a point's parameters are its members') */
+  PetscCall(PetscMalloc4(c->np, &c->mean, c->np, &c->q05, c->np, &c->q50, c->np, &c->q95));
+  PetscCall(PetscMalloc1(PetscMax(c->naccepted, nacc_members) + 1, &v));
+  for (int j = 0; j < c->np; j++) {
+    double s = 0;
+    for (int k = 0; k < c->naccepted; k++) v[k] = c->m[c->pt[k].first].x[j], s += v[k];
+    c->mean[j] = s / c->naccepted;
+    Quantiles(v, (size_t)c->naccepted, &c->q05[j], &c->q50[j], &c->q95[j]);
+  }
+  /* bands of every camp's series over the accepted members (all replicates) */
+  PetscCall(PetscMalloc1((size_t)3 * c->ndays * c->ncamps + 1, &c->band));
+  for (size_t e = 0; e < (size_t)c->ndays * c->ncamps; e++) {
+    int n = 0;
+    for (int i = 0; i < c->nm; i++)
+      if (c->m[i].accepted) v[n++] = (double)c->m[i].sim[e];
+    Quantiles(v, (size_t)n, &c->band[e], &c->band[(size_t)c->ndays * c->ncamps + e], &c->band[(size_t)2 * c->ndays * c->ncamps + e]);
+  }
+  PetscCall(PetscFree(v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* POUNDERS: the simulation in-process, common random numbers                                 */
+
+/* Set an option for the in-process runs (value NULL: remove it), remembering its value before
+   the first change. */
+static PetscErrorCode OptionSet(MSCalib c, const char name[], const char value[])
+{
+  int i;
+
+  PetscFunctionBegin;
+  for (i = 0; i < c->nsaved; i++)
+    if (!strcmp(c->saved[i].name, name)) break;
+  if (i == c->nsaved) {
+    if (c->nsaved == c->savedcap) {
+      SavedOption *ns;
+      c->savedcap = c->savedcap ? 2 * c->savedcap : 64;
+      PetscCall(PetscCalloc1(c->savedcap, &ns));
+      if (c->nsaved) PetscCall(PetscArraycpy(ns, c->saved, c->nsaved));
+      PetscCall(PetscFree(c->saved));
+      c->saved = ns;
+    }
+    PetscCall(PetscStrncpy(c->saved[i].name, name, sizeof(c->saved[i].name)));
+    PetscCall(PetscOptionsGetString(NULL, NULL, name, c->saved[i].old, sizeof(c->saved[i].old), &c->saved[i].had));
+    c->nsaved++;
+  }
+  if (value) PetscCall(PetscOptionsSetValue(NULL, name, value));
+  else PetscCall(PetscOptionsClearValue(NULL, name));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode OptionsRestore(MSCalib c)
+{
+  PetscFunctionBegin;
+  for (int i = 0; i < c->nsaved; i++) {
+    if (c->saved[i].had) PetscCall(PetscOptionsSetValue(NULL, c->saved[i].name, c->saved[i].old[0] ? c->saved[i].old : NULL));
+    else PetscCall(PetscOptionsClearValue(NULL, c->saved[i].name));
+  }
+  c->nsaved = 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The engine registers its log stages in MSSimSetUp, and PETSc 3.18 refuses a stage name twice
+   in one process. Until sim.c looks its stages up first (PetscLogStageGetId), the stages a run
+   registered are unregistered after it (as src/sweep.c does), through the stage log that
+   3.18's petsclog.h exposes, so that the next run registers them again at the same ids. */
+#if defined(PETSC_USE_LOG)
+PETSC_EXTERN PetscErrorCode PetscEventPerfLogDestroy(PetscEventPerfLog);
+PETSC_EXTERN PetscErrorCode PetscClassPerfLogDestroy(PetscClassPerfLog);
+#endif
+
+static PetscErrorCode StagesMark(int *nstages)
+{
+  PetscFunctionBegin;
+  *nstages = 0;
+#if defined(PETSC_USE_LOG)
+  {
+    PetscStageLog log;
+    PetscCall(PetscLogGetStageLog(&log));
+    *nstages = log->numStages;
+  }
+#endif
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode StagesRelease(int nstages)
+{
+  PetscFunctionBegin;
+#if defined(PETSC_USE_LOG)
+  {
+    PetscStageLog log;
+    int           cur;
+    PetscCall(PetscLogGetStageLog(&log));
+    for (;;) { /* a run that failed inside a stage left it pushed */
+      PetscCall(PetscStageLogGetCurrent(log, &cur));
+      if (cur < nstages) break;
+      PetscCall(PetscLogStagePop());
+    }
+    for (int s = log->numStages - 1; s >= nstages; s--) {
+      PetscCall(PetscFree(log->stageInfo[s].name));
+      PetscCall(PetscEventPerfLogDestroy(log->stageInfo[s].eventLog));
+      PetscCall(PetscClassPerfLogDestroy(log->stageInfo[s].classLog));
+      PetscCall(PetscMemzero(&log->stageInfo[s], sizeof(log->stageInfo[s])));
+    }
+    if (log->numStages > nstages) log->numStages = nstages;
+  }
+#endif
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The mean camp series over seeds 1..replicates at physical parameters x. */
+static PetscErrorCode Simulate(MSCalib c, const double *x, double *mean, int64_t *obs)
+{
+  char           v[64];
+  size_t         n = (size_t)c->ndays * c->ncamps;
+  FILE          *saved_stdout = PETSC_STDOUT, *devnull = NULL;
+  PetscErrorCode ierr = PETSC_SUCCESS;
+
+  PetscFunctionBegin;
+  for (int j = 0; j < c->np; j++) {
+    char opt[80];
+    PetscCall(PetscSNPrintf(opt, sizeof(opt), "-%s", c->pname[j]));
+    PetscCall(PetscSNPrintf(v, sizeof(v), "%.17g", x[j]));
+    PetscCall(OptionSet(c, opt, v));
+  }
+  for (size_t e = 0; e < n; e++) mean[e] = 0;
+  if (!c->verbose) {
+    devnull = fopen("/dev/null", "w");
+    if (devnull) PETSC_STDOUT = devnull;
+  }
+  err_collective = PETSC_FALSE;
+  for (PetscInt r = 1; r <= c->replicates && !ierr; r++) {
+    MSSim                 sim = NULL;
+    const MSMetricsTable *m;
+    int                   nstages;
+    PetscCall(StagesMark(&nstages));
+    PetscCall(PetscSNPrintf(v, sizeof(v), "%" PetscInt_FMT, r));
+    PetscCall(OptionSet(c, "-seed", v));
+    ierr = MSSimCreate(c->comm, &sim);
+    if (!ierr) ierr = MSSimSetFromOptions(sim);
+    if (!ierr) ierr = MSSimSetUp(sim);
+    if (!ierr) ierr = MSSimRun(sim);
+    if (!ierr) ierr = MSSimGetMetrics(sim, &m);
+    if (!ierr && (m->ndays != c->ndays || m->ncamps != c->ncamps)) {
+      ierr = PETSC_ERR_FILE_UNEXPECTED;
+      (void)PetscError(c->comm, __LINE__, PETSC_FUNCTION_NAME, __FILE__, ierr, PETSC_ERROR_INITIAL, "%s: the in-process run has %d days and %d camps, the sweep %d and %d", c->scenario, m->ndays, m->ncamps, c->ndays, c->ncamps);
+    }
+    if (!ierr) {
+      for (size_t e = 0; e < n; e++) mean[e] += (double)m->sim[e] / (double)c->replicates;
+      if (r == 1) PetscCall(PetscArraycpy(obs, m->obs, n));
+    }
+    if (sim) PetscCall(MSSimDestroy(&sim));
+    PetscCall(StagesRelease(nstages));
+  }
+  err_collective = PETSC_TRUE;
+  if (devnull) {
+    PETSC_STDOUT = saved_stdout;
+    fclose(devnull);
+  }
+  PetscCall(ierr);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+typedef struct {
+  MSCalib  c;
+  double  *mean;
+  int64_t *obs;
+} ResidualCtx;
+
+/* Residuals (s_c(t) - o_c(t)) / max(O(t), 1) at the normalised point u in [0,1]^np. */
+static PetscErrorCode Residual(Tao tao, Vec U, Vec F, void *ctx)
+{
+  ResidualCtx       *rc = (ResidualCtx *)ctx;
+  MSCalib            c  = rc->c;
+  const PetscScalar *u;
+  PetscScalar       *f;
+  double             x[64], obj = 0, ard, ardu;
+  size_t             n  = (size_t)c->ndays * c->ncamps;
+
+  PetscFunctionBegin;
+  /* every rank runs its own copy of TAO on the same numbers (see Pounders()); rank 0's point is
+     broadcast so that the copies cannot drift apart by a rounding */
+  PetscCall(VecGetArrayRead(U, &u));
+  for (int j = 0; j < c->np; j++) x[j] = c->lower[j] + PetscRealPart(u[j]) * (c->upper[j] - c->lower[j]);
+  PetscCall(VecRestoreArrayRead(U, &u));
+  PetscCallMPI(MPI_Bcast(x, c->np, MPI_DOUBLE, 0, c->comm));
+  PetscCall(Simulate(c, x, rc->mean, rc->obs));
+  PetscCall(VecGetArray(F, &f));
+  for (int t = 0; t < c->ndays; t++) {
+    double O = 0;
+    for (int k = 0; k < c->ncamps; k++) O += (double)rc->obs[(size_t)t * c->ncamps + k];
+    for (int k = 0; k < c->ncamps; k++) {
+      size_t e = (size_t)t * c->ncamps + k;
+      double r = (rc->mean[e] - (double)rc->obs[e]) / (O > 1 ? O : 1);
+      obj += r * r;
+      f[e] = r;
+    }
+  }
+  PetscCall(VecRestoreArray(F, &f));
+  {
+    /* ARD of the mean series, for the record */
+    MSMetricsTable m = {c->ncamps, c->ndays, NULL, NULL, rc->obs};
+    PetscCall(PetscMalloc1(n + 1, &m.sim));
+    for (size_t e = 0; e < n; e++) m.sim[e] = (int64_t)llround(rc->mean[e]);
+    MSMetricsARD(&m, &ard, &ardu);
+    PetscCall(PetscFree(m.sim));
+  }
+  if (c->nevals == c->evalcap) {
+    double *hx, *hf, *ha;
+    c->evalcap = c->evalcap ? 2 * c->evalcap : 64;
+    PetscCall(PetscMalloc3((size_t)c->evalcap * c->np, &hx, c->evalcap, &hf, c->evalcap, &ha));
+    if (c->nevals) {
+      PetscCall(PetscArraycpy(hx, c->hist_x, (size_t)c->nevals * c->np));
+      PetscCall(PetscArraycpy(hf, c->hist_f, c->nevals));
+      PetscCall(PetscArraycpy(ha, c->hist_ard, c->nevals));
+    }
+    PetscCall(PetscFree3(c->hist_x, c->hist_f, c->hist_ard));
+    c->hist_x = hx, c->hist_f = hf, c->hist_ard = ha;
+  }
+  for (int j = 0; j < c->np; j++) c->hist_x[(size_t)c->nevals * c->np + j] = x[j];
+  c->hist_f[c->nevals]   = obj;
+  c->hist_ard[c->nevals] = c->distance == 0 ? ard : ardu;
+  if (!c->pseries || obj < c->pf) {
+    if (!c->pseries) PetscCall(PetscMalloc1(n + 1, &c->pseries));
+    PetscCall(PetscArraycpy(c->pseries, rc->mean, n));
+    c->pf = obj, c->pard = ard, c->pardu = ardu;
+    for (int j = 0; j < c->np; j++) c->px[j] = x[j];
+  }
+  c->nevals++;
+  PetscCall(PetscPrintf(c->comm, "pounders: evaluation %3d:", c->nevals));
+  for (int j = 0; j < c->np; j++) PetscCall(PetscPrintf(c->comm, " %s %.5g", c->pname[j], x[j]));
+  PetscCall(PetscPrintf(c->comm, "  sum of squares %.6g  ARD %.4f\n", obj, c->distance == 0 ? ard : ardu));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode Pounders(MSCalib c)
+{
+  Tao                tao;
+  Vec                U, F, lb, ub;
+  ResidualCtx        rc;
+  PetscInt           m = (PetscInt)c->ndays * c->ncamps;
+  PetscScalar       *u;
+  const Member      *best = &c->m[c->best_member];
+  TaoConvergedReason reason;
+  PetscBool          has;
+  char               v[64];
+  MSCalibRun        *ref;
+  PetscErrorCode     ierr;
+
+  PetscFunctionBegin;
+  for (int j = 0; j < c->np; j++)
+    PetscCheck(c->upper[j] > c->lower[j], c->comm, PETSC_ERR_USER_INPUT, "%s/design.csv: field '%s': the design does not vary it (give -lower and -upper for POUNDERS)", c->sweep, c->pname[j]);
+  /* the in-process runs take the settings of the best member's run, then the parameters */
+  {
+    char f[PETSC_MAX_PATH_LEN + 32];
+    PetscCall(PetscSNPrintf(f, sizeof(f), "%s/member_%06d.h5", c->sweep, best->member));
+    PetscCall(MSCalibRunRead(c->comm, f, PETSC_TRUE, &ref));
+  }
+  for (int i = 0; i < ref->nsettings; i++) {
+    char opt[128];
+    PetscCall(PetscSNPrintf(opt, sizeof(opt), "-%s", ref->setting[i]));
+    for (char *p = opt; *p; p++)
+      if (*p == '.') *p = '_';
+    PetscCall(OptionSet(c, opt, ref->value[i]));
+  }
+  PetscCall(MSCalibRunDestroy(&ref));
+  PetscCall(OptionSet(c, "-scenario", c->scenario));
+  PetscCall(PetscSNPrintf(v, sizeof(v), "%d", c->ndays));
+  PetscCall(OptionSet(c, "-days", v));
+  PetscCall(OptionSet(c, "-output", c->scratch));
+  PetscCall(OptionSet(c, "-flee_csv", "none"));
+  PetscCall(OptionSet(c, "-progress_every", "1000000"));
+  PetscCall(OptionSet(c, "-settings", NULL)); /* the members' attributes hold every setting in effect */
+
+  PetscCall(PetscMalloc1(c->np, &c->px));
+  PetscCall(PetscMalloc2((size_t)m + 1, &rc.mean, (size_t)m + 1, &rc.obs));
+  rc.c = c;
+  /* POUNDERS of PETSc 3.18 reads the local arrays of distributed residual vectors as if they
+     were whole, so TAO runs on PETSC_COMM_SELF: every rank holds the whole (small) problem and
+     takes the same steps, and only the simulations inside Residual() are collective. */
+  PetscCall(VecCreateSeq(PETSC_COMM_SELF, c->np, &U));
+  PetscCall(VecCreateSeq(PETSC_COMM_SELF, m, &F));
+  PetscCall(VecDuplicate(U, &lb));
+  PetscCall(VecDuplicate(U, &ub));
+  PetscCall(VecSet(lb, 0.0));
+  PetscCall(VecSet(ub, 1.0));
+  PetscCall(VecGetArray(U, &u));
+  for (int j = 0; j < c->np; j++) u[j] = (best->x[j] - c->lower[j]) / (c->upper[j] - c->lower[j]);
+  PetscCall(VecRestoreArray(U, &u));
+
+  PetscCall(TaoCreate(PETSC_COMM_SELF, &tao));
+  PetscCall(TaoSetType(tao, TAOPOUNDERS));
+  PetscCall(TaoSetSolution(tao, U));
+  PetscCall(TaoSetResidualRoutine(tao, F, Residual, &rc));
+  PetscCall(TaoSetVariableBounds(tao, lb, ub));
+  PetscCall(TaoSetMaximumFunctionEvaluations(tao, c->max_funcs));
+  PetscCall(TaoSetMaximumIterations(tao, c->max_funcs));
+  PetscCall(TaoSetTolerances(tao, 1e-8, 0, 0));
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-tao_pounders_delta", &has));
+  if (!has) {
+    PetscCall(PetscSNPrintf(v, sizeof(v), "%g", (double)c->delta));
+    PetscCall(OptionSet(c, "-tao_pounders_delta", v));
+  }
+  PetscCall(TaoSetFromOptions(tao));
+  PetscCall(PetscPrintf(c->comm, "pounders: from the best point of the sweep (member %d), %" PetscInt_FMT " replicate(s) per evaluation, residuals %" PetscInt_FMT "\n", best->member, c->replicates, m));
+  ierr = TaoSolve(tao);
+  if (!ierr) ierr = TaoGetConvergedReason(tao, &reason);
+  if (!ierr) ierr = TaoGetIterationNumber(tao, &c->iterations);
+  if (!ierr) ierr = PetscStrncpy(c->reason, TaoConvergedReasons[reason], sizeof(c->reason));
+  PetscCall(OptionsRestore(c));
+  PetscCall(ierr);
+  c->pounders_done = PETSC_TRUE;
+  PetscCall(PetscPrintf(c->comm, "pounders: %s after %" PetscInt_FMT " iterations, %d evaluations; best:", c->reason, c->iterations, c->nevals));
+  for (int j = 0; j < c->np; j++) PetscCall(PetscPrintf(c->comm, " %s %.5g", c->pname[j], c->px[j]));
+  PetscCall(PetscPrintf(c->comm, " (sum of squares %.6g, ARD %.4f)\n", c->pf, c->distance == 0 ? c->pard : c->pardu));
+  PetscCall(TaoDestroy(&tao));
+  PetscCall(VecDestroy(&U));
+  PetscCall(VecDestroy(&F));
+  PetscCall(VecDestroy(&lb));
+  PetscCall(VecDestroy(&ub));
+  PetscCall(PetscFree2(rc.mean, rc.obs));
+  if (c->rank == 0) (void)remove(c->scratch);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSCalibSolve(MSCalib c)
+{
+  PetscFunctionBegin;
+  PetscCall(ABC(c));
+  PetscCall(PetscPrintf(c->comm, "abc: %d points from %d members (%d done, %d failed, %d not finished); accepted %d with %s <= %.4g; best member %d (point %d, %s %.4f)\n", c->npoints, c->nm, c->ndone, c->nfailed, c->nmissing, c->naccepted,
+                        distances[c->distance], c->pt[c->naccepted - 1].dist, c->m[c->best_member].member, c->m[c->best_member].point, distances[c->distance], c->pt[0].dist));
+  for (int j = 0; j < c->np; j++)
+    PetscCall(PetscPrintf(c->comm, "abc: %-36s mean %-10.5g 5%% %-10.5g 50%% %-10.5g 95%% %-10.5g (range %g..%g)\n", c->pname[j], c->mean[j], c->q05[j], c->q50[j], c->q95[j], c->lower[j], c->upper[j]));
+  if (c->method == METHOD_POUNDERS) PetscCall(Pounders(c));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Output                                                                                     */
+
+static PetscErrorCode WriteH5(MSCalib c)
+{
+  hid_t   f, g;
+  size_t  n = (size_t)c->ndays * c->ncamps;
+  int    *iv;
+  double *dv;
+  char  **dates;
+
+  PetscFunctionBegin;
+  H5E_BEGIN_TRY { f = H5Fcreate(c->output, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT); }
+  H5E_END_TRY;
+  PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot create the file", c->output);
+  AttrPutString(f, "code", "migrasim-calibrate");
+  AttrPutString(f, "code_version", MS_VERSION);
+  AttrPutString(f, "sweep", c->sweep);
+  AttrPutString(f, "scenario", c->scenario);
+  AttrPutString(f, "method", methods[c->method]);
+  AttrPutString(f, "distance", distances[c->distance]);
+  AttrPutString(f, "start_date", c->scn->start_date);
+  AttrPutInt(f, "days", c->ndays);
+  if (c->have_tolerance) AttrPutDouble(f, "tolerance", c->tolerance);
+  else AttrPutDouble(f, "accept_fraction", c->accept_fraction);
+  AttrPutDouble(f, "accepted_distance_max", c->pt[c->naccepted - 1].dist);
+  AttrPutInt(f, "members", c->nm);
+  AttrPutInt(f, "members_done", c->ndone);
+  AttrPutInt(f, "members_failed", c->nfailed);
+  AttrPutInt(f, "members_missing", c->nmissing);
+  AttrPutInt(f, "points", c->npoints);
+  AttrPutInt(f, "points_accepted", c->naccepted);
+  AttrPutInt(f, "best_member", c->m[c->best_member].member);
+  AttrPutInt(f, "best_point", c->pt[0].point);
+  AttrPutDouble(f, "best_distance", c->pt[0].dist);
+  AttrPutDouble(f, "best_ard", c->m[c->best_member].ard);
+  AttrPutDouble(f, "best_ard_unrescaled", c->m[c->best_member].ardu);
+
+  g = H5Gcreate2(f, "/parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose(g);
+  PetscCall(WriteStrings(f, "/parameters/name", c->np, c->pname));
+  PetscCall(WriteDoubles(f, "/parameters/lower", 1, c->np, 0, c->lower));
+  PetscCall(WriteDoubles(f, "/parameters/upper", 1, c->np, 0, c->upper));
+  PetscCall(WriteDoubles(f, "/parameters/mean", 1, c->np, 0, c->mean));
+  PetscCall(WriteDoubles(f, "/parameters/q05", 1, c->np, 0, c->q05));
+  PetscCall(WriteDoubles(f, "/parameters/q50", 1, c->np, 0, c->q50));
+  PetscCall(WriteDoubles(f, "/parameters/q95", 1, c->np, 0, c->q95));
+  PetscCall(WriteDoubles(f, "/parameters/best", 1, c->np, 0, c->m[c->best_member].x));
+
+  g = H5Gcreate2(f, "/members", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose(g);
+  PetscCall(PetscMalloc2(c->nm, &iv, (size_t)c->nm * PetscMax(c->np, 1), &dv));
+#define MEMBER_INTS(field, expr) \
+  do { \
+    for (int i = 0; i < c->nm; i++) iv[i] = (expr); \
+    PetscCall(WriteInts(f, "/members/" field, c->nm, iv)); \
+  } while (0)
+#define MEMBER_DOUBLES(field, expr) \
+  do { \
+    for (int i = 0; i < c->nm; i++) dv[i] = (expr); \
+    PetscCall(WriteDoubles(f, "/members/" field, 1, c->nm, 0, dv)); \
+  } while (0)
+  MEMBER_INTS("member", c->m[i].member);
+  MEMBER_INTS("point", c->m[i].point);
+  MEMBER_INTS("replicate", c->m[i].replicate);
+  MEMBER_INTS("status", (int)c->m[i].status);
+  MEMBER_INTS("accepted", (int)c->m[i].accepted);
+  MEMBER_DOUBLES("seed", (double)c->m[i].seed);
+  MEMBER_DOUBLES("ard", c->m[i].status == MEMBER_DONE ? c->m[i].ard : NAN);
+  MEMBER_DOUBLES("ard_unrescaled", c->m[i].status == MEMBER_DONE ? c->m[i].ardu : NAN);
+  MEMBER_DOUBLES("distance", c->m[i].status == MEMBER_DONE ? c->m[i].dist : NAN);
+#undef MEMBER_INTS
+#undef MEMBER_DOUBLES
+  for (int i = 0; i < c->nm; i++)
+    for (int j = 0; j < c->np; j++) dv[(size_t)i * c->np + j] = c->m[i].x[j];
+  PetscCall(WriteDoubles(f, "/members/parameters", 2, c->nm, c->np, dv));
+  PetscCall(PetscFree2(iv, dv));
+
+  g = H5Gcreate2(f, "/camps", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose(g);
+  PetscCall(WriteStrings(f, "/camps/name", c->ncamps, c->campname));
+  PetscCall(PetscMalloc1(n + 1, &dv));
+  for (size_t e = 0; e < n; e++) dv[e] = (double)c->obs[e];
+  PetscCall(WriteDoubles(f, "/camps/observed", 2, c->ndays, c->ncamps, dv));
+  for (size_t e = 0; e < n; e++) dv[e] = (double)c->m[c->best_member].sim[e];
+  PetscCall(WriteDoubles(f, "/camps/best", 2, c->ndays, c->ncamps, dv));
+  PetscCall(PetscFree(dv));
+  PetscCall(WriteDoubles(f, "/camps/q05", 2, c->ndays, c->ncamps, c->band));
+  PetscCall(WriteDoubles(f, "/camps/q50", 2, c->ndays, c->ncamps, c->band + n));
+  PetscCall(WriteDoubles(f, "/camps/q95", 2, c->ndays, c->ncamps, c->band + 2 * n));
+  PetscCall(PetscMalloc1(c->ndays, &dates));
+  for (int t = 0; t < c->ndays; t++) {
+    PetscCall(PetscMalloc1(11, &dates[t]));
+    MSDateFormat(c->scn->start_day + t, dates[t]);
+  }
+  PetscCall(WriteStrings(f, "/camps/date", c->ndays, dates));
+  for (int t = 0; t < c->ndays; t++) PetscCall(PetscFree(dates[t]));
+  PetscCall(PetscFree(dates));
+
+  if (c->pounders_done) {
+    g = H5Gcreate2(f, "/pounders", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    AttrPutString(g, "reason", c->reason);
+    AttrPutInt(g, "iterations", (int)c->iterations);
+    AttrPutInt(g, "evaluations", c->nevals);
+    AttrPutInt(g, "replicates", (int)c->replicates);
+    AttrPutInt(g, "start_member", c->m[c->best_member].member);
+    AttrPutDouble(g, "sum_of_squares", c->pf);
+    AttrPutDouble(g, "ard", c->pard);
+    AttrPutDouble(g, "ard_unrescaled", c->pardu);
+    H5Gclose(g);
+    PetscCall(WriteDoubles(f, "/pounders/x", 1, c->np, 0, c->px));
+    PetscCall(WriteDoubles(f, "/pounders/series", 2, c->ndays, c->ncamps, c->pseries));
+    PetscCall(WriteDoubles(f, "/pounders/history_x", 2, c->nevals, c->np, c->hist_x));
+    PetscCall(WriteDoubles(f, "/pounders/history_sum_of_squares", 1, c->nevals, 0, c->hist_f));
+    PetscCall(WriteDoubles(f, "/pounders/history_distance", 1, c->nevals, 0, c->hist_ard));
+  }
+  PetscCheck(H5Fclose(f) >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed (disk full?)", c->output);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode WriteSummary(MSCalib c)
+{
+  char          path[PETSC_MAX_PATH_LEN + 8];
+  FILE         *fp;
+  const Member *b = &c->m[c->best_member];
+  size_t        last = (size_t)(c->ndays - 1) * c->ncamps, n = (size_t)c->ndays * c->ncamps;
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s.csv", c->summary));
+  fp = fopen(path, "w");
+  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot write the summary", path);
+  fprintf(fp, "parameter,lower,upper,mean,q05,q50,q95,best,pounders\n");
+  for (int j = 0; j < c->np; j++) {
+    fprintf(fp, "%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,", c->pname[j], c->lower[j], c->upper[j], c->mean[j], c->q05[j], c->q50[j], c->q95[j], b->x[j]);
+    if (c->pounders_done) fprintf(fp, "%.10g", c->px[j]);
+    fprintf(fp, "\n");
+  }
+  PetscCheck(fclose(fp) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed", path);
+
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s.md", c->summary));
+  fp = fopen(path, "w");
+  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot write the summary", path);
+  fprintf(fp, "# Calibration of `%s`\n\n", c->sweep);
+  fprintf(fp, "- Scenario: `%s`, %d days from %s, %d camps with observed series\n", c->scenario, c->ndays, c->scn->start_date, c->ncamps);
+  fprintf(fp, "- Sweep: %d members (%d done, %d failed, %d not finished), %d design points\n", c->nm, c->ndone, c->nfailed, c->nmissing, c->npoints);
+  fprintf(fp, "- ABC by rejection on the %s averaged relative difference (%s): ", c->distance == 0 ? "rescaled" : "unrescaled", distances[c->distance]);
+  if (c->have_tolerance) fprintf(fp, "tolerance %g", (double)c->tolerance);
+  else fprintf(fp, "closest %g of the points", (double)c->accept_fraction);
+  fprintf(fp, ", **%d points accepted** (distance <= %.4f)\n", c->naccepted, c->pt[c->naccepted - 1].dist);
+  fprintf(fp, "- Best-fitting member: **%d** (point %d, seed %lld): ARD %.4f rescaled, %.4f unrescaled\n", b->member, b->point, (long long)b->seed, b->ard, b->ardu);
+  if (c->pounders_done)
+    fprintf(fp, "- POUNDERS (TAO) from member %d: %s after %d evaluations of %d replicate(s); sum of squares %.4g, ARD %.4f rescaled, %.4f unrescaled\n", b->member, c->reason, c->nevals, (int)c->replicates, c->pf, c->pard, c->pardu);
+  fprintf(fp, "\n## Parameters\n\n| parameter | range | posterior mean | 5%% | 50%% | 95%% | best member |%s\n|---|---|---|---|---|---|---|%s\n", c->pounders_done ? " POUNDERS |" : "", c->pounders_done ? "---|" : "");
+  for (int j = 0; j < c->np; j++) {
+    fprintf(fp, "| %s | %.4g .. %.4g | %.4g | %.4g | %.4g | %.4g | %.4g |", c->pname[j], c->lower[j], c->upper[j], c->mean[j], c->q05[j], c->q50[j], c->q95[j], b->x[j]);
+    if (c->pounders_done) fprintf(fp, " %.4g |", c->px[j]);
+    fprintf(fp, "\n");
+  }
+  fprintf(fp, "\n## Camps on the last day (%d)\n\n| camp | observed | simulated median | 5%% .. 95%% | best member | relative error (best) |%s\n|---|---|---|---|---|---|%s\n", c->ndays - 1, c->pounders_done ? " POUNDERS |" : "", c->pounders_done ? "---|" : "");
+  {
+    MSMetricsTable m = {c->ncamps, c->ndays, NULL, b->sim, c->obs};
+    for (int k = 0; k < c->ncamps; k++) {
+      double re;
+      MSMetricsCampRelError(&m, k, &re, NULL, NULL);
+      fprintf(fp, "| %s | %lld | %.0f | %.0f .. %.0f | %lld | %.3f |", c->campname[k], (long long)c->obs[last + k], c->band[n + last + k], c->band[last + k], c->band[2 * n + last + k], (long long)b->sim[last + k], re);
+      if (c->pounders_done) fprintf(fp, " %.0f |", c->pseries[last + k]);
+      fprintf(fp, "\n");
+    }
+  }
+  fprintf(fp, "\n## Accepted points (closest first)\n\n| point | member(s) | distance |");
+  for (int j = 0; j < c->np; j++) fprintf(fp, " %s |", c->pname[j]);
+  fprintf(fp, "\n|---|---|---|");
+  for (int j = 0; j < c->np; j++) fprintf(fp, "---|");
+  fprintf(fp, "\n");
+  for (int k = 0; k < c->naccepted; k++) {
+    const Point *p = &c->pt[k];
+    int          cnt = 0;
+    fprintf(fp, "| %d | ", p->point);
+    for (int i = 0; i < c->nm; i++)
+      if (c->m[i].status == MEMBER_DONE && c->m[i].point == p->point) fprintf(fp, "%s%d", cnt++ ? " " : "", c->m[i].member);
+    fprintf(fp, " | %.4f |", p->dist);
+    for (int j = 0; j < c->np; j++) fprintf(fp, " %.4g |", c->m[p->first].x[j]);
+    fprintf(fp, "\n");
+  }
+  if (c->nfailed) {
+    fprintf(fp, "\n## Failed members\n\n");
+    for (int i = 0; i < c->nm; i++)
+      if (c->m[i].status == MEMBER_FAILED) fprintf(fp, "- member %d: %s\n", c->m[i].member, c->m[i].message ? c->m[i].message : "(no message)");
+  }
+  PetscCheck(fclose(fp) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed", path);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSCalibWrite(MSCalib c)
+{
+  PetscErrorCode ierr = PETSC_SUCCESS;
+  int            e;
+
+  PetscFunctionBegin;
+  if (c->rank == 0) {
+    ierr = WriteH5(c);
+    if (!ierr) ierr = WriteSummary(c);
+  }
+  e = (int)ierr;
+  PetscCallMPI(MPI_Bcast(&e, 1, MPI_INT, 0, c->comm));
+  if (e) PetscFunctionReturn((PetscErrorCode)e); /* reported once, by rank 0 */
+  PetscCall(PetscPrintf(c->comm, "wrote %s, %s.csv and %s.md\n", c->output, c->summary, c->summary));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSCalibDestroy(MSCalib *calp)
+{
+  MSCalib c = *calp;
+
+  PetscFunctionBegin;
+  if (!c) PetscFunctionReturn(PETSC_SUCCESS);
+  for (int i = 0; i < c->nm; i++) {
+    PetscCall(PetscFree(c->m[i].x));
+    PetscCall(PetscFree(c->m[i].sim));
+    PetscCall(PetscFree(c->m[i].message));
+  }
+  PetscCall(PetscFree(c->m));
+  for (int j = 0; j < c->np && c->pname; j++) PetscCall(PetscFree(c->pname[j]));
+  PetscCall(PetscFree(c->pname));
+  PetscCall(PetscFree2(c->lower, c->upper));
+  for (int k = 0; k < c->ncamps && c->campname; k++) PetscCall(PetscFree(c->campname[k]));
+  PetscCall(PetscFree(c->campname));
+  PetscCall(PetscFree(c->obs));
+  if (c->scn) PetscCall(MSScenarioDestroy(&c->scn));
+  PetscCall(PetscFree(c->pt));
+  PetscCall(PetscFree4(c->mean, c->q05, c->q50, c->q95));
+  PetscCall(PetscFree(c->band));
+  PetscCall(PetscFree(c->px));
+  PetscCall(PetscFree(c->pseries));
+  PetscCall(PetscFree3(c->hist_x, c->hist_f, c->hist_ard));
+  PetscCall(PetscFree(c->saved));
+  PetscCall(PetscFree(c));
+  *calp = NULL;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,250 @@
+/* migrasim-compare's work: two runs or two calibrations side by side (docs/calibration.md). */
+#include <hdf5.h>
+#include <math.h>
+#include <string.h>
+#include "ms_compare.h"
+
+typedef struct {
+  MPI_Comm                comm;
+  const MSCompareOptions *opt;
+  int                     nrows, nexceed;
+} Table;
+
+/* One row: a name, the two values, their difference, and a mark when it exceeds the
+   tolerance. kind 0: a metric (absolute difference), 1: a parameter value (relative), 2: for
+   information only (never judged). */
+static PetscErrorCode Row(Table *t, const char name[], double a, double b, int kind)
+{
+  double    d   = fabs(a - b);
+  PetscBool bad = PETSC_FALSE;
+  char      sa[32], sb[32], sd[32];
+
+  PetscFunctionBegin;
+  if (isnan(a) != isnan(b)) bad = PETSC_TRUE, d = NAN;
+  else if (!isnan(a)) {
+    if (kind == 0) bad = (PetscBool)(d > t->opt->tolerance);
+    else if (kind == 1) bad = (PetscBool)(d > t->opt->tolerance * PetscMax(fabs(a), fabs(b)));
+  }
+  if (kind == 2) bad = PETSC_FALSE;
+  PetscCall(PetscSNPrintf(sa, sizeof(sa), isnan(a) ? "-" : "%.6g", a));
+  PetscCall(PetscSNPrintf(sb, sizeof(sb), isnan(b) ? "-" : "%.6g", b));
+  PetscCall(PetscSNPrintf(sd, sizeof(sd), isnan(d) ? "-" : "%.3g", d));
+  PetscCall(PetscPrintf(t->comm, "  %-44s %14s %14s %11s%s\n", name, sa, sb, sd, bad ? "  *" : ""));
+  t->nrows++;
+  if (bad) t->nexceed++;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CompareRuns(Table *t, MSCalibRun *ra, MSCalibRun *rb)
+{
+  MSCalibRun       *r[2] = {ra, rb};
+  MSScenario       *scn[2] = {NULL, NULL};
+  MSMetricsTable    tab[2];
+  MSMetricsCamp    *camp[2];
+  MSMetricsSummary  sum[2];
+  const char       *over[2] = {t->opt->scenario_a, t->opt->scenario_b};
+
+  PetscFunctionBegin;
+  for (int k = 0; k < 2; k++) {
+    const char *dir = over[k][0] ? over[k] : r[k]->scenario;
+    PetscCheck(dir && dir[0], t->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'scenario': missing; give -scenario DIR", r[k]->path);
+    PetscCall(MSScenarioLoad(t->comm, dir, &scn[k]));
+    PetscCall(MSCalibRunTable(t->comm, r[k], scn[k], &tab[k]));
+    PetscCall(PetscMalloc1(tab[k].ncamps + 1, &camp[k]));
+    MSMetricsCompute(&tab[k], camp[k], &sum[k]);
+  }
+  PetscCall(PetscPrintf(t->comm, "  %-44s %14s %14s %11s\n", "", "A", "B", "|A-B|"));
+  PetscCall(Row(t, "days", ra->ndays, rb->ndays, 2));
+  PetscCall(Row(t, "seed", (double)ra->seed, (double)rb->seed, 2));
+  PetscCall(Row(t, "ARD (rescaled)", sum[0].ard, sum[1].ard, 0));
+  PetscCall(Row(t, "ARD (unrescaled)", sum[0].ard_unrescaled, sum[1].ard_unrescaled, 0));
+  PetscCall(Row(t, "total: mean relative error", sum[0].rel_error_mean, sum[1].rel_error_mean, 0));
+  PetscCall(Row(t, "total: mean MASE", sum[0].mase, sum[1].mase, 0));
+  /* camps by name: those of A, then those only B has */
+  for (int pass = 0; pass < 2; pass++) {
+    int self = pass, other = 1 - pass;
+    for (int c = 0; c < tab[self].ncamps; c++) {
+      const char *name = scn[self]->loc[scn[self]->camp[tab[self].series[c]].loc].name;
+      int         o    = -1;
+      char        label[128];
+      double      v[2][5];
+      for (int d = 0; d < tab[other].ncamps; d++)
+        if (!strcmp(scn[other]->loc[scn[other]->camp[tab[other].series[d]].loc].name, name)) o = d;
+      if (pass == 1 && o >= 0) continue; /* printed in the first pass */
+      for (int k = 0; k < 2; k++) {
+        int idx = k == self ? c : o;
+        if (idx < 0) {
+          for (int q = 0; q < 5; q++) v[k][q] = NAN;
+          continue;
+        }
+        v[k][0] = (double)tab[k].sim[(size_t)(tab[k].ndays - 1) * tab[k].ncamps + idx];
+        v[k][1] = camp[k][idx].ard;
+        v[k][2] = camp[k][idx].ard_unrescaled;
+        v[k][3] = camp[k][idx].rel_error_mean;
+        v[k][4] = camp[k][idx].mase;
+      }
+      PetscCall(PetscPrintf(t->comm, "camp %s%s\n", name, o < 0 ? (pass ? " (only in B)" : " (only in A)") : ""));
+      PetscCall(PetscSNPrintf(label, sizeof(label), "simulated on the last day"));
+      PetscCall(Row(t, label, v[0][0], v[1][0], 2));
+      PetscCall(Row(t, "share of the ARD (rescaled)", v[0][1], v[1][1], 0));
+      PetscCall(Row(t, "share of the ARD (unrescaled)", v[0][2], v[1][2], 0));
+      PetscCall(Row(t, "mean relative error", v[0][3], v[1][3], 0));
+      PetscCall(Row(t, "MASE", v[0][4], v[1][4], 0));
+      if (o < 0) t->nexceed++; /* a camp only one side has is a difference */
+    }
+  }
+  for (int k = 0; k < 2; k++) {
+    PetscCall(PetscFree(camp[k]));
+    PetscCall(MSCalibTableFree(&tab[k]));
+    PetscCall(MSScenarioDestroy(&scn[k]));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A calibration file's parameters and figures. */
+typedef struct {
+  int     np;
+  char  **name;
+  double *v[6]; /* mean, q05, q50, q95, best, pounders (NULL when absent) */
+  double  best_distance, best_ard, best_ardu, pounders_ard;
+  char   *distance;
+} Calib;
+
+static const char *const calib_fields[] = {"mean", "q05", "q50", "q95", "best", "pounders"};
+
+static PetscErrorCode ReadCalib(MPI_Comm comm, const char path[], Calib *cb)
+{
+  hid_t f, d, sp, t;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(cb, sizeof(*cb)));
+  f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  PetscCheck(f >= 0, comm, PETSC_ERR_FILE_OPEN, "%s: HDF5 cannot open the file", path);
+  H5E_BEGIN_TRY { d = H5Dopen2(f, "/parameters/name", H5P_DEFAULT); }
+  H5E_END_TRY;
+  if (d < 0) H5Fclose(f);
+  PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/parameters/name': missing (not a calibration file?)", path);
+  sp = H5Dget_space(d), t = H5Dget_type(d);
+  {
+    hsize_t n = 0;
+    size_t  len = H5Tget_size(t);
+    char   *buf;
+    H5Sget_simple_extent_dims(sp, &n, NULL);
+    cb->np = (int)n;
+    PetscCall(PetscCalloc1(n * len + 1, &buf));
+    PetscCall(PetscCalloc1(n + 1, &cb->name));
+    H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+    for (hsize_t i = 0; i < n; i++) {
+      PetscCall(PetscCalloc1(len + 1, &cb->name[i]));
+      memcpy(cb->name[i], buf + i * len, len);
+    }
+    PetscCall(PetscFree(buf));
+  }
+  H5Tclose(t), H5Sclose(sp), H5Dclose(d);
+  for (int k = 0; k < 6; k++) {
+    char ds[64];
+    PetscCall(PetscSNPrintf(ds, sizeof(ds), k == 5 ? "/pounders/x" : "/parameters/%s", calib_fields[k]));
+    H5E_BEGIN_TRY { d = H5Dopen2(f, ds, H5P_DEFAULT); }
+    H5E_END_TRY;
+    if (d < 0) {
+      if (k == 5) continue; /* no POUNDERS in this calibration */
+      H5Fclose(f);
+      SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': missing", path, ds);
+    }
+    PetscCall(PetscMalloc1(cb->np + 1, &cb->v[k]));
+    H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, cb->v[k]);
+    H5Dclose(d);
+  }
+  {
+    hid_t a;
+    cb->best_distance = cb->best_ard = cb->best_ardu = cb->pounders_ard = NAN;
+    if (H5Aexists(f, "best_distance") > 0) a = H5Aopen(f, "best_distance", H5P_DEFAULT), H5Aread(a, H5T_NATIVE_DOUBLE, &cb->best_distance), H5Aclose(a);
+    if (H5Aexists(f, "best_ard") > 0) a = H5Aopen(f, "best_ard", H5P_DEFAULT), H5Aread(a, H5T_NATIVE_DOUBLE, &cb->best_ard), H5Aclose(a);
+    if (H5Aexists(f, "best_ard_unrescaled") > 0) a = H5Aopen(f, "best_ard_unrescaled", H5P_DEFAULT), H5Aread(a, H5T_NATIVE_DOUBLE, &cb->best_ardu), H5Aclose(a);
+    H5E_BEGIN_TRY
+    {
+      hid_t g = H5Gopen2(f, "/pounders", H5P_DEFAULT);
+      if (g >= 0) {
+        if (H5Aexists(g, "ard") > 0) a = H5Aopen(g, "ard", H5P_DEFAULT), H5Aread(a, H5T_NATIVE_DOUBLE, &cb->pounders_ard), H5Aclose(a);
+        H5Gclose(g);
+      }
+    }
+    H5E_END_TRY;
+  }
+  H5Fclose(f);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode FreeCalib(Calib *cb)
+{
+  PetscFunctionBegin;
+  for (int j = 0; j < cb->np; j++) PetscCall(PetscFree(cb->name[j]));
+  PetscCall(PetscFree(cb->name));
+  for (int k = 0; k < 6; k++) PetscCall(PetscFree(cb->v[k]));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CompareCalibrations(Table *t, const char a[], const char b[])
+{
+  Calib cb[2];
+
+  PetscFunctionBegin;
+  PetscCall(ReadCalib(t->comm, a, &cb[0]));
+  PetscCall(ReadCalib(t->comm, b, &cb[1]));
+  PetscCall(PetscPrintf(t->comm, "  %-44s %14s %14s %11s\n", "", "A", "B", "|A-B|"));
+  PetscCall(Row(t, "best member: ABC distance", cb[0].best_distance, cb[1].best_distance, 0));
+  PetscCall(Row(t, "best member: ARD (rescaled)", cb[0].best_ard, cb[1].best_ard, 0));
+  PetscCall(Row(t, "best member: ARD (unrescaled)", cb[0].best_ardu, cb[1].best_ardu, 0));
+  if (cb[0].v[5] || cb[1].v[5]) PetscCall(Row(t, "POUNDERS: ARD (rescaled)", cb[0].pounders_ard, cb[1].pounders_ard, 0));
+  for (int pass = 0; pass < 2; pass++) {
+    int self = pass, other = 1 - pass;
+    for (int j = 0; j < cb[self].np; j++) {
+      int o = -1;
+      for (int i = 0; i < cb[other].np; i++)
+        if (!strcmp(cb[other].name[i], cb[self].name[j])) o = i;
+      if (pass == 1 && o >= 0) continue;
+      PetscCall(PetscPrintf(t->comm, "parameter %s%s\n", cb[self].name[j], o < 0 ? (pass ? " (only in B)" : " (only in A)") : ""));
+      for (int k = 0; k < 6; k++) {
+        double v[2];
+        char   label[64];
+        for (int s = 0; s < 2; s++) {
+          int idx = s == self ? j : o;
+          v[s]    = (idx >= 0 && cb[s].v[k]) ? cb[s].v[k][idx] : NAN;
+        }
+        if (k == 5 && !cb[0].v[5] && !cb[1].v[5]) continue;
+        PetscCall(PetscSNPrintf(label, sizeof(label), "%s", k == 0 ? "posterior mean" : k == 1 ? "5%" : k == 2 ? "50%" : k == 3 ? "95%" : k == 4 ? "best member" : "POUNDERS"));
+        PetscCall(Row(t, label, v[0], v[1], 1));
+      }
+      if (o < 0) t->nexceed++;
+    }
+  }
+  PetscCall(FreeCalib(&cb[0]));
+  PetscCall(FreeCalib(&cb[1]));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSCompareFiles(MPI_Comm comm, const char a[], const char b[], const MSCompareOptions *opt, PetscBool *exceeds)
+{
+  MSCalibRun *ra = NULL, *rb = NULL;
+  PetscBool   ca, cb;
+  Table       t = {comm, opt, 0, 0};
+
+  PetscFunctionBegin;
+  PetscCall(MSCalibRunRead(comm, a, PETSC_FALSE, &ra));
+  PetscCall(MSCalibRunRead(comm, b, PETSC_FALSE, &rb));
+  ca = (PetscBool)(ra->code && !strcmp(ra->code, "migrasim-calibrate"));
+  cb = (PetscBool)(rb->code && !strcmp(rb->code, "migrasim-calibrate"));
+  if (ca != cb) {
+    PetscCall(MSCalibRunDestroy(&ra));
+    PetscCall(MSCalibRunDestroy(&rb));
+    SETERRQ(comm, PETSC_ERR_ARG_INCOMP, "%s: a %s, but %s is a %s: compare two runs or two calibrations", a, ca ? "calibration" : "run", b, cb ? "calibration" : "run");
+  }
+  PetscCall(PetscPrintf(comm, "A: %s\nB: %s\n%s compared; tolerance %g (metrics: absolute; parameter values: relative)\n", a, b, ca ? "calibrations" : "runs", opt->tolerance));
+  if (ca) PetscCall(CompareCalibrations(&t, a, b));
+  else PetscCall(CompareRuns(&t, ra, rb));
+  PetscCall(MSCalibRunDestroy(&ra));
+  PetscCall(MSCalibRunDestroy(&rb));
+  PetscCall(PetscPrintf(comm, "%d difference(s) beyond the tolerance %g%s\n", t.nexceed, opt->tolerance, t.nexceed ? " (marked *)" : ""));
+  *exceeds = (PetscBool)(t.nexceed > 0);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,39 @@
+/* migrasim-calibrate: a sweep and the observed data become a calibration (docs/calibration.md). */
+#include "ms_calibrate.h"
+
+static const char help[] = "migrasim-calibrate " MS_VERSION ": calibrate model settings from a sweep against observed camp populations.\n"
+                           "Usage: migrasim-calibrate -sweep DIR [-accept_fraction F | -tolerance T] [-distance ard|ard_unrescaled]\n"
+                           "         [-method abc|pounders] [-replicates N] [-output calibration.h5] [-summary PREFIX]\n"
+                           "POUNDERS runs migrasim in-process on all ranks: mpiexec -n N migrasim-calibrate -method pounders ...\n"
+                           "TAO's options (-tao_pounders_delta, -tao_max_funcs, -tao_monitor) apply to POUNDERS.\n\n";
+
+static PetscErrorCode Run(void)
+{
+  MSCalib        cal = NULL;
+  PetscErrorCode ierr;
+
+  PetscFunctionBegin;
+  PetscCall(MSCalibCreate(PETSC_COMM_WORLD, &cal));
+  ierr = MSCalibSetFromOptions(cal);
+  if (!ierr) ierr = MSCalibSetUp(cal);
+  if (!ierr) ierr = MSCalibSolve(cal);
+  if (!ierr) ierr = MSCalibWrite(cal);
+  PetscCall(MSCalibDestroy(&cal));
+  PetscFunctionReturn(ierr);
+}
+
+int main(int argc, char **argv)
+{
+  PetscErrorCode ierr;
+
+  ierr = PetscInitialize(&argc, &argv, NULL, help);
+  if (ierr) {
+    fprintf(stderr, "migrasim-calibrate: error: MPI or PETSc failed to initialise (error %d)\n", (int)ierr);
+    return MS_EXIT_ERROR;
+  }
+  ierr = MSCalibErrorHandlerPush("migrasim-calibrate");
+  if (!ierr) ierr = Run();
+  PetscOptionsSetValue(NULL, "-options_left", "0");
+  PetscFinalize();
+  return ierr ? MS_EXIT_ERROR : MS_EXIT_OK;
+}

@@ -1,0 +1,80 @@
+/* migrasim-gen: write a synthetic Flee-format scenario of a chosen size (docs/generator.md). */
+#include "ms_gen.h"
+
+static const char help[] = "migrasim-gen " MS_VERSION ": writes a synthetic Flee-format scenario (input_csv/, source_data/, simsetting.yml) from a seed.\n"
+                           "Usage: migrasim-gen -output DIR [-regions R] [-locations_per_region L] [-agents N] [-days D] [-seed S] [options]\n"
+                           "Then: mpiexec -n P migrasim -scenario DIR -settings DIR/simsetting.yml -output run.h5\n\n";
+
+/* Errors as one line, "migrasim-gen: error: ...", printed once by rank 0 (every rank reads the
+   same options; only rank 0 builds and writes). Internal errors also name where they arose. */
+static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+{
+  PetscMPIInt rank = 0;
+  PetscBool   user = (PetscBool)(n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_ARG_WRONG || n == PETSC_ERR_ARG_OUTOFRANGE);
+
+  if (p != PETSC_ERROR_INITIAL) return n;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (rank != 0) return n;
+  fprintf(stderr, "migrasim-gen: error: %s", mess ? mess : "(no message)");
+  if (!user) fprintf(stderr, " (PETSc error %d in %s at %s:%d)", (int)n, fun, file, line);
+  fprintf(stderr, "\n");
+  fflush(stderr);
+  return n;
+}
+
+/* Options that nothing read are typos: refuse the first, rather than generate something else. */
+static PetscErrorCode CheckUnused(void)
+{
+  PetscInt n;
+  char   **names, **values;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
+  if (n > 0) {
+    char name[256];
+    PetscCall(PetscStrncpy(name, names[0], sizeof(name)));
+    PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "option -%s: unknown (migrasim-gen -help lists the options)", name);
+  }
+  PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode Generate(MSGen gen)
+{
+  PetscFunctionBegin;
+  PetscCall(MSGenSetUp(gen));
+  PetscCall(MSGenWrite(gen));
+  PetscCall(MSGenView(gen));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+int main(int argc, char **argv)
+{
+  PetscErrorCode ierr;
+  MSGen          gen  = NULL;
+  PetscBool      only = PETSC_FALSE;
+  PetscMPIInt    rank = 0;
+  int            err;
+
+  ierr = PetscInitialize(&argc, &argv, NULL, help);
+  if (ierr) {
+    fprintf(stderr, "migrasim-gen: error: MPI or PETSc failed to initialise (error %d)\n", (int)ierr);
+    return 1;
+  }
+  ierr = PetscPushErrorHandler(Handler, NULL);
+  if (!ierr) ierr = MSGenCreate(PETSC_COMM_WORLD, &gen);
+  if (!ierr) ierr = MSGenSetFromOptions(gen);
+  if (!ierr) ierr = MSGenHelpOnly(gen, &only);
+  if (!ierr && !only) ierr = CheckUnused();
+  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  if (!ierr && !only && rank == 0) ierr = Generate(gen);
+  /* the other ranks leave with rank 0's verdict */
+  err = (int)ierr;
+  MPI_Bcast(&err, 1, MPI_INT, 0, PETSC_COMM_WORLD);
+  if (gen) (void)MSGenDestroy(&gen);
+  (void)PetscPopErrorHandler();
+  PetscOptionsSetValue(NULL, "-options_left", "0");
+  PetscFinalize();
+  return err ? 1 : 0;
+}

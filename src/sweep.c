@@ -1,0 +1,951 @@
+/* Sweeps: many members of one design in a single MPI job (docs/sweeps.md).
+ *
+ * Every rank reads the design alike; world rank 0 alone touches design.csv and status.csv
+ * at set-up, and each group's first rank appends its members' lines to status.csv. The
+ * members are handed out by an atomic counter in an MPI window on world rank 0, so that a
+ * group with fast members takes more of them, and no rank waits idle as a master. */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <gsl/gsl_qrng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <hdf5.h>
+#include "ms_settings.h"
+#include "ms_sim.h"
+#include "ms_sweep.h"
+
+typedef enum { SAMPLER_SOBOL = 0, SAMPLER_LHS, SAMPLER_LIST } Sampler;
+static const char *const samplers[] = {"sobol", "lhs", "list"};
+
+/* What values a setting takes: ranges are for numbers; the others only in list designs. */
+typedef enum { KIND_REAL, KIND_INT, KIND_BOOL, KIND_CHOICE, KIND_REALS } Kind;
+
+/* The settings that are whole numbers. settings.c keeps the kinds of its settings private
+   and prints a whole-valued real like an integer, so they are named here. */
+static const char *const integer_settings[] = {"move_rules_awareness_level", "spawn_rules_conflict_spawn_decay_interval"};
+
+#define MAX_MEMBERS 999999 /* member_%06d.h5 */
+#define STATUS_HEADER "member,status,seconds,message\n"
+
+typedef struct {
+  char   name[128]; /* option name without the dash, lower case: move_rules_camp_weight */
+  Kind   kind;
+  double lo, hi;    /* sobol, lhs */
+} Param;
+
+/* A run option that a member sets, and the user's own value to restore afterwards. */
+typedef struct {
+  char      name[136];
+  PetscBool had;
+  char     *value; /* the user's value (NULL: none, or a flag without value) */
+} Saved;
+
+struct _p_MSSweep {
+  MPI_Comm    comm, gcomm;
+  PetscMPIInt rank, size, grank, gsize, group, ngroups;
+  /* options */
+  char        design[PETSC_MAX_PATH_LEN], outdir[PETSC_MAX_PATH_LEN];
+  PetscInt    rpm, kill_after;
+  PetscReal   max_walltime; /* hours, for the whole sweep; 0: none */
+  PetscBool   user_progress, flee_none;
+  /* the design */
+  Sampler     sampler;
+  PetscInt    seed, npoints, nseeds;
+  int         nparam;
+  Param      *param;
+  char      **value; /* [npoints * nparam]: each member's value of each parameter, as passed */
+  int         nmembers;
+  /* the members still to run (every rank), and the counter that hands them out */
+  int         ntodo, nskipped, *todo;
+  MPI_Win     win;
+  int64_t    *counter; /* on world rank 0: [0] next index into todo, [1] members finished, [2] stop */
+  double      t0;
+  /* results, on every rank after MSSweepRun */
+  PetscInt    ndone, nfailed, nstopped;
+  PetscBool   stopped;
+};
+
+PetscErrorCode MSSweepRequested(PetscBool *flg)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-sweep", flg));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSweepCreate(MPI_Comm comm, MSSweep *swp)
+{
+  MSSweep sw;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&sw));
+  sw->comm = comm;
+  PetscCallMPI(MPI_Comm_rank(comm, &sw->rank));
+  PetscCallMPI(MPI_Comm_size(comm, &sw->size));
+  sw->gcomm      = MPI_COMM_NULL;
+  sw->win        = MPI_WIN_NULL;
+  sw->rpm        = 1;
+  sw->kill_after = -1;
+  sw->seed       = 1;
+  sw->nseeds     = 1;
+  sw->t0         = MPI_Wtime();
+  /* the groups print at once: whole lines keep their output readable */
+  setvbuf(stdout, NULL, _IOLBF, 0);
+  *swp = sw;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ---------------------------------------------------------------- the design file */
+
+/* strstr ignoring case (strcasestr is a GNU extension) */
+static const char *FindNoCase(const char *h, const char *n)
+{
+  size_t k = strlen(n);
+  for (; *h; h++)
+    if (!strncasecmp(h, n, k)) return h;
+  return NULL;
+}
+
+/* The first line of the design file that holds key followed by ':' (for error messages), 0 if none. */
+static int LineOf(const char path[], const char key[])
+{
+  FILE  *f = fopen(path, "r");
+  char   line[4096];
+  int    n = 0, found = 0;
+  size_t k = strlen(key);
+
+  if (!f || !k) {
+    if (f) fclose(f);
+    return 0;
+  }
+  while (!found && fgets(line, sizeof(line), f)) {
+    n++;
+    for (const char *p = line; (p = FindNoCase(p, key)); p += k) {
+      const char *q = p + k;
+      while (*q == ' ' || *q == '\t') q++;
+      if (*q == ':' && (p == line || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
+        found = n;
+        break;
+      }
+    }
+  }
+  fclose(f);
+  return found;
+}
+
+/* Whether the setting with option name (no dash) exists, its canonical name and kind. */
+static void FindSetting(const char name[], char canon[], size_t len, Kind *kind, PetscBool *found)
+{
+  MSSettings s;
+  char       v[256], opt[128];
+
+  *found = PETSC_FALSE;
+  MSSettingsSetDefaults(&s);
+  for (int i = 0; i < MSSettingsCount(); i++) {
+    const char *nm;
+    MSSettingsGetPair(&s, i, &nm, v, sizeof(v));
+    if (strncmp(nm, "move_rules.", 11) && strncmp(nm, "spawn_rules.", 12)) continue;
+    snprintf(opt, sizeof(opt), "%s", nm);
+    for (char *c = opt; *c; c++)
+      if (*c == '.') *c = '_';
+    if (strcasecmp(opt, name)) continue;
+    *found = PETSC_TRUE;
+    snprintf(canon, len, "%s", opt);
+    if (!strcmp(v, "true") || !strcmp(v, "false")) *kind = KIND_BOOL;
+    else if (!strcmp(opt, "spawn_rules_spawn_mode")) *kind = KIND_CHOICE;
+    else if (!strcmp(opt, "spawn_rules_conflict_spawn_decay")) *kind = KIND_REALS;
+    else {
+      *kind = KIND_REAL;
+      for (size_t k = 0; k < sizeof(integer_settings) / sizeof(integer_settings[0]); k++)
+        if (!strcmp(opt, integer_settings[k])) *kind = KIND_INT;
+    }
+    return;
+  }
+}
+
+/* Split s at commas into trimmed items (in place); returns their number. */
+static int SplitItems(char *s, char **items, int max)
+{
+  int n = 0;
+
+  if (!s) return 0;
+  while (*s == ' ' || *s == '\t') s++;
+  if (!*s) return 0;
+  for (;;) {
+    char *c = strchr(s, ','), *e;
+    if (c) *c = 0;
+    while (*s == ' ' || *s == '\t') s++;
+    e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t')) *--e = 0;
+    if (n < max) items[n] = s;
+    n++;
+    if (!c) break;
+    s = c + 1;
+  }
+  return n;
+}
+
+static PetscBool ParseNumber(const char *s, double *v)
+{
+  char *end;
+
+  if (!s || !*s) return PETSC_FALSE;
+  errno = 0;
+  *v    = strtod(s, &end);
+  return (PetscBool)(!*end && errno == 0 && isfinite(*v));
+}
+
+/* The shortest text that reads back as v exactly: design.csv holds what members ran with. */
+static void FormatReal(double v, char buf[], size_t len)
+{
+  for (int prec = 1; prec <= 17; prec++) {
+    snprintf(buf, len, "%.*g", prec, v);
+    if (strtod(buf, NULL) == v) return;
+  }
+}
+
+static int CompareParams(const void *a, const void *b) { return strcmp(((const Param *)a)->name, ((const Param *)b)->name); }
+
+/* An integer field of the design (absent: *v unchanged). */
+static PetscErrorCode DesignInt(MSSweep sw, PetscOptions yo, const char field[], PetscInt *v, PetscBool *set)
+{
+  char           opt[64];
+  PetscErrorCode e;
+
+  PetscFunctionBegin;
+  snprintf(opt, sizeof(opt), "-%s", field);
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  e = PetscOptionsGetInt(yo, NULL, opt, v, set);
+  PetscCall(PetscPopErrorHandler());
+  PetscCheck(!e, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field '%s': not a whole number", sw->design, LineOf(sw->design, field), field);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Read the design from the YAML layer yo (docs/sweeps.md) and sample its points. */
+static PetscErrorCode ParseDesign(MSSweep sw, PetscOptions yo)
+{
+  const char *f = sw->design;
+  char        buf[256], **names = NULL, **values = NULL;
+  PetscInt    nleft = 0, npoints = -1;
+  PetscBool   set, pset;
+  int         nlist = -1;
+  char     ***items; /* list designs: [nparam][npoints] */
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsGetString(yo, NULL, "-sampler", buf, sizeof(buf), &set));
+  PetscCheck(set && buf[0], sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'sampler': missing (sobol, lhs or list)", f, LineOf(f, "sampler"));
+  for (set = PETSC_FALSE, sw->sampler = SAMPLER_SOBOL; sw->sampler <= SAMPLER_LIST; sw->sampler++)
+    if (!strcasecmp(buf, samplers[sw->sampler])) {
+      set = PETSC_TRUE;
+      break;
+    }
+  PetscCheck(set, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'sampler': '%s' is not sobol, lhs or list", f, LineOf(f, "sampler"), buf);
+  PetscCall(DesignInt(sw, yo, "points", &npoints, &pset));
+  PetscCall(DesignInt(sw, yo, "seeds", &sw->nseeds, &set));
+  PetscCall(DesignInt(sw, yo, "seed", &sw->seed, &set));
+  PetscCheck(!pset || npoints >= 1, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'points': must be 1 or more", f, LineOf(f, "points"));
+  PetscCheck(sw->nseeds >= 1, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'seeds': must be 1 or more", f, LineOf(f, "seeds"));
+  PetscCheck(sw->seed >= 0, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'seed': must be 0 or more", f, LineOf(f, "seed"));
+
+  /* everything left is a parameter, or a mistake */
+  PetscCall(PetscOptionsLeftGet(yo, &nleft, &names, &values));
+  PetscCall(PetscCalloc1(nleft + 1, &sw->param));
+  PetscCall(PetscCalloc1(nleft + 1, &items));
+  for (PetscInt i = 0; i < nleft; i++) {
+    const char *nm = names[i];
+    Param      *p  = &sw->param[sw->nparam];
+    PetscBool   found;
+    char       *it[1024], *copy;
+    int         n;
+
+    if (!strcasecmp(nm, "parameters") && (!values[i] || !values[i][0])) continue; /* "parameters:" and nothing under it */
+    if (strncasecmp(nm, "parameters_", 11)) {
+      /* name the key as the file writes it: a nested key reads as outer_inner here */
+      char key[256];
+      int  line = 0;
+      snprintf(key, sizeof(key), "%s", nm);
+      for (char *u = key + strlen(key); !(line = LineOf(f, key)) && (u = strrchr(key, '_'));) *u = 0;
+      if (!line) snprintf(key, sizeof(key), "%s", nm);
+      SETERRQ(sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field '%s': unknown (a design has sampler, points, seeds, seed, parameters)", f, line, key);
+    }
+    nm += 11;
+    FindSetting(nm, p->name, sizeof(p->name), &p->kind, &found);
+    PetscCheck(found, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameters.%s': not a move_rules or spawn_rules setting (MODEL.md section 7, as options: move_rules_camp_weight)", f, LineOf(f, nm), nm);
+    for (int j = 0; j < sw->nparam; j++)
+      PetscCheck(strcmp(sw->param[j].name, p->name), sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameters.%s': given twice", f, LineOf(f, nm), p->name);
+    PetscCall(PetscStrallocpy(values[i] ? values[i] : "", &copy));
+    n = SplitItems(copy, it, 1024);
+    if (sw->sampler != SAMPLER_LIST) {
+      double    lo = 0, hi = 0;
+      PetscBool ok = (PetscBool)((n == 1 || n == 2) && ParseNumber(it[0], &lo) && ParseNumber(it[n - 1], &hi) && lo <= hi);
+      PetscCheck(p->kind == KIND_REAL || p->kind == KIND_INT, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameters.%s': a %s setting takes no range; give its values with sampler: list", f, LineOf(f, nm), p->name,
+                 p->kind == KIND_BOOL ? "true/false" : p->kind == KIND_CHOICE ? "choice" : "list-valued");
+      if (ok && p->kind == KIND_INT) ok = (PetscBool)(lo == floor(lo) && hi == floor(hi));
+      PetscCheck(ok, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameters.%s': a range is [lo, hi] with %snumbers lo <= hi (or one fixed value), not '%s'", f, LineOf(f, nm), p->name, p->kind == KIND_INT ? "whole " : "",
+                 values[i] ? values[i] : "");
+      p->lo = lo, p->hi = hi;
+      PetscCall(PetscFree(copy));
+    } else {
+      PetscCheck(n >= 1 && n <= 1024, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameters.%s': give a list of 1 to 1024 values, one per point", f, LineOf(f, nm), p->name);
+      PetscCheck(nlist < 0 || n == nlist, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameters.%s': %d values, but %s has %d (one per point)", f, LineOf(f, nm), p->name, n, sw->param[0].name, nlist);
+      for (int k = 0; k < n; k++)
+        PetscCheck(it[k][0] && !strpbrk(it[k], "\"\n\r\t "), sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameters.%s': value %d is empty or holds quotes or spaces", f, LineOf(f, nm), p->name, k + 1);
+      nlist = n;
+      PetscCall(PetscMalloc1(n + 1, &items[sw->nparam]));
+      for (int k = 0; k < n; k++) PetscCall(PetscStrallocpy(it[k], &items[sw->nparam][k]));
+      items[sw->nparam][n] = copy; /* freed with the items */
+    }
+    sw->nparam++;
+  }
+  PetscCall(PetscOptionsLeftRestore(yo, &nleft, &names, &values));
+
+  /* the points */
+  if (sw->sampler == SAMPLER_LIST && nlist > 0) {
+    PetscCheck(!pset || npoints == nlist, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'points': %" PetscInt_FMT ", but the lists of values have %d", f, LineOf(f, "points"), npoints, nlist);
+    npoints = nlist;
+  }
+  PetscCheck(npoints >= 1, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'points': missing (how many points to sample)", f, LineOf(f, "points"));
+  PetscCheck((double)npoints * (double)sw->nseeds <= MAX_MEMBERS, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'points': %" PetscInt_FMT " points times %" PetscInt_FMT " seeds is more than %d members", f, LineOf(f, "points"), npoints, sw->nseeds, MAX_MEMBERS);
+  PetscCheck(sw->sampler != SAMPLER_SOBOL || sw->nparam <= (int)gsl_qrng_sobol->max_dimension, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'sampler': sobol takes at most %u parameters; use lhs", f, LineOf(f, "sampler"),
+             gsl_qrng_sobol->max_dimension);
+  sw->npoints  = npoints;
+  sw->nmembers = (int)(npoints * sw->nseeds);
+
+  /* parameters in the order of their names, whatever the file's order: the columns of
+     design.csv and the dimensions of the sampler */
+  if (sw->sampler != SAMPLER_LIST) qsort(sw->param, (size_t)sw->nparam, sizeof(Param), CompareParams);
+  else
+    for (int a = 1; a < sw->nparam; a++)
+      for (int b = a; b > 0 && CompareParams(&sw->param[b - 1], &sw->param[b]) > 0; b--) {
+        Param t = sw->param[b];
+        char **ti = items[b];
+        sw->param[b] = sw->param[b - 1], items[b] = items[b - 1];
+        sw->param[b - 1] = t, items[b - 1] = ti;
+      }
+
+  PetscCall(PetscCalloc1((size_t)npoints * sw->nparam + 1, &sw->value));
+  if (sw->sampler == SAMPLER_LIST) {
+    for (int j = 0; j < sw->nparam; j++) {
+      for (PetscInt p = 0; p < npoints; p++) sw->value[p * sw->nparam + j] = items[j][p];
+      PetscCall(PetscFree(items[j][npoints]));
+      PetscCall(PetscFree(items[j]));
+    }
+  } else if (sw->nparam > 0) {
+    double   *u;
+    gsl_qrng *q = NULL;
+    gsl_rng  *r = NULL;
+    size_t   *perm;
+    PetscCall(PetscMalloc2((size_t)npoints * sw->nparam, &u, npoints, &perm));
+    if (sw->sampler == SAMPLER_SOBOL) {
+      q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)sw->nparam);
+      PetscCheck(q, sw->comm, PETSC_ERR_MEM, "cannot allocate GSL's Sobol generator");
+      for (PetscInt p = 0; p < npoints; p++) gsl_qrng_get(q, &u[p * sw->nparam]);
+      gsl_qrng_free(q);
+    } else {
+      /* Latin hypercube: in every dimension each of the npoints strata holds one point */
+      r = gsl_rng_alloc(gsl_rng_mt19937);
+      PetscCheck(r, sw->comm, PETSC_ERR_MEM, "cannot allocate a GSL generator");
+      gsl_rng_set(r, (unsigned long)sw->seed);
+      for (int j = 0; j < sw->nparam; j++) {
+        for (PetscInt p = 0; p < npoints; p++) perm[p] = (size_t)p;
+        gsl_ran_shuffle(r, perm, (size_t)npoints, sizeof(size_t));
+        for (PetscInt p = 0; p < npoints; p++) u[p * sw->nparam + j] = ((double)perm[p] + gsl_rng_uniform(r)) / (double)npoints;
+      }
+      gsl_rng_free(r);
+    }
+    for (PetscInt p = 0; p < npoints; p++)
+      for (int j = 0; j < sw->nparam; j++) {
+        const Param *pr = &sw->param[j];
+        double       x  = u[p * sw->nparam + j];
+        char         v[64];
+        if (pr->kind == KIND_INT) {
+          double k = pr->lo + floor(x * (pr->hi - pr->lo + 1.0));
+          snprintf(v, sizeof(v), "%.0f", PetscMin(k, pr->hi));
+        } else FormatReal(pr->lo == pr->hi ? pr->lo : PetscMin(pr->hi, pr->lo + x * (pr->hi - pr->lo)), v, sizeof(v));
+        PetscCall(PetscStrallocpy(v, &sw->value[p * sw->nparam + j]));
+      }
+    PetscCall(PetscFree2(u, perm));
+  }
+  PetscCall(PetscFree(items));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
+{
+  PetscOptions   yo = NULL;
+  PetscBool      set;
+  PetscErrorCode ierr;
+  char           buf[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  PetscOptionsBegin(sw->comm, NULL, "migrasim sweep options (docs/sweeps.md)", NULL);
+  PetscCall(PetscOptionsString("-sweep", "design file (YAML): sampler, points, seeds, seed, parameters", NULL, sw->design, sw->design, sizeof(sw->design), NULL));
+  PetscCall(PetscOptionsInt("-ranks_per_member", "MPI ranks of each member run (the world size must be a multiple)", NULL, sw->rpm, &sw->rpm, NULL));
+  PetscCall(PetscOptionsString("-sweep_output", "directory of the members' files, design.csv and status.csv", NULL, sw->outdir, sw->outdir, sizeof(sw->outdir), NULL));
+  PetscCall(PetscOptionsInt("-sweep_test_kill_after", "testing only: SIGKILL the job once this many members have finished", NULL, sw->kill_after, &sw->kill_after, NULL));
+  PetscOptionsEnd();
+  PetscCheck(sw->design[0], sw->comm, PETSC_ERR_USER_INPUT, "option -sweep: give the design file (docs/sweeps.md)");
+  PetscCheck(sw->rpm >= 1, sw->comm, PETSC_ERR_USER_INPUT, "option -ranks_per_member: must be 1 or more, not %" PetscInt_FMT, sw->rpm);
+  PetscCheck(sw->outdir[0], sw->comm, PETSC_ERR_USER_INPUT, "option -sweep_output: give the directory of the sweep's files (members, design.csv, status.csv)");
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-output", &set));
+  PetscCheck(!set, sw->comm, PETSC_ERR_USER_INPUT, "option -output: not with -sweep (members write SWEEPDIR/member_NNNNNN.h5; give -sweep_output)");
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-restart", &set));
+  PetscCheck(!set, sw->comm, PETSC_ERR_USER_INPUT, "option -restart: not with -sweep (run the sweep again with the same options: it resumes)");
+  /* the run options that the members' own values derive from */
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-seed", &sw->seed, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-max_walltime", &sw->max_walltime, NULL));
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-progress_every", &sw->user_progress));
+  buf[0] = 0;
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-flee_csv", buf, sizeof(buf), NULL));
+  sw->flee_none = (PetscBool)!strcmp(buf, "none");
+
+  {
+    FILE *f = fopen(sw->design, "r");
+    PetscCheck(f, sw->comm, PETSC_ERR_USER_INPUT, "%s:0: field '-sweep': cannot open the design file", sw->design);
+    fclose(f);
+  }
+  PetscCall(PetscOptionsCreate(&yo));
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = PetscOptionsInsertFileYAML(sw->comm, yo, sw->design, PETSC_TRUE);
+  PetscCall(PetscPopErrorHandler());
+  if (ierr) PetscCall(PetscOptionsDestroy(&yo));
+  PetscCheck(!ierr, sw->comm, PETSC_ERR_USER_INPUT, "%s:0: field '-sweep': not valid YAML, or a layout PETSc cannot read (docs/sweeps.md: sampler:, points:, seeds:, seed:, parameters:)", sw->design);
+  ierr = ParseDesign(sw, yo);
+  PetscCall(PetscOptionsDestroy(&yo));
+  PetscCall(ierr);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ---------------------------------------------------------------- files of the sweep */
+
+static void MemberPath(MSSweep sw, int m, const char suffix[], char path[], size_t len) { snprintf(path, len, "%s/member_%06d%s", sw->outdir, m, suffix); }
+
+/* design.csv as it must read: header, then one line per member. */
+static PetscErrorCode DesignText(MSSweep sw, char **text)
+{
+  size_t cap = 256, len = 0;
+  char  *t;
+
+  PetscFunctionBegin;
+  for (int j = 0; j < sw->nparam; j++) cap += strlen(sw->param[j].name) + 1;
+  for (PetscInt k = 0; k < sw->npoints * sw->nparam; k++) cap += (size_t)sw->nseeds * (strlen(sw->value[k]) + 1);
+  cap += (size_t)sw->nmembers * 64;
+  PetscCall(PetscMalloc1(cap, &t));
+  len += (size_t)snprintf(t + len, cap - len, "member,point,replicate,seed");
+  for (int j = 0; j < sw->nparam; j++) len += (size_t)snprintf(t + len, cap - len, ",%s", sw->param[j].name);
+  len += (size_t)snprintf(t + len, cap - len, "\n");
+  for (int m = 0; m < sw->nmembers; m++) {
+    int p = m / (int)sw->nseeds, r = m % (int)sw->nseeds;
+    len += (size_t)snprintf(t + len, cap - len, "%d,%d,%d,%" PetscInt_FMT, m, p, r, sw->seed + r);
+    for (int j = 0; j < sw->nparam; j++) len += (size_t)snprintf(t + len, cap - len, ",%s", sw->value[p * sw->nparam + j]);
+    len += (size_t)snprintf(t + len, cap - len, "\n");
+  }
+  *text = t;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A whole file into memory (NULL when it cannot be read). */
+static char *ReadAll(const char path[], size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  char *s = NULL;
+  long  n;
+
+  *len = 0;
+  if (!f) return NULL;
+  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 && (s = malloc((size_t)n + 1))) {
+    *len = fread(s, 1, (size_t)n, f);
+    s[*len] = 0;
+  }
+  fclose(f);
+  return s;
+}
+
+/* Write text to path through a temporary file, fsync'ed, then renamed: never half a file. */
+static int WriteAtomic(const char path[], const char *text)
+{
+  char tmp[PETSC_MAX_PATH_LEN + 8];
+  int  fd, ok;
+
+  snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+  fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+  if (fd < 0) return -1;
+  ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text) && fsync(fd) == 0;
+  ok = (close(fd) == 0) && ok;
+  if (!ok || rename(tmp, path) != 0) return -1;
+  return 0;
+}
+
+static void SyncDir(const char dir[])
+{
+  int fd = open(dir, O_RDONLY);
+  if (fd >= 0) {
+    fsync(fd);
+    close(fd);
+  }
+}
+
+/* Append one line to path in a single write, under a lock, and fsync it. */
+static int AppendLine(const char path[], const char *line)
+{
+  int          fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0666), ok;
+  struct flock lk;
+
+  if (fd < 0) return -1;
+  memset(&lk, 0, sizeof(lk));
+  lk.l_type   = F_WRLCK;
+  lk.l_whence = SEEK_SET;
+  fcntl(fd, F_SETLKW, &lk); /* where locks work; O_APPEND alone keeps lines whole on local disks */
+  ok          = write(fd, line, strlen(line)) == (ssize_t)strlen(line) && fsync(fd) == 0;
+  lk.l_type   = F_UNLCK;
+  fcntl(fd, F_SETLK, &lk);
+  ok = (close(fd) == 0) && ok;
+  return ok ? 0 : -1;
+}
+
+/* Whether a member's file is there with the root attribute complete = 1. */
+static PetscBool FileComplete(const char path[])
+{
+  H5E_auto2_t fn;
+  void       *data;
+  hid_t       file, a;
+  double      v = 0;
+
+  if (access(path, R_OK) != 0) return PETSC_FALSE;
+  H5Eget_auto2(H5E_DEFAULT, &fn, &data);
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file >= 0) {
+    if (H5Aexists(file, "complete") > 0 && (a = H5Aopen(file, "complete", H5P_DEFAULT)) >= 0) {
+      if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0) v = 0;
+      H5Aclose(a);
+    }
+    H5Fclose(file);
+  }
+  H5Eset_auto2(H5E_DEFAULT, fn, data);
+  return (PetscBool)(v == 1.0);
+}
+
+/* World rank 0: the directory, design.csv (written, or checked on a resume), status.csv,
+   and the members still to run. A problem is returned as a message in msg. */
+static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBool *resume)
+{
+  char        path[PETSC_MAX_PATH_LEN + 32], *text, *old;
+  size_t      olen;
+  struct stat st;
+  char       *status;
+  PetscBool  *done;
+
+  PetscFunctionBegin;
+  msg[0]  = 0;
+  *resume = PETSC_FALSE;
+  if (mkdir(sw->outdir, 0777) != 0 && errno != EEXIST) {
+    snprintf(msg, mlen, "option -sweep_output: cannot create the directory %s (%s)", sw->outdir, strerror(errno));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  if (stat(sw->outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    snprintf(msg, mlen, "option -sweep_output: %s is not a directory", sw->outdir);
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+
+  /* design.csv */
+  PetscCall(DesignText(sw, &text));
+  snprintf(path, sizeof(path), "%s/design.csv", sw->outdir);
+  old = ReadAll(path, &olen);
+  if (old) {
+    *resume = PETSC_TRUE;
+    if (strcmp(old, text)) {
+      int line = 1;
+      for (size_t k = 0; old[k] && old[k] == text[k]; k++)
+        if (old[k] == '\n') line++;
+      snprintf(msg, mlen, "%s:%d: field 'design': differs from the design that %s and the options (-seed) give now; resume with the same design and options, or give another -sweep_output", path, line, sw->design);
+    }
+    free(old);
+  } else if (WriteAtomic(path, text) != 0) snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
+  PetscCall(PetscFree(text));
+  if (msg[0]) PetscFunctionReturn(PETSC_SUCCESS);
+
+  /* status.csv: the last line of a member says what became of it */
+  PetscCall(PetscCalloc1(sw->nmembers + 1, &done));
+  snprintf(path, sizeof(path), "%s/status.csv", sw->outdir);
+  status = ReadAll(path, &olen);
+  if (status && olen > 0) {
+    char *line = status, *nl;
+    int   lineno = 1;
+    if (strncmp(status, STATUS_HEADER, strlen(STATUS_HEADER))) {
+      snprintf(msg, mlen, "%s:1: field 'member': not a sweep's status file (header %s)", path, "member,status,seconds,message");
+      free(status);
+      PetscCall(PetscFree(done));
+      PetscFunctionReturn(PETSC_SUCCESS);
+    }
+    for (line = status + strlen(STATUS_HEADER); *line; line = nl ? nl + 1 : line + strlen(line)) {
+      char *end;
+      long  m;
+      lineno++;
+      nl = strchr(line, '\n');
+      if (!nl) break; /* a line cut by a kill: as if absent */
+      m = strtol(line, &end, 10);
+      if (end == line || *end != ',' || m < 0 || m >= sw->nmembers) continue;
+      done[m] = (PetscBool)!strncmp(end + 1, "done,", 5);
+    }
+    /* a cut last line must not glue onto the next one */
+    if (status[olen - 1] != '\n' && AppendLine(path, "\n") != 0) snprintf(msg, mlen, "%s: cannot append (%s)", path, strerror(errno));
+    *resume = PETSC_TRUE;
+  } else if (WriteAtomic(path, STATUS_HEADER) != 0) snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
+  free(status);
+  SyncDir(sw->outdir);
+
+  /* the members to run: all but those done with a complete file */
+  sw->ntodo = sw->nskipped = 0;
+  for (int m = 0; m < sw->nmembers && !msg[0]; m++) {
+    MemberPath(sw, m, ".h5", path, sizeof(path));
+    if (done[m] && FileComplete(path)) sw->nskipped++;
+    else sw->todo[sw->ntodo++] = m;
+  }
+  PetscCall(PetscFree(done));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSweepSetUp(MSSweep sw)
+{
+  char      msg[3 * PETSC_MAX_PATH_LEN];
+  int       counts[2];
+  PetscBool resume = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  PetscCheck(sw->size % sw->rpm == 0, sw->comm, PETSC_ERR_USER_INPUT, "option -ranks_per_member: %d ranks do not split into groups of %" PetscInt_FMT "; run on a multiple of %" PetscInt_FMT " ranks", sw->size, sw->rpm, sw->rpm);
+  sw->ngroups = sw->size / (PetscMPIInt)sw->rpm;
+  sw->group   = sw->rank / (PetscMPIInt)sw->rpm;
+  PetscCallMPI(MPI_Comm_split(sw->comm, sw->group, sw->rank, &sw->gcomm));
+  PetscCallMPI(MPI_Comm_rank(sw->gcomm, &sw->grank));
+  PetscCallMPI(MPI_Comm_size(sw->gcomm, &sw->gsize));
+
+  PetscCall(PetscMalloc1(sw->nmembers + 1, &sw->todo));
+  msg[0] = 0;
+  if (sw->rank == 0) PetscCall(PrepareFiles(sw, msg, sizeof(msg), &resume));
+  PetscCallMPI(MPI_Bcast(msg, (int)sizeof(msg), MPI_CHAR, 0, sw->comm));
+  PetscCheck(!msg[0], sw->comm, PETSC_ERR_USER_INPUT, "%s", msg);
+  counts[0] = sw->ntodo, counts[1] = sw->nskipped;
+  PetscCallMPI(MPI_Bcast(counts, 2, MPI_INT, 0, sw->comm));
+  sw->ntodo = counts[0], sw->nskipped = counts[1];
+  PetscCallMPI(MPI_Bcast(sw->todo, sw->ntodo, MPI_INT, 0, sw->comm));
+
+  /* the counter: on world rank 0, read and advanced atomically by the groups' first ranks */
+  PetscCallMPI(MPI_Win_allocate(sw->rank == 0 ? (MPI_Aint)(3 * sizeof(int64_t)) : 0, (int)sizeof(int64_t), MPI_INFO_NULL, sw->comm, &sw->counter, &sw->win));
+  if (sw->rank == 0) {
+    PetscCallMPI(MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, sw->win));
+    sw->counter[0] = sw->counter[1] = sw->counter[2] = 0;
+    PetscCallMPI(MPI_Win_unlock(0, sw->win));
+  }
+  PetscCallMPI(MPI_Barrier(sw->comm));
+
+  PetscCall(PetscPrintf(sw->comm, "sweep: %s, %s sampler, %" PetscInt_FMT " points x %" PetscInt_FMT " seeds = %d members, %d groups of %d ranks; %s%d to run, %d done before\n", sw->design, samplers[sw->sampler], sw->npoints, sw->nseeds, sw->nmembers, sw->ngroups,
+                        sw->gsize, resume ? "resuming: " : "", sw->ntodo, sw->nskipped));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ---------------------------------------------------------------- running members */
+
+/* Set a run option for the member, keeping the user's value in *s to restore. */
+static PetscErrorCode MemberOption(Saved *s, const char name[], const char value[])
+{
+  const char *v;
+
+  PetscFunctionBegin;
+  snprintf(s->name, sizeof(s->name), "%s", name);
+  PetscCall(PetscOptionsFindPair(NULL, NULL, name, &v, &s->had));
+  s->value = NULL;
+  if (s->had && v) PetscCall(PetscStrallocpy(v, &s->value));
+  PetscCall(PetscOptionsSetValue(NULL, name, value));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode RestoreOptions(Saved *s, int n)
+{
+  PetscFunctionBegin;
+  for (int k = n - 1; k >= 0; k--) {
+    if (s[k].had) PetscCall(PetscOptionsSetValue(NULL, s[k].name, s[k].value));
+    else PetscCall(PetscOptionsClearValue(NULL, s[k].name));
+    PetscCall(PetscFree(s[k].value));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Root attributes member, point, replicate and sweep_design of a finished member's file
+   (serial HDF5, on the group's first rank). */
+static int WriteMemberAttributes(MSSweep sw, int m, const char path[])
+{
+  int   v[3] = {m, m / (int)sw->nseeds, m % (int)sw->nseeds}, ok = 1;
+  const char *names[3] = {"member", "point", "replicate"};
+  hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT), sp, a, t;
+
+  if (file < 0) return -1;
+  sp = H5Screate(H5S_SCALAR);
+  for (int k = 0; k < 3; k++) {
+    if (H5Aexists(file, names[k]) > 0) H5Adelete(file, names[k]);
+    a = H5Acreate2(file, names[k], H5T_NATIVE_INT, sp, H5P_DEFAULT, H5P_DEFAULT);
+    ok = ok && a >= 0 && H5Awrite(a, H5T_NATIVE_INT, &v[k]) >= 0;
+    if (a >= 0) H5Aclose(a);
+  }
+  t = H5Tcopy(H5T_C_S1);
+  H5Tset_size(t, strlen(sw->design) ? strlen(sw->design) : 1);
+  if (H5Aexists(file, "sweep_design") > 0) H5Adelete(file, "sweep_design");
+  a  = H5Acreate2(file, "sweep_design", t, sp, H5P_DEFAULT, H5P_DEFAULT);
+  ok = ok && a >= 0 && H5Awrite(a, t, sw->design) >= 0;
+  if (a >= 0) H5Aclose(a);
+  H5Tclose(t), H5Sclose(sp);
+  ok = (H5Fclose(file) >= 0) && ok;
+  return ok ? 0 : -1;
+}
+
+/* The message as one CSV field: quoted where needed, on one line. */
+static void CSVField(const char *s, char out[], size_t len)
+{
+  size_t o = 0;
+  int    quote = strpbrk(s, ",\"\n\r") != NULL;
+
+  if (quote && o + 1 < len) out[o++] = '"';
+  for (; *s && o + 3 < len; s++) {
+    if (*s == '"') out[o++] = '"';
+    out[o++] = (*s == '\n' || *s == '\r') ? ' ' : *s;
+  }
+  if (quote && o + 1 < len) out[o++] = '"';
+  out[o] = 0;
+}
+
+/* The stage on top of PETSc's log stack: a member that failed inside one of the engine's
+   stages left it pushed, and the next member must start where this one did. */
+static PetscErrorCode StagesMark(int *top)
+{
+  PetscFunctionBegin;
+  *top = -1;
+#if defined(PETSC_USE_LOG)
+  {
+    PetscStageLog log;
+    PetscCall(PetscLogGetStageLog(&log));
+    PetscCall(PetscStageLogGetCurrent(log, top));
+  }
+#endif
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode StagesRelease(int top)
+{
+  PetscFunctionBegin;
+#if defined(PETSC_USE_LOG)
+  {
+    PetscStageLog log;
+    int           cur;
+    PetscCall(PetscLogGetStageLog(&log));
+    for (;;) {
+      PetscCall(PetscStageLogGetCurrent(log, &cur));
+      if (cur == top || cur < 0) break;
+      PetscCall(PetscLogStagePop());
+    }
+  }
+#endif
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+typedef enum { MEMBER_DONE, MEMBER_FAILED, MEMBER_STOPPED } MemberResult;
+
+/* Run member m on the group; on its first rank, record and print what became of it. */
+static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, MemberResult *result)
+{
+  int            p = m / (int)sw->nseeds, r = m % (int)sw->nseeds, ns = 0, flags[2], lflags[2];
+  char           out[PETSC_MAX_PATH_LEN + 32], csv[PETSC_MAX_PATH_LEN + 32], ckpt[PETSC_MAX_PATH_LEN + 32], v[64], label[32], opt[140];
+  Saved         *saved;
+  MSSim          sim = NULL;
+  PetscErrorCode ierr, ierr2;
+  PetscBool      stopped = PETSC_FALSE, have_ard = PETSC_FALSE;
+  double         t = MPI_Wtime(), ard = 0, ardu = 0;
+  int            nstages;
+
+  PetscFunctionBegin;
+  PetscCall(StagesMark(&nstages));
+  MemberPath(sw, m, ".h5", out, sizeof(out));
+  MemberPath(sw, m, ".out.csv", csv, sizeof(csv));
+  MemberPath(sw, m, ".checkpoint", ckpt, sizeof(ckpt));
+  PetscCall(PetscMalloc1(sw->nparam + 6, &saved));
+  for (int j = 0; j < sw->nparam; j++) {
+    char *val;
+    snprintf(opt, sizeof(opt), "-%s", sw->param[j].name);
+    PetscCall(PetscStrallocpy(sw->value[p * sw->nparam + j], &val));
+    for (char *c = val; *c; c++)
+      if (*c == ';') *c = ','; /* list-valued settings in list designs */
+    PetscCall(MemberOption(&saved[ns++], opt, val));
+    PetscCall(PetscFree(val));
+  }
+  snprintf(v, sizeof(v), "%" PetscInt_FMT, sw->seed + r);
+  PetscCall(MemberOption(&saved[ns++], "-seed", v));
+  PetscCall(MemberOption(&saved[ns++], "-output", out));
+  if (!sw->flee_none) PetscCall(MemberOption(&saved[ns++], "-flee_csv", csv));
+  PetscCall(MemberOption(&saved[ns++], "-checkpoint_prefix", ckpt));
+  if (!sw->user_progress) PetscCall(MemberOption(&saved[ns++], "-progress_every", "1000000"));
+  if (walltime_hours > 0) {
+    snprintf(v, sizeof(v), "%.17g", walltime_hours);
+    PetscCall(MemberOption(&saved[ns++], "-max_walltime", v));
+  }
+
+  /* the run, exactly as main() runs one; an error is the member's, not the sweep's */
+  snprintf(label, sizeof(label), "member %d", m);
+  MSErrorSetRunComm(sw->gcomm, label);
+  MSErrorClearMessage();
+  ierr = MSSimCreate(sw->gcomm, &sim);
+  if (!ierr) {
+    MSErrorCollectivePhase(PETSC_TRUE);
+    ierr = MSSimSetFromOptions(sim);
+    MSErrorCollectivePhase(PETSC_FALSE);
+  }
+  if (!ierr) ierr = MSSimSetUp(sim);
+  if (!ierr) ierr = MSSimRun(sim);
+  if (!ierr) ierr = MSSimStopped(sim, &stopped);
+  if (!ierr && !stopped) {
+    const MSMetricsTable *mt;
+    ierr = MSSimGetMetrics(sim, &mt);
+    if (!ierr && mt->ncamps > 0 && mt->ndays > 0) {
+      MSMetricsARD(mt, &ard, &ardu);
+      have_ard = (PetscBool)isfinite(ard);
+    }
+  }
+  ierr2 = MSSimDestroy(&sim);
+  MSErrorSetRunComm(MPI_COMM_NULL, NULL);
+  PetscCall(StagesRelease(nstages));
+  PetscCall(RestoreOptions(saved, ns));
+  PetscCall(PetscFree(saved));
+
+  /* the group agrees on the outcome */
+  lflags[0] = ierr || ierr2, lflags[1] = stopped;
+  PetscCallMPI(MPI_Allreduce(lflags, flags, 2, MPI_INT, MPI_MAX, sw->gcomm));
+  *result = flags[0] ? MEMBER_FAILED : flags[1] ? MEMBER_STOPPED : MEMBER_DONE;
+
+  if (sw->grank == 0) {
+    char        line[2048], field[1200], params[1024], path[PETSC_MAX_PATH_LEN + 48];
+    const char *message = MSErrorGetMessage();
+    double      secs    = MPI_Wtime() - t;
+    size_t      o       = 0;
+
+    if (*result == MEMBER_FAILED && !message[0]) message = "failed on another rank of the member";
+    if (*result == MEMBER_DONE && WriteMemberAttributes(sw, m, out) != 0) {
+      *result = MEMBER_FAILED;
+      message = "cannot write the attributes member, point, replicate to the member's file";
+    }
+    params[0] = 0;
+    for (int j = 0; j < sw->nparam && o + 1 < sizeof(params); j++) o += (size_t)snprintf(params + o, sizeof(params) - o, " %s=%s", sw->param[j].name, sw->value[p * sw->nparam + j]);
+    if (*result != MEMBER_STOPPED) {
+      CSVField(*result == MEMBER_DONE ? "" : message, field, sizeof(field));
+      snprintf(line, sizeof(line), "%d,%s,%.3f,%s\n", m, *result == MEMBER_DONE ? "done" : "failed", secs, field);
+      snprintf(path, sizeof(path), "%s/status.csv", sw->outdir);
+      if (AppendLine(path, line) != 0) {
+        fprintf(stderr, "migrasim: error: %s: cannot append member %d (%s)\n", path, m, strerror(errno));
+        fflush(stderr);
+        MPI_Abort(MPI_COMM_WORLD, MS_EXIT_ERROR);
+      }
+    }
+    if (*result == MEMBER_DONE) {
+      snprintf(path, sizeof(path), "%s.h5", ckpt);
+      unlink(path);
+      snprintf(path, sizeof(path), "%s.h5.prev", ckpt);
+      unlink(path);
+      if (have_ard) snprintf(field, sizeof(field), ", ARD %.4f", ard);
+      else field[0] = 0;
+      printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: done, %.2f s%s\n", m, p, sw->seed + r, params, secs, field);
+    } else if (*result == MEMBER_FAILED) printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: failed, %.2f s: %s\n", m, p, sw->seed + r, params, secs, message);
+    else printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: stopped (signal or -max_walltime); it runs again on resume\n", m, p, sw->seed + r, params);
+    fflush(stdout);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSweepRun(MSSweep sw)
+{
+  PetscInt counts[3] = {0, 0, 0}, sums[3]; /* done, failed, stopped: counted on the groups' first ranks */
+  double   t0        = MPI_Wtime();
+
+  PetscFunctionBegin;
+  for (;;) {
+    double       next[3] = {0, 0, 0}; /* index into todo, stop, wall-time hours left for the member */
+    MemberResult res = MEMBER_FAILED;
+
+    if (sw->grank == 0) {
+      int64_t one = 1, idx = 0, stop = 0;
+      PetscCallMPI(MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, sw->win));
+      PetscCallMPI(MPI_Fetch_and_op(NULL, &stop, MPI_INT64_T, 0, 2, MPI_NO_OP, sw->win));
+      PetscCallMPI(MPI_Win_flush(0, sw->win));
+      if (!stop) PetscCallMPI(MPI_Fetch_and_op(&one, &idx, MPI_INT64_T, 0, 0, MPI_SUM, sw->win));
+      PetscCallMPI(MPI_Win_unlock(0, sw->win));
+      next[0] = (double)idx, next[1] = (double)stop;
+      if (sw->max_walltime > 0) {
+        /* the member gets what is left of the sweep's wall time; none is started with less than a minute */
+        double left = sw->max_walltime * 3600.0 - (MPI_Wtime() - sw->t0);
+        if (left < 60.0) next[1] = 1;
+        next[2] = left / 3600.0;
+      }
+    }
+    PetscCallMPI(MPI_Bcast(next, 3, MPI_DOUBLE, 0, sw->gcomm));
+    if (next[1] > 0 || next[0] >= sw->ntodo) break;
+    PetscCall(RunMember(sw, sw->todo[(int)next[0]], next[2], &res));
+    if (sw->grank == 0) counts[res]++;
+    if (res == MEMBER_STOPPED) {
+      /* the queue is ending the job: no group starts another member */
+      if (sw->grank == 0) {
+        int64_t one = 1, old;
+        PetscCallMPI(MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, sw->win));
+        PetscCallMPI(MPI_Fetch_and_op(&one, &old, MPI_INT64_T, 0, 2, MPI_REPLACE, sw->win));
+        PetscCallMPI(MPI_Win_unlock(0, sw->win));
+      }
+      break;
+    }
+    if (sw->grank == 0 && sw->kill_after > 0) {
+      int64_t one = 1, finished = 0;
+      PetscCallMPI(MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, sw->win));
+      PetscCallMPI(MPI_Fetch_and_op(&one, &finished, MPI_INT64_T, 0, 1, MPI_SUM, sw->win));
+      PetscCallMPI(MPI_Win_unlock(0, sw->win));
+      if (finished + 1 >= sw->kill_after) {
+        fprintf(stderr, "sweep: -sweep_test_kill_after %" PetscInt_FMT ": killing the job\n", sw->kill_after);
+        fflush(stderr);
+        kill(getpid(), SIGKILL);
+      }
+    }
+  }
+  PetscCallMPI(MPI_Allreduce(counts, sums, 3, MPIU_INT, MPI_SUM, sw->comm));
+  sw->ndone = sums[0], sw->nfailed = sums[1], sw->nstopped = sums[2];
+  sw->stopped = (PetscBool)(sw->ndone + sw->nfailed < sw->ntodo);
+  PetscCall(PetscPrintf(sw->comm, "sweep: %d members: %" PetscInt_FMT " done, %" PetscInt_FMT " failed, %d done before, %" PetscInt_FMT " left (%s); %.2f s; %s/status.csv\n", sw->nmembers, sw->ndone, sw->nfailed, sw->nskipped,
+                        sw->ntodo - sw->ndone - sw->nfailed, sw->stopped ? "stopped: run the same command again to resume" : "none", MPI_Wtime() - t0, sw->outdir));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSweepGetResult(MSSweep sw, PetscInt *done, PetscInt *failed, PetscBool *stopped)
+{
+  PetscFunctionBegin;
+  if (done) *done = sw->ndone;
+  if (failed) *failed = sw->nfailed;
+  if (stopped) *stopped = sw->stopped;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSweepDestroy(MSSweep *swp)
+{
+  MSSweep sw = *swp;
+
+  PetscFunctionBegin;
+  if (!sw) PetscFunctionReturn(PETSC_SUCCESS);
+  if (sw->win != MPI_WIN_NULL) PetscCallMPI(MPI_Win_free(&sw->win));
+  if (sw->gcomm != MPI_COMM_NULL) PetscCallMPI(MPI_Comm_free(&sw->gcomm));
+  if (sw->value)
+    for (PetscInt k = 0; k < sw->npoints * sw->nparam; k++) PetscCall(PetscFree(sw->value[k]));
+  PetscCall(PetscFree(sw->value));
+  PetscCall(PetscFree(sw->param));
+  PetscCall(PetscFree(sw->todo));
+  PetscCall(PetscFree(*swp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,93 @@
+# Shared helpers of the calibration tests (tests/calibrate/*.sh), on top of tests/runs/common.sh
+# (MIGRASIM, ms_run, ms_fail, ms_ok, ms_finish, MS_TMP).
+# shellcheck source=../runs/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../runs/common.sh"
+
+CALIBRATE=$MS_BIN/migrasim-calibrate
+COMPARE=$MS_BIN/migrasim-compare
+CAL_DIR=$MS_SRC/tests/calibrate
+[ -x "$CALIBRATE" ] || { echo "FAIL: $CALIBRATE not built"; exit 1; }
+[ -x "$COMPARE" ] || { echo "FAIL: $COMPARE not built"; exit 1; }
+
+# cal_run NP TIMEOUT LOG ARGS...: ms_run for migrasim-calibrate.
+cal_run() { local MIGRASIM=$CALIBRATE; ms_run "$@"; }
+
+# The twin scenario's fixed settings: conflict-driven spawning (the observed series enter only
+# the metrics), no day-0 insertion, 4000 agents a day per unit of intensity, and a day's travel
+# (200 km) about one link long so that the camps fill over days, not hops.
+TWIN_FIXED=(-spawn_rules_conflict_driven_spawning true -spawn_rules_insert_day0 false
+  -spawn_rules_displaced_per_conflict_day 4000 -move_rules_max_move_speed 200 -progress_every 100000)
+
+# cal_obs_from_outcsv OUTCSV SCNDIR: every camp's "sim" column of a Flee out.csv becomes the
+# scenario's observed series (source_data/data_layout.csv and one date,count file per camp).
+cal_obs_from_outcsv()
+{
+  awk -F, -v dir="$2/source_data" '
+    NR == 1 {
+      print "total,total.csv" > (dir "/data_layout.csv")
+      for (i = 3; i <= NF; i++)
+        if ($i ~ / sim$/ && $i != "total refugees (simulation)") {
+          n++; col[n] = i; name = $i; sub(/ sim$/, "", name)
+          file[n] = tolower(name) ".csv"; gsub(/ /, "_", file[n])
+          print name "," file[n] >> (dir "/data_layout.csv")
+          print "date,count" > (dir "/" file[n])
+        }
+      print "date,count" > (dir "/total.csv")
+      next
+    }
+    { s = 0; for (k = 1; k <= n; k++) { print $2 "," $col[k] >> (dir "/" file[k]); s += $col[k] }
+      print $2 "," s >> (dir "/total.csv") }' "$1"
+}
+
+# cal_sweep DIR SCENARIO DESIGN_LINES... : build a sweep directory the way `migrasim -sweep`
+# lays it out, from single runs, two at a time. Each design line is
+# "member,point,replicate,seed,v1,v2,..." for the parameters of CAL_PARAMS (an array of option
+# names without '-'); CAL_EXTRA (an array) holds further options of every member.
+cal_sweep()
+{
+  local dir=$1 scn=$2
+  shift 2
+  mkdir -p "$dir"
+  (IFS=,; echo "member,point,replicate,seed,${CAL_PARAMS[*]}") >"$dir/design.csv"
+  printf '%s\n' "$@" >>"$dir/design.csv"
+  echo "member,status,seconds,message" >"$dir/status.csv"
+  export -f cal_member
+  export MIGRASIM
+  printf '%s\n' "$@" | xargs -P 2 -I{} bash -c 'cal_member "$@"' _ "$dir" "$scn" "${CAL_PARAMS[*]}" "${CAL_EXTRA[*]}" {}
+  sort -t, -k1,1n "$dir"/status.*.line >>"$dir/status.csv"
+  rm -f "$dir"/status.*.line
+}
+
+# cal_member DIR SCENARIO "PARAMS" "EXTRA" LINE: one member of a sweep (used by cal_sweep).
+cal_member()
+{
+  local dir=$1 scn=$2 params=$3 extra=$4 line=$5
+  local -a f p opts
+  IFS=, read -r -a f <<<"$line"
+  read -r -a p <<<"$params"
+  for i in "${!p[@]}"; do opts+=("-${p[$i]}" "${f[$((4 + i))]}"); done
+  local out t0 rc secs
+  out=$(printf '%s/member_%06d.h5' "$dir" "${f[0]}")
+  t0=$(date +%s.%N)
+  # shellcheck disable=SC2086 # extra is a list of options
+  timeout -k 5 120 "$MIGRASIM" -scenario "$scn" $extra "${opts[@]}" -seed "${f[3]}" -output "$out" -flee_csv none >"$out.log" 2>&1
+  rc=$?
+  secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+  if [ $rc -eq 0 ]; then
+    echo "${f[0]},done,$secs,"
+  else
+    echo "${f[0]},failed,$secs,exit status $rc"
+  fi >"$dir/status.${f[0]}.line"
+}
+
+# cal_csv_field CSV PARAM COLUMN: a value of the calibration summary CSV.
+cal_csv_field()
+{
+  awk -F, -v p="$2" -v col="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next } $1 == p { print $c }' "$1"
+}
+
+# cal_within V LO HI: whether LO <= V <= HI.
+cal_within() { awk -v v="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(v >= lo && v <= hi) }'; }
+
+# cal_near V TRUTH FRACTION: whether |V - TRUTH| <= FRACTION * |TRUTH|.
+cal_near() { awk -v v="$1" -v t="$2" -v f="$3" 'BEGIN { d = v - t; if (d < 0) d = -d; a = t < 0 ? -t : t; exit !(d <= f * a) }'; }

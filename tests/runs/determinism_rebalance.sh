@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# determinism_rebalance: repartitioning during a run (dynamic load balance) moves locations
+# and agents between ranks but never changes a result: /daily with rebalancing forced at
+# every chance equals the 1-rank run, the running population counts equal a recount from
+# the agents every day (-check_counts), and a checkpoint taken after rebalances restarts on
+# another rank count to the same end. On mali (real data) too, where the shared data exist.
+. "$(dirname "$0")/common.sh"
+ms_need h5diff "Debian: apt-get install hdf5-tools"
+ms_need h5dump "Debian: apt-get install hdf5-tools"
+
+seed=777
+force=(-rebalance_threshold 1.0001 -rebalance_interval 1 -check_counts)
+
+# run NAME NP ARGS...: a run that must succeed.
+run()
+{
+  local name=$1 np=$2
+  shift 2
+  ms_run "$np" 180 "$MS_TMP/$name" -flee_csv none "$@"
+  local rc=$?
+  [ $rc -eq 0 ] || { ms_fail "$name: migrasim exited with $rc"; ms_show "$MS_TMP/$name"; return 1; }
+}
+
+same()
+{
+  local out
+  if out=$(h5diff "$1" "$2" /daily 2>&1); then ms_ok "$3: /daily identical"
+  else
+    ms_fail "$3: /daily differs"
+    printf '%s\n' "$out" | head -n 10 | sed 's/^/  | /'
+  fi
+}
+
+run ref 1 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/ref.h5"
+for np in 2 3; do
+  run reb$np $np -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/reb$np.h5" "${force[@]}" || continue
+  n=$(grep -c '^rebalance after day' "$MS_TMP/reb$np.out")
+  if [ "${n:-0}" -ge 2 ]; then ms_ok "$np ranks: $n repartitions during the run"
+  else ms_fail "$np ranks: only ${n:-0} repartitions happened; the test proves nothing"; fi
+  same "$MS_TMP/ref.h5" "$MS_TMP/reb$np.h5" "1 rank vs $np ranks rebalancing"
+  [ "$(ms_attr "$MS_TMP/reb$np.h5" rebalances)" = "$n" ] && ms_ok "the output's 'rebalances' attribute says $n" || ms_fail "the output's 'rebalances' attribute is not $n"
+done
+
+# a checkpoint after rebalances, restarted on another rank count (rebalancing again)
+run seg1 2 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/seg.h5" -days 90 -checkpoint_every 90 -checkpoint_prefix "$MS_TMP/ck" "${force[@]}" &&
+  run seg2 3 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/seg.h5" -restart "$MS_TMP/ck.h5" -checkpoint_prefix "$MS_TMP/ck2" "${force[@]}" &&
+  same "$MS_TMP/ref.h5" "$MS_TMP/seg.h5" "rebalancing 2 ranks, checkpoint, restart on 3 ranks"
+
+if [ -d "$MS_FLEE/mali" ]; then
+  run mali1 1 -scenario "$MS_FLEE/mali" -seed $seed -days 120 -output "$MS_TMP/mali1.h5"
+  run mali2 2 -scenario "$MS_FLEE/mali" -seed $seed -days 120 -output "$MS_TMP/mali2.h5" -partition location "${force[@]}"
+  same "$MS_TMP/mali1.h5" "$MS_TMP/mali2.h5" "mali, 1 rank vs 2 ranks rebalancing"
+else
+  echo "note: $MS_FLEE/mali absent; the real-data part is skipped"
+fi
+ms_finish

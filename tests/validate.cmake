@@ -1,0 +1,33 @@
+# migrasim-validate (docs/validation-metrics.md): `ctest -R validate --output-on-failure`.
+#   unit_validate_metrics   the metric functions of ms_metrics.h on hand-computed tables
+#   validate_run_default    the ARD of a run recomputed from its file equals the run's own
+#                           (also with -population_scale and -days beyond Length); /validation
+#                           and the CSV table are complete; a second pass replaces /validation
+#   validate_run_shared     the same on a real Flee scenario with Flee's validation profile
+#   validate_sweep          a sweep directory of 3 members (one failed): the table's rows,
+#                           each member's /validation; a broken member is reported, not fatal
+#   validate_bad_inputs     missing, foreign, truncated and incomplete files, another
+#                           scenario: one error line and a non-zero exit each
+add_executable(test_validate_metrics ${CMAKE_CURRENT_LIST_DIR}/validate/test_metrics.c)
+target_link_libraries(test_validate_metrics PRIVATE migrasim_core)
+add_test(NAME unit_validate_metrics COMMAND test_validate_metrics)
+set_tests_properties(unit_validate_metrics PROPERTIES LABELS "validate" TIMEOUT 30)
+
+find_program(MS_VALIDATE_BASH bash)
+find_program(MS_VALIDATE_H5DUMP h5dump)
+if(NOT MS_VALIDATE_BASH OR NOT MS_VALIDATE_H5DUMP)
+  message(STATUS "validate_* tests skipped: they need bash and h5dump (hdf5-tools)")
+  return()
+endif()
+add_executable(ms_h5edit ${CMAKE_CURRENT_LIST_DIR}/validate/h5edit.c)
+target_link_libraries(ms_h5edit PRIVATE migrasim_core)
+
+foreach(name run_default run_shared sweep bad_inputs)
+  add_test(NAME validate_${name} COMMAND ${MS_VALIDATE_BASH} ${CMAKE_CURRENT_LIST_DIR}/validate/${name}.sh $<TARGET_FILE:ms_h5edit>)
+  set_tests_properties(validate_${name} PROPERTIES
+    ENVIRONMENT "${MS_TEST_ENV}"
+    SKIP_RETURN_CODE 77
+    TIMEOUT 120
+    PROCESSORS 2
+    LABELS "validate")
+endforeach()
