@@ -46,6 +46,9 @@ PetscErrorCode MSAgentsCreate(MSAgents **a);
 /* Make room for at least n agents in total (grows by a quarter at least, to bound the slack). */
 PetscErrorCode MSAgentsReserve(MSAgents *a, int64_t n);
 
+/* Give back the allocation beyond n plus a sixteenth (after agents left for other ranks). */
+PetscErrorCode MSAgentsShrink(MSAgents *a);
+
 /* Append count new agents at location loc with ids MSAgentId(day, loc, first .. first+count-1),
    waking on day (the caller schedules them: MSStepScheduleNew). */
 PetscErrorCode MSAgentsSpawn(MSAgents *a, int day, int loc, int64_t first, int64_t count);

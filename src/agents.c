@@ -43,6 +43,25 @@ PetscErrorCode MSAgentsReserve(MSAgents *a, int64_t n)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode MSAgentsShrink(MSAgents *a)
+{
+  int64_t cap = a->n + a->n / 16;
+
+  PetscFunctionBegin;
+  if (cap < 1024) cap = 1024;
+  if (a->cap <= cap + cap / 8) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(Grow((void **)&a->id, sizeof(*a->id), cap));
+  PetscCall(Grow((void **)&a->loc, sizeof(*a->loc), cap));
+  PetscCall(Grow((void **)&a->km, sizeof(*a->km), cap));
+  PetscCall(Grow((void **)&a->path, sizeof(*a->path), cap));
+  PetscCall(Grow((void **)&a->r, sizeof(*a->r), cap));
+  PetscCall(Grow((void **)&a->wake, sizeof(*a->wake), cap));
+  PetscCall(Grow((void **)&a->pos, sizeof(*a->pos), cap));
+  PetscCall(Grow((void **)&a->flags, sizeof(*a->flags), cap));
+  a->cap = cap;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSAgentsSpawn(MSAgents *a, int day, int loc, int64_t first, int64_t count)
 {
   int64_t n0 = a->n;

@@ -471,7 +471,7 @@ PetscErrorCode MSCalibCreate(MPI_Comm comm, MSCalib *calp)
 
 PetscErrorCode MSCalibSetFromOptions(MSCalib c)
 {
-  PetscBool set;
+  PetscBool set, help;
 
   PetscFunctionBegin;
   PetscOptionsBegin(c->comm, NULL, "migrasim-calibrate options (docs/calibration.md)", NULL);
@@ -495,6 +495,8 @@ PetscErrorCode MSCalibSetFromOptions(MSCalib c)
   PetscCall(PetscOptionsString("-summary", "readable summary PREFIX.csv and PREFIX.md (default: -output without .h5)", NULL, c->summary, c->summary, sizeof(c->summary), NULL));
   PetscCall(PetscOptionsString("-scratch", "POUNDERS: scratch output of the in-process runs (default: -output with .scratch.h5)", NULL, c->scratch, c->scratch, sizeof(c->scratch), NULL));
   PetscOptionsEnd();
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (help) PetscFunctionReturn(PETSC_SUCCESS); /* -help: the options are listed, nothing to do */
   PetscCheck(c->sweep[0], c->comm, PETSC_ERR_USER_INPUT, "option -sweep: give the sweep directory (design.csv, status.csv, member_NNNNNN.h5)");
   PetscCheck(c->accept_fraction > 0 && c->accept_fraction <= 1, c->comm, PETSC_ERR_USER_INPUT, "option -accept_fraction: must be in (0, 1], not %g", (double)c->accept_fraction);
   PetscCheck(!c->have_tolerance || c->tolerance >= 0, c->comm, PETSC_ERR_USER_INPUT, "option -tolerance: must be 0 or more, not %g", (double)c->tolerance);
@@ -826,54 +828,6 @@ static PetscErrorCode OptionsRestore(MSCalib c)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The engine registers its log stages in MSSimSetUp, and PETSc 3.18 refuses a stage name twice
-   in one process. Until sim.c looks its stages up first (PetscLogStageGetId), the stages a run
-   registered are unregistered after it (as src/sweep.c does), through the stage log that
-   3.18's petsclog.h exposes, so that the next run registers them again at the same ids. */
-#if defined(PETSC_USE_LOG)
-PETSC_EXTERN PetscErrorCode PetscEventPerfLogDestroy(PetscEventPerfLog);
-PETSC_EXTERN PetscErrorCode PetscClassPerfLogDestroy(PetscClassPerfLog);
-#endif
-
-static PetscErrorCode StagesMark(int *nstages)
-{
-  PetscFunctionBegin;
-  *nstages = 0;
-#if defined(PETSC_USE_LOG)
-  {
-    PetscStageLog log;
-    PetscCall(PetscLogGetStageLog(&log));
-    *nstages = log->numStages;
-  }
-#endif
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode StagesRelease(int nstages)
-{
-  PetscFunctionBegin;
-#if defined(PETSC_USE_LOG)
-  {
-    PetscStageLog log;
-    int           cur;
-    PetscCall(PetscLogGetStageLog(&log));
-    for (;;) { /* a run that failed inside a stage left it pushed */
-      PetscCall(PetscStageLogGetCurrent(log, &cur));
-      if (cur < nstages) break;
-      PetscCall(PetscLogStagePop());
-    }
-    for (int s = log->numStages - 1; s >= nstages; s--) {
-      PetscCall(PetscFree(log->stageInfo[s].name));
-      PetscCall(PetscEventPerfLogDestroy(log->stageInfo[s].eventLog));
-      PetscCall(PetscClassPerfLogDestroy(log->stageInfo[s].classLog));
-      PetscCall(PetscMemzero(&log->stageInfo[s], sizeof(log->stageInfo[s])));
-    }
-    if (log->numStages > nstages) log->numStages = nstages;
-  }
-#endif
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 /* The mean camp series over seeds 1..replicates at physical parameters x. */
 static PetscErrorCode Simulate(MSCalib c, const double *x, double *mean, int64_t *obs)
 {
@@ -899,7 +853,7 @@ static PetscErrorCode Simulate(MSCalib c, const double *x, double *mean, int64_t
     MSSim                 sim = NULL;
     const MSMetricsTable *m;
     int                   nstages;
-    PetscCall(StagesMark(&nstages));
+    PetscCall(MSSimLogMark(&nstages));
     PetscCall(PetscSNPrintf(v, sizeof(v), "%" PetscInt_FMT, r));
     PetscCall(OptionSet(c, "-seed", v));
     ierr = MSSimCreate(c->comm, &sim);
@@ -916,7 +870,7 @@ static PetscErrorCode Simulate(MSCalib c, const double *x, double *mean, int64_t
       if (r == 1) PetscCall(PetscArraycpy(obs, m->obs, n));
     }
     if (sim) PetscCall(MSSimDestroy(&sim));
-    PetscCall(StagesRelease(nstages));
+    PetscCall(MSSimLogRestore(nstages));
   }
   err_collective = PETSC_TRUE;
   if (devnull) {

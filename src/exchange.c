@@ -131,62 +131,81 @@ typedef struct {
   uint8_t  pos, flags;
 } Moving;
 
+/* At most this many agents leave a rank per round of a migration: bounds its buffers. */
+#define MS_MIGRATE_CHUNK (1 << 20)
+
 PetscErrorCode MSExchangeMigrate(const MSPartition *np, MSAgents *a, int64_t *moved)
 {
-  MPI_Comm  comm = np->comm;
-  int       size = np->size;
-  int64_t  *cnt64, nsend = 0, nrecv = 0, keep = 0;
-  int      *scount, *rcount, *sdispl, *rdispl, *fill;
-  Moving   *sbuf, *rbuf;
+  MPI_Comm     comm = np->comm;
+  int          size = np->size;
+  int         *scount, *rcount, *sdispl, *rdispl, *fill;
+  Moving      *sbuf, *rbuf = NULL;
+  int64_t      rcap = 0;
   MPI_Datatype mt;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc1(size, &cnt64));
-  for (int64_t i = 0; i < a->n; i++)
-    if (np->owner[a->loc[i]] != np->rank) cnt64[np->owner[a->loc[i]]]++, nsend++;
+  *moved = 0;
   PetscCall(PetscMalloc5(size, &scount, size, &rcount, size, &sdispl, size, &rdispl, size, &fill));
-  for (int r = 0; r < size; r++) {
-    PetscCheck(cnt64[r] < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2^31 agents to move to one rank at once");
-    scount[r] = (int)cnt64[r];
-  }
-  PetscCallMPI(MPI_Alltoall(scount, 1, MPI_INT, rcount, 1, MPI_INT, comm));
-  sdispl[0] = rdispl[0] = 0;
-  for (int r = 1; r < size; r++) sdispl[r] = sdispl[r - 1] + scount[r - 1], rdispl[r] = rdispl[r - 1] + rcount[r - 1];
-  for (int r = 0; r < size; r++) nrecv += rcount[r];
-  PetscCheck(nsend < INT_MAX && nrecv < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2^31 agents to move at once");
-  PetscCall(PetscMalloc2(nsend + 1, &sbuf, nrecv + 1, &rbuf));
-  PetscCall(PetscArraycpy(fill, sdispl, size));
-  /* pack the leavers and close the gaps they leave in one pass */
-  for (int64_t i = 0; i < a->n; i++) {
-    int o = np->owner[a->loc[i]];
-    if (o != np->rank) {
-      Moving *m = &sbuf[fill[o]++];
-      m->id = a->id[i], m->loc = a->loc[i], m->path = a->path[i], m->km = a->km[i], m->r = a->r[i];
-      m->wake = a->wake[i], m->pos = a->pos[i], m->flags = a->flags[i];
-      continue;
-    }
-    if (keep != i) {
-      a->id[keep] = a->id[i], a->loc[keep] = a->loc[i], a->path[keep] = a->path[i], a->km[keep] = a->km[i], a->r[keep] = a->r[i];
-      a->wake[keep] = a->wake[i], a->pos[keep] = a->pos[i], a->flags[keep] = a->flags[i];
-    }
-    keep++;
-  }
+  PetscCall(PetscMalloc1(MS_MIGRATE_CHUNK, &sbuf));
   PetscCallMPI(MPI_Type_contiguous((int)sizeof(Moving), MPI_BYTE, &mt));
   PetscCallMPI(MPI_Type_commit(&mt));
-  PetscCallMPI(MPI_Alltoallv(sbuf, scount, sdispl, mt, rbuf, rcount, rdispl, mt, comm));
-  PetscCallMPI(MPI_Type_free(&mt));
-  a->n = keep;
-  PetscCall(MSAgentsReserve(a, keep + nrecv));
-  for (int64_t k = 0; k < nrecv; k++) {
-    const Moving *m = &rbuf[k];
-    int64_t       i = keep + k;
-    a->id[i] = m->id, a->loc[i] = m->loc, a->path[i] = m->path, a->km[i] = m->km, a->r[i] = m->r;
-    a->wake[i] = m->wake, a->pos[i] = m->pos, a->flags[i] = m->flags;
+  for (;;) {
+    int64_t left = 0, any, nsend = 0, nrecv = 0, keep = 0;
+    for (int r = 0; r < size; r++) scount[r] = 0;
+    /* this round's leavers: the first MS_MIGRATE_CHUNK found */
+    for (int64_t i = 0; i < a->n; i++) {
+      int o = np->owner[a->loc[i]];
+      if (o == np->rank) continue;
+      left++;
+      if (nsend < MS_MIGRATE_CHUNK) scount[o]++, nsend++;
+    }
+    PetscCallMPI(MPI_Allreduce(&left, &any, 1, MPI_INT64_T, MPI_SUM, comm));
+    if (!any) break;
+    PetscCallMPI(MPI_Alltoall(scount, 1, MPI_INT, rcount, 1, MPI_INT, comm));
+    sdispl[0] = rdispl[0] = 0;
+    for (int r = 1; r < size; r++) sdispl[r] = sdispl[r - 1] + scount[r - 1], rdispl[r] = rdispl[r - 1] + rcount[r - 1];
+    for (int r = 0; r < size; r++) nrecv += rcount[r];
+    PetscCheck(nrecv < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2^31 agents to receive in one round");
+    if (nrecv > rcap) {
+      PetscCall(PetscFree(rbuf));
+      rcap = nrecv;
+      PetscCall(PetscMalloc1(rcap, &rbuf));
+    }
+    PetscCall(PetscArraycpy(fill, sdispl, size));
+    /* pack the round's leavers and close the gaps they leave, in one pass */
+    nsend = 0;
+    for (int64_t i = 0; i < a->n; i++) {
+      int o = np->owner[a->loc[i]];
+      if (o != np->rank && nsend < MS_MIGRATE_CHUNK) {
+        Moving *m = &sbuf[fill[o]++];
+        m->id = a->id[i], m->loc = a->loc[i], m->path = a->path[i], m->km = a->km[i], m->r = a->r[i];
+        m->wake = a->wake[i], m->pos = a->pos[i], m->flags = a->flags[i];
+        nsend++;
+        continue;
+      }
+      if (keep != i) {
+        a->id[keep] = a->id[i], a->loc[keep] = a->loc[i], a->path[keep] = a->path[i], a->km[keep] = a->km[i], a->r[keep] = a->r[i];
+        a->wake[keep] = a->wake[i], a->pos[keep] = a->pos[i], a->flags[keep] = a->flags[i];
+      }
+      keep++;
+    }
+    PetscCallMPI(MPI_Alltoallv(sbuf, scount, sdispl, mt, rbuf, rcount, rdispl, mt, comm));
+    a->n = keep;
+    PetscCall(MSAgentsReserve(a, keep + nrecv));
+    for (int64_t k = 0; k < nrecv; k++) {
+      const Moving *m = &rbuf[k];
+      int64_t       i = keep + k;
+      a->id[i] = m->id, a->loc[i] = m->loc, a->path[i] = m->path, a->km[i] = m->km, a->r[i] = m->r;
+      a->wake[i] = m->wake, a->pos[i] = m->pos, a->flags[i] = m->flags;
+    }
+    a->n = keep + nrecv;
+    *moved += nsend;
   }
-  a->n = keep + nrecv;
-  *moved = nsend;
-  PetscCall(PetscFree2(sbuf, rbuf));
+  PetscCallMPI(MPI_Type_free(&mt));
+  PetscCall(PetscFree(sbuf));
+  PetscCall(PetscFree(rbuf));
   PetscCall(PetscFree5(scount, rcount, sdispl, rdispl, fill));
-  PetscCall(PetscFree(cnt64));
+  /* a rank that gave agents away keeps no slack for them */
+  PetscCall(MSAgentsShrink(a));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -11,10 +11,16 @@ static PetscErrorCode Run(void)
 {
   MSCalib        cal = NULL;
   PetscErrorCode ierr;
+  PetscBool      want_help;
 
   PetscFunctionBegin;
+  PetscCall(PetscOptionsHasHelp(NULL, &want_help));
   PetscCall(MSCalibCreate(PETSC_COMM_WORLD, &cal));
   ierr = MSCalibSetFromOptions(cal);
+  if (!ierr && want_help) {
+    PetscCall(MSCalibDestroy(&cal));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   if (!ierr) ierr = MSCalibSetUp(cal);
   if (!ierr) ierr = MSCalibSolve(cal);
   if (!ierr) ierr = MSCalibWrite(cal);

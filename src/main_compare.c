@@ -10,6 +10,7 @@ static PetscErrorCode Run(int argc, char **argv, PetscBool *exceeds)
   MSCompareOptions opt;
   char             a[PETSC_MAX_PATH_LEN] = "", b[PETSC_MAX_PATH_LEN] = "", both[PETSC_MAX_PATH_LEN] = "";
   int              npos = 0;
+  PetscBool        want_help;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(&opt, sizeof(opt)));
@@ -27,6 +28,8 @@ static PetscErrorCode Run(int argc, char **argv, PetscBool *exceeds)
   PetscCall(PetscOptionsString("-scenario_a", "scenario of A's observed data", NULL, opt.scenario_a, opt.scenario_a, sizeof(opt.scenario_a), NULL));
   PetscCall(PetscOptionsString("-scenario_b", "scenario of B's observed data", NULL, opt.scenario_b, opt.scenario_b, sizeof(opt.scenario_b), NULL));
   PetscOptionsEnd();
+  PetscCall(PetscOptionsHasHelp(NULL, &want_help));
+  if (want_help) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCheck(npos <= 2, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "%s: give two files, not %d", argv[3], npos);
   PetscCheck(a[0] && b[0], PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "give two files: migrasim-compare A.h5 B.h5 [-tolerance T]");
   PetscCheck(opt.tolerance >= 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "option -tolerance: must be 0 or more, not %g", opt.tolerance);

@@ -20,6 +20,15 @@ static PetscErrorCode Run(PetscBool *stopped)
   MSErrorCollectivePhase(PETSC_TRUE);
   ierr = MSSimSetFromOptions(sim);
   MSErrorCollectivePhase(PETSC_FALSE);
+  {
+    /* -help lists the options; it does not also run the default scenario */
+    PetscBool help_only = PETSC_FALSE;
+    if (!ierr) ierr = PetscOptionsHasHelp(NULL, &help_only);
+    if (!ierr && help_only) {
+      PetscCall(MSSimDestroy(&sim));
+      PetscFunctionReturn(PETSC_SUCCESS);
+    }
+  }
   if (!ierr) ierr = MSSimSetUp(sim);
   if (!ierr) ierr = MSSimRun(sim);
   if (!ierr) ierr = MSSimStopped(sim, stopped);

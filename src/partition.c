@@ -52,9 +52,69 @@ static void PartitionGreedy(int nv, const double *load, int size, int *part)
   free(order), free(w);
 }
 
+/* Rename the parts of part[] so that as much of keep[] as possible stays with its previous
+   part prev[]: greedy on the overlap of new parts and old ones. */
+static PetscErrorCode Relabel(int nv, const int *prev, const double *keep, int size, int *part)
+{
+  double *ov;
+  int    *map, *used;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc3((size_t)size * size, &ov, size, &map, size, &used));
+  for (int v = 0; v < nv; v++) ov[(size_t)part[v] * size + prev[v]] += keep[v];
+  for (int p = 0; p < size; p++) map[p] = -1;
+  for (int k = 0; k < size; k++) {
+    int    bp = -1, br = -1;
+    double best = -1;
+    for (int p = 0; p < size; p++)
+      for (int r = 0; r < size && map[p] < 0; r++)
+        if (!used[r] && ov[(size_t)p * size + r] > best) best = ov[(size_t)p * size + r], bp = p, br = r;
+    if (bp < 0) break;
+    map[bp] = br, used[br] = 1;
+  }
+  for (int v = 0; v < nv; v++) part[v] = map[part[v]];
+  PetscCall(PetscFree3(ov, map, used));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Diffusion from the previous partition: the busiest part hands a vertex to the least busy
+   one while that lowers the maximum, choosing the vertex with the most load per unit of
+   keep (agents to move), and one with a neighbour there where it can. Few agents move, at
+   the price of more cut routes than a fresh partition. */
+static void Diffuse(int nv, const int *off, const int *nbr, const double *load, const double *keep, const int *prev, int size, double target, int *part)
+{
+  double *w = calloc((size_t)size, sizeof(double)), sum = 0;
+
+  for (int v = 0; v < nv; v++) part[v] = prev[v], w[part[v]] += load[v];
+  for (int r = 0; r < size; r++) sum += w[r];
+  for (int step = 0; step < PetscMin(nv, 2000) && sum > 0; step++) { /* bounded: each step scans every vertex */
+    int    r = 0, q = 0, best = -1;
+    double score = 0;
+    for (int k = 1; k < size; k++) {
+      if (w[k] > w[r]) r = k;
+      if (w[k] < w[q]) q = k;
+    }
+    if (w[r] <= target * sum / size) break;
+    for (int v = 0; v < nv; v++) {
+      double sc;
+      int    near = 0;
+      if (part[v] != r || !(load[v] > 0) || !(load[v] < w[r] - w[q])) continue;
+      for (int k = off[v]; k < off[v + 1] && !near; k++) near = part[nbr[k]] == q;
+      sc = load[v] / (keep[v] + 1.0) * (near ? 4.0 : 1.0);
+      if (sc > score) score = sc, best = v;
+    }
+    if (best < 0) break;
+    part[best] = q, w[r] -= load[best], w[q] += load[best];
+  }
+  free(w);
+}
+
 /* Partition nv vertices (vertex of location i: vof[i]) into size parts, weighted by the
-   locations' loads (locload, or the expected load when NULL); part[v] gets each vertex's rank. */
-static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int nv, const int *vof, const double *locload, int *part)
+   locations' loads (locload, or the expected load when NULL); part[v] gets each vertex's rank.
+   A repartition gives the previous owners and what each location holds (prevloc, keeploc):
+   then the cheaper of a fresh partition (renumbered to keep what it can) and a diffusion from
+   the previous one is taken. */
+static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int nv, const int *vof, const double *locload, const int *prevloc, const double *keeploc, int *part)
 {
   PetscMPIInt size, rank;
   int        *deg, *off, *nbr, *wgt, nedge = 0;
@@ -145,6 +205,20 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
     PartitionGreedy(nv, load, size, alt);
     if (ip > 1.1 && Imbalance(nv, load, alt, size) < ip / 1.05)
       for (int v = 0; v < nv; v++) part[v] = alt[v];
+    if (prevloc && keeploc) {
+      int    *pv = malloc(sizeof(int) * (size_t)nv);
+      double *kv = calloc((size_t)nv, sizeof(double)), fresh, diff, mf = 0, md = 0;
+      PetscCheck(pv && kv, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory partitioning");
+      for (int i = 0; i < scn->nloc; i++) pv[vof[i]] = prevloc[i], kv[vof[i]] += keeploc[i];
+      PetscCall(Relabel(nv, pv, kv, size, part));
+      Diffuse(nv, off, nbr, load, kv, pv, size, 1.03, alt);
+      fresh = Imbalance(nv, load, part, size), diff = Imbalance(nv, load, alt, size);
+      for (int v = 0; v < nv; v++) mf += part[v] != pv[v] ? kv[v] : 0, md += alt[v] != pv[v] ? kv[v] : 0;
+      /* diffusion unless it balances clearly worse, or moves no fewer agents */
+      if (diff <= PetscMax(1.05 * fresh, 1.05) && md <= mf)
+        for (int v = 0; v < nv; v++) part[v] = alt[v];
+      free(pv), free(kv);
+    }
     free(alt);
   }
   PetscCall(PetscFree2(nbr, wgt));
@@ -152,7 +226,7 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, const double *load, MSPartition **pp)
+PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, const double *load, const MSPartition *prev, const double *keep, MSPartition **pp)
 {
   MSPartition *p;
   int          L = scn->nloc, nv, *vof, *part;
@@ -169,7 +243,7 @@ PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSG
   nv = unit == MS_PART_REGION ? scn->nregions : L;
   for (int i = 0; i < L; i++) vof[i] = unit == MS_PART_REGION ? scn->loc[i].region_id : i;
   PetscCall(PetscMalloc1(nv + 1, &part));
-  PetscCall(PartitionGraph(comm, scn, nv, vof, load, part));
+  PetscCall(PartitionGraph(comm, scn, nv, vof, load, prev ? prev->owner : NULL, keep, part));
 
   PetscCall(PetscMalloc2(L, &p->owner, L, &p->ownidx));
   {

@@ -22,7 +22,11 @@ struct _p_MSSim {
   PetscReal       max_walltime; /* hours; 0: none */
   PetscReal       rebalance_threshold, resident_weight;
   PetscInt        rebalance_interval, last_rebalance, nrebalance;
-  double          imbalance; /* of the last day */
+  double          imbalance;   /* of the last day */
+  double          day_seconds; /* the last day's wall time on the slowest rank */
+  double          move_cost;   /* seconds a migrated agent costs, as last measured */
+  double         *ema;         /* [nloc] each location's work, averaged over the last days */
+  PetscBool       ema_started;
   int64_t         xbytes;    /* exchanged by the exchanges replaced in rebalances */
   double          wall_start, ckpt_seconds;
   int             start_day;
@@ -67,10 +71,11 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->flush_every    = 32;
   sim->sort_every     = 0;
   sim->kill_after     = -1;
-  sim->rebalance_threshold = 1.2;
+  sim->rebalance_threshold = 1.1;
   sim->rebalance_interval  = 5;
-  sim->resident_weight     = 0.02;
+  sim->resident_weight     = 0.002;
   sim->last_rebalance      = -1000000;
+  sim->move_cost           = 3e-7;
   sim->wall_start     = MPI_Wtime();
   {
     /* from the start: a signal during set-up still ends in a checkpoint after the first day */
@@ -208,7 +213,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCheck(sim->days < (1 << MS_ID_DAY_BITS), sim->comm, PETSC_ERR_USER_INPUT, "%s/input_csv/sim_period.csv: field 'Length': %d days is more than the %d that agent ids hold", sim->scenario_dir, sim->scn->length, (1 << MS_ID_DAY_BITS) - 1);
   PetscCheck(sim->scn->nloc < (1 << MS_ID_LOC_BITS), sim->comm, PETSC_ERR_USER_INPUT, "%s/input_csv/locations.csv: field 'name': %d locations is more than the %d that agent ids hold", sim->scenario_dir, sim->scn->nloc, (1 << MS_ID_LOC_BITS) - 1);
   PetscCall(MSGraphCreate(sim->comm, sim->scn, &sim->s, &sim->g));
-  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, NULL, &sim->part));
+  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, NULL, NULL, NULL, &sim->part));
   PetscCall(MSPartitionView(sim->part, sim->scn));
   PetscCall(MSGhostCreate(sim->part, sim->g, &sim->ghost));
   PetscCall(MSExchangeCreate(sim->part, sim->g, &sim->ex));
@@ -221,6 +226,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     /* apart: a rebalance reallocates the first and the last */
     PetscCall(PetscMalloc1(sim->part->nowned + 1, &sim->bucket_off));
     PetscCall(PetscMalloc1(L + 1, &sim->spawn_count));
+    PetscCall(PetscCalloc1(L + 1, &sim->ema));
     PetscCall(PetscMalloc1(sim->part->nroutes_owned + 1, &sim->routecount));
   }
   {
@@ -311,15 +317,24 @@ static void LocationWork(MSSim sim, double *load)
   }
 }
 
-static void LocationWorkTotal(MSSim sim, double *w)
+/* Fold today's work into the running average of the owned locations (a day's work is
+   noisy; a repartition should follow the trend) and return this rank's share. */
+static PetscErrorCode AverageWork(MSSim sim, double *w)
 {
-  double *load;
+  double *today;
 
+  PetscFunctionBegin;
   *w = 0;
-  if (PetscMalloc1(sim->g->nloc + 1, &load)) return;
-  LocationWork(sim, load);
-  for (int k = 0; k < sim->part->nowned; k++) *w += load[sim->part->owned[k]];
-  PetscFree(load);
+  PetscCall(PetscMalloc1(sim->g->nloc + 1, &today));
+  LocationWork(sim, today);
+  for (int k = 0; k < sim->part->nowned; k++) {
+    int i        = sim->part->owned[k];
+    sim->ema[i]  = sim->ema_started ? 0.7 * sim->ema[i] + 0.3 * today[i] : today[i];
+    *w          += sim->ema[i];
+  }
+  sim->ema_started = PETSC_TRUE;
+  PetscCall(PetscFree(today));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* Repartition by the measured work and move locations and agents to their new owners.
@@ -327,23 +342,45 @@ static void LocationWorkTotal(MSSim sim, double *w)
 static PetscErrorCode Rebalance(MSSim sim, int t)
 {
   int          L = sim->g->nloc;
-  double      *load, now, next, t0 = MPI_Wtime();
+  double      *load, *keep, now, next, t0 = MPI_Wtime();
   MSPartition *np;
   int64_t      moved, moved_all;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc1(L + 1, &load));
-  LocationWork(sim, load);
+  PetscCall(PetscCalloc2(L + 1, &load, L + 1, &keep));
+  for (int k = 0; k < sim->part->nowned; k++) {
+    int i = sim->part->owned[k];
+    load[i] = sim->ema[i];
+    keep[i] = (double)sim->step->pop[i];
+    for (int j = sim->g->adj_off[i]; j < sim->g->adj_off[i + 1]; j++) keep[i] += (double)sim->step->onlink[sim->g->adj[j]];
+  }
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, L, MPI_DOUBLE, MPI_SUM, sim->comm));
-  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->part->unit, load, &np));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, keep, L, MPI_DOUBLE, MPI_SUM, sim->comm));
+  /* every rank now knows every location's history: the new owners carry it on */
+  PetscCall(PetscArraycpy(sim->ema, load, L));
+  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->part->unit, load, sim->part, keep, &np));
   now  = MSPartitionImbalance(sim->part, L, load);
   next = MSPartitionImbalance(np, L, load);
-  PetscCall(PetscFree(load));
+  PetscCall(PetscFree2(load, keep));
   sim->last_rebalance = t;
-  if (!(next < now / 1.05)) {
-    PetscCall(PetscInfo(NULL, "day %d: a new partition would not be better (%.3f for %.3f)\n", t, next, now));
-    PetscCall(MSPartitionDestroy(&np));
-    PetscFunctionReturn(PETSC_SUCCESS);
+  {
+    /* worth it only if the days left gain more than moving the agents costs */
+    int64_t leave = 0, leave_all;
+    double  gain, cost;
+    for (int k = 0; k < sim->part->nowned; k++) {
+      int i = sim->part->owned[k];
+      if (np->owner[i] == sim->rank) continue;
+      leave += sim->step->pop[i];
+      for (int j = sim->g->adj_off[i]; j < sim->g->adj_off[i + 1]; j++) leave += sim->step->onlink[sim->g->adj[j]];
+    }
+    PetscCallMPI(MPI_Allreduce(&leave, &leave_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
+    gain = sim->day_seconds * (1.0 - next / now) * (double)PetscMin(sim->days - t - 1, 30);
+    cost = sim->move_cost * (double)leave_all / sim->size;
+    if (!(next < now / 1.05) || !(gain > 2.0 * cost)) {
+      PetscCall(PetscInfo(NULL, "day %d: repartition not worth it (imbalance %.3f for %.3f; %.3g s to gain, %.3g s to move %" PRId64 " agents)\n", t, next, now, gain, cost, leave_all));
+      PetscCall(MSPartitionDestroy(&np));
+      PetscFunctionReturn(PETSC_SUCCESS);
+    }
   }
   /* the output's buffered days belong to the old columns */
   PetscCall(MSOutputSetPartition(sim->out, np));
@@ -362,6 +399,11 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   PetscCall(MSStepCount(sim->step, sim->agents));
   PetscCallMPI(MPI_Allreduce(&moved, &moved_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
   sim->nrebalance++;
+  {
+    double dt = MPI_Wtime() - t0;
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dt, 1, MPI_DOUBLE, MPI_MAX, sim->comm));
+    if (moved_all > 100000) sim->move_cost = dt * sim->size / (double)moved_all;
+  }
   PetscCall(PetscPrintf(sim->comm, "rebalance after day %d: imbalance %.2f -> %.2f, %d routes cut, %" PRId64 " agents moved (%.3f s)\n", t, now, next, np->ncut, moved_all, MPI_Wtime() - t0));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -401,6 +443,7 @@ PetscErrorCode MSSimRun(MSSim sim)
   for (int t = sim->start_day; t < sim->days; t++) {
     int64_t   nspawn;
     PetscBool stop;
+    double    tday = MPI_Wtime();
 
     /* 1. the day's events; 2. spawning */
     PetscCall(PetscLogStagePush(sim->stage_spawn));
@@ -408,7 +451,10 @@ PetscErrorCode MSSimRun(MSSim sim)
     PetscCall(MSStepReschedule(st, sim->ev, a));
     PetscCall(MSSpawnDay(sim->spawn, scn, sim->ev, &sim->s, (uint64_t)sim->seed, t, sim->spawn_count, &nspawn));
     {
-      int64_t first = a->n;
+      int64_t first = a->n, today = 0;
+      /* room for the whole day at once: growing per location would leave slack */
+      for (int k = 0; k < sim->part->nowned; k++) today += sim->spawn_count[sim->part->owned[k]];
+      PetscCall(MSAgentsReserve(a, first + today));
       for (int k = 0; k < sim->part->nowned; k++) {
         int i = sim->part->owned[k];
         if (sim->spawn_count[i] > 0) {
@@ -465,10 +511,11 @@ PetscErrorCode MSSimRun(MSSim sim)
     PetscCall(MSOutputRecordDay(sim->out, t, st->pop, st->arrivals, sim->routecount, nspawn));
     if (sim->size > 1) {
       /* the day's balance: the busiest rank's work over the mean */
-      double w[2] = {0, 0}, wmax[2];
-      LocationWorkTotal(sim, &w[0]);
+      double w[3] = {0, 0, MPI_Wtime() - tday}, wmax[3];
+      PetscCall(AverageWork(sim, &w[0]));
       w[1] = -w[0];
-      PetscCallMPI(MPI_Allreduce(w, wmax, 2, MPI_DOUBLE, MPI_MAX, sim->comm));
+      PetscCallMPI(MPI_Allreduce(w, wmax, 3, MPI_DOUBLE, MPI_MAX, sim->comm));
+      sim->day_seconds = wmax[2];
       PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, w, 1, MPI_DOUBLE, MPI_SUM, sim->comm));
       sim->imbalance = w[0] > 0 ? wmax[0] * sim->size / w[0] : 1.0;
     }
@@ -550,6 +597,38 @@ PetscErrorCode MSSimRun(MSSim sim)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode MSSimLogMark(int *top)
+{
+  PetscFunctionBegin;
+  *top = -1;
+#if defined(PETSC_USE_LOG)
+  {
+    PetscStageLog log;
+    PetscCall(PetscLogGetStageLog(&log));
+    PetscCall(PetscStageLogGetCurrent(log, top));
+  }
+#endif
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimLogRestore(int top)
+{
+  PetscFunctionBegin;
+#if defined(PETSC_USE_LOG)
+  {
+    PetscStageLog log;
+    int           cur;
+    PetscCall(PetscLogGetStageLog(&log));
+    for (;;) {
+      PetscCall(PetscStageLogGetCurrent(log, &cur));
+      if (cur == top || cur < 0) break;
+      PetscCall(PetscLogStagePop());
+    }
+  }
+#endif
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSSimGetMetrics(MSSim sim, const MSMetricsTable **m)
 {
   PetscFunctionBegin;
@@ -582,6 +661,7 @@ PetscErrorCode MSSimDestroy(MSSim *simp)
   PetscCall(MSScenarioDestroy(&sim->scn));
   PetscCall(PetscFree(sim->bucket_off));
   PetscCall(PetscFree(sim->spawn_count));
+  PetscCall(PetscFree(sim->ema));
   PetscCall(PetscFree(sim->routecount));
   PetscCall(PetscFree(sim->metrics.series));
   PetscCall(PetscFree2(sim->metrics.sim, sim->metrics.obs));

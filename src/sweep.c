@@ -721,40 +721,6 @@ static void CSVField(const char *s, char out[], size_t len)
   out[o] = 0;
 }
 
-/* The stage on top of PETSc's log stack: a member that failed inside one of the engine's
-   stages left it pushed, and the next member must start where this one did. */
-static PetscErrorCode StagesMark(int *top)
-{
-  PetscFunctionBegin;
-  *top = -1;
-#if defined(PETSC_USE_LOG)
-  {
-    PetscStageLog log;
-    PetscCall(PetscLogGetStageLog(&log));
-    PetscCall(PetscStageLogGetCurrent(log, top));
-  }
-#endif
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode StagesRelease(int top)
-{
-  PetscFunctionBegin;
-#if defined(PETSC_USE_LOG)
-  {
-    PetscStageLog log;
-    int           cur;
-    PetscCall(PetscLogGetStageLog(&log));
-    for (;;) {
-      PetscCall(PetscStageLogGetCurrent(log, &cur));
-      if (cur == top || cur < 0) break;
-      PetscCall(PetscLogStagePop());
-    }
-  }
-#endif
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 typedef enum { MEMBER_DONE, MEMBER_FAILED, MEMBER_STOPPED } MemberResult;
 
 /* Run member m on the group; on its first rank, record and print what became of it. */
@@ -770,7 +736,7 @@ static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, Member
   int            nstages;
 
   PetscFunctionBegin;
-  PetscCall(StagesMark(&nstages));
+  PetscCall(MSSimLogMark(&nstages));
   MemberPath(sw, m, ".h5", out, sizeof(out));
   MemberPath(sw, m, ".out.csv", csv, sizeof(csv));
   MemberPath(sw, m, ".checkpoint", ckpt, sizeof(ckpt));
@@ -818,7 +784,7 @@ static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, Member
   }
   ierr2 = MSSimDestroy(&sim);
   MSErrorSetRunComm(MPI_COMM_NULL, NULL);
-  PetscCall(StagesRelease(nstages));
+  PetscCall(MSSimLogRestore(nstages));
   PetscCall(RestoreOptions(saved, ns));
   PetscCall(PetscFree(saved));
 

@@ -58,4 +58,17 @@ for ((c = 0; c < ${#cases[@]}; c += 2)); do
     ms_ok "'$args': $lines"
   fi
 done
+
+# -help lists the run's options and the model's settings, runs nothing and writes nothing
+(cd "$MS_TMP" && ms_run 0 60 "$MS_TMP/help" -help -output "$MS_TMP/help.h5")
+rc=$?
+missing=""
+for o in -scenario -output -seed -rebalance_threshold -checkpoint_every -move_rules_camp_weight -sweep; do
+  grep -q -- "$o" "$MS_TMP/help.out" || missing="$missing $o"
+done
+if [ $rc -eq 0 ] && [ -z "$missing" ] && [ ! -e "$MS_TMP/help.h5" ] && ! grep -q '^day ' "$MS_TMP/help.out"; then
+  ms_ok "-help lists the options and runs nothing"
+else
+  ms_fail "-help: exit $rc, missing:${missing:- none}$([ -e "$MS_TMP/help.h5" ] && echo ', and it wrote an output')"
+fi
 ms_finish

@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Performance at scale: speed, memory, time per stage, strong and weak scaling (1 -> 2 ranks)
+# and exchange volume, on scenarios written by migrasim-gen (most agents in camps) and on the
+# default scenario scaled up. Prints tables; it is a benchmark script, not a ctest test.
+# Usage: tests/bench/scale.sh [agents]     (default 1e7; e.g. 2e5 for a quick check)
+# Environment: MS_BIN (build directory, default build/).
+# The default size takes a few minutes on 2 quiet cores; other load on the machine spoils the
+# figures, so the load average is printed before and after.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+bindir=${MS_BIN:-$here/build}
+sim=$bindir/migrasim
+gen=$bindir/migrasim-gen
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+
+die() { echo "scale: error: $*" >&2; exit 1; }
+[ $# -le 1 ] || die "usage: tests/bench/scale.sh [agents]   (default 1e7)"
+for b in "$sim" "$gen"; do
+  [ -x "$b" ] || die "$b is missing: build with 'make -C $bindir -j2' (or set MS_BIN)"
+done
+agents_arg=${1:-1e7}
+# agents: a number such as 1e7, 2e5 or 5000000, at least 1000 (two halves for weak scaling)
+N=$(awk -v a="$agents_arg" 'BEGIN { if (a !~ /^[0-9]+(\.[0-9]+)?([eE][+]?[0-9]+)?$/ || a + 0 < 1000 || a + 0 > 1e9) exit 1; printf "%.0f", a }') \
+  || die "agents must be a number between 1000 and 1e9 (such as 1e7 or 2e5), not '$agents_arg'"
+Nhalf=$(awk -v n="$N" 'BEGIN { printf "%.0f", int(n / 2) }')
+# the default scenario (72,500 agents) scaled by 20 at the default size, proportionally smaller below
+dscale=$(awk -v n="$N" 'BEGIN { s = 20 * n / 1e7; if (s < 1) s = 1; printf "%g", s }')
+days=200 regions=64 lpr=40 camp_fraction=0.9
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/migrasim-scale.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+generate() { # dir agents regions
+  local log=$tmp/gen-$(basename "$1").log
+  if ! "$gen" -output "$1" -agents "$2" -camp_fraction "$camp_fraction" -regions "$3" \
+       -locations_per_region "$lpr" -days "$days" > "$log" 2>&1; then
+    echo "scale: error: migrasim-gen failed: -agents $2 -regions $3; its last lines:" >&2
+    tail -n 20 "$log" >&2; exit 1
+  fi
+  sed 's/^/  /' "$log"
+}
+
+# run NAME RANKS SCENARIO [migrasim options...]: runs migrasim with -log_view, keeps the log
+# as $tmp/NAME.log; on failure shows the command and the log's last lines and stops.
+run() {
+  local name=$1 n=$2 sc=$3; shift 3
+  local log=$tmp/$name.log settings=()
+  [ -f "$sc/simsetting.yml" ] && settings=(-settings "$sc/simsetting.yml")
+  local cmd=(mpiexec --oversubscribe -n "$n" "$sim" -scenario "$sc" "${settings[@]}"
+             -output "$tmp/$name.h5" -flee_csv none -log_view "$@")
+  printf '  %-14s %s ranks, %s ...' "$name" "$n" "$*" >&2
+  local t0=$SECONDS rc=0
+  "${cmd[@]}" > "$log" 2>&1 || rc=$?
+  rm -f "$tmp/$name.h5"
+  if [ "$rc" -ne 0 ] || ! grep -q '^done:' "$log" || ! grep -q '^memory:' "$log"; then
+    echo " FAILED" >&2
+    echo "scale: error: run '$name' failed (exit status $rc): ${cmd[*]}" >&2
+    echo "scale: its last lines:" >&2
+    grep -v '^day ' "$log" | tail -n 25 >&2 || true
+    exit 1
+  fi
+  echo " $((SECONDS - t0)) s" >&2
+}
+
+# fields of a run's summary lines, printed space-separated (- where absent):
+# days agents loop_s rate_total rate_per_rank ranks peak_MiB store_B acting%
+#   exch_MB kB_day_rank bytes_migrant rounds_day cut_end rebalances  part_unit cut_start routes
+summary() {
+  awk '
+    function num(s) { gsub(/[(),%]/, "", s); return s }
+    /^done:/ { days = num($2); agents = num($4); loop = num($6); rate = num($8); ranks = num($11); per = num($13) }
+    /^memory:/ { mib = $4; store = $(NF - 3) }
+    /^acting:/ { acting = num($2) }
+    /^partition:/ { unit = num($5); cut0 = $6; routes = $8 }
+    /^exchange:/ {
+      mb = $2; kb = num($7)
+      for (i = 3; i <= NF; i++) {
+        if ($i == "bytes") bpm = $(i - 1)
+        if ($i == "rounds") rounds = $(i - 1)
+        if ($i == "routes" && $(i + 1) ~ /^cut/) cut1 = $(i - 1)
+        if ($i ~ /^rebalances/) reb = $(i - 1)
+      }
+    }
+    END {
+      n = split("days agents loop rate per ranks mib store acting mb kb bpm rounds cut1 reb unit cut0 routes", k, " ")
+      v["days"] = days; v["agents"] = agents; v["loop"] = loop; v["rate"] = rate; v["per"] = per
+      v["ranks"] = ranks; v["mib"] = mib; v["store"] = store; v["acting"] = acting; v["mb"] = mb
+      v["kb"] = kb; v["bpm"] = bpm; v["rounds"] = rounds; v["cut1"] = cut1; v["reb"] = reb
+      v["unit"] = unit; v["cut0"] = cut0; v["routes"] = routes
+      for (i = 1; i <= n; i++) printf "%s%s", (v[k[i]] == "" ? "-" : v[k[i]]), (i < n ? " " : "\n")
+    }' "$tmp/$1.log"
+}
+
+# seconds of one stage from PETSc's "Summary of Stages" (column 3, the average over ranks); - if absent
+stage() {
+  awk -v want="$2" '
+    /^Summary of Stages:/ { on = 1; next }
+    on && /^-----/ { on = 0 }
+    on && /^ *[0-9]+: / {
+      split($0, p, ":"); name = p[2]; gsub(/^ +| +$/, "", name)
+      split(p[3], f, " "); if (name == want) { print f[1]; found = 1; exit }
+    }
+    END { if (!found) print "-" }' "$tmp/$1.log"
+}
+
+# ---------------------------------------------------------------------------------------------
+echo "migrasim performance at scale (tests/bench/scale.sh $agents_arg)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(uname -n); $(date -u '+%Y-%m-%d %H:%M UTC'); load average $(load) (1, 5, 15 min)"
+echo "binaries: $bindir (commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown))"
+echo
+
+echo "scenarios (migrasim-gen -camp_fraction $camp_fraction -locations_per_region $lpr -days $days):"
+generate "$tmp/big" "$N" "$regions"
+generate "$tmp/half" "$Nhalf" $((regions / 2))
+echo "  default: inputs/default -population_scale $dscale"
+echo
+
+echo "runs:" >&2
+# agent-free baselines: the same scenario, (almost) no agents, one day
+run base1 1 "$tmp/big" -population_scale 1e-6 -days 1
+run base2 2 "$tmp/big" -population_scale 1e-6 -days 1
+run big1 1 "$tmp/big"
+run big2 2 "$tmp/big"
+run half1 1 "$tmp/half"
+run big2loc 2 "$tmp/big" -partition location
+run def2reg 2 "$here/inputs/default" -population_scale "$dscale" -partition region
+run def2loc 2 "$here/inputs/default" -population_scale "$dscale" -partition location
+echo >&2
+
+read -r _ _ _ _ _ _ base1_mib _ < <(summary base1)
+read -r _ _ _ _ _ _ base2_mib _ < <(summary base2)
+
+# ---------------------------------------------------------------------------------------------
+echo "1. Headline: generated scenario, $N agents (share ${camp_fraction} in camps on day 0), $regions regions x $lpr locations, $days days"
+echo "   steps/s/core: the done: line's agent-steps per second per rank; peak MiB: resident set of all ranks;"
+echo "   B/agent peak: that over the agents; above base: minus an agent-free run of the same scenario on as"
+echo "   many ranks (1 rank: $base1_mib MiB, 2 ranks: $base2_mib MiB); store: the agent arrays alone."
+printf "   %-6s %11s %13s %13s %10s %12s %12s %10s %8s %9s\n" ranks agents "steps/s/core" "steps/s all" "peak MiB" "B/agent" "above base" "store B" "acting" "loop s"
+for r in 1 2; do
+  read -r d a loop rate per n mib store acting _ < <(summary big$r)
+  base=$base1_mib; [ "$r" -eq 2 ] && base=$base2_mib
+  awk -v r="$r" -v a="$a" -v per="$per" -v rate="$rate" -v m="$mib" -v b="$base" -v st="$store" -v ac="$acting" -v l="$loop" 'BEGIN {
+    printf "   %-6s %11d %13.3g %13.3g %10.1f %12.1f %12.1f %10s %7s%% %9.2f\n", r, a, per, rate, m, m * 1048576 / a, (m - b) * 1048576 / a, st, ac, l }'
+done
+echo
+
+# ---------------------------------------------------------------------------------------------
+echo "2. Time per day by stage (PETSc -log_view, Summary of Stages: seconds averaged over ranks / $days days), ms per day"
+stages="Spawn Decide Travel Exchange Output Checkpoint Rebalance"
+printf "   %-6s" ranks; for s in $stages; do printf " %10s" "$s"; done; printf " %10s %10s %10s\n" "sum" "loop" "Main Stage"
+for r in 1 2; do
+  read -r d _ loop _ < <(summary big$r)
+  vals=""; for s in $stages; do vals="$vals $(stage big$r "$s")"; done
+  awk -v r="$r" -v d="$d" -v l="$loop" -v m="$(stage big$r 'Main Stage')" -v vals="$vals" 'BEGIN {
+    printf "   %-6s", r; n = split(vals, v, " "); sum = 0
+    for (i = 1; i <= n; i++) { if (v[i] == "-") printf " %10s", "-"; else { printf " %10.3f", 1000 * v[i] / d; sum += v[i] } }
+    printf " %10.3f %10.3f %10s\n", 1000 * sum / d, 1000 * l / d, (m == "-" ? "-" : sprintf("%.3f", 1000 * m / d)) }'
+done
+echo "   (- : stage not entered; sum: the listed stages; loop: the done: line's day-loop seconds per day;"
+echo "    Main Stage: start-up, reading and everything outside the stages, per day for comparison)"
+echo
+
+# ---------------------------------------------------------------------------------------------
+echo "3. Strong scaling 1 -> 2 ranks: the same $N-agent scenario; day-loop wall time (done: line)"
+read -r _ _ t1 _ < <(summary big1)
+read -r _ _ t2 _ < <(summary big2)
+printf "   %-6s %10s %12s %10s %12s\n" ranks "loop s" "ms per day" speed-up efficiency
+awk -v t1="$t1" -v t2="$t2" -v d="$days" 'BEGIN {
+  printf "   %-6s %10.2f %12.2f %10.2f %12.2f\n", 1, t1, 1000 * t1 / d, 1, 1
+  printf "   %-6s %10.2f %12.2f %10.2f %12.2f\n", 2, t2, 1000 * t2 / d, t1 / t2, t1 / (2 * t2) }'
+echo "   efficiency = T1 / (2 T2)"
+echo
+
+# ---------------------------------------------------------------------------------------------
+echo "4. Weak scaling with the generator: agents and regions doubled with the ranks; day-loop time per day"
+read -r d1 a1 w1 _ _ _ _ _ _ < <(summary half1)
+read -r d2 a2 w2 _ _ _ _ _ _ < <(summary big2)
+printf "   %-6s %11s %8s %10s %12s %11s\n" ranks agents regions "loop s" "ms per day" efficiency
+awk -v a1="$a1" -v a2="$a2" -v w1="$w1" -v w2="$w2" -v d1="$d1" -v d2="$d2" -v r1=$((regions / 2)) -v r2="$regions" 'BEGIN {
+  printf "   %-6s %11d %8d %10.2f %12.2f %11.2f\n", 1, a1, r1, w1, 1000 * w1 / d1, 1
+  printf "   %-6s %11d %8d %10.2f %12.2f %11.2f\n", 2, a2, r2, w2, 1000 * w2 / d2, (w1 / d1) / (w2 / d2) }'
+echo "   efficiency = T1 / T2 (time per day; 1 is perfect)"
+echo
+
+# ---------------------------------------------------------------------------------------------
+echo "5. Exchange volume per day against cut routes, 2 ranks"
+echo "   cut start: partition: line (before the run); cut end, rebalances: exchange: line (after the last"
+echo "   repartition by measured load); kB/day/rank: agents sent across ranks; B/day/cut: bytes a day (both"
+echo "   ranks) per route cut at the end."
+printf "   %-22s %-9s %10s %9s %8s %10s %12s %11s %10s %8s %8s\n" scenario partition agents "cut start" "cut end" "of routes" "kB/day/rank" "B/day/cut" "rounds/day" rebal "loop s"
+for row in "big2:generated $N" "big2loc:generated $N" "def2reg:default x$dscale" "def2loc:default x$dscale"; do
+  name=${row%%:*}; label=${row#*:}
+  read -r _ a loop _ _ n _ _ _ mb kb bpm rounds cut1 reb unit cut0 routes < <(summary "$name")
+  awk -v l="$label" -v u="$unit" -v a="$a" -v c0="$cut0" -v c1="$cut1" -v rt="$routes" -v kb="$kb" -v n="$n" -v ro="$rounds" -v rb="$reb" -v t="$loop" 'BEGIN {
+    bpc = (c1 + 0 > 0 && kb != "-") ? sprintf("%.0f", kb * n * 1000 / c1) : "-"
+    printf "   %-22s %-9s %10d %9s %8s %10s %12s %11s %10s %8s %8.2f\n", l, u, a, c0, c1, rt, kb, bpc, ro, rb, t }'
+done
+echo
+
+echo "load average after the runs: $(load) (1, 5, 15 min); $(date -u '+%H:%M UTC')"
