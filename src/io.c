@@ -330,7 +330,7 @@ static PetscErrorCode Write1D(struct _p_MSOutput *out, hid_t d, hid_t type, cons
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode Flush(struct _p_MSOutput *out)
+static PetscErrorCode Write(struct _p_MSOutput *out, PetscBool sync)
 {
   PetscFunctionBegin;
   if (out->nbuf == 0) PetscFunctionReturn(PETSC_SUCCESS);
@@ -344,11 +344,13 @@ static PetscErrorCode Flush(struct _p_MSOutput *out)
     H5Tclose(t);
   }
   /* what is written stays readable if the run dies later */
-  H5CALL(out->comm, H5Fflush(out->file, H5F_SCOPE_GLOBAL), "flush the file");
+  if (sync) H5CALL(out->comm, H5Fflush(out->file, H5F_SCOPE_GLOBAL), "flush the file");
   out->t0 += out->nbuf;
   out->nbuf = 0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+static PetscErrorCode Flush(struct _p_MSOutput *out) { return Write(out, PETSC_TRUE); }
 
 PetscErrorCode MSOutputRecordDay(MSOutput out, int t, const int64_t *pop, const int64_t *arrivals, const int64_t *routecount, int64_t spawned)
 {
@@ -381,7 +383,8 @@ PetscErrorCode MSOutputFlush(MSOutput out)
 PetscErrorCode MSOutputSetPartition(MSOutput out, const MSPartition *part)
 {
   PetscFunctionBegin;
-  PetscCall(Flush(out));
+  /* the buffered days are the old columns' (no file sync: a rebalance is not a safe point) */
+  PetscCall(Write(out, PETSC_FALSE));
   PetscCall(PetscFree4(out->bpop, out->barr, out->blinks, out->bspawn));
   PetscCall(PetscFree(out->bdate));
   out->part = part;

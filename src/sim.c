@@ -21,11 +21,12 @@ struct _p_MSSim {
   PetscBool       allow_changed, stopped, check_counts;
   PetscReal       max_walltime; /* hours; 0: none */
   PetscReal       rebalance_threshold, resident_weight;
-  PetscInt        rebalance_interval, last_rebalance, nrebalance;
+  PetscInt        rebalance_interval, last_rebalance, nrebalance, over_days;
   double          imbalance;   /* of the last day */
   double          day_seconds; /* the last day's wall time on the slowest rank */
   double          move_cost;   /* seconds a migrated agent costs, as last measured */
   double         *ema;         /* [nloc] each location's work, averaged over the last days */
+  double          busy;        /* this rank's seconds of work a day, averaged likewise */
   PetscBool       ema_started;
   int64_t         xbytes;    /* exchanged by the exchanges replaced in rebalances */
   double          wall_start, ckpt_seconds;
@@ -319,18 +320,20 @@ static void LocationWork(MSSim sim, double *load)
 
 /* Fold today's work into the running average of the owned locations (a day's work is
    noisy; a repartition should follow the trend) and return this rank's share. */
-static PetscErrorCode AverageWork(MSSim sim, double *w)
+static PetscErrorCode AverageWork(MSSim sim, double busy, double *w)
 {
   double *today;
 
   PetscFunctionBegin;
-  *w = 0;
+  /* the balance is judged by time (what the model of work misses, e.g. how many hops an
+     agent makes, the clock sees); the model only spreads a rank's time over its locations */
+  sim->busy = sim->ema_started ? 0.7 * sim->busy + 0.3 * busy : busy;
+  *w        = sim->busy;
   PetscCall(PetscMalloc1(sim->g->nloc + 1, &today));
   LocationWork(sim, today);
   for (int k = 0; k < sim->part->nowned; k++) {
     int i        = sim->part->owned[k];
-    sim->ema[i]  = sim->ema_started ? 0.7 * sim->ema[i] + 0.3 * today[i] : today[i];
-    *w          += sim->ema[i];
+    sim->ema[i] = sim->ema_started ? 0.7 * sim->ema[i] + 0.3 * today[i] : today[i];
   }
   sim->ema_started = PETSC_TRUE;
   PetscCall(PetscFree(today));
@@ -348,16 +351,22 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc2(L + 1, &load, L + 1, &keep));
+  {
+    /* the locations' shares of this rank's measured time, by the model of work */
+    double sum = 0;
+    for (int k = 0; k < sim->part->nowned; k++) sum += sim->ema[sim->part->owned[k]];
+    for (int k = 0; k < sim->part->nowned; k++) {
+      int i   = sim->part->owned[k];
+      load[i] = sum > 0 ? sim->ema[i] * sim->busy / sum : sim->busy / sim->part->nowned;
+    }
+  }
   for (int k = 0; k < sim->part->nowned; k++) {
     int i = sim->part->owned[k];
-    load[i] = sim->ema[i];
     keep[i] = (double)sim->step->pop[i];
     for (int j = sim->g->adj_off[i]; j < sim->g->adj_off[i + 1]; j++) keep[i] += (double)sim->step->onlink[sim->g->adj[j]];
   }
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, L, MPI_DOUBLE, MPI_SUM, sim->comm));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, keep, L, MPI_DOUBLE, MPI_SUM, sim->comm));
-  /* every rank now knows every location's history: the new owners carry it on */
-  PetscCall(PetscArraycpy(sim->ema, load, L));
   PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->part->unit, load, sim->part, keep, &np));
   now  = MSPartitionImbalance(sim->part, L, load);
   next = MSPartitionImbalance(np, L, load);
@@ -399,6 +408,7 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   PetscCall(MSStepCount(sim->step, sim->agents));
   PetscCallMPI(MPI_Allreduce(&moved, &moved_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
   sim->nrebalance++;
+  sim->ema_started = PETSC_FALSE; /* the ranks' times belong to the old partition */
   {
     double dt = MPI_Wtime() - t0;
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dt, 1, MPI_DOUBLE, MPI_MAX, sim->comm));
@@ -443,7 +453,7 @@ PetscErrorCode MSSimRun(MSSim sim)
   for (int t = sim->start_day; t < sim->days; t++) {
     int64_t   nspawn;
     PetscBool stop;
-    double    tday = MPI_Wtime();
+    double    tday = MPI_Wtime(), tbusy;
 
     /* 1. the day's events; 2. spawning */
     PetscCall(PetscLogStagePush(sim->stage_spawn));
@@ -474,6 +484,7 @@ PetscErrorCode MSSimRun(MSSim sim)
     PetscCall(MSStepPrepare(st, sim->ev, sim->ghost));
     PetscCall(PetscLogStagePop());
     PetscCall(MSStepDecideTravel(st, a, sim->ex, sim->stage_decide, sim->stage_travel));
+    tbusy = MPI_Wtime() - tday; /* this rank's own work of the day, before it waits for others */
     PetscCall(MSStepExchange(st, a, sim->ex, sim->stage_travel, sim->stage_exchange));
     if (sim->sort_every > 0 && (t + 1) % sim->sort_every == 0) PetscCall(MSAgentsSortByLocation(a, sim->part->ownidx, sim->part->nowned, sim->bucket_off));
     if (sim->check_counts) PetscCall(CheckCounts(sim, t));
@@ -512,7 +523,7 @@ PetscErrorCode MSSimRun(MSSim sim)
     if (sim->size > 1) {
       /* the day's balance: the busiest rank's work over the mean */
       double w[3] = {0, 0, MPI_Wtime() - tday}, wmax[3];
-      PetscCall(AverageWork(sim, &w[0]));
+      PetscCall(AverageWork(sim, tbusy, &w[0]));
       w[1] = -w[0];
       PetscCallMPI(MPI_Allreduce(w, wmax, 3, MPI_DOUBLE, MPI_MAX, sim->comm));
       sim->day_seconds = wmax[2];
@@ -520,7 +531,9 @@ PetscErrorCode MSSimRun(MSSim sim)
       sim->imbalance = w[0] > 0 ? wmax[0] * sim->size / w[0] : 1.0;
     }
     PetscCall(PetscLogStagePop());
-    if (sim->size > 1 && sim->rebalance_threshold > 0 && sim->imbalance > sim->rebalance_threshold && t + 1 < sim->days && t - sim->last_rebalance >= sim->rebalance_interval) {
+    /* a day's times are noisy: only an imbalance that lasts 3 days calls for a repartition */
+    sim->over_days = sim->size > 1 && sim->imbalance > sim->rebalance_threshold ? sim->over_days + 1 : 0;
+    if (sim->rebalance_threshold > 0 && sim->over_days >= 3 && t + 1 < sim->days && t - sim->last_rebalance >= sim->rebalance_interval) {
       PetscCall(PetscLogStagePush(sim->stage_rebalance));
       PetscCall(Rebalance(sim, t));
       PetscCall(PetscLogStagePop());
