@@ -28,52 +28,101 @@ static double Imbalance(int nv, const double *load, const int *part, int size)
   return sum > 0 ? max * size / sum : 1.0;
 }
 
-/* Longest-processing-time-first: heaviest vertex to the lightest part. Ignores the routes
-   cut, so it only replaces the graph partitioner's answer when that is badly unbalanced
-   (a few heavy vertices, where PTScotch's balance tolerance is too coarse). */
+static const double *sort_load; /* qsort has no context argument */
+
+static int ByLoadDesc(const void *x, const void *y)
+{
+  int a = *(const int *)x, b = *(const int *)y;
+  if (sort_load[a] != sort_load[b]) return sort_load[a] < sort_load[b] ? 1 : -1;
+  return (a > b) - (a < b);
+}
+
+/* Longest-processing-time-first: heaviest vertex to the lightest part (a binary heap of the
+   parts). Ignores the routes cut, so it only replaces the graph partitioner's answer when
+   that is badly unbalanced (a few heavy vertices, where PTScotch's balance tolerance is too
+   coarse). */
 static void PartitionGreedy(int nv, const double *load, int size, int *part)
 {
-  int    *order = malloc(sizeof(int) * (size_t)(nv + 1));
+  int    *order = malloc(sizeof(int) * (size_t)(nv + 1)), *heap = malloc(sizeof(int) * (size_t)size);
   double *w     = calloc((size_t)size, sizeof(double));
 
   for (int v = 0; v < nv; v++) order[v] = v;
-  for (int a = 1; a < nv; a++) { /* insertion sort by load, descending; ties by index */
-    int v = order[a], b = a;
-    while (b > 0 && load[order[b - 1]] < load[v]) order[b] = order[b - 1], b--;
-    order[b] = v;
-  }
+  sort_load = load;
+  qsort(order, (size_t)nv, sizeof(int), ByLoadDesc);
+  for (int r = 0; r < size; r++) heap[r] = r; /* all zero: already a heap by (w, rank) */
   for (int k = 0; k < nv; k++) {
-    int best = 0;
-    for (int r = 1; r < size; r++)
-      if (w[r] < w[best]) best = r;
+    int best = heap[0], h = 0;
     part[order[k]] = best;
     w[best] += load[order[k]];
+    for (;;) { /* sift the root down, ties by rank so that every rank agrees */
+      int l = 2 * h + 1, r = l + 1, m = h;
+      if (l < size && (w[heap[l]] < w[heap[m]] || (w[heap[l]] == w[heap[m]] && heap[l] < heap[m]))) m = l;
+      if (r < size && (w[heap[r]] < w[heap[m]] || (w[heap[r]] == w[heap[m]] && heap[r] < heap[m]))) m = r;
+      if (m == h) break;
+      int t = heap[h];
+      heap[h] = heap[m], heap[m] = t, h = m;
+    }
   }
-  free(order), free(w);
+  free(order), free(heap), free(w);
+}
+
+typedef struct {
+  double keep;
+  int    p, r;
+} Overlap;
+
+static int ByKeepDesc(const void *x, const void *y)
+{
+  const Overlap *a = x, *b = y;
+  if (a->keep != b->keep) return a->keep < b->keep ? 1 : -1;
+  if (a->p != b->p) return a->p - b->p;
+  return a->r - b->r;
 }
 
 /* Rename the parts of part[] so that as much of keep[] as possible stays with its previous
-   part prev[]: greedy on the overlap of new parts and old ones. */
+   part prev[]: greedy on the overlaps of new parts and old ones, largest first. The
+   overlaps are the nonzero (new, old) pairs only, so it costs O(nv log nv) at any size. */
 static PetscErrorCode Relabel(int nv, const int *prev, const double *keep, int size, int *part)
 {
-  double *ov;
-  int    *map, *used;
+  Overlap *ov;
+  int     *map, *used, n = 0;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc3((size_t)size * size, &ov, size, &map, size, &used));
-  for (int v = 0; v < nv; v++) ov[(size_t)part[v] * size + prev[v]] += keep[v];
-  for (int p = 0; p < size; p++) map[p] = -1;
-  for (int k = 0; k < size; k++) {
-    int    bp = -1, br = -1;
-    double best = -1;
-    for (int p = 0; p < size; p++)
-      for (int r = 0; r < size && map[p] < 0; r++)
-        if (!used[r] && ov[(size_t)p * size + r] > best) best = ov[(size_t)p * size + r], bp = p, br = r;
-    if (bp < 0) break;
-    map[bp] = br, used[br] = 1;
+  PetscCall(PetscMalloc1(nv + 1, &ov));
+  PetscCall(PetscMalloc2(size, &map, size, &used));
+  for (int v = 0; v < nv; v++) ov[v].p = part[v], ov[v].r = prev[v], ov[v].keep = keep[v];
+  /* the distinct (new, old) pairs in ascending order: sorted on a key of -(p * size + r) */
+  for (int v = 0; v < nv; v++) ov[v].keep = -(double)((int64_t)ov[v].p * size + ov[v].r);
+  qsort(ov, (size_t)nv, sizeof(Overlap), ByKeepDesc);
+  for (int v = 0; v < nv; v++) {
+    int p = ov[v].p, r = ov[v].r;
+    if (n > 0 && ov[n - 1].p == p && ov[n - 1].r == r) continue;
+    ov[n].p = p, ov[n].r = r, ov[n].keep = 0, n++;
+  }
+  for (int v = 0; v < nv; v++) { /* accumulate keep per distinct pair (binary search) */
+    int lo = 0, hi = n - 1;
+    int64_t key = (int64_t)part[v] * size + prev[v];
+    while (lo < hi) {
+      int     mid = (lo + hi) / 2;
+      int64_t km  = (int64_t)ov[mid].p * size + ov[mid].r;
+      if (km < key) lo = mid + 1;
+      else hi = mid;
+    }
+    ov[lo].keep += keep[v];
+  }
+  qsort(ov, (size_t)n, sizeof(Overlap), ByKeepDesc);
+  for (int p = 0; p < size; p++) map[p] = -1, used[p] = 0;
+  for (int k = 0; k < n; k++)
+    if (map[ov[k].p] < 0 && !used[ov[k].r]) map[ov[k].p] = ov[k].r, used[ov[k].r] = 1;
+  /* parts that kept nothing take the old labels left, in order */
+  for (int p = 0, r = 0; p < size; p++) {
+    if (map[p] >= 0) continue;
+    while (used[r]) r++;
+    map[p] = r, used[r] = 1;
   }
   for (int v = 0; v < nv; v++) part[v] = map[part[v]];
-  PetscCall(PetscFree3(ov, map, used));
+  PetscCall(PetscFree(ov));
+  PetscCall(PetscFree2(map, used));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
