@@ -39,45 +39,27 @@ cal_obs_from_outcsv()
       print $2 "," s >> (dir "/total.csv") }' "$1"
 }
 
-# cal_sweep DIR SCENARIO DESIGN_LINES... : build a sweep directory the way `migrasim -sweep`
-# lays it out, from single runs, two at a time. Each design line is
-# "member,point,replicate,seed,v1,v2,..." for the parameters of CAL_PARAMS (an array of option
-# names without '-'); CAL_EXTRA (an array) holds further options of every member.
+# cal_sweep DIR SCENARIO DESIGN_LINES... : a sweep run by `migrasim -sweep` on 2 ranks (groups of
+# one rank) from a list design. Each design line is "member,point,replicate,seed,v1,v2,..."
+# for the parameters of CAL_PARAMS (an array of option names without '-', in alphabetical
+# order, as the sweep orders its columns); one replicate, the seed of the first line.
+# CAL_EXTRA (an array) holds further options of every member.
 cal_sweep()
 {
-  local dir=$1 scn=$2
+  local dir=$1 scn=$2 i
   shift 2
-  mkdir -p "$dir"
-  (IFS=,; echo "member,point,replicate,seed,${CAL_PARAMS[*]}") >"$dir/design.csv"
-  printf '%s\n' "$@" >>"$dir/design.csv"
-  echo "member,status,seconds,message" >"$dir/status.csv"
-  export -f cal_member
-  export MIGRASIM
-  printf '%s\n' "$@" | xargs -P 2 -I{} bash -c 'cal_member "$@"' _ "$dir" "$scn" "${CAL_PARAMS[*]}" "${CAL_EXTRA[*]}" {}
-  sort -t, -k1,1n "$dir"/status.*.line >>"$dir/status.csv"
-  rm -f "$dir"/status.*.line
-}
-
-# cal_member DIR SCENARIO "PARAMS" "EXTRA" LINE: one member of a sweep (used by cal_sweep).
-cal_member()
-{
-  local dir=$1 scn=$2 params=$3 extra=$4 line=$5
-  local -a f p opts
-  IFS=, read -r -a f <<<"$line"
-  read -r -a p <<<"$params"
-  for i in "${!p[@]}"; do opts+=("-${p[$i]}" "${f[$((4 + i))]}"); done
-  local out t0 rc secs
-  out=$(printf '%s/member_%06d.h5' "$dir" "${f[0]}")
-  t0=$(date +%s.%N)
-  # shellcheck disable=SC2086 # extra is a list of options
-  timeout -k 5 120 "$MIGRASIM" -scenario "$scn" $extra "${opts[@]}" -seed "${f[3]}" -output "$out" -flee_csv none >"$out.log" 2>&1
-  rc=$?
-  secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
-  if [ $rc -eq 0 ]; then
-    echo "${f[0]},done,$secs,"
-  else
-    echo "${f[0]},failed,$secs,exit status $rc"
-  fi >"$dir/status.${f[0]}.line"
+  local yml=$dir.design.yml
+  {
+    echo "sampler: list"
+    echo "seeds: 1"
+    echo "seed: $(printf '%s\n' "$1" | cut -d, -f4)"
+    echo "parameters:"
+    for i in "${!CAL_PARAMS[@]}"; do
+      printf '  %s: [%s]\n' "${CAL_PARAMS[$i]}" "$(printf '%s\n' "$@" | cut -d, -f$((5 + i)) | paste -sd, -)"
+    done
+  } >"$yml"
+  timeout -k 5 600 "$MS_MPIEXEC" -n 2 "$MIGRASIM" -scenario "$scn" "${CAL_EXTRA[@]}" -sweep "$yml" -ranks_per_member 1 \
+    -sweep_output "$dir" >"$dir.log" 2>&1 || { echo "  (the sweep exited with $?; its last lines:)"; tail -n 5 "$dir.log" | sed 's/^/  | /'; }
 }
 
 # cal_csv_field CSV PARAM COLUMN: a value of the calibration summary CSV.

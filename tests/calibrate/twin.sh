@@ -20,7 +20,7 @@ cal_obs_from_outcsv "$W/truth.csv" "$W/scenario"
 [ "$(wc -l <"$W/scenario/source_data/near_camp.csv")" -eq 41 ] || { ms_fail "observed series not made from $W/truth.csv"; ms_finish; }
 ms_ok "truth: camp_weight $TRUE_CAMP, conflict_weight $TRUE_CONFLICT, seed 99, 40 days, camp series made observed data"
 
-# 2. the sweep: 48 points of a Halton sequence over camp_weight 0.5..4.5, conflict_weight
+# 2. the sweep (migrasim -sweep, a list design): 48 points of a Halton sequence over camp_weight 0.5..4.5, conflict_weight
 #    0.1..0.9, one replicate each, seed 1
 CAL_PARAMS=(move_rules_camp_weight move_rules_conflict_weight)
 CAL_EXTRA=("${TWIN_FIXED[@]}")
