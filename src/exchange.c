@@ -140,27 +140,26 @@ PetscErrorCode MSExchangeMigrate(const MSPartition *np, MSAgents *a, int64_t *mo
   int          size = np->size;
   int         *scount, *rcount, *sdispl, *rdispl, *fill;
   Moving      *sbuf, *rbuf = NULL;
-  int64_t      rcap = 0;
+  int64_t     *hole, rcap = 0, left = 0, any;
   MPI_Datatype mt;
 
   PetscFunctionBegin;
   *moved = 0;
   PetscCall(PetscMalloc5(size, &scount, size, &rcount, size, &sdispl, size, &rdispl, size, &fill));
-  PetscCall(PetscMalloc1(MS_MIGRATE_CHUNK, &sbuf));
+  PetscCall(PetscMalloc2(MS_MIGRATE_CHUNK, &sbuf, MS_MIGRATE_CHUNK, &hole));
   PetscCallMPI(MPI_Type_contiguous((int)sizeof(Moving), MPI_BYTE, &mt));
   PetscCallMPI(MPI_Type_commit(&mt));
-  for (;;) {
-    int64_t left = 0, any, nsend = 0, nrecv = 0, keep = 0;
+  for (int64_t i = 0; i < a->n; i++) left += np->owner[a->loc[i]] != np->rank;
+  PetscCallMPI(MPI_Allreduce(&left, &any, 1, MPI_INT64_T, MPI_SUM, comm));
+  while (any) {
+    int64_t nsend = 0, nrecv = 0, base;
+    /* this round's leavers, the first MS_MIGRATE_CHUNK: their places are filled from the end
+       of the store afterwards, so only the leavers are copied */
     for (int r = 0; r < size; r++) scount[r] = 0;
-    /* this round's leavers: the first MS_MIGRATE_CHUNK found */
-    for (int64_t i = 0; i < a->n; i++) {
+    for (int64_t i = 0; i < a->n && nsend < MS_MIGRATE_CHUNK; i++) {
       int o = np->owner[a->loc[i]];
-      if (o == np->rank) continue;
-      left++;
-      if (nsend < MS_MIGRATE_CHUNK) scount[o]++, nsend++;
+      if (o != np->rank) scount[o]++, hole[nsend++] = i;
     }
-    PetscCallMPI(MPI_Allreduce(&left, &any, 1, MPI_INT64_T, MPI_SUM, comm));
-    if (!any) break;
     PetscCallMPI(MPI_Alltoall(scount, 1, MPI_INT, rcount, 1, MPI_INT, comm));
     sdispl[0] = rdispl[0] = 0;
     for (int r = 1; r < size; r++) sdispl[r] = sdispl[r - 1] + scount[r - 1], rdispl[r] = rdispl[r - 1] + rcount[r - 1];
@@ -172,37 +171,30 @@ PetscErrorCode MSExchangeMigrate(const MSPartition *np, MSAgents *a, int64_t *mo
       PetscCall(PetscMalloc1(rcap, &rbuf));
     }
     PetscCall(PetscArraycpy(fill, sdispl, size));
-    /* pack the round's leavers and close the gaps they leave, in one pass */
-    nsend = 0;
-    for (int64_t i = 0; i < a->n; i++) {
-      int o = np->owner[a->loc[i]];
-      if (o != np->rank && nsend < MS_MIGRATE_CHUNK) {
-        Moving *m = &sbuf[fill[o]++];
-        m->id = a->id[i], m->loc = a->loc[i], m->path = a->path[i], m->km = a->km[i], m->r = a->r[i];
-        m->wake = a->wake[i], m->pos = a->pos[i], m->flags = a->flags[i];
-        nsend++;
-        continue;
-      }
-      if (keep != i) {
-        a->id[keep] = a->id[i], a->loc[keep] = a->loc[i], a->path[keep] = a->path[i], a->km[keep] = a->km[i], a->r[keep] = a->r[i];
-        a->wake[keep] = a->wake[i], a->pos[keep] = a->pos[i], a->flags[keep] = a->flags[i];
-      }
-      keep++;
+    for (int64_t k = 0; k < nsend; k++) {
+      int64_t i = hole[k];
+      Moving *m = &sbuf[fill[np->owner[a->loc[i]]]++];
+      m->id = a->id[i], m->loc = a->loc[i], m->path = a->path[i], m->km = a->km[i], m->r = a->r[i];
+      m->wake = a->wake[i], m->pos = a->pos[i], m->flags = a->flags[i];
+      a->loc[i] = -1;
     }
     PetscCallMPI(MPI_Alltoallv(sbuf, scount, sdispl, mt, rbuf, rcount, rdispl, mt, comm));
-    a->n = keep;
-    PetscCall(MSAgentsReserve(a, keep + nrecv));
+    PetscCall(MSAgentsRemove(a, hole, nsend));
+    base = a->n;
+    PetscCall(MSAgentsReserve(a, base + nrecv));
     for (int64_t k = 0; k < nrecv; k++) {
       const Moving *m = &rbuf[k];
-      int64_t       i = keep + k;
+      int64_t       i = base + k;
       a->id[i] = m->id, a->loc[i] = m->loc, a->path[i] = m->path, a->km[i] = m->km, a->r[i] = m->r;
       a->wake[i] = m->wake, a->pos[i] = m->pos, a->flags[i] = m->flags;
     }
-    a->n = keep + nrecv;
+    a->n = base + nrecv;
     *moved += nsend;
+    left -= nsend;
+    PetscCallMPI(MPI_Allreduce(&left, &any, 1, MPI_INT64_T, MPI_SUM, comm));
   }
   PetscCallMPI(MPI_Type_free(&mt));
-  PetscCall(PetscFree(sbuf));
+  PetscCall(PetscFree2(sbuf, hole));
   PetscCall(PetscFree(rbuf));
   PetscCall(PetscFree5(scount, rcount, sdispl, rdispl, fill));
   /* a rank that gave agents away keeps no slack for them */

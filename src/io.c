@@ -297,6 +297,37 @@ static hid_t SelectColumns(hid_t d, int t0, int k, int ncols, const int *cols, i
   return sp;
 }
 
+/* Grow a daily dataset to at least rows rows, never shrink it while the run goes on: a
+   restart over a longer output rewrites its rows in place, and parallel HDF5 loses rows
+   written into a chunk after the dataset was shrunk through it. MSOutputClose() cuts the
+   rows beyond the last day simulated. */
+static herr_t Extend(hid_t d, hsize_t rows)
+{
+  hid_t   sp = H5Dget_space(d);
+  hsize_t dims[2] = {0, 0};
+  int     nd = H5Sget_simple_extent_dims(sp, dims, NULL);
+
+  H5Sclose(sp);
+  if (nd < 1) return -1;
+  if (dims[0] >= rows) return 0;
+  dims[0] = rows;
+  return H5Dset_extent(d, dims);
+}
+
+/* Cut a daily dataset to rows rows. */
+static herr_t Truncate(hid_t d, hsize_t rows)
+{
+  hid_t   sp = H5Dget_space(d);
+  hsize_t dims[2] = {0, 0};
+  int     nd = H5Sget_simple_extent_dims(sp, dims, NULL);
+
+  H5Sclose(sp);
+  if (nd < 1) return -1;
+  if (dims[0] == rows) return 0;
+  dims[0] = rows;
+  return H5Dset_extent(d, dims);
+}
+
 static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total, int ncols, const int *cols, const int64_t *buf)
 {
   hsize_t dims[2] = {(hsize_t)(out->t0 + out->nbuf), (hsize_t)ncols_total}, nmem = (hsize_t)out->nbuf * (hsize_t)ncols;
@@ -304,7 +335,7 @@ static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total,
 
   PetscFunctionBegin;
   if (ncols_total == 0) PetscFunctionReturn(PETSC_SUCCESS);
-  H5CALL(out->comm, H5Dset_extent(d, dims), "extend a daily dataset");
+  H5CALL(out->comm, Extend(d, dims[0]), "extend a daily dataset");
   fs = SelectColumns(d, out->t0, out->nbuf, ncols, cols, 0);
   ms = H5Screate_simple(1, nmem > 0 ? &nmem : (hsize_t[]){1}, NULL);
   if (nmem == 0) H5Sselect_none(ms);
@@ -320,7 +351,7 @@ static PetscErrorCode Write1D(struct _p_MSOutput *out, hid_t d, hid_t type, cons
   hid_t   fs, ms;
 
   PetscFunctionBegin;
-  H5CALL(out->comm, H5Dset_extent(d, &dims), "extend a daily dataset");
+  H5CALL(out->comm, Extend(d, dims), "extend a daily dataset");
   fs = H5Dget_space(d);
   ms = H5Screate_simple(1, &count, NULL);
   if (out->part->rank == 0) H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL);
@@ -406,6 +437,11 @@ PetscErrorCode MSOutputClose(MSOutput *outp)
   PetscFunctionBegin;
   if (!out) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(Flush(out));
+  {
+    /* exactly the days simulated (a restart over a longer output, or a run that stopped) */
+    hid_t ds[5] = {out->dpop, out->darr, out->dlinks, out->dspawn, out->ddate};
+    for (int k = 0; k < 5; k++) H5CALL(out->comm, Truncate(ds[k], (hsize_t)out->t0), "cut a daily dataset to the days simulated");
+  }
   H5Dclose(out->dpop), H5Dclose(out->darr), H5Dclose(out->dlinks), H5Dclose(out->dspawn), H5Dclose(out->ddate);
   H5Pclose(out->dxpl);
   H5CALL(out->comm, H5Fclose(out->file), "close the file");

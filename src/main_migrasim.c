@@ -34,6 +34,9 @@ static PetscErrorCode Run(PetscBool *stopped)
   if (!ierr) ierr = MSSimStopped(sim, stopped);
   /* on an error too: what was simulated reaches the file before we exit */
   PetscCall(MSSimDestroy(&sim));
+  /* no rank leaves before every rank has closed its files: mpiexec tears the job down when
+     the first rank exits with a non-zero status (a stopped run's 3) */
+  if (!ierr) PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
   PetscFunctionReturn(ierr);
 }
 

@@ -345,7 +345,7 @@ static PetscErrorCode AverageWork(MSSim sim, double busy, double *w)
 static PetscErrorCode Rebalance(MSSim sim, int t)
 {
   int          L = sim->g->nloc;
-  double      *load, *keep, now, next, t0 = MPI_Wtime();
+  double      *load, *keep, now, next, t0 = MPI_Wtime(), tpart, tout, tmig, trest;
   MSPartition *np;
   int64_t      moved, moved_all;
 
@@ -392,8 +392,12 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
     }
   }
   /* the output's buffered days belong to the old columns */
+  tpart = MPI_Wtime() - t0;
   PetscCall(MSOutputSetPartition(sim->out, np));
+  tout = MPI_Wtime();
   PetscCall(MSExchangeMigrate(np, sim->agents, &moved));
+  tmig = MPI_Wtime();
+  tout = tout - t0 - tpart;
   PetscCall(MSGhostDestroy(&sim->ghost));
   sim->xbytes += MSExchangeBytesSent(sim->ex);
   PetscCall(MSExchangeDestroy(&sim->ex));
@@ -406,6 +410,8 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   PetscCall(PetscMalloc1(np->nowned + 1, &sim->bucket_off));
   PetscCall(PetscMalloc1(np->nroutes_owned + 1, &sim->routecount));
   PetscCall(MSStepCount(sim->step, sim->agents));
+  trest = MPI_Wtime() - tmig;
+  tmig  = tmig - t0 - tpart - tout;
   PetscCallMPI(MPI_Allreduce(&moved, &moved_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
   sim->nrebalance++;
   sim->ema_started = PETSC_FALSE; /* the ranks' times belong to the old partition */
@@ -414,7 +420,7 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dt, 1, MPI_DOUBLE, MPI_MAX, sim->comm));
     if (moved_all > 100000) sim->move_cost = dt * sim->size / (double)moved_all;
   }
-  PetscCall(PetscPrintf(sim->comm, "rebalance after day %d: imbalance %.2f -> %.2f, %d routes cut, %" PRId64 " agents moved (%.3f s)\n", t, now, next, np->ncut, moved_all, MPI_Wtime() - t0));
+  PetscCall(PetscPrintf(sim->comm, "rebalance after day %d: imbalance %.2f -> %.2f, %d routes cut, %" PRId64 " agents moved (%.3f s: partition %.3f, output %.3f, agents %.3f, rebuild %.3f)\n", t, now, next, np->ncut, moved_all, MPI_Wtime() - t0, tpart, tout, tmig, trest));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -46,6 +46,12 @@ run seg1 2 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/seg.h5" -days 90
   run seg2 3 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/seg.h5" -restart "$MS_TMP/ck.h5" -checkpoint_prefix "$MS_TMP/ck2" "${force[@]}" &&
   same "$MS_TMP/ref.h5" "$MS_TMP/seg.h5" "rebalancing 2 ranks, checkpoint, restart on 3 ranks"
 
+# a restart over an output longer than the checkpoint (rows rewritten in place), rebalancing
+run long 2 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/long.h5" -days 120 -checkpoint_every 60 -checkpoint_prefix "$MS_TMP/lck" "${force[@]}" &&
+  cp "$MS_TMP/lck.h5.prev" "$MS_TMP/lck60.h5" &&
+  run long2 3 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/long.h5" -restart "$MS_TMP/lck60.h5" -checkpoint_prefix "$MS_TMP/lck2" "${force[@]}" &&
+  same "$MS_TMP/ref.h5" "$MS_TMP/long.h5" "a 120-day output continued from its day-60 checkpoint on 3 ranks, rebalancing"
+
 if [ -d "$MS_FLEE/mali" ]; then
   run mali1 1 -scenario "$MS_FLEE/mali" -seed $seed -days 120 -output "$MS_TMP/mali1.h5"
   run mali2 2 -scenario "$MS_FLEE/mali" -seed $seed -days 120 -output "$MS_TMP/mali2.h5" -partition location "${force[@]}"
