@@ -529,7 +529,7 @@ PetscErrorCode MSSimRun(MSSim sim)
     if (sim->size > 1) {
       /* the day's balance: the busiest rank's work over the mean */
       double w[3] = {0, 0, MPI_Wtime() - tday}, wmax[3];
-      PetscCall(AverageWork(sim, tbusy, &w[0]));
+      PetscCall(AverageWork(sim, tbusy + st->busy_received, &w[0]));
       w[1] = -w[0];
       PetscCallMPI(MPI_Allreduce(w, wmax, 3, MPI_DOUBLE, MPI_MAX, sim->comm));
       sim->day_seconds = wmax[2];

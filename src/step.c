@@ -399,7 +399,10 @@ PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, PetscL
 
 PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, PetscLogStage travel, PetscLogStage exchange)
 {
+  double t0;
+
   PetscFunctionBegin;
+  st->busy_received = 0;
   for (;;) {
     int64_t          queued = MSExchangeQueued(ex), any;
     const MSMigrant *in;
@@ -411,6 +414,7 @@ PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, PetscLogSt
     PetscCall(PetscLogStagePop());
     if (!any) break;
     st->rounds++;
+    t0 = MPI_Wtime();
     PetscCall(PetscLogStagePush(travel));
     base = a->n;
     PetscCall(MSAgentsReserve(a, base + nin));
@@ -426,6 +430,7 @@ PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, PetscLogSt
     a->n = base + nin;
     for (int64_t k = 0; k < nin; k++) PetscCall(Advance(st, a, base + k, in[k].km_left, in[k].moved, in[k].hop, ex));
     PetscCall(PetscLogStagePop());
+    st->busy_received += MPI_Wtime() - t0;
   }
   PetscCall(MSAgentsRemove(a, st->hole, st->nhole));
   st->nhole = 0;
