@@ -53,6 +53,9 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
 /* Count pop and onlink of the owned locations from the agents (after set-up or restart). */
 PetscErrorCode MSStepCount(MSStep *st, const MSAgents *a);
 
+/* The number of owned locations and links whose running counts differ from a recount. */
+PetscErrorCode MSStepCheckCounts(const MSStep *st, const MSAgents *a, int64_t *bad);
+
 /* Redraw the waiting times of the agents at the locations whose move chance changed with
    the events of day ev->day (every location after st->redraw_all is set); the first call
    only records the chances. Call after MSEventsApply() and before spawning. */

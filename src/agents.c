@@ -11,7 +11,7 @@ PetscErrorCode MSAgentsCreate(MSAgents **a)
 }
 
 /* realloc keeps the peak at one field's worth of copying, not the whole store's */
-static PetscErrorCode Grow(void **p, size_t elem, int64_t cap)
+static PetscErrorCode Realloc(void **p, size_t elem, int64_t cap)
 {
   void *q;
 
@@ -19,6 +19,22 @@ static PetscErrorCode Grow(void **p, size_t elem, int64_t cap)
   q = realloc(*p, elem * (size_t)(cap > 0 ? cap : 1));
   PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory growing the agent store to %" PRId64 " agents", cap);
   *p = q;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Every field's allocation to cap agents. */
+static PetscErrorCode Resize(MSAgents *a, int64_t cap)
+{
+  PetscFunctionBegin;
+  PetscCall(Realloc((void **)&a->id, sizeof(*a->id), cap));
+  PetscCall(Realloc((void **)&a->loc, sizeof(*a->loc), cap));
+  PetscCall(Realloc((void **)&a->km, sizeof(*a->km), cap));
+  PetscCall(Realloc((void **)&a->path, sizeof(*a->path), cap));
+  PetscCall(Realloc((void **)&a->r, sizeof(*a->r), cap));
+  PetscCall(Realloc((void **)&a->wake, sizeof(*a->wake), cap));
+  PetscCall(Realloc((void **)&a->pos, sizeof(*a->pos), cap));
+  PetscCall(Realloc((void **)&a->flags, sizeof(*a->flags), cap));
+  a->cap = cap;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -31,15 +47,7 @@ PetscErrorCode MSAgentsReserve(MSAgents *a, int64_t n)
   cap = a->cap + a->cap / 8; /* slack is resident memory: grow by an eighth */
   if (cap < n) cap = n;
   if (cap < 1024) cap = 1024;
-  PetscCall(Grow((void **)&a->id, sizeof(*a->id), cap));
-  PetscCall(Grow((void **)&a->loc, sizeof(*a->loc), cap));
-  PetscCall(Grow((void **)&a->km, sizeof(*a->km), cap));
-  PetscCall(Grow((void **)&a->path, sizeof(*a->path), cap));
-  PetscCall(Grow((void **)&a->r, sizeof(*a->r), cap));
-  PetscCall(Grow((void **)&a->wake, sizeof(*a->wake), cap));
-  PetscCall(Grow((void **)&a->pos, sizeof(*a->pos), cap));
-  PetscCall(Grow((void **)&a->flags, sizeof(*a->flags), cap));
-  a->cap = cap;
+  PetscCall(Resize(a, cap));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -50,15 +58,7 @@ PetscErrorCode MSAgentsShrink(MSAgents *a)
   PetscFunctionBegin;
   if (cap < 1024) cap = 1024;
   if (a->cap <= cap + cap / 8) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(Grow((void **)&a->id, sizeof(*a->id), cap));
-  PetscCall(Grow((void **)&a->loc, sizeof(*a->loc), cap));
-  PetscCall(Grow((void **)&a->km, sizeof(*a->km), cap));
-  PetscCall(Grow((void **)&a->path, sizeof(*a->path), cap));
-  PetscCall(Grow((void **)&a->r, sizeof(*a->r), cap));
-  PetscCall(Grow((void **)&a->wake, sizeof(*a->wake), cap));
-  PetscCall(Grow((void **)&a->pos, sizeof(*a->pos), cap));
-  PetscCall(Grow((void **)&a->flags, sizeof(*a->flags), cap));
-  a->cap = cap;
+  PetscCall(Resize(a, cap));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

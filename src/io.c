@@ -297,11 +297,11 @@ static hid_t SelectColumns(hid_t d, int t0, int k, int ncols, const int *cols, i
   return sp;
 }
 
-/* Grow a daily dataset to at least rows rows, never shrink it while the run goes on: a
-   restart over a longer output rewrites its rows in place, and parallel HDF5 loses rows
-   written into a chunk after the dataset was shrunk through it. MSOutputClose() cuts the
-   rows beyond the last day simulated. */
-static herr_t Extend(hid_t d, hsize_t rows)
+/* Set a daily dataset's rows. While the run goes on it only grows (grow_only): a restart
+   over a longer output rewrites its rows in place, and parallel HDF5 loses rows written into
+   a chunk after the dataset was shrunk through it. MSOutputClose() cuts the rows beyond the
+   last day simulated. */
+static herr_t SetRows(hid_t d, hsize_t rows, PetscBool grow_only)
 {
   hid_t   sp = H5Dget_space(d);
   hsize_t dims[2] = {0, 0};
@@ -309,21 +309,7 @@ static herr_t Extend(hid_t d, hsize_t rows)
 
   H5Sclose(sp);
   if (nd < 1) return -1;
-  if (dims[0] >= rows) return 0;
-  dims[0] = rows;
-  return H5Dset_extent(d, dims);
-}
-
-/* Cut a daily dataset to rows rows. */
-static herr_t Truncate(hid_t d, hsize_t rows)
-{
-  hid_t   sp = H5Dget_space(d);
-  hsize_t dims[2] = {0, 0};
-  int     nd = H5Sget_simple_extent_dims(sp, dims, NULL);
-
-  H5Sclose(sp);
-  if (nd < 1) return -1;
-  if (dims[0] == rows) return 0;
+  if (dims[0] == rows || (grow_only && dims[0] > rows)) return 0;
   dims[0] = rows;
   return H5Dset_extent(d, dims);
 }
@@ -335,7 +321,7 @@ static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total,
 
   PetscFunctionBegin;
   if (ncols_total == 0) PetscFunctionReturn(PETSC_SUCCESS);
-  H5CALL(out->comm, Extend(d, dims[0]), "extend a daily dataset");
+  H5CALL(out->comm, SetRows(d, dims[0], PETSC_TRUE), "extend a daily dataset");
   fs = SelectColumns(d, out->t0, out->nbuf, ncols, cols, 0);
   ms = H5Screate_simple(1, nmem > 0 ? &nmem : (hsize_t[]){1}, NULL);
   if (nmem == 0) H5Sselect_none(ms);
@@ -351,7 +337,7 @@ static PetscErrorCode Write1D(struct _p_MSOutput *out, hid_t d, hid_t type, cons
   hid_t   fs, ms;
 
   PetscFunctionBegin;
-  H5CALL(out->comm, Extend(d, dims), "extend a daily dataset");
+  H5CALL(out->comm, SetRows(d, dims, PETSC_TRUE), "extend a daily dataset");
   fs = H5Dget_space(d);
   ms = H5Screate_simple(1, &count, NULL);
   if (out->part->rank == 0) H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL);
@@ -440,7 +426,7 @@ PetscErrorCode MSOutputClose(MSOutput *outp)
   {
     /* exactly the days simulated (a restart over a longer output, or a run that stopped) */
     hid_t ds[5] = {out->dpop, out->darr, out->dlinks, out->dspawn, out->ddate};
-    for (int k = 0; k < 5; k++) H5CALL(out->comm, Truncate(ds[k], (hsize_t)out->t0), "cut a daily dataset to the days simulated");
+    for (int k = 0; k < 5; k++) H5CALL(out->comm, SetRows(ds[k], (hsize_t)out->t0, PETSC_FALSE), "cut a daily dataset to the days simulated");
   }
   H5Dclose(out->dpop), H5Dclose(out->darr), H5Dclose(out->dlinks), H5Dclose(out->dspawn), H5Dclose(out->ddate);
   H5Pclose(out->dxpl);

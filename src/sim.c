@@ -178,18 +178,10 @@ static PetscErrorCode SettingsPairsFree(int n, char ***names, char ***values)
 /* The running counts of populations and travellers against a recount from the agents. */
 static PetscErrorCode CheckCounts(MSSim sim, int t)
 {
-  const MSAgents *a = sim->agents;
-  int64_t        *pop, *dl, bad = 0;
+  int64_t bad;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc2(sim->g->nloc + 1, &pop, sim->g->ndl + 1, &dl));
-  for (int64_t i = 0; i < a->n; i++) {
-    if (a->flags[i] & MS_AG_TRAVEL) dl[sim->g->p_links[sim->g->p_off[a->path[i]] + a->pos[i]]]++;
-    else pop[a->loc[i]]++;
-  }
-  for (int k = 0; k < sim->part->nowned; k++) bad += pop[sim->part->owned[k]] != sim->step->pop[sim->part->owned[k]];
-  for (int d = 0; d < sim->g->ndl; d++) bad += dl[d] != sim->step->onlink[d];
-  PetscCall(PetscFree2(pop, dl));
+  PetscCall(MSStepCheckCounts(sim->step, sim->agents, &bad));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT64_T, MPI_SUM, sim->comm));
   PetscCheck(!bad, sim->comm, PETSC_ERR_PLIB, "day %d: %" PRId64 " running counts differ from a recount of the agents", t, bad);
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -303,18 +295,23 @@ static PetscErrorCode Checkpoint(MSSim sim, int t, const int64_t *glob_warn)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Work of each owned location today: the agents that acted there, plus the resident ones
-   (at it or on its outgoing links) at a small weight for the daily scan. */
+/* The agents an owned location holds: at it, or on a link leaving it (they move with it). */
+static int64_t Residents(MSSim sim, int i)
+{
+  const MSGraph *g   = sim->g;
+  int64_t        res = sim->step->pop[i];
+
+  for (int j = g->adj_off[i]; j < g->adj_off[i + 1]; j++) res += sim->step->onlink[g->adj[j]];
+  return res;
+}
+
+/* Work of each owned location today: the agents that acted there, plus the resident ones at
+   a small weight for the daily scan. */
 static void LocationWork(MSSim sim, double *load)
 {
-  const MSGraph *g  = sim->g;
-  const MSStep  *st = sim->step;
-
   for (int k = 0; k < sim->part->nowned; k++) {
-    int     i   = sim->part->owned[k];
-    int64_t res = st->pop[i];
-    for (int j = g->adj_off[i]; j < g->adj_off[i + 1]; j++) res += st->onlink[g->adj[j]];
-    load[i] = (double)st->work[i] + sim->resident_weight * (double)res;
+    int i   = sim->part->owned[k];
+    load[i] = (double)sim->step->work[i] + sim->resident_weight * (double)Residents(sim, i);
   }
 }
 
@@ -345,12 +342,13 @@ static PetscErrorCode AverageWork(MSSim sim, double busy, double *w)
 static PetscErrorCode Rebalance(MSSim sim, int t)
 {
   int          L = sim->g->nloc;
-  double      *load, *keep, now, next, t0 = MPI_Wtime(), tpart, tout, tmig, trest;
+  double      *load, *keep, now, next, tm[5] = {MPI_Wtime()}; /* partition, output, agents, rebuild */
   MSPartition *np;
   int64_t      moved, moved_all;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc2(L + 1, &load, L + 1, &keep));
+  PetscCall(PetscCalloc1(2 * L + 1, &load));
+  keep = load + L; /* both summed over the ranks in one reduction */
   {
     /* the locations' shares of this rank's measured time, by the model of work */
     double sum = 0;
@@ -362,27 +360,20 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   }
   for (int k = 0; k < sim->part->nowned; k++) {
     int i = sim->part->owned[k];
-    keep[i] = (double)sim->step->pop[i];
-    for (int j = sim->g->adj_off[i]; j < sim->g->adj_off[i + 1]; j++) keep[i] += (double)sim->step->onlink[sim->g->adj[j]];
+    keep[i] = (double)Residents(sim, i);
   }
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, L, MPI_DOUBLE, MPI_SUM, sim->comm));
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, keep, L, MPI_DOUBLE, MPI_SUM, sim->comm));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, 2 * L, MPI_DOUBLE, MPI_SUM, sim->comm));
   PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->part->unit, load, sim->part, keep, &np));
   now  = MSPartitionImbalance(sim->part, L, load);
   next = MSPartitionImbalance(np, L, load);
-  PetscCall(PetscFree2(load, keep));
   sim->last_rebalance = t;
   {
     /* worth it only if the days left gain more than moving the agents costs */
-    int64_t leave = 0, leave_all;
+    int64_t leave_all = 0;
     double  gain, cost;
-    for (int k = 0; k < sim->part->nowned; k++) {
-      int i = sim->part->owned[k];
-      if (np->owner[i] == sim->rank) continue;
-      leave += sim->step->pop[i];
-      for (int j = sim->g->adj_off[i]; j < sim->g->adj_off[i + 1]; j++) leave += sim->step->onlink[sim->g->adj[j]];
-    }
-    PetscCallMPI(MPI_Allreduce(&leave, &leave_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
+    for (int i = 0; i < L; i++)
+      if (np->owner[i] != sim->part->owner[i]) leave_all += (int64_t)keep[i];
+    PetscCall(PetscFree(load));
     gain = sim->day_seconds * (1.0 - next / now) * (double)PetscMin(sim->days - t - 1, 30);
     cost = sim->move_cost * (double)leave_all / sim->size;
     if (!(next < now / 1.05) || !(gain > 2.0 * cost)) {
@@ -392,12 +383,11 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
     }
   }
   /* the output's buffered days belong to the old columns */
-  tpart = MPI_Wtime() - t0;
+  tm[1] = MPI_Wtime();
   PetscCall(MSOutputSetPartition(sim->out, np));
-  tout = MPI_Wtime();
+  tm[2] = MPI_Wtime();
   PetscCall(MSExchangeMigrate(np, sim->agents, &moved));
-  tmig = MPI_Wtime();
-  tout = tout - t0 - tpart;
+  tm[3] = MPI_Wtime();
   PetscCall(MSGhostDestroy(&sim->ghost));
   sim->xbytes += MSExchangeBytesSent(sim->ex);
   PetscCall(MSExchangeDestroy(&sim->ex));
@@ -410,17 +400,16 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   PetscCall(PetscMalloc1(np->nowned + 1, &sim->bucket_off));
   PetscCall(PetscMalloc1(np->nroutes_owned + 1, &sim->routecount));
   PetscCall(MSStepCount(sim->step, sim->agents));
-  trest = MPI_Wtime() - tmig;
-  tmig  = tmig - t0 - tpart - tout;
+  tm[4] = MPI_Wtime();
   PetscCallMPI(MPI_Allreduce(&moved, &moved_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
   sim->nrebalance++;
   sim->ema_started = PETSC_FALSE; /* the ranks' times belong to the old partition */
   {
-    double dt = MPI_Wtime() - t0;
+    double dt = MPI_Wtime() - tm[0];
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dt, 1, MPI_DOUBLE, MPI_MAX, sim->comm));
     if (moved_all > 100000) sim->move_cost = dt * sim->size / (double)moved_all;
   }
-  PetscCall(PetscPrintf(sim->comm, "rebalance after day %d: imbalance %.2f -> %.2f, %d routes cut, %" PRId64 " agents moved (%.3f s: partition %.3f, output %.3f, agents %.3f, rebuild %.3f)\n", t, now, next, np->ncut, moved_all, MPI_Wtime() - t0, tpart, tout, tmig, trest));
+  PetscCall(PetscPrintf(sim->comm, "rebalance after day %d: imbalance %.2f -> %.2f, %d routes cut, %" PRId64 " agents moved (%.3f s: partition %.3f, output %.3f, agents %.3f, rebuild %.3f)\n", t, now, next, np->ncut, moved_all, MPI_Wtime() - tm[0], tm[1] - tm[0], tm[2] - tm[1], tm[3] - tm[2], tm[4] - tm[3]));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

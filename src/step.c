@@ -86,17 +86,38 @@ static inline void Settle(const MSStep *st, MSAgents *a, int64_t i, int from, in
   }
 }
 
-PetscErrorCode MSStepCount(MSStep *st, const MSAgents *a)
+/* Agents at each owned location (pop) and on each link leaving one (onlink), from scratch. */
+static void Count(const MSStep *st, const MSAgents *a, int64_t *pop, int64_t *onlink)
 {
   const MSPartition *p = st->part;
 
-  PetscFunctionBegin;
-  for (int k = 0; k < p->nowned; k++) st->pop[p->owned[k]] = 0;
-  for (int d = 0; d < st->g->ndl; d++) st->onlink[d] = 0;
+  for (int k = 0; k < p->nowned; k++) pop[p->owned[k]] = 0;
+  for (int d = 0; d < st->g->ndl; d++) onlink[d] = 0;
   for (int64_t i = 0; i < a->n; i++) {
-    if (a->flags[i] & MS_AG_TRAVEL) st->onlink[TravelLink(st->g, a, i)]++;
-    else st->pop[a->loc[i]]++;
+    if (a->flags[i] & MS_AG_TRAVEL) onlink[TravelLink(st->g, a, i)]++;
+    else pop[a->loc[i]]++;
   }
+}
+
+PetscErrorCode MSStepCount(MSStep *st, const MSAgents *a)
+{
+  PetscFunctionBegin;
+  Count(st, a, st->pop, st->onlink);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepCheckCounts(const MSStep *st, const MSAgents *a, int64_t *bad)
+{
+  const MSPartition *p = st->part;
+  int64_t           *pop, *onlink;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc2(st->g->nloc + 1, &pop, st->g->ndl + 1, &onlink));
+  Count(st, a, pop, onlink);
+  *bad = 0;
+  for (int k = 0; k < p->nowned; k++) *bad += pop[p->owned[k]] != st->pop[p->owned[k]];
+  for (int d = 0; d < st->g->ndl; d++) *bad += onlink[d] != st->onlink[d];
+  PetscCall(PetscFree2(pop, onlink));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
