@@ -39,10 +39,6 @@ typedef struct {
   char   **setting, **value; /* [nsettings] "move_rules.camp_weight", "2" (every string setting attribute) */
 } MSCalibRun;
 
-/* Install the error handler of a calibration tool: every error is one line
-   "PROG: error: ..." printed once, on rank 0 of the world. */
-PetscErrorCode MSCalibErrorHandlerPush(const char prog[]);
-
 /* Read path; with headers_only, /daily/population is not read (pop = NULL). Errors name the
    file: "PATH: field '/daily/population': ...". Free with MSCalibRunDestroy(). */
 PetscErrorCode MSCalibRunRead(MPI_Comm comm, const char path[], PetscBool headers_only, MSCalibRun **run);

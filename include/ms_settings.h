@@ -51,4 +51,22 @@ void MSSettingsGetPair(const MSSettings *s, int i, const char **name, char value
    does not parse or is outside the setting's bounds. */
 int MSSettingsSetPair(MSSettings *s, const char name[], const char value[]);
 
+/* Options set in the global database for one run in process (a sweep's member, a
+   calibration's evaluation), each name's value before its first change kept to put back. */
+typedef struct {
+  char      name[136];
+  PetscBool had;
+  char     *value; /* the value before (NULL: none, or a flag without value) */
+} MSOptionSaved;
+typedef struct {
+  MSOptionSaved *saved;
+  int            n, cap;
+} MSOptionsOverride;
+
+/* Set option name to value (NULL: remove it), remembering its value before the first change. */
+PetscErrorCode MSOptionsOverrideSet(MSOptionsOverride *o, const char name[], const char value[]);
+
+/* Put back every option changed through o as it was, and empty o. */
+PetscErrorCode MSOptionsOverrideRestore(MSOptionsOverride *o);
+
 #endif

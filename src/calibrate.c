@@ -14,52 +14,6 @@
 #include "ms_spawn.h"
 
 /* ------------------------------------------------------------------------------------------ */
-/* Errors: one line, once                                                                     */
-
-static char      err_prog[64] = "migrasim-calibrate";
-static PetscBool err_collective = PETSC_TRUE; /* every rank runs the same code (reading inputs) */
-
-static PetscBool IsUserError(PetscErrorCode n)
-{
-  return (PetscBool)(n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_WRONG ||
-                     n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_SUP || n == PETSC_ERR_MEM || n == PETSC_ERR_ARG_INCOMP);
-}
-
-/* While reading inputs every rank meets the same error (identical reads): rank 0 of the world
-   reports it and all unwind. Inside an in-process simulation the engine's rules hold: an error
-   on one rank of many aborts the job. */
-static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
-{
-  PetscMPIInt csize = 1, crank = 0, wsize = 1, wrank = 0;
-
-  if (p != PETSC_ERROR_INITIAL) return n;
-  MPI_Comm_size(comm, &csize);
-  MPI_Comm_rank(comm, &crank);
-  MPI_Comm_size(MPI_COMM_WORLD, &wsize);
-  MPI_Comm_rank(MPI_COMM_WORLD, &wrank);
-  if (!err_collective && csize == 1 && wsize > 1) {
-    fprintf(stderr, "%s: error on rank %d: %s (in %s at %s:%d)\n", err_prog, wrank, mess ? mess : "(no message)", fun, file, line);
-    fflush(stderr);
-    MPI_Abort(MPI_COMM_WORLD, 1);
-  }
-  if ((csize == 1 && wrank == 0) || (csize > 1 && crank == 0)) {
-    fprintf(stderr, "%s: error: %s", err_prog, mess ? mess : "(no message)");
-    if (!IsUserError(n)) fprintf(stderr, " (PETSc error %d in %s at %s:%d)", (int)n, fun, file, line);
-    fprintf(stderr, "\n");
-    fflush(stderr);
-  }
-  return n;
-}
-
-PetscErrorCode MSCalibErrorHandlerPush(const char prog[])
-{
-  PetscFunctionBegin;
-  PetscCall(PetscStrncpy(err_prog, prog, sizeof(err_prog)));
-  PetscCall(PetscPushErrorHandler(Handler, NULL));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* ------------------------------------------------------------------------------------------ */
 /* HDF5 reading and writing (serial: every file here is small)                                 */
 
 /* A string attribute of obj, or NULL when absent (caller frees with PetscFree). */
@@ -400,12 +354,6 @@ typedef struct {
   double dist;               /* mean distance over its finished replicates */
 } Point;
 
-typedef struct {
-  char      name[64];
-  PetscBool had;
-  char      old[PETSC_MAX_PATH_LEN];
-} SavedOption;
-
 struct _p_MSCalib {
   MPI_Comm    comm;
   PetscMPIInt rank, size;
@@ -444,8 +392,7 @@ struct _p_MSCalib {
   double      *hist_x, *hist_f, *hist_ard; /* [nevals * np], [nevals], [nevals] */
   char         reason[64];
   PetscInt     iterations;
-  SavedOption *saved;
-  int          nsaved, savedcap;
+  MSOptionsOverride options; /* set for the in-process runs */
 };
 
 PetscErrorCode MSCalibCreate(MPI_Comm comm, MSCalib *calp)
@@ -790,44 +737,6 @@ static PetscErrorCode ABC(MSCalib c)
 /* ------------------------------------------------------------------------------------------ */
 /* POUNDERS: the simulation in-process, common random numbers                                 */
 
-/* Set an option for the in-process runs (value NULL: remove it), remembering its value before
-   the first change. */
-static PetscErrorCode OptionSet(MSCalib c, const char name[], const char value[])
-{
-  int i;
-
-  PetscFunctionBegin;
-  for (i = 0; i < c->nsaved; i++)
-    if (!strcmp(c->saved[i].name, name)) break;
-  if (i == c->nsaved) {
-    if (c->nsaved == c->savedcap) {
-      SavedOption *ns;
-      c->savedcap = c->savedcap ? 2 * c->savedcap : 64;
-      PetscCall(PetscCalloc1(c->savedcap, &ns));
-      if (c->nsaved) PetscCall(PetscArraycpy(ns, c->saved, c->nsaved));
-      PetscCall(PetscFree(c->saved));
-      c->saved = ns;
-    }
-    PetscCall(PetscStrncpy(c->saved[i].name, name, sizeof(c->saved[i].name)));
-    PetscCall(PetscOptionsGetString(NULL, NULL, name, c->saved[i].old, sizeof(c->saved[i].old), &c->saved[i].had));
-    c->nsaved++;
-  }
-  if (value) PetscCall(PetscOptionsSetValue(NULL, name, value));
-  else PetscCall(PetscOptionsClearValue(NULL, name));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode OptionsRestore(MSCalib c)
-{
-  PetscFunctionBegin;
-  for (int i = 0; i < c->nsaved; i++) {
-    if (c->saved[i].had) PetscCall(PetscOptionsSetValue(NULL, c->saved[i].name, c->saved[i].old[0] ? c->saved[i].old : NULL));
-    else PetscCall(PetscOptionsClearValue(NULL, c->saved[i].name));
-  }
-  c->nsaved = 0;
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 /* The mean camp series over seeds 1..replicates at physical parameters x. */
 static PetscErrorCode Simulate(MSCalib c, const double *x, double *mean, int64_t *obs)
 {
@@ -841,21 +750,21 @@ static PetscErrorCode Simulate(MSCalib c, const double *x, double *mean, int64_t
     char opt[80];
     PetscCall(PetscSNPrintf(opt, sizeof(opt), "-%s", c->pname[j]));
     PetscCall(PetscSNPrintf(v, sizeof(v), "%.17g", x[j]));
-    PetscCall(OptionSet(c, opt, v));
+    PetscCall(MSOptionsOverrideSet(&c->options, opt, v));
   }
   for (size_t e = 0; e < n; e++) mean[e] = 0;
   if (!c->verbose) {
     devnull = fopen("/dev/null", "w");
     if (devnull) PETSC_STDOUT = devnull;
   }
-  err_collective = PETSC_FALSE;
+  MSErrorCollectivePhase(PETSC_FALSE); /* the engine's rules inside the in-process runs */
   for (PetscInt r = 1; r <= c->replicates && !ierr; r++) {
     MSSim                 sim = NULL;
     const MSMetricsTable *m;
     int                   nstages;
     PetscCall(MSSimLogMark(&nstages));
     PetscCall(PetscSNPrintf(v, sizeof(v), "%" PetscInt_FMT, r));
-    PetscCall(OptionSet(c, "-seed", v));
+    PetscCall(MSOptionsOverrideSet(&c->options, "-seed", v));
     ierr = MSSimCreate(c->comm, &sim);
     if (!ierr) ierr = MSSimSetFromOptions(sim);
     if (!ierr) ierr = MSSimSetUp(sim);
@@ -872,7 +781,7 @@ static PetscErrorCode Simulate(MSCalib c, const double *x, double *mean, int64_t
     if (sim) PetscCall(MSSimDestroy(&sim));
     PetscCall(MSSimLogRestore(nstages));
   }
-  err_collective = PETSC_TRUE;
+  MSErrorCollectivePhase(PETSC_TRUE);
   if (devnull) {
     PETSC_STDOUT = saved_stdout;
     fclose(devnull);
@@ -981,16 +890,16 @@ static PetscErrorCode Pounders(MSCalib c)
     PetscCall(PetscSNPrintf(opt, sizeof(opt), "-%s", ref->setting[i]));
     for (char *p = opt; *p; p++)
       if (*p == '.') *p = '_';
-    PetscCall(OptionSet(c, opt, ref->value[i]));
+    PetscCall(MSOptionsOverrideSet(&c->options, opt, ref->value[i]));
   }
   PetscCall(MSCalibRunDestroy(&ref));
-  PetscCall(OptionSet(c, "-scenario", c->scenario));
+  PetscCall(MSOptionsOverrideSet(&c->options, "-scenario", c->scenario));
   PetscCall(PetscSNPrintf(v, sizeof(v), "%d", c->ndays));
-  PetscCall(OptionSet(c, "-days", v));
-  PetscCall(OptionSet(c, "-output", c->scratch));
-  PetscCall(OptionSet(c, "-flee_csv", "none"));
-  PetscCall(OptionSet(c, "-progress_every", "1000000"));
-  PetscCall(OptionSet(c, "-settings", NULL)); /* the members' attributes hold every setting in effect */
+  PetscCall(MSOptionsOverrideSet(&c->options, "-days", v));
+  PetscCall(MSOptionsOverrideSet(&c->options, "-output", c->scratch));
+  PetscCall(MSOptionsOverrideSet(&c->options, "-flee_csv", "none"));
+  PetscCall(MSOptionsOverrideSet(&c->options, "-progress_every", "1000000"));
+  PetscCall(MSOptionsOverrideSet(&c->options, "-settings", NULL)); /* the members' attributes hold every setting in effect */
 
   PetscCall(PetscMalloc1(c->np, &c->px));
   PetscCall(PetscMalloc2((size_t)m + 1, &rc.mean, (size_t)m + 1, &rc.obs));
@@ -1019,7 +928,7 @@ static PetscErrorCode Pounders(MSCalib c)
   PetscCall(PetscOptionsHasName(NULL, NULL, "-tao_pounders_delta", &has));
   if (!has) {
     PetscCall(PetscSNPrintf(v, sizeof(v), "%g", (double)c->delta));
-    PetscCall(OptionSet(c, "-tao_pounders_delta", v));
+    PetscCall(MSOptionsOverrideSet(&c->options, "-tao_pounders_delta", v));
   }
   PetscCall(TaoSetFromOptions(tao));
   PetscCall(PetscPrintf(c->comm, "pounders: from the best point of the sweep (member %d), %" PetscInt_FMT " replicate(s) per evaluation, residuals %" PetscInt_FMT "\n", best->member, c->replicates, m));
@@ -1027,7 +936,7 @@ static PetscErrorCode Pounders(MSCalib c)
   if (!ierr) ierr = TaoGetConvergedReason(tao, &reason);
   if (!ierr) ierr = TaoGetIterationNumber(tao, &c->iterations);
   if (!ierr) ierr = PetscStrncpy(c->reason, TaoConvergedReasons[reason], sizeof(c->reason));
-  PetscCall(OptionsRestore(c));
+  PetscCall(MSOptionsOverrideRestore(&c->options));
   PetscCall(ierr);
   c->pounders_done = PETSC_TRUE;
   PetscCall(PetscPrintf(c->comm, "pounders: %s after %" PetscInt_FMT " iterations, %d evaluations; best:", c->reason, c->iterations, c->nevals));
@@ -1287,7 +1196,7 @@ PetscErrorCode MSCalibDestroy(MSCalib *calp)
   PetscCall(PetscFree(c->px));
   PetscCall(PetscFree(c->pseries));
   PetscCall(PetscFree3(c->hist_x, c->hist_f, c->hist_ard));
-  PetscCall(PetscFree(c->saved));
+  PetscCall(MSOptionsOverrideRestore(&c->options));
   PetscCall(PetscFree(c));
   *calp = NULL;
   PetscFunctionReturn(PETSC_SUCCESS);

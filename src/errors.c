@@ -3,6 +3,9 @@
 #include "migrasim.h"
 #include "ms_sweep.h"
 
+/* The program that reports: migrasim, or one of its tools. */
+static char prog[64] = "migrasim";
+
 PetscErrorCode MSPrintError(MPI_Comm comm, const char fmt[], ...)
 {
   PetscMPIInt rank;
@@ -11,7 +14,7 @@ PetscErrorCode MSPrintError(MPI_Comm comm, const char fmt[], ...)
   MPI_Comm_rank(comm, &rank);
   if (rank != 0) return PETSC_SUCCESS;
   va_start(ap, fmt);
-  fprintf(stderr, "migrasim: error: ");
+  fprintf(stderr, "%s: error: ", prog);
   vfprintf(stderr, fmt, ap);
   fprintf(stderr, "\n");
   fflush(stderr);
@@ -65,21 +68,21 @@ static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const ch
   if (!last_message[0]) snprintf(last_message, sizeof(last_message), "%s", mess ? mess : "(no message)");
   if (collective_phase && csize == 1) {
     if (rrank == 0) {
-      fprintf(stderr, "migrasim: error: %s%s\n", run_label, mess ? mess : "(no message)");
+      fprintf(stderr, "%s: error: %s%s\n", prog, run_label, mess ? mess : "(no message)");
       fflush(stderr);
     }
     return n;
   }
   /* one rank of a run of several: the others would wait for it forever */
   if (csize == 1 && rsize > 1) {
-    fprintf(stderr, "migrasim: error on rank %d: %s%s", wrank, run_label, mess ? mess : "(no message)");
+    fprintf(stderr, "%s: error on rank %d: %s%s", prog, wrank, run_label, mess ? mess : "(no message)");
     if (!IsUserError(n)) fprintf(stderr, " (in %s at %s:%d)", fun, file, line);
     fprintf(stderr, "\n");
     fflush(stderr);
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
   if (crank == 0) {
-    fprintf(stderr, "migrasim: error: %s%s", run_label, mess ? mess : "(no message)");
+    fprintf(stderr, "%s: error: %s%s", prog, run_label, mess ? mess : "(no message)");
     if (!IsUserError(n)) fprintf(stderr, " (PETSc error %d in %s at %s:%d)", (int)n, fun, file, line);
     fprintf(stderr, "\n");
     fflush(stderr);
@@ -87,9 +90,10 @@ static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const ch
   return n;
 }
 
-PetscErrorCode MSErrorHandlerPush(void)
+PetscErrorCode MSErrorHandlerPush(const char program[])
 {
   PetscFunctionBegin;
+  PetscCall(PetscStrncpy(prog, program, sizeof(prog)));
   PetscCall(PetscPushErrorHandler(Handler, NULL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

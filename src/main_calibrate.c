@@ -37,7 +37,9 @@ int main(int argc, char **argv)
     fprintf(stderr, "migrasim-calibrate: error: MPI or PETSc failed to initialise (error %d)\n", (int)ierr);
     return MS_EXIT_ERROR;
   }
-  ierr = MSCalibErrorHandlerPush("migrasim-calibrate");
+  ierr = MSErrorHandlerPush("migrasim-calibrate");
+  /* every rank reads the same inputs alike: rank 0 reports what all of them meet */
+  MSErrorCollectivePhase(PETSC_TRUE);
   if (!ierr) ierr = Run();
   PetscOptionsSetValue(NULL, "-options_left", "0");
   PetscFinalize();

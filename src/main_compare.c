@@ -49,7 +49,9 @@ int main(int argc, char **argv)
     fprintf(stderr, "migrasim-compare: error: MPI or PETSc failed to initialise (error %d)\n", (int)ierr);
     return MS_COMPARE_ERROR;
   }
-  ierr = MSCalibErrorHandlerPush("migrasim-compare");
+  ierr = MSErrorHandlerPush("migrasim-compare");
+  /* every rank reads the same inputs alike: rank 0 reports what all of them meet */
+  MSErrorCollectivePhase(PETSC_TRUE);
   if (!ierr) ierr = Run(argc, argv, &exceeds);
   PetscOptionsSetValue(NULL, "-options_left", "0");
   PetscFinalize();

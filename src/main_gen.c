@@ -5,23 +5,6 @@ static const char help[] = "migrasim-gen " MS_VERSION ": writes a synthetic Flee
                            "Usage: migrasim-gen -output DIR [-regions R] [-locations_per_region L] [-agents N] [-days D] [-seed S] [options]\n"
                            "Then: mpiexec -n P migrasim -scenario DIR -settings DIR/simsetting.yml -output run.h5\n\n";
 
-/* Errors as one line, "migrasim-gen: error: ...", printed once by rank 0 (every rank reads the
-   same options; only rank 0 builds and writes). Internal errors also name where they arose. */
-static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
-{
-  PetscMPIInt rank = 0;
-  PetscBool   user = (PetscBool)(n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_ARG_WRONG || n == PETSC_ERR_ARG_OUTOFRANGE);
-
-  if (p != PETSC_ERROR_INITIAL) return n;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  if (rank != 0) return n;
-  fprintf(stderr, "migrasim-gen: error: %s", mess ? mess : "(no message)");
-  if (!user) fprintf(stderr, " (PETSc error %d in %s at %s:%d)", (int)n, fun, file, line);
-  fprintf(stderr, "\n");
-  fflush(stderr);
-  return n;
-}
-
 /* Options that nothing read are typos: refuse the first, rather than generate something else. */
 static PetscErrorCode CheckUnused(void)
 {
@@ -62,7 +45,9 @@ int main(int argc, char **argv)
     fprintf(stderr, "migrasim-gen: error: MPI or PETSc failed to initialise (error %d)\n", (int)ierr);
     return 1;
   }
-  ierr = PetscPushErrorHandler(Handler, NULL);
+  ierr = MSErrorHandlerPush("migrasim-gen");
+  /* every rank reads the same options; only rank 0 builds and writes: either way rank 0 reports */
+  MSErrorCollectivePhase(PETSC_TRUE);
   if (!ierr) ierr = MSGenCreate(PETSC_COMM_WORLD, &gen);
   if (!ierr) ierr = MSGenSetFromOptions(gen);
   if (!ierr) ierr = MSGenHelpOnly(gen, &only);

@@ -81,7 +81,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "migrasim: error: MPI or PETSc failed to initialise (error %d)\n", (int)ierr);
     return MS_EXIT_ERROR;
   }
-  ierr = MSErrorHandlerPush();
+  ierr = MSErrorHandlerPush("migrasim");
   if (!ierr) ierr = MSSweepRequested(&sweep);
   if (!ierr && sweep) ierr = RunSweep(&status);
   else if (!ierr) ierr = Run(&stopped);

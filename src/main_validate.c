@@ -10,19 +10,6 @@ static const char help[] = "migrasim-validate " MS_VERSION ": metrics of migrasi
                            "  -csv OUT.csv   the table (default: FILE.validation.csv beside the run, DIR/validation.csv for a sweep)\n"
                            "Writes /validation into every file validated. Definitions: docs/validation-metrics.md.\n\n";
 
-/* Every error is one line "migrasim-validate: error: ...", printed where it is raised. */
-static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
-{
-  (void)comm, (void)ctx;
-  if (p != PETSC_ERROR_INITIAL) return n;
-  fprintf(stderr, "migrasim-validate: error: %s", mess ? mess : "(no message)");
-  if (!(n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_INCOMP || n == PETSC_ERR_ARG_WRONG))
-    fprintf(stderr, " (PETSc error %d in %s at %s:%d)", (int)n, fun, file, line);
-  fprintf(stderr, "\n");
-  fflush(stderr);
-  return n;
-}
-
 /* PATH without a trailing ".h5", plus suffix. */
 static PetscErrorCode Beside(const char path[], const char suffix[], char out[], size_t len)
 {
@@ -102,7 +89,8 @@ int main(int argc, char **argv)
     fprintf(stderr, "migrasim-validate: error: MPI or PETSc failed to initialise (error %d)\n", (int)ierr);
     return 1;
   }
-  ierr = PetscPushErrorHandler(Handler, NULL);
+  ierr = MSErrorHandlerPush("migrasim-validate");
+  MSErrorCollectivePhase(PETSC_TRUE); /* rank 0 works, the others wait for its verdict */
   /* serial work: rank 0 does it, any other rank waits for its verdict */
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
   if (!ierr && rank == 0) ierr = Run(&code);

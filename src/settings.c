@@ -298,3 +298,44 @@ int MSSettingsSetPair(MSSettings *s, const char name[], const char value[])
   }
   return 1;
 }
+
+PetscErrorCode MSOptionsOverrideSet(MSOptionsOverride *o, const char name[], const char value[])
+{
+  int i;
+
+  PetscFunctionBegin;
+  for (i = 0; i < o->n; i++)
+    if (!strcmp(o->saved[i].name, name)) break;
+  if (i == o->n) {
+    const char *v;
+    if (o->n == o->cap) {
+      MSOptionSaved *ns;
+      o->cap = o->cap ? 2 * o->cap : 32;
+      PetscCall(PetscCalloc1(o->cap, &ns));
+      if (o->n) PetscCall(PetscArraycpy(ns, o->saved, o->n));
+      PetscCall(PetscFree(o->saved));
+      o->saved = ns;
+    }
+    PetscCall(PetscStrncpy(o->saved[i].name, name, sizeof(o->saved[i].name)));
+    PetscCall(PetscOptionsFindPair(NULL, NULL, name, &v, &o->saved[i].had));
+    o->saved[i].value = NULL;
+    if (o->saved[i].had && v) PetscCall(PetscStrallocpy(v, &o->saved[i].value));
+    o->n++;
+  }
+  if (value) PetscCall(PetscOptionsSetValue(NULL, name, value));
+  else PetscCall(PetscOptionsClearValue(NULL, name));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOptionsOverrideRestore(MSOptionsOverride *o)
+{
+  PetscFunctionBegin;
+  for (int k = o->n - 1; k >= 0; k--) {
+    if (o->saved[k].had) PetscCall(PetscOptionsSetValue(NULL, o->saved[k].name, o->saved[k].value));
+    else PetscCall(PetscOptionsClearValue(NULL, o->saved[k].name));
+    PetscCall(PetscFree(o->saved[k].value));
+  }
+  PetscCall(PetscFree(o->saved));
+  o->n = o->cap = 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

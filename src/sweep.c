@@ -42,13 +42,6 @@ typedef struct {
   double lo, hi;    /* sobol, lhs */
 } Param;
 
-/* A run option that a member sets, and the user's own value to restore afterwards. */
-typedef struct {
-  char      name[136];
-  PetscBool had;
-  char     *value; /* the user's value (NULL: none, or a flag without value) */
-} Saved;
-
 struct _p_MSSweep {
   MPI_Comm    comm, gcomm;
   PetscMPIInt rank, size, grank, gsize, group, ngroups;
@@ -654,31 +647,6 @@ PetscErrorCode MSSweepSetUp(MSSweep sw)
 
 /* ---------------------------------------------------------------- running members */
 
-/* Set a run option for the member, keeping the user's value in *s to restore. */
-static PetscErrorCode MemberOption(Saved *s, const char name[], const char value[])
-{
-  const char *v;
-
-  PetscFunctionBegin;
-  snprintf(s->name, sizeof(s->name), "%s", name);
-  PetscCall(PetscOptionsFindPair(NULL, NULL, name, &v, &s->had));
-  s->value = NULL;
-  if (s->had && v) PetscCall(PetscStrallocpy(v, &s->value));
-  PetscCall(PetscOptionsSetValue(NULL, name, value));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode RestoreOptions(Saved *s, int n)
-{
-  PetscFunctionBegin;
-  for (int k = n - 1; k >= 0; k--) {
-    if (s[k].had) PetscCall(PetscOptionsSetValue(NULL, s[k].name, s[k].value));
-    else PetscCall(PetscOptionsClearValue(NULL, s[k].name));
-    PetscCall(PetscFree(s[k].value));
-  }
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 /* Root attributes member, point, replicate and sweep_design of a finished member's file
    (serial HDF5, on the group's first rank). */
 static int WriteMemberAttributes(MSSweep sw, int m, const char path[])
@@ -726,9 +694,9 @@ typedef enum { MEMBER_DONE, MEMBER_FAILED, MEMBER_STOPPED } MemberResult;
 /* Run member m on the group; on its first rank, record and print what became of it. */
 static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, MemberResult *result)
 {
-  int            p = m / (int)sw->nseeds, r = m % (int)sw->nseeds, ns = 0, flags[2], lflags[2];
+  int            p = m / (int)sw->nseeds, r = m % (int)sw->nseeds, flags[2], lflags[2];
   char           out[PETSC_MAX_PATH_LEN + 32], csv[PETSC_MAX_PATH_LEN + 32], ckpt[PETSC_MAX_PATH_LEN + 32], v[64], label[32], opt[140];
-  Saved         *saved;
+  MSOptionsOverride saved = {0};
   MSSim          sim = NULL;
   PetscErrorCode ierr, ierr2;
   PetscBool      stopped = PETSC_FALSE, have_ard = PETSC_FALSE;
@@ -740,25 +708,24 @@ static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, Member
   MemberPath(sw, m, ".h5", out, sizeof(out));
   MemberPath(sw, m, ".out.csv", csv, sizeof(csv));
   MemberPath(sw, m, ".checkpoint", ckpt, sizeof(ckpt));
-  PetscCall(PetscMalloc1(sw->nparam + 6, &saved));
   for (int j = 0; j < sw->nparam; j++) {
     char *val;
     snprintf(opt, sizeof(opt), "-%s", sw->param[j].name);
     PetscCall(PetscStrallocpy(sw->value[p * sw->nparam + j], &val));
     for (char *c = val; *c; c++)
       if (*c == ';') *c = ','; /* list-valued settings in list designs */
-    PetscCall(MemberOption(&saved[ns++], opt, val));
+    PetscCall(MSOptionsOverrideSet(&saved, opt, val));
     PetscCall(PetscFree(val));
   }
   snprintf(v, sizeof(v), "%" PetscInt_FMT, sw->seed + r);
-  PetscCall(MemberOption(&saved[ns++], "-seed", v));
-  PetscCall(MemberOption(&saved[ns++], "-output", out));
-  if (!sw->flee_none) PetscCall(MemberOption(&saved[ns++], "-flee_csv", csv));
-  PetscCall(MemberOption(&saved[ns++], "-checkpoint_prefix", ckpt));
-  if (!sw->user_progress) PetscCall(MemberOption(&saved[ns++], "-progress_every", "1000000"));
+  PetscCall(MSOptionsOverrideSet(&saved, "-seed", v));
+  PetscCall(MSOptionsOverrideSet(&saved, "-output", out));
+  if (!sw->flee_none) PetscCall(MSOptionsOverrideSet(&saved, "-flee_csv", csv));
+  PetscCall(MSOptionsOverrideSet(&saved, "-checkpoint_prefix", ckpt));
+  if (!sw->user_progress) PetscCall(MSOptionsOverrideSet(&saved, "-progress_every", "1000000"));
   if (walltime_hours > 0) {
     snprintf(v, sizeof(v), "%.17g", walltime_hours);
-    PetscCall(MemberOption(&saved[ns++], "-max_walltime", v));
+    PetscCall(MSOptionsOverrideSet(&saved, "-max_walltime", v));
   }
 
   /* the run, exactly as main() runs one; an error is the member's, not the sweep's */
@@ -785,8 +752,7 @@ static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, Member
   ierr2 = MSSimDestroy(&sim);
   MSErrorSetRunComm(MPI_COMM_NULL, NULL);
   PetscCall(MSSimLogRestore(nstages));
-  PetscCall(RestoreOptions(saved, ns));
-  PetscCall(PetscFree(saved));
+  PetscCall(MSOptionsOverrideRestore(&saved));
 
   /* the group agrees on the outcome */
   lflags[0] = ierr || ierr2, lflags[1] = stopped;
