@@ -5,7 +5,10 @@
  * so never depends on which rank created it. The link a traveller is on is not stored:
  * it is the plan's current link (every trip follows a path of the graph's path table).
  * wake is the next day on which the agent acts; the loop of a day touches only the
- * agents whose wake is that day (see ms_step.h). */
+ * agents whose wake is that day (see ms_step.h).
+ *
+ * Each field sits in its own reserved range of address space, of res[k] agents, which
+ * costs no memory until touched: growing within it never moves the field (see agents.c). */
 #ifndef MS_AGENTS_H
 #define MS_AGENTS_H
 
@@ -30,6 +33,7 @@ typedef struct {
   uint16_t *wake;  /* next day the agent acts (MS_WAKE_NEVER: not while its location's move chance is 0) */
   uint8_t  *pos;   /* next link of the plan (the current one while travelling) */
   uint8_t  *flags; /* MS_AG_* */
+  int64_t   res[8]; /* agents each field's range holds, in the order above (address space, not memory) */
 } MSAgents;
 
 /* Id of the index-th agent spawned at location loc on day day. */
@@ -43,10 +47,11 @@ static inline int MSAgentIdHome(uint64_t id) { return (int)((id >> MS_ID_INDEX_B
 /* Create an empty store. */
 PetscErrorCode MSAgentsCreate(MSAgents **a);
 
-/* Make room for at least n agents in total (grows by a quarter at least, to bound the slack). */
+/* Make room for at least n agents in total (grows by an eighth at least, to bound the
+   slack); in place unless n exceeds the reservation, which then moves to one of 4n or more. */
 PetscErrorCode MSAgentsReserve(MSAgents *a, int64_t n);
 
-/* Give back the allocation beyond n plus a sixteenth (after agents left for other ranks). */
+/* Give back the memory beyond n plus a sixteenth, in place (after agents left for other ranks). */
 PetscErrorCode MSAgentsShrink(MSAgents *a);
 
 /* Append count new agents at location loc with ids MSAgentId(day, loc, first .. first+count-1),
@@ -65,10 +70,11 @@ PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, in
    order of checkpoints, the same on any number of ranks. off[nkeys+1] gets the buckets. */
 PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int64_t *off);
 
-/* Bytes of agent storage allocated (for the benchmark). */
+/* Bytes of agent storage the capacity commits, cap x 28 (for the benchmark; the reserved
+   address space beyond is not counted). */
 int64_t MSAgentsBytes(const MSAgents *a);
 
-/* Free the store. */
+/* Unmap the fields and free the store. */
 PetscErrorCode MSAgentsDestroy(MSAgents **a);
 
 #endif

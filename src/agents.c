@@ -1,7 +1,98 @@
-/* Agent storage: structure of arrays, grown in place; departures are filled from the end. */
+/* Agent storage: structure of arrays, grown in place; departures are filled from the end.
+
+   Each field has its own reserved range of address space (MAP_NORESERVE), committed by the
+   kernel page by page on first touch, so growing within it moves nothing while the resident
+   memory stays that of the pages touched, as with malloc. A moved field (realloc's mremap)
+   is costly on a paravirtualised MMU: every page of the moved mapping faults again on its
+   next touch, 0.1-0.2 s on the day after a 10-million-agent store grew. */
+#define _GNU_SOURCE /* mremap */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "ms_agents.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+  #define MS_ASAN 1
+#elif defined(__has_feature)
+  #if __has_feature(address_sanitizer)
+    #define MS_ASAN 1
+  #endif
+#endif
+#if defined(MS_ASAN)
+  #include <sanitizer/asan_interface.h>
+  /* AddressSanitizer knows nothing of a range's slack beyond cap: it is poisoned by hand, at
+     a cost that grows with the range, so ranges stay small (and the sanitizer run takes the
+     path of a growing reservation often) */
+  #define MIN_RESERVE ((int64_t)1024)
+#else
+  /* 2^25 agents are 0.9 GiB of address space a store (of 128 TiB): thousands of stores fit,
+     and a rank of 10^8 agents remaps once at most on its way */
+  #define MIN_RESERVE ((int64_t)1 << 25)
+  #define ASAN_POISON_MEMORY_REGION(p, b)   ((void)(p), (void)(b))
+  #define ASAN_UNPOISON_MEMORY_REGION(p, b) ((void)(p), (void)(b))
+#endif
+
+#define NFIELDS 8
+
+static const size_t elem[NFIELDS] = {sizeof(uint64_t), sizeof(int32_t), sizeof(float), sizeof(int32_t), sizeof(float), sizeof(uint16_t), sizeof(uint8_t), sizeof(uint8_t)};
+
+/* Field k of the store, in the order of elem[] and of res[] */
+static void **Field(MSAgents *a, int k)
+{
+  void **f[NFIELDS] = {(void **)&a->id, (void **)&a->loc, (void **)&a->km, (void **)&a->path, (void **)&a->r, (void **)&a->wake, (void **)&a->pos, (void **)&a->flags};
+
+  return f[k];
+}
+
+/* Whole pages holding n elements (one at least: every mapping has one) */
+static size_t Span(size_t size, int64_t n)
+{
+  size_t page = (size_t)sysconf(_SC_PAGESIZE), b = size * (size_t)(n > 0 ? n : 1);
+
+  return (b + page - 1) / page * page;
+}
+
+/* Under AddressSanitizer, [0, cap) addressable and the rest of the range of res not */
+static void Poison(void *p, size_t size, int64_t cap, int64_t res)
+{
+  ASAN_UNPOISON_MEMORY_REGION(p, size * (size_t)cap);
+  ASAN_POISON_MEMORY_REGION((char *)p + size * (size_t)cap, Span(size, res) - size * (size_t)cap);
+}
+
+/* A range for res elements, or p's range (of old elements) moved or extended to it; NULL when the kernel refuses */
+static void *Map(void *p, size_t size, int64_t old, int64_t res)
+{
+  void *q;
+
+  if (p) {
+    ASAN_UNPOISON_MEMORY_REGION(p, Span(size, old));
+    q = mremap(p, Span(size, old), Span(size, res), MREMAP_MAYMOVE);
+  } else q = mmap(NULL, Span(size, res), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return q == MAP_FAILED ? NULL : q;
+}
+
+static void Unmap(void *p, size_t size, int64_t res)
+{
+  if (!p) return;
+  ASAN_UNPOISON_MEMORY_REGION(p, Span(size, res));
+  munmap(p, Span(size, res));
+}
+
+/* A range for at least cap elements (p's moved there when p is set): generous, or exactly cap
+   when the kernel refuses that (vm.overcommit_memory=2 counts the whole range, ulimit -v);
+   0 when it refuses both */
+static int Reserve(void **p, size_t size, int64_t *res, int64_t cap)
+{
+  int64_t want = PetscMax(4 * cap, MIN_RESERVE);
+  void   *q    = Map(*p, size, *res, want);
+
+  if (!q) q = Map(*p, size, *res, want = cap);
+  if (!q) return 0;
+  Poison(q, size, cap, want);
+  *p = q, *res = want;
+  return 1;
+}
 
 PetscErrorCode MSAgentsCreate(MSAgents **a)
 {
@@ -10,30 +101,22 @@ PetscErrorCode MSAgentsCreate(MSAgents **a)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* realloc keeps the peak at one field's worth of copying, not the whole store's */
-static PetscErrorCode Realloc(void **p, size_t elem, int64_t cap)
-{
-  void *q;
-
-  PetscFunctionBegin;
-  q = realloc(*p, elem * (size_t)(cap > 0 ? cap : 1));
-  PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory growing the agent store to %" PRId64 " agents", cap);
-  *p = q;
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* Every field's allocation to cap agents. */
+/* Every field's capacity to cap agents, in place unless cap exceeds its reservation; the
+   whole pages beyond a smaller cap go back to the kernel (read as zeros if touched again) */
 static PetscErrorCode Resize(MSAgents *a, int64_t cap)
 {
   PetscFunctionBegin;
-  PetscCall(Realloc((void **)&a->id, sizeof(*a->id), cap));
-  PetscCall(Realloc((void **)&a->loc, sizeof(*a->loc), cap));
-  PetscCall(Realloc((void **)&a->km, sizeof(*a->km), cap));
-  PetscCall(Realloc((void **)&a->path, sizeof(*a->path), cap));
-  PetscCall(Realloc((void **)&a->r, sizeof(*a->r), cap));
-  PetscCall(Realloc((void **)&a->wake, sizeof(*a->wake), cap));
-  PetscCall(Realloc((void **)&a->pos, sizeof(*a->pos), cap));
-  PetscCall(Realloc((void **)&a->flags, sizeof(*a->flags), cap));
+  for (int k = 0; k < NFIELDS; k++) {
+    void **f = Field(a, k);
+
+    if (cap > a->res[k]) PetscCheck(Reserve(f, elem[k], &a->res[k], cap), PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory growing the agent store to %" PRId64 " agents", cap);
+    else if (cap < a->cap) {
+      size_t keep = Span(elem[k], cap), end = Span(elem[k], a->res[k]);
+
+      PetscCheck(keep == end || !madvise((char *)*f + keep, end - keep, MADV_DONTNEED), PETSC_COMM_SELF, PETSC_ERR_SYS, "cannot give back the agent store's memory beyond %" PRId64 " agents", cap);
+    }
+    Poison(*f, elem[k], cap, a->res[k]);
+  }
   a->cap = cap;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -105,15 +188,18 @@ PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-#define SCATTER(field, type) \
+/* Field k (a->field, of type type) rebuilt by the statement fill into dst, a fresh range,
+   before the old range is unmapped */
+#define REBUILD(k, field, type, fill) \
   do { \
-    type *dst = malloc(sizeof(type) * (size_t)(a->cap > 0 ? a->cap : 1)); \
-    PetscCheck(dst, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents"); \
-    for (int64_t i = 0; i < a->n; i++) \
-      if (dest[i] != UINT32_MAX) dst[dest[i]] = a->field[i]; \
-    free(a->field); \
-    a->field = dst; \
+    type   *dst = NULL; \
+    int64_t res = 0; \
+    PetscCheck(Reserve((void **)&dst, sizeof(type), &res, a->cap), PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents"); \
+    fill; \
+    Unmap(a->field, sizeof(type), a->res[k]); \
+    a->field = dst, a->res[k] = res; \
   } while (0)
+#define SCATTER(k, field, type) REBUILD(k, field, type, for (int64_t i = 0; i < a->n; i++) if (dest[i] != UINT32_MAX) dst[dest[i]] = a->field[i])
 
 PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, int64_t *off)
 {
@@ -132,28 +218,21 @@ PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, in
   PetscCheck(dest, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents");
   PetscCheck(a->n < (int64_t)UINT32_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2^32 agents on one rank; use more ranks");
   for (int64_t i = 0; i < a->n; i++) dest[i] = a->loc[i] >= 0 ? (uint32_t)fill[key[a->loc[i]]]++ : UINT32_MAX;
-  SCATTER(id, uint64_t);
-  SCATTER(loc, int32_t);
-  SCATTER(km, float);
-  SCATTER(path, int32_t);
-  SCATTER(r, float);
-  SCATTER(wake, uint16_t);
-  SCATTER(pos, uint8_t);
-  SCATTER(flags, uint8_t);
+  SCATTER(0, id, uint64_t);
+  SCATTER(1, loc, int32_t);
+  SCATTER(2, km, float);
+  SCATTER(3, path, int32_t);
+  SCATTER(4, r, float);
+  SCATTER(5, wake, uint16_t);
+  SCATTER(6, pos, uint8_t);
+  SCATTER(7, flags, uint8_t);
   free(dest);
   a->n = off[nkeys];
   PetscCall(PetscFree(fill));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-#define GATHER(field, type) \
-  do { \
-    type *dst = malloc(sizeof(type) * (size_t)(a->cap > 0 ? a->cap : 1)); \
-    PetscCheck(dst, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents"); \
-    for (int64_t j = 0; j < n; j++) dst[j] = a->field[perm[j]]; \
-    free(a->field); \
-    a->field = dst; \
-  } while (0)
+#define GATHER(k, field, type) REBUILD(k, field, type, for (int64_t j = 0; j < n; j++) dst[j] = a->field[perm[j]])
 
 PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int64_t *off)
 {
@@ -193,14 +272,14 @@ PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int
     PetscCall(PetscFree(fill));
   }
   free(p), free(q), free(cnt);
-  GATHER(id, uint64_t);
-  GATHER(loc, int32_t);
-  GATHER(km, float);
-  GATHER(path, int32_t);
-  GATHER(r, float);
-  GATHER(wake, uint16_t);
-  GATHER(pos, uint8_t);
-  GATHER(flags, uint8_t);
+  GATHER(0, id, uint64_t);
+  GATHER(1, loc, int32_t);
+  GATHER(2, km, float);
+  GATHER(3, path, int32_t);
+  GATHER(4, r, float);
+  GATHER(5, wake, uint16_t);
+  GATHER(6, pos, uint8_t);
+  GATHER(7, flags, uint8_t);
   free(perm);
   a->n = n;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -217,7 +296,7 @@ PetscErrorCode MSAgentsDestroy(MSAgents **ap)
 
   PetscFunctionBegin;
   if (!a) PetscFunctionReturn(PETSC_SUCCESS);
-  free(a->id), free(a->loc), free(a->km), free(a->path), free(a->r), free(a->wake), free(a->pos), free(a->flags);
+  for (int k = 0; k < NFIELDS; k++) Unmap(*Field(a, k), elem[k], a->res[k]);
   PetscCall(PetscFree(*ap));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -149,16 +149,22 @@ PetscErrorCode MSExchangeMigrate(const MSPartition *np, MSAgents *a, int64_t *mo
   PetscCall(PetscMalloc2(MS_MIGRATE_CHUNK, &sbuf, MS_MIGRATE_CHUNK, &hole));
   PetscCallMPI(MPI_Type_contiguous((int)sizeof(Moving), MPI_BYTE, &mt));
   PetscCallMPI(MPI_Type_commit(&mt));
-  for (int64_t i = 0; i < a->n; i++) left += np->owner[a->loc[i]] != np->rank;
-  PetscCallMPI(MPI_Allreduce(&left, &any, 1, MPI_INT64_T, MPI_SUM, comm));
-  while (any) {
+  for (PetscBool first = PETSC_TRUE;; first = PETSC_FALSE) {
     int64_t nsend = 0, nrecv = 0, base;
     /* this round's leavers, the first MS_MIGRATE_CHUNK: their places are filled from the end
-       of the store afterwards, so only the leavers are copied */
+       of the store afterwards, so only the leavers are copied. The scan also counts those
+       beyond the chunk: a migration of one round reads the store once. */
     for (int r = 0; r < size; r++) scount[r] = 0;
-    for (int64_t i = 0; i < a->n && nsend < MS_MIGRATE_CHUNK; i++) {
+    left = 0;
+    for (int64_t i = 0; i < a->n; i++) {
       int o = np->owner[a->loc[i]];
-      if (o != np->rank) scount[o]++, hole[nsend++] = i;
+      if (o == np->rank) continue;
+      if (nsend < MS_MIGRATE_CHUNK) scount[o]++, hole[nsend++] = i;
+      left++;
+    }
+    if (first) {
+      PetscCallMPI(MPI_Allreduce(&left, &any, 1, MPI_INT64_T, MPI_SUM, comm));
+      if (!any) break;
     }
     PetscCallMPI(MPI_Alltoall(scount, 1, MPI_INT, rcount, 1, MPI_INT, comm));
     sdispl[0] = rdispl[0] = 0;
@@ -192,6 +198,7 @@ PetscErrorCode MSExchangeMigrate(const MSPartition *np, MSAgents *a, int64_t *mo
     *moved += nsend;
     left -= nsend;
     PetscCallMPI(MPI_Allreduce(&left, &any, 1, MPI_INT64_T, MPI_SUM, comm));
+    if (!any) break;
   }
   PetscCallMPI(MPI_Type_free(&mt));
   PetscCall(PetscFree2(sbuf, hole));

@@ -1,5 +1,6 @@
 /* Parallel HDF5 output of the daily series. */
 #include <hdf5.h>
+#include <limits.h>
 #include <string.h>
 #include "ms_io.h"
 
@@ -109,13 +110,21 @@ static PetscErrorCode Daily2D(struct _p_MSOutput *out, hid_t grp, const char nam
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode AllocBuffers(struct _p_MSOutput *out)
+/* The buffers of the partition's columns; the 1-D series are rank 0's whatever the partition. */
+static PetscErrorCode AllocColumns(struct _p_MSOutput *out)
 {
   int K = out->flush_every, n = out->part->nowned, m = out->part->nroutes_owned;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc4((size_t)K * n + 1, &out->bpop, (size_t)K * n + 1, &out->barr, (size_t)K * m + 1, &out->blinks, K, &out->bspawn));
-  PetscCall(PetscMalloc1((size_t)K * 10 + 1, &out->bdate));
+  PetscCall(PetscMalloc3((size_t)K * n + 1, &out->bpop, (size_t)K * n + 1, &out->barr, (size_t)K * m + 1, &out->blinks));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode AllocBuffers(struct _p_MSOutput *out)
+{
+  PetscFunctionBegin;
+  PetscCall(AllocColumns(out));
+  PetscCall(PetscMalloc2(out->flush_every, &out->bspawn, (size_t)out->flush_every * 10 + 1, &out->bdate));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -397,15 +406,55 @@ PetscErrorCode MSOutputFlush(MSOutput out)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The buffered days of n columns (day-major, nbuf rows of ncols0 values: buf0) follow their
+   columns from the owners owner0 (at local index idx0) to owner1 (idx1), into buf1 (ncols1
+   wide). Both sides walk the columns in ascending order, so no index travels with them. */
+static PetscErrorCode MoveColumns(const MSPartition *p0, int n, const int *owner0, const int *idx0, const int *owner1, const int *idx1, int nbuf, int ncols0, const int64_t *buf0, int ncols1, int64_t *buf1)
+{
+  int      size = p0->size, rank = p0->rank, *sc, *rc, *sd, *rd, *fill;
+  int64_t *sbuf, *rbuf, ns = 0, nr = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc5(size, &sc, size, &rc, size, &sd, size, &rd, size, &fill));
+  for (int c = 0; c < n; c++) {
+    if (owner0[c] == rank && owner1[c] != rank) sc[owner1[c]] += nbuf, ns += nbuf;
+    if (owner1[c] == rank && owner0[c] != rank) rc[owner0[c]] += nbuf, nr += nbuf;
+  }
+  PetscCheck(ns < INT_MAX && nr < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2^31 buffered values change owner");
+  for (int r = 1; r < size; r++) sd[r] = sd[r - 1] + sc[r - 1], rd[r] = rd[r - 1] + rc[r - 1];
+  PetscCall(PetscMalloc2(ns + 1, &sbuf, nr + 1, &rbuf));
+  PetscCall(PetscArraycpy(fill, sd, size));
+  for (int c = 0; c < n; c++) {
+    if (owner0[c] != rank) continue;
+    if (owner1[c] == rank)
+      for (int k = 0; k < nbuf; k++) buf1[(size_t)k * ncols1 + idx1[c]] = buf0[(size_t)k * ncols0 + idx0[c]];
+    else
+      for (int k = 0; k < nbuf; k++) sbuf[fill[owner1[c]]++] = buf0[(size_t)k * ncols0 + idx0[c]];
+  }
+  PetscCallMPI(MPI_Alltoallv(sbuf, sc, sd, MPI_INT64_T, rbuf, rc, rd, MPI_INT64_T, p0->comm));
+  PetscCall(PetscArraycpy(fill, rd, size));
+  for (int c = 0; c < n; c++)
+    if (owner1[c] == rank && owner0[c] != rank)
+      for (int k = 0; k < nbuf; k++) buf1[(size_t)k * ncols1 + idx1[c]] = rbuf[fill[owner0[c]]++];
+  PetscCall(PetscFree2(sbuf, rbuf));
+  PetscCall(PetscFree5(sc, rc, sd, rd, fill));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSOutputSetPartition(MSOutput out, const MSPartition *part)
 {
+  const MSPartition *old = out->part;
+  int64_t           *bpop = out->bpop, *barr = out->barr, *blinks = out->blinks;
+
   PetscFunctionBegin;
-  /* the buffered days are the old columns' (no file sync: a rebalance is not a safe point) */
-  PetscCall(Write(out, PETSC_FALSE));
-  PetscCall(PetscFree4(out->bpop, out->barr, out->blinks, out->bspawn));
-  PetscCall(PetscFree(out->bdate));
+  /* the buffered days go to the columns' new owners: a write here would cost a collective
+     write per repartition, and a rebalance is not a point to write at */
   out->part = part;
-  PetscCall(AllocBuffers(out));
+  PetscCall(AllocColumns(out));
+  PetscCall(MoveColumns(old, out->nloc, old->owner, old->ownidx, part->owner, part->ownidx, out->nbuf, old->nowned, bpop, part->nowned, out->bpop));
+  PetscCall(MoveColumns(old, out->nloc, old->owner, old->ownidx, part->owner, part->ownidx, out->nbuf, old->nowned, barr, part->nowned, out->barr));
+  PetscCall(MoveColumns(old, out->nroutes, old->route_owner, old->route_ownidx, part->route_owner, part->route_ownidx, out->nbuf, old->nroutes_owned, blinks, part->nroutes_owned, out->blinks));
+  PetscCall(PetscFree3(bpop, barr, blinks));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -431,8 +480,8 @@ PetscErrorCode MSOutputClose(MSOutput *outp)
   H5Dclose(out->dpop), H5Dclose(out->darr), H5Dclose(out->dlinks), H5Dclose(out->dspawn), H5Dclose(out->ddate);
   H5Pclose(out->dxpl);
   H5CALL(out->comm, H5Fclose(out->file), "close the file");
-  PetscCall(PetscFree4(out->bpop, out->barr, out->blinks, out->bspawn));
-  PetscCall(PetscFree(out->bdate));
+  PetscCall(PetscFree3(out->bpop, out->barr, out->blinks));
+  PetscCall(PetscFree2(out->bspawn, out->bdate));
   PetscCall(PetscFree(*outp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -70,7 +70,8 @@ int main(int argc, char **argv)
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
 #if defined(__GLIBC__)
-  /* The agent arrays grow and are re-sorted through fresh arrays. Open MPI's memory hooks
+  /* Large temporaries (the agent sorts' permutations, the migration buffers) come and go
+     (the agent fields themselves are mapped by agents.c). Open MPI's memory hooks
      turn off mmap and trimming in malloc, so every freed array would stay resident; large
      arrays get their own mappings again, returned whole when freed. */
   mallopt(M_MMAP_MAX, 1 << 16);

@@ -341,14 +341,17 @@ static PetscErrorCode AverageWork(MSSim sim, double busy, double *w)
    Kept only when the new partition is clearly better; results do not change either way. */
 static PetscErrorCode Rebalance(MSSim sim, int t)
 {
-  int          L = sim->g->nloc;
-  double      *load, *keep, now, next, tm[5] = {MPI_Wtime()}; /* partition, output, agents, rebuild */
-  MSPartition *np;
-  int64_t      moved, moved_all;
+  const MSGraph *g = sim->g;
+  int            L = g->nloc;
+  double        *load, *keep, *pop, *onlink, now, next, tm[5] = {MPI_Wtime()}; /* partition, output, agents, rebuild */
+  MSPartition   *np;
+  int64_t        moved, moved_all;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc1(2 * L + 1, &load));
-  keep = load + L; /* both summed over the ranks in one reduction */
+  /* all summed over the ranks in one reduction; the running counts go with it, so that the
+     new owners need not count their agents again */
+  PetscCall(PetscCalloc1(3 * L + g->ndl + 1, &load));
+  keep = load + L, pop = keep + L, onlink = pop + L;
   {
     /* the locations' shares of this rank's measured time, by the model of work */
     double sum = 0;
@@ -361,8 +364,11 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   for (int k = 0; k < sim->part->nowned; k++) {
     int i = sim->part->owned[k];
     keep[i] = (double)Residents(sim, i);
+    pop[i]  = (double)sim->step->pop[i];
   }
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, 2 * L, MPI_DOUBLE, MPI_SUM, sim->comm));
+  for (int d = 0; d < g->ndl; d++)
+    if (sim->part->owner[g->dl_from[d]] == sim->rank) onlink[d] = (double)sim->step->onlink[d];
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, 3 * L + g->ndl, MPI_DOUBLE, MPI_SUM, sim->comm));
   PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->part->unit, load, sim->part, keep, &np));
   now  = MSPartitionImbalance(sim->part, L, load);
   next = MSPartitionImbalance(np, L, load);
@@ -373,12 +379,13 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
     double  gain, cost;
     for (int i = 0; i < L; i++)
       if (np->owner[i] != sim->part->owner[i]) leave_all += (int64_t)keep[i];
-    PetscCall(PetscFree(load));
     gain = sim->day_seconds * (1.0 - next / now) * (double)PetscMin(sim->days - t - 1, 30);
     cost = sim->move_cost * (double)leave_all / sim->size;
-    if (!(next < now / 1.05) || !(gain > 2.0 * cost)) {
+    /* the new partition must gain at least half of what the threshold tolerates */
+    if (!(next < now / (1.0 + 0.5 * (sim->rebalance_threshold - 1.0))) || !(gain > 2.0 * cost)) {
       PetscCall(PetscInfo(NULL, "day %d: repartition not worth it (imbalance %.3f for %.3f; %.3g s to gain, %.3g s to move %" PRId64 " agents)\n", t, next, now, gain, cost, leave_all));
       PetscCall(MSPartitionDestroy(&np));
+      PetscCall(PetscFree(load));
       PetscFunctionReturn(PETSC_SUCCESS);
     }
   }
@@ -399,7 +406,9 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   PetscCall(PetscFree(sim->routecount));
   PetscCall(PetscMalloc1(np->nowned + 1, &sim->bucket_off));
   PetscCall(PetscMalloc1(np->nroutes_owned + 1, &sim->routecount));
-  PetscCall(MSStepCount(sim->step, sim->agents));
+  for (int i = 0; i < L; i++) sim->step->pop[i] = np->owner[i] == np->rank ? (int64_t)pop[i] : 0;
+  for (int d = 0; d < g->ndl; d++) sim->step->onlink[d] = np->owner[g->dl_from[d]] == np->rank ? (int64_t)onlink[d] : 0;
+  PetscCall(PetscFree(load));
   tm[4] = MPI_Wtime();
   PetscCallMPI(MPI_Allreduce(&moved, &moved_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
   sim->nrebalance++;

@@ -3,7 +3,8 @@
 # and exchange volume, on scenarios written by migrasim-gen (most agents in camps) and on the
 # default scenario scaled up. Prints tables; it is a benchmark script, not a ctest test.
 # Usage: tests/bench/scale.sh [agents]     (default 1e7; e.g. 2e5 for a quick check)
-# Environment: MS_BIN (build directory, default build/).
+# Environment: MS_BIN (build directory, default build/); MS_REPEAT (runs of the strong-scaling
+# pair, 1 and 2 ranks interleaved, default 3: the median is reported).
 # The default size takes a few minutes on 2 quiet cores; other load on the machine spoils the
 # figures, so the load average is printed before and after.
 set -euo pipefail
@@ -29,6 +30,9 @@ Nhalf=$(awk -v n="$N" 'BEGIN { printf "%.0f", int(n / 2) }')
 # the default scenario (72,500 agents) scaled by 20 at the default size, proportionally smaller below
 dscale=$(awk -v n="$N" 'BEGIN { s = 20 * n / 1e7; if (s < 1) s = 1; printf "%g", s }')
 days=200 regions=64 lpr=40 camp_fraction=0.9
+# runs of the strong-scaling pair (MS_REPEAT): their median is reported
+repeat=${MS_REPEAT:-3}
+[[ "$repeat" =~ ^[1-9][0-9]?$ ]] || die "MS_REPEAT must be a number of runs from 1 to 99, not '$repeat'"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/migrasim-scale.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -128,8 +132,12 @@ echo "runs:" >&2
 # agent-free baselines: the same scenario, (almost) no agents, one day
 run base1 1 "$tmp/big" -population_scale 1e-6 -days 1
 run base2 2 "$tmp/big" -population_scale 1e-6 -days 1
-run big1 1 "$tmp/big"
-run big2 2 "$tmp/big"
+# the strong-scaling pair, repeated and interleaved: a run on this kind of machine varies by 5-10 %
+for k in $(seq 1 "$repeat"); do
+  sfx=; [ "$k" -gt 1 ] && sfx=_$k
+  run big1$sfx 1 "$tmp/big"
+  run big2$sfx 2 "$tmp/big"
+done
 run half1 1 "$tmp/half"
 run big2loc 2 "$tmp/big" -partition location
 run def2reg 2 "$here/inputs/default" -population_scale "$dscale" -partition region
@@ -170,14 +178,28 @@ echo "    Main Stage: start-up, reading and everything outside the stages, per d
 echo
 
 # ---------------------------------------------------------------------------------------------
-echo "3. Strong scaling 1 -> 2 ranks: the same $N-agent scenario; day-loop wall time (done: line)"
-read -r _ _ t1 _ < <(summary big1)
-read -r _ _ t2 _ < <(summary big2)
-printf "   %-6s %10s %12s %10s %12s\n" ranks "loop s" "ms per day" speed-up efficiency
-awk -v t1="$t1" -v t2="$t2" -v d="$days" 'BEGIN {
-  printf "   %-6s %10.2f %12.2f %10.2f %12.2f\n", 1, t1, 1000 * t1 / d, 1, 1
-  printf "   %-6s %10.2f %12.2f %10.2f %12.2f\n", 2, t2, 1000 * t2 / d, t1 / t2, t1 / (2 * t2) }'
-echo "   efficiency = T1 / (2 T2)"
+echo "3. Strong scaling 1 -> 2 ranks: the same $N-agent scenario; day-loop wall time (done: line),"
+echo "   $repeat runs of each, interleaved (1 rank, 2 ranks, 1 rank, ...)"
+t1s="" t2s=""
+for k in $(seq 1 "$repeat"); do
+  sfx=; [ "$k" -gt 1 ] && sfx=_$k
+  read -r _ _ t _ < <(summary big1$sfx); t1s="$t1s $t"
+  read -r _ _ t _ < <(summary big2$sfx); t2s="$t2s $t"
+done
+printf "   %-6s %-30s %10s %12s %10s %12s
+" ranks "loop s, each run" "median s" "ms per day" speed-up efficiency
+awk -v a="$t1s" -v b="$t2s" -v d="$days" '
+  function median(s, v,   n, i, j, t) {
+    n = split(s, v, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+    return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+  }
+  function lo(s, v,   n, i, m) { n = split(s, v, " "); m = v[1]; for (i = 2; i <= n; i++) if (v[i] + 0 < m + 0) m = v[i]; return m }
+  BEGIN {
+    t1 = median(a); t2 = median(b)
+    printf "   %-6s %-30s %10.2f %12.2f %10.2f %12.2f\n", 1, a, t1, 1000 * t1 / d, 1, 1
+    printf "   %-6s %-30s %10.2f %12.2f %10.2f %12.2f\n", 2, b, t2, 1000 * t2 / d, t1 / t2, t1 / (2 * t2)
+    printf "   efficiency = T1 / (2 T2) of the medians; of the fastest runs: %.2f\n", lo(a) / (2 * lo(b)) }'
 echo
 
 # ---------------------------------------------------------------------------------------------

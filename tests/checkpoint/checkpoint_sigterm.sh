@@ -101,14 +101,17 @@ check_stop()
   ck_expect_eq "$name ($how): /daily rows of the stopped run's output" "$(ck_rows "$name.h5" /daily/population)" $((day + 1))
   ck_expect_eq "$name ($how): half-written checkpoints left" "$(ls -- *.tmp 2>/dev/null)" ""
   if [ -n "$wrapped" ]; then
-    # Open MPI's mpiexec tears down the other ranks as soon as one exits non-zero, so a rank
-    # may be killed after the collective checkpoint, before its wrapper records a status:
-    # no rank may report anything but 3, and rank 0 (which prints the stop line) must.
-    ck_expect_eq "$name ($how): exit status of rank 0" "$(cat "$name.rc.0" 2>/dev/null)" 3
-    for ((r = 1; r < np; r++)); do
+    # Open MPI's mpiexec tears down the other ranks as soon as one exits non-zero, so any
+    # rank, rank 0 too, may be killed after the collective checkpoint, before its wrapper
+    # records a status: no rank may report anything but 3, and at least one must report it
+    # (mpiexec's own status, 3, is checked above).
+    local recorded=0
+    for ((r = 0; r < np; r++)); do
       rc=$(cat "$name.rc.$r" 2>/dev/null || true)
       ck_expect_eq "$name ($how): exit status of rank $r (3, or none when torn down)" "${rc:-3}" 3
+      [ -n "$rc" ] && recorded=$((recorded + 1))
     done
+    ck_expect_eq "$name ($how): ranks that recorded their exit status (at least one)" "$([ "$recorded" -ge 1 ] && echo yes || echo none)" yes
   fi
   # "continue with the same options plus -restart"
   ck_run "$rnp" "$name.cont" "${S[@]}" -output "$name.h5" -checkpoint_prefix "${name}_$TAG" -restart "$ck"
