@@ -121,16 +121,36 @@ static PetscErrorCode Resize(MSAgents *a, int64_t cap)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Fault in, in one call a field, the pages that agents [a->n, n) are about to be written
+   to: a first touch costs about 12 us a page on this kind of VM, one by one, and 3 us when
+   the kernel populates a range at once. Small appends are left to ordinary faults. Only
+   what is about to be used is populated: the slack of the capacity stays unresident. */
+static void Populate(MSAgents *a, int64_t n)
+{
+#if defined(MADV_POPULATE_WRITE)
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+  for (int k = 0; k < NFIELDS; k++) {
+    size_t lo = elem[k] * (size_t)a->n / page * page, hi = elem[k] * (size_t)n;
+    if (hi > lo + 16 * page) (void)madvise((char *)*Field(a, k) + lo, hi - lo, MADV_POPULATE_WRITE); /* an optimisation: failure is harmless */
+  }
+#else
+  (void)a, (void)n;
+#endif
+}
+
 PetscErrorCode MSAgentsReserve(MSAgents *a, int64_t n)
 {
   int64_t cap;
 
   PetscFunctionBegin;
-  if (n <= a->cap) PetscFunctionReturn(PETSC_SUCCESS);
-  cap = a->cap + a->cap / 8; /* slack is resident memory: grow by an eighth */
-  if (cap < n) cap = n;
-  if (cap < 1024) cap = 1024;
-  PetscCall(Resize(a, cap));
+  if (n > a->cap) {
+    cap = a->cap + a->cap / 8; /* slack is resident memory: grow by an eighth */
+    if (cap < n) cap = n;
+    if (cap < 1024) cap = 1024;
+    PetscCall(Resize(a, cap));
+  }
+  Populate(a, n);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

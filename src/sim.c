@@ -22,11 +22,11 @@ struct _p_MSSim {
   PetscReal       max_walltime; /* hours; 0: none */
   PetscReal       rebalance_threshold, resident_weight;
   PetscInt        rebalance_interval, last_rebalance, nrebalance, over_days;
-  double          imbalance;   /* of the last day */
+  double          imbalance;   /* the busiest rank's work over the mean, averaged over the last days */
   double          day_seconds; /* the last day's wall time on the slowest rank */
   double          move_cost;   /* seconds a migrated agent costs, as last measured */
   double         *ema;         /* [nloc] each location's work, averaged over the last days */
-  double          busy;        /* this rank's seconds of work a day, averaged likewise */
+  double          share;       /* this rank's work over the mean, averaged likewise */
   PetscBool       ema_started;
   int64_t         xbytes;    /* exchanged by the exchanges replaced in rebalances */
   double          wall_start, ckpt_seconds;
@@ -72,7 +72,7 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->flush_every    = 32;
   sim->sort_every     = 0;
   sim->kill_after     = -1;
-  sim->rebalance_threshold = 1.1;
+  sim->rebalance_threshold = 1.05;
   sim->rebalance_interval  = 5;
   sim->resident_weight     = 0.002;
   sim->last_rebalance      = -1000000;
@@ -315,17 +315,20 @@ static void LocationWork(MSSim sim, double *load)
   }
 }
 
-/* Fold today's work into the running average of the owned locations (a day's work is
-   noisy; a repartition should follow the trend) and return this rank's share. */
-static PetscErrorCode AverageWork(MSSim sim, double busy, double *w)
+/* Fold today's balance into the running averages: this rank's share of the mean work, the
+   busiest rank's (imbalance), and the work of the owned locations (a day's work is noisy; a
+   repartition should follow the trend). Shares, not seconds: a day far longer than the
+   others (day 0 inserts the initial population) would otherwise hide the balance of the
+   days after it for a week. */
+static PetscErrorCode AverageWork(MSSim sim, double share, double imbalance)
 {
   double *today;
 
   PetscFunctionBegin;
   /* the balance is judged by time (what the model of work misses, e.g. how many hops an
      agent makes, the clock sees); the model only spreads a rank's time over its locations */
-  sim->busy = sim->ema_started ? 0.7 * sim->busy + 0.3 * busy : busy;
-  *w        = sim->busy;
+  sim->share     = sim->ema_started ? 0.7 * sim->share + 0.3 * share : share;
+  sim->imbalance = sim->ema_started ? 0.7 * sim->imbalance + 0.3 * imbalance : imbalance;
   PetscCall(PetscMalloc1(sim->g->nloc + 1, &today));
   LocationWork(sim, today);
   for (int k = 0; k < sim->part->nowned; k++) {
@@ -358,7 +361,7 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
     for (int k = 0; k < sim->part->nowned; k++) sum += sim->ema[sim->part->owned[k]];
     for (int k = 0; k < sim->part->nowned; k++) {
       int i   = sim->part->owned[k];
-      load[i] = sum > 0 ? sim->ema[i] * sim->busy / sum : sim->busy / sim->part->nowned;
+      load[i] = sum > 0 ? sim->ema[i] * sim->share / sum : sim->share / sim->part->nowned;
     }
   }
   for (int k = 0; k < sim->part->nowned; k++) {
@@ -526,13 +529,12 @@ PetscErrorCode MSSimRun(MSSim sim)
     PetscCall(MSOutputRecordDay(sim->out, t, st->pop, st->arrivals, sim->routecount, nspawn));
     if (sim->size > 1) {
       /* the day's balance: the busiest rank's work over the mean */
-      double w[3] = {0, 0, MPI_Wtime() - tday}, wmax[3];
-      PetscCall(AverageWork(sim, tbusy + st->busy_received, &w[0]));
-      w[1] = -w[0];
-      PetscCallMPI(MPI_Allreduce(w, wmax, 3, MPI_DOUBLE, MPI_MAX, sim->comm));
-      sim->day_seconds = wmax[2];
-      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, w, 1, MPI_DOUBLE, MPI_SUM, sim->comm));
-      sim->imbalance = w[0] > 0 ? wmax[0] * sim->size / w[0] : 1.0;
+      double busy = tbusy + st->busy_received, w[2] = {busy, MPI_Wtime() - tday}, wmax[2], mean;
+      PetscCallMPI(MPI_Allreduce(w, wmax, 2, MPI_DOUBLE, MPI_MAX, sim->comm));
+      PetscCallMPI(MPI_Allreduce(&busy, &mean, 1, MPI_DOUBLE, MPI_SUM, sim->comm));
+      mean /= sim->size;
+      sim->day_seconds = wmax[1];
+      PetscCall(AverageWork(sim, mean > 0 ? busy / mean : 1.0, mean > 0 ? wmax[0] / mean : 1.0));
     }
     PetscCall(PetscLogStagePop());
     /* a day's times are noisy: only an imbalance that lasts 3 days calls for a repartition */
