@@ -72,7 +72,7 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->flush_every    = 32;
   sim->sort_every     = 0;
   sim->kill_after     = -1;
-  sim->rebalance_threshold = 1.05;
+  sim->rebalance_threshold = 1.1;
   sim->rebalance_interval  = 5;
   sim->resident_weight     = 0.002;
   sim->last_rebalance      = -1000000;
