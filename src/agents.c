@@ -35,12 +35,18 @@
 
 #define NFIELDS 8
 
-static const size_t elem[NFIELDS] = {sizeof(uint64_t), sizeof(int32_t), sizeof(float), sizeof(int32_t), sizeof(float), sizeof(uint16_t), sizeof(uint8_t), sizeof(uint8_t)};
+/* Every field: its index (in res[]), name and type; X(k, field, type) applied to each. */
+#define FIELDS(X) X(0, id, uint64_t) X(1, loc, int32_t) X(2, km, float) X(3, path, int32_t) X(4, r, float) X(5, wake, uint16_t) X(6, pos, uint8_t) X(7, flags, uint8_t)
+#define SIZEOF(k, field, type)      sizeof(type),
+#define PLUS_SIZEOF(k, field, type) +sizeof(type)
+#define ADDRESS(k, field, type)     (void **)&a->field,
+
+static const size_t elem[NFIELDS] = {FIELDS(SIZEOF)};
 
 /* Field k of the store, in the order of elem[] and of res[] */
 static void **Field(MSAgents *a, int k)
 {
-  void **f[NFIELDS] = {(void **)&a->id, (void **)&a->loc, (void **)&a->km, (void **)&a->path, (void **)&a->r, (void **)&a->wake, (void **)&a->pos, (void **)&a->flags};
+  void **f[NFIELDS] = {FIELDS(ADDRESS)};
 
   return f[k];
 }
@@ -219,7 +225,7 @@ PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole)
     Unmap(a->field, sizeof(type), a->res[k]); \
     a->field = dst, a->res[k] = res; \
   } while (0)
-#define SCATTER(k, field, type) REBUILD(k, field, type, for (int64_t i = 0; i < a->n; i++) if (dest[i] != UINT32_MAX) dst[dest[i]] = a->field[i])
+#define SCATTER(k, field, type) REBUILD(k, field, type, for (int64_t i = 0; i < a->n; i++) if (dest[i] != UINT32_MAX) dst[dest[i]] = a->field[i]);
 
 PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, int64_t *off)
 {
@@ -238,21 +244,14 @@ PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, in
   PetscCheck(dest, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents");
   PetscCheck(a->n < (int64_t)UINT32_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2^32 agents on one rank; use more ranks");
   for (int64_t i = 0; i < a->n; i++) dest[i] = a->loc[i] >= 0 ? (uint32_t)fill[key[a->loc[i]]]++ : UINT32_MAX;
-  SCATTER(0, id, uint64_t);
-  SCATTER(1, loc, int32_t);
-  SCATTER(2, km, float);
-  SCATTER(3, path, int32_t);
-  SCATTER(4, r, float);
-  SCATTER(5, wake, uint16_t);
-  SCATTER(6, pos, uint8_t);
-  SCATTER(7, flags, uint8_t);
+  FIELDS(SCATTER)
   free(dest);
   a->n = off[nkeys];
   PetscCall(PetscFree(fill));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-#define GATHER(k, field, type) REBUILD(k, field, type, for (int64_t j = 0; j < n; j++) dst[j] = a->field[perm[j]])
+#define GATHER(k, field, type) REBUILD(k, field, type, for (int64_t j = 0; j < n; j++) dst[j] = a->field[perm[j]]);
 
 PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int64_t *off)
 {
@@ -292,14 +291,7 @@ PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int
     PetscCall(PetscFree(fill));
   }
   free(p), free(q), free(cnt);
-  GATHER(0, id, uint64_t);
-  GATHER(1, loc, int32_t);
-  GATHER(2, km, float);
-  GATHER(3, path, int32_t);
-  GATHER(4, r, float);
-  GATHER(5, wake, uint16_t);
-  GATHER(6, pos, uint8_t);
-  GATHER(7, flags, uint8_t);
+  FIELDS(GATHER)
   free(perm);
   a->n = n;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -307,7 +299,7 @@ PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int
 
 int64_t MSAgentsBytes(const MSAgents *a)
 {
-  return a->cap * (int64_t)(sizeof(*a->id) + sizeof(*a->loc) + sizeof(*a->km) + sizeof(*a->path) + sizeof(*a->r) + sizeof(*a->wake) + sizeof(*a->pos) + sizeof(*a->flags));
+  return a->cap * (int64_t)(0 FIELDS(PLUS_SIZEOF));
 }
 
 PetscErrorCode MSAgentsDestroy(MSAgents **ap)
