@@ -23,6 +23,7 @@ struct _p_MSSim {
   PetscReal       rebalance_threshold, resident_weight;
   PetscInt        rebalance_interval, last_rebalance, nrebalance, over_days;
   double          imbalance;   /* the busiest rank's work over the mean, averaged over the last days */
+  double          imbalance_sum; /* of each day's, for the run's mean */
   double          day_seconds; /* the last day's wall time on the slowest rank */
   double          move_cost;   /* seconds a migrated agent costs, as last measured */
   double         *ema;         /* [nloc] each location's work, averaged over the last days */
@@ -72,7 +73,7 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->flush_every    = 32;
   sim->sort_every     = 0;
   sim->kill_after     = -1;
-  sim->rebalance_threshold = 1.1;
+  sim->rebalance_threshold = 1.05;
   sim->rebalance_interval  = 5;
   sim->resident_weight     = 0.002;
   sim->last_rebalance      = -1000000;
@@ -535,6 +536,7 @@ PetscErrorCode MSSimRun(MSSim sim)
       mean /= sim->size;
       sim->day_seconds = wmax[1];
       PetscCall(AverageWork(sim, mean > 0 ? busy / mean : 1.0, mean > 0 ? wmax[0] / mean : 1.0));
+      sim->imbalance_sum += mean > 0 ? wmax[0] / mean : 1.0;
     }
     PetscCall(PetscLogStagePop());
     /* a day's times are noisy: only an imbalance that lasts 3 days calls for a repartition */
@@ -595,7 +597,7 @@ PetscErrorCode MSSimRun(MSSim sim)
     if (sim->size > 1) {
       int64_t xb = sim->xbytes + MSExchangeBytesSent(sim->ex), xball, ndays = PetscMax(1, sim->days - sim->start_day);
       PetscCallMPI(MPI_Allreduce(&xb, &xball, 1, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(sim->comm, "exchange: %.4g MB sent in all (%.4g kB per day per rank, %zu bytes a migrant), %.2f rounds a day, %d routes cut, %" PetscInt_FMT " rebalances\n", (double)xball / 1e6, (double)xball / 1e3 / (double)ndays / sim->size, sizeof(MSMigrant), (double)st->rounds / (double)ndays, sim->part->ncut, sim->nrebalance));
+      PetscCall(PetscPrintf(sim->comm, "exchange: %.4g MB sent in all (%.4g kB per day per rank, %zu bytes a migrant), %.2f rounds a day, %d routes cut, %" PetscInt_FMT " rebalances, daily imbalance %.3f on average\n", (double)xball / 1e6, (double)xball / 1e3 / (double)ndays / sim->size, sizeof(MSMigrant), (double)st->rounds / (double)ndays, sim->part->ncut, sim->nrebalance, sim->imbalance_sum / (double)ndays));
     }
   }
   if (nc > 0 && scn->has_source_data) {

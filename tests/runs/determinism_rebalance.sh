@@ -39,6 +39,10 @@ for np in 2 3; do
   else ms_fail "$np ranks: only ${n:-0} repartitions happened; the test proves nothing"; fi
   same "$MS_TMP/ref.h5" "$MS_TMP/reb$np.h5" "1 rank vs $np ranks rebalancing"
   [ "$(ms_attr "$MS_TMP/reb$np.h5" rebalances)" = "$n" ] && ms_ok "the output's 'rebalances' attribute says $n" || ms_fail "the output's 'rebalances' attribute is not $n"
+  # the busiest rank's work over the mean, each day, averaged: 1 at best, below $np
+  imb=$(sed -n 's/^exchange: .*daily imbalance \([0-9.]*\) on average$/\1/p' "$MS_TMP/reb$np.out")
+  if [ -n "$imb" ] && awk -v x="$imb" -v n="$np" 'BEGIN { exit !(x >= 1 && x <= n) }'; then ms_ok "$np ranks: daily imbalance $imb on average, in [1, $np]"
+  else ms_fail "$np ranks: the exchange: line reports no daily imbalance in [1, $np] (got '$imb')"; fi
 done
 
 # a checkpoint after rebalances, restarted on another rank count (rebalancing again)
