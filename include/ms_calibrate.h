@@ -15,6 +15,7 @@
 #ifndef MS_CALIBRATE_H
 #define MS_CALIBRATE_H
 
+#include <hdf5.h>
 #include "ms_metrics.h"
 #include "ms_settings.h"
 
@@ -38,6 +39,12 @@ typedef struct {
   int      nsettings;
   char   **setting, **value; /* [nsettings] "move_rules.camp_weight", "2" (every string setting attribute) */
 } MSCalibRun;
+
+/* The n fixed-length strings of the 1-D dataset name in the open HDF5 file f (read from
+   path), each in its own allocation, into names[n] (free each, then the array, with
+   PetscFree). On error f is closed and the message names the file and the field; hint ends
+   the missing-field message (e.g. " (not a calibration file?)"). */
+PetscErrorCode MSCalibReadNames(MPI_Comm comm, const char path[], hid_t f, const char name[], const char hint[], int *n, char ***names);
 
 /* Read path; with headers_only, /daily/population is not read (pop = NULL). Errors name the
    file: "PATH: field '/daily/population': ...". Free with MSCalibRunDestroy(). */

@@ -78,10 +78,44 @@ static herr_t CollectAttr(hid_t loc, const char *name, const H5A_info_t *info, v
   return 0;
 }
 
+PetscErrorCode MSCalibReadNames(MPI_Comm comm, const char path[], hid_t f, const char name[], const char hint[], int *np, char ***names)
+{
+  hid_t   d, sp, t;
+  hsize_t n   = 0;
+  size_t  len;
+  char   *buf;
+
+  PetscFunctionBegin;
+  *np = 0, *names = NULL;
+  H5E_BEGIN_TRY { d = H5Dopen2(f, name, H5P_DEFAULT); }
+  H5E_END_TRY;
+  if (d < 0) H5Fclose(f);
+  PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': missing%s", path, name, hint);
+  sp  = H5Dget_space(d);
+  t   = H5Dget_type(d);
+  len = H5Tget_size(t);
+  H5Sget_simple_extent_dims(sp, &n, NULL);
+  PetscCall(PetscCalloc1(n * len + 1, &buf));
+  if (H5Tget_class(t) != H5T_STRING || H5Tis_variable_str(t) || H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+    PetscCall(PetscFree(buf));
+    H5Tclose(t), H5Sclose(sp), H5Dclose(d), H5Fclose(f);
+    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': not fixed-length strings", path, name);
+  }
+  PetscCall(PetscCalloc1(n + 1, names));
+  for (hsize_t i = 0; i < n; i++) {
+    PetscCall(PetscCalloc1(len + 1, &(*names)[i]));
+    memcpy((*names)[i], buf + i * len, len);
+  }
+  *np = (int)n;
+  PetscCall(PetscFree(buf));
+  H5Tclose(t), H5Sclose(sp), H5Dclose(d);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSCalibRunRead(MPI_Comm comm, const char path[], PetscBool headers_only, MSCalibRun **runp)
 {
   MSCalibRun *r;
-  hid_t       f, d, sp, t;
+  hid_t       f, d, sp;
   hsize_t     dims[2];
   FILE       *probe;
 
@@ -124,33 +158,7 @@ PetscErrorCode MSCalibRunRead(MPI_Comm comm, const char path[], PetscBool header
     *runp = r;
     PetscFunctionReturn(PETSC_SUCCESS);
   }
-  /* /locations/name */
-  H5E_BEGIN_TRY { d = H5Dopen2(f, "/locations/name", H5P_DEFAULT); }
-  H5E_END_TRY;
-  if (d < 0) H5Fclose(f);
-  PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/locations/name': missing (not a migrasim output file?)", path);
-  sp = H5Dget_space(d);
-  t  = H5Dget_type(d);
-  {
-    hsize_t n = 0;
-    size_t  len = H5Tget_size(t);
-    char   *buf;
-    H5Sget_simple_extent_dims(sp, &n, NULL);
-    r->nloc = (int)n;
-    PetscCall(PetscCalloc1(n * len + 1, &buf));
-    PetscCall(PetscCalloc1(n + 1, &r->locname));
-    if (H5Tget_class(t) != H5T_STRING || H5Tis_variable_str(t) || H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
-      PetscCall(PetscFree(buf));
-      H5Tclose(t), H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-      SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/locations/name': not fixed-length strings", path);
-    }
-    for (hsize_t i = 0; i < n; i++) {
-      PetscCall(PetscCalloc1(len + 1, &r->locname[i]));
-      memcpy(r->locname[i], buf + i * len, len);
-    }
-    PetscCall(PetscFree(buf));
-  }
-  H5Tclose(t), H5Sclose(sp), H5Dclose(d);
+  PetscCall(MSCalibReadNames(comm, path, f, "/locations/name", " (not a migrasim output file?)", &r->nloc, &r->locname));
   /* /daily/population */
   H5E_BEGIN_TRY { d = H5Dopen2(f, "/daily/population", H5P_DEFAULT); }
   H5E_END_TRY;

@@ -114,33 +114,13 @@ static const char *const calib_fields[] = {"mean", "q05", "q50", "q95", "best", 
 
 static PetscErrorCode ReadCalib(MPI_Comm comm, const char path[], Calib *cb)
 {
-  hid_t f, d, sp, t;
+  hid_t f, d;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(cb, sizeof(*cb)));
   f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   PetscCheck(f >= 0, comm, PETSC_ERR_FILE_OPEN, "%s: HDF5 cannot open the file", path);
-  H5E_BEGIN_TRY { d = H5Dopen2(f, "/parameters/name", H5P_DEFAULT); }
-  H5E_END_TRY;
-  if (d < 0) H5Fclose(f);
-  PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/parameters/name': missing (not a calibration file?)", path);
-  sp = H5Dget_space(d), t = H5Dget_type(d);
-  {
-    hsize_t n = 0;
-    size_t  len = H5Tget_size(t);
-    char   *buf;
-    H5Sget_simple_extent_dims(sp, &n, NULL);
-    cb->np = (int)n;
-    PetscCall(PetscCalloc1(n * len + 1, &buf));
-    PetscCall(PetscCalloc1(n + 1, &cb->name));
-    H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
-    for (hsize_t i = 0; i < n; i++) {
-      PetscCall(PetscCalloc1(len + 1, &cb->name[i]));
-      memcpy(cb->name[i], buf + i * len, len);
-    }
-    PetscCall(PetscFree(buf));
-  }
-  H5Tclose(t), H5Sclose(sp), H5Dclose(d);
+  PetscCall(MSCalibReadNames(comm, path, f, "/parameters/name", " (not a calibration file?)", &cb->np, &cb->name));
   for (int k = 0; k < 6; k++) {
     char ds[64];
     PetscCall(PetscSNPrintf(ds, sizeof(ds), k == 5 ? "/pounders/x" : "/parameters/%s", calib_fields[k]));
