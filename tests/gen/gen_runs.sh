@@ -40,12 +40,7 @@ run()
 run np1 1 "$dir" -seed 5
 run np2 2 "$dir" -seed 5
 if [ -f "$MS_TMP/np1.h5" ] && [ -f "$MS_TMP/np2.h5" ]; then
-  if out=$(h5diff "$MS_TMP/np1.h5" "$MS_TMP/np2.h5" /daily 2>&1); then
-    ms_ok "1 rank vs 2 ranks: /daily identical"
-  else
-    ms_fail "1 rank vs 2 ranks: /daily differs"
-    printf '%s\n' "$out" | head -n 10 | sed 's/^/  | /'
-  fi
+  ms_same_daily "$MS_TMP/np1.h5" "$MS_TMP/np2.h5" "1 rank vs 2 ranks"
 fi
 agents=$(sed -n 's/^done: [0-9]* days, \([0-9]*\) agents.*/\1/p' "$MS_TMP/np1.out" 2>/dev/null)
 [ "$agents" = $n ] && ms_ok "all $n agents spawned by day $((days - 1))" || ms_fail "the run ends with '$agents' agents, not $n"

@@ -25,6 +25,18 @@ ms_skip() { echo "SKIP: $*"; exit 77; }
 ms_fail() { echo "FAIL: $*"; ms_failures=$((ms_failures + 1)); }
 ms_ok() { echo "ok:   $*"; }
 
+# ms_same_daily A.h5 B.h5 WHAT: ok when the /daily groups of the two files are identical;
+# otherwise a failure, with h5diff's first lines.
+ms_same_daily()
+{
+  local out
+  if out=$(h5diff "$1" "$2" /daily 2>&1); then ms_ok "$3: /daily identical"
+  else
+    ms_fail "$3: /daily differs between $1 and $2"
+    printf '%s\n' "$out" | head -n 20 | sed 's/^/  | /'
+  fi
+}
+
 [ -x "$MIGRASIM" ] || { echo "FAIL: $MIGRASIM not built"; exit 1; }
 
 # ms_need TOOL [HINT]: skip when a tool is missing.

@@ -27,16 +27,7 @@ run()
 }
 
 # same A B WHAT: /daily of A.h5 and B.h5 are identical.
-same()
-{
-  local out
-  if out=$(h5diff "$MS_TMP/$1.h5" "$MS_TMP/$2.h5" /daily 2>&1); then
-    ms_ok "$3: /daily identical"
-  else
-    ms_fail "$3: /daily differs between $1.h5 and $2.h5"
-    printf '%s\n' "$out" | head -n 20 | sed 's/^/  | /'
-  fi
-}
+same() { ms_same_daily "$MS_TMP/$1.h5" "$MS_TMP/$2.h5" "$3"; }
 
 # the 1-rank reference: without -scenario, from the source tree (its default is inputs/default)
 (cd "$MS_SRC" && ms_run 1 120 "$MS_TMP/np1_implicit" -output "$MS_TMP/np1_implicit.h5" -flee_csv none -seed $seed)

@@ -21,15 +21,6 @@ run()
   [ $rc -eq 0 ] || { ms_fail "$name: migrasim exited with $rc"; ms_show "$MS_TMP/$name"; return 1; }
 }
 
-same()
-{
-  local out
-  if out=$(h5diff "$1" "$2" /daily 2>&1); then ms_ok "$3: /daily identical"
-  else
-    ms_fail "$3: /daily differs"
-    printf '%s\n' "$out" | head -n 10 | sed 's/^/  | /'
-  fi
-}
 
 run ref 1 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/ref.h5"
 for np in 2 3; do
@@ -37,7 +28,7 @@ for np in 2 3; do
   n=$(grep -c '^rebalance after day' "$MS_TMP/reb$np.out")
   if [ "${n:-0}" -ge 2 ]; then ms_ok "$np ranks: $n repartitions during the run"
   else ms_fail "$np ranks: only ${n:-0} repartitions happened; the test proves nothing"; fi
-  same "$MS_TMP/ref.h5" "$MS_TMP/reb$np.h5" "1 rank vs $np ranks rebalancing"
+  ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/reb$np.h5" "1 rank vs $np ranks rebalancing"
   [ "$(ms_attr "$MS_TMP/reb$np.h5" rebalances)" = "$n" ] && ms_ok "the output's 'rebalances' attribute says $n" || ms_fail "the output's 'rebalances' attribute is not $n"
   # the busiest rank's work over the mean, each day, averaged: 1 at best, below $np
   imb=$(sed -n 's/^exchange: .*daily imbalance \([0-9.]*\) on average$/\1/p' "$MS_TMP/reb$np.out")
@@ -48,18 +39,18 @@ done
 # a checkpoint after rebalances, restarted on another rank count (rebalancing again)
 run seg1 2 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/seg.h5" -days 90 -checkpoint_every 90 -checkpoint_prefix "$MS_TMP/ck" "${force[@]}" &&
   run seg2 3 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/seg.h5" -restart "$MS_TMP/ck.h5" -checkpoint_prefix "$MS_TMP/ck2" "${force[@]}" &&
-  same "$MS_TMP/ref.h5" "$MS_TMP/seg.h5" "rebalancing 2 ranks, checkpoint, restart on 3 ranks"
+  ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/seg.h5" "rebalancing 2 ranks, checkpoint, restart on 3 ranks"
 
 # a restart over an output longer than the checkpoint (rows rewritten in place), rebalancing
 run long 2 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/long.h5" -days 120 -checkpoint_every 60 -checkpoint_prefix "$MS_TMP/lck" "${force[@]}" &&
   cp "$MS_TMP/lck.h5.prev" "$MS_TMP/lck60.h5" &&
   run long2 3 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/long.h5" -restart "$MS_TMP/lck60.h5" -checkpoint_prefix "$MS_TMP/lck2" "${force[@]}" &&
-  same "$MS_TMP/ref.h5" "$MS_TMP/long.h5" "a 120-day output continued from its day-60 checkpoint on 3 ranks, rebalancing"
+  ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/long.h5" "a 120-day output continued from its day-60 checkpoint on 3 ranks, rebalancing"
 
 if [ -d "$MS_FLEE/mali" ]; then
   run mali1 1 -scenario "$MS_FLEE/mali" -seed $seed -days 120 -output "$MS_TMP/mali1.h5"
   run mali2 2 -scenario "$MS_FLEE/mali" -seed $seed -days 120 -output "$MS_TMP/mali2.h5" -partition location "${force[@]}"
-  same "$MS_TMP/mali1.h5" "$MS_TMP/mali2.h5" "mali, 1 rank vs 2 ranks rebalancing"
+  ms_same_daily "$MS_TMP/mali1.h5" "$MS_TMP/mali2.h5" "mali, 1 rank vs 2 ranks rebalancing"
 else
   echo "note: $MS_FLEE/mali absent; the real-data part is skipped"
 fi

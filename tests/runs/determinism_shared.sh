@@ -40,12 +40,7 @@ check()
   done
   for name in np2 np3 np3_location; do
     if [ ! -f "$MS_TMP/$tag.np1.h5" ] || [ ! -f "$MS_TMP/$tag.$name.h5" ]; then continue; fi
-    if out=$(h5diff "$MS_TMP/$tag.np1.h5" "$MS_TMP/$tag.$name.h5" /daily 2>&1); then
-      ms_ok "$tag ($*): /daily of 1 rank and $name identical"
-    else
-      ms_fail "$tag ($*): /daily differs between 1 rank and $name"
-      printf '%s\n' "$out" | head -n 20 | sed 's/^/  | /'
-    fi
+    ms_same_daily "$MS_TMP/$tag.np1.h5" "$MS_TMP/$tag.$name.h5" "$tag ($*): 1 rank vs $name"
   done
   if [ -f "$MS_TMP/$tag.np2.h5" ] && [ -f "$MS_TMP/$tag.np2_seed2.h5" ]; then
     h5diff -q "$MS_TMP/$tag.np2.h5" "$MS_TMP/$tag.np2_seed2.h5" /daily >/dev/null 2>&1

@@ -23,13 +23,3 @@ members_with()
 # members_run LOG: the members that a sweep's log reports as done or failed, sorted.
 members_run() { sed -n 's/^sweep: member \([0-9]*\) .*: \(done\|failed\), .*/\1/p' "$1.out" | sort -n | tr '\n' ' '; }
 
-# same_daily A.h5 B.h5 WHAT: /daily identical.
-same_daily()
-{
-  local out
-  if out=$(h5diff "$1" "$2" /daily 2>&1); then ms_ok "$3: /daily identical"
-  else
-    ms_fail "$3: /daily differs between $1 and $2"
-    printf '%s\n' "$out" | head -n 10 | sed 's/^/  | /'
-  fi
-}

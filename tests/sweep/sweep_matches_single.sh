@@ -42,6 +42,6 @@ while IFS=, read -r m point rep seed aw cw kw; do
     -move_rules_camp_weight "$cw" -move_rules_conflict_weight "$kw" -output "$MS_TMP/single$m.h5" -flee_csv none </dev/null
   rc=$?
   if [ $rc -ne 0 ]; then ms_fail "single run of member $m exited with $rc"; ms_show "$MS_TMP/single$m"; continue; fi
-  same_daily "$f" "$MS_TMP/single$m.h5" "member $m (seed $seed, awareness $aw, camp_weight $cw, conflict_weight $kw) vs its single 2-rank run"
+  ms_same_daily "$f" "$MS_TMP/single$m.h5" "member $m (seed $seed, awareness $aw, camp_weight $cw, conflict_weight $kw) vs its single 2-rank run"
 done < <(tail -n +2 "$dir/design.csv")
 ms_finish

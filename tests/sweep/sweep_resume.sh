@@ -47,7 +47,7 @@ cmp -s "$dir/design.csv" "$MS_TMP/full/design.csv" && ms_ok "design.csv as the u
 for m in $all; do
   f=$(printf 'member_%06d.h5' "$m")
   [ "$(ms_attr "$dir/$f" complete)" = 1 ] || ms_fail "member $m: complete is not 1"
-  same_daily "$dir/$f" "$MS_TMP/full/$f" "member $m, interrupted and resumed vs uninterrupted"
+  ms_same_daily "$dir/$f" "$MS_TMP/full/$f" "member $m, interrupted and resumed vs uninterrupted"
 done
 
 sweep 4 60 "$MS_TMP/again" "$design" "$dir" -ranks_per_member 2 -seed 11
