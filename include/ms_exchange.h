@@ -31,11 +31,29 @@ PetscErrorCode MSExchangePost(MSExchange ex, int dest, const MSMigrant *m);
    until the next call) gets *nin migrants. Collective over the neighbourhood. */
 PetscErrorCode MSExchangeRun(MSExchange ex, const MSMigrant **in, int64_t *nin);
 
-/* Migrants queued since the last MSExchangeRun(). */
+/* Queues of at least n migrants go early (MSExchangeSendEarly); 0: none do. */
+void MSExchangeSetEarlyMin(MSExchange ex, int64_t n);
+
+/* Send early, point to point, every neighbour's queue that has grown long enough, while
+   this rank still steps its own agents: the neighbour can go on with them before the
+   rounds. Not collective. */
+PetscErrorCode MSExchangeSendEarly(MSExchange ex);
+
+/* The early messages that have arrived, without waiting: *in (owned by ex, valid until the
+   next early call) gets *nin migrants. Not collective. */
+PetscErrorCode MSExchangePollEarly(MSExchange ex, const MSMigrant **in, int64_t *nin);
+
+/* End of the early sends: the early messages not yet received are waited for and returned
+   as in MSExchangePollEarly(); this rank's own early sends are completed. Collective over
+   the neighbourhood; call before the rounds of MSExchangeRun(). */
+PetscErrorCode MSExchangeDrainEarly(MSExchange ex, const MSMigrant **in, int64_t *nin);
+
+/* Migrants queued since the last MSExchangeRun() or early send. */
 int64_t MSExchangeQueued(MSExchange ex);
 
-/* Total bytes this rank has sent (for the benchmark). */
+/* Total bytes this rank has sent (for the benchmark), and of those the bytes sent early. */
 int64_t MSExchangeBytesSent(MSExchange ex);
+int64_t MSExchangeBytesEarly(MSExchange ex);
 
 /* Send every agent of a whose location the new partition np gives to another rank to
    that rank, and receive this rank's new agents (a rebalance). *moved: agents sent. */

@@ -41,6 +41,7 @@ typedef struct {
   PetscBool          chance_known, redraw_all;
   int64_t           *act, nact, act_cap;    /* travelling agents of the block in hand */
   int64_t           *hole, nhole, hole_cap; /* indices of agents that left the rank today */
+  int64_t           *in_idx, in_cap;        /* where the agents received in a round were put */
   int64_t            warn[MS_NWARN];
   int64_t            rounds; /* exchange rounds with migrants, in all */
   int64_t            woken;  /* agent-days that acted (were not asleep), in all */

@@ -12,7 +12,19 @@ struct _p_MSExchange {
   int       *scount, *rcount, *sdispl, *rdispl;
   MSMigrant *sbuf, *rbuf;
   int64_t    scap, rcap, queued, bytes_sent;
+  /* early sends: queues handed over while the day's own agents are still being stepped */
+  int          nflight, flight_cap, *nsent_early, *nrecv_early, *expect;
+  MSMigrant  **flight;
+  MPI_Request *req;
+  MSMigrant   *ebuf;
+  int64_t      ecap, early_min, bytes_early;
 };
+
+/* Tag of the early point-to-point messages on the neighbourhood communicator. */
+#define MS_TAG_EARLY 7001
+/* A neighbour's queue goes early once it holds this many migrants (about 20 kB): fewer and
+   a day sends many tiny messages, more and the receiver waits for them. */
+#define MS_EARLY_MIN_DEFAULT 512
 
 PetscErrorCode MSExchangeCreate(const MSPartition *part, const MSGraph *g, MSExchange *exp)
 {
@@ -41,6 +53,8 @@ PetscErrorCode MSExchangeCreate(const MSPartition *part, const MSGraph *g, MSExc
   PetscCall(PetscCalloc2(ex->nnbr + 1, &ex->out, ex->nnbr + 1, &ex->nout));
   PetscCall(PetscCalloc1(ex->nnbr + 1, &ex->capout));
   PetscCall(PetscMalloc4(ex->nnbr + 1, &ex->scount, ex->nnbr + 1, &ex->rcount, ex->nnbr + 1, &ex->sdispl, ex->nnbr + 1, &ex->rdispl));
+  PetscCall(PetscCalloc3(ex->nnbr + 1, &ex->nsent_early, ex->nnbr + 1, &ex->nrecv_early, ex->nnbr + 1, &ex->expect));
+  ex->early_min = MS_EARLY_MIN_DEFAULT;
   *exp = ex;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -64,8 +78,101 @@ PetscErrorCode MSExchangePost(MSExchange ex, int dest, const MSMigrant *m)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+void MSExchangeSetEarlyMin(MSExchange ex, int64_t n) { ex->early_min = n; }
+
+PetscErrorCode MSExchangeSendEarly(MSExchange ex)
+{
+  PetscFunctionBegin;
+  for (int k = 0; k < ex->nnbr && ex->early_min > 0; k++) {
+    if (ex->nout[k] < ex->early_min) continue;
+    PetscCheck(ex->nout[k] * (int64_t)sizeof(MSMigrant) < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2 GiB of migrants for one neighbour in one message");
+    if (ex->nflight == ex->flight_cap) {
+      int          nc = ex->flight_cap ? 2 * ex->flight_cap : 16;
+      MSMigrant  **f;
+      MPI_Request *r;
+      PetscCall(PetscMalloc2(nc, &f, nc, &r));
+      PetscCall(PetscArraycpy(f, ex->flight, ex->nflight));
+      PetscCall(PetscArraycpy(r, ex->req, ex->nflight));
+      PetscCall(PetscFree2(ex->flight, ex->req));
+      ex->flight = f, ex->req = r, ex->flight_cap = nc;
+    }
+    /* the queue itself is sent: it is in flight until the end of the day's exchange */
+    ex->flight[ex->nflight] = ex->out[k];
+    PetscCallMPI(MPI_Isend(ex->out[k], (int)(ex->nout[k] * (int64_t)sizeof(MSMigrant)), MPI_BYTE, ex->nbr[k], MS_TAG_EARLY, ex->gcomm, &ex->req[ex->nflight]));
+    ex->nflight++;
+    ex->bytes_sent += ex->nout[k] * (int64_t)sizeof(MSMigrant);
+    ex->bytes_early += ex->nout[k] * (int64_t)sizeof(MSMigrant);
+    ex->queued -= ex->nout[k];
+    ex->nsent_early[k]++;
+    ex->out[k] = NULL, ex->nout[k] = 0, ex->capout[k] = 0;
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Receive one early message from neighbour k (its size probed) at the end of ex->ebuf. */
+static PetscErrorCode ReceiveEarly(MSExchange ex, int k, MPI_Status *st, int64_t *n)
+{
+  int bytes;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Get_count(st, MPI_BYTE, &bytes));
+  if (*n + bytes / (int64_t)sizeof(MSMigrant) > ex->ecap) {
+    int64_t    nc = PetscMax(2 * ex->ecap, *n + bytes / (int64_t)sizeof(MSMigrant));
+    MSMigrant *b;
+    PetscCall(PetscMalloc1(nc, &b));
+    if (*n) PetscCall(PetscArraycpy(b, ex->ebuf, *n));
+    PetscCall(PetscFree(ex->ebuf));
+    ex->ebuf = b, ex->ecap = nc;
+  }
+  PetscCallMPI(MPI_Recv(ex->ebuf + *n, bytes, MPI_BYTE, ex->nbr[k], MS_TAG_EARLY, ex->gcomm, MPI_STATUS_IGNORE));
+  *n += bytes / (int64_t)sizeof(MSMigrant);
+  ex->nrecv_early[k]++;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSExchangePollEarly(MSExchange ex, const MSMigrant **in, int64_t *nin)
+{
+  int64_t n = 0;
+
+  PetscFunctionBegin;
+  for (int k = 0; k < ex->nnbr; k++) {
+    for (;;) {
+      int        flag;
+      MPI_Status st;
+      PetscCallMPI(MPI_Iprobe(ex->nbr[k], MS_TAG_EARLY, ex->gcomm, &flag, &st));
+      if (!flag) break;
+      PetscCall(ReceiveEarly(ex, k, &st, &n));
+    }
+  }
+  *in = ex->ebuf, *nin = n;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSExchangeDrainEarly(MSExchange ex, const MSMigrant **in, int64_t *nin)
+{
+  int64_t n = 0;
+
+  PetscFunctionBegin;
+  /* how many early messages each neighbour sent: those not yet here are waited for */
+  PetscCallMPI(MPI_Neighbor_alltoall(ex->nsent_early, 1, MPI_INT, ex->expect, 1, MPI_INT, ex->gcomm));
+  for (int k = 0; k < ex->nnbr; k++) {
+    while (ex->nrecv_early[k] < ex->expect[k]) {
+      MPI_Status st;
+      PetscCallMPI(MPI_Probe(ex->nbr[k], MS_TAG_EARLY, ex->gcomm, &st));
+      PetscCall(ReceiveEarly(ex, k, &st, &n));
+    }
+    ex->nsent_early[k] = ex->nrecv_early[k] = 0;
+  }
+  PetscCallMPI(MPI_Waitall(ex->nflight, ex->req, MPI_STATUSES_IGNORE));
+  for (int f = 0; f < ex->nflight; f++) PetscCall(PetscFree(ex->flight[f]));
+  ex->nflight = 0;
+  *in = ex->ebuf, *nin = n;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 int64_t MSExchangeQueued(MSExchange ex) { return ex->queued; }
 int64_t MSExchangeBytesSent(MSExchange ex) { return ex->bytes_sent; }
+int64_t MSExchangeBytesEarly(MSExchange ex) { return ex->bytes_early; }
 
 PetscErrorCode MSExchangeRun(MSExchange ex, const MSMigrant **in, int64_t *nin)
 {
@@ -115,6 +222,10 @@ PetscErrorCode MSExchangeDestroy(MSExchange *exp)
   PetscCall(PetscFree2(ex->out, ex->nout));
   PetscCall(PetscFree(ex->capout));
   PetscCall(PetscFree4(ex->scount, ex->rcount, ex->sdispl, ex->rdispl));
+  PetscCheck(ex->nflight == 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "early messages still in flight");
+  PetscCall(PetscFree2(ex->flight, ex->req));
+  PetscCall(PetscFree3(ex->nsent_early, ex->nrecv_early, ex->expect));
+  PetscCall(PetscFree(ex->ebuf));
   PetscCall(PetscFree(ex->sbuf));
   PetscCall(PetscFree(ex->rbuf));
   PetscCall(PetscFree(ex->nbr));

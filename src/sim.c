@@ -29,7 +29,8 @@ struct _p_MSSim {
   double         *ema;         /* [nloc] each location's work, averaged over the last days */
   double          share;       /* this rank's work over the mean, averaged likewise */
   PetscBool       ema_started;
-  int64_t         xbytes;    /* exchanged by the exchanges replaced in rebalances */
+  int64_t         xbytes, xearly; /* exchanged (and of that sent early) by the exchanges replaced in rebalances */
+  PetscInt        early_min;
   double          wall_start, ckpt_seconds;
   int             start_day;
   uint64_t        scenario_hash;
@@ -75,6 +76,7 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->kill_after     = -1;
   sim->rebalance_threshold = 1.05;
   sim->rebalance_interval  = 5;
+  sim->early_min           = 512;
   sim->resident_weight     = 0.002;
   sim->last_rebalance      = -1000000;
   sim->move_cost           = 3e-7;
@@ -119,6 +121,7 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCall(PetscOptionsInt("-agents_sort_every", "days between re-sorting the agents by location, for memory locality (0: never)", NULL, sim->sort_every, &sim->sort_every, NULL));
   PetscCall(PetscOptionsReal("-rebalance_threshold", "repartition when the busiest rank's work exceeds this multiple of the mean (0: never)", NULL, sim->rebalance_threshold, &sim->rebalance_threshold, NULL));
   PetscCall(PetscOptionsInt("-rebalance_interval", "fewest days between two repartitions", NULL, sim->rebalance_interval, &sim->rebalance_interval, NULL));
+  PetscCall(PetscOptionsInt("-exchange_early_min", "migrants queued for a neighbour that are sent before the day's rounds (0: none)", NULL, sim->early_min, &sim->early_min, NULL));
   PetscCall(PetscOptionsReal("-rebalance_resident_weight", "work of an agent that does not act, relative to one that does (load model)", NULL, sim->resident_weight, &sim->resident_weight, NULL));
   PetscCall(PetscOptionsBool("-check_counts", "recount every day's populations from the agents and compare with the running counts (testing)", NULL, sim->check_counts, &sim->check_counts, NULL));
   PetscOptionsEnd();
@@ -129,6 +132,7 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCheck(strcmp(sim->checkpoint_path, sim->output) && strcmp(sim->restart, sim->output), sim->comm, PETSC_ERR_USER_INPUT, "option -output: %s is also the checkpoint file; give -checkpoint_prefix another name", sim->output);
   PetscCheck(sim->rebalance_threshold == 0 || sim->rebalance_threshold >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_threshold: must be 0 (never) or at least 1, not %g", (double)sim->rebalance_threshold);
   PetscCheck(sim->rebalance_interval >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_interval: must be 1 or more");
+  PetscCheck(sim->early_min >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -exchange_early_min: must be 0 or more");
   PetscCheck(sim->resident_weight >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_resident_weight: must be 0 or more");
   PetscCheck(sim->sort_every >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -agents_sort_every: must be 0 (never) or more");
   PetscCheck(sim->seed >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -seed: must be 0 or more, not %" PetscInt_FMT, sim->seed);
@@ -211,6 +215,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCall(MSPartitionView(sim->part, sim->scn));
   PetscCall(MSGhostCreate(sim->part, sim->g, &sim->ghost));
   PetscCall(MSExchangeCreate(sim->part, sim->g, &sim->ex));
+  MSExchangeSetEarlyMin(sim->ex, sim->early_min);
   PetscCall(MSEventsCreate(sim->scn, &sim->ev));
   PetscCall(MSSpawnCreate(sim->scn, &sim->spawn));
   PetscCall(MSStepCreate(sim->scn, sim->g, &sim->s, sim->part, (uint64_t)sim->seed, &sim->step));
@@ -401,11 +406,13 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   tm[3] = MPI_Wtime();
   PetscCall(MSGhostDestroy(&sim->ghost));
   sim->xbytes += MSExchangeBytesSent(sim->ex);
+  sim->xearly += MSExchangeBytesEarly(sim->ex);
   PetscCall(MSExchangeDestroy(&sim->ex));
   PetscCall(MSPartitionDestroy(&sim->part));
   sim->part = np, sim->step->part = np;
   PetscCall(MSGhostCreate(np, sim->g, &sim->ghost));
   PetscCall(MSExchangeCreate(np, sim->g, &sim->ex));
+  MSExchangeSetEarlyMin(sim->ex, sim->early_min);
   PetscCall(PetscFree(sim->bucket_off));
   PetscCall(PetscFree(sim->routecount));
   PetscCall(PetscMalloc1(np->nowned + 1, &sim->bucket_off));
@@ -595,9 +602,10 @@ PetscErrorCode MSSimRun(MSSim sim)
       PetscCall(PetscPrintf(sim->comm, "memory: peak resident %.1f MiB over all ranks; agent store %.1f bytes per agent\n", (double)memsum[0] / 1048576.0, spawned_total ? (double)memsum[1] / (double)spawned_total : 0.0));
     }
     if (sim->size > 1) {
-      int64_t xb = sim->xbytes + MSExchangeBytesSent(sim->ex), xball, ndays = PetscMax(1, sim->days - sim->start_day);
-      PetscCallMPI(MPI_Allreduce(&xb, &xball, 1, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(sim->comm, "exchange: %.4g MB sent in all (%.4g kB per day per rank, %zu bytes a migrant), %.2f rounds a day, %d routes cut, %" PetscInt_FMT " rebalances, daily imbalance %.3f on average\n", (double)xball / 1e6, (double)xball / 1e3 / (double)ndays / sim->size, sizeof(MSMigrant), (double)st->rounds / (double)ndays, sim->part->ncut, sim->nrebalance, sim->imbalance_sum / (double)ndays));
+      int64_t xb[2] = {sim->xbytes + MSExchangeBytesSent(sim->ex), sim->xearly + MSExchangeBytesEarly(sim->ex)}, xball[2], ndays = PetscMax(1, sim->days - sim->start_day);
+      PetscCallMPI(MPI_Allreduce(xb, xball, 2, MPI_INT64_T, MPI_SUM, sim->comm));
+      PetscCall(PetscPrintf(sim->comm, "exchange: %.4g MB sent in all (%.4g kB per day per rank, %zu bytes a migrant), %.2f rounds a day (%.0f%% of the bytes sent early, before them), %d routes cut, %" PetscInt_FMT " rebalances, daily imbalance %.3f on average\n", (double)xball[0] / 1e6,
+                            (double)xball[0] / 1e3 / (double)ndays / sim->size, sizeof(MSMigrant), (double)st->rounds / (double)ndays, xball[0] ? 100.0 * (double)xball[1] / (double)xball[0] : 0.0, sim->part->ncut, sim->nrebalance, sim->imbalance_sum / (double)ndays));
     }
   }
   if (nc > 0 && scn->has_source_data) {

@@ -383,6 +383,36 @@ static PetscErrorCode DecideRange(MSStep *st, MSAgents *a, int64_t lo, int64_t h
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Agents received from other ranks go on with their day here. */
+static PetscErrorCode Receive(MSStep *st, MSAgents *a, const MSMigrant *in, int64_t nin, MSExchange ex)
+{
+  int64_t reuse = PetscMin(nin, st->nhole);
+
+  PetscFunctionBegin;
+  if (nin == 0) PetscFunctionReturn(PETSC_SUCCESS);
+  /* arrivals take the places of today's departures first, so that fewer holes are left to
+     fill at the end of the day */
+  PetscCall(MSAgentsReserve(a, a->n + nin - reuse));
+  if (nin > st->in_cap) {
+    free(st->in_idx);
+    st->in_cap = PetscMax(nin, 2 * st->in_cap);
+    st->in_idx = malloc(sizeof(int64_t) * (size_t)st->in_cap);
+    PetscCheck(st->in_idx, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory receiving %" PRId64 " agents", nin);
+  }
+  for (int64_t k = 0; k < nin; k++) {
+    const MSMigrant *m = &in[k];
+    int64_t          i = k < reuse ? st->hole[--st->nhole] : a->n++;
+    st->in_idx[k] = i;
+    a->id[i] = m->id, a->loc[i] = m->loc, a->km[i] = 0.0f, a->wake[i] = (uint16_t)st->day;
+    a->path[i] = m->path, a->pos[i] = m->pos, a->flags[i] = m->flags, a->r[i] = m->r;
+    st->pop[m->loc]++;
+    st->arrivals[m->loc]++;
+    st->work[m->loc]++;
+  }
+  for (int64_t k = 0; k < nin; k++) PetscCall(Advance(st, a, st->in_idx[k], in[k].km_left, in[k].moved, in[k].hop, ex));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Travel for the agents listed by the last DecideRange(). */
 static PetscErrorCode TravelListed(MSStep *st, MSAgents *a, MSExchange ex)
 {
@@ -413,6 +443,15 @@ PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, PetscL
     PetscCall(PetscLogStagePop());
     PetscCall(PetscLogStagePush(travel));
     PetscCall(TravelListed(st, a, ex));
+    {
+      /* crossers go out while this rank is still busy, and what the neighbours sent goes
+         on between blocks: less is left for the rounds, where ranks wait on each other */
+      const MSMigrant *in;
+      int64_t          nin;
+      PetscCall(MSExchangeSendEarly(ex));
+      PetscCall(MSExchangePollEarly(ex, &in, &nin));
+      PetscCall(Receive(st, a, in, nin, ex));
+    }
     PetscCall(PetscLogStagePop());
   }
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -424,10 +463,22 @@ PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, PetscLogSt
 
   PetscFunctionBegin;
   st->busy_received = 0;
+  {
+    const MSMigrant *in;
+    int64_t          nin;
+    PetscCall(PetscLogStagePush(exchange));
+    PetscCall(MSExchangeDrainEarly(ex, &in, &nin));
+    PetscCall(PetscLogStagePop());
+    t0 = MPI_Wtime();
+    PetscCall(PetscLogStagePush(travel));
+    PetscCall(Receive(st, a, in, nin, ex));
+    PetscCall(PetscLogStagePop());
+    st->busy_received += MPI_Wtime() - t0;
+  }
   for (;;) {
     int64_t          queued = MSExchangeQueued(ex), any;
     const MSMigrant *in;
-    int64_t          nin, base;
+    int64_t          nin;
 
     PetscCall(PetscLogStagePush(exchange));
     PetscCallMPI(MPI_Allreduce(&queued, &any, 1, MPI_INT64_T, MPI_SUM, st->part->comm));
@@ -437,22 +488,16 @@ PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, PetscLogSt
     st->rounds++;
     t0 = MPI_Wtime();
     PetscCall(PetscLogStagePush(travel));
-    base = a->n;
-    PetscCall(MSAgentsReserve(a, base + nin));
-    for (int64_t k = 0; k < nin; k++) {
-      const MSMigrant *m = &in[k];
-      int64_t          i = base + k;
-      a->id[i] = m->id, a->loc[i] = m->loc, a->km[i] = 0.0f, a->wake[i] = (uint16_t)st->day;
-      a->path[i] = m->path, a->pos[i] = m->pos, a->flags[i] = m->flags, a->r[i] = m->r;
-      st->pop[m->loc]++;
-      st->arrivals[m->loc]++;
-      st->work[m->loc]++;
-    }
-    a->n = base + nin;
-    for (int64_t k = 0; k < nin; k++) PetscCall(Advance(st, a, base + k, in[k].km_left, in[k].moved, in[k].hop, ex));
+    PetscCall(Receive(st, a, in, nin, ex));
     PetscCall(PetscLogStagePop());
     st->busy_received += MPI_Wtime() - t0;
   }
+  /* a reused place may have been left again: the holes go in ascending order to the removal */
+  for (int64_t h = 1; h < st->nhole; h++)
+    if (st->hole[h] < st->hole[h - 1]) {
+      PetscCall(PetscSortInt64(st->nhole, st->hole));
+      break;
+    }
   PetscCall(MSAgentsRemove(a, st->hole, st->nhole));
   st->nhole = 0;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -467,7 +512,7 @@ PetscErrorCode MSStepDestroy(MSStep **stp)
   PetscCall(PetscFree4(st->pop, st->capmult, st->chance, st->arrivals));
   PetscCall(PetscFree4(st->cdf, st->onlink, st->chance_prev, st->log1m_chance));
   PetscCall(PetscFree(st->work));
-  free(st->act), free(st->hole);
+  free(st->act), free(st->hole), free(st->in_idx);
   PetscCall(PetscFree(*stp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # determinism_rebalance: repartitioning during a run (dynamic load balance) moves locations
 # and agents between ranks but never changes a result: /daily with rebalancing forced at
-# every chance equals the 1-rank run, the running population counts equal a recount from
-# the agents every day (-check_counts), and a checkpoint taken after rebalances restarts on
-# another rank count to the same end. On mali (real data) too, where the shared data exist.
+# every chance equals the 1-rank run (also when every crosser is sent early), the running
+# population counts equal a recount from the agents every day (-check_counts), and a
+# checkpoint taken after rebalances restarts on another rank count to the same end. On mali (real data) too, where the shared data exist.
 . "$(dirname "$0")/common.sh"
 ms_need h5diff "Debian: apt-get install hdf5-tools"
 ms_need h5dump "Debian: apt-get install hdf5-tools"
@@ -34,6 +34,16 @@ for np in 2 3; do
   imb=$(sed -n 's/^exchange: .*daily imbalance \([0-9.]*\) on average$/\1/p' "$MS_TMP/reb$np.out")
   if [ -n "$imb" ] && awk -v x="$imb" -v n="$np" 'BEGIN { exit !(x >= 1 && x <= n) }'; then ms_ok "$np ranks: daily imbalance $imb on average, in [1, $np]"
   else ms_fail "$np ranks: the exchange: line reports no daily imbalance in [1, $np] (got '$imb')"; fi
+done
+
+# early sends (-exchange_early_min 1: every crosser goes out between blocks, and what arrives
+# goes on there) with repartitions: the same days as 1 rank, and most bytes did go early
+for np in 2 3; do
+  run early$np $np -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/early$np.h5" -exchange_early_min 1 "${force[@]}" || continue
+  ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/early$np.h5" "1 rank vs $np ranks sending early and rebalancing"
+  pct=$(sed -n 's/^exchange: .* rounds a day (\([0-9]*\)% of the bytes sent early.*$/\1/p' "$MS_TMP/early$np.out")
+  if [ -n "$pct" ] && [ "$pct" -ge 50 ]; then ms_ok "$np ranks: $pct% of the exchanged bytes went early"
+  else ms_fail "$np ranks: the early sends did not happen (exchange: line says '${pct:-nothing}')"; fi
 done
 
 # a checkpoint after rebalances, restarted on another rank count (rebalancing again)
