@@ -55,9 +55,20 @@ int64_t MSExchangeQueued(MSExchange ex);
 int64_t MSExchangeBytesSent(MSExchange ex);
 int64_t MSExchangeBytesEarly(MSExchange ex);
 
-/* Send every agent of a whose location the new partition np gives to another rank to
-   that rank, and receive this rank's new agents (a rebalance). *moved: agents sent. */
-PetscErrorCode MSExchangeMigrate(const MSPartition *np, MSAgents *a, int64_t *moved);
+/* The buffers of a run's migrations, kept from one to the next (start zeroed). */
+typedef struct {
+  void    *sbuf, *rbuf;
+  int64_t *hole;
+  int64_t  scap, rcap, hcap;
+} MSMigration;
+
+/* Free the buffers of the migrations. */
+PetscErrorCode MSExchangeMigrationFree(MSMigration *mig);
+
+/* Send every agent of a whose location (of nloc) the new partition np gives to another rank
+   to that rank, and receive this rank's new agents (a rebalance), through the buffers mig.
+   *moved: agents sent. */
+PetscErrorCode MSExchangeMigrate(const MSPartition *np, int nloc, MSAgents *a, MSMigration *mig, int64_t *moved);
 
 /* Free the exchange and its communicator. */
 PetscErrorCode MSExchangeDestroy(MSExchange *ex);

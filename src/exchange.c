@@ -1,4 +1,7 @@
 /* Boundary exchange of migrating agents over MPI neighbourhood collectives. */
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 #include <limits.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -261,19 +264,84 @@ static void Prefault(void *p, size_t bytes)
 /* At most this many agents leave a rank per round of a migration: bounds its buffers. */
 #define MS_MIGRATE_CHUNK (1 << 20)
 
-PetscErrorCode MSExchangeMigrate(const MSPartition *np, MSAgents *a, int64_t *moved)
+/* One agent the scan found leaving: counted, and listed while the round has room. */
+static inline PetscErrorCode Leaver(const MSPartition *np, const MSAgents *a, int64_t i, int *scount, MSMigration *mig, int64_t *nsend, int64_t *left)
+{
+  PetscFunctionBegin;
+  if (*nsend < MS_MIGRATE_CHUNK) {
+    if (*nsend == mig->hcap) {
+      int64_t  nc = PetscMin(PetscMax(2 * mig->hcap, 4096), MS_MIGRATE_CHUNK), *h;
+      PetscCall(PetscMalloc1(nc, &h));
+      if (*nsend) PetscCall(PetscArraycpy(h, mig->hole, *nsend));
+      PetscCall(PetscFree(mig->hole));
+      mig->hole = h, mig->hcap = nc;
+    }
+    scount[np->owner[a->loc[i]]]++, mig->hole[(*nsend)++] = i;
+  }
+  (*left)++;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The agents whose location changes owner, found 8 at a time by a gather from the table
+   leaving[] (a rebalance reads the whole store: this is most of what a small one costs). */
+static PetscErrorCode ScanLeavers(const MSPartition *np, const MSAgents *a, const int32_t *leaving, int *scount, MSMigration *mig, int64_t *nsend, int64_t *left)
+{
+  int64_t i = 0;
+
+  PetscFunctionBegin;
+#if defined(__AVX2__)
+  for (; i + 8 <= a->n; i += 8) {
+    __m256i  l = _mm256_loadu_si256((const __m256i *)(a->loc + i));
+    unsigned m = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_i32gather_epi32((const int *)leaving, l, 4)));
+    while (m) {
+      PetscCall(Leaver(np, a, i + __builtin_ctz(m), scount, mig, nsend, left));
+      m &= m - 1;
+    }
+  }
+#endif
+  for (; i < a->n; i++)
+    if (leaving[a->loc[i]]) PetscCall(Leaver(np, a, i, scount, mig, nsend, left));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+
+/* A buffer of mig grown to hold n values of size elem (its contents are not kept). */
+static PetscErrorCode Grow(void **buf, int64_t *cap, int64_t n, size_t elem)
+{
+  PetscFunctionBegin;
+  if (n > *cap) {
+    PetscCall(PetscFree(*buf));
+    *cap = PetscMax(n, *cap + *cap / 2);
+    PetscCall(PetscMalloc((size_t)*cap * elem, buf));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSExchangeMigrationFree(MSMigration *mig)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(mig->sbuf));
+  PetscCall(PetscFree(mig->rbuf));
+  PetscCall(PetscFree(mig->hole));
+  mig->scap = mig->rcap = mig->hcap = 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSExchangeMigrate(const MSPartition *np, int nloc, MSAgents *a, MSMigration *mig, int64_t *moved)
 {
   MPI_Comm     comm = np->comm;
   int          size = np->size;
   int         *scount, *rcount, *sdispl, *rdispl, *fill;
-  Moving      *sbuf, *rbuf = NULL;
-  int64_t     *hole, rcap = 0, left = 0, any;
+  Moving      *sbuf, *rbuf;
+  int64_t     *hole, left = 0, any;
+  int32_t     *leaving; /* [location] -1 where the location changes owner, else 0 */
   MPI_Datatype mt;
 
   PetscFunctionBegin;
   *moved = 0;
   PetscCall(PetscMalloc5(size, &scount, size, &rcount, size, &sdispl, size, &rdispl, size, &fill));
-  PetscCall(PetscMalloc2(MS_MIGRATE_CHUNK, &sbuf, MS_MIGRATE_CHUNK, &hole));
+  PetscCall(PetscMalloc1(nloc + 1, &leaving));
+  for (int l = 0; l < nloc; l++) leaving[l] = np->owner[l] != np->rank ? -1 : 0;
   PetscCallMPI(MPI_Type_contiguous((int)sizeof(Moving), MPI_BYTE, &mt));
   PetscCallMPI(MPI_Type_commit(&mt));
   for (PetscBool first = PETSC_TRUE;; first = PETSC_FALSE) {
@@ -283,12 +351,8 @@ PetscErrorCode MSExchangeMigrate(const MSPartition *np, MSAgents *a, int64_t *mo
        beyond the chunk: a migration of one round reads the store once. */
     for (int r = 0; r < size; r++) scount[r] = 0;
     left = 0;
-    for (int64_t i = 0; i < a->n; i++) {
-      int o = np->owner[a->loc[i]];
-      if (o == np->rank) continue;
-      if (nsend < MS_MIGRATE_CHUNK) scount[o]++, hole[nsend++] = i;
-      left++;
-    }
+    PetscCall(ScanLeavers(np, a, leaving, scount, mig, &nsend, &left));
+    hole = mig->hole;
     if (first) {
       PetscCallMPI(MPI_Allreduce(&left, &any, 1, MPI_INT64_T, MPI_SUM, comm));
       if (!any) break;
@@ -298,17 +362,20 @@ PetscErrorCode MSExchangeMigrate(const MSPartition *np, MSAgents *a, int64_t *mo
     for (int r = 1; r < size; r++) sdispl[r] = sdispl[r - 1] + scount[r - 1], rdispl[r] = rdispl[r - 1] + rcount[r - 1];
     for (int r = 0; r < size; r++) nrecv += rcount[r];
     PetscCheck(nrecv < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2^31 agents to receive in one round");
-    if (nrecv > rcap) {
-      PetscCall(PetscFree(rbuf));
-      rcap = nrecv;
-      PetscCall(PetscMalloc1(rcap, &rbuf));
-    }
+    /* kept from one migration to the next: MPI copies between buffers it has seen at ten
+       times the speed of fresh ones here (3 ms against 0.3 for 2.6 MB) */
+    PetscCall(Grow(&mig->rbuf, &mig->rcap, nrecv, sizeof(Moving)));
+    PetscCall(Grow(&mig->sbuf, &mig->scap, nsend, sizeof(Moving)));
+    rbuf = mig->rbuf, sbuf = mig->sbuf;
     Prefault(rbuf, sizeof(Moving) * (size_t)nrecv);
     Prefault(sbuf, sizeof(Moving) * (size_t)nsend);
     PetscCall(PetscArraycpy(fill, sdispl, size));
     for (int64_t k = 0; k < nsend; k++) {
       int64_t i = hole[k];
-      Moving *m = &sbuf[fill[np->owner[a->loc[i]]]++];
+      Moving *m;
+      /* the leavers are scattered: their fields are fetched ahead, not one miss at a time */
+      if (k + MS_AHEAD < nsend) MSAgentsPrefetch(a, hole[k + MS_AHEAD], 1);
+      m = &sbuf[fill[np->owner[a->loc[i]]]++];
       m->id = a->id[i], m->loc = a->loc[i], m->path = a->path[i], m->km = a->km[i], m->r = a->r[i];
       m->wake = a->wake[i], m->pos = a->pos[i], m->flags = a->flags[i];
       a->loc[i] = -1;
@@ -330,8 +397,7 @@ PetscErrorCode MSExchangeMigrate(const MSPartition *np, MSAgents *a, int64_t *mo
     if (!any) break;
   }
   PetscCallMPI(MPI_Type_free(&mt));
-  PetscCall(PetscFree2(sbuf, hole));
-  PetscCall(PetscFree(rbuf));
+  PetscCall(PetscFree(leaving));
   PetscCall(PetscFree5(scount, rcount, sdispl, rdispl, fill));
   /* a rank that gave agents away keeps no slack for them */
   PetscCall(MSAgentsShrink(a));

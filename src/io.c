@@ -19,6 +19,9 @@ struct _p_MSOutput {
   int                nloc, nroutes, flush_every;
   int                t0, nbuf;     /* first buffered day, days buffered */
   int64_t           *bpop, *barr, *blinks, *bspawn;
+  size_t             cap[3];       /* values the three column buffers hold */
+  int64_t           *spare[3];     /* the column buffers before the last repartition, reused */
+  size_t             spare_cap[3];
   char              *bdate;
   int64_t            start_day;
 };
@@ -113,10 +116,14 @@ static PetscErrorCode Daily2D(struct _p_MSOutput *out, hid_t grp, const char nam
 /* The buffers of the partition's columns; the 1-D series are rank 0's whatever the partition. */
 static PetscErrorCode AllocColumns(struct _p_MSOutput *out)
 {
-  int K = out->flush_every, n = out->part->nowned, m = out->part->nroutes_owned;
+  size_t   K = (size_t)out->flush_every, need[3] = {K * (size_t)out->part->nowned + 1, K * (size_t)out->part->nowned + 1, K * (size_t)out->part->nroutes_owned + 1};
+  int64_t **col[3] = {&out->bpop, &out->barr, &out->blinks};
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc3((size_t)K * n + 1, &out->bpop, (size_t)K * n + 1, &out->barr, (size_t)K * m + 1, &out->blinks));
+  for (int k = 0; k < 3; k++) {
+    PetscCall(PetscMalloc1(need[k], col[k]));
+    out->cap[k] = need[k];
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -444,17 +451,29 @@ static PetscErrorCode MoveColumns(const MSPartition *p0, int n, const int *owner
 PetscErrorCode MSOutputSetPartition(MSOutput out, const MSPartition *part)
 {
   const MSPartition *old = out->part;
-  int64_t           *bpop = out->bpop, *barr = out->barr, *blinks = out->blinks;
+  size_t             K = (size_t)out->flush_every, need[3] = {K * (size_t)part->nowned + 1, K * (size_t)part->nowned + 1, K * (size_t)part->nroutes_owned + 1};
+  int64_t          **col[3] = {&out->bpop, &out->barr, &out->blinks}, *prev[3];
 
   PetscFunctionBegin;
   /* the buffered days go to the columns' new owners: a write here would cost a collective
-     write per repartition, and a rebalance is not a point to write at */
+     write per repartition, and a rebalance is not a point to write at. The buffers swap
+     with those of the last repartition, whose pages are resident already: fresh ones would
+     fault in page by page during the move. */
   out->part = part;
-  PetscCall(AllocColumns(out));
-  PetscCall(MoveColumns(old, out->nloc, old->owner, old->ownidx, part->owner, part->ownidx, out->nbuf, old->nowned, bpop, part->nowned, out->bpop));
-  PetscCall(MoveColumns(old, out->nloc, old->owner, old->ownidx, part->owner, part->ownidx, out->nbuf, old->nowned, barr, part->nowned, out->barr));
-  PetscCall(MoveColumns(old, out->nroutes, old->route_owner, old->route_ownidx, part->route_owner, part->route_ownidx, out->nbuf, old->nroutes_owned, blinks, part->nroutes_owned, out->blinks));
-  PetscCall(PetscFree3(bpop, barr, blinks));
+  for (int k = 0; k < 3; k++) {
+    size_t c = out->cap[k];
+    prev[k] = *col[k];
+    if (out->spare_cap[k] < need[k]) {
+      PetscCall(PetscFree(out->spare[k]));
+      out->spare_cap[k] = need[k] + need[k] / 8;
+      PetscCall(PetscMalloc1(out->spare_cap[k], &out->spare[k]));
+    }
+    *col[k] = out->spare[k], out->cap[k] = out->spare_cap[k];
+    out->spare[k] = prev[k], out->spare_cap[k] = c;
+  }
+  PetscCall(MoveColumns(old, out->nloc, old->owner, old->ownidx, part->owner, part->ownidx, out->nbuf, old->nowned, prev[0], part->nowned, out->bpop));
+  PetscCall(MoveColumns(old, out->nloc, old->owner, old->ownidx, part->owner, part->ownidx, out->nbuf, old->nowned, prev[1], part->nowned, out->barr));
+  PetscCall(MoveColumns(old, out->nroutes, old->route_owner, old->route_ownidx, part->route_owner, part->route_ownidx, out->nbuf, old->nroutes_owned, prev[2], part->nroutes_owned, out->blinks));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -480,7 +499,10 @@ PetscErrorCode MSOutputClose(MSOutput *outp)
   H5Dclose(out->dpop), H5Dclose(out->darr), H5Dclose(out->dlinks), H5Dclose(out->dspawn), H5Dclose(out->ddate);
   H5Pclose(out->dxpl);
   H5CALL(out->comm, H5Fclose(out->file), "close the file");
-  PetscCall(PetscFree3(out->bpop, out->barr, out->blinks));
+  PetscCall(PetscFree(out->bpop));
+  PetscCall(PetscFree(out->barr));
+  PetscCall(PetscFree(out->blinks));
+  for (int k = 0; k < 3; k++) PetscCall(PetscFree(out->spare[k]));
   PetscCall(PetscFree2(out->bspawn, out->bdate));
   PetscCall(PetscFree(*outp));
   PetscFunctionReturn(PETSC_SUCCESS);

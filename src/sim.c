@@ -25,12 +25,14 @@ struct _p_MSSim {
   double          imbalance;   /* the busiest rank's work over the mean, averaged over the last days */
   double          imbalance_sum; /* of each day's, for the run's mean */
   double          day_seconds; /* the last day's wall time on the slowest rank */
-  double          move_cost;   /* seconds a migrated agent costs, as last measured */
+  double          move_cost;   /* seconds a migrated agent costs, as measured (averaged) */
+  PetscBool       move_measured;
   double         *ema;         /* [nloc] each location's work, averaged over the last days */
   double          share;       /* this rank's work over the mean, averaged likewise */
   PetscBool       ema_started;
   int64_t         xbytes, xearly; /* exchanged (and of that sent early) by the exchanges replaced in rebalances */
   PetscInt        early_min;
+  MSMigration     migration; /* buffers of the repartitions' agent moves */
   double          wall_start, ckpt_seconds;
   int             start_day;
   uint64_t        scenario_hash;
@@ -402,7 +404,7 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   tm[1] = MPI_Wtime();
   PetscCall(MSOutputSetPartition(sim->out, np));
   tm[2] = MPI_Wtime();
-  PetscCall(MSExchangeMigrate(np, sim->agents, &moved));
+  PetscCall(MSExchangeMigrate(np, g->nloc, sim->agents, &sim->migration, &moved));
   tm[3] = MPI_Wtime();
   PetscCall(MSGhostDestroy(&sim->ghost));
   sim->xbytes += MSExchangeBytesSent(sim->ex);
@@ -427,7 +429,9 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   {
     double dt = MPI_Wtime() - tm[0];
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dt, 1, MPI_DOUBLE, MPI_MAX, sim->comm));
-    if (moved_all > 100000) sim->move_cost = dt * sim->size / (double)moved_all;
+    /* the first move is the dearest (its buffers are fresh): later ones are averaged in */
+    if (moved_all >= 10000) sim->move_cost = sim->move_measured ? 0.5 * sim->move_cost + 0.5 * dt * sim->size / (double)moved_all : dt * sim->size / (double)moved_all;
+    if (moved_all >= 10000) sim->move_measured = PETSC_TRUE;
   }
   PetscCall(PetscPrintf(sim->comm, "rebalance after day %d: imbalance %.2f -> %.2f, %d routes cut, %" PRId64 " agents moved (%.3f s: partition %.3f, output %.3f, agents %.3f, rebuild %.3f)\n", t, now, next, np->ncut, moved_all, MPI_Wtime() - tm[0], tm[1] - tm[0], tm[2] - tm[1], tm[3] - tm[2], tm[4] - tm[3]));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -684,6 +688,7 @@ PetscErrorCode MSSimDestroy(MSSim *simp)
   PetscCall(MSSpawnDestroy(&sim->spawn));
   PetscCall(MSEventsDestroy(&sim->ev));
   PetscCall(MSExchangeDestroy(&sim->ex));
+  PetscCall(MSExchangeMigrationFree(&sim->migration));
   PetscCall(MSGhostDestroy(&sim->ghost));
   PetscCall(MSPartitionDestroy(&sim->part));
   PetscCall(MSGraphDestroy(&sim->g));
