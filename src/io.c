@@ -107,6 +107,9 @@ static PetscErrorCode Daily2D(struct _p_MSOutput *out, hid_t grp, const char nam
 
   PetscFunctionBegin;
   H5Pset_chunk(dcpl, ncols ? 2 : 1, chunk);
+  /* every row is written as soon as it exists (and the file is cut to the rows written):
+     filling new chunks first would write each of them twice */
+  H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER);
   *d = H5Dcreate2(grp, name, type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
   H5CALL(out->comm, *d, "create a daily dataset");
   H5Pclose(dcpl), H5Sclose(sp);
