@@ -46,6 +46,7 @@ typedef struct {
   int64_t            rounds; /* exchange rounds with migrants, in all */
   int64_t            woken;  /* agent-days that acted (were not asleep), in all */
   double             busy_received; /* seconds today's received agents took to go on (load balance) */
+  double             busy_waited;   /* seconds today's ghost refresh took, not this rank's work (load balance) */
 } MSStep;
 
 /* Allocate the step's per-location arrays. */

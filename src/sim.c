@@ -541,7 +541,7 @@ PetscErrorCode MSSimRun(MSSim sim)
     PetscCall(MSOutputRecordDay(sim->out, t, st->pop, st->arrivals, sim->routecount, nspawn));
     if (sim->size > 1) {
       /* the day's balance: the busiest rank's work over the mean */
-      double busy = tbusy + st->busy_received, w[2] = {busy, MPI_Wtime() - tday}, wmax[2], mean;
+      double busy = tbusy - st->busy_waited + st->busy_received, w[2] = {busy, MPI_Wtime() - tday}, wmax[2], mean;
       PetscCallMPI(MPI_Allreduce(w, wmax, 2, MPI_DOUBLE, MPI_MAX, sim->comm));
       PetscCallMPI(MPI_Allreduce(&busy, &mean, 1, MPI_DOUBLE, MPI_SUM, sim->comm));
       mean /= sim->size;

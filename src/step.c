@@ -175,7 +175,11 @@ PetscErrorCode MSStepPrepare(MSStep *st, const MSEvents *ev, MSGhost *gh)
   PetscFunctionBegin;
   st->ev  = ev;
   st->day = ev->day;
-  PetscCall(MSGhostRefresh(gh, p, st->pop));
+  {
+    double t0 = MPI_Wtime();
+    PetscCall(MSGhostRefresh(gh, p, st->pop));
+    st->busy_waited = MPI_Wtime() - t0; /* mostly waiting for the neighbours' spawning */
+  }
   PetscCall(PetscMalloc1(g->nloc + 1, &score));
   /* the state of every location this rank can read: its own and its ghosts */
   for (int pass = 0; pass < 2; pass++) {
