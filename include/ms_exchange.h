@@ -1,8 +1,12 @@
 /* ms_exchange: agents that cross a partition boundary, sent to the rank that owns their
  * new location over a distributed-graph communicator of neighbouring ranks.
  *
- * Two phases per round, as in SWIFT's proxies: counts first (MPI_Neighbor_alltoall),
- * then the payload (MPI_Neighbor_alltoallv), so no buffer is sized by guesswork. */
+ * While a rank still steps its own agents, a neighbour's queue that has grown long enough
+ * goes to it point to point (MPI_Isend), and what has arrived goes on between blocks, so
+ * that ranks do not wait on each other for most crossers. Then rounds until no agent has
+ * distance left: two phases per round, as in SWIFT's proxies, counts first
+ * (MPI_Neighbor_alltoall), then the payload (MPI_Neighbor_alltoallv), so no buffer is sized
+ * by guesswork. */
 #ifndef MS_EXCHANGE_H
 #define MS_EXCHANGE_H
 
