@@ -59,7 +59,7 @@ run() {
   local name=$1 n=$2 sc=$3; shift 3
   local log=$tmp/$name.log settings=()
   [ -f "$sc/simsetting.yml" ] && settings=(-settings "$sc/simsetting.yml")
-  local cmd=(mpiexec $(ms_over "$n") -n "$n" "$sim" -scenario "$sc" "${settings[@]}"
+  local cmd=(mpiexec $(ms_over "$n") -n "$n" "${pin[@]}" "$sim" -scenario "$sc" "${settings[@]}"
              -output "$tmp/$name.h5" -flee_csv none -log_view "$@")
   printf '  %-14s %s ranks, %s ...' "$name" "$n" "$*" >&2
   local t0=$SECONDS rc=0
@@ -73,6 +73,26 @@ run() {
     exit 1
   fi
   echo " $((SECONDS - t0)) s" >&2
+}
+
+# pin: what goes between mpiexec's options and the binary (empty: Open MPI's own binding, rank r
+# on core r). on CORE NAME SCENARIO [options...]: a 1-rank run on that core alone.
+pin=()
+on() {
+  local core=$1; shift
+  pin=(--bind-to none taskset -c "$core")
+  run "$1" 1 "${@:2}"
+  pin=()
+}
+
+# side_by_side NAME SCENARIO: two 1-rank runs at once, on cores 0 and 1 (NAME_c0, NAME_c1): what
+# a busy neighbour core costs a run here, whatever the decomposition does
+side_by_side() {
+  local name=$1 sc=$2
+  ( on 0 "${name}_c0" "$sc" ) & local p0=$!
+  ( on 1 "${name}_c1" "$sc" ) & local p1=$!
+  wait "$p0" || exit 1
+  wait "$p1" || exit 1
 }
 
 # fields of a run's summary lines, printed space-separated (- where absent):
@@ -132,11 +152,16 @@ echo "runs:" >&2
 # agent-free baselines: the same scenario, (almost) no agents, one day
 run base1 1 "$tmp/big" -population_scale 1e-6 -days 1
 run base2 2 "$tmp/big" -population_scale 1e-6 -days 1
-# the strong-scaling pair, repeated and interleaved: a run on this kind of machine varies by 5-10 %
+# the strong-scaling pair, repeated and interleaved: a run on this kind of machine varies by 5-10 %,
+# and one of its two cores may run a quarter slower than the other for minutes: the 1-rank run
+# (Open MPI's binding puts it on core 0) is repeated on core 1, and two 1-rank runs side by side
+# show what a busy second core costs
 for k in $(seq 1 "$repeat"); do
   sfx=; [ "$k" -gt 1 ] && sfx=_$k
   run big1$sfx 1 "$tmp/big"
   run big2$sfx 2 "$tmp/big"
+  on 1 big1core1$sfx "$tmp/big"
+  side_by_side sbs$sfx "$tmp/big"
 done
 run half1 1 "$tmp/half"
 run big2loc 2 "$tmp/big" -partition location
@@ -179,16 +204,18 @@ echo
 
 # ---------------------------------------------------------------------------------------------
 echo "3. Strong scaling 1 -> 2 ranks: the same $N-agent scenario; day-loop wall time (done: line),"
-echo "   $repeat runs of each, interleaved (1 rank, 2 ranks, 1 rank, ...)"
-t1s="" t2s=""
+echo "   $repeat runs of each, interleaved (1 rank on core 0, 2 ranks, 1 rank on core 1, two 1-rank runs at once, ...)"
+t1s="" t2s="" t1c1="" sbs=""
 for k in $(seq 1 "$repeat"); do
   sfx=; [ "$k" -gt 1 ] && sfx=_$k
   read -r _ _ t _ < <(summary big1$sfx); t1s="$t1s $t"
   read -r _ _ t _ < <(summary big2$sfx); t2s="$t2s $t"
+  read -r _ _ t _ < <(summary big1core1$sfx); t1c1="$t1c1 $t"
+  read -r _ _ t _ < <(summary sbs${sfx}_c0); sbs="$sbs $t"
+  read -r _ _ t _ < <(summary sbs${sfx}_c1); sbs="$sbs $t"
 done
-printf "   %-6s %-30s %10s %12s %10s %12s
-" ranks "loop s, each run" "median s" "ms per day" speed-up efficiency
-awk -v a="$t1s" -v b="$t2s" -v d="$days" '
+printf "   %-22s %-44s %10s %12s %10s %12s\n" ranks "loop s, each run" "median s" "ms per day" speed-up efficiency
+awk -v a="$t1s" -v c="$t1c1" -v b="$t2s" -v s="$sbs" -v d="$days" '
   function median(s, v,   n, i, j, t) {
     n = split(s, v, " ")
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
@@ -196,10 +223,14 @@ awk -v a="$t1s" -v b="$t2s" -v d="$days" '
   }
   function lo(s, v,   n, i, m) { n = split(s, v, " "); m = v[1]; for (i = 2; i <= n; i++) if (v[i] + 0 < m + 0) m = v[i]; return m }
   BEGIN {
-    t1 = median(a); t2 = median(b)
-    printf "   %-6s %-30s %10.2f %12.2f %10.2f %12.2f\n", 1, a, t1, 1000 * t1 / d, 1, 1
-    printf "   %-6s %-30s %10.2f %12.2f %10.2f %12.2f\n", 2, b, t2, 1000 * t2 / d, t1 / t2, t1 / (2 * t2)
-    printf "   efficiency = T1 / (2 T2) of the medians; of the fastest runs: %.2f\n", lo(a) / (2 * lo(b)) }'
+    t0 = median(a); tc = median(c); t1 = median(a " " c); t2 = median(b); ts = median(s)
+    printf "   %-22s %-44s %10.2f %12.2f %10.2f %12.2f\n", "1 (core 0)", a, t0, 1000 * t0 / d, 1, 1
+    printf "   %-22s %-44s %10.2f %12.2f %10s %12s\n", "1 (core 1)", c, tc, 1000 * tc / d, "", ""
+    printf "   %-22s %-44s %10.2f %12.2f %10.2f %12.2f\n", 2, b, t2, 1000 * t2 / d, t1 / t2, t1 / (2 * t2)
+    printf "   %-22s %-44s %10.2f %12.2f %10s %12s\n", "1 + 1 side by side", s, ts, 1000 * ts / d, "", ""
+    printf "   efficiency = T1 / (2 T2) of the medians, T1 over both cores; on core 0 alone: %.2f; of the fastest runs: %.2f\n", t0 / (2 * t2), lo(a " " c) / (2 * lo(b))
+    printf "   two 1-rank runs side by side take %.2f of the time of one alone (medians): a busy second core costs a run %.0f %%,\n", ts / t1, 100 * (ts / t1 - 1)
+    printf "   so the most a 2-rank run can reach here is an efficiency of about %.2f; it reaches %.2f of that\n", t1 / ts, (t1 / (2 * t2)) / (t1 / ts) }'
 echo
 
 # ---------------------------------------------------------------------------------------------
