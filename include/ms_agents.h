@@ -61,17 +61,12 @@ PetscErrorCode MSAgentsSpawn(MSAgents *a, int day, int loc, int64_t first, int64
 /* Agents handled in scattered order are prefetched this many ahead. */
 #define MS_AHEAD 16
 
-/* Start fetching every field of agent i into the cache (for writing when w is 1): a pass
-   over scattered agents then overlaps their misses instead of taking them one by one. */
-static inline void MSAgentsPrefetch(const MSAgents *a, int64_t i, int w)
+/* Start fetching every field of agent i into the cache, to be written: a pass over scattered
+   agents then overlaps their misses instead of taking them one by one. */
+static inline void MSAgentsPrefetch(const MSAgents *a, int64_t i)
 {
-  if (w) {
-    __builtin_prefetch(a->id + i, 1), __builtin_prefetch(a->loc + i, 1), __builtin_prefetch(a->km + i, 1), __builtin_prefetch(a->path + i, 1);
-    __builtin_prefetch(a->r + i, 1), __builtin_prefetch(a->wake + i, 1), __builtin_prefetch(a->pos + i, 1), __builtin_prefetch(a->flags + i, 1);
-  } else {
-    __builtin_prefetch(a->id + i, 0), __builtin_prefetch(a->loc + i, 0), __builtin_prefetch(a->km + i, 0), __builtin_prefetch(a->path + i, 0);
-    __builtin_prefetch(a->r + i, 0), __builtin_prefetch(a->wake + i, 0), __builtin_prefetch(a->pos + i, 0), __builtin_prefetch(a->flags + i, 0);
-  }
+  __builtin_prefetch(a->id + i, 1), __builtin_prefetch(a->loc + i, 1), __builtin_prefetch(a->km + i, 1), __builtin_prefetch(a->path + i, 1);
+  __builtin_prefetch(a->r + i, 1), __builtin_prefetch(a->wake + i, 1), __builtin_prefetch(a->pos + i, 1), __builtin_prefetch(a->flags + i, 1);
 }
 
 /* Remove the agents at the ascending indices hole[0..nhole) (they left the rank) by moving

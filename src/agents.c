@@ -207,7 +207,7 @@ PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole)
   PetscFunctionBegin;
   /* holes below the new end take the survivors from above it, in one pass from each side */
   for (int64_t h = 0; h < nhole && hole[h] < n; h++) {
-    if (h + MS_AHEAD < nhole) MSAgentsPrefetch(a, hole[h + MS_AHEAD], 1);
+    if (h + MS_AHEAD < nhole) MSAgentsPrefetch(a, hole[h + MS_AHEAD]);
     while (a->loc[tail] < 0) tail--;
     MoveAgent(a, hole[h], tail--);
   }

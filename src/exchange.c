@@ -374,7 +374,7 @@ PetscErrorCode MSExchangeMigrate(const MSPartition *np, int nloc, MSAgents *a, M
       int64_t i = hole[k];
       Moving *m;
       /* the leavers are scattered: their fields are fetched ahead, not one miss at a time */
-      if (k + MS_AHEAD < nsend) MSAgentsPrefetch(a, hole[k + MS_AHEAD], 1);
+      if (k + MS_AHEAD < nsend) MSAgentsPrefetch(a, hole[k + MS_AHEAD]);
       m = &sbuf[fill[np->owner[a->loc[i]]]++];
       m->id = a->id[i], m->loc = a->loc[i], m->path = a->path[i], m->km = a->km[i], m->r = a->r[i];
       m->wake = a->wake[i], m->pos = a->pos[i], m->flags = a->flags[i];
