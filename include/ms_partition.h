@@ -31,8 +31,9 @@ typedef struct {
    (-mat_partitioning_type chooses the method; default ptscotch), vertices weighted by load
    ([nloc], the same on every rank; NULL: the load expected from populations and capacities).
    A repartition gives the partition it replaces and what each location holds (keep, [nloc]):
-   the new parts are numbered so that as much as possible stays where it is. */
-PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, const double *load, const MSPartition *prev, const double *keep, MSPartition **part);
+   the new parts are numbered so that as much as possible stays where it is; traffic
+   ([nroutes], or NULL), the agents that crossed each route lately, weighs against cutting it. */
+PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, const double *load, const MSPartition *prev, const double *keep, const double *traffic, MSPartition **part);
 
 /* The largest rank's share of load ([nloc]) over the mean share: 1 is perfect balance. */
 double MSPartitionImbalance(const MSPartition *part, int nloc, const double *load);

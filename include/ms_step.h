@@ -38,6 +38,7 @@ typedef struct {
   double            *chance_prev; /* [nloc] move chance of owned locations the day before */
   double            *log1m_chance; /* [nloc] log(1 - chance), for the waiting times */
   int64_t           *work;     /* [nloc] agents that acted at each owned location since the last reset (load balance) */
+  int64_t           *flow;     /* [ndl] agents this rank moved over each directed link lately (partition's edge weights) */
   PetscBool          chance_known, redraw_all;
   int64_t           *act, nact, act_cap;    /* travelling agents of the block in hand */
   int64_t           *hole, nhole, hole_cap; /* indices of agents that left the rank today */

@@ -128,9 +128,10 @@ static PetscErrorCode Relabel(int nv, const int *prev, const double *keep, int s
 
 /* Diffusion from the previous partition: the busiest part hands a vertex to the least busy
    one while that lowers the maximum, choosing the vertex with the most load per unit of
-   keep (agents to move), and one with a neighbour there where it can. Few agents move, at
-   the price of more cut routes than a fresh partition. */
-static void Diffuse(int nv, const int *off, const int *nbr, const double *load, const double *keep, const int *prev, int size, double target, int *part)
+   keep (agents to move), weighted up by the share of its edges' weight (routes, and the
+   traffic over them where it was measured) that goes to the receiving part: few agents
+   move, and few crossers are made, at the price of more cut routes than a fresh partition. */
+static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, const double *load, const double *keep, const int *prev, int size, double target, int *part)
 {
   double *w = calloc((size_t)size, sizeof(double)), sum = 0;
 
@@ -145,11 +146,10 @@ static void Diffuse(int nv, const int *off, const int *nbr, const double *load, 
     }
     if (w[r] <= target * sum / size) break;
     for (int v = 0; v < nv; v++) {
-      double sc;
-      int    near = 0;
+      double sc, toq = 0, all = 0;
       if (part[v] != r || !(load[v] > 0) || !(load[v] < w[r] - w[q])) continue;
-      for (int k = off[v]; k < off[v + 1] && !near; k++) near = part[nbr[k]] == q;
-      sc = load[v] / (keep[v] + 1.0) * (near ? 4.0 : 1.0);
+      for (int k = off[v]; k < off[v + 1]; k++) all += wgt[k], toq += part[nbr[k]] == q ? wgt[k] : 0;
+      sc = load[v] / (keep[v] + 1.0) * (1.0 + 3.0 * (all > 0 ? toq / all : 0.0));
       if (sc > score) score = sc, best = v;
     }
     if (best < 0) break;
@@ -163,7 +163,7 @@ static void Diffuse(int nv, const int *off, const int *nbr, const double *load, 
    A repartition gives the previous owners and what each location holds (prevloc, keeploc):
    then the cheaper of a fresh partition (renumbered to keep what it can) and a diffusion from
    the previous one is taken. */
-static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int nv, const int *vof, const double *locload, const int *prevloc, const double *keeploc, int *part)
+static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int nv, const int *vof, const double *locload, const int *prevloc, const double *keeploc, const double *traffic, int *part)
 {
   PetscMPIInt size, rank;
   int        *deg, *off, *nbr, *wgt, nedge = 0;
@@ -208,6 +208,24 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
     for (int v = 0; v < nv; v++) off[v + 1] = off[v] + deg[v + 1];
     PetscCall(PetscFree(key));
     PetscCall(PetscFree2(ea, eb));
+  }
+  if (traffic) {
+    /* the agents that crossed each route lately weigh on its edge: a cut through heavy
+       traffic makes crossers, each handed from rank to rank (up to 1000 over the route
+       counts, so that the partitioner's integer weights stay bounded) */
+    double tot = 0, *tw;
+    PetscCall(PetscCalloc1(nedge + 1, &tw));
+    for (int r = 0; r < scn->nroutes; r++) {
+      int a = vof[scn->route[r].a], b = vof[scn->route[r].b];
+      if (a == b || !(traffic[r] > 0)) continue;
+      tot += traffic[r];
+      for (int k = off[a]; k < off[a + 1]; k++)
+        if (nbr[k] == b) tw[k] += traffic[r];
+      for (int k = off[b]; k < off[b + 1]; k++)
+        if (nbr[k] == a) tw[k] += traffic[r];
+    }
+    for (int k = 0; k < nedge && tot > 0; k++) wgt[k] += (int)(1000.0 * tw[k] / tot);
+    PetscCall(PetscFree(tw));
   }
   {
     int             lo = (int)((int64_t)nv * rank / size), hi = (int)((int64_t)nv * (rank + 1) / size), n = hi - lo;
@@ -260,7 +278,7 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
       PetscCheck(pv && kv, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory partitioning");
       for (int i = 0; i < scn->nloc; i++) pv[vof[i]] = prevloc[i], kv[vof[i]] += keeploc[i];
       PetscCall(Relabel(nv, pv, kv, size, part));
-      Diffuse(nv, off, nbr, load, kv, pv, size, 1.03, alt);
+      Diffuse(nv, off, nbr, wgt, load, kv, pv, size, 1.03, alt);
       fresh = Imbalance(nv, load, part, size), diff = Imbalance(nv, load, alt, size);
       for (int v = 0; v < nv; v++) mf += part[v] != pv[v] ? kv[v] : 0, md += alt[v] != pv[v] ? kv[v] : 0;
       /* diffusion unless it balances clearly worse, or moves no fewer agents */
@@ -275,7 +293,7 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, const double *load, const MSPartition *prev, const double *keep, MSPartition **pp)
+PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, const double *load, const MSPartition *prev, const double *keep, const double *traffic, MSPartition **pp)
 {
   MSPartition *p;
   int          L = scn->nloc, nv, *vof, *part;
@@ -292,7 +310,7 @@ PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSG
   nv = unit == MS_PART_REGION ? scn->nregions : L;
   for (int i = 0; i < L; i++) vof[i] = unit == MS_PART_REGION ? scn->loc[i].region_id : i;
   PetscCall(PetscMalloc1(nv + 1, &part));
-  PetscCall(PartitionGraph(comm, scn, nv, vof, load, prev ? prev->owner : NULL, keep, part));
+  PetscCall(PartitionGraph(comm, scn, nv, vof, load, prev ? prev->owner : NULL, keep, traffic, part));
 
   PetscCall(PetscMalloc2(L, &p->owner, L, &p->ownidx));
   {

@@ -213,7 +213,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCheck(sim->days < (1 << MS_ID_DAY_BITS), sim->comm, PETSC_ERR_USER_INPUT, "%s/input_csv/sim_period.csv: field 'Length': %d days is more than the %d that agent ids hold", sim->scenario_dir, sim->scn->length, (1 << MS_ID_DAY_BITS) - 1);
   PetscCheck(sim->scn->nloc < (1 << MS_ID_LOC_BITS), sim->comm, PETSC_ERR_USER_INPUT, "%s/input_csv/locations.csv: field 'name': %d locations is more than the %d that agent ids hold", sim->scenario_dir, sim->scn->nloc, (1 << MS_ID_LOC_BITS) - 1);
   PetscCall(MSGraphCreate(sim->comm, sim->scn, &sim->s, &sim->g));
-  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, NULL, NULL, NULL, &sim->part));
+  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, NULL, NULL, NULL, NULL, &sim->part));
   PetscCall(MSPartitionView(sim->part, sim->scn));
   PetscCall(MSGhostCreate(sim->part, sim->g, &sim->ghost));
   PetscCall(MSExchangeCreate(sim->part, sim->g, &sim->ex));
@@ -354,15 +354,15 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
 {
   const MSGraph *g = sim->g;
   int            L = g->nloc;
-  double        *load, *keep, *pop, *onlink, now, next, tm[5] = {MPI_Wtime()}; /* partition, output, agents, rebuild */
+  double        *load, *keep, *pop, *onlink, *traffic, now, next, tm[5] = {MPI_Wtime()}; /* partition, output, agents, rebuild */
   MSPartition   *np;
   int64_t        moved, moved_all;
 
   PetscFunctionBegin;
   /* all summed over the ranks in one reduction; the running counts go with it, so that the
      new owners need not count their agents again */
-  PetscCall(PetscCalloc1(3 * L + g->ndl + 1, &load));
-  keep = load + L, pop = keep + L, onlink = pop + L;
+  PetscCall(PetscCalloc1(3 * L + g->ndl + g->nroutes + 1, &load));
+  keep = load + L, pop = keep + L, onlink = pop + L, traffic = onlink + g->ndl;
   {
     /* the locations' shares of this rank's measured time, by the model of work */
     double sum = 0;
@@ -379,8 +379,13 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   }
   for (int d = 0; d < g->ndl; d++)
     if (sim->part->owner[g->dl_from[d]] == sim->rank) onlink[d] = (double)sim->step->onlink[d];
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, 3 * L + g->ndl, MPI_DOUBLE, MPI_SUM, sim->comm));
-  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->part->unit, load, sim->part, keep, &np));
+  /* the crossings since the last look, halved at each: the recent traffic, in both directions */
+  for (int r = 0; r < g->nroutes; r++) {
+    traffic[r] = (double)(sim->step->flow[2 * r] + sim->step->flow[2 * r + 1]);
+    sim->step->flow[2 * r] /= 2, sim->step->flow[2 * r + 1] /= 2;
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, 3 * L + g->ndl + g->nroutes, MPI_DOUBLE, MPI_SUM, sim->comm));
+  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->part->unit, load, sim->part, keep, traffic, &np));
   now  = MSPartitionImbalance(sim->part, L, load);
   next = MSPartitionImbalance(np, L, load);
   sim->last_rebalance = t;

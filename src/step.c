@@ -27,7 +27,7 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
   st->scn = scn, st->g = g, st->s = s, st->part = part, st->seed = seed;
   PetscCall(PetscCalloc4(L + 1, &st->pop, L + 1, &st->capmult, L + 1, &st->chance, L + 1, &st->arrivals));
   PetscCall(PetscCalloc4(g->cand_off[L] + 1, &st->cdf, g->ndl + 1, &st->onlink, L + 1, &st->chance_prev, L + 1, &st->log1m_chance));
-  PetscCall(PetscCalloc1(L + 1, &st->work));
+  PetscCall(PetscCalloc2(L + 1, &st->work, g->ndl + 1, &st->flow));
   *stp = st;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -330,6 +330,7 @@ static PetscErrorCode Advance(MSStep *st, MSAgents *a, int64_t i, double budget,
     budget -= need > 0 ? need : 0;
     moved += need > 0 ? need : 0;
     to        = g->dl_to[dl];
+    st->flow[dl]++;
     a->loc[i] = to;
     a->flags[i] |= MS_AG_WALKED;
     if (++a->pos[i] >= g->p_n[a->path[i]]) a->path[i] = -1, a->pos[i] = 0;
@@ -515,7 +516,7 @@ PetscErrorCode MSStepDestroy(MSStep **stp)
   if (!st) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscFree4(st->pop, st->capmult, st->chance, st->arrivals));
   PetscCall(PetscFree4(st->cdf, st->onlink, st->chance_prev, st->log1m_chance));
-  PetscCall(PetscFree(st->work));
+  PetscCall(PetscFree2(st->work, st->flow));
   free(st->act), free(st->hole), free(st->in_idx);
   PetscCall(PetscFree(*stp));
   PetscFunctionReturn(PETSC_SUCCESS);
