@@ -247,6 +247,8 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
     PetscCall(MatPartitioningCreate(comm, &mp));
     PetscCall(MatPartitioningSetAdjacency(mp, adj));
     PetscCall(MatPartitioningSetVertexWeights(mp, vw));
+    /* PETSc ignores the adjacency's values unless told: they are the edges' weights here */
+    PetscCall(MatPartitioningSetUseEdgeWeights(mp, PETSC_TRUE));
 #if defined(PETSC_HAVE_PTSCOTCH)
     PetscCall(MatPartitioningSetType(mp, MATPARTITIONINGPTSCOTCH));
 #else
