@@ -26,7 +26,8 @@ struct _p_MSSim {
   double          imbalance_sum; /* of each day's, for the run's mean */
   double          day_seconds; /* the last day's wall time on the slowest rank */
   double          move_cost;   /* seconds a migrated agent costs, as measured (averaged) */
-  PetscBool       move_measured;
+  double          fixed_cost;  /* seconds a repartition costs whatever it moves (averaged) */
+  PetscBool       move_measured, check_cost;
   double         *ema;         /* [nloc] each location's work, averaged over the last days */
   double          share;       /* this rank's work over the mean, averaged likewise */
   PetscBool       ema_started;
@@ -82,6 +83,8 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->resident_weight     = 0.002;
   sim->last_rebalance      = -1000000;
   sim->move_cost           = 3e-7;
+  sim->fixed_cost          = 5e-3;
+  sim->check_cost          = PETSC_TRUE;
   sim->wall_start     = MPI_Wtime();
   {
     /* from the start: a signal during set-up still ends in a checkpoint after the first day */
@@ -121,6 +124,7 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCall(PetscOptionsReal("-max_walltime", "hours: checkpoint and stop before this wall time, with a margin from the measured cost of a day and a checkpoint", NULL, sim->max_walltime, &sim->max_walltime, NULL));
   PetscCall(PetscOptionsInt("-checkpoint_test_kill_after", "testing only: SIGKILL the run after this many agent datasets of a checkpoint", NULL, sim->kill_after, &sim->kill_after, NULL));
   PetscCall(PetscOptionsInt("-agents_sort_every", "days between re-sorting the agents by location, for memory locality (0: never)", NULL, sim->sort_every, &sim->sort_every, NULL));
+  PetscCall(PetscOptionsBool("-rebalance_check_cost", "repartition only when the days left are expected to gain more than moving costs (false: whenever the threshold is exceeded; for tests)", NULL, sim->check_cost, &sim->check_cost, NULL));
   PetscCall(PetscOptionsReal("-rebalance_threshold", "repartition when the busiest rank's work exceeds this multiple of the mean (0: never)", NULL, sim->rebalance_threshold, &sim->rebalance_threshold, NULL));
   PetscCall(PetscOptionsInt("-rebalance_interval", "fewest days between two repartitions", NULL, sim->rebalance_interval, &sim->rebalance_interval, NULL));
   PetscCall(PetscOptionsInt("-exchange_early_min", "migrants queued for a neighbour that are sent before the day's rounds (0: none)", NULL, sim->early_min, &sim->early_min, NULL));
@@ -396,9 +400,9 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
     for (int i = 0; i < L; i++)
       if (np->owner[i] != sim->part->owner[i]) leave_all += (int64_t)keep[i];
     gain = sim->day_seconds * (1.0 - next / now) * (double)PetscMin(sim->days - t - 1, 30);
-    cost = sim->move_cost * (double)leave_all / sim->size;
+    cost = sim->fixed_cost + sim->move_cost * (double)leave_all / sim->size;
     /* the new partition must gain at least half of what the threshold tolerates */
-    if (!(next < now / (1.0 + 0.5 * (sim->rebalance_threshold - 1.0))) || !(gain > 2.0 * cost)) {
+    if (!(next < now / (1.0 + 0.5 * (sim->rebalance_threshold - 1.0))) || (sim->check_cost && !(gain > 2.0 * cost))) {
       PetscCall(PetscInfo(NULL, "day %d: repartition not worth it (imbalance %.3f for %.3f; %.3g s to gain, %.3g s to move %" PRId64 " agents)\n", t, next, now, gain, cost, leave_all));
       PetscCall(MSPartitionDestroy(&np));
       PetscCall(PetscFree(load));
@@ -432,11 +436,18 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   sim->nrebalance++;
   sim->ema_started = PETSC_FALSE; /* the ranks' times belong to the old partition */
   {
-    double dt = MPI_Wtime() - tm[0];
-    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dt, 1, MPI_DOUBLE, MPI_MAX, sim->comm));
-    /* the first move is the dearest (its buffers are fresh): later ones are averaged in */
-    if (moved_all >= 10000) sim->move_cost = sim->move_measured ? 0.5 * sim->move_cost + 0.5 * dt * sim->size / (double)moved_all : dt * sim->size / (double)moved_all;
-    if (moved_all >= 10000) sim->move_measured = PETSC_TRUE;
+    /* the cost of moving agents, apart from what a repartition costs whatever it moves: a
+       small first move, its fixed costs spread over few agents, would otherwise price every
+       later one out (and no later one would be measured). The first move is also the
+       dearest (its buffers are fresh): later ones are averaged in. */
+    double dt[2] = {tm[3] - tm[2], MPI_Wtime() - tm[0] - (tm[3] - tm[2])}, per;
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, dt, 2, MPI_DOUBLE, MPI_MAX, sim->comm));
+    per = dt[0] * sim->size / (double)PetscMax(moved_all, 1);
+    sim->fixed_cost = 0.5 * sim->fixed_cost + 0.5 * dt[1];
+    if (moved_all >= 20000) {
+      sim->move_cost     = sim->move_measured ? 0.5 * sim->move_cost + 0.5 * per : per;
+      sim->move_measured = PETSC_TRUE;
+    }
   }
   PetscCall(PetscPrintf(sim->comm, "rebalance after day %d: imbalance %.2f -> %.2f, %d routes cut, %" PRId64 " agents moved (%.3f s: partition %.3f, output %.3f, agents %.3f, rebuild %.3f)\n", t, now, next, np->ncut, moved_all, MPI_Wtime() - tm[0], tm[1] - tm[0], tm[2] - tm[1], tm[3] - tm[2], tm[4] - tm[3]));
   PetscFunctionReturn(PETSC_SUCCESS);
