@@ -1,32 +1,48 @@
-/* ms_exchange: agents that cross a partition boundary, sent to the rank that owns their
- * new location over a distributed-graph communicator of neighbouring ranks.
+/* ms_exchange: agents that end their day at another rank's location, sent to that rank
+ * over a distributed-graph communicator of the ranks a day's travel can reach.
  *
- * While a rank still steps its own agents, a neighbour's queue that has grown long enough
- * goes to it point to point (MPI_Isend), and what has arrived goes on between blocks, so
- * that ranks do not wait on each other for most crossers. Then rounds until no agent has
- * distance left: two phases per round, as in SWIFT's proxies, counts first
- * (MPI_Neighbor_alltoall), then the payload (MPI_Neighbor_alltoallv), so no buffer is sized
- * by guesswork. */
+ * A migrant has finished its day where it is sent (the sender stepped it all the way,
+ * see ms_ghost.h), so the receiver only stores it. While a rank still steps its own
+ * agents, a neighbour's queue that has grown long enough goes to it point to point
+ * (MPI_Isend), and what has arrived is stored between blocks. The rest goes at the end of
+ * the day in one exchange of two phases, as in SWIFT's proxies: counts first
+ * (MPI_Neighbor_alltoall), then the payload (MPI_Neighbor_alltoallv), so no buffer is
+ * sized by guesswork. */
 #ifndef MS_EXCHANGE_H
 #define MS_EXCHANGE_H
 
 #include "ms_agents.h"
 #include "ms_partition.h"
 
-/* An agent in flight: its state plus what is left of its day. */
+/* An agent in flight to another rank: every field of MSAgents. */
 typedef struct {
   uint64_t id;
-  double   km_left, moved; /* exact doubles: the receiving rank goes on bit-for-bit */
   int32_t  loc, path;
-  float    r;
-  uint16_t hop;
+  float    km, r;
+  uint16_t wake;
   uint8_t  pos, flags;
 } MSMigrant;
 
+/* Agent i of a as a migrant. */
+static inline void MSMigrantPack(const MSAgents *a, int64_t i, MSMigrant *m)
+{
+  m->id = a->id[i], m->loc = a->loc[i], m->path = a->path[i], m->km = a->km[i], m->r = a->r[i];
+  m->wake = a->wake[i], m->pos = a->pos[i], m->flags = a->flags[i];
+}
+
+/* Migrant m stored as agent i of a. */
+static inline void MSMigrantUnpack(const MSMigrant *m, MSAgents *a, int64_t i)
+{
+  a->id[i] = m->id, a->loc[i] = m->loc, a->path[i] = m->path, a->km[i] = m->km, a->r[i] = m->r;
+  a->wake[i] = m->wake, a->pos[i] = m->pos, a->flags[i] = m->flags;
+}
+
 typedef struct _p_MSExchange *MSExchange;
 
-/* Build the neighbourhood of this rank (ranks owning a location joined to one of ours by a route). */
-PetscErrorCode MSExchangeCreate(const MSPartition *part, const MSGraph *g, MSExchange *ex);
+/* Build the neighbourhood of this rank: the ranks owning a location where reach[nloc] is
+   set (where this rank's agents can end a day), and those whose reach holds one of ours.
+   Collective. */
+PetscErrorCode MSExchangeCreate(const MSPartition *part, int nloc, const char *reach, MSExchange *ex);
 
 /* Queue migrant m for rank dest, which must be a neighbour. */
 PetscErrorCode MSExchangePost(MSExchange ex, int dest, const MSMigrant *m);
@@ -49,11 +65,8 @@ PetscErrorCode MSExchangePollEarly(MSExchange ex, const MSMigrant **in, int64_t 
 
 /* End of the early sends: the early messages not yet received are waited for and returned
    as in MSExchangePollEarly(); this rank's own early sends are completed. Collective over
-   the neighbourhood; call before the rounds of MSExchangeRun(). */
+   the neighbourhood; call before the day's MSExchangeRun(). */
 PetscErrorCode MSExchangeDrainEarly(MSExchange ex, const MSMigrant **in, int64_t *nin);
-
-/* Migrants queued since the last MSExchangeRun() or early send. */
-int64_t MSExchangeQueued(MSExchange ex);
 
 /* Total bytes this rank has sent (for the benchmark), and of those the bytes sent early. */
 int64_t MSExchangeBytesSent(MSExchange ex);

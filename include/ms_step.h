@@ -2,7 +2,9 @@
  *
  * All decisions of a day read the location state frozen at the start of the day, so
  * an agent's day is a pure function of its own state, that frozen state and its
- * random keys: agents can be stepped in any order, on any rank.
+ * random keys: agents can be stepped in any order, on any rank. A rank steps each of its
+ * agents through the whole day, also through other ranks' locations (ms_ghost.h), and
+ * hands those that end it there to their owners once, at the end.
  *
  * An agent at a location with no plan moves on each day with its location's move chance,
  * independently: the days until it moves are geometric. Instead of one draw a day, the
@@ -16,6 +18,7 @@
 #include "ms_agents.h"
 #include "ms_exchange.h"
 #include "ms_ghost.h"
+#include "ms_steal.h"
 
 typedef enum { MS_WARN_NO_ROUTE = 0, MS_WARN_HOP_LIMIT, MS_WARN_SPAWN_WAIT, MS_NWARN } MSWarnKind;
 extern const char *const MSWarnText[];
@@ -28,13 +31,19 @@ typedef struct {
   const MSPartition *part;
   uint64_t           seed;
   int                day;
+  int64_t            block;     /* agents stepped between two looks at the neighbours (-step_block) */
+  int64_t            steal_min; /* fewest agents (awake or not) whose awake ones go to a thief (-steal_min) */
   int64_t           *pop;      /* [nloc] agents at each location (not travelling): owned entries kept
-                                  current through the day, ghost entries as of the day's start */
+                                  current through the day; ghost entries as of the day's start until
+                                  MSStepPrepare(), then what this rank's agents changed there today */
   double            *capmult;  /* [nloc] capacity multiplier, owned and ghost entries */
   double            *chance;   /* [nloc] move chance of every location today */
-  double            *cdf;      /* [cand_off[nloc]] cumulative path weights of owned locations */
-  int64_t           *arrivals; /* [nloc] arrivals at owned locations today */
-  int64_t           *onlink;   /* [ndl] agents on each directed link leaving an owned location */
+  double            *score;    /* [nloc] score of owned and ghost locations today */
+  double            *cdf;      /* [cand_off[nloc]] cumulative path weights of owned locations and
+                                  of the ghosts where an agent chose today */
+  int               *cdf_day;  /* [nloc] the day cdf was worked out for at each location */
+  int64_t           *arrivals; /* [nloc] arrivals at owned locations today (ghosts: as pop) */
+  int64_t           *onlink;   /* [ndl] agents on each directed link leaving an owned location (ghosts: as pop) */
   double            *chance_prev; /* [nloc] move chance of owned locations the day before */
   double            *log1m_chance; /* [nloc] log(1 - chance), for the waiting times */
   int64_t           *work;     /* [nloc] agents that acted at each owned location since the last reset (load balance) */
@@ -42,12 +51,15 @@ typedef struct {
   PetscBool          chance_known, redraw_all;
   int64_t           *act, nact, act_cap;    /* travelling agents of the block in hand */
   int64_t           *hole, nhole, hole_cap; /* indices of agents that left the rank today */
-  int64_t           *in_idx, in_cap;        /* where the agents received in a round were put */
+  MSHanded          *give;                   /* agents being handed to a thief, or back */
+  int64_t            ngive, give_cap;
+  int64_t            given, stolen;          /* hand-overs made, agents stepped for partners, in all */
+  MSAgents           thief;                  /* the agents stepped for a partner, while they are */
+  int                asked_ahead;            /* the partner asked for work before this rank ran out (-1: none) */
   int64_t            warn[MS_NWARN];
-  int64_t            rounds; /* exchange rounds with migrants, in all */
   int64_t            woken;  /* agent-days that acted (were not asleep), in all */
-  double             busy_received; /* seconds today's received agents took to go on (load balance) */
-  double             busy_waited;   /* seconds today's ghost refresh took, not this rank's work (load balance) */
+  double             busy_received; /* seconds today's received agents took to store (load balance) */
+  double             busy_given;    /* seconds partners spent today on agents this rank handed over (load balance) */
 } MSStep;
 
 /* Allocate the step's per-location arrays. */
@@ -64,21 +76,33 @@ PetscErrorCode MSStepCheckCounts(const MSStep *st, const MSAgents *a, int64_t *b
    only records the chances. Call after MSEventsApply() and before spawning. */
 PetscErrorCode MSStepReschedule(MSStep *st, const MSEvents *ev, MSAgents *a);
 
+/* The day's spawns count[nloc] (known for every location on every rank) added to the
+   populations of the owned locations and of the ghosts. */
+PetscErrorCode MSStepSpawned(MSStep *st, const MSGhost *gh, const int64_t *count);
+
 /* Schedule the agents a[from..a->n) just spawned at owned locations on day ev->day. */
 PetscErrorCode MSStepScheduleNew(MSStep *st, const MSEvents *ev, MSAgents *a, int64_t from);
 
-/* Freeze the start-of-day state of day ev->day: pop (owned entries counted) is completed
-   with the ghosts, then capacity multipliers, move chances and route weights follow. */
+/* Freeze the start-of-day state of day ev->day from pop (owned and ghost entries as of the
+   start of the day): capacity multipliers, move chances and route weights follow. */
 PetscErrorCode MSStepPrepare(MSStep *st, const MSEvents *ev, MSGhost *gh);
 
 /* Decide and travel: every agent whose wake is today takes its start-of-day decision, and
    the movers and travellers advance along their links, hop by hop while they have km left
-   (timed in the two stages given); agents that reach another rank's location are queued on ex. */
-PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, PetscLogStage decide, PetscLogStage travel);
+   (timed in the two stages given); agents that end the day at another rank's location are
+   queued on ex, and those the neighbours sent early are stored. Between blocks, thieves'
+   requests on sp (NULL: no stealing) get the awake agents of blocks not yet reached. */
+PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, MSSteal sp, PetscLogStage decide, PetscLogStage travel);
 
-/* Exchange rounds until no agent anywhere has distance left; received agents continue
-   their day here (in the stage given, for profiling). Then departures are removed. */
-PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, PetscLogStage travel, PetscLogStage exchange);
+/* This rank's own agents done: it asks its partners on sp for theirs and steps what they
+   hand over, until none has any to spare. Then the day's stealing ends for all partners;
+   st->busy_given gets what the partners spent on this rank's agents. */
+PetscErrorCode MSStepSteal(MSStep *st, MSAgents *a, MSExchange ex, MSSteal sp);
+
+/* The end of the day: the migrants are exchanged and stored, the counts left at ghosts
+   are summed into their owners (gh) and the ghosts refreshed from them, and departures
+   are removed. Collective over the neighbourhood. */
+PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, MSGhost *gh, PetscLogStage exchange);
 
 /* Free the step. */
 PetscErrorCode MSStepDestroy(MSStep **st);

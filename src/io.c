@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <string.h>
 #include "ms_io.h"
+#include "ms_memory.h"
 
 #define H5CALL(comm, call, what) \
   do { \
@@ -22,6 +23,8 @@ struct _p_MSOutput {
   size_t             cap[3];       /* values the three column buffers hold */
   int64_t           *spare[3];     /* the column buffers before the last repartition, reused */
   size_t             spare_cap[3];
+  int64_t           *mv_sbuf, *mv_rbuf; /* a repartition's moving columns, kept for the next */
+  size_t             mv_scap, mv_rcap;
   char              *bdate;
   int64_t            start_day;
 };
@@ -125,6 +128,7 @@ static PetscErrorCode AllocColumns(struct _p_MSOutput *out)
   PetscFunctionBegin;
   for (int k = 0; k < 3; k++) {
     PetscCall(PetscMalloc1(need[k], col[k]));
+    MSMemoryPopulate(*col[k], sizeof(int64_t) * need[k]);
     out->cap[k] = need[k];
   }
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -419,7 +423,20 @@ PetscErrorCode MSOutputFlush(MSOutput out)
 /* The buffered days of n columns (day-major, nbuf rows of ncols0 values: buf0) follow their
    columns from the owners owner0 (at local index idx0) to owner1 (idx1), into buf1 (ncols1
    wide). Both sides walk the columns in ascending order, so no index travels with them. */
-static PetscErrorCode MoveColumns(const MSPartition *p0, int n, const int *owner0, const int *idx0, const int *owner1, const int *idx1, int nbuf, int ncols0, const int64_t *buf0, int ncols1, int64_t *buf1)
+/* A buffer of *cap values grown to n at least, populated (its contents are not kept). */
+static PetscErrorCode Grow(int64_t **buf, size_t *cap, size_t n)
+{
+  PetscFunctionBegin;
+  if (n > *cap) {
+    PetscCall(PetscFree(*buf));
+    *cap = n + n / 4;
+    PetscCall(PetscMalloc1(*cap, buf));
+    MSMemoryPopulate(*buf, sizeof(int64_t) * *cap);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode MoveColumns(MSOutput out, const MSPartition *p0, int n, const int *owner0, const int *idx0, const int *owner1, const int *idx1, int nbuf, int ncols0, const int64_t *buf0, int ncols1, int64_t *buf1)
 {
   int      size = p0->size, rank = p0->rank, *sc, *rc, *sd, *rd, *fill;
   int64_t *sbuf, *rbuf, ns = 0, nr = 0;
@@ -432,7 +449,9 @@ static PetscErrorCode MoveColumns(const MSPartition *p0, int n, const int *owner
   }
   PetscCheck(ns < INT_MAX && nr < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2^31 buffered values change owner");
   for (int r = 1; r < size; r++) sd[r] = sd[r - 1] + sc[r - 1], rd[r] = rd[r - 1] + rc[r - 1];
-  PetscCall(PetscMalloc2(ns + 1, &sbuf, nr + 1, &rbuf));
+  PetscCall(Grow(&out->mv_sbuf, &out->mv_scap, (size_t)ns + 1));
+  PetscCall(Grow(&out->mv_rbuf, &out->mv_rcap, (size_t)nr + 1));
+  sbuf = out->mv_sbuf, rbuf = out->mv_rbuf;
   PetscCall(PetscArraycpy(fill, sd, size));
   for (int c = 0; c < n; c++) {
     if (owner0[c] != rank) continue;
@@ -446,7 +465,6 @@ static PetscErrorCode MoveColumns(const MSPartition *p0, int n, const int *owner
   for (int c = 0; c < n; c++)
     if (owner1[c] == rank && owner0[c] != rank)
       for (int k = 0; k < nbuf; k++) buf1[(size_t)k * ncols1 + idx1[c]] = rbuf[fill[owner0[c]]++];
-  PetscCall(PetscFree2(sbuf, rbuf));
   PetscCall(PetscFree5(sc, rc, sd, rd, fill));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -470,13 +488,14 @@ PetscErrorCode MSOutputSetPartition(MSOutput out, const MSPartition *part)
       PetscCall(PetscFree(out->spare[k]));
       out->spare_cap[k] = need[k] + need[k] / 8;
       PetscCall(PetscMalloc1(out->spare_cap[k], &out->spare[k]));
+      MSMemoryPopulate(out->spare[k], sizeof(int64_t) * out->spare_cap[k]);
     }
     *col[k] = out->spare[k], out->cap[k] = out->spare_cap[k];
     out->spare[k] = prev[k], out->spare_cap[k] = c;
   }
-  PetscCall(MoveColumns(old, out->nloc, old->owner, old->ownidx, part->owner, part->ownidx, out->nbuf, old->nowned, prev[0], part->nowned, out->bpop));
-  PetscCall(MoveColumns(old, out->nloc, old->owner, old->ownidx, part->owner, part->ownidx, out->nbuf, old->nowned, prev[1], part->nowned, out->barr));
-  PetscCall(MoveColumns(old, out->nroutes, old->route_owner, old->route_ownidx, part->route_owner, part->route_ownidx, out->nbuf, old->nroutes_owned, prev[2], part->nroutes_owned, out->blinks));
+  PetscCall(MoveColumns(out, old, out->nloc, old->owner, old->ownidx, part->owner, part->ownidx, out->nbuf, old->nowned, prev[0], part->nowned, out->bpop));
+  PetscCall(MoveColumns(out, old, out->nloc, old->owner, old->ownidx, part->owner, part->ownidx, out->nbuf, old->nowned, prev[1], part->nowned, out->barr));
+  PetscCall(MoveColumns(out, old, out->nroutes, old->route_owner, old->route_ownidx, part->route_owner, part->route_ownidx, out->nbuf, old->nroutes_owned, prev[2], part->nroutes_owned, out->blinks));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -506,6 +525,8 @@ PetscErrorCode MSOutputClose(MSOutput *outp)
   PetscCall(PetscFree(out->barr));
   PetscCall(PetscFree(out->blinks));
   for (int k = 0; k < 3; k++) PetscCall(PetscFree(out->spare[k]));
+  PetscCall(PetscFree(out->mv_sbuf));
+  PetscCall(PetscFree(out->mv_rbuf));
   PetscCall(PetscFree2(out->bspawn, out->bdate));
   PetscCall(PetscFree(*outp));
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -17,6 +17,8 @@ struct _p_MSSim {
   char            scenario_dir[PETSC_MAX_PATH_LEN], output[PETSC_MAX_PATH_LEN], flee_csv[PETSC_MAX_PATH_LEN], settings_file[PETSC_MAX_PATH_LEN];
   PetscInt        seed, days, progress_every, flush_every, sort_every;
   PetscInt        checkpoint_every, kill_after;
+  char            daylog_prefix[PETSC_MAX_PATH_LEN];
+  FILE           *daylog; /* -log_days: this rank's time per stage, day by day */
   char            checkpoint_prefix[PETSC_MAX_PATH_LEN], checkpoint_path[PETSC_MAX_PATH_LEN + 4], restart[PETSC_MAX_PATH_LEN], restart_changed[1024];
   PetscBool       allow_changed, stopped, check_counts;
   PetscReal       max_walltime; /* hours; 0: none */
@@ -32,7 +34,7 @@ struct _p_MSSim {
   double          share;       /* this rank's work over the mean, averaged likewise */
   PetscBool       ema_started;
   int64_t         xbytes, xearly; /* exchanged (and of that sent early) by the exchanges replaced in rebalances */
-  PetscInt        early_min;
+  PetscInt        early_min, step_block, steal_min;
   MSMigration     migration; /* buffers of the repartitions' agent moves */
   double          wall_start, ckpt_seconds;
   int             start_day;
@@ -45,6 +47,8 @@ struct _p_MSSim {
   MSPartition    *part;
   MSGhost        *ghost;
   MSExchange      ex;
+  MSSteal         steal;     /* NULL without work stealing */
+  PetscBool       use_steal;
   MSEvents       *ev;
   MSSpawn        *spawn;
   MSStep         *step;
@@ -53,7 +57,7 @@ struct _p_MSSim {
   int64_t        *bucket_off, *spawn_count, *routecount;
   MSMetricsTable  metrics;
   int64_t        *extra; /* per day: total agents, spawned so far, raw observed total */
-  PetscLogStage   stage_spawn, stage_decide, stage_travel, stage_exchange, stage_output, stage_checkpoint, stage_rebalance;
+  PetscLogStage   stage_spawn, stage_decide, stage_travel, stage_exchange, stage_output, stage_checkpoint, stage_rebalance, stage_steal;
 };
 
 /* Set by SIGTERM or SIGUSR1 (Slurm's warning before the time limit, or preemption). */
@@ -74,10 +78,10 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->seed           = 1;
   sim->days           = -1;
   sim->progress_every = 0;
-  sim->flush_every    = 32;
+  sim->flush_every    = 0;
   sim->sort_every     = 0;
   sim->kill_after     = -1;
-  sim->rebalance_threshold = 1.05;
+  sim->rebalance_threshold = -1; /* by default 1.2 with work stealing, 1.05 without */
   sim->rebalance_interval  = 5;
   sim->early_min           = 512;
   sim->resident_weight     = 0.002;
@@ -85,6 +89,9 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->move_cost           = 3e-7;
   sim->fixed_cost          = 5e-3;
   sim->check_cost          = PETSC_TRUE;
+  sim->use_steal           = PETSC_TRUE;
+  sim->step_block          = 32768;
+  sim->steal_min           = 2048;
   sim->wall_start     = MPI_Wtime();
   {
     /* from the start: a signal during set-up still ends in a checkpoint after the first day */
@@ -116,7 +123,7 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCall(PetscOptionsInt("-days", "days to simulate (default: the scenario's Length)", NULL, sim->days, &sim->days, NULL));
   PetscCall(PetscOptionsEList("-partition", "unit of the domain decomposition", NULL, MSPartitionUnits, 2, MSPartitionUnits[sim->unit], &unit, NULL));
   PetscCall(PetscOptionsInt("-progress_every", "days between progress lines (0: about ten lines a run)", NULL, sim->progress_every, &sim->progress_every, NULL));
-  PetscCall(PetscOptionsInt("-output_flush_every", "days buffered between collective writes", NULL, sim->flush_every, &sim->flush_every, NULL));
+  PetscCall(PetscOptionsInt("-output_flush_every", "days buffered between collective writes (0: as many as about 8 MiB hold, 32 to 4096)", NULL, sim->flush_every, &sim->flush_every, NULL));
   PetscCall(PetscOptionsInt("-checkpoint_every", "days between checkpoints (0: only on a graceful stop)", NULL, sim->checkpoint_every, &sim->checkpoint_every, NULL));
   PetscCall(PetscOptionsString("-checkpoint_prefix", "checkpoint file is PREFIX.h5 (the one before it PREFIX.h5.prev)", NULL, sim->checkpoint_prefix, sim->checkpoint_prefix, sizeof(sim->checkpoint_prefix), NULL));
   PetscCall(PetscOptionsString("-restart", "continue from this checkpoint, on any number of ranks", NULL, sim->restart, sim->restart, sizeof(sim->restart), NULL));
@@ -125,10 +132,14 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCall(PetscOptionsInt("-checkpoint_test_kill_after", "testing only: SIGKILL the run after this many agent datasets of a checkpoint", NULL, sim->kill_after, &sim->kill_after, NULL));
   PetscCall(PetscOptionsInt("-agents_sort_every", "days between re-sorting the agents by location, for memory locality (0: never)", NULL, sim->sort_every, &sim->sort_every, NULL));
   PetscCall(PetscOptionsBool("-rebalance_check_cost", "repartition only when the days left are expected to gain more than moving costs (false: whenever the threshold is exceeded; for tests)", NULL, sim->check_cost, &sim->check_cost, NULL));
-  PetscCall(PetscOptionsReal("-rebalance_threshold", "repartition when the busiest rank's work exceeds this multiple of the mean (0: never)", NULL, sim->rebalance_threshold, &sim->rebalance_threshold, NULL));
+  PetscCall(PetscOptionsBool("-steal", "a rank done with its own agents steps awake agents of a neighbouring rank that is not (balances each day; results do not change)", NULL, sim->use_steal, &sim->use_steal, NULL));
+  PetscCall(PetscOptionsInt("-step_block", "agents stepped between two looks at the neighbours' messages (early migrants, thieves' requests)", NULL, sim->step_block, &sim->step_block, NULL));
+  PetscCall(PetscOptionsInt("-steal_min", "fewest agents (of which the awake ones go) worth handing to a thief", NULL, sim->steal_min, &sim->steal_min, NULL));
+  PetscCall(PetscOptionsReal("-rebalance_threshold", "repartition when the busiest rank's work exceeds this multiple of the mean (0: never; default 1.2 with -steal, 1.05 without)", NULL, sim->rebalance_threshold, &sim->rebalance_threshold, NULL));
   PetscCall(PetscOptionsInt("-rebalance_interval", "fewest days between two repartitions", NULL, sim->rebalance_interval, &sim->rebalance_interval, NULL));
-  PetscCall(PetscOptionsInt("-exchange_early_min", "migrants queued for a neighbour that are sent before the day's rounds (0: none)", NULL, sim->early_min, &sim->early_min, NULL));
+  PetscCall(PetscOptionsInt("-exchange_early_min", "migrants queued for a neighbour that are sent while this rank still steps its agents, instead of at the end of the day (0: none)", NULL, sim->early_min, &sim->early_min, NULL));
   PetscCall(PetscOptionsReal("-rebalance_resident_weight", "work of an agent that does not act, relative to one that does (load model)", NULL, sim->resident_weight, &sim->resident_weight, NULL));
+  PetscCall(PetscOptionsString("-log_days", "write each rank's seconds per stage, day by day, to PREFIX.RANK.csv (load-balance diagnosis)", NULL, sim->daylog_prefix, sim->daylog_prefix, sizeof(sim->daylog_prefix), NULL));
   PetscCall(PetscOptionsBool("-check_counts", "recount every day's populations from the agents and compare with the running counts (testing)", NULL, sim->check_counts, &sim->check_counts, NULL));
   PetscOptionsEnd();
   sim->unit = (MSPartitionUnit)unit;
@@ -136,15 +147,20 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCheck(sim->max_walltime >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -max_walltime: must be 0 (none) or more hours");
   PetscCall(PetscSNPrintf(sim->checkpoint_path, sizeof(sim->checkpoint_path), "%s.h5", sim->checkpoint_prefix));
   PetscCheck(strcmp(sim->checkpoint_path, sim->output) && strcmp(sim->restart, sim->output), sim->comm, PETSC_ERR_USER_INPUT, "option -output: %s is also the checkpoint file; give -checkpoint_prefix another name", sim->output);
+  /* stealing absorbs a day's imbalance at a fraction of its cost: repartitions are for the
+     trend, worth their 5-15 ms only when it is large */
+  if (sim->rebalance_threshold == -1) sim->rebalance_threshold = sim->use_steal ? 1.2 : 1.05;
   PetscCheck(sim->rebalance_threshold == 0 || sim->rebalance_threshold >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_threshold: must be 0 (never) or at least 1, not %g", (double)sim->rebalance_threshold);
   PetscCheck(sim->rebalance_interval >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_interval: must be 1 or more");
+  PetscCheck(sim->step_block >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -step_block: must be 1 or more agents, not %" PetscInt_FMT, sim->step_block);
+  PetscCheck(sim->steal_min >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -steal_min: must be 1 or more agents, not %" PetscInt_FMT, sim->steal_min);
   PetscCheck(sim->early_min >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -exchange_early_min: must be 0 or more");
   PetscCheck(sim->resident_weight >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_resident_weight: must be 0 or more");
   PetscCheck(sim->sort_every >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -agents_sort_every: must be 0 (never) or more");
   PetscCheck(sim->seed >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -seed: must be 0 or more, not %" PetscInt_FMT, sim->seed);
   PetscCheck(sim->days == -1 || (sim->days >= 1 && sim->days < (1 << MS_ID_DAY_BITS)), sim->comm, PETSC_ERR_USER_INPUT, "option -days: must be between 1 and %d, not %" PetscInt_FMT, (1 << MS_ID_DAY_BITS) - 1, sim->days);
   PetscCheck(sim->progress_every >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -progress_every: must be 0 or more");
-  PetscCheck(sim->flush_every >= 1 && sim->flush_every <= 100000, sim->comm, PETSC_ERR_USER_INPUT, "option -output_flush_every: must be between 1 and 100000");
+  PetscCheck(sim->flush_every >= 0 && sim->flush_every <= 100000, sim->comm, PETSC_ERR_USER_INPUT, "option -output_flush_every: must be between 1 and 100000 (or 0: automatic)");
   if (!sim->flee_csv[0]) {
     size_t n;
     PetscCall(PetscStrncpy(sim->flee_csv, sim->output, sizeof(sim->flee_csv)));
@@ -152,6 +168,21 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
     if (n > 3 && !strcmp(sim->flee_csv + n - 3, ".h5")) sim->flee_csv[n - 3] = 0;
     PetscCall(PetscStrlcat(sim->flee_csv, ".out.csv", sizeof(sim->flee_csv)));
   }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The farthest an agent travels in a day: how far the ghosts must reach. */
+static double DayKm(const MSSettings *s) { return PetscMax(s->max_move_speed, s->max_walk_speed); }
+
+/* What the partition sim->part implies: the ghosts, the exchange's neighbourhood, the
+   stealing partners. Collective. */
+static PetscErrorCode Decomposition(MSSim sim)
+{
+  PetscFunctionBegin;
+  PetscCall(MSGhostCreate(sim->part, sim->g, DayKm(&sim->s), sim->use_steal, &sim->ghost));
+  PetscCall(MSExchangeCreate(sim->part, sim->g->nloc, sim->ghost->reach, &sim->ex));
+  MSExchangeSetEarlyMin(sim->ex, sim->early_min);
+  if (sim->use_steal && sim->size > 1) PetscCall(MSStealCreate(sim->comm, sim->ghost->npartner, sim->ghost->partner, &sim->steal));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -214,17 +245,23 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCall(MSScenarioLoad(sim->comm, sim->scenario_dir, &sim->scn));
   for (int w = 0; w < sim->scn->nwarnings; w++) PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %s\n", sim->scn->warnings[w]));
   if (sim->days < 0) sim->days = sim->scn->length;
+  if (sim->flush_every == 0) {
+    /* a collective write costs about as much for 32 days as for 200 (10-15 ms here, the
+       same on 1 rank and on 2): few and large, as far as about 8 MiB a rank */
+    double day = 8.0 * (2.0 * sim->scn->nloc + sim->scn->nroutes);
+    sim->flush_every = (PetscInt)PetscMin(4096.0, PetscMax(32.0, 8388608.0 / day));
+  }
   PetscCheck(sim->days < (1 << MS_ID_DAY_BITS), sim->comm, PETSC_ERR_USER_INPUT, "%s/input_csv/sim_period.csv: field 'Length': %d days is more than the %d that agent ids hold", sim->scenario_dir, sim->scn->length, (1 << MS_ID_DAY_BITS) - 1);
   PetscCheck(sim->scn->nloc < (1 << MS_ID_LOC_BITS), sim->comm, PETSC_ERR_USER_INPUT, "%s/input_csv/locations.csv: field 'name': %d locations is more than the %d that agent ids hold", sim->scenario_dir, sim->scn->nloc, (1 << MS_ID_LOC_BITS) - 1);
   PetscCall(MSGraphCreate(sim->comm, sim->scn, &sim->s, &sim->g));
   PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, NULL, NULL, NULL, NULL, &sim->part));
   PetscCall(MSPartitionView(sim->part, sim->scn));
-  PetscCall(MSGhostCreate(sim->part, sim->g, &sim->ghost));
-  PetscCall(MSExchangeCreate(sim->part, sim->g, &sim->ex));
+  PetscCall(Decomposition(sim));
   MSExchangeSetEarlyMin(sim->ex, sim->early_min);
   PetscCall(MSEventsCreate(sim->scn, &sim->ev));
   PetscCall(MSSpawnCreate(sim->scn, &sim->spawn));
   PetscCall(MSStepCreate(sim->scn, sim->g, &sim->s, sim->part, (uint64_t)sim->seed, &sim->step));
+  sim->step->block = sim->step_block, sim->step->steal_min = sim->steal_min;
   PetscCall(MSAgentsCreate(&sim->agents));
   {
     int L = sim->scn->nloc;
@@ -268,9 +305,24 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     sim->start_day = cs.day;
     PetscCall(PetscPrintf(sim->comm, "restart: day %d from %s (%" PRId64 " agents, read in %.2f s)%s%s\n", cs.day, sim->restart, cs.spawn_total, MPI_Wtime() - tr, sim->restart_changed[0] ? "; settings changed: " : "", sim->restart_changed));
   }
+  if (sim->daylog_prefix[0]) {
+    char fn[PETSC_MAX_PATH_LEN + 16];
+    int  bad;
+    PetscCall(PetscSNPrintf(fn, sizeof(fn), "%s.%d.csv", sim->daylog_prefix, sim->rank));
+    sim->daylog = fopen(fn, sim->restart[0] ? "a" : "w");
+    bad         = !sim->daylog;
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT, MPI_MAX, sim->comm));
+    PetscCheck(!bad, sim->comm, PETSC_ERR_FILE_OPEN, "option -log_days: cannot write %s.RANK.csv", sim->daylog_prefix);
+    /* seconds of: spawning, preparing, the own agents' decisions and travel, stealing (with the wait for the partners to finish),
+       what partners spent on agents handed over from here, the end-of-day exchange with the
+       ghosts' counts (of which storing the migrants received), the output and balance reductions, the repartition and
+       the rest; the day; agents held, acting today, and stepped for partners today */
+    if (!sim->restart[0]) fprintf(sim->daylog, "day,spawn,prepare,decide_travel,steal,stolen_from_here,exchange,store_received,output,rebalance,day_total,agents,acting,stolen,steal_wait_give_sum,steal_wait_end_sum\n");
+  }
   PetscCall(Stage("Spawn", &sim->stage_spawn));
   PetscCall(Stage("Decide", &sim->stage_decide));
   PetscCall(Stage("Travel", &sim->stage_travel));
+  PetscCall(Stage("Steal", &sim->stage_steal));
   PetscCall(Stage("Exchange", &sim->stage_exchange));
   PetscCall(Stage("Output", &sim->stage_output));
   PetscCall(Stage("Checkpoint", &sim->stage_checkpoint));
@@ -400,6 +452,10 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
     for (int i = 0; i < L; i++)
       if (np->owner[i] != sim->part->owner[i]) leave_all += (int64_t)keep[i];
     gain = sim->day_seconds * (1.0 - next / now) * (double)PetscMin(sim->days - t - 1, 30);
+    /* with stealing, the busier rank's excess is mostly done by its partners: what the
+       imbalance costs is the hand-over (a stolen agent costs the pair about a quarter more
+       than one stepped at home, measured on the generated scenario of docs/performance.md) */
+    if (sim->steal) gain *= 0.25;
     cost = sim->fixed_cost + sim->move_cost * (double)leave_all / sim->size;
     /* the new partition must gain at least half of what the threshold tolerates */
     if (!(next < now / (1.0 + 0.5 * (sim->rebalance_threshold - 1.0))) || (sim->check_cost && !(gain > 2.0 * cost))) {
@@ -416,20 +472,20 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   PetscCall(MSExchangeMigrate(np, g->nloc, sim->agents, &sim->migration, &moved));
   tm[3] = MPI_Wtime();
   PetscCall(MSGhostDestroy(&sim->ghost));
+  PetscCall(MSStealDestroy(&sim->steal));
   sim->xbytes += MSExchangeBytesSent(sim->ex);
   sim->xearly += MSExchangeBytesEarly(sim->ex);
   PetscCall(MSExchangeDestroy(&sim->ex));
   PetscCall(MSPartitionDestroy(&sim->part));
   sim->part = np, sim->step->part = np;
-  PetscCall(MSGhostCreate(np, sim->g, &sim->ghost));
-  PetscCall(MSExchangeCreate(np, sim->g, &sim->ex));
-  MSExchangeSetEarlyMin(sim->ex, sim->early_min);
+  PetscCall(Decomposition(sim));
   PetscCall(PetscFree(sim->bucket_off));
   PetscCall(PetscFree(sim->routecount));
   PetscCall(PetscMalloc1(np->nowned + 1, &sim->bucket_off));
   PetscCall(PetscMalloc1(np->nroutes_owned + 1, &sim->routecount));
   for (int i = 0; i < L; i++) sim->step->pop[i] = np->owner[i] == np->rank ? (int64_t)pop[i] : 0;
   for (int d = 0; d < g->ndl; d++) sim->step->onlink[d] = np->owner[g->dl_from[d]] == np->rank ? (int64_t)onlink[d] : 0;
+  PetscCall(MSGhostRefresh(sim->ghost, np, sim->step->pop)); /* the new ghosts, for tomorrow */
   PetscCall(PetscFree(load));
   tm[4] = MPI_Wtime();
   PetscCallMPI(MPI_Allreduce(&moved, &moved_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
@@ -482,6 +538,7 @@ PetscErrorCode MSSimRun(MSSim sim)
   for (int i = 0; i < scn->nloc; i++) st->pop[i] = 0;
   /* a restart: populations from the restored agents, observations of the days before */
   PetscCall(MSStepCount(st, a));
+  PetscCall(MSGhostRefresh(sim->ghost, sim->part, st->pop));
   spawned_total = sim->spawn->total;
   for (int t = 0; t < sim->start_day; t++)
     for (int c = 0; c < nc; c++) sim->metrics.obs[(size_t)t * nc + c] = MSSpawnObserved(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
@@ -489,6 +546,8 @@ PetscErrorCode MSSimRun(MSSim sim)
     int64_t   nspawn;
     PetscBool stop;
     double    tday = MPI_Wtime(), tbusy;
+    int64_t   woken0 = st->woken, stolen0 = st->stolen;
+    double    tr[6]; /* the ends of spawning, the preparation, the own agents, stealing, the exchange, the output (-log_days) */
 
     /* 1. the day's events; 2. spawning */
     PetscCall(PetscLogStagePush(sim->stage_spawn));
@@ -502,25 +561,35 @@ PetscErrorCode MSSimRun(MSSim sim)
       PetscCall(MSAgentsReserve(a, first + today));
       for (int k = 0; k < sim->part->nowned; k++) {
         int i = sim->part->owned[k];
-        if (sim->spawn_count[i] > 0) {
-          PetscCall(MSAgentsSpawn(a, t, i, 0, sim->spawn_count[i]));
-          st->pop[i] += sim->spawn_count[i];
-        }
+        if (sim->spawn_count[i] > 0) PetscCall(MSAgentsSpawn(a, t, i, 0, sim->spawn_count[i]));
       }
+      PetscCall(MSStepSpawned(st, sim->ghost, sim->spawn_count));
       PetscCall(MSStepScheduleNew(st, sim->ev, a, first));
     }
     spawned_total += nspawn;
     PetscCall(PetscLogStagePop());
+    tr[0] = MPI_Wtime();
 
-    /* 3. scores and move chances from the start-of-day state; 4. decisions; 5. travel,
-       continued across ranks in exchange rounds */
+    /* 3. scores and move chances from the start-of-day state; 4. decisions; 5. travel, the
+       whole day on this rank; those who end it at another rank's location go there */
     PetscCall(PetscLogStagePush(sim->stage_decide));
     agent_steps += a->n;
     PetscCall(MSStepPrepare(st, sim->ev, sim->ghost));
     PetscCall(PetscLogStagePop());
-    PetscCall(MSStepDecideTravel(st, a, sim->ex, sim->stage_decide, sim->stage_travel));
-    tbusy = MPI_Wtime() - tday; /* this rank's own work of the day, before it waits for others */
-    PetscCall(MSStepExchange(st, a, sim->ex, sim->stage_travel, sim->stage_exchange));
+    tr[1] = MPI_Wtime();
+    PetscCall(MSStepDecideTravel(st, a, sim->ex, sim->steal, sim->stage_decide, sim->stage_travel));
+    tr[2] = MPI_Wtime();
+    tbusy = tr[2] - tday; /* this rank's own work of the day, before it waits for others */
+    st->busy_given = 0;
+    if (sim->steal) {
+      /* done with its own agents, the rank takes over some of its partners' */
+      PetscCall(PetscLogStagePush(sim->stage_steal));
+      PetscCall(MSStepSteal(st, a, sim->ex, sim->steal));
+      PetscCall(PetscLogStagePop());
+    }
+    tr[3] = MPI_Wtime();
+    PetscCall(MSStepExchange(st, a, sim->ex, sim->ghost, sim->stage_exchange));
+    tr[4] = MPI_Wtime();
     if (sim->sort_every > 0 && (t + 1) % sim->sort_every == 0) PetscCall(MSAgentsSortByLocation(a, sim->part->ownidx, sim->part->nowned, sim->bucket_off));
     if (sim->check_counts) PetscCall(CheckCounts(sim, t));
 
@@ -557,7 +626,8 @@ PetscErrorCode MSSimRun(MSSim sim)
     PetscCall(MSOutputRecordDay(sim->out, t, st->pop, st->arrivals, sim->routecount, nspawn));
     if (sim->size > 1) {
       /* the day's balance: the busiest rank's work over the mean */
-      double busy = tbusy - st->busy_waited + st->busy_received, w[2] = {busy, MPI_Wtime() - tday}, wmax[2], mean;
+      /* the agents handed to thieves count as this rank's: the partition decides who owns them */
+      double busy = tbusy + st->busy_received + st->busy_given, w[2] = {busy, MPI_Wtime() - tday}, wmax[2], mean;
       PetscCallMPI(MPI_Allreduce(w, wmax, 2, MPI_DOUBLE, MPI_MAX, sim->comm));
       PetscCallMPI(MPI_Allreduce(&busy, &mean, 1, MPI_DOUBLE, MPI_SUM, sim->comm));
       mean /= sim->size;
@@ -566,6 +636,7 @@ PetscErrorCode MSSimRun(MSSim sim)
       sim->imbalance_sum += mean > 0 ? wmax[0] / mean : 1.0;
     }
     PetscCall(PetscLogStagePop());
+    tr[5] = MPI_Wtime();
     /* a day's times are noisy: only an imbalance that lasts 3 days calls for a repartition */
     sim->over_days = sim->size > 1 && sim->imbalance > sim->rebalance_threshold ? sim->over_days + 1 : 0;
     if (sim->rebalance_threshold > 0 && sim->over_days >= 3 && t + 1 < sim->days && t - sim->last_rebalance >= sim->rebalance_interval) {
@@ -574,6 +645,11 @@ PetscErrorCode MSSimRun(MSSim sim)
       PetscCall(PetscLogStagePop());
     }
     for (int i = 0; i < scn->nloc; i++) st->work[i] = 0;
+    if (sim->daylog) {
+      double end = MPI_Wtime(), wg = 0, we = 0;
+      if (sim->steal) MSStealWaited(sim->steal, &wg, &we);
+      fprintf(sim->daylog, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%" PRId64 ",%" PRId64 ",%" PRId64 ",%.6f,%.6f\n", t, tr[0] - tday, tr[1] - tr[0], tr[2] - tr[1], tr[3] - tr[2], st->busy_given, tr[4] - tr[3], st->busy_received, tr[5] - tr[4], end - tr[5], end - tday, a->n, st->woken - woken0, st->stolen - stolen0, wg, we);
+    }
 
     if ((t + 1) % every == 0 || t + 1 == sim->days) {
       char date[11];
@@ -598,6 +674,10 @@ PetscErrorCode MSSimRun(MSSim sim)
       break;
     }
   }
+  /* the buffered days are part of the run's cost: written before the clock stops */
+  PetscCall(PetscLogStagePush(sim->stage_output));
+  PetscCall(MSOutputFlush(sim->out));
+  PetscCall(PetscLogStagePop());
   PetscCall(PetscTime(&tnow));
   {
     int64_t steps_all;
@@ -621,11 +701,16 @@ PetscErrorCode MSSimRun(MSSim sim)
       PetscCallMPI(MPI_Allreduce(mem, memsum, 2, MPI_INT64_T, MPI_SUM, sim->comm));
       PetscCall(PetscPrintf(sim->comm, "memory: peak resident %.1f MiB over all ranks; agent store %.1f bytes per agent\n", (double)memsum[0] / 1048576.0, spawned_total ? (double)memsum[1] / (double)spawned_total : 0.0));
     }
+    if (sim->steal) {
+      int64_t sg[3] = {st->stolen, st->given, st->woken}, sgall[3];
+      PetscCallMPI(MPI_Allreduce(sg, sgall, 3, MPI_INT64_T, MPI_SUM, sim->comm));
+      PetscCall(PetscPrintf(sim->comm, "stealing: %" PRId64 " agent-days stepped by a partner rank (%.2f%% of the acting), in %" PRId64 " hand-overs\n", sgall[0], sgall[2] ? 100.0 * (double)sgall[0] / (double)sgall[2] : 0.0, sgall[1]));
+    }
     if (sim->size > 1) {
       int64_t xb[2] = {sim->xbytes + MSExchangeBytesSent(sim->ex), sim->xearly + MSExchangeBytesEarly(sim->ex)}, xball[2], ndays = PetscMax(1, sim->days - sim->start_day);
       PetscCallMPI(MPI_Allreduce(xb, xball, 2, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(sim->comm, "exchange: %.4g MB sent in all (%.4g kB per day per rank, %zu bytes a migrant), %.2f rounds a day (%.0f%% of the bytes sent early, before them), %d routes cut, %" PetscInt_FMT " rebalances, daily imbalance %.3f on average\n", (double)xball[0] / 1e6,
-                            (double)xball[0] / 1e3 / (double)ndays / sim->size, sizeof(MSMigrant), (double)st->rounds / (double)ndays, xball[0] ? 100.0 * (double)xball[1] / (double)xball[0] : 0.0, sim->part->ncut, sim->nrebalance, sim->imbalance_sum / (double)ndays));
+      PetscCall(PetscPrintf(sim->comm, "exchange: %.4g MB sent in all (%.4g kB per day per rank, %zu bytes a migrant, %.0f%% of the bytes sent early, before the end of the day), %d routes cut, %" PetscInt_FMT " rebalances, daily imbalance %.3f on average\n", (double)xball[0] / 1e6,
+                            (double)xball[0] / 1e3 / (double)ndays / sim->size, sizeof(MSMigrant), xball[0] ? 100.0 * (double)xball[1] / (double)xball[0] : 0.0, sim->part->ncut, sim->nrebalance, sim->imbalance_sum / (double)ndays));
     }
   }
   if (nc > 0 && scn->has_source_data) {
@@ -699,11 +784,13 @@ PetscErrorCode MSSimDestroy(MSSim *simp)
   PetscFunctionBegin;
   if (!sim) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(MSOutputClose(&sim->out));
+  if (sim->daylog) fclose(sim->daylog);
   PetscCall(MSAgentsDestroy(&sim->agents));
   PetscCall(MSStepDestroy(&sim->step));
   PetscCall(MSSpawnDestroy(&sim->spawn));
   PetscCall(MSEventsDestroy(&sim->ev));
   PetscCall(MSExchangeDestroy(&sim->ex));
+  PetscCall(MSStealDestroy(&sim->steal));
   PetscCall(MSExchangeMigrationFree(&sim->migration));
   PetscCall(MSGhostDestroy(&sim->ghost));
   PetscCall(MSPartitionDestroy(&sim->part));

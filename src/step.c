@@ -8,6 +8,10 @@
 #include "ms_rules.h"
 #include "ms_step.h"
 
+/* Agents are taken a block at a time (st->block, 32768 by default: -step_block), decisions
+   then travel, so that the travellers' fields are still in cache when they travel (a
+   whole-day pass would fetch them twice). A block is also what a thief is handed at most. */
+
 /* A day's hops are bounded so that zero-length links between markers cannot loop forever. */
 #define MS_MAX_HOPS_PER_DAY 1000
 
@@ -25,9 +29,11 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
   PetscFunctionBegin;
   PetscCall(PetscNew(&st));
   st->scn = scn, st->g = g, st->s = s, st->part = part, st->seed = seed;
+  st->block = 32768, st->steal_min = 2048;
   PetscCall(PetscCalloc4(L + 1, &st->pop, L + 1, &st->capmult, L + 1, &st->chance, L + 1, &st->arrivals));
   PetscCall(PetscCalloc4(g->cand_off[L] + 1, &st->cdf, g->ndl + 1, &st->onlink, L + 1, &st->chance_prev, L + 1, &st->log1m_chance));
   PetscCall(PetscCalloc2(L + 1, &st->work, g->ndl + 1, &st->flow));
+  PetscCall(PetscCalloc2(L + 1, &st->score, L + 1, &st->cdf_day));
   *stp = st;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -148,6 +154,14 @@ PetscErrorCode MSStepReschedule(MSStep *st, const MSEvents *ev, MSAgents *a)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode MSStepSpawned(MSStep *st, const MSGhost *gh, const int64_t *count)
+{
+  PetscFunctionBegin;
+  for (int k = 0; k < st->part->nowned; k++) st->pop[st->part->owned[k]] += count[st->part->owned[k]];
+  for (int k = 0; k < gh->nghost; k++) st->pop[gh->ghost[k]] += count[gh->ghost[k]];
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSStepScheduleNew(MSStep *st, const MSEvents *ev, MSAgents *a, int64_t from)
 {
   PetscFunctionBegin;
@@ -165,58 +179,65 @@ static inline PetscBool PathUsable(const MSGraph *g, const MSEvents *ev, int p)
   return PETSC_TRUE;
 }
 
+/* The cumulative route weights of location i's candidate paths for today, from the frozen
+   capacity multipliers and scores of their ends. */
+static __attribute__((noinline)) void Weights(MSStep *st, int i)
+{
+  const MSGraph    *g  = st->g;
+  const MSEvents   *ev = st->ev;
+  const MSSettings *s  = st->s;
+  int               nvalid = 0;
+  double            sum    = 0;
+
+  for (int c = g->cand_off[i]; c < g->cand_off[i + 1]; c++) {
+    int    path = g->cand[c];
+    double w    = 0;
+    if (PathUsable(g, ev, path)) {
+      int e = g->p_end[path];
+      nvalid++;
+      w = s->awareness_level == 0 ? 1.0 : MSRulesPathWeight(s, st->score[e], g->p_dist[path], st->capmult[e]);
+      if (!(w > 0)) w = 0; /* NaN-proof: 0/0 from a softening of 0 on a 0 km route */
+    }
+    sum += w;
+    st->cdf[c] = sum;
+  }
+  if (sum <= 0 && nvalid > 0) {
+    /* every usable path has weight zero: choose uniformly among them */
+    sum = 0;
+    for (int c = g->cand_off[i]; c < g->cand_off[i + 1]; c++) {
+      if (PathUsable(g, ev, g->cand[c])) sum += 1.0;
+      st->cdf[c] = sum;
+    }
+  }
+  st->cdf_day[i] = st->day;
+}
+
 PetscErrorCode MSStepPrepare(MSStep *st, const MSEvents *ev, MSGhost *gh)
 {
   const MSGraph     *g = st->g;
   const MSSettings  *s = st->s;
   const MSPartition *p = st->part;
-  double            *score;
 
   PetscFunctionBegin;
   st->ev  = ev;
   st->day = ev->day;
-  {
-    double t0 = MPI_Wtime();
-    PetscCall(MSGhostRefresh(gh, p, st->pop));
-    st->busy_waited = MPI_Wtime() - t0; /* mostly waiting for the neighbours' spawning */
-  }
-  PetscCall(PetscMalloc1(g->nloc + 1, &score));
-  /* the state of every location this rank can read: its own and its ghosts */
+  /* the state of every location this rank's agents can read today: its own and its ghosts
+     (refreshed at the end of the day before, MSStepExchange(), with today's spawns added) */
   for (int pass = 0; pass < 2; pass++) {
     int        n   = pass == 0 ? p->nowned : gh->nghost;
     const int *idx = pass == 0 ? p->owned : gh->ghost;
     for (int k = 0; k < n; k++) {
       int i          = idx[k];
       st->capmult[i] = MSRulesCapMult(s, MSRulesCapacity(st->scn, s, i), st->pop[i]);
-      score[i]       = MSRulesScore(st->scn, g, ev, s, i);
+      st->score[i]   = MSRulesScore(st->scn, g, ev, s, i);
+      st->arrivals[i] = 0;
+      st->cdf_day[i]  = -1;
     }
   }
-  for (int k = 0; k < p->nowned; k++) {
-    int    i = p->owned[k], nvalid = 0;
-    double sum = 0;
-    st->arrivals[i] = 0;
-    for (int c = g->cand_off[i]; c < g->cand_off[i + 1]; c++) {
-      int    path = g->cand[c];
-      double w    = 0;
-      if (PathUsable(g, ev, path)) {
-        int e = g->p_end[path];
-        nvalid++;
-        w = s->awareness_level == 0 ? 1.0 : MSRulesPathWeight(s, score[e], g->p_dist[path], st->capmult[e]);
-        if (!(w > 0)) w = 0; /* NaN-proof: 0/0 from a softening of 0 on a 0 km route */
-      }
-      sum += w;
-      st->cdf[c] = sum;
-    }
-    if (sum <= 0 && nvalid > 0) {
-      /* every usable path has weight zero: choose uniformly among them */
-      sum = 0;
-      for (int c = g->cand_off[i]; c < g->cand_off[i + 1]; c++) {
-        if (PathUsable(g, ev, g->cand[c])) sum += 1.0;
-        st->cdf[c] = sum;
-      }
-    }
-  }
-  PetscCall(PetscFree(score));
+  /* from here the ghosts' counts are what this rank's agents leave there today */
+  for (int k = 0; k < gh->nghost; k++) st->pop[gh->ghost[k]] = 0;
+  /* the route weights of a ghost are worked out when an agent first chooses there */
+  for (int k = 0; k < p->nowned; k++) Weights(st, p->owned[k]);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -297,10 +318,36 @@ static inline void Finish(MSStep *st, MSAgents *a, int64_t i, double moved)
   else Settle(st, a, i, st->day, st->day, 1);
 }
 
+static PetscErrorCode AdvanceAway(MSStep *, MSAgents *, int64_t, double, double, int, MSExchange);
+
+/* Where Advance() runs: on this rank's own locations (the hot path, as lean as it can be);
+   away, for an own agent that left them today (ghosts' route weights worked out on first
+   use, the agent sent on where it ends); or on a partner's agent in the thief's small store
+   (where it ends is settled by the caller). */
+typedef enum { MS_HOME, MS_AWAY, MS_THIEF } MSWhere;
+
+/* Agent i, its day done, goes to the owner of its location if that is another rank. */
+static PetscErrorCode Leave(MSStep *st, MSAgents *a, int64_t i, MSExchange ex)
+{
+  const MSPartition *pt = st->part;
+
+  PetscFunctionBegin;
+  if (pt->owner[a->loc[i]] != pt->rank) {
+    MSMigrant m;
+    MSMigrantPack(a, i, &m);
+    PetscCall(MSExchangePost(ex, pt->owner[m.loc], &m));
+    a->loc[i] = -1; /* removed at the end of the day */
+    PetscCall(Push(&st->hole, &st->nhole, &st->hole_cap, i));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Agent i goes on with its day: along its link if travelling, else deciding again where it
-   just arrived; budget km left, moved km done, hop decisions taken. Hands the agent to ex
-   when it reaches another rank's location. */
-static PetscErrorCode Advance(MSStep *st, MSAgents *a, int64_t i, double budget, double moved, int hop, MSExchange ex)
+   just arrived; budget km left, moved km done, hop decisions taken. The day may take it
+   into other ranks' locations (their frozen state is ghosted); where it ends the day at
+   one, it is handed to ex for that location's owner (unless where is MS_THIEF). One copy
+   for each place it runs (MSWhere). */
+static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep *st, MSAgents *a, int64_t i, double budget, double moved, int hop, MSExchange ex, const MSWhere where)
 {
   const MSGraph     *g  = st->g;
   const MSEvents    *ev = st->ev;
@@ -310,7 +357,11 @@ static PetscErrorCode Advance(MSStep *st, MSAgents *a, int64_t i, double budget,
   for (;;) {
     int    dl, to;
     double need;
-    if (!(a->flags[i] & MS_AG_TRAVEL) && (!(budget > 0) || !Decide(st, a, i, hop, PETSC_TRUE, moved))) break;
+    if (!(a->flags[i] & MS_AG_TRAVEL)) {
+      if (!(budget > 0)) break;
+      if (where != MS_HOME && st->cdf_day[a->loc[i]] != st->day) Weights(st, a->loc[i]);
+      if (!Decide(st, a, i, hop, PETSC_TRUE, moved)) break;
+    }
     dl   = TravelLink(g, a, i);
     need = g->dl_len[dl] - (double)a->km[i];
     if (!(budget >= need)) {
@@ -335,17 +386,36 @@ static PetscErrorCode Advance(MSStep *st, MSAgents *a, int64_t i, double budget,
     a->flags[i] |= MS_AG_WALKED;
     if (++a->pos[i] >= g->p_n[a->path[i]]) a->path[i] = -1, a->pos[i] = 0;
     hop++;
-    if (pt->owner[to] != pt->rank) {
-      MSMigrant m = {a->id[i], budget, moved, to, a->path[i], a->r[i], (uint16_t)hop, a->pos[i], a->flags[i]};
-      PetscCall(MSExchangePost(ex, pt->owner[to], &m));
-      a->loc[i] = -1; /* removed at the end of the day */
-      PetscCall(Push(&st->hole, &st->nhole, &st->hole_cap, i));
-      PetscFunctionReturn(PETSC_SUCCESS);
-    }
     st->pop[to]++;
     st->arrivals[to]++;
+    if (where == MS_HOME && pt->owner[to] != pt->rank) {
+      PetscCall(AdvanceAway(st, a, i, budget, moved, hop, ex));
+      PetscFunctionReturn(PETSC_SUCCESS);
+    }
   }
   Finish(st, a, i, moved);
+  if (where == MS_AWAY) PetscCall(Leave(st, a, i, ex));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static __attribute__((noinline)) PetscErrorCode AdvanceAway(MSStep *st, MSAgents *a, int64_t i, double budget, double moved, int hop, MSExchange ex)
+{
+  PetscFunctionBegin;
+  PetscCall(AdvanceIn(st, a, i, budget, moved, hop, ex, MS_AWAY));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static __attribute__((noinline)) PetscErrorCode AdvanceThief(MSStep *st, MSAgents *a, int64_t i, double budget, double moved, int hop, MSExchange ex)
+{
+  PetscFunctionBegin;
+  PetscCall(AdvanceIn(st, a, i, budget, moved, hop, ex, MS_THIEF));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode Advance(MSStep *st, MSAgents *a, int64_t i, double budget, double moved, int hop, MSExchange ex)
+{
+  PetscFunctionBegin;
+  PetscCall(AdvanceIn(st, a, i, budget, moved, hop, ex, MS_HOME));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -360,61 +430,129 @@ static inline PetscErrorCode Wake(MSStep *st, MSAgents *a, int64_t i)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Decide for the agents of indices [lo, hi): the awake ones are found 32 at a time, two
-   bytes an agent from memory, since most agents sleep. */
+/* Run ACTION(i) for every agent i in [lo, hi) whose wake is today: found 32 at a time (two
+   bytes an agent from memory), since most agents sleep. */
+#if defined(__AVX2__)
+  #define MS_FOR_AWAKE(a, lo, hi, today, ACTION) \
+    do { \
+      int64_t       i_ = (lo); \
+      const __m256i t_ = _mm256_set1_epi16((short)(today)); \
+      for (; i_ + 32 <= (hi); i_ += 32) { \
+        __m256i  w0_ = _mm256_loadu_si256((const __m256i *)((a)->wake + i_)), w1_ = _mm256_loadu_si256((const __m256i *)((a)->wake + i_ + 16)); \
+        __m256i  eq_ = _mm256_packs_epi16(_mm256_cmpeq_epi16(w0_, t_), _mm256_cmpeq_epi16(w1_, t_)); \
+        uint32_t m_  = (uint32_t)_mm256_movemask_epi8(_mm256_permute4x64_epi64(eq_, 0xd8)); \
+        while (m_) { \
+          ACTION(i_ + __builtin_ctz(m_)); \
+          m_ &= m_ - 1; \
+        } \
+      } \
+      for (; i_ < (hi); i_++) \
+        if ((a)->wake[i_] == (today)) ACTION(i_); \
+    } while (0)
+#else
+  #define MS_FOR_AWAKE(a, lo, hi, today, ACTION) \
+    do { \
+      for (int64_t i_ = (lo); i_ < (hi); i_++) \
+        if ((a)->wake[i_] == (today)) ACTION(i_); \
+    } while (0)
+#endif
+
+/* Decide for the agents of indices [lo, hi) that wake today. */
 static PetscErrorCode DecideRange(MSStep *st, MSAgents *a, int64_t lo, int64_t hi)
 {
   const uint16_t today = (uint16_t)st->day;
-  int64_t        i     = lo;
 
   PetscFunctionBegin;
   st->nact = 0;
-#if defined(__AVX2__)
-  {
-    const __m256i t = _mm256_set1_epi16((short)today);
-    for (; i + 32 <= hi; i += 32) {
-      __m256i  w0 = _mm256_loadu_si256((const __m256i *)(a->wake + i)), w1 = _mm256_loadu_si256((const __m256i *)(a->wake + i + 16));
-      __m256i  eq = _mm256_packs_epi16(_mm256_cmpeq_epi16(w0, t), _mm256_cmpeq_epi16(w1, t));
-      uint32_t m  = (uint32_t)_mm256_movemask_epi8(_mm256_permute4x64_epi64(eq, 0xd8));
-      while (m) {
-        PetscCall(Wake(st, a, i + __builtin_ctz(m)));
-        m &= m - 1;
-      }
-    }
-  }
-#endif
-  for (; i < hi; i++)
-    if (a->wake[i] == today) PetscCall(Wake(st, a, i));
+#define MS_WAKE(i) PetscCall(Wake(st, a, (i)))
+  MS_FOR_AWAKE(a, lo, hi, today, MS_WAKE);
+#undef MS_WAKE
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Agents received from other ranks go on with their day here. */
-static PetscErrorCode Receive(MSStep *st, MSAgents *a, const MSMigrant *in, int64_t nin, MSExchange ex)
+/* Agent i, awake today, is handed to a thief: listed in st->give with its place, which stays
+   its own until it comes back (MSStealReturned). Its start-of-day work is counted where it
+   is, as if stepped here (the load balance). */
+static inline PetscErrorCode Hand(MSStep *st, MSAgents *a, int64_t i)
+{
+  PetscFunctionBegin;
+  if (st->ngive == st->give_cap) {
+    int64_t   nc = st->give_cap ? 2 * st->give_cap : 4096;
+    MSHanded *q  = realloc(st->give, sizeof(MSHanded) * (size_t)nc);
+    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory listing %" PRId64 " agents to hand over", nc);
+    st->give = q, st->give_cap = nc;
+  }
+  st->work[a->loc[i]]++;
+  MSMigrantPack(a, i, &st->give[st->ngive].m);
+  st->give[st->ngive++].slot = i;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* What became of the agents handed over: their new state written into their places (in
+   cache still, most of them), or the place freed where they went elsewhere. */
+static PetscErrorCode Returned(MSStep *st, MSAgents *a, MSSteal sp)
+{
+  const MSHanded *h;
+  int64_t         n;
+
+  PetscFunctionBegin;
+  PetscCall(MSStealReturned(sp, &h, &n));
+  for (int64_t k = 0; k < n; k++) {
+    if (h[k].m.loc >= 0) MSMigrantUnpack(&h[k].m, a, h[k].slot);
+    else {
+      a->loc[h[k].slot] = -1; /* removed at the end of the day */
+      PetscCall(Push(&st->hole, &st->nhole, &st->hole_cap, h[k].slot));
+    }
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Requests of thieves, between two blocks of this rank's own: each gets the awake agents of
+   the last agents [next, *end) not yet stepped, a block of them or half of what is left if
+   that is less, while that half is worth a message (st->steal_min agents). The thief asks
+   again while it steps them, so a block a time keeps it busy and lets neither side wait
+   long for the other at the end of the day. */
+static PetscErrorCode Serve(MSStep *st, MSAgents *a, MSSteal sp, int64_t next, int64_t *end, PetscBool *asked)
+{
+  const uint16_t today = (uint16_t)st->day;
+  int            k;
+
+  PetscFunctionBegin;
+  PetscCall(MSStealPoll(sp, &k));
+  *asked = (PetscBool)(k >= 0);
+  while (k >= 0) {
+    /* a rank that has asked for work itself is about done: it gives none */
+    int64_t take = st->asked_ahead >= 0 ? 0 : PetscMin((*end - next) / 2, st->block);
+    PetscCall(MSStealGiveReady(sp));
+    st->ngive = 0;
+    if (take >= st->steal_min && take > 0) {
+      int64_t from = *end - take;
+#define MS_HAND(i) PetscCall(Hand(st, a, (i)))
+      MS_FOR_AWAKE(a, from, *end, today, MS_HAND);
+#undef MS_HAND
+      *end = from;
+      st->given++;
+    }
+    PetscCall(MSStealGive(sp, k, st->give, st->ngive));
+    PetscCall(MSStealPoll(sp, &k));
+  }
+  PetscCall(Returned(st, a, sp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Agents received from other ranks, their day done, are stored here: in the places of
+   today's departures first, so that fewer holes are left to fill at the end of the day.
+   Their counts reach this rank through MSGhostReduce(), from the rank that stepped them. */
+static PetscErrorCode Store(MSStep *st, MSAgents *a, const MSMigrant *in, int64_t nin)
 {
   int64_t reuse = PetscMin(nin, st->nhole);
+  double  t0    = MPI_Wtime();
 
   PetscFunctionBegin;
   if (nin == 0) PetscFunctionReturn(PETSC_SUCCESS);
-  /* arrivals take the places of today's departures first, so that fewer holes are left to
-     fill at the end of the day */
   PetscCall(MSAgentsReserve(a, a->n + nin - reuse));
-  if (nin > st->in_cap) {
-    free(st->in_idx);
-    st->in_cap = PetscMax(nin, 2 * st->in_cap);
-    st->in_idx = malloc(sizeof(int64_t) * (size_t)st->in_cap);
-    PetscCheck(st->in_idx, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory receiving %" PRId64 " agents", nin);
-  }
-  for (int64_t k = 0; k < nin; k++) {
-    const MSMigrant *m = &in[k];
-    int64_t          i = k < reuse ? st->hole[--st->nhole] : a->n++;
-    st->in_idx[k] = i;
-    a->id[i] = m->id, a->loc[i] = m->loc, a->km[i] = 0.0f, a->wake[i] = (uint16_t)st->day;
-    a->path[i] = m->path, a->pos[i] = m->pos, a->flags[i] = m->flags, a->r[i] = m->r;
-    st->pop[m->loc]++;
-    st->arrivals[m->loc]++;
-    st->work[m->loc]++;
-  }
-  for (int64_t k = 0; k < nin; k++) PetscCall(Advance(st, a, st->in_idx[k], in[k].km_left, in[k].moved, in[k].hop, ex));
+  for (int64_t k = 0; k < nin; k++) MSMigrantUnpack(&in[k], a, k < reuse ? st->hole[--st->nhole] : a->n++);
+  st->busy_received += MPI_Wtime() - t0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -432,71 +570,167 @@ static PetscErrorCode TravelListed(MSStep *st, MSAgents *a, MSExchange ex)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Agents are taken a block at a time, decisions then travel, so that the travellers' fields
-   are still in cache when they travel (a whole-day pass would fetch them twice). */
-#define MS_STEP_BLOCK 32768
-
-PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, PetscLogStage decide, PetscLogStage travel)
+PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, MSSteal sp, PetscLogStage decide, PetscLogStage travel)
 {
-  const int64_t n = a->n;
+  int64_t end = a->n;          /* the agents from here on went to thieves */
+  int64_t bs  = st->block; /* smaller once a partner is idle: it waits at most for a block */
 
   PetscFunctionBegin;
   st->nhole = 0;
-  for (int64_t lo = 0; lo < n; lo += MS_STEP_BLOCK) {
+  st->busy_received = 0;
+  st->asked_ahead = -1;
+  for (int64_t lo = 0, hi; lo < end; lo = hi) {
+    hi = PetscMin(end, lo + bs);
     PetscCall(PetscLogStagePush(decide));
-    PetscCall(DecideRange(st, a, lo, PetscMin(n, lo + MS_STEP_BLOCK)));
+    PetscCall(DecideRange(st, a, lo, hi));
     PetscCall(PetscLogStagePop());
     PetscCall(PetscLogStagePush(travel));
     PetscCall(TravelListed(st, a, ex));
     {
-      /* crossers go out while this rank is still busy, and what the neighbours sent goes
-         on between blocks: less is left for the rounds, where ranks wait on each other */
+      /* migrants go out while this rank is still busy, and what the neighbours sent is
+         stored between blocks: less is left for the end of the day */
       const MSMigrant *in;
       int64_t          nin;
       PetscCall(MSExchangeSendEarly(ex));
       PetscCall(MSExchangePollEarly(ex, &in, &nin));
-      PetscCall(Receive(st, a, in, nin, ex));
+      PetscCall(Store(st, a, in, nin));
+    }
+    if (sp) {
+      PetscBool asked = PETSC_FALSE;
+      PetscCall(Serve(st, a, sp, hi, &end, &asked));
+      if (asked) bs = PetscMax(1, st->block / 8);
+      /* one block left: ask a partner now, so that its answer is here when this rank is done */
+      if (st->asked_ahead < 0 && end - hi <= st->block && MSStealPartners(sp) > 0 && MSStealBusy(sp, st->day % MSStealPartners(sp))) {
+        st->asked_ahead = st->day % MSStealPartners(sp);
+        PetscCall(MSStealRequest(sp, st->asked_ahead));
+      }
     }
     PetscCall(PetscLogStagePop());
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, PetscLogStage travel, PetscLogStage exchange)
+/* The thief's small store: room for n agents (its arrays are plain memory, in cache). */
+static PetscErrorCode ThiefStore(MSStep *st, int64_t n)
 {
-  double t0;
+  MSAgents *t = &st->thief;
 
   PetscFunctionBegin;
-  st->busy_received = 0;
-  {
-    const MSMigrant *in;
-    int64_t          nin;
-    PetscCall(PetscLogStagePush(exchange));
-    PetscCall(MSExchangeDrainEarly(ex, &in, &nin));
-    PetscCall(PetscLogStagePop());
-    t0 = MPI_Wtime();
-    PetscCall(PetscLogStagePush(travel));
-    PetscCall(Receive(st, a, in, nin, ex));
-    PetscCall(PetscLogStagePop());
-    st->busy_received += MPI_Wtime() - t0;
+  if (n > t->cap) {
+    PetscCall(PetscFree4(t->id, t->loc, t->km, t->path));
+    PetscCall(PetscFree4(t->r, t->wake, t->pos, t->flags));
+    t->cap = PetscMax(n, 2 * t->cap);
+    PetscCall(PetscMalloc4(t->cap, &t->id, t->cap, &t->loc, t->cap, &t->km, t->cap, &t->path));
+    PetscCall(PetscMalloc4(t->cap, &t->r, t->cap, &t->wake, t->cap, &t->pos, t->cap, &t->flags));
   }
-  for (;;) {
-    int64_t          queued = MSExchangeQueued(ex), any;
-    const MSMigrant *in;
-    int64_t          nin;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-    PetscCall(PetscLogStagePush(exchange));
-    PetscCallMPI(MPI_Allreduce(&queued, &any, 1, MPI_INT64_T, MPI_SUM, st->part->comm));
-    if (any) PetscCall(MSExchangeRun(ex, &in, &nin));
-    PetscCall(PetscLogStagePop());
-    if (!any) break;
-    st->rounds++;
-    t0 = MPI_Wtime();
-    PetscCall(PetscLogStagePush(travel));
-    PetscCall(Receive(st, a, in, nin, ex));
-    PetscCall(PetscLogStagePop());
-    st->busy_received += MPI_Wtime() - t0;
+/* The n agents h, handed over by partner k and awake today, stepped through their day in
+   the thief's store (their locations are ghosts); then each goes back to k (its new state,
+   or that it went elsewhere), is kept here (where it ends at one of this rank's
+   locations), or is sent to the owner of where it ends. */
+static PetscErrorCode Stolen(MSStep *st, MSAgents *a, MSSteal sp, int k, const MSHanded *h, int64_t n, MSExchange ex)
+{
+  const MSSettings  *s  = st->s;
+  const MSPartition *pt = st->part;
+  MSAgents          *t  = &st->thief;
+  int                victim;
+
+  PetscFunctionBegin;
+  PetscCall(ThiefStore(st, n));
+  for (int64_t i = 0; i < n; i++) MSMigrantUnpack(&h[i].m, t, i);
+  t->n   = n;
+  victim = pt->owner[t->loc[0]];
+  /* the next answer travels while these are stepped (h is read above, before it is reused) */
+  PetscCall(MSStealRequest(sp, k));
+  for (int64_t i = 0; i < n; i++) {
+    int Y = t->loc[i];
+    if (st->cdf_day[Y] != st->day) Weights(st, Y);
+    st->woken++;
+    if ((t->flags[i] & MS_AG_TRAVEL) || Decide(st, t, i, 0, PETSC_FALSE, 0.0)) {
+      double speed = (s->start_on_foot && !(t->flags[i] & MS_AG_WALKED)) ? s->max_walk_speed : s->max_move_speed;
+      PetscCall(AdvanceThief(st, t, i, speed, 0.0, 0, ex));
+    } else Finish(st, t, i, 0.0);
   }
+  /* where each ended; the answer goes into the give list, which a thief does not use */
+  if (n > st->give_cap) {
+    MSHanded *q = realloc(st->give, sizeof(MSHanded) * (size_t)n);
+    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory handing back %" PRId64 " agents", n);
+    st->give = q, st->give_cap = n;
+  }
+  {
+    int64_t keep = 0;
+    for (int64_t i = 0; i < n; i++) keep += pt->owner[t->loc[i]] == pt->rank;
+    PetscCall(MSAgentsReserve(a, a->n + keep));
+  }
+  for (int64_t i = 0; i < n; i++) {
+    int owner = pt->owner[t->loc[i]];
+    st->give[i].slot = h[i].slot;
+    if (owner == victim) MSMigrantPack(t, i, &st->give[i].m);
+    else {
+      MSMigrant m;
+      MSMigrantPack(t, i, &m);
+      if (owner == pt->rank) MSMigrantUnpack(&m, a, a->n++);
+      else PetscCall(MSExchangePost(ex, owner, &m));
+      st->give[i].m.loc = -1;
+    }
+  }
+  PetscCall(MSStealReturn(sp, k, st->give, n));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepSteal(MSStep *st, MSAgents *a, MSExchange ex, MSSteal sp)
+{
+  int     np = MSStealPartners(sp);
+  double *took;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(np + 1, &took));
+  for (int j = 0; j < np; j++) {
+    /* the partner asked ahead first, its request already open */
+    int k = st->asked_ahead >= 0 ? (st->asked_ahead + j) % np : j;
+    if (!(j == 0 && st->asked_ahead >= 0)) {
+      /* a partner that asked this rank for work has none of its own left */
+      if (!MSStealBusy(sp, k)) continue;
+      PetscCall(MSStealRequest(sp, k));
+    }
+    for (;;) {
+      const MSHanded *h;
+      int64_t         n;
+      double          t0;
+      PetscCall(MSStealReceive(sp, k, &h, &n));
+      if (n == 0) break;
+      t0 = MPI_Wtime();
+      PetscCall(Stolen(st, a, sp, k, h, n, ex));
+      PetscCall(MSExchangeSendEarly(ex));
+      took[k] += MPI_Wtime() - t0;
+      st->stolen += n;
+    }
+  }
+  PetscCall(MSStealEnd(sp, took, &st->busy_given));
+  PetscCall(Returned(st, a, sp));
+  st->asked_ahead = -1;
+  PetscCall(PetscFree(took));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, MSGhost *gh, PetscLogStage exchange)
+{
+  const MSMigrant *in;
+  int64_t          nin;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogStagePush(exchange));
+  PetscCall(MSExchangeDrainEarly(ex, &in, &nin));
+  PetscCall(Store(st, a, in, nin));
+  PetscCall(MSExchangeRun(ex, &in, &nin));
+  PetscCall(Store(st, a, in, nin));
+  PetscCall(MSGhostReduce(gh, st->part, st->pop, st->arrivals, st->onlink));
+  /* the owners' counts are final: the ghosts get them now, not at the start of tomorrow,
+     so that a rank does not wait there on the others' spawning (spawns are known everywhere) */
+  PetscCall(MSGhostRefresh(gh, st->part, st->pop));
+  PetscCall(PetscLogStagePop());
   /* a reused place may have been left again: the holes go in ascending order to the removal */
   for (int64_t h = 1; h < st->nhole; h++)
     if (st->hole[h] < st->hole[h - 1]) {
@@ -517,7 +751,10 @@ PetscErrorCode MSStepDestroy(MSStep **stp)
   PetscCall(PetscFree4(st->pop, st->capmult, st->chance, st->arrivals));
   PetscCall(PetscFree4(st->cdf, st->onlink, st->chance_prev, st->log1m_chance));
   PetscCall(PetscFree2(st->work, st->flow));
-  free(st->act), free(st->hole), free(st->in_idx);
+  PetscCall(PetscFree2(st->score, st->cdf_day));
+  free(st->act), free(st->hole), free(st->give);
+  PetscCall(PetscFree4(st->thief.id, st->thief.loc, st->thief.km, st->thief.path));
+  PetscCall(PetscFree4(st->thief.r, st->thief.wake, st->thief.pos, st->thief.flags));
   PetscCall(PetscFree(*stp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

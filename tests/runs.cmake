@@ -23,6 +23,7 @@ set(MS_RUN_TESTS
   "determinism_default:120:2"
   "determinism_shared:180:2"
   "determinism_rebalance:300:2"
+  "determinism_steal:300:2"
   "shared_scenarios:240:2"
   "shared_days_beyond_length:180:2"
   "robustness_fuzz:200:2"

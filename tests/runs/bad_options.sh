@@ -23,7 +23,7 @@ cases=(
   "-seed abc"                             "^migrasim: error: .*(-seed|abc)"
   "-days 1e9"                             "^migrasim: error: .*(-days|1e9)"
   "-move_rules_awareness_level 7"         "^migrasim: error: option -move_rules_awareness_level: "
-  "-output_flush_every 0"                 "^migrasim: error: option -output_flush_every: "
+  "-output_flush_every -1"                "^migrasim: error: option -output_flush_every: "
   "-exchange_early_min -5"                "^migrasim: error: option -exchange_early_min: "
   "-spawn_rules_spawn_mode bogus"         "^migrasim: error: .*(spawn_mode|bogus)"
   "-move_rules_start_on_foot maybe"       "^migrasim: error: .*(start_on_foot|maybe)"

@@ -36,12 +36,12 @@ for np in 2 3; do
   else ms_fail "$np ranks: the exchange: line reports no daily imbalance in [1, $np] (got '$imb')"; fi
 done
 
-# early sends (-exchange_early_min 1: every crosser goes out between blocks, and what arrives
-# goes on there) with repartitions: the same days as 1 rank, and most bytes did go early
+# early sends (-exchange_early_min 1: every migrant goes out between blocks, and what arrives
+# is stored there) with repartitions: the same days as 1 rank, and most bytes did go early
 for np in 2 3; do
   run early$np $np -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/early$np.h5" -exchange_early_min 1 "${force[@]}" || continue
   ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/early$np.h5" "1 rank vs $np ranks sending early and rebalancing"
-  pct=$(sed -n 's/^exchange: .* rounds a day (\([0-9]*\)% of the bytes sent early.*$/\1/p' "$MS_TMP/early$np.out")
+  pct=$(sed -n 's/^exchange: .* bytes a migrant, \([0-9]*\)% of the bytes sent early.*$/\1/p' "$MS_TMP/early$np.out")
   if [ -n "$pct" ] && [ "$pct" -ge 50 ]; then ms_ok "$np ranks: $pct% of the exchanged bytes went early"
   else ms_fail "$np ranks: the early sends did not happen (exchange: line says '${pct:-nothing}')"; fi
 done

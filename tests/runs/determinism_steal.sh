@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# determinism_steal: work stealing (a rank done with its own agents steps awake agents of a
+# partner's) never changes a result. With blocks and hand-overs made tiny (-step_block 64
+# -steal_min 1) and no repartition (so the initial, unbalanced partition leaves much to
+# steal), /daily on 2 and 3 ranks equals the 1-rank run, the running counts equal a recount
+# every day (-check_counts), stealing did happen (the stealing: line counts the agent-days
+# stepped by partners), and a run without stealing gives the same days too.
+. "$(dirname "$0")/common.sh"
+ms_need h5diff "Debian: apt-get install hdf5-tools"
+
+seed=4242
+steal=(-step_block 64 -steal_min 1 -rebalance_threshold 0 -check_counts)
+
+# run NAME NP ARGS...: a run that must succeed.
+run()
+{
+  local name=$1 np=$2
+  shift 2
+  ms_run "$np" 180 "$MS_TMP/$name" -flee_csv none "$@"
+  local rc=$?
+  [ $rc -eq 0 ] || { ms_fail "$name: migrasim exited with $rc"; ms_show "$MS_TMP/$name"; return 1; }
+}
+
+# stolen NAME: the agent-days stepped by partners, from the run's stealing: line
+stolen() { sed -n 's/^stealing: \([0-9]*\) agent-days stepped by a partner rank.*$/\1/p' "$MS_TMP/$1.out"; }
+
+run ref 1 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/ref.h5"
+if grep -q '^stealing:' "$MS_TMP/ref.out"; then ms_fail "1 rank: a stealing: line, with no partner to steal from"
+else ms_ok "1 rank: no stealing (no partner)"; fi
+for spec in "2 region" "3 location"; do
+  read -r np unit <<<"$spec"
+  run st$np "$np" -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/st$np.h5" -partition "$unit" "${steal[@]}" || continue
+  ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/st$np.h5" "1 rank vs $np ranks (by $unit) stealing"
+  n=$(stolen st$np)
+  if [ "${n:-0}" -ge 1000 ]; then ms_ok "$np ranks: $n agent-days stepped by partner ranks"
+  else ms_fail "$np ranks: only '${n:-none}' agent-days were stolen; the test proves nothing"; fi
+done
+
+# the same scenario without stealing: the same days, and no stealing: line
+run nost2 2 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/nost2.h5" -steal false -rebalance_threshold 0 -check_counts &&
+  ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/nost2.h5" "1 rank vs 2 ranks without stealing" &&
+  { grep -q '^stealing:' "$MS_TMP/nost2.out" && ms_fail "-steal false: a stealing: line" || ms_ok "-steal false: no stealing"; }
+
+# stealing with repartitions forced at every chance (partners change with the partition)
+run streb3 3 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/streb3.h5" -step_block 64 -steal_min 1 -rebalance_threshold 1.0001 -rebalance_interval 1 -rebalance_check_cost false -check_counts &&
+  ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/streb3.h5" "1 rank vs 3 ranks stealing and repartitioning"
+
+ms_finish
