@@ -46,13 +46,15 @@ typedef struct {
   int64_t           *onlink;   /* [ndl] agents on each directed link leaving an owned location (ghosts: as pop) */
   double            *chance_prev; /* [nloc] move chance of owned locations the day before */
   double            *log1m_chance; /* [nloc] log(1 - chance), for the waiting times */
-  int64_t           *work;     /* [nloc] agents that acted at each owned location since the last reset (load balance) */
+  int64_t           *work;     /* [nloc] agents that woke, and hops that ended, at each owned location since the last reset (load balance) */
   int64_t           *flow;     /* [ndl] agents this rank moved over each directed link lately (partition's edge weights) */
   PetscBool          chance_known, redraw_all;
   int64_t           *act, nact, act_cap;    /* travelling agents of the block in hand */
   int64_t           *hole, nhole, hole_cap; /* indices of agents that left the rank today */
-  MSHanded          *give;                   /* agents being handed to a thief, or back */
+  MSHanded          *give;                   /* agents being handed to a thief (in flight until the next hand-over) */
   int64_t            ngive, give_cap;
+  MSHanded          *back;                   /* a thief's answer: the agents it stepped, handed back */
+  int64_t            back_cap;
   int64_t            given, stolen;          /* hand-overs made, agents stepped for partners, in all */
   MSAgents           thief;                  /* the agents stepped for a partner, while they are */
   int                asked_ahead;            /* the partner asked for work before this rank ran out (-1: none) */

@@ -30,6 +30,8 @@ struct _p_MSSim {
   double          move_cost;   /* seconds a migrated agent costs, as measured (averaged) */
   double          fixed_cost;  /* seconds a repartition costs whatever it moves (averaged) */
   PetscBool       move_measured, check_cost;
+  PetscInt        measure;     /* MS_MEASURE_WORK or MS_MEASURE_TIME */
+  double          day_work;    /* the last day's modelled work, mean over the ranks */
   double         *ema;         /* [nloc] each location's work, averaged over the last days */
   double          share;       /* this rank's work over the mean, averaged likewise */
   PetscBool       ema_started;
@@ -60,6 +62,17 @@ struct _p_MSSim {
   PetscLogStage   stage_spawn, stage_decide, stage_travel, stage_exchange, stage_output, stage_checkpoint, stage_rebalance, stage_steal;
 };
 
+/* What the load balance weighs: the modelled work of the locations (agents that woke and
+   hops, plus the residents' scan; the same on every run, so repartitions are too) or each
+   rank's measured time (which sees what the model misses, and the noise of the machine). */
+enum { MS_MEASURE_WORK = 0, MS_MEASURE_TIME };
+static const char *const MSMeasures[] = {"work", "time"};
+/* A repartition's costs in units of the model's work (an agent's decision or hop, about
+   0.2 us here): what it costs whatever it moves, and per agent moved (measured on the
+   generated scenario of docs/performance.md: 5-10 ms, and 0.1-0.4 us an agent) */
+#define MS_REBALANCE_FIXED_WORK 30000.0
+#define MS_REBALANCE_MOVE_WORK  1.5
+
 /* Set by SIGTERM or SIGUSR1 (Slurm's warning before the time limit, or preemption). */
 static volatile sig_atomic_t stop_requested = 0;
 static void OnStopSignal(int sig) { stop_requested = sig; }
@@ -81,7 +94,7 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->flush_every    = 0;
   sim->sort_every     = 0;
   sim->kill_after     = -1;
-  sim->rebalance_threshold = -1; /* by default 1.2 with work stealing, 1.05 without */
+  sim->rebalance_threshold = -1; /* by default 1.1 with work stealing, 1.05 without */
   sim->rebalance_interval  = 5;
   sim->early_min           = 512;
   sim->resident_weight     = 0.002;
@@ -135,9 +148,10 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCall(PetscOptionsBool("-steal", "a rank done with its own agents steps awake agents of a neighbouring rank that is not (balances each day; results do not change)", NULL, sim->use_steal, &sim->use_steal, NULL));
   PetscCall(PetscOptionsInt("-step_block", "agents stepped between two looks at the neighbours' messages (early migrants, thieves' requests)", NULL, sim->step_block, &sim->step_block, NULL));
   PetscCall(PetscOptionsInt("-steal_min", "fewest agents (of which the awake ones go) worth handing to a thief", NULL, sim->steal_min, &sim->steal_min, NULL));
-  PetscCall(PetscOptionsReal("-rebalance_threshold", "repartition when the busiest rank's work exceeds this multiple of the mean (0: never; default 1.2 with -steal, 1.05 without)", NULL, sim->rebalance_threshold, &sim->rebalance_threshold, NULL));
+  PetscCall(PetscOptionsReal("-rebalance_threshold", "repartition when the busiest rank's work exceeds this multiple of the mean (0: never; default 1.1 with -steal, 1.05 without)", NULL, sim->rebalance_threshold, &sim->rebalance_threshold, NULL));
   PetscCall(PetscOptionsInt("-rebalance_interval", "fewest days between two repartitions", NULL, sim->rebalance_interval, &sim->rebalance_interval, NULL));
   PetscCall(PetscOptionsInt("-exchange_early_min", "migrants queued for a neighbour that are sent while this rank still steps its agents, instead of at the end of the day (0: none)", NULL, sim->early_min, &sim->early_min, NULL));
+  PetscCall(PetscOptionsEList("-rebalance_measure", "what the load balance weighs: the modelled work (the same on every run) or the measured time", NULL, MSMeasures, 2, MSMeasures[sim->measure], &sim->measure, NULL));
   PetscCall(PetscOptionsReal("-rebalance_resident_weight", "work of an agent that does not act, relative to one that does (load model)", NULL, sim->resident_weight, &sim->resident_weight, NULL));
   PetscCall(PetscOptionsString("-log_days", "write each rank's seconds per stage, day by day, to PREFIX.RANK.csv (load-balance diagnosis)", NULL, sim->daylog_prefix, sim->daylog_prefix, sizeof(sim->daylog_prefix), NULL));
   PetscCall(PetscOptionsBool("-check_counts", "recount every day's populations from the agents and compare with the running counts (testing)", NULL, sim->check_counts, &sim->check_counts, NULL));
@@ -147,9 +161,9 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCheck(sim->max_walltime >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -max_walltime: must be 0 (none) or more hours");
   PetscCall(PetscSNPrintf(sim->checkpoint_path, sizeof(sim->checkpoint_path), "%s.h5", sim->checkpoint_prefix));
   PetscCheck(strcmp(sim->checkpoint_path, sim->output) && strcmp(sim->restart, sim->output), sim->comm, PETSC_ERR_USER_INPUT, "option -output: %s is also the checkpoint file; give -checkpoint_prefix another name", sim->output);
-  /* stealing absorbs a day's imbalance at a fraction of its cost: repartitions are for the
-     trend, worth their 5-15 ms only when it is large */
-  if (sim->rebalance_threshold == -1) sim->rebalance_threshold = sim->use_steal ? 1.2 : 1.05;
+  /* stealing absorbs a day's imbalance at a part of its cost: repartitions are for the trend,
+     not for a day's noise */
+  if (sim->rebalance_threshold == -1) sim->rebalance_threshold = sim->use_steal ? 1.1 : 1.05;
   PetscCheck(sim->rebalance_threshold == 0 || sim->rebalance_threshold >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_threshold: must be 0 (never) or at least 1, not %g", (double)sim->rebalance_threshold);
   PetscCheck(sim->rebalance_interval >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_interval: must be 1 or more");
   PetscCheck(sim->step_block >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -step_block: must be 1 or more agents, not %" PetscInt_FMT, sim->step_block);
@@ -379,6 +393,18 @@ static void LocationWork(MSSim sim, double *load)
   }
 }
 
+/* This rank's modelled work today: its locations' (LocationWork). */
+static double RankWork(MSSim sim)
+{
+  double sum = 0;
+
+  for (int k = 0; k < sim->part->nowned; k++) {
+    int i = sim->part->owned[k];
+    sum += (double)sim->step->work[i] + sim->resident_weight * (double)Residents(sim, i);
+  }
+  return sum;
+}
+
 /* Fold today's balance into the running averages: this rank's share of the mean work, the
    busiest rank's (imbalance), and the work of the owned locations (a day's work is noisy; a
    repartition should follow the trend). Shares, not seconds: a day far longer than the
@@ -389,8 +415,8 @@ static PetscErrorCode AverageWork(MSSim sim, double share, double imbalance)
   double *today;
 
   PetscFunctionBegin;
-  /* the balance is judged by time (what the model of work misses, e.g. how many hops an
-     agent makes, the clock sees); the model only spreads a rank's time over its locations */
+  /* by time (-rebalance_measure time), the model of work only spreads a rank's time over its
+     locations; by work, the model is all */
   sim->share     = sim->ema_started ? 0.7 * sim->share + 0.3 * share : share;
   sim->imbalance = sim->ema_started ? 0.7 * sim->imbalance + 0.3 * imbalance : imbalance;
   PetscCall(PetscMalloc1(sim->g->nloc + 1, &today));
@@ -451,12 +477,12 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
     double  gain, cost;
     for (int i = 0; i < L; i++)
       if (np->owner[i] != sim->part->owner[i]) leave_all += (int64_t)keep[i];
-    gain = sim->day_seconds * (1.0 - next / now) * (double)PetscMin(sim->days - t - 1, 30);
-    /* with stealing, the busier rank's excess is mostly done by its partners: what the
-       imbalance costs is the hand-over (a stolen agent costs the pair about a quarter more
-       than one stepped at home, measured on the generated scenario of docs/performance.md) */
-    if (sim->steal) gain *= 0.25;
-    cost = sim->fixed_cost + sim->move_cost * (double)leave_all / sim->size;
+    gain = (sim->measure == MS_MEASURE_WORK ? sim->day_work : sim->day_seconds) * (1.0 - next / now) * (double)PetscMin(sim->days - t - 1, 30);
+    /* with stealing, the busier rank's excess is done by its partners: what the imbalance
+       costs is the hand-over, about 0.6 of the work handed over (a stolen agent costs the
+       pair 1.6 times one stepped at home: docs/performance.md) */
+    if (sim->steal) gain *= 0.6;
+    cost = sim->measure == MS_MEASURE_WORK ? MS_REBALANCE_FIXED_WORK + MS_REBALANCE_MOVE_WORK * (double)leave_all / sim->size : sim->fixed_cost + sim->move_cost * (double)leave_all / sim->size;
     /* the new partition must gain at least half of what the threshold tolerates */
     if (!(next < now / (1.0 + 0.5 * (sim->rebalance_threshold - 1.0))) || (sim->check_cost && !(gain > 2.0 * cost))) {
       PetscCall(PetscInfo(NULL, "day %d: repartition not worth it (imbalance %.3f for %.3f; %.3g s to gain, %.3g s to move %" PRId64 " agents)\n", t, next, now, gain, cost, leave_all));
@@ -627,11 +653,14 @@ PetscErrorCode MSSimRun(MSSim sim)
     if (sim->size > 1) {
       /* the day's balance: the busiest rank's work over the mean */
       /* the agents handed to thieves count as this rank's: the partition decides who owns them */
-      double busy = tbusy + st->busy_received + st->busy_given, w[2] = {busy, MPI_Wtime() - tday}, wmax[2], mean;
+      double busy = tbusy + st->busy_received + st->busy_given, w[2], wmax[2], mean;
+      if (sim->measure == MS_MEASURE_WORK) busy = RankWork(sim);
+      w[0] = busy, w[1] = MPI_Wtime() - tday;
       PetscCallMPI(MPI_Allreduce(w, wmax, 2, MPI_DOUBLE, MPI_MAX, sim->comm));
       PetscCallMPI(MPI_Allreduce(&busy, &mean, 1, MPI_DOUBLE, MPI_SUM, sim->comm));
       mean /= sim->size;
       sim->day_seconds = wmax[1];
+      sim->day_work    = mean;
       PetscCall(AverageWork(sim, mean > 0 ? busy / mean : 1.0, mean > 0 ? wmax[0] / mean : 1.0));
       sim->imbalance_sum += mean > 0 ? wmax[0] / mean : 1.0;
     }

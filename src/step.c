@@ -388,6 +388,7 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep *st
     hop++;
     st->pop[to]++;
     st->arrivals[to]++;
+    st->work[to]++; /* a hop is work where it ends (load balance) */
     if (where == MS_HOME && pt->owner[to] != pt->rank) {
       PetscCall(AdvanceAway(st, a, i, budget, moved, hop, ex));
       PetscFunctionReturn(PETSC_SUCCESS);
@@ -641,7 +642,12 @@ static PetscErrorCode Stolen(MSStep *st, MSAgents *a, MSSteal sp, int k, const M
   PetscCall(ThiefStore(st, n));
   for (int64_t i = 0; i < n; i++) MSMigrantUnpack(&h[i].m, t, i);
   t->n   = n;
+  /* a hand-over is a bare copy of the partner's store: one that is not all at the partner's
+     own locations is a broken protocol, to stop at, not to step */
+  PetscCheck(t->loc[0] >= 0 && t->loc[0] < st->g->nloc, PETSC_COMM_SELF, PETSC_ERR_PLIB, "agents handed over at location %d, of %d", t->loc[0], st->g->nloc);
   victim = pt->owner[t->loc[0]];
+  for (int64_t i = 1; i < n; i++)
+    PetscCheck(t->loc[i] >= 0 && t->loc[i] < st->g->nloc && pt->owner[t->loc[i]] == victim, PETSC_COMM_SELF, PETSC_ERR_PLIB, "agents handed over at locations of more than one rank, or none");
   /* the next answer travels while these are stepped (h is read above, before it is reused) */
   PetscCall(MSStealRequest(sp, k));
   for (int64_t i = 0; i < n; i++) {
@@ -653,11 +659,12 @@ static PetscErrorCode Stolen(MSStep *st, MSAgents *a, MSSteal sp, int k, const M
       PetscCall(AdvanceThief(st, t, i, speed, 0.0, 0, ex));
     } else Finish(st, t, i, 0.0);
   }
-  /* where each ended; the answer goes into the give list, which a thief does not use */
-  if (n > st->give_cap) {
-    MSHanded *q = realloc(st->give, sizeof(MSHanded) * (size_t)n);
+  /* where each ended, in a list of its own: the give list may still be on its way to a
+     third rank that this one served before it ran out of work */
+  if (n > st->back_cap) {
+    MSHanded *q = realloc(st->back, sizeof(MSHanded) * (size_t)n);
     PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory handing back %" PRId64 " agents", n);
-    st->give = q, st->give_cap = n;
+    st->back = q, st->back_cap = n;
   }
   {
     int64_t keep = 0;
@@ -666,17 +673,17 @@ static PetscErrorCode Stolen(MSStep *st, MSAgents *a, MSSteal sp, int k, const M
   }
   for (int64_t i = 0; i < n; i++) {
     int owner = pt->owner[t->loc[i]];
-    st->give[i].slot = h[i].slot;
-    if (owner == victim) MSMigrantPack(t, i, &st->give[i].m);
+    st->back[i].slot = h[i].slot;
+    if (owner == victim) MSMigrantPack(t, i, &st->back[i].m);
     else {
       MSMigrant m;
       MSMigrantPack(t, i, &m);
       if (owner == pt->rank) MSMigrantUnpack(&m, a, a->n++);
       else PetscCall(MSExchangePost(ex, owner, &m));
-      st->give[i].m.loc = -1;
+      st->back[i].m.loc = -1;
     }
   }
-  PetscCall(MSStealReturn(sp, k, st->give, n));
+  PetscCall(MSStealReturn(sp, k, st->back, n));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -752,7 +759,7 @@ PetscErrorCode MSStepDestroy(MSStep **stp)
   PetscCall(PetscFree4(st->cdf, st->onlink, st->chance_prev, st->log1m_chance));
   PetscCall(PetscFree2(st->work, st->flow));
   PetscCall(PetscFree2(st->score, st->cdf_day));
-  free(st->act), free(st->hole), free(st->give);
+  free(st->act), free(st->hole), free(st->give), free(st->back);
   PetscCall(PetscFree4(st->thief.id, st->thief.loc, st->thief.km, st->thief.path));
   PetscCall(PetscFree4(st->thief.r, st->thief.wake, st->thief.pos, st->thief.flags));
   PetscCall(PetscFree(*stp));

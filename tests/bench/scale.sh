@@ -97,7 +97,7 @@ side_by_side() {
 
 # fields of a run's summary lines, printed space-separated (- where absent):
 # days agents loop_s rate_total rate_per_rank ranks peak_MiB store_B acting%
-#   exch_MB kB_day_rank bytes_migrant rounds_day cut_end rebalances  part_unit cut_start routes
+#   exch_MB kB_day_rank bytes_migrant stolen% cut_end rebalances  part_unit cut_start routes
 summary() {
   awk '
     function num(s) { gsub(/[(),%]/, "", s); return s }
@@ -105,11 +105,11 @@ summary() {
     /^memory:/ { mib = $4; store = $(NF - 3) }
     /^acting:/ { acting = num($2) }
     /^partition:/ { unit = num($5); cut0 = $6; routes = $8 }
+    /^stealing:/ { rounds = num($9) }
     /^exchange:/ {
       mb = $2; kb = num($7)
       for (i = 3; i <= NF; i++) {
         if ($i == "bytes") bpm = $(i - 1)
-        if ($i == "rounds") rounds = $(i - 1)
         if ($i == "routes" && $(i + 1) ~ /^cut/) cut1 = $(i - 1)
         if ($i ~ /^rebalances/) reb = $(i - 1)
       }
@@ -188,7 +188,7 @@ echo
 
 # ---------------------------------------------------------------------------------------------
 echo "2. Time per day by stage (PETSc -log_view, Summary of Stages: seconds averaged over ranks / $days days), ms per day"
-stages="Spawn Decide Travel Exchange Output Checkpoint Rebalance"
+stages="Spawn Decide Travel Steal Exchange Output Checkpoint Rebalance"
 printf "   %-6s" ranks; for s in $stages; do printf " %10s" "$s"; done; printf " %10s %10s %10s\n" "sum" "loop" "Main Stage"
 for r in 1 2; do
   read -r d _ loop _ < <(summary big$r)
@@ -249,7 +249,7 @@ echo "5. Exchange volume per day against cut routes, 2 ranks"
 echo "   cut start: partition: line (before the run); cut end, rebalances: exchange: line (after the last"
 echo "   repartition by measured load); kB/day/rank: agents sent across ranks; B/day/cut: bytes a day (both"
 echo "   ranks) per route cut at the end."
-printf "   %-22s %-9s %10s %9s %8s %10s %12s %11s %10s %8s %8s\n" scenario partition agents "cut start" "cut end" "of routes" "kB/day/rank" "B/day/cut" "rounds/day" rebal "loop s"
+printf "   %-22s %-9s %10s %9s %8s %10s %12s %11s %10s %8s %8s\n" scenario partition agents "cut start" "cut end" "of routes" "kB/day/rank" "B/day/cut" "stolen %" rebal "loop s"
 for row in "big2:generated $N" "big2loc:generated $N" "def2reg:default x$dscale" "def2loc:default x$dscale"; do
   name=${row%%:*}; label=${row#*:}
   read -r _ a loop _ _ n _ _ _ mb kb bpm rounds cut1 reb unit cut0 routes < <(summary "$name")

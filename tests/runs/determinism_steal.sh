@@ -4,7 +4,8 @@
 # -steal_min 1) and no repartition (so the initial, unbalanced partition leaves much to
 # steal), /daily on 2 and 3 ranks equals the 1-rank run, the running counts equal a recount
 # every day (-check_counts), stealing did happen (the stealing: line counts the agent-days
-# stepped by partners), and a run without stealing gives the same days too.
+# stepped by partners), and a run without stealing gives the same days too; so do repeated
+# 3-rank runs at the default blocks, where hand-overs are large.
 . "$(dirname "$0")/common.sh"
 ms_need h5diff "Debian: apt-get install hdf5-tools"
 
@@ -34,6 +35,16 @@ for spec in "2 region" "3 location"; do
   n=$(stolen st$np)
   if [ "${n:-0}" -ge 1000 ]; then ms_ok "$np ranks: $n agent-days stepped by partner ranks"
   else ms_fail "$np ranks: only '${n:-none}' agent-days were stolen; the test proves nothing"; fi
+done
+
+# the default blocks on 3 ranks, five times the people: a rank that has handed agents to one
+# partner goes on to steal from the other while the first hand-over may still be on its
+# way (its list must stay untouched; once it did not, and the runs crashed or differed
+# in about half of these). Timing decides who steals when, so four runs.
+run ref5 1 -scenario "$MS_DEFAULT" -seed $seed -population_scale 5 -output "$MS_TMP/ref5.h5"
+for rep in 1 2 3 4; do
+  run big3_$rep 3 -scenario "$MS_DEFAULT" -seed $seed -population_scale 5 -output "$MS_TMP/big3_$rep.h5" -check_counts || continue
+  ms_same_daily "$MS_TMP/ref5.h5" "$MS_TMP/big3_$rep.h5" "1 rank vs 3 ranks at the default blocks, 5x the people (run $rep)"
 done
 
 # the same scenario without stealing: the same days, and no stealing: line
