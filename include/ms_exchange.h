@@ -55,8 +55,8 @@ PetscErrorCode MSExchangeRun(MSExchange ex, const MSMigrant **in, int64_t *nin);
 void MSExchangeSetEarlyMin(MSExchange ex, int64_t n);
 
 /* Send early, point to point, every neighbour's queue that has grown long enough, while
-   this rank still steps its own agents: the neighbour can go on with them before the
-   rounds. Not collective. */
+   this rank still steps its own agents: the neighbour stores them between its blocks,
+   and less is left for the end of the day. Not collective. */
 PetscErrorCode MSExchangeSendEarly(MSExchange ex);
 
 /* The early messages that have arrived, without waiting: *in (owned by ex, valid until the

@@ -49,6 +49,7 @@ typedef struct {
   int64_t           *work;     /* [nloc] agents that woke, and hops that ended, at each owned location since the last reset (load balance) */
   int64_t           *flow;     /* [ndl] agents this rank moved over each directed link lately (partition's edge weights) */
   PetscBool          chance_known, redraw_all;
+  int64_t           *awake, awake_cap;      /* the agents of the block in hand that wake today */
   int64_t           *act, nact, act_cap;    /* travelling agents of the block in hand */
   int64_t           *hole, nhole, hole_cap; /* indices of agents that left the rank today */
   MSHanded          *give;                   /* agents being handed to a thief (in flight until the next hand-over) */
