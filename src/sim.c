@@ -102,7 +102,7 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->move_cost           = 3e-7;
   sim->fixed_cost          = 5e-3;
   sim->check_cost          = PETSC_TRUE;
-  sim->use_steal           = PETSC_TRUE;
+  sim->use_steal           = PETSC_FALSE; /* a quiet node gains nothing from it: docs/performance.md */
   sim->step_block          = 32768;
   sim->steal_min           = 2048;
   sim->wall_start     = MPI_Wtime();
@@ -145,7 +145,7 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCall(PetscOptionsInt("-checkpoint_test_kill_after", "testing only: SIGKILL the run after this many agent datasets of a checkpoint", NULL, sim->kill_after, &sim->kill_after, NULL));
   PetscCall(PetscOptionsInt("-agents_sort_every", "days between re-sorting the agents by location, for memory locality (0: never)", NULL, sim->sort_every, &sim->sort_every, NULL));
   PetscCall(PetscOptionsBool("-rebalance_check_cost", "repartition only when the days left are expected to gain more than moving costs (false: whenever the threshold is exceeded; for tests)", NULL, sim->check_cost, &sim->check_cost, NULL));
-  PetscCall(PetscOptionsBool("-steal", "a rank done with its own agents steps awake agents of a neighbouring rank that is not (balances each day; results do not change)", NULL, sim->use_steal, &sim->use_steal, NULL));
+  PetscCall(PetscOptionsBool("-steal", "a rank done with its own agents steps awake agents of a neighbouring rank that is not (balances each day on nodes whose cores slow down at times; results do not change)", NULL, sim->use_steal, &sim->use_steal, NULL));
   PetscCall(PetscOptionsInt("-step_block", "agents stepped between two looks at the neighbours' messages (early migrants, thieves' requests)", NULL, sim->step_block, &sim->step_block, NULL));
   PetscCall(PetscOptionsInt("-steal_min", "fewest agents (of which the awake ones go) worth handing to a thief", NULL, sim->steal_min, &sim->steal_min, NULL));
   PetscCall(PetscOptionsReal("-rebalance_threshold", "repartition when the busiest rank's work exceeds this multiple of the mean (0: never; default 1.1 with -steal, 1.05 without)", NULL, sim->rebalance_threshold, &sim->rebalance_threshold, NULL));

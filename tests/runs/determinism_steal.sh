@@ -10,7 +10,7 @@
 ms_need h5diff "Debian: apt-get install hdf5-tools"
 
 seed=4242
-steal=(-step_block 64 -steal_min 1 -rebalance_threshold 0 -check_counts)
+steal=(-steal true -step_block 64 -steal_min 1 -rebalance_threshold 0 -check_counts)
 
 # run NAME NP ARGS...: a run that must succeed.
 run()
@@ -43,7 +43,7 @@ done
 # in about half of these). Timing decides who steals when, so four runs.
 run ref5 1 -scenario "$MS_DEFAULT" -seed $seed -population_scale 5 -output "$MS_TMP/ref5.h5"
 for rep in 1 2 3 4; do
-  run big3_$rep 3 -scenario "$MS_DEFAULT" -seed $seed -population_scale 5 -output "$MS_TMP/big3_$rep.h5" -check_counts || continue
+  run big3_$rep 3 -scenario "$MS_DEFAULT" -seed $seed -population_scale 5 -output "$MS_TMP/big3_$rep.h5" -steal true -check_counts || continue
   ms_same_daily "$MS_TMP/ref5.h5" "$MS_TMP/big3_$rep.h5" "1 rank vs 3 ranks at the default blocks, 5x the people (run $rep)"
 done
 
@@ -53,7 +53,7 @@ run nost2 2 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/nost2.h5" -stea
   { grep -q '^stealing:' "$MS_TMP/nost2.out" && ms_fail "-steal false: a stealing: line" || ms_ok "-steal false: no stealing"; }
 
 # stealing with repartitions forced at every chance (partners change with the partition)
-run streb3 3 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/streb3.h5" -step_block 64 -steal_min 1 -rebalance_threshold 1.0001 -rebalance_interval 1 -rebalance_check_cost false -check_counts &&
+run streb3 3 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/streb3.h5" -steal true -step_block 64 -steal_min 1 -rebalance_threshold 1.0001 -rebalance_interval 1 -rebalance_check_cost false -check_counts &&
   ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/streb3.h5" "1 rank vs 3 ranks stealing and repartitioning"
 
 ms_finish
