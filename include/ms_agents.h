@@ -81,9 +81,6 @@ static inline void MSAgentsPrefetch(const MSAgents *a, int64_t i)
   MSPrefetch(a->r + i), MSPrefetch(a->wake + i), MSPrefetch(a->pos + i), MSPrefetch(a->flags + i);
 }
 
-/* Awake agents of a day's step are prefetched this many ahead. */
-#define MS_AHEAD_STEP 10
-
 /* Remove the agents at the ascending indices hole[0..nhole) (they left the rank) by moving
    agents from the end into their places: the cost is that of the departures. */
 PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole);

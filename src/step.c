@@ -458,6 +458,10 @@ static inline PetscErrorCode Wake(MSStep *st, MSAgents *a, int64_t i)
     } while (0)
 #endif
 
+/* Awake agents are fetched this many ahead of their turn (6 to 16 do about as well here,
+   24 worse: docs/performance.md). */
+#define MS_AHEAD_STEP 10
+
 /* The agents of indices [lo, hi) that wake today, into st->awake[0..*n). Listed first, they
    can be fetched ahead of their turn: an awake agent is a few in a hundred, and its fields
    are as many cache misses, which would otherwise come one agent at a time. */
