@@ -14,7 +14,7 @@ typedef enum { MS_REGION_TRANSIT = 0, MS_REGION_ORIGIN, MS_REGION_DESTINATION } 
 extern const char *const MSPartitionUnits[];
 extern const char *const MSRegionTagNames[];
 
-typedef struct {
+typedef struct MSPartition_ {
   MPI_Comm        comm;
   int             rank, size;
   MSPartitionUnit unit;        /* what was partitioned (region may fall back to location) */
@@ -27,16 +27,27 @@ typedef struct {
   int             ncut;        /* routes whose ends have different owners */
 } MSPartition;
 
+/* What a partition may take into account besides the loads: all optional (NULL or 0). */
+typedef struct {
+  const struct MSPartition_ *prev; /* the partition replaced: as much as possible stays */
+  const double *keep;    /* [nloc] what each location holds (agents that would move) */
+  const double *traffic; /* [nroutes] the agents that crossed each route lately */
+  const double *speed;   /* [size] each rank's work per second: faster ranks get more */
+  double        target;  /* a diffusion from prev stops once the busiest rank is within this of its share */
+} MSPartitionHints;
+
 /* Partition the scenario over comm by unit (region or location) with PETSc's MatPartitioning
    (-mat_partitioning_type chooses the method; default ptscotch), vertices weighted by load
    ([nloc], the same on every rank; NULL: the load expected from populations and capacities).
    A repartition gives the partition it replaces and what each location holds (keep, [nloc]):
    the new parts are numbered so that as much as possible stays where it is; traffic
-   ([nroutes], or NULL), the agents that crossed each route lately, weighs against cutting it. */
-PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, const double *load, const MSPartition *prev, const double *keep, const double *traffic, MSPartition **part);
+   ([nroutes], or NULL), the agents that crossed each route lately, weighs against cutting it.
+   hints may be NULL (a first partition, equal ranks). */
+PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, const double *load, const MSPartitionHints *hints, MSPartition **part);
 
-/* The largest rank's share of load ([nloc]) over the mean share: 1 is perfect balance. */
-double MSPartitionImbalance(const MSPartition *part, int nloc, const double *load);
+/* The largest rank's load ([nloc]) over its share (speed[rank] / the sum of speed[], or
+   equal shares where speed is NULL), relative to the total: 1 is perfect balance. */
+double MSPartitionImbalance(const MSPartition *part, int nloc, const double *load, const double *speed);
 
 /* Print, on rank 0, which regions (or how many locations) each rank owns and the number of cut routes. */
 PetscErrorCode MSPartitionView(const MSPartition *part, const MSScenario *scn);

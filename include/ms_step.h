@@ -46,7 +46,7 @@ typedef struct {
   int64_t           *onlink;   /* [ndl] agents on each directed link leaving an owned location (ghosts: as pop) */
   double            *chance_prev; /* [nloc] move chance of owned locations the day before */
   double            *log1m_chance; /* [nloc] log(1 - chance), for the waiting times */
-  int64_t           *work;     /* [nloc] agents that woke, and hops that ended, at each owned location since the last reset (load balance) */
+  int64_t           *work;     /* [nloc] agents that woke at each owned location, and their hops, since the last reset (load balance) */
   int64_t           *flow;     /* [ndl] agents this rank moved over each directed link lately (partition's edge weights) */
   PetscBool          chance_known, redraw_all;
   int64_t           *awake, awake_cap;      /* the agents of the block in hand that wake today */
@@ -61,6 +61,7 @@ typedef struct {
   int                asked_ahead;            /* the partner asked for work before this rank ran out (-1: none) */
   int64_t            warn[MS_NWARN];
   int64_t            woken;  /* agent-days that acted (were not asleep), in all */
+  int64_t            hops;   /* locations reached along links, in all */
   double             busy_received; /* seconds today's received agents took to store (load balance) */
   double             busy_given;    /* seconds partners spent today on agents this rank handed over (load balance) */
 } MSStep;

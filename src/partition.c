@@ -15,15 +15,16 @@ static double LocationLoad(const MSScenario *scn, int i)
   return 0.0;
 }
 
-/* Largest part's load over the mean (1: perfect balance). */
-static double Imbalance(int nv, const double *load, const int *part, int size)
+/* Largest part's load over its share of the total (1: perfect balance); cap[r] is part r's
+   share times the number of parts (NULL: 1 each, equal shares). */
+static double Imbalance(int nv, const double *load, const int *part, int size, const double *cap)
 {
   double *w, max = 0, sum = 0;
 
   w = calloc((size_t)size, sizeof(double));
   if (!w) return 0;
   for (int v = 0; v < nv; v++) w[part[v]] += load[v];
-  for (int r = 0; r < size; r++) max = PetscMax(max, w[r]), sum += w[r];
+  for (int r = 0; r < size; r++) max = PetscMax(max, w[r] / (cap ? cap[r] : 1.0)), sum += w[r];
   free(w);
   return sum > 0 ? max * size / sum : 1.0;
 }
@@ -41,7 +42,7 @@ static int ByLoadDesc(const void *x, const void *y)
    parts). Ignores the routes cut, so it only replaces the graph partitioner's answer when
    that is badly unbalanced (a few heavy vertices, where PTScotch's balance tolerance is too
    coarse). */
-static void PartitionGreedy(int nv, const double *load, int size, int *part)
+static void PartitionGreedy(int nv, const double *load, int size, const double *cap, int *part)
 {
   int    *order = malloc(sizeof(int) * (size_t)(nv + 1)), *heap = malloc(sizeof(int) * (size_t)size);
   double *w     = calloc((size_t)size, sizeof(double));
@@ -53,7 +54,8 @@ static void PartitionGreedy(int nv, const double *load, int size, int *part)
   for (int k = 0; k < nv; k++) {
     int best = heap[0], h = 0;
     part[order[k]] = best;
-    w[best] += load[order[k]];
+    /* a part's weight is its load over its share: a faster rank fills up later */
+    w[best] += load[order[k]] / (cap ? cap[best] : 1.0);
     for (;;) { /* sift the root down, ties by rank so that every rank agrees */
       int l = 2 * h + 1, r = l + 1, m = h;
       if (l < size && (w[heap[l]] < w[heap[m]] || (w[heap[l]] == w[heap[m]] && heap[l] < heap[m]))) m = l;
@@ -131,23 +133,25 @@ static PetscErrorCode Relabel(int nv, const int *prev, const double *keep, int s
    keep (agents to move), weighted up by the share of its edges' weight (routes, and the
    traffic over them where it was measured) that goes to the receiving part: few agents
    move, and few crossers are made, at the price of more cut routes than a fresh partition. */
-static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, const double *load, const double *keep, const int *prev, int size, double target, int *part)
+static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, const double *load, const double *keep, const int *prev, int size, const double *cap, double target, int *part)
 {
   double *w = calloc((size_t)size, sizeof(double)), sum = 0;
 
+#define MS_FILL(k) (w[k] / (cap ? cap[k] : 1.0)) /* a part's load over its share */
   for (int v = 0; v < nv; v++) part[v] = prev[v], w[part[v]] += load[v];
   for (int r = 0; r < size; r++) sum += w[r];
   for (int step = 0; step < PetscMin(nv, 2000) && sum > 0; step++) { /* bounded: each step scans every vertex */
     int    r = 0, q = 0, best = -1;
     double score = 0;
     for (int k = 1; k < size; k++) {
-      if (w[k] > w[r]) r = k;
-      if (w[k] < w[q]) q = k;
+      if (MS_FILL(k) > MS_FILL(r)) r = k;
+      if (MS_FILL(k) < MS_FILL(q)) q = k;
     }
-    if (w[r] <= target * sum / size) break;
+    if (MS_FILL(r) <= target * sum / size) break;
     for (int v = 0; v < nv; v++) {
       double sc, toq = 0, all = 0;
-      if (part[v] != r || !(load[v] > 0) || !(load[v] < w[r] - w[q])) continue;
+      /* only a vertex whose move lowers the maximum: the receiver stays below the giver */
+      if (part[v] != r || !(load[v] > 0) || !((w[q] + load[v]) / (cap ? cap[q] : 1.0) < MS_FILL(r))) continue;
       for (int k = off[v]; k < off[v + 1]; k++) all += wgt[k], toq += part[nbr[k]] == q ? wgt[k] : 0;
       sc = load[v] / (keep[v] + 1.0) * (1.0 + 3.0 * (all > 0 ? toq / all : 0.0));
       if (sc > score) score = sc, best = v;
@@ -155,6 +159,7 @@ static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, cons
     if (best < 0) break;
     part[best] = q, w[r] -= load[best], w[q] += load[best];
   }
+#undef MS_FILL
   free(w);
 }
 
@@ -163,11 +168,14 @@ static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, cons
    A repartition gives the previous owners and what each location holds (prevloc, keeploc):
    then the cheaper of a fresh partition (renumbered to keep what it can) and a diffusion from
    the previous one is taken. */
-static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int nv, const int *vof, const double *locload, const int *prevloc, const double *keeploc, const double *traffic, int *part)
+static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int nv, const int *vof, const double *locload, const MSPartitionHints *hints, int *part)
 {
-  PetscMPIInt size, rank;
-  int        *deg, *off, *nbr, *wgt, nedge = 0;
-  double     *load, total = 0;
+  PetscMPIInt   size, rank;
+  int          *deg, *off, *nbr, *wgt, nedge = 0;
+  double       *load, total = 0, *cap = NULL;
+  const int    *prevloc  = hints && hints->prev ? hints->prev->owner : NULL;
+  const double *keeploc  = hints ? hints->keep : NULL, *traffic = hints ? hints->traffic : NULL;
+  double        target   = hints && hints->target >= 1 ? hints->target : 1.03;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_size(comm, &size));
@@ -176,6 +184,16 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
     /* nothing to balance: one vertex per rank at most */
     for (int v = 0; v < nv; v++) part[v] = size == 1 ? 0 : v;
     PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  if (hints && hints->speed) {
+    /* the ranks' shares: a rank twice as fast gets twice the load */
+    double sum = 0;
+    PetscCall(PetscMalloc1(size, &cap));
+    for (int r = 0; r < size; r++) sum += hints->speed[r];
+    for (int r = 0; r < size; r++) {
+      PetscCheck(hints->speed[r] > 0 && sum > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "rank %d's speed is %g: speeds must be positive", r, hints->speed[r]);
+      cap[r] = hints->speed[r] * size / sum;
+    }
   }
   /* aggregated vertex graph, replicated: edge weight = routes between the two vertices */
   PetscCall(PetscCalloc3(nv + 1, &deg, nv + 1, &off, nv, &load));
@@ -249,6 +267,12 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
     PetscCall(MatPartitioningSetVertexWeights(mp, vw));
     /* PETSc ignores the adjacency's values unless told: they are the edges' weights here */
     PetscCall(MatPartitioningSetUseEdgeWeights(mp, PETSC_TRUE));
+    if (cap) {
+      PetscReal *pw; /* freed by PETSc */
+      PetscCall(PetscMalloc1(size, &pw));
+      for (int r = 0; r < size; r++) pw[r] = cap[r] / size;
+      PetscCall(MatPartitioningSetPartitionWeights(mp, pw));
+    }
 #if defined(PETSC_HAVE_PTSCOTCH)
     PetscCall(MatPartitioningSetType(mp, MATPARTITIONINGPTSCOTCH));
 #else
@@ -270,18 +294,26 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
     int   *alt = malloc(sizeof(int) * (size_t)nv);
     double ip;
     PetscCheck(alt, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory partitioning");
-    ip = Imbalance(nv, load, part, size);
-    PartitionGreedy(nv, load, size, alt);
-    if (ip > 1.1 && Imbalance(nv, load, alt, size) < ip / 1.05)
+    ip = Imbalance(nv, load, part, size, cap);
+    PartitionGreedy(nv, load, size, cap, alt);
+    if (ip > 1.1 && Imbalance(nv, load, alt, size, cap) < ip / 1.05)
       for (int v = 0; v < nv; v++) part[v] = alt[v];
     if (prevloc && keeploc) {
       int    *pv = malloc(sizeof(int) * (size_t)nv);
       double *kv = calloc((size_t)nv, sizeof(double)), fresh, diff, mf = 0, md = 0;
       PetscCheck(pv && kv, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory partitioning");
       for (int i = 0; i < scn->nloc; i++) pv[vof[i]] = prevloc[i], kv[vof[i]] += keeploc[i];
-      PetscCall(Relabel(nv, pv, kv, size, part));
-      Diffuse(nv, off, nbr, wgt, load, kv, pv, size, 1.03, alt);
-      fresh = Imbalance(nv, load, part, size), diff = Imbalance(nv, load, alt, size);
+      {
+        /* the renumbering moves parts sized for one rank's share to another: with unequal
+           shares it stands only where it keeps the balance */
+        double before = Imbalance(nv, load, part, size, cap);
+        for (int v = 0; v < nv; v++) alt[v] = part[v];
+        PetscCall(Relabel(nv, pv, kv, size, part));
+        if (cap && Imbalance(nv, load, part, size, cap) > 1.01 * before)
+          for (int v = 0; v < nv; v++) part[v] = alt[v];
+      }
+      Diffuse(nv, off, nbr, wgt, load, kv, pv, size, cap, target, alt);
+      fresh = Imbalance(nv, load, part, size, cap), diff = Imbalance(nv, load, alt, size, cap);
       for (int v = 0; v < nv; v++) mf += part[v] != pv[v] ? kv[v] : 0, md += alt[v] != pv[v] ? kv[v] : 0;
       /* diffusion unless it balances clearly worse, or moves no fewer agents */
       if (diff <= PetscMax(1.05 * fresh, 1.05) && md <= mf)
@@ -292,10 +324,11 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
   }
   PetscCall(PetscFree2(nbr, wgt));
   PetscCall(PetscFree3(deg, off, load));
+  PetscCall(PetscFree(cap));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, const double *load, const MSPartition *prev, const double *keep, const double *traffic, MSPartition **pp)
+PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, const double *load, const MSPartitionHints *hints, MSPartition **pp)
 {
   MSPartition *p;
   int          L = scn->nloc, nv, *vof, *part;
@@ -312,7 +345,7 @@ PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSG
   nv = unit == MS_PART_REGION ? scn->nregions : L;
   for (int i = 0; i < L; i++) vof[i] = unit == MS_PART_REGION ? scn->loc[i].region_id : i;
   PetscCall(PetscMalloc1(nv + 1, &part));
-  PetscCall(PartitionGraph(comm, scn, nv, vof, load, prev ? prev->owner : NULL, keep, traffic, part));
+  PetscCall(PartitionGraph(comm, scn, nv, vof, load, hints, part));
 
   PetscCall(PetscMalloc2(L, &p->owner, L, &p->ownidx));
   {
@@ -362,9 +395,18 @@ PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSG
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-double MSPartitionImbalance(const MSPartition *p, int nloc, const double *load)
+double MSPartitionImbalance(const MSPartition *p, int nloc, const double *load, const double *speed)
 {
-  return Imbalance(nloc, load, p->owner, p->size);
+  double *cap = NULL, sum = 0, imb;
+
+  if (speed) {
+    if (!(cap = malloc(sizeof(double) * (size_t)p->size))) return 0;
+    for (int r = 0; r < p->size; r++) sum += speed[r];
+    for (int r = 0; r < p->size; r++) cap[r] = sum > 0 ? speed[r] * p->size / sum : 1.0;
+  }
+  imb = Imbalance(nloc, load, p->owner, p->size, cap);
+  free(cap);
+  return imb;
 }
 
 PetscErrorCode MSPartitionView(const MSPartition *p, const MSScenario *scn)

@@ -22,7 +22,7 @@ struct _p_MSSim {
   char            checkpoint_prefix[PETSC_MAX_PATH_LEN], checkpoint_path[PETSC_MAX_PATH_LEN + 4], restart[PETSC_MAX_PATH_LEN], restart_changed[1024];
   PetscBool       allow_changed, stopped, check_counts;
   PetscReal       max_walltime; /* hours; 0: none */
-  PetscReal       rebalance_threshold, resident_weight;
+  PetscReal       rebalance_threshold, rebalance_target, resident_weight;
   PetscInt        rebalance_interval, last_rebalance, nrebalance, over_days;
   double          imbalance;   /* the busiest rank's work over the mean, averaged over the last days */
   double          imbalance_sum; /* of each day's, for the run's mean */
@@ -30,9 +30,13 @@ struct _p_MSSim {
   double          move_cost;   /* seconds a migrated agent costs, as measured (averaged) */
   double          fixed_cost;  /* seconds a repartition costs whatever it moves (averaged) */
   PetscBool       move_measured, check_cost;
-  PetscInt        measure;     /* MS_MEASURE_WORK or MS_MEASURE_TIME */
+  PetscInt        measure;     /* MS_MEASURE_WORK, MS_MEASURE_TIME or MS_MEASURE_SPEED */
+  double          speed_work, speed_secs; /* this rank's modelled work and busy seconds a day, averaged over the last weeks */
   double          day_work;    /* the last day's modelled work, mean over the ranks */
   double         *ema;         /* [nloc] each location's work, averaged over the last days */
+  double         *ema_slow;    /* [nloc] the same over the last weeks: with ema, the trend */
+  PetscBool       loc_started; /* ema and ema_slow hold a day at least */
+  PetscReal       lookahead;   /* days ahead the loads of a repartition are extrapolated to */
   double          share;       /* this rank's work over the mean, averaged likewise */
   PetscBool       ema_started;
   int64_t         xbytes, xearly; /* exchanged (and of that sent early) by the exchanges replaced in rebalances */
@@ -63,10 +67,13 @@ struct _p_MSSim {
 };
 
 /* What the load balance weighs: the modelled work of the locations (agents that woke and
-   hops, plus the residents' scan; the same on every run, so repartitions are too) or each
-   rank's measured time (which sees what the model misses, and the noise of the machine). */
-enum { MS_MEASURE_WORK = 0, MS_MEASURE_TIME };
-static const char *const MSMeasures[] = {"work", "time"};
+   hops, plus the residents' scan; the same on every run, so repartitions are too), each
+   rank's measured time (which sees what the model misses, and the noise of the machine), or
+   the modelled work shared out by the ranks' measured speeds (work per second, averaged over
+   weeks: cores of one machine differ by 10 % for minutes at a time, and the model misses a
+   partition's mix of agents; the locations' loads stay those of the model). */
+enum { MS_MEASURE_WORK = 0, MS_MEASURE_TIME, MS_MEASURE_SPEED };
+static const char *const MSMeasures[] = {"work", "time", "speed"};
 /* A repartition's costs in units of the model's work (an agent's decision or hop, about
    0.2 us here): what it costs whatever it moves, and per agent moved (measured on the
    generated scenario of docs/performance.md: 5-10 ms, and 0.1-0.4 us an agent) */
@@ -94,7 +101,10 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->flush_every    = 0;
   sim->sort_every     = 0;
   sim->kill_after     = -1;
-  sim->rebalance_threshold = -1; /* by default 1.1 with work stealing, 1.05 without */
+  sim->rebalance_threshold = -1; /* by default 1.1 with work stealing, 1.03 without */
+  sim->rebalance_target    = 1.01;
+  sim->measure             = MS_MEASURE_SPEED;
+  sim->lookahead           = 15;
   sim->rebalance_interval  = 5;
   sim->early_min           = 512;
   sim->resident_weight     = 0.002;
@@ -148,10 +158,12 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCall(PetscOptionsBool("-steal", "a rank done with its own agents steps awake agents of a neighbouring rank that is not (balances each day on nodes whose cores slow down at times; results do not change)", NULL, sim->use_steal, &sim->use_steal, NULL));
   PetscCall(PetscOptionsInt("-step_block", "agents stepped between two looks at the neighbours' messages (early migrants, thieves' requests)", NULL, sim->step_block, &sim->step_block, NULL));
   PetscCall(PetscOptionsInt("-steal_min", "fewest agents (of which the awake ones go) worth handing to a thief", NULL, sim->steal_min, &sim->steal_min, NULL));
-  PetscCall(PetscOptionsReal("-rebalance_threshold", "repartition when the busiest rank's work exceeds this multiple of the mean (0: never; default 1.1 with -steal, 1.05 without)", NULL, sim->rebalance_threshold, &sim->rebalance_threshold, NULL));
+  PetscCall(PetscOptionsReal("-rebalance_threshold", "repartition when the busiest rank's work exceeds this multiple of the mean (0: never; default 1.1 with -steal, 1.03 without)", NULL, sim->rebalance_threshold, &sim->rebalance_threshold, NULL));
+  PetscCall(PetscOptionsReal("-rebalance_target", "a repartition moves work from the busiest rank until it is within this multiple of the mean", NULL, sim->rebalance_target, &sim->rebalance_target, NULL));
+  PetscCall(PetscOptionsReal("-rebalance_lookahead", "days ahead a repartition extrapolates the locations' work to, from its trend (work and speed measures)", NULL, sim->lookahead, &sim->lookahead, NULL));
   PetscCall(PetscOptionsInt("-rebalance_interval", "fewest days between two repartitions", NULL, sim->rebalance_interval, &sim->rebalance_interval, NULL));
   PetscCall(PetscOptionsInt("-exchange_early_min", "migrants queued for a neighbour that are sent while this rank still steps its agents, instead of at the end of the day (0: none)", NULL, sim->early_min, &sim->early_min, NULL));
-  PetscCall(PetscOptionsEList("-rebalance_measure", "what the load balance weighs: the modelled work (the same on every run) or the measured time", NULL, MSMeasures, 2, MSMeasures[sim->measure], &sim->measure, NULL));
+  PetscCall(PetscOptionsEList("-rebalance_measure", "what the load balance weighs: the modelled work (the same partitions on every run), the measured time, or the modelled work shared by the ranks' measured speeds (default)", NULL, MSMeasures, 3, MSMeasures[sim->measure], &sim->measure, NULL));
   PetscCall(PetscOptionsReal("-rebalance_resident_weight", "work of an agent that does not act, relative to one that does (load model)", NULL, sim->resident_weight, &sim->resident_weight, NULL));
   PetscCall(PetscOptionsString("-log_days", "write each rank's seconds per stage, day by day, to PREFIX.RANK.csv (load-balance diagnosis)", NULL, sim->daylog_prefix, sim->daylog_prefix, sizeof(sim->daylog_prefix), NULL));
   PetscCall(PetscOptionsBool("-check_counts", "recount every day's populations from the agents and compare with the running counts (testing)", NULL, sim->check_counts, &sim->check_counts, NULL));
@@ -163,7 +175,9 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCheck(strcmp(sim->checkpoint_path, sim->output) && strcmp(sim->restart, sim->output), sim->comm, PETSC_ERR_USER_INPUT, "option -output: %s is also the checkpoint file; give -checkpoint_prefix another name", sim->output);
   /* stealing absorbs a day's imbalance at a part of its cost: repartitions are for the trend,
      not for a day's noise */
-  if (sim->rebalance_threshold == -1) sim->rebalance_threshold = sim->use_steal ? 1.1 : 1.05;
+  if (sim->rebalance_threshold == -1) sim->rebalance_threshold = sim->use_steal ? 1.1 : 1.03;
+  PetscCheck(sim->lookahead >= 0 && sim->lookahead <= 100, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_lookahead: must be between 0 and 100 days, not %g", (double)sim->lookahead);
+  PetscCheck(sim->rebalance_target >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_target: must be at least 1, not %g", (double)sim->rebalance_target);
   PetscCheck(sim->rebalance_threshold == 0 || sim->rebalance_threshold >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_threshold: must be 0 (never) or at least 1, not %g", (double)sim->rebalance_threshold);
   PetscCheck(sim->rebalance_interval >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_interval: must be 1 or more");
   PetscCheck(sim->step_block >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -step_block: must be 1 or more agents, not %" PetscInt_FMT, sim->step_block);
@@ -268,7 +282,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCheck(sim->days < (1 << MS_ID_DAY_BITS), sim->comm, PETSC_ERR_USER_INPUT, "%s/input_csv/sim_period.csv: field 'Length': %d days is more than the %d that agent ids hold", sim->scenario_dir, sim->scn->length, (1 << MS_ID_DAY_BITS) - 1);
   PetscCheck(sim->scn->nloc < (1 << MS_ID_LOC_BITS), sim->comm, PETSC_ERR_USER_INPUT, "%s/input_csv/locations.csv: field 'name': %d locations is more than the %d that agent ids hold", sim->scenario_dir, sim->scn->nloc, (1 << MS_ID_LOC_BITS) - 1);
   PetscCall(MSGraphCreate(sim->comm, sim->scn, &sim->s, &sim->g));
-  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, NULL, NULL, NULL, NULL, &sim->part));
+  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, NULL, NULL, &sim->part));
   PetscCall(MSPartitionView(sim->part, sim->scn));
   PetscCall(Decomposition(sim));
   MSExchangeSetEarlyMin(sim->ex, sim->early_min);
@@ -282,7 +296,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     /* apart: a rebalance reallocates the first and the last */
     PetscCall(PetscMalloc1(sim->part->nowned + 1, &sim->bucket_off));
     PetscCall(PetscMalloc1(L + 1, &sim->spawn_count));
-    PetscCall(PetscCalloc1(L + 1, &sim->ema));
+    PetscCall(PetscCalloc2(L + 1, &sim->ema, L + 1, &sim->ema_slow));
     PetscCall(PetscMalloc1(sim->part->nroutes_owned + 1, &sim->routecount));
   }
   {
@@ -331,7 +345,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
        what partners spent on agents handed over from here, the end-of-day exchange with the
        ghosts' counts (of which storing the migrants received), the output and balance reductions, the repartition and
        the rest; the day; agents held, acting today, and stepped for partners today */
-    if (!sim->restart[0]) fprintf(sim->daylog, "day,spawn,prepare,decide_travel,steal,stolen_from_here,exchange,store_received,output,rebalance,day_total,agents,acting,stolen,steal_wait_give_sum,steal_wait_end_sum\n");
+    if (!sim->restart[0]) fprintf(sim->daylog, "day,spawn,prepare,decide_travel,steal,stolen_from_here,exchange,store_received,output,rebalance,day_total,agents,acting,stolen,steal_wait_give_sum,steal_wait_end_sum,hops,work\n");
   }
   PetscCall(Stage("Spawn", &sim->stage_spawn));
   PetscCall(Stage("Decide", &sim->stage_decide));
@@ -405,6 +419,15 @@ static double RankWork(MSSim sim)
   return sum;
 }
 
+/* This rank's work per second, averaged over the last weeks (-rebalance_measure speed; 0
+   until measured; 1 by the other measures). */
+static double RankSpeed(MSSim sim)
+{
+  if (sim->measure != MS_MEASURE_SPEED) return 1.0;
+  if (!(sim->speed_secs > 0) || !(sim->speed_work > 0)) return 0.0;
+  return sim->speed_work / sim->speed_secs;
+}
+
 /* Fold today's balance into the running averages: this rank's share of the mean work, the
    busiest rank's (imbalance), and the work of the owned locations (a day's work is noisy; a
    repartition should follow the trend). Shares, not seconds: a day far longer than the
@@ -422,10 +445,11 @@ static PetscErrorCode AverageWork(MSSim sim, double share, double imbalance)
   PetscCall(PetscMalloc1(sim->g->nloc + 1, &today));
   LocationWork(sim, today);
   for (int k = 0; k < sim->part->nowned; k++) {
-    int i        = sim->part->owned[k];
-    sim->ema[i] = sim->ema_started ? 0.7 * sim->ema[i] + 0.3 * today[i] : today[i];
+    int i             = sim->part->owned[k];
+    sim->ema[i]      = sim->loc_started ? 0.7 * sim->ema[i] + 0.3 * today[i] : today[i];
+    sim->ema_slow[i] = sim->loc_started ? 0.9 * sim->ema_slow[i] + 0.1 * today[i] : today[i];
   }
-  sim->ema_started = PETSC_TRUE;
+  sim->ema_started = sim->loc_started = PETSC_TRUE;
   PetscCall(PetscFree(today));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -436,22 +460,32 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
 {
   const MSGraph *g = sim->g;
   int            L = g->nloc;
-  double        *load, *keep, *pop, *onlink, *traffic, now, next, tm[5] = {MPI_Wtime()}; /* partition, output, agents, rebuild */
+  double        *load, *keep, *pop, *onlink, *traffic, *fast, *slow, *speed = NULL, now, next, tm[5] = {MPI_Wtime()}; /* partition, output, agents, rebuild */
   MSPartition   *np;
+  MSPartitionHints hints;
   int64_t        moved, moved_all;
 
   PetscFunctionBegin;
   /* all summed over the ranks in one reduction; the running counts go with it, so that the
      new owners need not count their agents again */
-  PetscCall(PetscCalloc1(3 * L + g->ndl + g->nroutes + 1, &load));
-  keep = load + L, pop = keep + L, onlink = pop + L, traffic = onlink + g->ndl;
-  {
+  PetscCall(PetscCalloc1(5 * L + g->ndl + g->nroutes + 1, &load));
+  keep = load + L, pop = keep + L, onlink = pop + L, traffic = onlink + g->ndl, fast = traffic + g->nroutes, slow = fast + L;
+  if (sim->measure == MS_MEASURE_TIME) {
     /* the locations' shares of this rank's measured time, by the model of work */
     double sum = 0;
     for (int k = 0; k < sim->part->nowned; k++) sum += sim->ema[sim->part->owned[k]];
     for (int k = 0; k < sim->part->nowned; k++) {
       int i   = sim->part->owned[k];
       load[i] = sum > 0 ? sim->ema[i] * sim->share / sum : sim->share / sim->part->nowned;
+    }
+  } else {
+    /* the modelled work where the next days will take it: people keep moving from origins
+       to destinations, and a partition balanced for the days just gone is behind at once.
+       The trend is the fast average's lead over the slow one: 2.3 and 9 days behind. */
+    for (int k = 0; k < sim->part->nowned; k++) {
+      int i   = sim->part->owned[k];
+      load[i] = PetscMax(0.0, sim->ema[i] + sim->lookahead * (sim->ema[i] - sim->ema_slow[i]) / (9.0 - 7.0 / 3.0));
+      fast[i] = sim->ema[i], slow[i] = sim->ema_slow[i];
     }
   }
   for (int k = 0; k < sim->part->nowned; k++) {
@@ -466,10 +500,24 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
     traffic[r] = (double)(sim->step->flow[2 * r] + sim->step->flow[2 * r + 1]);
     sim->step->flow[2 * r] /= 2, sim->step->flow[2 * r + 1] /= 2;
   }
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, 3 * L + g->ndl + g->nroutes, MPI_DOUBLE, MPI_SUM, sim->comm));
-  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->part->unit, load, sim->part, keep, traffic, &np));
-  now  = MSPartitionImbalance(sim->part, L, load);
-  next = MSPartitionImbalance(np, L, load);
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, 5 * L + g->ndl + g->nroutes, MPI_DOUBLE, MPI_SUM, sim->comm));
+  if (sim->measure != MS_MEASURE_TIME)
+    /* every rank has every location's history now: the new owners go on from it */
+    for (int i = 0; i < L; i++) sim->ema[i] = fast[i], sim->ema_slow[i] = slow[i];
+  if (sim->measure == MS_MEASURE_SPEED) {
+    /* the ranks not measured yet (no work so far) count as the mean of the others */
+    double mine = RankSpeed(sim), sum = 0;
+    int    n    = 0;
+    PetscCall(PetscMalloc1(sim->size, &speed));
+    PetscCallMPI(MPI_Allgather(&mine, 1, MPI_DOUBLE, speed, 1, MPI_DOUBLE, sim->comm));
+    for (int r = 0; r < sim->size; r++) sum += speed[r], n += speed[r] > 0;
+    for (int r = 0; r < sim->size; r++) speed[r] = n ? (speed[r] > 0 ? speed[r] : sum / n) : 1.0;
+  }
+  hints = (MSPartitionHints){.prev = sim->part, .keep = keep, .traffic = traffic, .speed = speed, .target = sim->rebalance_target};
+  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->part->unit, load, &hints, &np));
+  now  = MSPartitionImbalance(sim->part, L, load, speed);
+  next = MSPartitionImbalance(np, L, load, speed);
+  PetscCall(PetscFree(speed));
   sim->last_rebalance = t;
   {
     /* worth it only if the days left gain more than moving the agents costs */
@@ -477,12 +525,12 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
     double  gain, cost;
     for (int i = 0; i < L; i++)
       if (np->owner[i] != sim->part->owner[i]) leave_all += (int64_t)keep[i];
-    gain = (sim->measure == MS_MEASURE_WORK ? sim->day_work : sim->day_seconds) * (1.0 - next / now) * (double)PetscMin(sim->days - t - 1, 30);
+    gain = (sim->measure != MS_MEASURE_TIME ? sim->day_work : sim->day_seconds) * (1.0 - next / now) * (double)PetscMin(sim->days - t - 1, 30);
     /* with stealing, the busier rank's excess is done by its partners: what the imbalance
        costs is the hand-over, about 0.6 of the work handed over (a stolen agent costs the
        pair 1.6 times one stepped at home: docs/performance.md) */
     if (sim->steal) gain *= 0.6;
-    cost = sim->measure == MS_MEASURE_WORK ? MS_REBALANCE_FIXED_WORK + MS_REBALANCE_MOVE_WORK * (double)leave_all / sim->size : sim->fixed_cost + sim->move_cost * (double)leave_all / sim->size;
+    cost = sim->measure != MS_MEASURE_TIME ? MS_REBALANCE_FIXED_WORK + MS_REBALANCE_MOVE_WORK * (double)leave_all / sim->size : sim->fixed_cost + sim->move_cost * (double)leave_all / sim->size;
     /* the new partition must gain at least half of what the threshold tolerates */
     if (!(next < now / (1.0 + 0.5 * (sim->rebalance_threshold - 1.0))) || (sim->check_cost && !(gain > 2.0 * cost))) {
       PetscCall(PetscInfo(NULL, "day %d: repartition not worth it (imbalance %.3f for %.3f; %.3g s to gain, %.3g s to move %" PRId64 " agents)\n", t, next, now, gain, cost, leave_all));
@@ -517,6 +565,7 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   PetscCallMPI(MPI_Allreduce(&moved, &moved_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
   sim->nrebalance++;
   sim->ema_started = PETSC_FALSE; /* the ranks' times belong to the old partition */
+  if (sim->measure == MS_MEASURE_TIME) sim->loc_started = PETSC_FALSE; /* and so do the locations' shares of them */
   {
     /* the cost of moving agents, apart from what a repartition costs whatever it moves: a
        small first move, its fixed costs spread over few agents, would otherwise price every
@@ -571,8 +620,8 @@ PetscErrorCode MSSimRun(MSSim sim)
   for (int t = sim->start_day; t < sim->days; t++) {
     int64_t   nspawn;
     PetscBool stop;
-    double    tday = MPI_Wtime(), tbusy;
-    int64_t   woken0 = st->woken, stolen0 = st->stolen;
+    double    tday = MPI_Wtime(), tbusy, daywork;
+    int64_t   woken0 = st->woken, stolen0 = st->stolen, hops0 = st->hops;
     double    tr[6]; /* the ends of spawning, the preparation, the own agents, stealing, the exchange, the output (-log_days) */
 
     /* 1. the day's events; 2. spawning */
@@ -653,19 +702,29 @@ PetscErrorCode MSSimRun(MSSim sim)
     if (sim->size > 1) {
       /* the day's balance: the busiest rank's work over the mean */
       /* the agents handed to thieves count as this rank's: the partition decides who owns them */
-      double busy = tbusy + st->busy_received + st->busy_given, w[2], wmax[2], mean;
-      if (sim->measure == MS_MEASURE_WORK) busy = RankWork(sim);
-      w[0] = busy, w[1] = MPI_Wtime() - tday;
+      double secs = tbusy + st->busy_received + st->busy_given, busy = secs, speed, w[2], wmax[2], s[3], imb;
+      if (sim->measure != MS_MEASURE_TIME) busy = RankWork(sim);
+      if (sim->measure == MS_MEASURE_SPEED && t > sim->start_day && busy > 0) {
+        /* not the first day's: it inserts the initial population, work the model does not see */
+        sim->speed_work = sim->speed_secs > 0 ? 0.9 * sim->speed_work + 0.1 * busy : busy;
+        sim->speed_secs = sim->speed_secs > 0 ? 0.9 * sim->speed_secs + 0.1 * secs : secs;
+      }
+      /* the busiest rank is the one that takes longest for its work at its speed; a rank
+         not measured yet has had no work (or no rank is measured: all count as equal) */
+      speed = RankSpeed(sim);
+      w[0] = busy / (speed > 0 ? speed : 1.0), w[1] = MPI_Wtime() - tday;
+      s[0] = busy, s[1] = speed, s[2] = speed > 0 ? 1.0 : 0.0;
       PetscCallMPI(MPI_Allreduce(w, wmax, 2, MPI_DOUBLE, MPI_MAX, sim->comm));
-      PetscCallMPI(MPI_Allreduce(&busy, &mean, 1, MPI_DOUBLE, MPI_SUM, sim->comm));
-      mean /= sim->size;
+      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, s, 3, MPI_DOUBLE, MPI_SUM, sim->comm));
+      imb              = s[0] > 0 ? wmax[0] * (s[2] > 0 ? s[1] * sim->size / s[2] : sim->size) / s[0] : 1.0;
       sim->day_seconds = wmax[1];
-      sim->day_work    = mean;
-      PetscCall(AverageWork(sim, mean > 0 ? busy / mean : 1.0, mean > 0 ? wmax[0] / mean : 1.0));
-      sim->imbalance_sum += mean > 0 ? wmax[0] / mean : 1.0;
+      sim->day_work    = s[0] / sim->size;
+      PetscCall(AverageWork(sim, s[0] > 0 ? busy * sim->size / s[0] : 1.0, imb));
+      sim->imbalance_sum += imb;
     }
     PetscCall(PetscLogStagePop());
     tr[5] = MPI_Wtime();
+    daywork = sim->daylog ? RankWork(sim) : 0.0;
     /* a day's times are noisy: only an imbalance that lasts 3 days calls for a repartition */
     sim->over_days = sim->size > 1 && sim->imbalance > sim->rebalance_threshold ? sim->over_days + 1 : 0;
     if (sim->rebalance_threshold > 0 && sim->over_days >= 3 && t + 1 < sim->days && t - sim->last_rebalance >= sim->rebalance_interval) {
@@ -677,7 +736,7 @@ PetscErrorCode MSSimRun(MSSim sim)
     if (sim->daylog) {
       double end = MPI_Wtime(), wg = 0, we = 0;
       if (sim->steal) MSStealWaited(sim->steal, &wg, &we);
-      fprintf(sim->daylog, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%" PRId64 ",%" PRId64 ",%" PRId64 ",%.6f,%.6f\n", t, tr[0] - tday, tr[1] - tr[0], tr[2] - tr[1], tr[3] - tr[2], st->busy_given, tr[4] - tr[3], st->busy_received, tr[5] - tr[4], end - tr[5], end - tday, a->n, st->woken - woken0, st->stolen - stolen0, wg, we);
+      fprintf(sim->daylog, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%" PRId64 ",%" PRId64 ",%" PRId64 ",%.6f,%.6f,%" PRId64 ",%.0f\n", t, tr[0] - tday, tr[1] - tr[0], tr[2] - tr[1], tr[3] - tr[2], st->busy_given, tr[4] - tr[3], st->busy_received, tr[5] - tr[4], end - tr[5], end - tday, a->n, st->woken - woken0, st->stolen - stolen0, wg, we, st->hops - hops0, daywork);
     }
 
     if ((t + 1) % every == 0 || t + 1 == sim->days) {
@@ -827,7 +886,7 @@ PetscErrorCode MSSimDestroy(MSSim *simp)
   PetscCall(MSScenarioDestroy(&sim->scn));
   PetscCall(PetscFree(sim->bucket_off));
   PetscCall(PetscFree(sim->spawn_count));
-  PetscCall(PetscFree(sim->ema));
+  PetscCall(PetscFree2(sim->ema, sim->ema_slow));
   PetscCall(PetscFree(sim->routecount));
   PetscCall(PetscFree(sim->metrics.series));
   PetscCall(PetscFree2(sim->metrics.sim, sim->metrics.obs));

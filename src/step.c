@@ -386,9 +386,9 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep *st
     a->flags[i] |= MS_AG_WALKED;
     if (++a->pos[i] >= g->p_n[a->path[i]]) a->path[i] = -1, a->pos[i] = 0;
     hop++;
+    st->hops++;
     st->pop[to]++;
     st->arrivals[to]++;
-    st->work[to]++; /* a hop is work where it ends (load balance) */
     if (where == MS_HOME && pt->owner[to] != pt->rank) {
       PetscCall(AdvanceAway(st, a, i, budget, moved, hop, ex));
       PetscFunctionReturn(PETSC_SUCCESS);
@@ -595,7 +595,12 @@ static PetscErrorCode TravelListed(MSStep *st, MSAgents *a, MSExchange ex)
   for (int64_t k = 0; k < st->nact; k++) {
     int64_t i     = st->act[k];
     double  speed = (s->start_on_foot && !(a->flags[i] & MS_AG_WALKED)) ? s->max_walk_speed : s->max_move_speed;
+    int     from  = a->loc[i];
+    int64_t hops  = st->hops;
     PetscCall(Advance(st, a, i, speed, 0.0, 0, ex));
+    /* the hops are this rank's work wherever they end (beyond its own locations too): they
+       weigh on the location the agent set out from, which goes with them in a repartition */
+    st->work[from] += st->hops - hops;
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -5,7 +5,7 @@
 # data (MS_SHARED/data/flee) is missing says so and is reported as skipped (exit 77).
 set(MS_RUNS_DIR ${CMAKE_CURRENT_LIST_DIR}/runs)
 
-# partition_traffic: a repartition cuts the routes without traffic (a ring of four regions on
+# partition_traffic: a repartition cuts the routes without traffic, and gives a faster rank more (a ring of four regions on
 # 2 ranks, tests/runs/ring4), whichever pair of routes carries it
 add_executable(test_partition_traffic ${MS_RUNS_DIR}/test_partition_traffic.c)
 target_link_libraries(test_partition_traffic PRIVATE migrasim_core)

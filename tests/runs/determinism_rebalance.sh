@@ -3,7 +3,8 @@
 # and agents between ranks but never changes a result: /daily with rebalancing forced at
 # every chance equals the 1-rank run (also when every crosser is sent early), the running
 # population counts equal a recount from the agents every day (-check_counts), and a
-# checkpoint taken after rebalances restarts on another rank count to the same end. On mali (real data) too, where the shared data exist.
+# checkpoint taken after rebalances restarts on another rank count to the same end; by every
+# measure of the balance. On mali (real data) too, where the shared data exist.
 . "$(dirname "$0")/common.sh"
 ms_need h5diff "Debian: apt-get install hdf5-tools"
 ms_need h5dump "Debian: apt-get install hdf5-tools"
@@ -56,6 +57,15 @@ run long 2 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/long.h5" -days 1
   cp "$MS_TMP/lck.h5.prev" "$MS_TMP/lck60.h5" &&
   run long2 3 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/long.h5" -restart "$MS_TMP/lck60.h5" -checkpoint_prefix "$MS_TMP/lck2" "${force[@]}" &&
   ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/long.h5" "a 120-day output continued from its day-60 checkpoint on 3 ranks, rebalancing"
+
+# the other measures of the balance (the model alone; the measured time), with the loads
+# extrapolated along their trend: the partitions differ, the days may not
+for m in work time; do
+  run meas$m 2 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/meas$m.h5" -rebalance_measure $m -rebalance_lookahead 30 "${force[@]}" || continue
+  n=$(grep -c '^rebalance after day' "$MS_TMP/meas$m.out")
+  [ "${n:-0}" -ge 2 ] && ms_ok "-rebalance_measure $m: $n repartitions" || ms_fail "-rebalance_measure $m: only ${n:-0} repartitions; the test proves nothing"
+  ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/meas$m.h5" "1 rank vs 2 ranks rebalancing by $m"
+done
 
 if [ -d "$MS_FLEE/mali" ]; then
   run mali1 1 -scenario "$MS_FLEE/mali" -seed $seed -days 120 -output "$MS_TMP/mali1.h5"

@@ -1,6 +1,8 @@
-/* partition_traffic: a repartition weighs the traffic on the routes. Four regions in a ring,
-   equal loads, on 2 ranks: both balanced halves cut two routes, and the partitioner must
-   cut the two without traffic, whichever pair carries it. Run with mpiexec -n 2. */
+/* partition_traffic: a repartition weighs the traffic on the routes and the ranks' speeds.
+   Four regions in a ring, equal loads, on 2 ranks: both balanced halves cut two routes, and
+   the partitioner must cut the two without traffic, whichever pair carries it; with rank 0
+   three times as fast as rank 1, rank 0 must get three regions' load, from scratch and by
+   a repartition of the even split. Run with mpiexec -n 2. */
 #include "ms_graph.h"
 #include "ms_partition.h"
 #include "ms_scenario.h"
@@ -24,7 +26,9 @@ static PetscErrorCode Check(const MSScenario *scn, const MSGraph *g, const doubl
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(scn->nroutes + 1, &traffic));
   traffic[h0] = traffic[h1] = 1000.0;
-  PetscCall(MSPartitionCreate(PETSC_COMM_WORLD, scn, g, MS_PART_REGION, load, NULL, NULL, traffic, &p));
+  MSPartitionHints hints = {.traffic = traffic};
+
+  PetscCall(MSPartitionCreate(PETSC_COMM_WORLD, scn, g, MS_PART_REGION, load, &hints, &p));
   for (int r = 0; r < scn->nroutes; r++) {
     int cut = p->owner[scn->route[r].a] != p->owner[scn->route[r].b], heavy = r == h0 || r == h1;
     if (cut == heavy) {
@@ -35,6 +39,39 @@ static PetscErrorCode Check(const MSScenario *scn, const MSGraph *g, const doubl
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: traffic on %s-%s and %s-%s, %d routes cut\n", failures ? "checked" : "ok", scn->loc[scn->route[h0].a].name, scn->loc[scn->route[h0].b].name, scn->loc[scn->route[h1].a].name, scn->loc[scn->route[h1].b].name, p->ncut));
   PetscCall(MSPartitionDestroy(&p));
   PetscCall(PetscFree(traffic));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Rank 0 three times as fast: it must hold three quarters of the load, balanced for the speeds. */
+static PetscErrorCode CheckSpeeds(const MSScenario *scn, const MSGraph *g, const double *load)
+{
+  const double     speed[2] = {3.0, 1.0};
+  double          *keep;
+  MSPartition     *even, *p;
+  MSPartitionHints fresh = {.speed = speed}, re;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(scn->nloc, &keep));
+  for (int i = 0; i < scn->nloc; i++) keep[i] = 100.0;
+  PetscCall(MSPartitionCreate(PETSC_COMM_WORLD, scn, g, MS_PART_REGION, load, NULL, &even));
+  re = (MSPartitionHints){.prev = even, .keep = keep, .speed = speed, .target = 1.01};
+  for (int k = 0; k < 2; k++) {
+    double on0 = 0, all = 0, imb;
+    PetscCall(MSPartitionCreate(PETSC_COMM_WORLD, scn, g, MS_PART_REGION, load, k ? &re : &fresh, &p));
+    for (int i = 0; i < scn->nloc; i++) on0 += p->owner[i] == 0 ? load[i] : 0, all += load[i];
+    imb = MSPartitionImbalance(p, scn->nloc, load, speed);
+    if (!(on0 == 0.75 * all && imb < 1.0001)) {
+      failures++;
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FAIL: %s with rank 0 three times as fast: rank 0 holds %g of %g, imbalance for the speeds %g\n", k ? "a repartition" : "a partition", on0, all, imb));
+    } else PetscCall(PetscPrintf(PETSC_COMM_WORLD, "ok: %s with rank 0 three times as fast gives it 3/4 of the load\n", k ? "a repartition" : "a partition"));
+    PetscCall(MSPartitionDestroy(&p));
+  }
+  if (!(MSPartitionImbalance(even, scn->nloc, load, NULL) < 1.0001 && MSPartitionImbalance(even, scn->nloc, load, speed) > 1.9)) {
+    failures++;
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FAIL: the even split should be balanced for equal ranks, and 2 times over for rank 1 at a third of the speed\n"));
+  }
+  PetscCall(MSPartitionDestroy(&even));
+  PetscCall(PetscFree(keep));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -60,6 +97,7 @@ int main(int argc, char **argv)
   /* routes in the file's order: North-East, East-South, South-West, West-North */
   PetscCall(Check(scn, g, load, 0, 2));
   PetscCall(Check(scn, g, load, 1, 3));
+  PetscCall(CheckSpeeds(scn, g, load));
   PetscCall(PetscFree(load));
   PetscCall(MSGraphDestroy(&g));
   PetscCall(MSScenarioDestroy(&scn));
