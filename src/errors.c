@@ -50,6 +50,47 @@ static PetscBool IsUserError(PetscErrorCode n)
                      n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_SUP || n == PETSC_ERR_MEM || n == PETSC_ERR_ARG_INCOMP);
 }
 
+/* PETSc's messages for an option's value of the wrong type name the value but not the
+   option ("Unknown logical value: banana"): the option that holds the value is looked up in
+   the options database and named, as every other option error does. mess itself otherwise. */
+static const char *NameOption(const char *mess, char *buf, size_t len)
+{
+  static const struct {
+    const char *pre, *post, *want;
+  } typed[] = {
+    {"Unknown logical value: ", "", "true or false"},
+    {"Input string ", " has no integer value", "an integer"},
+    {"Input string ", " has no numeric value", "a number"},
+  };
+  char value[256], *all = NULL, *prev = NULL;
+
+  if (!mess) return mess;
+  for (size_t k = 0; k < sizeof(typed) / sizeof(typed[0]); k++) {
+    const char *v = mess + strlen(typed[k].pre), *end;
+    size_t      n;
+
+    if (strncmp(mess, typed[k].pre, strlen(typed[k].pre))) continue;
+    end = typed[k].post[0] ? strstr(v, typed[k].post) : v + strlen(v);
+    if (!end || (n = (size_t)(end - v)) == 0 || n >= sizeof(value)) continue;
+    memcpy(value, v, n), value[n] = 0;
+    if (PetscOptionsGetAll(NULL, &all) || !all) return mess;
+    /* "-name value -name -name value ...": the name before the first token equal to value */
+    for (char *tok = all, *next; *tok; prev = tok, tok = next) {
+      for (next = tok; *next && *next != ' '; next++) {}
+      if (*next) *next++ = 0;
+      if (!*tok) continue;
+      if (prev && prev[0] == '-' && !strcmp(tok, value)) {
+        snprintf(buf, len, "option %s: '%s' is not %s", prev, value, typed[k].want);
+        (void)PetscFree(all);
+        return buf;
+      }
+    }
+    (void)PetscFree(all);
+    return mess;
+  }
+  return mess;
+}
+
 /* An error raised on a communicator of several ranks is met by all of them (the inputs are
    parsed everywhere alike), so rank 0 reports it and every rank unwinds and exits. An
    error that only one rank of many can meet would leave the others waiting in a
@@ -59,7 +100,10 @@ static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const ch
   PetscMPIInt csize = 1, crank = 0, rsize = 1, rrank = 0, wrank = 0;
   MPI_Comm    rc = run_comm == MPI_COMM_NULL ? MPI_COMM_WORLD : run_comm;
 
+  char        named[512];
+
   if (p != PETSC_ERROR_INITIAL) return n;
+  mess = NameOption(mess, named, sizeof(named));
   MPI_Comm_size(comm, &csize);
   MPI_Comm_rank(comm, &crank);
   MPI_Comm_size(rc, &rsize);
