@@ -61,7 +61,6 @@ typedef struct {
   int                asked_ahead;            /* the partner asked for work before this rank ran out (-1: none) */
   int64_t            warn[MS_NWARN];
   int64_t            woken;  /* agent-days that acted (were not asleep), in all */
-  int64_t            hops;   /* locations reached along links, in all */
   double             busy_received; /* seconds today's received agents took to store (load balance) */
   double             busy_given;    /* seconds partners spent today on agents this rank handed over (load balance) */
 } MSStep;

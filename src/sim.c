@@ -102,7 +102,7 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->sort_every     = 0;
   sim->kill_after     = -1;
   sim->rebalance_threshold = -1; /* by default 1.1 with work stealing, 1.03 without */
-  sim->rebalance_target    = 1.01;
+  sim->rebalance_target    = 1.03;
   sim->measure             = MS_MEASURE_SPEED;
   sim->lookahead           = 15;
   sim->rebalance_interval  = 5;
@@ -345,7 +345,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
        what partners spent on agents handed over from here, the end-of-day exchange with the
        ghosts' counts (of which storing the migrants received), the output and balance reductions, the repartition and
        the rest; the day; agents held, acting today, and stepped for partners today */
-    if (!sim->restart[0]) fprintf(sim->daylog, "day,spawn,prepare,decide_travel,steal,stolen_from_here,exchange,store_received,output,rebalance,day_total,agents,acting,stolen,steal_wait_give_sum,steal_wait_end_sum,hops,work\n");
+    if (!sim->restart[0]) fprintf(sim->daylog, "day,spawn,prepare,decide_travel,steal,stolen_from_here,exchange,store_received,output,rebalance,day_total,agents,acting,stolen,steal_wait_give_sum,steal_wait_end_sum,work\n");
   }
   PetscCall(Stage("Spawn", &sim->stage_spawn));
   PetscCall(Stage("Decide", &sim->stage_decide));
@@ -621,7 +621,7 @@ PetscErrorCode MSSimRun(MSSim sim)
     int64_t   nspawn;
     PetscBool stop;
     double    tday = MPI_Wtime(), tbusy, daywork;
-    int64_t   woken0 = st->woken, stolen0 = st->stolen, hops0 = st->hops;
+    int64_t   woken0 = st->woken, stolen0 = st->stolen;
     double    tr[6]; /* the ends of spawning, the preparation, the own agents, stealing, the exchange, the output (-log_days) */
 
     /* 1. the day's events; 2. spawning */
@@ -736,7 +736,7 @@ PetscErrorCode MSSimRun(MSSim sim)
     if (sim->daylog) {
       double end = MPI_Wtime(), wg = 0, we = 0;
       if (sim->steal) MSStealWaited(sim->steal, &wg, &we);
-      fprintf(sim->daylog, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%" PRId64 ",%" PRId64 ",%" PRId64 ",%.6f,%.6f,%" PRId64 ",%.0f\n", t, tr[0] - tday, tr[1] - tr[0], tr[2] - tr[1], tr[3] - tr[2], st->busy_given, tr[4] - tr[3], st->busy_received, tr[5] - tr[4], end - tr[5], end - tday, a->n, st->woken - woken0, st->stolen - stolen0, wg, we, st->hops - hops0, daywork);
+      fprintf(sim->daylog, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%" PRId64 ",%" PRId64 ",%" PRId64 ",%.6f,%.6f,%.0f\n", t, tr[0] - tday, tr[1] - tr[0], tr[2] - tr[1], tr[3] - tr[2], st->busy_given, tr[4] - tr[3], st->busy_received, tr[5] - tr[4], end - tr[5], end - tday, a->n, st->woken - woken0, st->stolen - stolen0, wg, we, daywork);
     }
 
     if ((t + 1) % every == 0 || t + 1 == sim->days) {

@@ -318,7 +318,7 @@ static inline void Finish(MSStep *st, MSAgents *a, int64_t i, double moved)
   else Settle(st, a, i, st->day, st->day, 1);
 }
 
-static PetscErrorCode AdvanceAway(MSStep *, MSAgents *, int64_t, double, double, int, MSExchange);
+static PetscErrorCode AdvanceAway(MSStep *, MSAgents *, int64_t, int, double, double, int, MSExchange);
 
 /* Where Advance() runs: on this rank's own locations (the hot path, as lean as it can be);
    away, for an own agent that left them today (ghosts' route weights worked out on first
@@ -343,11 +343,13 @@ static PetscErrorCode Leave(MSStep *st, MSAgents *a, int64_t i, MSExchange ex)
 }
 
 /* Agent i goes on with its day: along its link if travelling, else deciding again where it
-   just arrived; budget km left, moved km done, hop decisions taken. The day may take it
+   just arrived; budget km left, moved km done, hop decisions taken. Each hop is work of the
+   location the agent set out from today (from), wherever the hop ends: that location's
+   owner does it, and it goes with the location in a repartition. The day may take it
    into other ranks' locations (their frozen state is ghosted); where it ends the day at
    one, it is handed to ex for that location's owner (unless where is MS_THIEF). One copy
    for each place it runs (MSWhere). */
-static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep *st, MSAgents *a, int64_t i, double budget, double moved, int hop, MSExchange ex, const MSWhere where)
+static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep *st, MSAgents *a, int64_t i, int from, double budget, double moved, int hop, MSExchange ex, const MSWhere where)
 {
   const MSGraph     *g  = st->g;
   const MSEvents    *ev = st->ev;
@@ -386,11 +388,11 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep *st
     a->flags[i] |= MS_AG_WALKED;
     if (++a->pos[i] >= g->p_n[a->path[i]]) a->path[i] = -1, a->pos[i] = 0;
     hop++;
-    st->hops++;
     st->pop[to]++;
+    st->work[from]++;
     st->arrivals[to]++;
     if (where == MS_HOME && pt->owner[to] != pt->rank) {
-      PetscCall(AdvanceAway(st, a, i, budget, moved, hop, ex));
+      PetscCall(AdvanceAway(st, a, i, from, budget, moved, hop, ex));
       PetscFunctionReturn(PETSC_SUCCESS);
     }
   }
@@ -399,24 +401,24 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep *st
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static __attribute__((noinline)) PetscErrorCode AdvanceAway(MSStep *st, MSAgents *a, int64_t i, double budget, double moved, int hop, MSExchange ex)
+static __attribute__((noinline)) PetscErrorCode AdvanceAway(MSStep *st, MSAgents *a, int64_t i, int from, double budget, double moved, int hop, MSExchange ex)
 {
   PetscFunctionBegin;
-  PetscCall(AdvanceIn(st, a, i, budget, moved, hop, ex, MS_AWAY));
+  PetscCall(AdvanceIn(st, a, i, from, budget, moved, hop, ex, MS_AWAY));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 static __attribute__((noinline)) PetscErrorCode AdvanceThief(MSStep *st, MSAgents *a, int64_t i, double budget, double moved, int hop, MSExchange ex)
 {
   PetscFunctionBegin;
-  PetscCall(AdvanceIn(st, a, i, budget, moved, hop, ex, MS_THIEF));
+  PetscCall(AdvanceIn(st, a, i, a->loc[i], budget, moved, hop, ex, MS_THIEF));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 static PetscErrorCode Advance(MSStep *st, MSAgents *a, int64_t i, double budget, double moved, int hop, MSExchange ex)
 {
   PetscFunctionBegin;
-  PetscCall(AdvanceIn(st, a, i, budget, moved, hop, ex, MS_HOME));
+  PetscCall(AdvanceIn(st, a, i, a->loc[i], budget, moved, hop, ex, MS_HOME));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -595,12 +597,7 @@ static PetscErrorCode TravelListed(MSStep *st, MSAgents *a, MSExchange ex)
   for (int64_t k = 0; k < st->nact; k++) {
     int64_t i     = st->act[k];
     double  speed = (s->start_on_foot && !(a->flags[i] & MS_AG_WALKED)) ? s->max_walk_speed : s->max_move_speed;
-    int     from  = a->loc[i];
-    int64_t hops  = st->hops;
     PetscCall(Advance(st, a, i, speed, 0.0, 0, ex));
-    /* the hops are this rank's work wherever they end (beyond its own locations too): they
-       weigh on the location the agent set out from, which goes with them in a repartition */
-    st->work[from] += st->hops - hops;
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
