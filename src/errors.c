@@ -99,8 +99,7 @@ static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const ch
 {
   PetscMPIInt csize = 1, crank = 0, rsize = 1, rrank = 0, wrank = 0;
   MPI_Comm    rc = run_comm == MPI_COMM_NULL ? MPI_COMM_WORLD : run_comm;
-
-  char        named[512];
+  char        named[512]; /* mess, naming the option */
 
   if (p != PETSC_ERROR_INITIAL) return n;
   mess = NameOption(mess, named, sizeof(named));

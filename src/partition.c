@@ -15,6 +15,20 @@ static double LocationLoad(const MSScenario *scn, int i)
   return 0.0;
 }
 
+/* Each part's share of the load times the number of parts (cap[size]), in proportion to the
+   ranks' speeds; 0 (cap unset) when a speed is not positive. */
+static int Shares(int size, const double *speed, double *cap)
+{
+  double sum = 0;
+
+  for (int r = 0; r < size; r++) {
+    if (!(speed[r] > 0)) return 0;
+    sum += speed[r];
+  }
+  for (int r = 0; r < size; r++) cap[r] = speed[r] * size / sum;
+  return 1;
+}
+
 /* Largest part's load over its share of the total (1: perfect balance); cap[r] is part r's
    share times the number of parts (NULL: 1 each, equal shares). */
 static double Imbalance(int nv, const double *load, const int *part, int size, const double *cap)
@@ -187,13 +201,8 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
   }
   if (hints && hints->speed) {
     /* the ranks' shares: a rank twice as fast gets twice the load */
-    double sum = 0;
     PetscCall(PetscMalloc1(size, &cap));
-    for (int r = 0; r < size; r++) sum += hints->speed[r];
-    for (int r = 0; r < size; r++) {
-      PetscCheck(hints->speed[r] > 0 && sum > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "rank %d's speed is %g: speeds must be positive", r, hints->speed[r]);
-      cap[r] = hints->speed[r] * size / sum;
-    }
+    PetscCheck(Shares(size, hints->speed, cap), comm, PETSC_ERR_ARG_OUTOFRANGE, "the ranks' speeds must all be positive");
   }
   /* aggregated vertex graph, replicated: edge weight = routes between the two vertices */
   PetscCall(PetscCalloc3(nv + 1, &deg, nv + 1, &off, nv, &load));
@@ -397,12 +406,11 @@ PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSG
 
 double MSPartitionImbalance(const MSPartition *p, int nloc, const double *load, const double *speed)
 {
-  double *cap = NULL, sum = 0, imb;
+  double *cap = NULL, imb;
 
   if (speed) {
     if (!(cap = malloc(sizeof(double) * (size_t)p->size))) return 0;
-    for (int r = 0; r < p->size; r++) sum += speed[r];
-    for (int r = 0; r < p->size; r++) cap[r] = sum > 0 ? speed[r] * p->size / sum : 1.0;
+    if (!Shares(p->size, speed, cap)) free(cap), cap = NULL; /* equal shares */
   }
   imb = Imbalance(nloc, load, p->owner, p->size, cap);
   free(cap);

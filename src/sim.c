@@ -699,11 +699,11 @@ PetscErrorCode MSSimRun(MSSim sim)
     sim->extra[3 * t + 1] = spawned_total;
     sim->extra[3 * t + 2] = scn->has_source_data && scn->total.daily ? MSSpawnObserved(scn, &sim->s, &scn->total, t) : 0;
     PetscCall(MSOutputRecordDay(sim->out, t, st->pop, st->arrivals, sim->routecount, nspawn));
+    daywork = sim->size > 1 || sim->daylog ? RankWork(sim) : 0.0; /* the load balance's, and -log_days' */
     if (sim->size > 1) {
       /* the day's balance: the busiest rank's work over the mean */
       /* the agents handed to thieves count as this rank's: the partition decides who owns them */
-      double secs = tbusy + st->busy_received + st->busy_given, busy = secs, speed, w[2], wmax[2], s[3], imb;
-      if (sim->measure != MS_MEASURE_TIME) busy = RankWork(sim);
+      double secs = tbusy + st->busy_received + st->busy_given, busy = sim->measure != MS_MEASURE_TIME ? daywork : secs, speed, w[2], wmax[2], s[3], imb;
       if (sim->measure == MS_MEASURE_SPEED && t > sim->start_day && busy > 0) {
         /* not the first day's: it inserts the initial population, work the model does not see */
         sim->speed_work = sim->speed_secs > 0 ? 0.9 * sim->speed_work + 0.1 * busy : busy;
@@ -724,7 +724,6 @@ PetscErrorCode MSSimRun(MSSim sim)
     }
     PetscCall(PetscLogStagePop());
     tr[5] = MPI_Wtime();
-    daywork = sim->daylog ? RankWork(sim) : 0.0;
     /* a day's times are noisy: only an imbalance that lasts 3 days calls for a repartition */
     sim->over_days = sim->size > 1 && sim->imbalance > sim->rebalance_threshold ? sim->over_days + 1 : 0;
     if (sim->rebalance_threshold > 0 && sim->over_days >= 3 && t + 1 < sim->days && t - sim->last_rebalance >= sim->rebalance_interval) {
