@@ -21,10 +21,9 @@ struct _p_MSOutput {
   int                t0, nbuf;     /* first buffered day, days buffered */
   int64_t           *bpop, *barr, *blinks, *bspawn;
   size_t             cap[3];       /* values the three column buffers hold */
-  int64_t           *spare[3];     /* the column buffers before the last repartition, reused */
-  size_t             spare_cap[3];
-  int64_t           *mv_sbuf, *mv_rbuf; /* a repartition's moving columns, kept for the next */
-  size_t             mv_scap, mv_rcap;
+  int64_t           *rbuf, *wbuf;  /* a writer's rows as received from the columns' owners, and in file order */
+  size_t             rcap, wcap;
+  int               *sc, *sd, *rc, *rd, *ncols_of; /* [size] the rows' exchange: counts, offsets, columns per rank */
   char              *bdate;
   int64_t            start_day;
 };
@@ -102,10 +101,12 @@ static const char *LocType(const MSScenario *s, int i) { return MSLocTypeNames[s
 static const char *RouteFrom(const MSScenario *s, int r) { return s->loc[s->route[r].a].name; }
 static const char *RouteTo(const MSScenario *s, int r) { return s->loc[s->route[r].b].name; }
 
+#define MS_CHUNK_DAYS 32
+
 /* A days x ncols dataset, unlimited in time, chunked by a few weeks. */
 static PetscErrorCode Daily2D(struct _p_MSOutput *out, hid_t grp, const char name[], hid_t type, hsize_t ncols, hid_t *d)
 {
-  hsize_t dims[2] = {0, ncols}, maxd[2] = {H5S_UNLIMITED, H5S_UNLIMITED}, chunk[2] = {32, ncols > 0 ? PetscMin(ncols, 4096) : 1};
+  hsize_t dims[2] = {0, ncols}, maxd[2] = {H5S_UNLIMITED, H5S_UNLIMITED}, chunk[2] = {MS_CHUNK_DAYS, ncols > 0 ? PetscMin(ncols, 4096) : 1};
   hid_t   sp = H5Screate_simple(ncols ? 2 : 1, dims, maxd), dcpl = H5Pcreate(H5P_DATASET_CREATE);
 
   PetscFunctionBegin;
@@ -136,8 +137,11 @@ static PetscErrorCode AllocColumns(struct _p_MSOutput *out)
 
 static PetscErrorCode AllocBuffers(struct _p_MSOutput *out)
 {
+  int size = out->part->size;
+
   PetscFunctionBegin;
   PetscCall(AllocColumns(out));
+  PetscCall(PetscMalloc5(size, &out->sc, size, &out->sd, size, &out->rc, size, &out->rd, size, &out->ncols_of));
   PetscCall(PetscMalloc2(out->flush_every, &out->bspawn, (size_t)out->flush_every * 10 + 1, &out->bdate));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -298,28 +302,6 @@ PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MS
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Rows [t0, t0+k) of the columns in cols (ascending), as one union of hyperslabs. */
-static hid_t SelectColumns(hid_t d, int t0, int k, int ncols, const int *cols, int total_rows)
-{
-  hsize_t dims[2];
-  hid_t   sp;
-
-  (void)total_rows;
-  sp = H5Dget_space(d);
-  H5Sget_simple_extent_dims(sp, dims, NULL);
-  H5Sselect_none(sp);
-  for (int c = 0; c < ncols;) {
-    int     e = c;
-    hsize_t start[2], count[2];
-    while (e + 1 < ncols && cols[e + 1] == cols[e] + 1) e++;
-    start[0] = (hsize_t)t0, start[1] = (hsize_t)cols[c];
-    count[0] = (hsize_t)k, count[1] = (hsize_t)(e - c + 1);
-    H5Sselect_hyperslab(sp, H5S_SELECT_OR, start, NULL, count, NULL);
-    c = e + 1;
-  }
-  return sp;
-}
-
 /* Set a daily dataset's rows. While the run goes on it only grows (grow_only): a restart
    over a longer output rewrites its rows in place, and parallel HDF5 loses rows written into
    a chunk after the dataset was shrunk through it. MSOutputClose() cuts the rows beyond the
@@ -337,18 +319,84 @@ static herr_t SetRows(hid_t d, hsize_t rows, PetscBool grow_only)
   return H5Dset_extent(d, dims);
 }
 
-static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total, int ncols, const int *cols, const int64_t *buf)
+/* A buffer of *cap values grown to n at least, populated (its contents are not kept). */
+static PetscErrorCode Grow(int64_t **buf, size_t *cap, size_t n)
 {
-  hsize_t dims[2] = {(hsize_t)(out->t0 + out->nbuf), (hsize_t)ncols_total}, nmem = (hsize_t)out->nbuf * (hsize_t)ncols;
-  hid_t   fs, ms;
+  PetscFunctionBegin;
+  if (n > *cap) {
+    PetscCall(PetscFree(*buf));
+    *cap = n + n / 4;
+    PetscCall(PetscMalloc1(*cap, buf));
+    MSMemoryPopulate(*buf, sizeof(int64_t) * *cap);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Writer w of nw takes the buffered rows [*lo, *hi) (relative to t0): whole chunks, so that
+   no chunk has two writers. */
+static void WriterRows(int t0, int nbuf, int w, int nw, int *lo, int *hi)
+{
+  int c0 = t0 / MS_CHUNK_DAYS, nch = (t0 + nbuf - 1) / MS_CHUNK_DAYS - c0 + 1;
+  int a = c0 + (int)((int64_t)nch * w / nw), b = c0 + (int)((int64_t)nch * (w + 1) / nw);
+
+  *lo = PetscMax(a * MS_CHUNK_DAYS, t0) - t0;
+  *hi = PetscMin(b * MS_CHUNK_DAYS, t0 + nbuf) - t0;
+}
+
+/* The buffered rows of a days x ncols_total dataset, whose columns are spread over the ranks
+   (column c is column ownidx[c] of rank owner[c]'s buf, ncols wide here). A few ranks write,
+   each a block of whole rows gathered from the columns' owners: HDF5 maps a block whose
+   memory has the file selection's shape chunk by chunk, but a union of column runs against
+   a flat buffer element by element, which took 60 ms a flush on a 2,560-location scenario. */
+static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total, int ncols, const int *owner, const int *ownidx, const int64_t *buf)
+{
+  const MSPartition *p = out->part;
+  int                size = p->size, rank = p->rank, nch, nw, lo = 0, hi = 0;
+  const int64_t     *block = buf;
+  hsize_t            start[2], count[2];
+  hid_t              fs, ms;
 
   PetscFunctionBegin;
   if (ncols_total == 0) PetscFunctionReturn(PETSC_SUCCESS);
-  H5CALL(out->comm, SetRows(d, dims[0], PETSC_TRUE), "extend a daily dataset");
-  fs = SelectColumns(d, out->t0, out->nbuf, ncols, cols, 0);
-  ms = H5Screate_simple(1, nmem > 0 ? &nmem : (hsize_t[]){1}, NULL);
-  if (nmem == 0) H5Sselect_none(ms);
-  H5CALL(out->comm, H5Dwrite(d, H5T_NATIVE_INT64, ms, fs, out->dxpl, buf), "write a daily dataset");
+  H5CALL(out->comm, SetRows(d, (hsize_t)(out->t0 + out->nbuf), PETSC_TRUE), "extend a daily dataset");
+  nch = (out->t0 + out->nbuf - 1) / MS_CHUNK_DAYS - out->t0 / MS_CHUNK_DAYS + 1;
+  nw  = PetscMin(size, nch);
+  for (int w = 0; w < nw; w++)
+    if ((int)((int64_t)w * size / nw) == rank) WriterRows(out->t0, out->nbuf, w, nw, &lo, &hi);
+  if (size > 1) {
+    int64_t *r;
+    size_t   nr = 0;
+
+    PetscCheck((size_t)out->nbuf * (size_t)PetscMax(ncols, ncols_total) < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "%s: more than 2^31 buffered values in a flush (lower -output_flush_every)", out->path);
+    for (int q = 0; q < size; q++) out->ncols_of[q] = 0, out->sc[q] = out->sd[q] = out->rc[q] = out->rd[q] = 0;
+    for (int c = 0; c < ncols_total; c++) out->ncols_of[owner[c]]++;
+    /* the buffer is day-major: a writer's rows of this rank's columns are one run */
+    for (int w = 0; w < nw; w++) {
+      int q = (int)((int64_t)w * size / nw), a, b;
+      WriterRows(out->t0, out->nbuf, w, nw, &a, &b);
+      out->sc[q] = (b - a) * ncols, out->sd[q] = a * ncols;
+    }
+    for (int q = 0; q < size; q++) {
+      out->rc[q] = (hi - lo) * out->ncols_of[q], out->rd[q] = (int)nr;
+      nr += (size_t)out->rc[q];
+    }
+    PetscCall(Grow(&out->rbuf, &out->rcap, nr + 1));
+    PetscCall(Grow(&out->wbuf, &out->wcap, (size_t)(hi - lo) * (size_t)ncols_total + 1));
+    PetscCallMPI(MPI_Alltoallv(buf, out->sc, out->sd, MPI_INT64_T, out->rbuf, out->rc, out->rd, MPI_INT64_T, out->comm));
+    r = out->rbuf;
+    for (int k = 0; k < hi - lo; k++) {
+      int64_t *row = out->wbuf + (size_t)k * ncols_total;
+      for (int c = 0; c < ncols_total; c++) row[c] = r[out->rd[owner[c]] + (size_t)k * out->ncols_of[owner[c]] + ownidx[c]];
+    }
+    block = out->wbuf;
+  } else lo = 0, hi = out->nbuf; /* one rank owns every column, in order */
+  fs       = H5Dget_space(d);
+  start[0] = (hsize_t)(out->t0 + lo), start[1] = 0;
+  count[0] = (hsize_t)(hi - lo), count[1] = (hsize_t)ncols_total;
+  ms       = H5Screate_simple(2, hi > lo ? count : (hsize_t[]){1, 1}, NULL);
+  if (hi > lo) H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
+  else H5Sselect_none(fs), H5Sselect_none(ms);
+  H5CALL(out->comm, H5Dwrite(d, H5T_NATIVE_INT64, ms, fs, out->dxpl, block), "write a daily dataset");
   H5Sclose(fs), H5Sclose(ms);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -374,9 +422,9 @@ static PetscErrorCode Write(struct _p_MSOutput *out, PetscBool sync)
 {
   PetscFunctionBegin;
   if (out->nbuf == 0) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(Write2D(out, out->dpop, out->nloc, out->part->nowned, out->part->owned, out->bpop));
-  PetscCall(Write2D(out, out->darr, out->nloc, out->part->nowned, out->part->owned, out->barr));
-  PetscCall(Write2D(out, out->dlinks, out->nroutes, out->part->nroutes_owned, out->part->routes_owned, out->blinks));
+  PetscCall(Write2D(out, out->dpop, out->nloc, out->part->nowned, out->part->owner, out->part->ownidx, out->bpop));
+  PetscCall(Write2D(out, out->darr, out->nloc, out->part->nowned, out->part->owner, out->part->ownidx, out->barr));
+  PetscCall(Write2D(out, out->dlinks, out->nroutes, out->part->nroutes_owned, out->part->route_owner, out->part->route_ownidx, out->blinks));
   PetscCall(Write1D(out, out->dspawn, H5T_NATIVE_INT64, out->bspawn));
   {
     hid_t t = StrType(10);
@@ -420,82 +468,17 @@ PetscErrorCode MSOutputFlush(MSOutput out)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The buffered days of n columns (day-major, nbuf rows of ncols0 values: buf0) follow their
-   columns from the owners owner0 (at local index idx0) to owner1 (idx1), into buf1 (ncols1
-   wide). Both sides walk the columns in ascending order, so no index travels with them. */
-/* A buffer of *cap values grown to n at least, populated (its contents are not kept). */
-static PetscErrorCode Grow(int64_t **buf, size_t *cap, size_t n)
-{
-  PetscFunctionBegin;
-  if (n > *cap) {
-    PetscCall(PetscFree(*buf));
-    *cap = n + n / 4;
-    PetscCall(PetscMalloc1(*cap, buf));
-    MSMemoryPopulate(*buf, sizeof(int64_t) * *cap);
-  }
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode MoveColumns(MSOutput out, const MSPartition *p0, int n, const int *owner0, const int *idx0, const int *owner1, const int *idx1, int nbuf, int ncols0, const int64_t *buf0, int ncols1, int64_t *buf1)
-{
-  int      size = p0->size, rank = p0->rank, *sc, *rc, *sd, *rd, *fill;
-  int64_t *sbuf, *rbuf, ns = 0, nr = 0;
-
-  PetscFunctionBegin;
-  PetscCall(PetscCalloc5(size, &sc, size, &rc, size, &sd, size, &rd, size, &fill));
-  for (int c = 0; c < n; c++) {
-    if (owner0[c] == rank && owner1[c] != rank) sc[owner1[c]] += nbuf, ns += nbuf;
-    if (owner1[c] == rank && owner0[c] != rank) rc[owner0[c]] += nbuf, nr += nbuf;
-  }
-  PetscCheck(ns < INT_MAX && nr < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2^31 buffered values change owner");
-  for (int r = 1; r < size; r++) sd[r] = sd[r - 1] + sc[r - 1], rd[r] = rd[r - 1] + rc[r - 1];
-  PetscCall(Grow(&out->mv_sbuf, &out->mv_scap, (size_t)ns + 1));
-  PetscCall(Grow(&out->mv_rbuf, &out->mv_rcap, (size_t)nr + 1));
-  sbuf = out->mv_sbuf, rbuf = out->mv_rbuf;
-  PetscCall(PetscArraycpy(fill, sd, size));
-  for (int c = 0; c < n; c++) {
-    if (owner0[c] != rank) continue;
-    if (owner1[c] == rank)
-      for (int k = 0; k < nbuf; k++) buf1[(size_t)k * ncols1 + idx1[c]] = buf0[(size_t)k * ncols0 + idx0[c]];
-    else
-      for (int k = 0; k < nbuf; k++) sbuf[fill[owner1[c]]++] = buf0[(size_t)k * ncols0 + idx0[c]];
-  }
-  PetscCallMPI(MPI_Alltoallv(sbuf, sc, sd, MPI_INT64_T, rbuf, rc, rd, MPI_INT64_T, p0->comm));
-  PetscCall(PetscArraycpy(fill, rd, size));
-  for (int c = 0; c < n; c++)
-    if (owner1[c] == rank && owner0[c] != rank)
-      for (int k = 0; k < nbuf; k++) buf1[(size_t)k * ncols1 + idx1[c]] = rbuf[fill[owner0[c]]++];
-  PetscCall(PetscFree5(sc, rc, sd, rd, fill));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 PetscErrorCode MSOutputSetPartition(MSOutput out, const MSPartition *part)
 {
-  const MSPartition *old = out->part;
-  size_t             K = (size_t)out->flush_every, need[3] = {K * (size_t)part->nowned + 1, K * (size_t)part->nowned + 1, K * (size_t)part->nroutes_owned + 1};
-  int64_t          **col[3] = {&out->bpop, &out->barr, &out->blinks}, *prev[3];
+  size_t    K = (size_t)out->flush_every, need[3] = {K * (size_t)part->nowned + 1, K * (size_t)part->nowned + 1, K * (size_t)part->nroutes_owned + 1};
+  int64_t **col[3] = {&out->bpop, &out->barr, &out->blinks};
 
   PetscFunctionBegin;
-  /* the buffered days go to the columns' new owners: a write here would cost a collective
-     write per repartition, and a rebalance is not a point to write at. The buffers swap
-     with those of the last repartition, whose pages are resident already: fresh ones would
-     fault in page by page during the move. */
+  /* the buffered days are written by their columns' old owners, without the flush's sync:
+     moving them to the new owners cost more than the write */
+  PetscCall(Write(out, PETSC_FALSE));
   out->part = part;
-  for (int k = 0; k < 3; k++) {
-    size_t c = out->cap[k];
-    prev[k] = *col[k];
-    if (out->spare_cap[k] < need[k]) {
-      PetscCall(PetscFree(out->spare[k]));
-      out->spare_cap[k] = need[k] + need[k] / 8;
-      PetscCall(PetscMalloc1(out->spare_cap[k], &out->spare[k]));
-      MSMemoryPopulate(out->spare[k], sizeof(int64_t) * out->spare_cap[k]);
-    }
-    *col[k] = out->spare[k], out->cap[k] = out->spare_cap[k];
-    out->spare[k] = prev[k], out->spare_cap[k] = c;
-  }
-  PetscCall(MoveColumns(out, old, out->nloc, old->owner, old->ownidx, part->owner, part->ownidx, out->nbuf, old->nowned, prev[0], part->nowned, out->bpop));
-  PetscCall(MoveColumns(out, old, out->nloc, old->owner, old->ownidx, part->owner, part->ownidx, out->nbuf, old->nowned, prev[1], part->nowned, out->barr));
-  PetscCall(MoveColumns(out, old, out->nroutes, old->route_owner, old->route_ownidx, part->route_owner, part->route_ownidx, out->nbuf, old->nroutes_owned, prev[2], part->nroutes_owned, out->blinks));
+  for (int k = 0; k < 3; k++) PetscCall(Grow(col[k], &out->cap[k], need[k]));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -524,9 +507,9 @@ PetscErrorCode MSOutputClose(MSOutput *outp)
   PetscCall(PetscFree(out->bpop));
   PetscCall(PetscFree(out->barr));
   PetscCall(PetscFree(out->blinks));
-  for (int k = 0; k < 3; k++) PetscCall(PetscFree(out->spare[k]));
-  PetscCall(PetscFree(out->mv_sbuf));
-  PetscCall(PetscFree(out->mv_rbuf));
+  PetscCall(PetscFree(out->rbuf));
+  PetscCall(PetscFree(out->wbuf));
+  PetscCall(PetscFree5(out->sc, out->sd, out->rc, out->rd, out->ncols_of));
   PetscCall(PetscFree2(out->bspawn, out->bdate));
   PetscCall(PetscFree(*outp));
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -47,6 +47,11 @@ for np in 2 3; do
   else ms_fail "$np ranks: the early sends did not happen (exchange: line says '${pct:-nothing}')"; fi
 done
 
+# the writes of the buffered days: a flush every 45 days, repartitions between flushes write
+# what is buffered (starting mid-chunk), several ranks write each flush's whole chunks
+run flush3 3 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/flush3.h5" -output_flush_every 45 -rebalance_threshold 1.0001 -rebalance_interval 17 -rebalance_check_cost false &&
+  ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/flush3.h5" "1 rank vs 3 ranks flushing every 45 days, repartitioning every 17"
+
 # a checkpoint after rebalances, restarted on another rank count (rebalancing again)
 run seg1 2 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/seg.h5" -days 90 -checkpoint_every 90 -checkpoint_prefix "$MS_TMP/ck" "${force[@]}" &&
   run seg2 3 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/seg.h5" -restart "$MS_TMP/ck.h5" -checkpoint_prefix "$MS_TMP/ck2" "${force[@]}" &&
