@@ -363,7 +363,9 @@ static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total,
   nw  = PetscMin(size, nch);
   for (int w = 0; w < nw; w++)
     if ((int)((int64_t)w * size / nw) == rank) WriterRows(out->t0, out->nbuf, w, nw, &lo, &hi);
-  if (size > 1) {
+  PetscBool direct = (PetscBool)(size == 1); /* one rank with every column, in order */
+  for (int c = 0; direct && c < ncols_total; c++) direct = (PetscBool)(ownidx[c] == c);
+  if (!direct) {
     int64_t *r;
     size_t   nr = 0;
 
@@ -389,7 +391,7 @@ static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total,
       for (int c = 0; c < ncols_total; c++) row[c] = r[out->rd[owner[c]] + (size_t)k * out->ncols_of[owner[c]] + ownidx[c]];
     }
     block = out->wbuf;
-  } else lo = 0, hi = out->nbuf; /* one rank owns every column, in order */
+  }
   fs       = H5Dget_space(d);
   start[0] = (hsize_t)(out->t0 + lo), start[1] = 0;
   count[0] = (hsize_t)(hi - lo), count[1] = (hsize_t)ncols_total;
