@@ -230,7 +230,12 @@ awk -v a="$t1s" -v c="$t1c1" -v b="$t2s" -v s="$sbs" -v d="$days" '
     printf "   %-22s %-44s %10.2f %12.2f %10s %12s\n", "1 + 1 side by side", s, ts, 1000 * ts / d, "", ""
     printf "   efficiency = T1 / (2 T2) of the medians, T1 over both cores; on core 0 alone: %.2f; of the fastest runs: %.2f\n", t0 / (2 * t2), lo(a " " c) / (2 * lo(b))
     printf "   two 1-rank runs side by side take %.2f of the time of one alone (medians): a busy second core costs a run %.0f %%,\n", ts / t1, 100 * (ts / t1 - 1)
-    printf "   so the most a 2-rank run can reach here is an efficiency of about %.2f; it reaches %.2f of that\n", t1 / ts, (t1 / (2 * t2)) / (t1 / ts) }'
+    printf "   so the most a 2-rank run can reach here is an efficiency of about %.2f; it reaches %.2f of that\n", t1 / ts, (t1 / (2 * t2)) / (t1 / ts)
+    # the cores can differ by a third for minutes on this VM, alone as well: the 2-rank run
+    # against the best split of the work between two cores of the measured speeds
+    th = 1 / (1 / t0 + 1 / tc)
+    printf "   the cores alone at these speeds (medians %.2f and %.2f s): work split in proportion would take %.2f s;\n", t0, tc, th
+    printf "   the 2-rank median takes %.2f of that, the fastest 2-rank run %.2f\n", t2 / th, lo(b) / th }'
 echo
 
 # ---------------------------------------------------------------------------------------------
