@@ -120,18 +120,29 @@ static PetscErrorCode Daily2D(struct _p_MSOutput *out, hid_t grp, const char nam
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The buffers of the partition's columns; the 1-D series are rank 0's whatever the partition. */
-static PetscErrorCode AllocColumns(struct _p_MSOutput *out)
+/* A buffer of *cap values grown to n at least, populated (its contents are not kept): the
+   first allocation to size, a later growth with room to spare. */
+static PetscErrorCode Grow(int64_t **buf, size_t *cap, size_t n)
 {
-  size_t   K = (size_t)out->flush_every, need[3] = {K * (size_t)out->part->nowned + 1, K * (size_t)out->part->nowned + 1, K * (size_t)out->part->nroutes_owned + 1};
+  PetscFunctionBegin;
+  if (n > *cap) {
+    PetscCall(PetscFree(*buf));
+    *cap = *cap ? n + n / 4 : n;
+    PetscCall(PetscMalloc1(*cap, buf));
+    MSMemoryPopulate(*buf, sizeof(int64_t) * *cap);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The buffers of the partition's columns, for flush_every days; the 1-D series are rank 0's
+   whatever the partition. */
+static PetscErrorCode SizeColumns(struct _p_MSOutput *out)
+{
+  size_t    K = (size_t)out->flush_every, need[3] = {K * (size_t)out->part->nowned + 1, K * (size_t)out->part->nowned + 1, K * (size_t)out->part->nroutes_owned + 1};
   int64_t **col[3] = {&out->bpop, &out->barr, &out->blinks};
 
   PetscFunctionBegin;
-  for (int k = 0; k < 3; k++) {
-    PetscCall(PetscMalloc1(need[k], col[k]));
-    MSMemoryPopulate(*col[k], sizeof(int64_t) * need[k]);
-    out->cap[k] = need[k];
-  }
+  for (int k = 0; k < 3; k++) PetscCall(Grow(col[k], &out->cap[k], need[k]));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -140,7 +151,7 @@ static PetscErrorCode AllocBuffers(struct _p_MSOutput *out)
   int size = out->part->size;
 
   PetscFunctionBegin;
-  PetscCall(AllocColumns(out));
+  PetscCall(SizeColumns(out));
   PetscCall(PetscMalloc5(size, &out->sc, size, &out->sd, size, &out->rc, size, &out->rd, size, &out->ncols_of));
   PetscCall(PetscMalloc2(out->flush_every, &out->bspawn, (size_t)out->flush_every * 10 + 1, &out->bdate));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -319,25 +330,11 @@ static herr_t SetRows(hid_t d, hsize_t rows, PetscBool grow_only)
   return H5Dset_extent(d, dims);
 }
 
-/* A buffer of *cap values grown to n at least, populated (its contents are not kept). */
-static PetscErrorCode Grow(int64_t **buf, size_t *cap, size_t n)
+/* Writer w of nw takes the buffered rows [*lo, *hi) (relative to t0) of the nch chunks they
+   touch: whole chunks, so that no chunk has two writers. */
+static void WriterRows(int t0, int nbuf, int nch, int w, int nw, int *lo, int *hi)
 {
-  PetscFunctionBegin;
-  if (n > *cap) {
-    PetscCall(PetscFree(*buf));
-    *cap = n + n / 4;
-    PetscCall(PetscMalloc1(*cap, buf));
-    MSMemoryPopulate(*buf, sizeof(int64_t) * *cap);
-  }
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* Writer w of nw takes the buffered rows [*lo, *hi) (relative to t0): whole chunks, so that
-   no chunk has two writers. */
-static void WriterRows(int t0, int nbuf, int w, int nw, int *lo, int *hi)
-{
-  int c0 = t0 / MS_CHUNK_DAYS, nch = (t0 + nbuf - 1) / MS_CHUNK_DAYS - c0 + 1;
-  int a = c0 + (int)((int64_t)nch * w / nw), b = c0 + (int)((int64_t)nch * (w + 1) / nw);
+  int c0 = t0 / MS_CHUNK_DAYS, a = c0 + (int)((int64_t)nch * w / nw), b = c0 + (int)((int64_t)nch * (w + 1) / nw);
 
   *lo = PetscMax(a * MS_CHUNK_DAYS, t0) - t0;
   *hi = PetscMin(b * MS_CHUNK_DAYS, t0 + nbuf) - t0;
@@ -352,6 +349,7 @@ static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total,
 {
   const MSPartition *p = out->part;
   int                size = p->size, rank = p->rank, nch, nw, lo = 0, hi = 0;
+  PetscBool          direct = (PetscBool)(size == 1); /* one rank with every column, in order */
   const int64_t     *block = buf;
   hsize_t            start[2], count[2];
   hid_t              fs, ms;
@@ -361,23 +359,22 @@ static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total,
   H5CALL(out->comm, SetRows(d, (hsize_t)(out->t0 + out->nbuf), PETSC_TRUE), "extend a daily dataset");
   nch = (out->t0 + out->nbuf - 1) / MS_CHUNK_DAYS - out->t0 / MS_CHUNK_DAYS + 1;
   nw  = PetscMin(size, nch);
-  for (int w = 0; w < nw; w++)
-    if ((int)((int64_t)w * size / nw) == rank) WriterRows(out->t0, out->nbuf, w, nw, &lo, &hi);
-  PetscBool direct = (PetscBool)(size == 1); /* one rank with every column, in order */
   for (int c = 0; direct && c < ncols_total; c++) direct = (PetscBool)(ownidx[c] == c);
+  PetscCheck(direct || (size_t)out->nbuf * (size_t)PetscMax(ncols, ncols_total) < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "%s: more than 2^31 buffered values in a flush (lower -output_flush_every)", out->path);
+  for (int q = 0; q < size; q++) out->sc[q] = out->sd[q] = 0;
+  for (int w = 0; w < nw; w++) {
+    int q = (int)((int64_t)w * size / nw), a, b;
+    WriterRows(out->t0, out->nbuf, nch, w, nw, &a, &b);
+    if (q == rank) lo = a, hi = b;
+    /* the buffer is day-major: a writer's rows of this rank's columns are one run */
+    if (!direct) out->sc[q] = (b - a) * ncols, out->sd[q] = a * ncols;
+  }
   if (!direct) {
     int64_t *r;
     size_t   nr = 0;
 
-    PetscCheck((size_t)out->nbuf * (size_t)PetscMax(ncols, ncols_total) < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "%s: more than 2^31 buffered values in a flush (lower -output_flush_every)", out->path);
-    for (int q = 0; q < size; q++) out->ncols_of[q] = 0, out->sc[q] = out->sd[q] = out->rc[q] = out->rd[q] = 0;
+    for (int q = 0; q < size; q++) out->ncols_of[q] = 0;
     for (int c = 0; c < ncols_total; c++) out->ncols_of[owner[c]]++;
-    /* the buffer is day-major: a writer's rows of this rank's columns are one run */
-    for (int w = 0; w < nw; w++) {
-      int q = (int)((int64_t)w * size / nw), a, b;
-      WriterRows(out->t0, out->nbuf, w, nw, &a, &b);
-      out->sc[q] = (b - a) * ncols, out->sd[q] = a * ncols;
-    }
     for (int q = 0; q < size; q++) {
       out->rc[q] = (hi - lo) * out->ncols_of[q], out->rd[q] = (int)nr;
       nr += (size_t)out->rc[q];
@@ -472,15 +469,12 @@ PetscErrorCode MSOutputFlush(MSOutput out)
 
 PetscErrorCode MSOutputSetPartition(MSOutput out, const MSPartition *part)
 {
-  size_t    K = (size_t)out->flush_every, need[3] = {K * (size_t)part->nowned + 1, K * (size_t)part->nowned + 1, K * (size_t)part->nroutes_owned + 1};
-  int64_t **col[3] = {&out->bpop, &out->barr, &out->blinks};
-
   PetscFunctionBegin;
   /* the buffered days are written by their columns' old owners, without the flush's sync:
      moving them to the new owners cost more than the write */
   PetscCall(Write(out, PETSC_FALSE));
   out->part = part;
-  for (int k = 0; k < 3; k++) PetscCall(Grow(col[k], &out->cap[k], need[k]));
+  PetscCall(SizeColumns(out));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

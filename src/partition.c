@@ -29,6 +29,9 @@ static int Shares(int size, const double *speed, double *cap)
   return 1;
 }
 
+/* Part r's share times the number of parts (cap from Shares(); NULL: equal shares, 1). */
+static inline double Share(const double *cap, int r) { return cap ? cap[r] : 1.0; }
+
 /* Largest part's load over its share of the total (1: perfect balance); cap[r] is part r's
    share times the number of parts (NULL: 1 each, equal shares). */
 static double Imbalance(int nv, const double *load, const int *part, int size, const double *cap)
@@ -38,7 +41,7 @@ static double Imbalance(int nv, const double *load, const int *part, int size, c
   w = calloc((size_t)size, sizeof(double));
   if (!w) return 0;
   for (int v = 0; v < nv; v++) w[part[v]] += load[v];
-  for (int r = 0; r < size; r++) max = PetscMax(max, w[r] / (cap ? cap[r] : 1.0)), sum += w[r];
+  for (int r = 0; r < size; r++) max = PetscMax(max, w[r] / Share(cap, r)), sum += w[r];
   free(w);
   return sum > 0 ? max * size / sum : 1.0;
 }
@@ -69,7 +72,7 @@ static void PartitionGreedy(int nv, const double *load, int size, const double *
     int best = heap[0], h = 0;
     part[order[k]] = best;
     /* a part's weight is its load over its share: a faster rank fills up later */
-    w[best] += load[order[k]] / (cap ? cap[best] : 1.0);
+    w[best] += load[order[k]] / Share(cap, best);
     for (;;) { /* sift the root down, ties by rank so that every rank agrees */
       int l = 2 * h + 1, r = l + 1, m = h;
       if (l < size && (w[heap[l]] < w[heap[m]] || (w[heap[l]] == w[heap[m]] && heap[l] < heap[m]))) m = l;
@@ -151,21 +154,21 @@ static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, cons
 {
   double *w = calloc((size_t)size, sizeof(double)), sum = 0;
 
-#define MS_FILL(k) (w[k] / (cap ? cap[k] : 1.0)) /* a part's load over its share */
   for (int v = 0; v < nv; v++) part[v] = prev[v], w[part[v]] += load[v];
   for (int r = 0; r < size; r++) sum += w[r];
   for (int step = 0; step < PetscMin(nv, 2000) && sum > 0; step++) { /* bounded: each step scans every vertex */
     int    r = 0, q = 0, best = -1;
     double score = 0;
     for (int k = 1; k < size; k++) {
-      if (MS_FILL(k) > MS_FILL(r)) r = k;
-      if (MS_FILL(k) < MS_FILL(q)) q = k;
+      /* by fill: a part's load over its share */
+      if (w[k] / Share(cap, k) > w[r] / Share(cap, r)) r = k;
+      if (w[k] / Share(cap, k) < w[q] / Share(cap, q)) q = k;
     }
-    if (MS_FILL(r) <= target * sum / size) break;
+    if (w[r] / Share(cap, r) <= target * sum / size) break;
     for (int v = 0; v < nv; v++) {
       double sc, toq = 0, all = 0;
       /* only a vertex whose move lowers the maximum: the receiver stays below the giver */
-      if (part[v] != r || !(load[v] > 0) || !((w[q] + load[v]) / (cap ? cap[q] : 1.0) < MS_FILL(r))) continue;
+      if (part[v] != r || !(load[v] > 0) || !((w[q] + load[v]) / Share(cap, q) < w[r] / Share(cap, r))) continue;
       for (int k = off[v]; k < off[v + 1]; k++) all += wgt[k], toq += part[nbr[k]] == q ? wgt[k] : 0;
       sc = load[v] / (keep[v] + 1.0) * (1.0 + 3.0 * (all > 0 ? toq / all : 0.0));
       if (sc > score) score = sc, best = v;
@@ -173,7 +176,6 @@ static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, cons
     if (best < 0) break;
     part[best] = q, w[r] -= load[best], w[q] += load[best];
   }
-#undef MS_FILL
   free(w);
 }
 
