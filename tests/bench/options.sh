@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Option sets side by side: a 1-rank run and one 2-rank run per option set, interleaved and
 # repeated, on one generated scenario; prints every run, then the median day-loop time of each
-# and its efficiency against the 1-rank median (T1 / (2 T2)). This machine's speed drifts by
+# and its efficiency against the 1-rank median (T1 / (2 T2)), and the efficiency of each
+# repetition (a 1-rank run and the 2-rank run right after it). This machine's speed drifts by
 # minutes, so only runs close in time compare: each repetition runs every set once, in turn.
 # Usage: tests/bench/options.sh [-n REPEATS] [-a AGENTS] 'LABEL:OPTIONS' ...
 #   e.g. tests/bench/options.sh -n 8 'default:' 'no stealing:-steal false'
@@ -59,13 +60,25 @@ for k in $(seq 1 "$repeat"); do
   done
 done
 echo
+# the efficiency of each repetition pairs its 1-rank run with the 2-rank run right after it:
+# both ran within seconds, so a slow minute of the machine tends to hit both
 awk -F'\t' '
   function median(s,   v, n, i, j, t) {
     n = split(s, v, " ")
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
     return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
   }
-  { if (!($1 in runs)) order[++n] = $1; runs[$1] = runs[$1] " " $2 }
+  function range(s,   v, n, i, lo, hi) {
+    n = split(s, v, " "); lo = hi = v[1] + 0
+    for (i = 2; i <= n; i++) { if (v[i] + 0 < lo) lo = v[i] + 0; if (v[i] + 0 > hi) hi = v[i] + 0 }
+    return sprintf("%.3f-%.3f", lo, hi)
+  }
+  {
+    if (!($1 in runs)) order[++n] = $1
+    runs[$1] = runs[$1] " " $2
+    if ($1 == "1-rank") last = $2
+    else { pairs[$1] = pairs[$1] " " sprintf("%.3f", last / (2 * $2)); npair[$1]++; if (last / (2 * $2) >= 0.9) over[$1]++ }
+  }
   END {
     t1 = median(runs["1-rank"])
     printf "%-24s %10s %11s   %s\n", "runs", "median s", "efficiency", "each run (s)"
@@ -73,4 +86,8 @@ awk -F'\t' '
       m = median(runs[order[i]])
       printf "%-24s %10.3f %11s  %s\n", order[i], m, order[i] == "1-rank" ? "" : sprintf("%.3f", t1 / (2 * m)), runs[order[i]]
     }
+    printf "\nefficiency of each repetition (its 1-rank run over twice the 2-rank run after it):\n"
+    printf "%-24s %10s %13s %9s   %s\n", "runs", "median", "range", "at 0.90+", "each"
+    for (i = 2; i <= n; i++)
+      printf "%-24s %10.3f %13s %6d/%-2d  %s\n", order[i], median(pairs[order[i]]), range(pairs[order[i]]), over[order[i]], npair[order[i]], pairs[order[i]]
   }' "$results"
