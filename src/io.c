@@ -349,7 +349,7 @@ static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total,
 {
   const MSPartition *p = out->part;
   int                size = p->size, rank = p->rank, nch, nw, lo = 0, hi = 0;
-  PetscBool          direct = (PetscBool)(size == 1); /* one rank with every column, in order */
+  PetscBool          direct = (PetscBool)(size == 1); /* one rank: its columns are the file's, in order */
   const int64_t     *block = buf;
   hsize_t            start[2], count[2];
   hid_t              fs, ms;
@@ -359,7 +359,6 @@ static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total,
   H5CALL(out->comm, SetRows(d, (hsize_t)(out->t0 + out->nbuf), PETSC_TRUE), "extend a daily dataset");
   nch = (out->t0 + out->nbuf - 1) / MS_CHUNK_DAYS - out->t0 / MS_CHUNK_DAYS + 1;
   nw  = PetscMin(size, nch);
-  for (int c = 0; direct && c < ncols_total; c++) direct = (PetscBool)(ownidx[c] == c);
   PetscCheck(direct || (size_t)out->nbuf * (size_t)PetscMax(ncols, ncols_total) < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "%s: more than 2^31 buffered values in a flush (lower -output_flush_every)", out->path);
   for (int q = 0; q < size; q++) out->sc[q] = out->sd[q] = 0;
   for (int w = 0; w < nw; w++) {
