@@ -43,7 +43,7 @@ PetscErrorCode MSSweepGetResult(MSSweep sw, PetscInt *done, PetscInt *failed, Pe
 /* Free the groups, the counter and the design. Collective. */
 PetscErrorCode MSSweepDestroy(MSSweep *sw);
 
-/* Error capture for members (defined in src/errors.c beside the error handler). */
+/* Error capture for members (defined in src/io/errors.c beside the error handler). */
 
 /* The communicator of the run in progress (default: world) and a label for its error
    lines ("member 3"; NULL for none): errors raised on PETSC_COMM_SELF are reported by its

@@ -9,7 +9,7 @@
 #   validate_bad_inputs     missing, foreign, truncated and incomplete files, another
 #                           scenario: one error line and a non-zero exit each
 add_executable(test_validate_metrics ${CMAKE_CURRENT_LIST_DIR}/validate/test_metrics.c)
-target_link_libraries(test_validate_metrics PRIVATE migrasim_core)
+target_link_libraries(test_validate_metrics PRIVATE migrasim_tools)
 add_test(NAME unit_validate_metrics COMMAND test_validate_metrics)
 set_tests_properties(unit_validate_metrics PROPERTIES LABELS "validate" TIMEOUT 30)
 
@@ -20,7 +20,7 @@ if(NOT MS_VALIDATE_BASH OR NOT MS_VALIDATE_H5DUMP)
   return()
 endif()
 add_executable(ms_h5edit ${CMAKE_CURRENT_LIST_DIR}/validate/h5edit.c)
-target_link_libraries(ms_h5edit PRIVATE migrasim_core)
+target_link_libraries(ms_h5edit PRIVATE migrasim_tools)
 
 foreach(name run_default run_shared sweep bad_inputs)
   add_test(NAME validate_${name} COMMAND ${MS_VALIDATE_BASH} ${CMAKE_CURRENT_LIST_DIR}/validate/${name}.sh $<TARGET_FILE:ms_h5edit>)

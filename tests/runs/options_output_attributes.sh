@@ -28,8 +28,8 @@ for a in code_version git_commit seed nranks scenario; do
   if printf '%s\n' "$attrs" | grep -qx "$a"; then ms_ok "attribute $a = '$(ms_attr "$log.h5" "$a")'"
   else ms_fail "no attribute $a on /"; fi
 done
-# every move_rules setting of the engine's table (src/settings.c)
-want=$(sed -n 's/^ *\(R\|IN\|B\)("move_rules", *\([a-z_]*\),.*/move_rules.\2/p' "$MS_SRC/src/settings.c" | sort -u)
+# every move_rules setting of the engine's table (src/io/settings.c)
+want=$(sed -n 's/^ *\(R\|IN\|B\)("move_rules", *\([a-z_]*\),.*/move_rules.\2/p' "$MS_SRC/src/io/settings.c" | sort -u)
 [ -n "$want" ] || want="move_rules.max_move_speed move_rules.camp_weight move_rules.default_movechance"
 nmr=0
 for a in $want; do
