@@ -8,7 +8,7 @@
 
 /* PETSc 3.18 (Debian 12) predates PETSC_SUCCESS */
 #ifndef PETSC_SUCCESS
-#define PETSC_SUCCESS 0
+#  define PETSC_SUCCESS 0
 #endif
 
 /* Exit codes of the migrasim executable (documented in README.md). */

@@ -26,23 +26,32 @@
 typedef struct {
   int64_t   n, cap;
   uint64_t *id;
-  int32_t  *loc;   /* location, or the start of the link the agent travels on; -1: left the rank */
-  float    *km;    /* km covered on the link */
-  int32_t  *path;  /* planned path (MSGraph path id), -1 when none */
-  float    *r;     /* recent-travel average (avoid_short_stints), as of the start of day wake */
-  uint16_t *wake;  /* next day the agent acts (MS_WAKE_NEVER: not while its location's move chance is 0) */
-  uint8_t  *pos;   /* next link of the plan (the current one while travelling) */
-  uint8_t  *flags; /* MS_AG_* */
-  int64_t   res[8]; /* agents each field's range holds, in the order above (address space, not memory) */
+  int32_t  *loc;  /* location, or the start of the link the agent travels on; -1: left the rank */
+  float    *km;   /* km covered on the link */
+  int32_t  *path; /* planned path (MSGraph path id), -1 when none */
+  float    *r;    /* recent-travel average (avoid_short_stints), as of the start of day wake */
+  uint16_t *
+      wake; /* next day the agent acts (MS_WAKE_NEVER: not while its location's move chance is 0) */
+  uint8_t *pos;   /* next link of the plan (the current one while travelling) */
+  uint8_t *flags; /* MS_AG_* */
+  int64_t
+      res[8]; /* agents each field's range holds, in the order above (address space, not memory) */
 } MSAgents;
 
 /* Id of the index-th agent spawned at location loc on day day. */
 static inline uint64_t MSAgentId(int day, int loc, int64_t index)
 {
-  return ((uint64_t)day << (MS_ID_LOC_BITS + MS_ID_INDEX_BITS)) | ((uint64_t)loc << MS_ID_INDEX_BITS) | (uint64_t)index;
+  return ((uint64_t)day << (MS_ID_LOC_BITS + MS_ID_INDEX_BITS)) |
+         ((uint64_t)loc << MS_ID_INDEX_BITS) | (uint64_t)index;
 }
-static inline int MSAgentIdDay(uint64_t id) { return (int)(id >> (MS_ID_LOC_BITS + MS_ID_INDEX_BITS)); }
-static inline int MSAgentIdHome(uint64_t id) { return (int)((id >> MS_ID_INDEX_BITS) & ((1u << MS_ID_LOC_BITS) - 1)); }
+static inline int MSAgentIdDay(uint64_t id)
+{
+  return (int)(id >> (MS_ID_LOC_BITS + MS_ID_INDEX_BITS));
+}
+static inline int MSAgentIdHome(uint64_t id)
+{
+  return (int)((id >> MS_ID_INDEX_BITS) & ((1u << MS_ID_LOC_BITS) - 1));
+}
 
 /* Create an empty store. */
 PetscErrorCode MSAgentsCreate(MSAgents **a);
@@ -85,8 +94,9 @@ static inline void MSAgentsPrefetch(const MSAgents *a, int64_t i)
    agents from the end into their places: the cost is that of the departures. */
 PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole);
 
-/* Drop the agents whose loc is negative (they left the rank) and reorder the rest by key[loc] (a dense key in [0, nkeys)) with a stable counting sort;
-   off[nkeys+1] receives the bucket offsets. */
+/* Drop the agents whose loc is negative (they left the rank) and reorder the rest by key[loc] (a
+   dense key in [0, nkeys)) with a stable counting sort; off[nkeys+1] receives the bucket offsets.
+ */
 PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, int64_t *off);
 
 /* Drop agents whose loc is negative and order the rest by (key[loc], id): the canonical

@@ -37,18 +37,21 @@ typedef struct {
   double   complete, ard, ard_unrescaled; /* NaN where absent */
   uint64_t seed;
   int      nsettings;
-  char   **setting, **value; /* [nsettings] "move_rules.camp_weight", "2" (every string setting attribute) */
+  char   **setting,
+      **value; /* [nsettings] "move_rules.camp_weight", "2" (every string setting attribute) */
 } MSCalibRun;
 
 /* The n fixed-length strings of the 1-D dataset name in the open HDF5 file f (read from
    path), each in its own allocation, into names[n] (free each, then the array, with
    PetscFree). On error f is closed and the message names the file and the field; hint ends
    the missing-field message (e.g. " (not a calibration file?)"). */
-PetscErrorCode MSCalibReadNames(MPI_Comm comm, const char path[], hid_t f, const char name[], const char hint[], int *n, char ***names);
+PetscErrorCode MSCalibReadNames(MPI_Comm comm, const char path[], hid_t f, const char name[],
+                                const char hint[], int *n, char ***names);
 
 /* Read path; with headers_only, /daily/population is not read (pop = NULL). Errors name the
    file: "PATH: field '/daily/population': ...". Free with MSCalibRunDestroy(). */
-PetscErrorCode MSCalibRunRead(MPI_Comm comm, const char path[], PetscBool headers_only, MSCalibRun **run);
+PetscErrorCode MSCalibRunRead(MPI_Comm comm, const char path[], PetscBool headers_only,
+                              MSCalibRun **run);
 PetscErrorCode MSCalibRunDestroy(MSCalibRun **run);
 
 /* The model settings the run used (defaults, then its setting attributes). */
@@ -57,7 +60,8 @@ PetscErrorCode MSCalibRunSettings(MPI_Comm comm, const MSCalibRun *run, MSSettin
 /* Fill m (ndays = run's days, camps = data_layout.csv camps found in locations.csv) with the
    run's camp populations and scn's observed series, scaled by the run's population_scale.
    m->series, m->sim and m->obs are allocated; free them with MSCalibTableFree(). */
-PetscErrorCode MSCalibRunTable(MPI_Comm comm, const MSCalibRun *run, const MSScenario *scn, MSMetricsTable *m);
+PetscErrorCode MSCalibRunTable(MPI_Comm comm, const MSCalibRun *run, const MSScenario *scn,
+                               MSMetricsTable *m);
 PetscErrorCode MSCalibTableFree(MSMetricsTable *m);
 
 PetscErrorCode MSCalibCreate(MPI_Comm comm, MSCalib *cal);

@@ -14,11 +14,12 @@
 typedef struct {
   double    tolerance;
   char      scenario_a[PETSC_MAX_PATH_LEN], scenario_b[PETSC_MAX_PATH_LEN]; /* "" : the runs' own */
-  PetscBool all;                                                            /* print every row, not only the figures */
+  PetscBool all; /* print every row, not only the figures */
 } MSCompareOptions;
 
 /* Print the comparison of files a and b on rank 0 of comm and set *exceeds when any
    difference is beyond the tolerance. Both must be runs or both calibrations. */
-PetscErrorCode MSCompareFiles(MPI_Comm comm, const char a[], const char b[], const MSCompareOptions *opt, PetscBool *exceeds);
+PetscErrorCode MSCompareFiles(MPI_Comm comm, const char a[], const char b[],
+                              const MSCompareOptions *opt, PetscBool *exceeds);
 
 #endif

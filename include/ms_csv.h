@@ -19,9 +19,9 @@ typedef struct {
 
   /* private */
   FILE  *fp;
-  char  *raw;      /* getline()'s buffer, owned by the C library's malloc */
+  char  *raw; /* getline()'s buffer, owned by the C library's malloc */
   size_t rawcap;
-  char  *text;     /* the fields, NUL-separated */
+  char  *text; /* the fields, NUL-separated */
   size_t textcap;
   int    fieldcap;
 } MSCsv;

@@ -22,13 +22,17 @@ PetscErrorCode MSEventsCreate(const MSScenario *scn, MSEvents **ev);
 
 /* Apply the events of day t; days must be applied in order 0, 1, 2, ... because a
    conflict's start day is remembered. */
-PetscErrorCode MSEventsApply(MSEvents *ev, const MSScenario *scn, const MSGraph *g, const MSSettings *s, int t);
+PetscErrorCode MSEventsApply(MSEvents *ev, const MSScenario *scn, const MSGraph *g,
+                             const MSSettings *s, int t);
 
 /* Decay factor of a location's conflict on the current day (section 4). */
 double MSEventsDecay(const MSEvents *ev, const MSSettings *s, int loc);
 
 /* Whether directed link dl is open today. */
-static inline PetscBool MSEventsLinkOpen(const MSEvents *ev, int dl) { return ev->route_closed[dl >> 1] == 0 ? PETSC_TRUE : PETSC_FALSE; }
+static inline PetscBool MSEventsLinkOpen(const MSEvents *ev, int dl)
+{
+  return ev->route_closed[dl >> 1] == 0 ? PETSC_TRUE : PETSC_FALSE;
+}
 
 /* Free the event state. */
 PetscErrorCode MSEventsDestroy(MSEvents **ev);

@@ -42,7 +42,8 @@ typedef struct _p_MSExchange *MSExchange;
 /* Build the neighbourhood of this rank: the ranks owning a location where reach[nloc] is
    set (where this rank's agents can end a day), and those whose reach holds one of ours.
    Collective. */
-PetscErrorCode MSExchangeCreate(const MSPartition *part, int nloc, const char *reach, MSExchange *ex);
+PetscErrorCode MSExchangeCreate(const MSPartition *part, int nloc, const char *reach,
+                                MSExchange *ex);
 
 /* Queue migrant m for rank dest, which must be a neighbour. */
 PetscErrorCode MSExchangePost(MSExchange ex, int dest, const MSMigrant *m);
@@ -85,7 +86,8 @@ PetscErrorCode MSExchangeMigrationFree(MSMigration *mig);
 /* Send every agent of a whose location (of nloc) the new partition np gives to another rank
    to that rank, and receive this rank's new agents (a rebalance), through the buffers mig.
    *moved: agents sent. */
-PetscErrorCode MSExchangeMigrate(const MSPartition *np, int nloc, MSAgents *a, MSMigration *mig, int64_t *moved);
+PetscErrorCode MSExchangeMigrate(const MSPartition *np, int nloc, MSAgents *a, MSMigration *mig,
+                                 int64_t *moved);
 
 /* Free the exchange and its communicator. */
 PetscErrorCode MSExchangeDestroy(MSExchange *ex);

@@ -18,17 +18,18 @@
 #include "ms_partition.h"
 
 typedef struct {
-  PetscSF  popsf;   /* roots: owned locations; leaves: ghost locations (by global index) */
-  int      nghost;
-  int     *ghost;   /* ghost locations, ascending */
-  char    *reach;   /* [nloc] 1 where the agents this rank steps can be during a day (owned or ghost) */
-  int      npartner, *partner; /* ranks this one may steal agents from (ms_steal.h), ascending */
+  PetscSF popsf; /* roots: owned locations; leaves: ghost locations (by global index) */
+  int     nghost;
+  int    *ghost; /* ghost locations, ascending */
+  char *reach; /* [nloc] 1 where the agents this rank steps can be during a day (owned or ghost) */
+  int   npartner, *partner;    /* ranks this one may steal agents from (ms_steal.h), ascending */
   int64_t *rootbuf, *rootbuf2; /* [nowned] */
-  PetscSF  dlsf;    /* roots: directed links leaving owned locations; leaves: those leaving ghosts in reach */
+  PetscSF  dlsf; /* roots: directed links leaving owned locations; leaves: those leaving ghosts in
+                    reach */
   int      ndl_owned, *dl_owned; /* the roots' links, in root order */
   int      ndl_leaf, *dl_leaf;   /* the leaves' links, in leaf order */
-  int64_t *dlbuf;   /* [ndl_owned] */
-  PetscSF  linksf;  /* roots: owned routes; leaves: routes whose name2 end is ours but not name1 */
+  int64_t *dlbuf;                /* [ndl_owned] */
+  PetscSF  linksf; /* roots: owned routes; leaves: routes whose name2 end is ours but not name1 */
   int      nlinkleaf;
   int64_t *leafbuf;
 } MSGhost;
@@ -37,18 +38,21 @@ typedef struct {
    can travel in a day (the larger of the two speeds). With steal, the ranks whose locations
    this rank's reach touches become partners, and the reach extends over a day's travel from
    their locations too, so that this rank can step their agents. Collective. */
-PetscErrorCode MSGhostCreate(const MSPartition *part, const MSGraph *g, double km, PetscBool steal, MSGhost **gh);
+PetscErrorCode MSGhostCreate(const MSPartition *part, const MSGraph *g, double km, PetscBool steal,
+                             MSGhost **gh);
 
 /* pop[nloc]: entries of owned locations are read, entries of ghost locations are filled. */
 PetscErrorCode MSGhostRefresh(MSGhost *gh, const MSPartition *part, int64_t *pop);
 
 /* The day's counts at ghosts, pop and arrivals ([nloc]) and onlink ([ndl], links leaving
    ghosts), are added to their owners' entries and set to 0 here. Collective. */
-PetscErrorCode MSGhostReduce(MSGhost *gh, const MSPartition *part, int64_t *pop, int64_t *arrivals, int64_t *onlink);
+PetscErrorCode MSGhostReduce(MSGhost *gh, const MSPartition *part, int64_t *pop, int64_t *arrivals,
+                             int64_t *onlink);
 
 /* dlcount[ndl]: agents on each directed link leaving an owned location; routecount
    [nroutes_owned] receives both directions of each owned route summed over ranks. */
-PetscErrorCode MSGhostSumLinks(MSGhost *gh, const MSPartition *part, const MSGraph *g, const int64_t *dlcount, int64_t *routecount);
+PetscErrorCode MSGhostSumLinks(MSGhost *gh, const MSPartition *part, const MSGraph *g,
+                               const int64_t *dlcount, int64_t *routecount);
 
 /* Free the ghost structures. */
 PetscErrorCode MSGhostDestroy(MSGhost **gh);

@@ -11,13 +11,13 @@
 
 typedef struct {
   uint64_t    seed;
-  const char *scenario;   /* path as given */
+  const char *scenario;      /* path as given */
   const char *settings_file; /* "" when none */
-  int         days;       /* days to simulate */
-  int         flush_every; /* days buffered between collective writes */
+  int         days;          /* days to simulate */
+  int         flush_every;   /* days buffered between collective writes */
   uint64_t    scenario_hash;
-  int         restart_day;   /* > 0: continue the existing file from this day */
-  const char *restart_note;  /* recorded in the file when restarting */
+  int         restart_day;  /* > 0: continue the existing file from this day */
+  const char *restart_note; /* recorded in the file when restarting */
 } MSRunInfo;
 
 typedef struct _p_MSOutput *MSOutput;
@@ -26,11 +26,14 @@ typedef struct _p_MSOutput *MSOutput;
    replaced. With info->restart_day > 0, open the interrupted run's file instead: it must be
    migrasim output of the same scenario holding at least restart_day days; later days are
    dropped and the run appends from restart_day. */
-PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MSGraph *g, const MSPartition *part, const MSSettings *s, const MSRunInfo *info, MSOutput *out);
+PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MSGraph *g,
+                              const MSPartition *part, const MSSettings *s, const MSRunInfo *info,
+                              MSOutput *out);
 
 /* Record day t: pop and arrivals are [nloc] arrays of which the owned entries are read,
    routecount is [nroutes_owned]. Writes collectively once flush_every days are buffered. */
-PetscErrorCode MSOutputRecordDay(MSOutput out, int t, const int64_t *pop, const int64_t *arrivals, const int64_t *routecount, int64_t spawned);
+PetscErrorCode MSOutputRecordDay(MSOutput out, int t, const int64_t *pop, const int64_t *arrivals,
+                                 const int64_t *routecount, int64_t spawned);
 
 /* Write what is buffered now (before a checkpoint), collectively. */
 PetscErrorCode MSOutputFlush(MSOutput out);

@@ -7,9 +7,9 @@
 /* Camps that enter the metrics: data_layout.csv camps found in locations.csv. */
 typedef struct {
   int      ncamps, ndays;
-  int     *series;  /* [ncamps] index into scn->camp */
-  int64_t *sim;     /* [ndays * ncamps] agents at the camp at the end of each day */
-  int64_t *obs;     /* [ndays * ncamps] observed (interpolated, corrected, scaled) */
+  int     *series; /* [ncamps] index into scn->camp */
+  int64_t *sim;    /* [ndays * ncamps] agents at the camp at the end of each day */
+  int64_t *obs;    /* [ndays * ncamps] observed (interpolated, corrected, scaled) */
 } MSMetricsTable;
 
 /* Averaged relative difference over the days: rescaled (Flee's headline figure) and not. */
@@ -20,7 +20,8 @@ double MSMetricsDayError(const MSMetricsTable *m, int t);
 
 /* Write Flee's out.csv layout to path (rank-local; call on one rank). extra[ndays*3] gives,
    per day: total agents, agents spawned so far, observed total; may be NULL. */
-PetscErrorCode MSMetricsWriteFleeCSV(const char path[], const MSScenario *scn, const MSMetricsTable *m, const int64_t *extra);
+PetscErrorCode MSMetricsWriteFleeCSV(const char path[], const MSScenario *scn,
+                                     const MSMetricsTable *m, const int64_t *extra);
 
 /* ---- Per-camp figures and summaries (MODEL.md section 9; definitions in
    docs/validation-metrics.md). Pure functions of the table's sim and obs arrays; the
@@ -42,7 +43,8 @@ void MSMetricsDaySeries(const MSMetricsTable *m, double *ard_day, double *ardu_d
 /* Mean over the days with o_c(t) > 0 of the relative error of camp c (NaN when there is
    no such day), its value on the last day (NaN when o_c there is 0), and the number of
    days that entered the mean. Any argument but m may be NULL. */
-void MSMetricsCampRelError(const MSMetricsTable *m, int c, double *mean, double *last, int *ndays_used);
+void MSMetricsCampRelError(const MSMetricsTable *m, int c, double *mean, double *last,
+                           int *ndays_used);
 
 /* Mean absolute scaled error of camp c: mean over all days t of |o_c(t) - s'_c(t)|, divided
    by the mean over the days t >= lag of |o_c(t) - o_c(t - lag)| (the in-sample error of the
@@ -58,14 +60,14 @@ typedef struct {
   double ard, ard_unrescaled;            /* MSMetricsCampARD: the camp's share of the ARD */
   double rel_error_mean, rel_error_last; /* MSMetricsCampRelError */
   int    rel_error_days;
-  double mase;                           /* MSMetricsMASE with MS_METRICS_MASE_LAG */
+  double mase; /* MSMetricsMASE with MS_METRICS_MASE_LAG */
 } MSMetricsCamp;
 
 typedef struct {
   double ard, ard_unrescaled;            /* MSMetricsARD */
   double rel_error_mean, rel_error_last; /* of the camps' sum S(t) against O(t) */
-  double mase;                           /* mean of the camps' MASEs that are defined (NaN if none) */
-  int    ncamps_mase;                    /* how many entered that mean */
+  double mase;        /* mean of the camps' MASEs that are defined (NaN if none) */
+  int    ncamps_mase; /* how many entered that mean */
 } MSMetricsSummary;
 
 /* Every figure at once: camp[ncamps] per camp (may be NULL) and the totals. */

@@ -17,23 +17,23 @@ extern const char *const MSRegionTagNames[];
 typedef struct MSPartition_ {
   MPI_Comm        comm;
   int             rank, size;
-  MSPartitionUnit unit;        /* what was partitioned (region may fall back to location) */
-  int            *owner;       /* [nloc] owning rank of each location */
-  int            *ownidx;      /* [nloc] index of the location among its owner's locations */
-  int             nowned, *owned;             /* this rank's locations, ascending */
-  int            *route_owner, *route_ownidx; /* [nroutes] a route belongs to the owner of its name1 */
-  int             nroutes_owned, *routes_owned;
-  MSRegionTag    *region_tag;  /* [nregions] */
-  int             ncut;        /* routes whose ends have different owners */
+  MSPartitionUnit unit;           /* what was partitioned (region may fall back to location) */
+  int            *owner;          /* [nloc] owning rank of each location */
+  int            *ownidx;         /* [nloc] index of the location among its owner's locations */
+  int             nowned, *owned; /* this rank's locations, ascending */
+  int         *route_owner, *route_ownidx; /* [nroutes] a route belongs to the owner of its name1 */
+  int          nroutes_owned, *routes_owned;
+  MSRegionTag *region_tag; /* [nregions] */
+  int          ncut;       /* routes whose ends have different owners */
 } MSPartition;
 
 /* What a partition may take into account besides the loads: all optional (NULL or 0). */
 typedef struct {
-  const struct MSPartition_ *prev; /* the partition replaced: as much as possible stays */
-  const double *keep;    /* [nloc] what each location holds (agents that would move) */
-  const double *traffic; /* [nroutes] the agents that crossed each route lately */
-  const double *speed;   /* [size] each rank's work per second: faster ranks get more */
-  double        target;  /* a diffusion from prev stops once the busiest rank is within this of its share */
+  const struct MSPartition_ *prev;    /* the partition replaced: as much as possible stays */
+  const double              *keep;    /* [nloc] what each location holds (agents that would move) */
+  const double              *traffic; /* [nroutes] the agents that crossed each route lately */
+  const double              *speed; /* [size] each rank's work per second: faster ranks get more */
+  double target; /* a diffusion from prev stops once the busiest rank is within this of its share */
 } MSPartitionHints;
 
 /* Partition the scenario over comm by unit (region or location) with PETSc's MatPartitioning
@@ -43,13 +43,17 @@ typedef struct {
    the new parts are numbered so that as much as possible stays where it is; traffic
    ([nroutes], or NULL), the agents that crossed each route lately, weighs against cutting it.
    hints may be NULL (a first partition, equal ranks). */
-PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, const double *load, const MSPartitionHints *hints, MSPartition **part);
+PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g,
+                                 MSPartitionUnit unit, const double *load,
+                                 const MSPartitionHints *hints, MSPartition **part);
 
 /* The largest rank's load ([nloc]) over its share (speed[rank] / the sum of speed[], or
    equal shares where speed is NULL), relative to the total: 1 is perfect balance. */
-double MSPartitionImbalance(const MSPartition *part, int nloc, const double *load, const double *speed);
+double MSPartitionImbalance(const MSPartition *part, int nloc, const double *load,
+                            const double *speed);
 
-/* Print, on rank 0, which regions (or how many locations) each rank owns and the number of cut routes. */
+/* Print, on rank 0, which regions (or how many locations) each rank owns and the number of cut
+ * routes. */
 PetscErrorCode MSPartitionView(const MSPartition *part, const MSScenario *scn);
 
 /* Free the partition. */

@@ -11,12 +11,19 @@
 #include <Random123/philox.h>
 #include <gsl/gsl_rng.h>
 
-typedef enum { MS_RNG_AGENT = 0, MS_RNG_SPAWN_SPLIT = 1, MS_RNG_SPAWN_POISSON = 2, MS_RNG_WAKE = 3 } MSRngPurpose;
+typedef enum {
+  MS_RNG_AGENT         = 0,
+  MS_RNG_SPAWN_SPLIT   = 1,
+  MS_RNG_SPAWN_POISSON = 2,
+  MS_RNG_WAKE          = 3
+} MSRngPurpose;
 
 /* Four words for subject (an agent id or a location index), day and step. */
-static inline philox4x32_ctr_t MSRngDraw(uint64_t seed, uint64_t subject, uint32_t day, uint32_t step, MSRngPurpose purpose)
+static inline philox4x32_ctr_t MSRngDraw(uint64_t seed, uint64_t subject, uint32_t day,
+                                         uint32_t step, MSRngPurpose purpose)
 {
-  philox4x32_ctr_t c = {{(uint32_t)subject, (uint32_t)(subject >> 32), day, (step & 0x00ffffffu) | ((uint32_t)purpose << 24)}};
+  philox4x32_ctr_t c = {{(uint32_t)subject, (uint32_t)(subject >> 32), day,
+                         (step & 0x00ffffffu) | ((uint32_t)purpose << 24)}};
   philox4x32_key_t k = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
   return philox4x32(c, k);
 }

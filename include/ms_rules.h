@@ -6,14 +6,16 @@
 #include "ms_events.h"
 
 /* Attractiveness of location i from the location alone. */
-static inline double MSRulesScore(const MSScenario *scn, const MSGraph *g, const MSEvents *ev, const MSSettings *s, int i)
+static inline double MSRulesScore(const MSScenario *scn, const MSGraph *g, const MSEvents *ev,
+                                  const MSSettings *s, int i)
 {
   double    score = 1.0;
   MSLocType t     = scn->loc[i].type;
 
   if (scn->loc[i].country_id != g->home_country) score *= s->foreign_weight;
   if (t == MS_LOC_CAMP || t == MS_LOC_IDPCAMP) score *= s->camp_weight;
-  if (ev->intensity[i] > 0) score *= pow(s->conflict_weight, MSEventsDecay(ev, s, i) * ev->intensity[i]);
+  if (ev->intensity[i] > 0)
+    score *= pow(s->conflict_weight, MSEventsDecay(ev, s, i) * ev->intensity[i]);
   return score;
 }
 
@@ -36,8 +38,10 @@ static inline double MSRulesCapMult(const MSSettings *s, double cap, int64_t n)
   return 1.0 - ((double)n - nb) / (cap * (1.0 - s->capacity_buffer));
 }
 
-/* Weight of a path of length dist (km) ending at a location of the given score and capacity multiplier. */
-static inline double MSRulesPathWeight(const MSSettings *s, double score, double dist, double capmult)
+/* Weight of a path of length dist (km) ending at a location of the given score and capacity
+ * multiplier. */
+static inline double MSRulesPathWeight(const MSSettings *s, double score, double dist,
+                                       double capmult)
 {
   double w = (s->weight_softening + score) / pow(s->softening + dist, s->distance_power) * capmult;
   return s->weight_power == 1.0 ? w : pow(w, s->weight_power);

@@ -16,7 +16,7 @@ typedef enum {
   MS_LOC_CONFLICT, /* "conflict_zone" or "conflict" */
   MS_LOC_CAMP,
   MS_LOC_IDPCAMP,
-  MS_LOC_HUB,      /* "forwarding_hub" */
+  MS_LOC_HUB, /* "forwarding_hub" */
   MS_LOC_MARKER,
   MS_LOC_NTYPES
 } MSLocType;
@@ -49,15 +49,16 @@ typedef enum {
 
 typedef struct {
   MSClosureType type;
-  int           a, b;       /* country ids for COUNTRY, location indices otherwise (b = -1 when ignored) */
-  int           start, end; /* active on start <= t < end; never lifted when end <= start */
+  int a, b;       /* country ids for COUNTRY, location indices otherwise (b = -1 when ignored) */
+  int start, end; /* active on start <= t < end; never lifted when end <= start */
 } MSClosure;
 
 /* One observed series of data_layout.csv: a camp (or the total), interpolated to days. */
 typedef struct {
-  char    *name; /* camp name as written in data_layout.csv, "total" for the total */
-  int      loc;  /* location index, -1 for the total or a camp that locations.csv lacks */
-  int64_t *daily; /* [length] interpolated, corrected, truncated to whole agents per file, summed over files */
+  char    *name;  /* camp name as written in data_layout.csv, "total" for the total */
+  int      loc;   /* location index, -1 for the total or a camp that locations.csv lacks */
+  int64_t *daily; /* [length] interpolated, corrected, truncated to whole agents per file, summed
+                     over files */
 } MSSeries;
 
 /* Open-addressing index of names (private to ms_scenario; see MSScenarioFindLocation()). */
@@ -84,10 +85,10 @@ typedef struct {
 
   /* conflicts.csv; has_conflicts = PETSC_FALSE when the file is absent */
   PetscBool has_conflicts;
-  int       nconflict_cols;  /* locations named in the header */
-  int      *conflict_loc;    /* [nconflict_cols] location index of each column */
-  int       nconflict_rows;  /* rows, one per day from day 0; the last row holds after it */
-  double   *conflict;        /* [nconflict_rows * nconflict_cols], row-major */
+  int       nconflict_cols; /* locations named in the header */
+  int      *conflict_loc;   /* [nconflict_cols] location index of each column */
+  int       nconflict_rows; /* rows, one per day from day 0; the last row holds after it */
+  double   *conflict;       /* [nconflict_rows * nconflict_cols], row-major */
 
   char    start_date[11]; /* YYYY-MM-DD */
   int64_t start_day;      /* days since 1970-01-01 */
@@ -95,8 +96,8 @@ typedef struct {
 
   /* source_data/; has_source_data = PETSC_FALSE when data_layout.csv is absent */
   PetscBool has_source_data;
-  MSSeries  total;   /* the "total" line of data_layout.csv (daily = NULL when absent) */
-  int       ncamps;  /* camp series, in data_layout.csv order */
+  MSSeries  total;  /* the "total" line of data_layout.csv (daily = NULL when absent) */
+  int       ncamps; /* camp series, in data_layout.csv order */
   MSSeries *camp;
 
   int    nwarnings;

@@ -38,7 +38,8 @@ PetscErrorCode MSSettingsSetDefaults(MSSettings *s);
 /* Read the settings: defaults, then the YAML file of -settings (if given), then the
    command line. Nonsense values (negative speeds, chances outside [0,1], ...) are
    refused with a one-line error naming the option. */
-PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char settings_file[], size_t len);
+PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char settings_file[],
+                                        size_t len);
 
 /* Number of (name, value) pairs that MSSettingsGetPair() enumerates. */
 int MSSettingsCount(void);

@@ -10,12 +10,12 @@
 #include "ms_events.h"
 
 typedef struct {
-  int64_t  debt;      /* decreases of the observed total not yet offset */
-  int64_t  pending;   /* agents waiting for a day with a conflict zone of positive weight */
-  int64_t  total;     /* agents spawned so far */
+  int64_t  debt;        /* decreases of the observed total not yet offset */
+  int64_t  pending;     /* agents waiting for a day with a conflict zone of positive weight */
+  int64_t  total;       /* agents spawned so far */
   int64_t  waited_days; /* days on which the count waited (summarised as one warning) */
   gsl_rng *rng;
-  double  *weight;    /* [nloc] scratch */
+  double  *weight; /* [nloc] scratch */
 } MSSpawn;
 
 /* Create the spawner's state (debt, pending count, keyed generator). */
@@ -30,7 +30,8 @@ int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t);
 
 /* Fill count[nloc] with the agents to create at each location on day t (events of day t
    applied); returns their sum in *n. Days must come in order. */
-PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev, const MSSettings *s, uint64_t seed, int t, int64_t *count, int64_t *n);
+PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev,
+                          const MSSettings *s, uint64_t seed, int t, int64_t *count, int64_t *n);
 
 /* Free the spawner. */
 PetscErrorCode MSSpawnDestroy(MSSpawn **sp);

@@ -31,42 +31,47 @@ typedef struct {
   const MSPartition *part;
   uint64_t           seed;
   int                day;
-  int64_t            block;     /* agents stepped between two looks at the neighbours (-step_block) */
-  int64_t            steal_min; /* fewest agents (awake or not) whose awake ones go to a thief (-steal_min) */
-  int64_t           *pop;      /* [nloc] agents at each location (not travelling): owned entries kept
-                                  current through the day; ghost entries as of the day's start until
-                                  MSStepPrepare(), then what this rank's agents changed there today */
-  double            *capmult;  /* [nloc] capacity multiplier, owned and ghost entries */
-  double            *chance;   /* [nloc] move chance of every location today */
-  double            *score;    /* [nloc] score of owned and ghost locations today */
-  double            *cdf;      /* [cand_off[nloc]] cumulative path weights of owned locations and
-                                  of the ghosts where an agent chose today */
-  int               *cdf_day;  /* [nloc] the day cdf was worked out for at each location */
-  int64_t           *arrivals; /* [nloc] arrivals at owned locations today (ghosts: as pop) */
-  int64_t           *onlink;   /* [ndl] agents on each directed link leaving an owned location (ghosts: as pop) */
-  double            *chance_prev; /* [nloc] move chance of owned locations the day before */
-  double            *log1m_chance; /* [nloc] log(1 - chance), for the waiting times */
-  int64_t           *work;     /* [nloc] agents that woke at each owned location, and their hops, since the last reset (load balance) */
-  int64_t           *flow;     /* [ndl] agents this rank moved over each directed link lately (partition's edge weights) */
-  PetscBool          chance_known, redraw_all;
-  int64_t           *awake, awake_cap;      /* the agents of the block in hand that wake today */
-  int64_t           *act, nact, act_cap;    /* travelling agents of the block in hand */
-  int64_t           *hole, nhole, hole_cap; /* indices of agents that left the rank today */
-  MSHanded          *give;                   /* agents being handed to a thief (in flight until the next hand-over) */
-  int64_t            ngive, give_cap;
-  MSHanded          *back;                   /* a thief's answer: the agents it stepped, handed back */
-  int64_t            back_cap;
-  int64_t            given, stolen;          /* hand-overs made, agents stepped for partners, in all */
-  MSAgents           thief;                  /* the agents stepped for a partner, while they are */
-  int                asked_ahead;            /* the partner asked for work before this rank ran out (-1: none) */
-  int64_t            warn[MS_NWARN];
-  int64_t            woken;  /* agent-days that acted (were not asleep), in all */
-  double             busy_received; /* seconds today's received agents took to store (load balance) */
-  double             busy_given;    /* seconds partners spent today on agents this rank handed over (load balance) */
+  int64_t            block; /* agents stepped between two looks at the neighbours (-step_block) */
+  int64_t  steal_min; /* fewest agents (awake or not) whose awake ones go to a thief (-steal_min) */
+  int64_t *pop;       /* [nloc] agents at each location (not travelling): owned entries kept
+                         current through the day; ghost entries as of the day's start until
+                         MSStepPrepare(), then what this rank's agents changed there today */
+  double *capmult;    /* [nloc] capacity multiplier, owned and ghost entries */
+  double *chance;     /* [nloc] move chance of every location today */
+  double *score;      /* [nloc] score of owned and ghost locations today */
+  double *cdf;        /* [cand_off[nloc]] cumulative path weights of owned locations and
+                         of the ghosts where an agent chose today */
+  int     *cdf_day;   /* [nloc] the day cdf was worked out for at each location */
+  int64_t *arrivals;  /* [nloc] arrivals at owned locations today (ghosts: as pop) */
+  int64_t
+      *onlink; /* [ndl] agents on each directed link leaving an owned location (ghosts: as pop) */
+  double  *chance_prev;  /* [nloc] move chance of owned locations the day before */
+  double  *log1m_chance; /* [nloc] log(1 - chance), for the waiting times */
+  int64_t *work; /* [nloc] agents that woke at each owned location, and their hops, since the last
+                    reset (load balance) */
+  int64_t *flow; /* [ndl] agents this rank moved over each directed link lately (partition's edge
+                    weights) */
+  PetscBool chance_known, redraw_all;
+  int64_t  *awake, awake_cap;      /* the agents of the block in hand that wake today */
+  int64_t  *act, nact, act_cap;    /* travelling agents of the block in hand */
+  int64_t  *hole, nhole, hole_cap; /* indices of agents that left the rank today */
+  MSHanded *give; /* agents being handed to a thief (in flight until the next hand-over) */
+  int64_t   ngive, give_cap;
+  MSHanded *back; /* a thief's answer: the agents it stepped, handed back */
+  int64_t   back_cap;
+  int64_t   given, stolen; /* hand-overs made, agents stepped for partners, in all */
+  MSAgents  thief;         /* the agents stepped for a partner, while they are */
+  int       asked_ahead;   /* the partner asked for work before this rank ran out (-1: none) */
+  int64_t   warn[MS_NWARN];
+  int64_t   woken;         /* agent-days that acted (were not asleep), in all */
+  double    busy_received; /* seconds today's received agents took to store (load balance) */
+  double
+      busy_given; /* seconds partners spent today on agents this rank handed over (load balance) */
 } MSStep;
 
 /* Allocate the step's per-location arrays. */
-PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSettings *s, const MSPartition *part, uint64_t seed, MSStep **st);
+PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSettings *s,
+                            const MSPartition *part, uint64_t seed, MSStep **st);
 
 /* Count pop and onlink of the owned locations from the agents (after set-up or restart). */
 PetscErrorCode MSStepCount(MSStep *st, const MSAgents *a);
@@ -95,7 +100,8 @@ PetscErrorCode MSStepPrepare(MSStep *st, const MSEvents *ev, MSGhost *gh);
    (timed in the two stages given); agents that end the day at another rank's location are
    queued on ex, and those the neighbours sent early are stored. Between blocks, thieves'
    requests on sp (NULL: no stealing) get the awake agents of blocks not yet reached. */
-PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, MSSteal sp, PetscLogStage decide, PetscLogStage travel);
+PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, MSSteal sp,
+                                  PetscLogStage decide, PetscLogStage travel);
 
 /* This rank's own agents done: it asks its partners on sp for theirs and steps what they
    hand over, until none has any to spare. Then the day's stealing ends for all partners;
@@ -105,7 +111,8 @@ PetscErrorCode MSStepSteal(MSStep *st, MSAgents *a, MSExchange ex, MSSteal sp);
 /* The end of the day: the migrants are exchanged and stored, the counts left at ghosts
    are summed into their owners (gh) and the ghosts refreshed from them, and departures
    are removed. Collective over the neighbourhood. */
-PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, MSGhost *gh, PetscLogStage exchange);
+PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, MSGhost *gh,
+                              PetscLogStage exchange);
 
 /* Free the step. */
 PetscErrorCode MSStepDestroy(MSStep **st);

@@ -23,8 +23,8 @@ typedef struct {
   int              member, point, replicate;     /* -1 where the file does not say */
   uint64_t         seed;
   int              ndays, ncamps;
-  char           **camp;   /* [ncamps] camp names (data_layout.csv camps found in locations.csv) */
-  MSMetricsCamp   *camps;  /* [ncamps] */
+  char           **camp;  /* [ncamps] camp names (data_layout.csv camps found in locations.csv) */
+  MSMetricsCamp   *camps; /* [ncamps] */
   MSMetricsSummary sum;
   PetscBool        has_run_ard; /* the run wrote its own ARD (attribute ard) ... */
   double           run_ard;     /* ... with this value */
@@ -50,7 +50,8 @@ PetscErrorCode MSValidateResultReset(MSValidateResult *res);
 /* The CSV table: header, then per run one row per camp and a row "total"; status is
    done, failed, missing or invalid (with res NULL for anything but done). */
 PetscErrorCode MSValidateCSVHeader(FILE *f);
-PetscErrorCode MSValidateCSVRows(FILE *f, const MSValidateResult *res, int member, int point, int replicate, const char seed[], const char status[]);
+PetscErrorCode MSValidateCSVRows(FILE *f, const MSValidateResult *res, int member, int point,
+                                 int replicate, const char seed[], const char status[]);
 
 /* Validate the sweep directory dir (design.csv, status.csv, member_%06d.h5) and write the
    table to csv. Members that failed or never ran are listed with their status; a member

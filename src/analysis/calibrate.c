@@ -66,7 +66,9 @@ static herr_t CollectAttr(hid_t loc, const char *name, const H5A_info_t *info, v
 {
   NameList *l = (NameList *)data;
 
-  if (strncmp(name, "move_rules.", 11) && strncmp(name, "spawn_rules.", 12) && strcmp(name, "population_scale")) return 0;
+  if (strncmp(name, "move_rules.", 11) && strncmp(name, "spawn_rules.", 12) &&
+      strcmp(name, "population_scale"))
+    return 0;
   if (l->n == l->cap) {
     char **nn = realloc(l->name, sizeof(char *) * (size_t)(l->cap ? 2 * l->cap : 32));
     if (!nn) return -1;
@@ -78,10 +80,11 @@ static herr_t CollectAttr(hid_t loc, const char *name, const H5A_info_t *info, v
   return 0;
 }
 
-PetscErrorCode MSCalibReadNames(MPI_Comm comm, const char path[], hid_t f, const char name[], const char hint[], int *np, char ***names)
+PetscErrorCode MSCalibReadNames(MPI_Comm comm, const char path[], hid_t f, const char name[],
+                                const char hint[], int *np, char ***names)
 {
   hid_t   d, sp, t;
-  hsize_t n   = 0;
+  hsize_t n = 0;
   size_t  len;
   char   *buf;
 
@@ -90,16 +93,19 @@ PetscErrorCode MSCalibReadNames(MPI_Comm comm, const char path[], hid_t f, const
   H5E_BEGIN_TRY { d = H5Dopen2(f, name, H5P_DEFAULT); }
   H5E_END_TRY;
   if (d < 0) H5Fclose(f);
-  PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': missing%s", path, name, hint);
+  PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': missing%s", path, name,
+             hint);
   sp  = H5Dget_space(d);
   t   = H5Dget_type(d);
   len = H5Tget_size(t);
   H5Sget_simple_extent_dims(sp, &n, NULL);
   PetscCall(PetscCalloc1(n * len + 1, &buf));
-  if (H5Tget_class(t) != H5T_STRING || H5Tis_variable_str(t) || H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+  if (H5Tget_class(t) != H5T_STRING || H5Tis_variable_str(t) ||
+      H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
     PetscCall(PetscFree(buf));
     H5Tclose(t), H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': not fixed-length strings", path, name);
+    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': not fixed-length strings", path,
+            name);
   }
   PetscCall(PetscCalloc1(n + 1, names));
   for (hsize_t i = 0; i < n; i++) {
@@ -112,7 +118,8 @@ PetscErrorCode MSCalibReadNames(MPI_Comm comm, const char path[], hid_t f, const
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSCalibRunRead(MPI_Comm comm, const char path[], PetscBool headers_only, MSCalibRun **runp)
+PetscErrorCode MSCalibRunRead(MPI_Comm comm, const char path[], PetscBool headers_only,
+                              MSCalibRun **runp)
 {
   MSCalibRun *r;
   hid_t       f, d, sp;
@@ -158,29 +165,35 @@ PetscErrorCode MSCalibRunRead(MPI_Comm comm, const char path[], PetscBool header
     *runp = r;
     PetscFunctionReturn(PETSC_SUCCESS);
   }
-  PetscCall(MSCalibReadNames(comm, path, f, "/locations/name", " (not a migrasim output file?)", &r->nloc, &r->locname));
+  PetscCall(MSCalibReadNames(comm, path, f, "/locations/name", " (not a migrasim output file?)",
+                             &r->nloc, &r->locname));
   /* /daily/population */
   H5E_BEGIN_TRY { d = H5Dopen2(f, "/daily/population", H5P_DEFAULT); }
   H5E_END_TRY;
   if (d < 0) H5Fclose(f);
-  PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/daily/population': missing", path);
+  PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/daily/population': missing",
+             path);
   sp = H5Dget_space(d);
   if (H5Sget_simple_extent_ndims(sp) != 2) {
     H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/daily/population': not a days x locations table", path);
+    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED,
+            "%s: field '/daily/population': not a days x locations table", path);
   }
   H5Sget_simple_extent_dims(sp, dims, NULL);
   r->ndays = (int)dims[0];
   if ((int)dims[1] != r->nloc) {
     H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/daily/population': %d columns for %d locations", path, (int)dims[1], r->nloc);
+    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED,
+            "%s: field '/daily/population': %d columns for %d locations", path, (int)dims[1],
+            r->nloc);
   }
   if (!headers_only) {
     herr_t e;
     PetscCall(PetscMalloc1(dims[0] * dims[1] + 1, &r->pop));
     e = H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->pop);
     if (e < 0) H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-    PetscCheck(e >= 0, comm, PETSC_ERR_FILE_READ, "%s: field '/daily/population': cannot be read", path);
+    PetscCheck(e >= 0, comm, PETSC_ERR_FILE_READ, "%s: field '/daily/population': cannot be read",
+               path);
   }
   H5Sclose(sp), H5Dclose(d), H5Fclose(f);
   *runp = r;
@@ -217,19 +230,25 @@ PetscErrorCode MSCalibRunSettings(MPI_Comm comm, const MSCalibRun *r, MSSettings
     if (!strcmp(r->setting[i], "population_scale")) {
       char *end;
       s->population_scale = strtod(r->value[i], &end);
-      PetscCheck(end != r->value[i] && s->population_scale > 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'population_scale': '%s' is not a positive number", r->path, r->value[i]);
+      PetscCheck(end != r->value[i] && s->population_scale > 0, comm, PETSC_ERR_FILE_UNEXPECTED,
+                 "%s: field 'population_scale': '%s' is not a positive number", r->path,
+                 r->value[i]);
     }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSCalibRunTable(MPI_Comm comm, const MSCalibRun *r, const MSScenario *scn, MSMetricsTable *m)
+PetscErrorCode MSCalibRunTable(MPI_Comm comm, const MSCalibRun *r, const MSScenario *scn,
+                               MSMetricsTable *m)
 {
   MSSettings s;
   int       *col;
 
   PetscFunctionBegin;
   PetscCheck(r->pop, comm, PETSC_ERR_ARG_WRONG, "%s: /daily/population was not read", r->path);
-  PetscCheck(scn->has_source_data, comm, PETSC_ERR_USER_INPUT, "%s/source_data/data_layout.csv: field '-': the scenario has no observed data to compare %s with", scn->dir, r->path);
+  PetscCheck(scn->has_source_data, comm, PETSC_ERR_USER_INPUT,
+             "%s/source_data/data_layout.csv: field '-': the scenario has no observed data to "
+             "compare %s with",
+             scn->dir, r->path);
   PetscCall(MSCalibRunSettings(comm, r, &s));
   PetscCall(PetscMemzero(m, sizeof(*m)));
   m->ndays = r->ndays;
@@ -241,10 +260,14 @@ PetscErrorCode MSCalibRunTable(MPI_Comm comm, const MSCalibRun *r, const MSScena
     for (int l = 0; l < r->nloc; l++)
       if (!strcmp(r->locname[l], scn->loc[scn->camp[c].loc].name)) col[m->ncamps] = l;
     if (col[m->ncamps] < 0) PetscCall(PetscFree(col));
-    PetscCheck(col[m->ncamps] >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/locations/name': camp '%s' of %s/source_data/data_layout.csv is not a location of this run", r->path, scn->loc[scn->camp[c].loc].name, scn->dir);
+    PetscCheck(col[m->ncamps] >= 0, comm, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: field '/locations/name': camp '%s' of %s/source_data/data_layout.csv is not a "
+               "location of this run",
+               r->path, scn->loc[scn->camp[c].loc].name, scn->dir);
     m->series[m->ncamps++] = c;
   }
-  PetscCall(PetscCalloc2((size_t)m->ndays * m->ncamps + 1, &m->sim, (size_t)m->ndays * m->ncamps + 1, &m->obs));
+  PetscCall(PetscCalloc2((size_t)m->ndays * m->ncamps + 1, &m->sim,
+                         (size_t)m->ndays * m->ncamps + 1, &m->obs));
   for (int t = 0; t < m->ndays; t++)
     for (int c = 0; c < m->ncamps; c++) {
       m->sim[(size_t)t * m->ncamps + c] = r->pop[(size_t)t * r->nloc + col[c]];
@@ -264,7 +287,8 @@ PetscErrorCode MSCalibTableFree(MSMetricsTable *m)
 }
 
 /* Writers: rank 0 only. Datasets are created under existing groups. */
-static PetscErrorCode WriteDataset(hid_t f, const char name[], hid_t type, int rank, const hsize_t *dims, const void *data)
+static PetscErrorCode WriteDataset(hid_t f, const char name[], hid_t type, int rank,
+                                   const hsize_t *dims, const void *data)
 {
   hid_t   sp, d;
   hsize_t one = 1;
@@ -273,12 +297,15 @@ static PetscErrorCode WriteDataset(hid_t f, const char name[], hid_t type, int r
   sp = H5Screate_simple(rank ? rank : 1, rank ? dims : &one, NULL);
   d  = H5Dcreate2(f, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   PetscCheck(d >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot create dataset %s", name);
-  if (dims[0] > 0 && (rank < 2 || dims[1] > 0)) PetscCheck(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot write dataset %s", name);
+  if (dims[0] > 0 && (rank < 2 || dims[1] > 0))
+    PetscCheck(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0, PETSC_COMM_SELF,
+               PETSC_ERR_FILE_WRITE, "cannot write dataset %s", name);
   H5Dclose(d), H5Sclose(sp);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode WriteDoubles(hid_t f, const char name[], int rank, hsize_t d0, hsize_t d1, const double *v)
+static PetscErrorCode WriteDoubles(hid_t f, const char name[], int rank, hsize_t d0, hsize_t d1,
+                                   const double *v)
 {
   hsize_t dims[2] = {d0, d1};
   PetscFunctionBegin;
@@ -326,14 +353,16 @@ static void AttrPutString(hid_t obj, const char name[], const char value[])
 
 static void AttrPutDouble(hid_t obj, const char name[], double v)
 {
-  hid_t sp = H5Screate(H5S_SCALAR), a = H5Acreate2(obj, name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t sp = H5Screate(H5S_SCALAR),
+        a  = H5Acreate2(obj, name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, H5P_DEFAULT);
   H5Awrite(a, H5T_NATIVE_DOUBLE, &v);
   H5Aclose(a), H5Sclose(sp);
 }
 
 static void AttrPutInt(hid_t obj, const char name[], int v)
 {
-  hid_t sp = H5Screate(H5S_SCALAR), a = H5Acreate2(obj, name, H5T_NATIVE_INT, sp, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t sp = H5Screate(H5S_SCALAR),
+        a  = H5Acreate2(obj, name, H5T_NATIVE_INT, sp, H5P_DEFAULT, H5P_DEFAULT);
   H5Awrite(a, H5T_NATIVE_INT, &v);
   H5Aclose(a), H5Sclose(sp);
 }
@@ -349,11 +378,11 @@ static const char *const distances[] = {"ard", "ard_unrescaled", "Distance", "DI
 typedef struct {
   int          member, point, replicate;
   int64_t      seed;
-  double      *x;       /* [np] parameter values */
+  double      *x; /* [np] parameter values */
   MemberStatus status;
   char        *message; /* status.csv's message of a failed member */
   double       ard, ardu, dist;
-  int64_t     *sim;     /* [ndays * ncamps] camp series */
+  int64_t     *sim; /* [ndays * ncamps] camp series */
   PetscBool    accepted;
 } Member;
 
@@ -366,7 +395,8 @@ struct _p_MSCalib {
   MPI_Comm    comm;
   PetscMPIInt rank, size;
   /* options */
-  char      sweep[PETSC_MAX_PATH_LEN], output[PETSC_MAX_PATH_LEN], summary[PETSC_MAX_PATH_LEN], scenario[PETSC_MAX_PATH_LEN], scratch[PETSC_MAX_PATH_LEN];
+  char sweep[PETSC_MAX_PATH_LEN], output[PETSC_MAX_PATH_LEN], summary[PETSC_MAX_PATH_LEN],
+      scenario[PETSC_MAX_PATH_LEN], scratch[PETSC_MAX_PATH_LEN];
   PetscReal accept_fraction, tolerance;
   PetscBool have_tolerance, verbose;
   PetscInt  method, distance, replicates, max_funcs;
@@ -375,7 +405,7 @@ struct _p_MSCalib {
   PetscInt  nlower_opt, nupper_opt;
   /* design */
   int     np;
-  char  **pname;        /* [np] option names without '-', e.g. move_rules_camp_weight */
+  char  **pname;         /* [np] option names without '-', e.g. move_rules_camp_weight */
   double *lower, *upper; /* [np] prior ranges */
   int     nm;
   Member *m;
@@ -388,18 +418,18 @@ struct _p_MSCalib {
   /* ABC */
   int     npoints, naccepted, best; /* best: index into pt */
   Point  *pt;
-  int     best_member;              /* index into m */
-  double *mean, *q05, *q50, *q95;   /* [np] */
-  double *band;                     /* [3][ndays * ncamps] 5, 50, 95 % */
+  int     best_member;            /* index into m */
+  double *mean, *q05, *q50, *q95; /* [np] */
+  double *band;                   /* [3][ndays * ncamps] 5, 50, 95 % */
   /* POUNDERS */
-  PetscBool    pounders_done;
-  double      *px;       /* [np] solution */
-  double       pf, pard, pardu; /* objective at the solution, ARD of its mean series */
-  double      *pseries;  /* [ndays * ncamps] mean simulated series at the solution */
-  int          nevals, evalcap;
-  double      *hist_x, *hist_f, *hist_ard; /* [nevals * np], [nevals], [nevals] */
-  char         reason[64];
-  PetscInt     iterations;
+  PetscBool         pounders_done;
+  double           *px;              /* [np] solution */
+  double            pf, pard, pardu; /* objective at the solution, ARD of its mean series */
+  double           *pseries;         /* [ndays * ncamps] mean simulated series at the solution */
+  int               nevals, evalcap;
+  double           *hist_x, *hist_f, *hist_ard; /* [nevals * np], [nevals], [nevals] */
+  char              reason[64];
+  PetscInt          iterations;
   MSOptionsOverride options; /* set for the in-process runs */
 };
 
@@ -430,34 +460,74 @@ PetscErrorCode MSCalibSetFromOptions(MSCalib c)
 
   PetscFunctionBegin;
   PetscOptionsBegin(c->comm, NULL, "migrasim-calibrate options (docs/calibration.md)", NULL);
-  PetscCall(PetscOptionsString("-sweep", "sweep directory (design.csv, status.csv, member_NNNNNN.h5)", NULL, c->sweep, c->sweep, sizeof(c->sweep), &set));
-  PetscCall(PetscOptionsString("-scenario", "scenario whose source_data/ is observed (default: the members' scenario attribute)", NULL, c->scenario, c->scenario, sizeof(c->scenario), NULL));
-  PetscCall(PetscOptionsEList("-method", "abc: rejection posterior only; pounders: then refine the best point with TAO POUNDERS", NULL, methods, 2, methods[c->method], &c->method, NULL));
-  PetscCall(PetscOptionsEList("-distance", "ABC distance: rescaled ARD (Flee's figure) or unrescaled ARD", NULL, distances, 2, distances[c->distance], &c->distance, NULL));
-  PetscCall(PetscOptionsReal("-accept_fraction", "ABC: accept this fraction of the sweep's points, the closest", NULL, c->accept_fraction, &c->accept_fraction, NULL));
-  PetscCall(PetscOptionsReal("-tolerance", "ABC: accept the points with distance <= this instead of a fraction", NULL, c->tolerance, &c->tolerance, &c->have_tolerance));
+  PetscCall(PetscOptionsString("-sweep",
+                               "sweep directory (design.csv, status.csv, member_NNNNNN.h5)", NULL,
+                               c->sweep, c->sweep, sizeof(c->sweep), &set));
+  PetscCall(PetscOptionsString(
+      "-scenario",
+      "scenario whose source_data/ is observed (default: the members' scenario attribute)", NULL,
+      c->scenario, c->scenario, sizeof(c->scenario), NULL));
+  PetscCall(PetscOptionsEList(
+      "-method",
+      "abc: rejection posterior only; pounders: then refine the best point with TAO POUNDERS", NULL,
+      methods, 2, methods[c->method], &c->method, NULL));
+  PetscCall(PetscOptionsEList("-distance",
+                              "ABC distance: rescaled ARD (Flee's figure) or unrescaled ARD", NULL,
+                              distances, 2, distances[c->distance], &c->distance, NULL));
+  PetscCall(PetscOptionsReal("-accept_fraction",
+                             "ABC: accept this fraction of the sweep's points, the closest", NULL,
+                             c->accept_fraction, &c->accept_fraction, NULL));
+  PetscCall(PetscOptionsReal("-tolerance",
+                             "ABC: accept the points with distance <= this instead of a fraction",
+                             NULL, c->tolerance, &c->tolerance, &c->have_tolerance));
   c->nlower_opt = 64;
-  PetscCall(PetscOptionsRealArray("-lower", "lower bounds of the parameters, in design.csv order (default: the design's minimum)", NULL, c->lower_opt, &c->nlower_opt, &set));
+  PetscCall(PetscOptionsRealArray(
+      "-lower",
+      "lower bounds of the parameters, in design.csv order (default: the design's minimum)", NULL,
+      c->lower_opt, &c->nlower_opt, &set));
   if (!set) c->nlower_opt = 0;
   c->nupper_opt = 64;
-  PetscCall(PetscOptionsRealArray("-upper", "upper bounds of the parameters (default: the design's maximum)", NULL, c->upper_opt, &c->nupper_opt, &set));
+  PetscCall(PetscOptionsRealArray("-upper",
+                                  "upper bounds of the parameters (default: the design's maximum)",
+                                  NULL, c->upper_opt, &c->nupper_opt, &set));
   if (!set) c->nupper_opt = 0;
-  PetscCall(PetscOptionsInt("-replicates", "POUNDERS: seeds 1..N per evaluation, averaged (common random numbers)", NULL, c->replicates, &c->replicates, NULL));
-  PetscCall(PetscOptionsInt("-pounders_max_funcs", "POUNDERS: most simulation evaluations (each of -replicates runs); -tao_max_funcs overrides", NULL, c->max_funcs, &c->max_funcs, NULL));
-  PetscCall(PetscOptionsReal("-pounders_delta", "POUNDERS: initial trust radius in units of each parameter's range; -tao_pounders_delta overrides", NULL, c->delta, &c->delta, NULL));
-  PetscCall(PetscOptionsBool("-pounders_verbose", "POUNDERS: show the in-process runs' own output", NULL, c->verbose, &c->verbose, NULL));
-  PetscCall(PetscOptionsString("-output", "calibration file (HDF5)", NULL, c->output, c->output, sizeof(c->output), NULL));
-  PetscCall(PetscOptionsString("-summary", "readable summary PREFIX.csv and PREFIX.md (default: -output without .h5)", NULL, c->summary, c->summary, sizeof(c->summary), NULL));
-  PetscCall(PetscOptionsString("-scratch", "POUNDERS: scratch output of the in-process runs (default: -output with .scratch.h5)", NULL, c->scratch, c->scratch, sizeof(c->scratch), NULL));
+  PetscCall(PetscOptionsInt("-replicates",
+                            "POUNDERS: seeds 1..N per evaluation, averaged (common random numbers)",
+                            NULL, c->replicates, &c->replicates, NULL));
+  PetscCall(PetscOptionsInt(
+      "-pounders_max_funcs",
+      "POUNDERS: most simulation evaluations (each of -replicates runs); -tao_max_funcs overrides",
+      NULL, c->max_funcs, &c->max_funcs, NULL));
+  PetscCall(PetscOptionsReal("-pounders_delta",
+                             "POUNDERS: initial trust radius in units of each parameter's range; "
+                             "-tao_pounders_delta overrides",
+                             NULL, c->delta, &c->delta, NULL));
+  PetscCall(PetscOptionsBool("-pounders_verbose", "POUNDERS: show the in-process runs' own output",
+                             NULL, c->verbose, &c->verbose, NULL));
+  PetscCall(PetscOptionsString("-output", "calibration file (HDF5)", NULL, c->output, c->output,
+                               sizeof(c->output), NULL));
+  PetscCall(PetscOptionsString(
+      "-summary", "readable summary PREFIX.csv and PREFIX.md (default: -output without .h5)", NULL,
+      c->summary, c->summary, sizeof(c->summary), NULL));
+  PetscCall(PetscOptionsString(
+      "-scratch",
+      "POUNDERS: scratch output of the in-process runs (default: -output with .scratch.h5)", NULL,
+      c->scratch, c->scratch, sizeof(c->scratch), NULL));
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &help));
   if (help) PetscFunctionReturn(PETSC_SUCCESS); /* -help: the options are listed, nothing to do */
-  PetscCheck(c->sweep[0], c->comm, PETSC_ERR_USER_INPUT, "option -sweep: give the sweep directory (design.csv, status.csv, member_NNNNNN.h5)");
-  PetscCheck(c->accept_fraction > 0 && c->accept_fraction <= 1, c->comm, PETSC_ERR_USER_INPUT, "option -accept_fraction: must be in (0, 1], not %g", (double)c->accept_fraction);
-  PetscCheck(!c->have_tolerance || c->tolerance >= 0, c->comm, PETSC_ERR_USER_INPUT, "option -tolerance: must be 0 or more, not %g", (double)c->tolerance);
-  PetscCheck(c->replicates >= 1 && c->replicates <= 1000, c->comm, PETSC_ERR_USER_INPUT, "option -replicates: must be between 1 and 1000");
-  PetscCheck(c->max_funcs >= 3, c->comm, PETSC_ERR_USER_INPUT, "option -pounders_max_funcs: must be 3 or more");
-  PetscCheck(c->delta > 0 && c->delta <= 1, c->comm, PETSC_ERR_USER_INPUT, "option -pounders_delta: must be in (0, 1]");
+  PetscCheck(c->sweep[0], c->comm, PETSC_ERR_USER_INPUT,
+             "option -sweep: give the sweep directory (design.csv, status.csv, member_NNNNNN.h5)");
+  PetscCheck(c->accept_fraction > 0 && c->accept_fraction <= 1, c->comm, PETSC_ERR_USER_INPUT,
+             "option -accept_fraction: must be in (0, 1], not %g", (double)c->accept_fraction);
+  PetscCheck(!c->have_tolerance || c->tolerance >= 0, c->comm, PETSC_ERR_USER_INPUT,
+             "option -tolerance: must be 0 or more, not %g", (double)c->tolerance);
+  PetscCheck(c->replicates >= 1 && c->replicates <= 1000, c->comm, PETSC_ERR_USER_INPUT,
+             "option -replicates: must be between 1 and 1000");
+  PetscCheck(c->max_funcs >= 3, c->comm, PETSC_ERR_USER_INPUT,
+             "option -pounders_max_funcs: must be 3 or more");
+  PetscCheck(c->delta > 0 && c->delta <= 1, c->comm, PETSC_ERR_USER_INPUT,
+             "option -pounders_delta: must be in (0, 1]");
   if (!c->summary[0]) {
     size_t n;
     PetscCall(PetscStrncpy(c->summary, c->output, sizeof(c->summary)));
@@ -474,36 +544,49 @@ PetscErrorCode MSCalibSetFromOptions(MSCalib c)
 /* ------------------------------------------------------------------------------------------ */
 /* Reading the sweep                                                                          */
 
-static PetscErrorCode ParseInt(MPI_Comm comm, const MSCsv *csv, int k, const char what[], int64_t *v)
+static PetscErrorCode ParseInt(MPI_Comm comm, const MSCsv *csv, int k, const char what[],
+                               int64_t *v)
 {
   char *end;
   PetscFunctionBegin;
   *v = strtoll(csv->field[k], &end, 10);
-  PetscCheck(end != csv->field[k] && !*end, comm, PETSC_ERR_USER_INPUT, "%s:%d: field '%s': '%s' is not a whole number", csv->path, csv->line, what, csv->field[k]);
+  PetscCheck(end != csv->field[k] && !*end, comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field '%s': '%s' is not a whole number", csv->path, csv->line, what,
+             csv->field[k]);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 static PetscErrorCode ReadDesign(MSCalib c)
 {
-  char      path[PETSC_MAX_PATH_LEN + 16];
-  MSCsv    *csv;
-  PetscBool eof;
-  int       cap = 0;
+  char        path[PETSC_MAX_PATH_LEN + 16];
+  MSCsv      *csv;
+  PetscBool   eof;
+  int         cap     = 0;
   const char *fixed[] = {"member", "point", "replicate", "seed"};
 
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/design.csv", c->sweep));
   PetscCall(MSCsvOpen(c->comm, path, PETSC_FALSE, &csv));
   PetscCall(MSCsvNext(c->comm, csv, &eof));
-  PetscCheck(!eof, c->comm, PETSC_ERR_USER_INPUT, "%s:1: field 'member': empty file (want member,point,replicate,seed,<parameters>)", path);
-  for (int k = 0; k < 4; k++) PetscCheck(k < csv->nfields && MSCsvHeaderIs(csv->field[k], fixed[k]), c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field '%s': column %d of the header must be '%s' (member,point,replicate,seed,<parameters>)", path, csv->line, fixed[k], k + 1, fixed[k]);
+  PetscCheck(!eof, c->comm, PETSC_ERR_USER_INPUT,
+             "%s:1: field 'member': empty file (want member,point,replicate,seed,<parameters>)",
+             path);
+  for (int k = 0; k < 4; k++)
+    PetscCheck(k < csv->nfields && MSCsvHeaderIs(csv->field[k], fixed[k]), c->comm,
+               PETSC_ERR_USER_INPUT,
+               "%s:%d: field '%s': column %d of the header must be '%s' "
+               "(member,point,replicate,seed,<parameters>)",
+               path, csv->line, fixed[k], k + 1, fixed[k]);
   c->np = csv->nfields - 4;
-  PetscCheck(c->np >= 1 && c->np <= 64, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'seed': want 1 to 64 parameter columns after seed, not %d", path, csv->line, c->np);
+  PetscCheck(c->np >= 1 && c->np <= 64, c->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'seed': want 1 to 64 parameter columns after seed, not %d", path,
+             csv->line, c->np);
   PetscCall(PetscCalloc1(c->np, &c->pname));
   for (int j = 0; j < c->np; j++) {
     const char *h = csv->field[4 + j];
     while (*h == '-' || *h == '#') h++;
-    PetscCheck(*h, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameter %d': empty name", path, csv->line, j + 1);
+    PetscCheck(*h, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameter %d': empty name", path,
+               csv->line, j + 1);
     PetscCall(PetscStrallocpy(h, &c->pname[j]));
     for (char *p = c->pname[j]; *p; p++)
       if (*p == '.') *p = '_'; /* move_rules.camp_weight is -move_rules_camp_weight */
@@ -513,7 +596,9 @@ static PetscErrorCode ReadDesign(MSCalib c)
     int64_t v;
     PetscCall(MSCsvNext(c->comm, csv, &eof));
     if (eof) break;
-    PetscCheck(csv->nfields == 4 + c->np, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'member': %d fields, the header has %d", path, csv->line, csv->nfields, 4 + c->np);
+    PetscCheck(csv->nfields == 4 + c->np, c->comm, PETSC_ERR_USER_INPUT,
+               "%s:%d: field 'member': %d fields, the header has %d", path, csv->line, csv->nfields,
+               4 + c->np);
     if (c->nm == cap) {
       Member *nm;
       cap = cap ? 2 * cap : 64;
@@ -524,7 +609,8 @@ static PetscErrorCode ReadDesign(MSCalib c)
     }
     mb = &c->m[c->nm];
     PetscCall(ParseInt(c->comm, csv, 0, "member", &v));
-    PetscCheck(v >= 0 && v < 1000000, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'member': %lld is outside 0..999999", path, csv->line, (long long)v);
+    PetscCheck(v >= 0 && v < 1000000, c->comm, PETSC_ERR_USER_INPUT,
+               "%s:%d: field 'member': %lld is outside 0..999999", path, csv->line, (long long)v);
     mb->member = (int)v;
     PetscCall(ParseInt(c->comm, csv, 1, "point", &v));
     mb->point = (int)v;
@@ -535,9 +621,13 @@ static PetscErrorCode ReadDesign(MSCalib c)
     for (int j = 0; j < c->np; j++) {
       char *end;
       mb->x[j] = strtod(csv->field[4 + j], &end);
-      PetscCheck(end != csv->field[4 + j] && !*end && isfinite(mb->x[j]), c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field '%s': '%s' is not a number", path, csv->line, c->pname[j], csv->field[4 + j]);
+      PetscCheck(end != csv->field[4 + j] && !*end && isfinite(mb->x[j]), c->comm,
+                 PETSC_ERR_USER_INPUT, "%s:%d: field '%s': '%s' is not a number", path, csv->line,
+                 c->pname[j], csv->field[4 + j]);
     }
-    for (int i = 0; i < c->nm; i++) PetscCheck(c->m[i].member != mb->member, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'member': member %d appears twice", path, csv->line, mb->member);
+    for (int i = 0; i < c->nm; i++)
+      PetscCheck(c->m[i].member != mb->member, c->comm, PETSC_ERR_USER_INPUT,
+                 "%s:%d: field 'member': member %d appears twice", path, csv->line, mb->member);
     c->nm++;
   }
   PetscCall(MSCsvClose(&csv));
@@ -546,14 +636,20 @@ static PetscErrorCode ReadDesign(MSCalib c)
   PetscCall(PetscMalloc2(c->np, &c->lower, c->np, &c->upper));
   for (int j = 0; j < c->np; j++) {
     c->lower[j] = c->upper[j] = c->m[0].x[j];
-    for (int i = 1; i < c->nm; i++) c->lower[j] = PetscMin(c->lower[j], c->m[i].x[j]), c->upper[j] = PetscMax(c->upper[j], c->m[i].x[j]);
+    for (int i = 1; i < c->nm; i++)
+      c->lower[j] = PetscMin(c->lower[j], c->m[i].x[j]),
+      c->upper[j] = PetscMax(c->upper[j], c->m[i].x[j]);
   }
-  PetscCheck(!c->nlower_opt || c->nlower_opt == c->np, c->comm, PETSC_ERR_USER_INPUT, "option -lower: %d values for %d parameters", (int)c->nlower_opt, c->np);
-  PetscCheck(!c->nupper_opt || c->nupper_opt == c->np, c->comm, PETSC_ERR_USER_INPUT, "option -upper: %d values for %d parameters", (int)c->nupper_opt, c->np);
+  PetscCheck(!c->nlower_opt || c->nlower_opt == c->np, c->comm, PETSC_ERR_USER_INPUT,
+             "option -lower: %d values for %d parameters", (int)c->nlower_opt, c->np);
+  PetscCheck(!c->nupper_opt || c->nupper_opt == c->np, c->comm, PETSC_ERR_USER_INPUT,
+             "option -upper: %d values for %d parameters", (int)c->nupper_opt, c->np);
   for (int j = 0; j < c->np; j++) {
     if (c->nlower_opt) c->lower[j] = c->lower_opt[j];
     if (c->nupper_opt) c->upper[j] = c->upper_opt[j];
-    PetscCheck(c->lower[j] <= c->upper[j], c->comm, PETSC_ERR_USER_INPUT, "option -lower/-upper: parameter %s has lower bound %g above upper bound %g", c->pname[j], c->lower[j], c->upper[j]);
+    PetscCheck(c->lower[j] <= c->upper[j], c->comm, PETSC_ERR_USER_INPUT,
+               "option -lower/-upper: parameter %s has lower bound %g above upper bound %g",
+               c->pname[j], c->lower[j], c->upper[j]);
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -589,27 +685,41 @@ static PetscErrorCode ReadStatus(MSCalib c)
         PetscCall(MSCalibRunDestroy(&r));
       }
     }
-    PetscCall(PetscPrintf(c->comm, "%s: no status.csv: members with a complete output file count as done\n", c->sweep));
+    PetscCall(PetscPrintf(c->comm,
+                          "%s: no status.csv: members with a complete output file count as done\n",
+                          c->sweep));
     PetscFunctionReturn(PETSC_SUCCESS);
   }
   PetscCall(MSCsvNext(c->comm, csv, &eof));
-  PetscCheck(!eof, c->comm, PETSC_ERR_USER_INPUT, "%s:1: field 'member': empty file (want member,status,seconds,message)", path);
-  PetscCheck(csv->nfields >= 2 && MSCsvHeaderIs(csv->field[0], "member") && MSCsvHeaderIs(csv->field[1], "status"), c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'member': the header must be member,status,seconds,message", path, csv->line);
+  PetscCheck(!eof, c->comm, PETSC_ERR_USER_INPUT,
+             "%s:1: field 'member': empty file (want member,status,seconds,message)", path);
+  PetscCheck(csv->nfields >= 2 && MSCsvHeaderIs(csv->field[0], "member") &&
+                 MSCsvHeaderIs(csv->field[1], "status"),
+             c->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'member': the header must be member,status,seconds,message", path,
+             csv->line);
   for (;;) {
     int64_t v;
     int     i;
     PetscCall(MSCsvNext(c->comm, csv, &eof));
     if (eof) break;
-    PetscCheck(csv->nfields >= 2, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'status': missing", path, csv->line);
+    PetscCheck(csv->nfields >= 2, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'status': missing",
+               path, csv->line);
     PetscCall(ParseInt(c->comm, csv, 0, "member", &v));
     i = FindMember(c, (int)v);
-    PetscCheck(i >= 0, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'member': member %lld is not in design.csv", path, csv->line, (long long)v);
-    if (!strcmp(csv->field[1], "done")) c->m[i].status = MEMBER_DONE;
+    PetscCheck(i >= 0, c->comm, PETSC_ERR_USER_INPUT,
+               "%s:%d: field 'member': member %lld is not in design.csv", path, csv->line,
+               (long long)v);
+    if (!strcmp(csv->field[1], "done"))
+      c->m[i].status = MEMBER_DONE;
     else if (!strcmp(csv->field[1], "failed")) {
       c->m[i].status = MEMBER_FAILED;
       PetscCall(PetscFree(c->m[i].message));
       if (csv->nfields >= 4) PetscCall(PetscStrallocpy(csv->field[3], &c->m[i].message));
-    } else SETERRQ(c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'status': '%s' is neither done nor failed", path, csv->line, csv->field[1]);
+    } else
+      SETERRQ(c->comm, PETSC_ERR_USER_INPUT,
+              "%s:%d: field 'status': '%s' is neither done nor failed", path, csv->line,
+              csv->field[1]);
   }
   PetscCall(MSCsvClose(&csv));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -624,11 +734,16 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
   PetscCall(ReadDesign(c));
   PetscCall(ReadStatus(c));
   for (int i = 0; i < c->nm; i++) {
-    if (c->m[i].status == MEMBER_DONE) c->ndone++;
-    else if (c->m[i].status == MEMBER_FAILED) c->nfailed++;
-    else c->nmissing++;
+    if (c->m[i].status == MEMBER_DONE)
+      c->ndone++;
+    else if (c->m[i].status == MEMBER_FAILED)
+      c->nfailed++;
+    else
+      c->nmissing++;
   }
-  PetscCheck(c->ndone > 0, c->comm, PETSC_ERR_USER_INPUT, "%s/status.csv:0: field 'status': no member is done (%d failed, %d not finished)", c->sweep, c->nfailed, c->nmissing);
+  PetscCheck(c->ndone > 0, c->comm, PETSC_ERR_USER_INPUT,
+             "%s/status.csv:0: field 'status': no member is done (%d failed, %d not finished)",
+             c->sweep, c->nfailed, c->nmissing);
   for (int i = 0; i < c->nm; i++) {
     Member     *mb = &c->m[i];
     MSCalibRun *r;
@@ -637,27 +752,38 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
     if (mb->status != MEMBER_DONE) continue;
     PetscCall(PetscSNPrintf(f, sizeof(f), "%s/member_%06d.h5", c->sweep, mb->member));
     PetscCall(MSCalibRunRead(c->comm, f, PETSC_FALSE, &r));
-    PetscCheck(!r->code || !strcmp(r->code, "migrasim"), c->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'code': '%s' is not a migrasim run", f, r->code);
+    PetscCheck(!r->code || !strcmp(r->code, "migrasim"), c->comm, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: field 'code': '%s' is not a migrasim run", f, r->code);
     if (first < 0) {
       /* the observed data: -scenario, else the first member's scenario attribute */
       first = i;
       if (!c->scenario[0]) {
-        PetscCheck(r->scenario && r->scenario[0], c->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'scenario': missing; give -scenario DIR", f);
+        PetscCheck(r->scenario && r->scenario[0], c->comm, PETSC_ERR_FILE_UNEXPECTED,
+                   "%s: field 'scenario': missing; give -scenario DIR", f);
         PetscCall(PetscStrncpy(c->scenario, r->scenario, sizeof(c->scenario)));
       }
       PetscCall(MSScenarioLoad(c->comm, c->scenario, &c->scn));
-      PetscCheck(c->scn->has_source_data, c->comm, PETSC_ERR_USER_INPUT, "%s/source_data/data_layout.csv: field '-': no observed data to calibrate against", c->scenario);
+      PetscCheck(c->scn->has_source_data, c->comm, PETSC_ERR_USER_INPUT,
+                 "%s/source_data/data_layout.csv: field '-': no observed data to calibrate against",
+                 c->scenario);
       c->ndays = r->ndays;
     }
-    PetscCheck(r->ndays == c->ndays, c->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/daily/population': %d days, member %d has %d", f, r->ndays, c->m[first].member, c->ndays);
+    PetscCheck(r->ndays == c->ndays, c->comm, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: field '/daily/population': %d days, member %d has %d", f, r->ndays,
+               c->m[first].member, c->ndays);
     PetscCall(MSCalibRunTable(c->comm, r, c->scn, &tab));
-    PetscCheck(tab.ncamps > 0, c->comm, PETSC_ERR_USER_INPUT, "%s/source_data/data_layout.csv: field '-': no camp of the observed data is a location", c->scenario);
+    PetscCheck(
+        tab.ncamps > 0, c->comm, PETSC_ERR_USER_INPUT,
+        "%s/source_data/data_layout.csv: field '-': no camp of the observed data is a location",
+        c->scenario);
     if (!c->obs) {
       c->ncamps = tab.ncamps;
       PetscCall(PetscMalloc1((size_t)c->ndays * c->ncamps, &c->obs));
       PetscCall(PetscArraycpy(c->obs, tab.obs, (size_t)c->ndays * c->ncamps));
       PetscCall(PetscMalloc1(c->ncamps, &c->campname));
-      for (int k = 0; k < c->ncamps; k++) PetscCall(PetscStrallocpy(c->scn->loc[c->scn->camp[tab.series[k]].loc].name, &c->campname[k]));
+      for (int k = 0; k < c->ncamps; k++)
+        PetscCall(
+            PetscStrallocpy(c->scn->loc[c->scn->camp[tab.series[k]].loc].name, &c->campname[k]));
     }
     MSMetricsARD(&tab, &mb->ard, &mb->ardu);
     mb->dist = c->distance == 0 ? mb->ard : mb->ardu;
@@ -680,7 +806,8 @@ static int ComparePoints(const void *a, const void *b)
   return (p->point > q->point) - (p->point < q->point);
 }
 
-/* 5, 50, 95 % quantiles (linear interpolation between order statistics) of v[n], sorted in place. */
+/* 5, 50, 95 % quantiles (linear interpolation between order statistics) of v[n], sorted in place.
+ */
 static void Quantiles(double *v, size_t n, double *q05, double *q50, double *q95)
 {
   gsl_sort(v, 1, n);
@@ -702,7 +829,8 @@ static PetscErrorCode ABC(MSCalib c)
     if (c->m[i].status != MEMBER_DONE) continue;
     for (k = 0; k < c->npoints; k++)
       if (c->pt[k].point == c->m[i].point) break;
-    if (k == c->npoints) c->pt[c->npoints].point = c->m[i].point, c->pt[c->npoints].first = i, c->npoints++;
+    if (k == c->npoints)
+      c->pt[c->npoints].point = c->m[i].point, c->pt[c->npoints].first = i, c->npoints++;
     c->pt[k].nrep++;
     c->pt[k].dist += c->m[i].dist;
   }
@@ -710,8 +838,11 @@ static PetscErrorCode ABC(MSCalib c)
   qsort(c->pt, (size_t)c->npoints, sizeof(Point), ComparePoints);
   if (c->have_tolerance) {
     while (c->naccepted < c->npoints && c->pt[c->naccepted].dist <= c->tolerance) c->naccepted++;
-    PetscCheck(c->naccepted > 0, c->comm, PETSC_ERR_USER_INPUT, "option -tolerance: no point of the sweep is within %g (the closest is at %g)", (double)c->tolerance, c->pt[0].dist);
-  } else c->naccepted = PetscMax(1, (int)ceil(c->accept_fraction * c->npoints - 1e-9));
+    PetscCheck(c->naccepted > 0, c->comm, PETSC_ERR_USER_INPUT,
+               "option -tolerance: no point of the sweep is within %g (the closest is at %g)",
+               (double)c->tolerance, c->pt[0].dist);
+  } else
+    c->naccepted = PetscMax(1, (int)ceil(c->accept_fraction * c->npoints - 1e-9));
   c->best = 0;
   for (int i = 0; i < c->nm; i++) {
     Member *mb = &c->m[i];
@@ -719,7 +850,8 @@ static PetscErrorCode ABC(MSCalib c)
     for (int k = 0; k < c->naccepted; k++)
       if (c->pt[k].point == mb->point) mb->accepted = PETSC_TRUE;
     if (mb->accepted) nacc_members++;
-    if (mb->point == c->pt[0].point && (c->best_member < 0 || mb->dist < c->m[c->best_member].dist)) c->best_member = i;
+    if (mb->point == c->pt[0].point && (c->best_member < 0 || mb->dist < c->m[c->best_member].dist))
+      c->best_member = i;
   }
   /* posterior of each parameter over the accepted points (a point's parameters are its members') */
   PetscCall(PetscMalloc4(c->np, &c->mean, c->np, &c->q05, c->np, &c->q50, c->np, &c->q95));
@@ -736,7 +868,8 @@ static PetscErrorCode ABC(MSCalib c)
     int n = 0;
     for (int i = 0; i < c->nm; i++)
       if (c->m[i].accepted) v[n++] = (double)c->m[i].sim[e];
-    Quantiles(v, (size_t)n, &c->band[e], &c->band[(size_t)c->ndays * c->ncamps + e], &c->band[(size_t)2 * c->ndays * c->ncamps + e]);
+    Quantiles(v, (size_t)n, &c->band[e], &c->band[(size_t)c->ndays * c->ncamps + e],
+              &c->band[(size_t)2 * c->ndays * c->ncamps + e]);
   }
   PetscCall(PetscFree(v));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -749,7 +882,7 @@ static PetscErrorCode ABC(MSCalib c)
 static PetscErrorCode Simulate(MSCalib c, const double *x, double *mean, int64_t *obs)
 {
   char           v[64];
-  size_t         n = (size_t)c->ndays * c->ncamps;
+  size_t         n            = (size_t)c->ndays * c->ncamps;
   FILE          *saved_stdout = PETSC_STDOUT, *devnull = NULL;
   PetscErrorCode ierr = PETSC_SUCCESS;
 
@@ -780,7 +913,9 @@ static PetscErrorCode Simulate(MSCalib c, const double *x, double *mean, int64_t
     if (!ierr) ierr = MSSimGetMetrics(sim, &m);
     if (!ierr && (m->ndays != c->ndays || m->ncamps != c->ncamps)) {
       ierr = PETSC_ERR_FILE_UNEXPECTED;
-      (void)PetscError(c->comm, __LINE__, PETSC_FUNCTION_NAME, __FILE__, ierr, PETSC_ERROR_INITIAL, "%s: the in-process run has %d days and %d camps, the sweep %d and %d", c->scenario, m->ndays, m->ncamps, c->ndays, c->ncamps);
+      (void)PetscError(c->comm, __LINE__, PETSC_FUNCTION_NAME, __FILE__, ierr, PETSC_ERROR_INITIAL,
+                       "%s: the in-process run has %d days and %d camps, the sweep %d and %d",
+                       c->scenario, m->ndays, m->ncamps, c->ndays, c->ncamps);
     }
     if (!ierr) {
       for (size_t e = 0; e < n; e++) mean[e] += (double)m->sim[e] / (double)c->replicates;
@@ -812,13 +947,14 @@ static PetscErrorCode Residual(Tao tao, Vec U, Vec F, void *ctx)
   const PetscScalar *u;
   PetscScalar       *f;
   double             x[64], obj = 0, ard, ardu;
-  size_t             n  = (size_t)c->ndays * c->ncamps;
+  size_t             n = (size_t)c->ndays * c->ncamps;
 
   PetscFunctionBegin;
   /* every rank runs its own copy of TAO on the same numbers (see Pounders()); rank 0's point is
      broadcast so that the copies cannot drift apart by a rounding */
   PetscCall(VecGetArrayRead(U, &u));
-  for (int j = 0; j < c->np; j++) x[j] = c->lower[j] + PetscRealPart(u[j]) * (c->upper[j] - c->lower[j]);
+  for (int j = 0; j < c->np; j++)
+    x[j] = c->lower[j] + PetscRealPart(u[j]) * (c->upper[j] - c->lower[j]);
   PetscCall(VecRestoreArrayRead(U, &u));
   PetscCallMPI(MPI_Bcast(x, c->np, MPI_DOUBLE, 0, c->comm));
   PetscCall(Simulate(c, x, rc->mean, rc->obs));
@@ -866,7 +1002,8 @@ static PetscErrorCode Residual(Tao tao, Vec U, Vec F, void *ctx)
   c->nevals++;
   PetscCall(PetscPrintf(c->comm, "pounders: evaluation %3d:", c->nevals));
   for (int j = 0; j < c->np; j++) PetscCall(PetscPrintf(c->comm, " %s %.5g", c->pname[j], x[j]));
-  PetscCall(PetscPrintf(c->comm, "  sum of squares %.6g  ARD %.4f\n", obj, c->distance == 0 ? ard : ardu));
+  PetscCall(PetscPrintf(c->comm, "  sum of squares %.6g  ARD %.4f\n", obj,
+                        c->distance == 0 ? ard : ardu));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -886,7 +1023,10 @@ static PetscErrorCode Pounders(MSCalib c)
 
   PetscFunctionBegin;
   for (int j = 0; j < c->np; j++)
-    PetscCheck(c->upper[j] > c->lower[j], c->comm, PETSC_ERR_USER_INPUT, "%s/design.csv: field '%s': the design does not vary it (give -lower and -upper for POUNDERS)", c->sweep, c->pname[j]);
+    PetscCheck(c->upper[j] > c->lower[j], c->comm, PETSC_ERR_USER_INPUT,
+               "%s/design.csv: field '%s': the design does not vary it (give -lower and -upper for "
+               "POUNDERS)",
+               c->sweep, c->pname[j]);
   /* the in-process runs take the settings of the best member's run, then the parameters */
   {
     char f[PETSC_MAX_PATH_LEN + 32];
@@ -907,7 +1047,8 @@ static PetscErrorCode Pounders(MSCalib c)
   PetscCall(MSOptionsOverrideSet(&c->options, "-output", c->scratch));
   PetscCall(MSOptionsOverrideSet(&c->options, "-flee_csv", "none"));
   PetscCall(MSOptionsOverrideSet(&c->options, "-progress_every", "1000000"));
-  PetscCall(MSOptionsOverrideSet(&c->options, "-settings", NULL)); /* the members' attributes hold every setting in effect */
+  PetscCall(MSOptionsOverrideSet(&c->options, "-settings",
+                                 NULL)); /* the members' attributes hold every setting in effect */
 
   PetscCall(PetscMalloc1(c->np, &c->px));
   PetscCall(PetscMalloc2((size_t)m + 1, &rc.mean, (size_t)m + 1, &rc.obs));
@@ -939,7 +1080,10 @@ static PetscErrorCode Pounders(MSCalib c)
     PetscCall(MSOptionsOverrideSet(&c->options, "-tao_pounders_delta", v));
   }
   PetscCall(TaoSetFromOptions(tao));
-  PetscCall(PetscPrintf(c->comm, "pounders: from the best point of the sweep (member %d), %" PetscInt_FMT " replicate(s) per evaluation, residuals %" PetscInt_FMT "\n", best->member, c->replicates, m));
+  PetscCall(PetscPrintf(c->comm,
+                        "pounders: from the best point of the sweep (member %d), %" PetscInt_FMT
+                        " replicate(s) per evaluation, residuals %" PetscInt_FMT "\n",
+                        best->member, c->replicates, m));
   ierr = TaoSolve(tao);
   if (!ierr) ierr = TaoGetConvergedReason(tao, &reason);
   if (!ierr) ierr = TaoGetIterationNumber(tao, &c->iterations);
@@ -947,9 +1091,13 @@ static PetscErrorCode Pounders(MSCalib c)
   PetscCall(MSOptionsOverrideRestore(&c->options));
   PetscCall(ierr);
   c->pounders_done = PETSC_TRUE;
-  PetscCall(PetscPrintf(c->comm, "pounders: %s after %" PetscInt_FMT " iterations, %d evaluations; best:", c->reason, c->iterations, c->nevals));
-  for (int j = 0; j < c->np; j++) PetscCall(PetscPrintf(c->comm, " %s %.5g", c->pname[j], c->px[j]));
-  PetscCall(PetscPrintf(c->comm, " (sum of squares %.6g, ARD %.4f)\n", c->pf, c->distance == 0 ? c->pard : c->pardu));
+  PetscCall(PetscPrintf(
+      c->comm, "pounders: %s after %" PetscInt_FMT " iterations, %d evaluations; best:", c->reason,
+      c->iterations, c->nevals));
+  for (int j = 0; j < c->np; j++)
+    PetscCall(PetscPrintf(c->comm, " %s %.5g", c->pname[j], c->px[j]));
+  PetscCall(PetscPrintf(c->comm, " (sum of squares %.6g, ARD %.4f)\n", c->pf,
+                        c->distance == 0 ? c->pard : c->pardu));
   PetscCall(TaoDestroy(&tao));
   PetscCall(VecDestroy(&U));
   PetscCall(VecDestroy(&F));
@@ -964,10 +1112,17 @@ PetscErrorCode MSCalibSolve(MSCalib c)
 {
   PetscFunctionBegin;
   PetscCall(ABC(c));
-  PetscCall(PetscPrintf(c->comm, "abc: %d points from %d members (%d done, %d failed, %d not finished); accepted %d with %s <= %.4g; best member %d (point %d, %s %.4f)\n", c->npoints, c->nm, c->ndone, c->nfailed, c->nmissing, c->naccepted,
-                        distances[c->distance], c->pt[c->naccepted - 1].dist, c->m[c->best_member].member, c->m[c->best_member].point, distances[c->distance], c->pt[0].dist));
+  PetscCall(PetscPrintf(c->comm,
+                        "abc: %d points from %d members (%d done, %d failed, %d not finished); "
+                        "accepted %d with %s <= %.4g; best member %d (point %d, %s %.4f)\n",
+                        c->npoints, c->nm, c->ndone, c->nfailed, c->nmissing, c->naccepted,
+                        distances[c->distance], c->pt[c->naccepted - 1].dist,
+                        c->m[c->best_member].member, c->m[c->best_member].point,
+                        distances[c->distance], c->pt[0].dist));
   for (int j = 0; j < c->np; j++)
-    PetscCall(PetscPrintf(c->comm, "abc: %-36s mean %-10.5g 5%% %-10.5g 50%% %-10.5g 95%% %-10.5g (range %g..%g)\n", c->pname[j], c->mean[j], c->q05[j], c->q50[j], c->q95[j], c->lower[j], c->upper[j]));
+    PetscCall(PetscPrintf(
+        c->comm, "abc: %-36s mean %-10.5g 5%% %-10.5g 50%% %-10.5g 95%% %-10.5g (range %g..%g)\n",
+        c->pname[j], c->mean[j], c->q05[j], c->q50[j], c->q95[j], c->lower[j], c->upper[j]));
   if (c->method == METHOD_POUNDERS) PetscCall(Pounders(c));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -986,7 +1141,8 @@ static PetscErrorCode WriteH5(MSCalib c)
   PetscFunctionBegin;
   H5E_BEGIN_TRY { f = H5Fcreate(c->output, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT); }
   H5E_END_TRY;
-  PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot create the file", c->output);
+  PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot create the file",
+             c->output);
   AttrPutString(f, "code", "migrasim-calibrate");
   AttrPutString(f, "code_version", MS_VERSION);
   AttrPutString(f, "sweep", c->sweep);
@@ -995,8 +1151,10 @@ static PetscErrorCode WriteH5(MSCalib c)
   AttrPutString(f, "distance", distances[c->distance]);
   AttrPutString(f, "start_date", c->scn->start_date);
   AttrPutInt(f, "days", c->ndays);
-  if (c->have_tolerance) AttrPutDouble(f, "tolerance", c->tolerance);
-  else AttrPutDouble(f, "accept_fraction", c->accept_fraction);
+  if (c->have_tolerance)
+    AttrPutDouble(f, "tolerance", c->tolerance);
+  else
+    AttrPutDouble(f, "accept_fraction", c->accept_fraction);
   AttrPutDouble(f, "accepted_distance_max", c->pt[c->naccepted - 1].dist);
   AttrPutInt(f, "members", c->nm);
   AttrPutInt(f, "members_done", c->ndone);
@@ -1022,14 +1180,14 @@ static PetscErrorCode WriteH5(MSCalib c)
 
   g = H5Gcreate2(f, "/members", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose(g);
   PetscCall(PetscMalloc2(c->nm, &iv, (size_t)c->nm * PetscMax(c->np, 1), &dv));
-#define MEMBER_INTS(field, expr) \
-  do { \
-    for (int i = 0; i < c->nm; i++) iv[i] = (expr); \
+#define MEMBER_INTS(field, expr)                           \
+  do {                                                     \
+    for (int i = 0; i < c->nm; i++) iv[i] = (expr);        \
     PetscCall(WriteInts(f, "/members/" field, c->nm, iv)); \
   } while (0)
-#define MEMBER_DOUBLES(field, expr) \
-  do { \
-    for (int i = 0; i < c->nm; i++) dv[i] = (expr); \
+#define MEMBER_DOUBLES(field, expr)                                 \
+  do {                                                              \
+    for (int i = 0; i < c->nm; i++) dv[i] = (expr);                 \
     PetscCall(WriteDoubles(f, "/members/" field, 1, c->nm, 0, dv)); \
   } while (0)
   MEMBER_INTS("member", c->m[i].member);
@@ -1085,7 +1243,8 @@ static PetscErrorCode WriteH5(MSCalib c)
     PetscCall(WriteDoubles(f, "/pounders/history_sum_of_squares", 1, c->nevals, 0, c->hist_f));
     PetscCall(WriteDoubles(f, "/pounders/history_distance", 1, c->nevals, 0, c->hist_ard));
   }
-  PetscCheck(H5Fclose(f) >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed (disk full?)", c->output);
+  PetscCheck(H5Fclose(f) >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE,
+             "%s: write failed (disk full?)", c->output);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -1093,7 +1252,7 @@ static PetscErrorCode WriteSummary(MSCalib c)
 {
   char          path[PETSC_MAX_PATH_LEN + 8];
   FILE         *fp;
-  const Member *b = &c->m[c->best_member];
+  const Member *b    = &c->m[c->best_member];
   size_t        last = (size_t)(c->ndays - 1) * c->ncamps, n = (size_t)c->ndays * c->ncamps;
 
   PetscFunctionBegin;
@@ -1102,7 +1261,8 @@ static PetscErrorCode WriteSummary(MSCalib c)
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot write the summary", path);
   fprintf(fp, "parameter,lower,upper,mean,q05,q50,q95,best,pounders\n");
   for (int j = 0; j < c->np; j++) {
-    fprintf(fp, "%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,", c->pname[j], c->lower[j], c->upper[j], c->mean[j], c->q05[j], c->q50[j], c->q95[j], b->x[j]);
+    fprintf(fp, "%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,", c->pname[j], c->lower[j],
+            c->upper[j], c->mean[j], c->q05[j], c->q50[j], c->q95[j], b->x[j]);
     if (c->pounders_done) fprintf(fp, "%.10g", c->px[j]);
     fprintf(fp, "\n");
   }
@@ -1112,28 +1272,49 @@ static PetscErrorCode WriteSummary(MSCalib c)
   fp = fopen(path, "w");
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot write the summary", path);
   fprintf(fp, "# Calibration of `%s`\n\n", c->sweep);
-  fprintf(fp, "- Scenario: `%s`, %d days from %s, %d camps with observed series\n", c->scenario, c->ndays, c->scn->start_date, c->ncamps);
-  fprintf(fp, "- Sweep: %d members (%d done, %d failed, %d not finished), %d design points\n", c->nm, c->ndone, c->nfailed, c->nmissing, c->npoints);
-  fprintf(fp, "- ABC by rejection on the %s averaged relative difference (%s): ", c->distance == 0 ? "rescaled" : "unrescaled", distances[c->distance]);
-  if (c->have_tolerance) fprintf(fp, "tolerance %g", (double)c->tolerance);
-  else fprintf(fp, "closest %g of the points", (double)c->accept_fraction);
-  fprintf(fp, ", **%d points accepted** (distance <= %.4f)\n", c->naccepted, c->pt[c->naccepted - 1].dist);
-  fprintf(fp, "- Best-fitting member: **%d** (point %d, seed %lld): ARD %.4f rescaled, %.4f unrescaled\n", b->member, b->point, (long long)b->seed, b->ard, b->ardu);
+  fprintf(fp, "- Scenario: `%s`, %d days from %s, %d camps with observed series\n", c->scenario,
+          c->ndays, c->scn->start_date, c->ncamps);
+  fprintf(fp, "- Sweep: %d members (%d done, %d failed, %d not finished), %d design points\n",
+          c->nm, c->ndone, c->nfailed, c->nmissing, c->npoints);
+  fprintf(fp, "- ABC by rejection on the %s averaged relative difference (%s): ",
+          c->distance == 0 ? "rescaled" : "unrescaled", distances[c->distance]);
+  if (c->have_tolerance)
+    fprintf(fp, "tolerance %g", (double)c->tolerance);
+  else
+    fprintf(fp, "closest %g of the points", (double)c->accept_fraction);
+  fprintf(fp, ", **%d points accepted** (distance <= %.4f)\n", c->naccepted,
+          c->pt[c->naccepted - 1].dist);
+  fprintf(
+      fp,
+      "- Best-fitting member: **%d** (point %d, seed %lld): ARD %.4f rescaled, %.4f unrescaled\n",
+      b->member, b->point, (long long)b->seed, b->ard, b->ardu);
   if (c->pounders_done)
-    fprintf(fp, "- POUNDERS (TAO) from member %d: %s after %d evaluations of %d replicate(s); sum of squares %.4g, ARD %.4f rescaled, %.4f unrescaled\n", b->member, c->reason, c->nevals, (int)c->replicates, c->pf, c->pard, c->pardu);
-  fprintf(fp, "\n## Parameters\n\n| parameter | range | posterior mean | 5%% | 50%% | 95%% | best member |%s\n|---|---|---|---|---|---|---|%s\n", c->pounders_done ? " POUNDERS |" : "", c->pounders_done ? "---|" : "");
+    fprintf(fp,
+            "- POUNDERS (TAO) from member %d: %s after %d evaluations of %d replicate(s); sum of "
+            "squares %.4g, ARD %.4f rescaled, %.4f unrescaled\n",
+            b->member, c->reason, c->nevals, (int)c->replicates, c->pf, c->pard, c->pardu);
+  fprintf(fp,
+          "\n## Parameters\n\n| parameter | range | posterior mean | 5%% | 50%% | 95%% | best "
+          "member |%s\n|---|---|---|---|---|---|---|%s\n",
+          c->pounders_done ? " POUNDERS |" : "", c->pounders_done ? "---|" : "");
   for (int j = 0; j < c->np; j++) {
-    fprintf(fp, "| %s | %.4g .. %.4g | %.4g | %.4g | %.4g | %.4g | %.4g |", c->pname[j], c->lower[j], c->upper[j], c->mean[j], c->q05[j], c->q50[j], c->q95[j], b->x[j]);
+    fprintf(fp, "| %s | %.4g .. %.4g | %.4g | %.4g | %.4g | %.4g | %.4g |", c->pname[j],
+            c->lower[j], c->upper[j], c->mean[j], c->q05[j], c->q50[j], c->q95[j], b->x[j]);
     if (c->pounders_done) fprintf(fp, " %.4g |", c->px[j]);
     fprintf(fp, "\n");
   }
-  fprintf(fp, "\n## Camps on the last day (%d)\n\n| camp | observed | simulated median | 5%% .. 95%% | best member | relative error (best) |%s\n|---|---|---|---|---|---|%s\n", c->ndays - 1, c->pounders_done ? " POUNDERS |" : "", c->pounders_done ? "---|" : "");
+  fprintf(fp,
+          "\n## Camps on the last day (%d)\n\n| camp | observed | simulated median | 5%% .. 95%% | "
+          "best member | relative error (best) |%s\n|---|---|---|---|---|---|%s\n",
+          c->ndays - 1, c->pounders_done ? " POUNDERS |" : "", c->pounders_done ? "---|" : "");
   {
     MSMetricsTable m = {c->ncamps, c->ndays, NULL, b->sim, c->obs};
     for (int k = 0; k < c->ncamps; k++) {
       double re;
       MSMetricsCampRelError(&m, k, &re, NULL, NULL);
-      fprintf(fp, "| %s | %lld | %.0f | %.0f .. %.0f | %lld | %.3f |", c->campname[k], (long long)c->obs[last + k], c->band[n + last + k], c->band[last + k], c->band[2 * n + last + k], (long long)b->sim[last + k], re);
+      fprintf(fp, "| %s | %lld | %.0f | %.0f .. %.0f | %lld | %.3f |", c->campname[k],
+              (long long)c->obs[last + k], c->band[n + last + k], c->band[last + k],
+              c->band[2 * n + last + k], (long long)b->sim[last + k], re);
       if (c->pounders_done) fprintf(fp, " %.0f |", c->pseries[last + k]);
       fprintf(fp, "\n");
     }
@@ -1144,11 +1325,12 @@ static PetscErrorCode WriteSummary(MSCalib c)
   for (int j = 0; j < c->np; j++) fprintf(fp, "---|");
   fprintf(fp, "\n");
   for (int k = 0; k < c->naccepted; k++) {
-    const Point *p = &c->pt[k];
+    const Point *p   = &c->pt[k];
     int          cnt = 0;
     fprintf(fp, "| %d | ", p->point);
     for (int i = 0; i < c->nm; i++)
-      if (c->m[i].status == MEMBER_DONE && c->m[i].point == p->point) fprintf(fp, "%s%d", cnt++ ? " " : "", c->m[i].member);
+      if (c->m[i].status == MEMBER_DONE && c->m[i].point == p->point)
+        fprintf(fp, "%s%d", cnt++ ? " " : "", c->m[i].member);
     fprintf(fp, " | %.4f |", p->dist);
     for (int j = 0; j < c->np; j++) fprintf(fp, " %.4g |", c->m[p->first].x[j]);
     fprintf(fp, "\n");
@@ -1156,7 +1338,9 @@ static PetscErrorCode WriteSummary(MSCalib c)
   if (c->nfailed) {
     fprintf(fp, "\n## Failed members\n\n");
     for (int i = 0; i < c->nm; i++)
-      if (c->m[i].status == MEMBER_FAILED) fprintf(fp, "- member %d: %s\n", c->m[i].member, c->m[i].message ? c->m[i].message : "(no message)");
+      if (c->m[i].status == MEMBER_FAILED)
+        fprintf(fp, "- member %d: %s\n", c->m[i].member,
+                c->m[i].message ? c->m[i].message : "(no message)");
   }
   PetscCheck(fclose(fp) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed", path);
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -1175,7 +1359,8 @@ PetscErrorCode MSCalibWrite(MSCalib c)
   e = (int)ierr;
   PetscCallMPI(MPI_Bcast(&e, 1, MPI_INT, 0, c->comm));
   if (e) PetscFunctionReturn((PetscErrorCode)e); /* reported once, by rank 0 */
-  PetscCall(PetscPrintf(c->comm, "wrote %s, %s.csv and %s.md\n", c->output, c->summary, c->summary));
+  PetscCall(
+      PetscPrintf(c->comm, "wrote %s, %s.csv and %s.md\n", c->output, c->summary, c->summary));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

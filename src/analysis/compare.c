@@ -20,10 +20,13 @@ static PetscErrorCode Row(Table *t, const char name[], double a, double b, int k
   char      sa[32], sb[32], sd[32];
 
   PetscFunctionBegin;
-  if (isnan(a) != isnan(b)) bad = PETSC_TRUE, d = NAN;
+  if (isnan(a) != isnan(b))
+    bad = PETSC_TRUE, d = NAN;
   else if (!isnan(a)) {
-    if (kind == 0) bad = (PetscBool)(d > t->opt->tolerance);
-    else if (kind == 1) bad = (PetscBool)(d > t->opt->tolerance * PetscMax(fabs(a), fabs(b)));
+    if (kind == 0)
+      bad = (PetscBool)(d > t->opt->tolerance);
+    else if (kind == 1)
+      bad = (PetscBool)(d > t->opt->tolerance * PetscMax(fabs(a), fabs(b)));
   }
   if (kind == 2) bad = PETSC_FALSE;
   PetscCall(PetscSNPrintf(sa, sizeof(sa), isnan(a) ? "-" : "%.6g", a));
@@ -37,17 +40,18 @@ static PetscErrorCode Row(Table *t, const char name[], double a, double b, int k
 
 static PetscErrorCode CompareRuns(Table *t, MSCalibRun *ra, MSCalibRun *rb)
 {
-  MSCalibRun       *r[2] = {ra, rb};
-  MSScenario       *scn[2] = {NULL, NULL};
-  MSMetricsTable    tab[2];
-  MSMetricsCamp    *camp[2];
-  MSMetricsSummary  sum[2];
-  const char       *over[2] = {t->opt->scenario_a, t->opt->scenario_b};
+  MSCalibRun      *r[2]   = {ra, rb};
+  MSScenario      *scn[2] = {NULL, NULL};
+  MSMetricsTable   tab[2];
+  MSMetricsCamp   *camp[2];
+  MSMetricsSummary sum[2];
+  const char      *over[2] = {t->opt->scenario_a, t->opt->scenario_b};
 
   PetscFunctionBegin;
   for (int k = 0; k < 2; k++) {
     const char *dir = over[k][0] ? over[k] : r[k]->scenario;
-    PetscCheck(dir && dir[0], t->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field 'scenario': missing; give -scenario DIR", r[k]->path);
+    PetscCheck(dir && dir[0], t->comm, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: field 'scenario': missing; give -scenario DIR", r[k]->path);
     PetscCall(MSScenarioLoad(t->comm, dir, &scn[k]));
     PetscCall(MSCalibRunTable(t->comm, r[k], scn[k], &tab[k]));
     PetscCall(PetscMalloc1(tab[k].ncamps + 1, &camp[k]));
@@ -83,7 +87,8 @@ static PetscErrorCode CompareRuns(Table *t, MSCalibRun *ra, MSCalibRun *rb)
         v[k][3] = camp[k][idx].rel_error_mean;
         v[k][4] = camp[k][idx].mase;
       }
-      PetscCall(PetscPrintf(t->comm, "camp %s%s\n", name, o < 0 ? (pass ? " (only in B)" : " (only in A)") : ""));
+      PetscCall(PetscPrintf(t->comm, "camp %s%s\n", name,
+                            o < 0 ? (pass ? " (only in B)" : " (only in A)") : ""));
       PetscCall(PetscSNPrintf(label, sizeof(label), "simulated on the last day"));
       PetscCall(Row(t, label, v[0][0], v[1][0], 2));
       PetscCall(Row(t, "share of the ARD (rescaled)", v[0][1], v[1][1], 0));
@@ -120,10 +125,12 @@ static PetscErrorCode ReadCalib(MPI_Comm comm, const char path[], Calib *cb)
   PetscCall(PetscMemzero(cb, sizeof(*cb)));
   f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   PetscCheck(f >= 0, comm, PETSC_ERR_FILE_OPEN, "%s: HDF5 cannot open the file", path);
-  PetscCall(MSCalibReadNames(comm, path, f, "/parameters/name", " (not a calibration file?)", &cb->np, &cb->name));
+  PetscCall(MSCalibReadNames(comm, path, f, "/parameters/name", " (not a calibration file?)",
+                             &cb->np, &cb->name));
   for (int k = 0; k < 6; k++) {
     char ds[64];
-    PetscCall(PetscSNPrintf(ds, sizeof(ds), k == 5 ? "/pounders/x" : "/parameters/%s", calib_fields[k]));
+    PetscCall(
+        PetscSNPrintf(ds, sizeof(ds), k == 5 ? "/pounders/x" : "/parameters/%s", calib_fields[k]));
     H5E_BEGIN_TRY { d = H5Dopen2(f, ds, H5P_DEFAULT); }
     H5E_END_TRY;
     if (d < 0) {
@@ -138,14 +145,22 @@ static PetscErrorCode ReadCalib(MPI_Comm comm, const char path[], Calib *cb)
   {
     hid_t a;
     cb->best_distance = cb->best_ard = cb->best_ardu = cb->pounders_ard = NAN;
-    if (H5Aexists(f, "best_distance") > 0) a = H5Aopen(f, "best_distance", H5P_DEFAULT), H5Aread(a, H5T_NATIVE_DOUBLE, &cb->best_distance), H5Aclose(a);
-    if (H5Aexists(f, "best_ard") > 0) a = H5Aopen(f, "best_ard", H5P_DEFAULT), H5Aread(a, H5T_NATIVE_DOUBLE, &cb->best_ard), H5Aclose(a);
-    if (H5Aexists(f, "best_ard_unrescaled") > 0) a = H5Aopen(f, "best_ard_unrescaled", H5P_DEFAULT), H5Aread(a, H5T_NATIVE_DOUBLE, &cb->best_ardu), H5Aclose(a);
+    if (H5Aexists(f, "best_distance") > 0)
+      a = H5Aopen(f, "best_distance", H5P_DEFAULT),
+      H5Aread(a, H5T_NATIVE_DOUBLE, &cb->best_distance), H5Aclose(a);
+    if (H5Aexists(f, "best_ard") > 0)
+      a = H5Aopen(f, "best_ard", H5P_DEFAULT), H5Aread(a, H5T_NATIVE_DOUBLE, &cb->best_ard),
+      H5Aclose(a);
+    if (H5Aexists(f, "best_ard_unrescaled") > 0)
+      a = H5Aopen(f, "best_ard_unrescaled", H5P_DEFAULT),
+      H5Aread(a, H5T_NATIVE_DOUBLE, &cb->best_ardu), H5Aclose(a);
     H5E_BEGIN_TRY
     {
       hid_t g = H5Gopen2(f, "/pounders", H5P_DEFAULT);
       if (g >= 0) {
-        if (H5Aexists(g, "ard") > 0) a = H5Aopen(g, "ard", H5P_DEFAULT), H5Aread(a, H5T_NATIVE_DOUBLE, &cb->pounders_ard), H5Aclose(a);
+        if (H5Aexists(g, "ard") > 0)
+          a = H5Aopen(g, "ard", H5P_DEFAULT), H5Aread(a, H5T_NATIVE_DOUBLE, &cb->pounders_ard),
+          H5Aclose(a);
         H5Gclose(g);
       }
     }
@@ -175,7 +190,8 @@ static PetscErrorCode CompareCalibrations(Table *t, const char a[], const char b
   PetscCall(Row(t, "best member: ABC distance", cb[0].best_distance, cb[1].best_distance, 0));
   PetscCall(Row(t, "best member: ARD (rescaled)", cb[0].best_ard, cb[1].best_ard, 0));
   PetscCall(Row(t, "best member: ARD (unrescaled)", cb[0].best_ardu, cb[1].best_ardu, 0));
-  if (cb[0].v[5] || cb[1].v[5]) PetscCall(Row(t, "POUNDERS: ARD (rescaled)", cb[0].pounders_ard, cb[1].pounders_ard, 0));
+  if (cb[0].v[5] || cb[1].v[5])
+    PetscCall(Row(t, "POUNDERS: ARD (rescaled)", cb[0].pounders_ard, cb[1].pounders_ard, 0));
   for (int pass = 0; pass < 2; pass++) {
     int self = pass, other = 1 - pass;
     for (int j = 0; j < cb[self].np; j++) {
@@ -183,7 +199,8 @@ static PetscErrorCode CompareCalibrations(Table *t, const char a[], const char b
       for (int i = 0; i < cb[other].np; i++)
         if (!strcmp(cb[other].name[i], cb[self].name[j])) o = i;
       if (pass == 1 && o >= 0) continue;
-      PetscCall(PetscPrintf(t->comm, "parameter %s%s\n", cb[self].name[j], o < 0 ? (pass ? " (only in B)" : " (only in A)") : ""));
+      PetscCall(PetscPrintf(t->comm, "parameter %s%s\n", cb[self].name[j],
+                            o < 0 ? (pass ? " (only in B)" : " (only in A)") : ""));
       for (int k = 0; k < 6; k++) {
         double v[2];
         char   label[64];
@@ -192,7 +209,13 @@ static PetscErrorCode CompareCalibrations(Table *t, const char a[], const char b
           v[s]    = (idx >= 0 && cb[s].v[k]) ? cb[s].v[k][idx] : NAN;
         }
         if (k == 5 && !cb[0].v[5] && !cb[1].v[5]) continue;
-        PetscCall(PetscSNPrintf(label, sizeof(label), "%s", k == 0 ? "posterior mean" : k == 1 ? "5%" : k == 2 ? "50%" : k == 3 ? "95%" : k == 4 ? "best member" : "POUNDERS"));
+        PetscCall(PetscSNPrintf(label, sizeof(label), "%s",
+                                k == 0   ? "posterior mean"
+                                : k == 1 ? "5%"
+                                : k == 2 ? "50%"
+                                : k == 3 ? "95%"
+                                : k == 4 ? "best member"
+                                         : "POUNDERS"));
         PetscCall(Row(t, label, v[0], v[1], 1));
       }
       if (o < 0) t->nexceed++;
@@ -203,7 +226,8 @@ static PetscErrorCode CompareCalibrations(Table *t, const char a[], const char b
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSCompareFiles(MPI_Comm comm, const char a[], const char b[], const MSCompareOptions *opt, PetscBool *exceeds)
+PetscErrorCode MSCompareFiles(MPI_Comm comm, const char a[], const char b[],
+                              const MSCompareOptions *opt, PetscBool *exceeds)
 {
   MSCalibRun *ra = NULL, *rb = NULL;
   PetscBool   ca, cb;
@@ -217,14 +241,22 @@ PetscErrorCode MSCompareFiles(MPI_Comm comm, const char a[], const char b[], con
   if (ca != cb) {
     PetscCall(MSCalibRunDestroy(&ra));
     PetscCall(MSCalibRunDestroy(&rb));
-    SETERRQ(comm, PETSC_ERR_ARG_INCOMP, "%s: a %s, but %s is a %s: compare two runs or two calibrations", a, ca ? "calibration" : "run", b, cb ? "calibration" : "run");
+    SETERRQ(comm, PETSC_ERR_ARG_INCOMP,
+            "%s: a %s, but %s is a %s: compare two runs or two calibrations", a,
+            ca ? "calibration" : "run", b, cb ? "calibration" : "run");
   }
-  PetscCall(PetscPrintf(comm, "A: %s\nB: %s\n%s compared; tolerance %g (metrics: absolute; parameter values: relative)\n", a, b, ca ? "calibrations" : "runs", opt->tolerance));
-  if (ca) PetscCall(CompareCalibrations(&t, a, b));
-  else PetscCall(CompareRuns(&t, ra, rb));
+  PetscCall(PetscPrintf(
+      comm,
+      "A: %s\nB: %s\n%s compared; tolerance %g (metrics: absolute; parameter values: relative)\n",
+      a, b, ca ? "calibrations" : "runs", opt->tolerance));
+  if (ca)
+    PetscCall(CompareCalibrations(&t, a, b));
+  else
+    PetscCall(CompareRuns(&t, ra, rb));
   PetscCall(MSCalibRunDestroy(&ra));
   PetscCall(MSCalibRunDestroy(&rb));
-  PetscCall(PetscPrintf(comm, "%d difference(s) beyond the tolerance %g%s\n", t.nexceed, opt->tolerance, t.nexceed ? " (marked *)" : ""));
+  PetscCall(PetscPrintf(comm, "%d difference(s) beyond the tolerance %g%s\n", t.nexceed,
+                        opt->tolerance, t.nexceed ? " (marked *)" : ""));
   *exceeds = (PetscBool)(t.nexceed > 0);
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -30,7 +30,8 @@ void MSMetricsARD(const MSMetricsTable *m, double *ard, double *ard_unrescaled)
   *ard_unrescaled = m->ndays ? u / m->ndays : 0.0;
 }
 
-PetscErrorCode MSMetricsWriteFleeCSV(const char path[], const MSScenario *scn, const MSMetricsTable *m, const int64_t *extra)
+PetscErrorCode MSMetricsWriteFleeCSV(const char path[], const MSScenario *scn,
+                                     const MSMetricsTable *m, const int64_t *extra)
 {
   FILE *f;
 
@@ -42,7 +43,8 @@ PetscErrorCode MSMetricsWriteFleeCSV(const char path[], const MSScenario *scn, c
     const char *n = scn->camp[m->series[c]].name;
     fprintf(f, ",%s sim,%s data,%s error", n, n, n);
   }
-  fprintf(f, ",Total error,refugees in camps (UNHCR),total refugees (simulation),raw UNHCR refugee count,refugees in camps (simulation),refugee_debt\n");
+  fprintf(f, ",Total error,refugees in camps (UNHCR),total refugees (simulation),raw UNHCR refugee "
+             "count,refugees in camps (simulation),refugee_debt\n");
   for (int t = 0; t < m->ndays; t++) {
     const int64_t *s = m->sim + (size_t)t * m->ncamps, *o = m->obs + (size_t)t * m->ncamps;
     int64_t        S = 0, O = 0;
@@ -54,9 +56,12 @@ PetscErrorCode MSMetricsWriteFleeCSV(const char path[], const MSScenario *scn, c
       fprintf(f, ",%" PRId64 ",%" PRId64 ",%.4f", s[c], o[c], e);
       S += s[c], O += o[c];
     }
-    fprintf(f, ",%.17g,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%d\n", MSMetricsDayError(m, t), O, extra ? extra[3 * t + 0] : S, extra ? extra[3 * t + 2] : O, S, 0);
+    fprintf(f, ",%.17g,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%d\n",
+            MSMetricsDayError(m, t), O, extra ? extra[3 * t + 0] : S, extra ? extra[3 * t + 2] : O,
+            S, 0);
   }
-  PetscCheck(fclose(f) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed (disk full?)", path);
+  PetscCheck(fclose(f) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed (disk full?)",
+             path);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -74,7 +79,8 @@ double MSMetricsRescaled(const MSMetricsTable *m, int t, int c)
 
 double MSMetricsRelError(const MSMetricsTable *m, int t, int c)
 {
-  double s = (double)m->sim[(size_t)t * m->ncamps + c], o = (double)m->obs[(size_t)t * m->ncamps + c];
+  double s = (double)m->sim[(size_t)t * m->ncamps + c],
+         o = (double)m->obs[(size_t)t * m->ncamps + c];
   return o > 0 ? fabs(s - o) / o : NAN;
 }
 
@@ -98,9 +104,12 @@ static void RelErrorOf(const MSMetricsTable *m, int c, double *mean, double *las
 
   for (int t = 0; t < m->ndays; t++) {
     double s = 0, o = 0;
-    if (c >= 0) s = (double)m->sim[(size_t)t * m->ncamps + c], o = (double)m->obs[(size_t)t * m->ncamps + c];
+    if (c >= 0)
+      s = (double)m->sim[(size_t)t * m->ncamps + c], o = (double)m->obs[(size_t)t * m->ncamps + c];
     else
-      for (int k = 0; k < m->ncamps; k++) s += (double)m->sim[(size_t)t * m->ncamps + k], o += (double)m->obs[(size_t)t * m->ncamps + k];
+      for (int k = 0; k < m->ncamps; k++)
+        s += (double)m->sim[(size_t)t * m->ncamps + k],
+            o += (double)m->obs[(size_t)t * m->ncamps + k];
     e = o > 0 ? fabs(s - o) / o : NAN;
     if (o > 0) sum += e, n++;
   }
@@ -109,7 +118,11 @@ static void RelErrorOf(const MSMetricsTable *m, int c, double *mean, double *las
   if (used) *used = n;
 }
 
-void MSMetricsCampRelError(const MSMetricsTable *m, int c, double *mean, double *last, int *ndays_used) { RelErrorOf(m, c, mean, last, ndays_used); }
+void MSMetricsCampRelError(const MSMetricsTable *m, int c, double *mean, double *last,
+                           int *ndays_used)
+{
+  RelErrorOf(m, c, mean, last, ndays_used);
+}
 
 void MSMetricsCampARD(const MSMetricsTable *m, int c, double *ard, double *ard_unrescaled)
 {
@@ -132,8 +145,11 @@ double MSMetricsMASE(const MSMetricsTable *m, int c, int lag)
   double num = 0, den = 0;
 
   if (lag < 1 || m->ndays <= lag) return NAN;
-  for (int t = 0; t < m->ndays; t++) num += fabs((double)m->obs[(size_t)t * m->ncamps + c] - MSMetricsRescaled(m, t, c));
-  for (int t = lag; t < m->ndays; t++) den += fabs((double)m->obs[(size_t)t * m->ncamps + c] - (double)m->obs[(size_t)(t - lag) * m->ncamps + c]);
+  for (int t = 0; t < m->ndays; t++)
+    num += fabs((double)m->obs[(size_t)t * m->ncamps + c] - MSMetricsRescaled(m, t, c));
+  for (int t = lag; t < m->ndays; t++)
+    den += fabs((double)m->obs[(size_t)t * m->ncamps + c] -
+                (double)m->obs[(size_t)(t - lag) * m->ncamps + c]);
   num /= m->ndays, den /= (m->ndays - lag);
   return den > 0 ? num / den : NAN;
 }

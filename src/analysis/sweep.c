@@ -31,40 +31,41 @@ typedef enum { KIND_REAL, KIND_INT, KIND_BOOL, KIND_CHOICE, KIND_REALS } Kind;
 
 /* The settings that are whole numbers. settings.c keeps the kinds of its settings private
    and prints a whole-valued real like an integer, so they are named here. */
-static const char *const integer_settings[] = {"move_rules_awareness_level", "spawn_rules_conflict_spawn_decay_interval"};
+static const char *const integer_settings[] = {"move_rules_awareness_level",
+                                               "spawn_rules_conflict_spawn_decay_interval"};
 
-#define MAX_MEMBERS 999999 /* member_%06d.h5 */
+#define MAX_MEMBERS   999999 /* member_%06d.h5 */
 #define STATUS_HEADER "member,status,seconds,message\n"
 
 typedef struct {
   char   name[128]; /* option name without the dash, lower case: move_rules_camp_weight */
   Kind   kind;
-  double lo, hi;    /* sobol, lhs */
+  double lo, hi; /* sobol, lhs */
 } Param;
 
 struct _p_MSSweep {
   MPI_Comm    comm, gcomm;
   PetscMPIInt rank, size, grank, gsize, group, ngroups;
   /* options */
-  char        design[PETSC_MAX_PATH_LEN], outdir[PETSC_MAX_PATH_LEN];
-  PetscInt    rpm, kill_after;
-  PetscReal   max_walltime; /* hours, for the whole sweep; 0: none */
-  PetscBool   user_progress, flee_none;
+  char      design[PETSC_MAX_PATH_LEN], outdir[PETSC_MAX_PATH_LEN];
+  PetscInt  rpm, kill_after;
+  PetscReal max_walltime; /* hours, for the whole sweep; 0: none */
+  PetscBool user_progress, flee_none;
   /* the design */
-  Sampler     sampler;
-  PetscInt    seed, npoints, nseeds;
-  int         nparam;
-  Param      *param;
-  char      **value; /* [npoints * nparam]: each member's value of each parameter, as passed */
-  int         nmembers;
+  Sampler  sampler;
+  PetscInt seed, npoints, nseeds;
+  int      nparam;
+  Param   *param;
+  char   **value; /* [npoints * nparam]: each member's value of each parameter, as passed */
+  int      nmembers;
   /* the members still to run (every rank), and the counter that hands them out */
-  int         ntodo, nskipped, *todo;
-  MPI_Win     win;
-  int64_t    *counter; /* on world rank 0: [0] next index into todo, [1] members finished, [2] stop */
-  double      t0;
+  int      ntodo, nskipped, *todo;
+  MPI_Win  win;
+  int64_t *counter; /* on world rank 0: [0] next index into todo, [1] members finished, [2] stop */
+  double   t0;
   /* results, on every rank after MSSweepRun */
-  PetscInt    ndone, nfailed, nstopped;
-  PetscBool   stopped;
+  PetscInt  ndone, nfailed, nstopped;
+  PetscBool stopped;
 };
 
 PetscErrorCode MSSweepRequested(PetscBool *flg)
@@ -107,7 +108,8 @@ static const char *FindNoCase(const char *h, const char *n)
   return NULL;
 }
 
-/* The first line of the design file that holds key followed by ':' (for error messages), 0 if none. */
+/* The first line of the design file that holds key followed by ':' (for error messages), 0 if none.
+ */
 static int LineOf(const char path[], const char key[])
 {
   FILE  *f = fopen(path, "r");
@@ -152,9 +154,12 @@ static void FindSetting(const char name[], char canon[], size_t len, Kind *kind,
     if (strcasecmp(opt, name)) continue;
     *found = PETSC_TRUE;
     snprintf(canon, len, "%s", opt);
-    if (!strcmp(v, "true") || !strcmp(v, "false")) *kind = KIND_BOOL;
-    else if (!strcmp(opt, "spawn_rules_spawn_mode")) *kind = KIND_CHOICE;
-    else if (!strcmp(opt, "spawn_rules_conflict_spawn_decay")) *kind = KIND_REALS;
+    if (!strcmp(v, "true") || !strcmp(v, "false"))
+      *kind = KIND_BOOL;
+    else if (!strcmp(opt, "spawn_rules_spawn_mode"))
+      *kind = KIND_CHOICE;
+    else if (!strcmp(opt, "spawn_rules_conflict_spawn_decay"))
+      *kind = KIND_REALS;
     else {
       *kind = KIND_REAL;
       for (size_t k = 0; k < sizeof(integer_settings) / sizeof(integer_settings[0]); k++)
@@ -205,10 +210,14 @@ static void FormatReal(double v, char buf[], size_t len)
   }
 }
 
-static int CompareParams(const void *a, const void *b) { return strcmp(((const Param *)a)->name, ((const Param *)b)->name); }
+static int CompareParams(const void *a, const void *b)
+{
+  return strcmp(((const Param *)a)->name, ((const Param *)b)->name);
+}
 
 /* An integer field of the design (absent: *v unchanged). */
-static PetscErrorCode DesignInt(MSSweep sw, PetscOptions yo, const char field[], PetscInt *v, PetscBool *set)
+static PetscErrorCode DesignInt(MSSweep sw, PetscOptions yo, const char field[], PetscInt *v,
+                                PetscBool *set)
 {
   char           opt[64];
   PetscErrorCode e;
@@ -218,7 +227,8 @@ static PetscErrorCode DesignInt(MSSweep sw, PetscOptions yo, const char field[],
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
   e = PetscOptionsGetInt(yo, NULL, opt, v, set);
   PetscCall(PetscPopErrorHandler());
-  PetscCheck(!e, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field '%s': not a whole number", sw->design, LineOf(sw->design, field), field);
+  PetscCheck(!e, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field '%s': not a whole number",
+             sw->design, LineOf(sw->design, field), field);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -234,19 +244,25 @@ static PetscErrorCode ParseDesign(MSSweep sw, PetscOptions yo)
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsGetString(yo, NULL, "-sampler", buf, sizeof(buf), &set));
-  PetscCheck(set && buf[0], sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'sampler': missing (sobol, lhs or list)", f, LineOf(f, "sampler"));
+  PetscCheck(set && buf[0], sw->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'sampler': missing (sobol, lhs or list)", f, LineOf(f, "sampler"));
   for (set = PETSC_FALSE, sw->sampler = SAMPLER_SOBOL; sw->sampler <= SAMPLER_LIST; sw->sampler++)
     if (!strcasecmp(buf, samplers[sw->sampler])) {
       set = PETSC_TRUE;
       break;
     }
-  PetscCheck(set, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'sampler': '%s' is not sobol, lhs or list", f, LineOf(f, "sampler"), buf);
+  PetscCheck(set, sw->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'sampler': '%s' is not sobol, lhs or list", f, LineOf(f, "sampler"),
+             buf);
   PetscCall(DesignInt(sw, yo, "points", &npoints, &pset));
   PetscCall(DesignInt(sw, yo, "seeds", &sw->nseeds, &set));
   PetscCall(DesignInt(sw, yo, "seed", &sw->seed, &set));
-  PetscCheck(!pset || npoints >= 1, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'points': must be 1 or more", f, LineOf(f, "points"));
-  PetscCheck(sw->nseeds >= 1, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'seeds': must be 1 or more", f, LineOf(f, "seeds"));
-  PetscCheck(sw->seed >= 0, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'seed': must be 0 or more", f, LineOf(f, "seed"));
+  PetscCheck(!pset || npoints >= 1, sw->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'points': must be 1 or more", f, LineOf(f, "points"));
+  PetscCheck(sw->nseeds >= 1, sw->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'seeds': must be 1 or more", f, LineOf(f, "seeds"));
+  PetscCheck(sw->seed >= 0, sw->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'seed': must be 0 or more", f, LineOf(f, "seed"));
 
   /* everything left is a parameter, or a mistake */
   PetscCall(PetscOptionsLeftGet(yo, &nleft, &names, &values));
@@ -259,38 +275,61 @@ static PetscErrorCode ParseDesign(MSSweep sw, PetscOptions yo)
     char       *it[1024], *copy;
     int         n;
 
-    if (!strcasecmp(nm, "parameters") && (!values[i] || !values[i][0])) continue; /* "parameters:" and nothing under it */
+    if (!strcasecmp(nm, "parameters") && (!values[i] || !values[i][0]))
+      continue; /* "parameters:" and nothing under it */
     if (strncasecmp(nm, "parameters_", 11)) {
       /* name the key as the file writes it: a nested key reads as outer_inner here */
       char key[256];
       int  line = 0;
       snprintf(key, sizeof(key), "%s", nm);
-      for (char *u = key + strlen(key); !(line = LineOf(f, key)) && (u = strrchr(key, '_'));) *u = 0;
+      for (char *u = key + strlen(key); !(line = LineOf(f, key)) && (u = strrchr(key, '_'));)
+        *u = 0;
       if (!line) snprintf(key, sizeof(key), "%s", nm);
-      SETERRQ(sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field '%s': unknown (a design has sampler, points, seeds, seed, parameters)", f, line, key);
+      SETERRQ(sw->comm, PETSC_ERR_USER_INPUT,
+              "%s:%d: field '%s': unknown (a design has sampler, points, seeds, seed, parameters)",
+              f, line, key);
     }
     nm += 11;
     FindSetting(nm, p->name, sizeof(p->name), &p->kind, &found);
-    PetscCheck(found, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameters.%s': not a move_rules or spawn_rules setting (MODEL.md section 7, as options: move_rules_camp_weight)", f, LineOf(f, nm), nm);
+    PetscCheck(found, sw->comm, PETSC_ERR_USER_INPUT,
+               "%s:%d: field 'parameters.%s': not a move_rules or spawn_rules setting (MODEL.md "
+               "section 7, as options: move_rules_camp_weight)",
+               f, LineOf(f, nm), nm);
     for (int j = 0; j < sw->nparam; j++)
-      PetscCheck(strcmp(sw->param[j].name, p->name), sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameters.%s': given twice", f, LineOf(f, nm), p->name);
+      PetscCheck(strcmp(sw->param[j].name, p->name), sw->comm, PETSC_ERR_USER_INPUT,
+                 "%s:%d: field 'parameters.%s': given twice", f, LineOf(f, nm), p->name);
     PetscCall(PetscStrallocpy(values[i] ? values[i] : "", &copy));
     n = SplitItems(copy, it, 1024);
     if (sw->sampler != SAMPLER_LIST) {
       double    lo = 0, hi = 0;
-      PetscBool ok = (PetscBool)((n == 1 || n == 2) && ParseNumber(it[0], &lo) && ParseNumber(it[n - 1], &hi) && lo <= hi);
-      PetscCheck(p->kind == KIND_REAL || p->kind == KIND_INT, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameters.%s': a %s setting takes no range; give its values with sampler: list", f, LineOf(f, nm), p->name,
-                 p->kind == KIND_BOOL ? "true/false" : p->kind == KIND_CHOICE ? "choice" : "list-valued");
+      PetscBool ok = (PetscBool)((n == 1 || n == 2) && ParseNumber(it[0], &lo) &&
+                                 ParseNumber(it[n - 1], &hi) && lo <= hi);
+      PetscCheck(p->kind == KIND_REAL || p->kind == KIND_INT, sw->comm, PETSC_ERR_USER_INPUT,
+                 "%s:%d: field 'parameters.%s': a %s setting takes no range; give its values with "
+                 "sampler: list",
+                 f, LineOf(f, nm), p->name,
+                 p->kind == KIND_BOOL     ? "true/false"
+                 : p->kind == KIND_CHOICE ? "choice"
+                                          : "list-valued");
       if (ok && p->kind == KIND_INT) ok = (PetscBool)(lo == floor(lo) && hi == floor(hi));
-      PetscCheck(ok, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameters.%s': a range is [lo, hi] with %snumbers lo <= hi (or one fixed value), not '%s'", f, LineOf(f, nm), p->name, p->kind == KIND_INT ? "whole " : "",
+      PetscCheck(ok, sw->comm, PETSC_ERR_USER_INPUT,
+                 "%s:%d: field 'parameters.%s': a range is [lo, hi] with %snumbers lo <= hi (or "
+                 "one fixed value), not '%s'",
+                 f, LineOf(f, nm), p->name, p->kind == KIND_INT ? "whole " : "",
                  values[i] ? values[i] : "");
       p->lo = lo, p->hi = hi;
       PetscCall(PetscFree(copy));
     } else {
-      PetscCheck(n >= 1 && n <= 1024, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameters.%s': give a list of 1 to 1024 values, one per point", f, LineOf(f, nm), p->name);
-      PetscCheck(nlist < 0 || n == nlist, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameters.%s': %d values, but %s has %d (one per point)", f, LineOf(f, nm), p->name, n, sw->param[0].name, nlist);
+      PetscCheck(n >= 1 && n <= 1024, sw->comm, PETSC_ERR_USER_INPUT,
+                 "%s:%d: field 'parameters.%s': give a list of 1 to 1024 values, one per point", f,
+                 LineOf(f, nm), p->name);
+      PetscCheck(nlist < 0 || n == nlist, sw->comm, PETSC_ERR_USER_INPUT,
+                 "%s:%d: field 'parameters.%s': %d values, but %s has %d (one per point)", f,
+                 LineOf(f, nm), p->name, n, sw->param[0].name, nlist);
       for (int k = 0; k < n; k++)
-        PetscCheck(it[k][0] && !strpbrk(it[k], "\"\n\r\t "), sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameters.%s': value %d is empty or holds quotes or spaces", f, LineOf(f, nm), p->name, k + 1);
+        PetscCheck(it[k][0] && !strpbrk(it[k], "\"\n\r\t "), sw->comm, PETSC_ERR_USER_INPUT,
+                   "%s:%d: field 'parameters.%s': value %d is empty or holds quotes or spaces", f,
+                   LineOf(f, nm), p->name, k + 1);
       nlist = n;
       PetscCall(PetscMalloc1(n + 1, &items[sw->nparam]));
       for (int k = 0; k < n; k++) PetscCall(PetscStrallocpy(it[k], &items[sw->nparam][k]));
@@ -302,24 +341,33 @@ static PetscErrorCode ParseDesign(MSSweep sw, PetscOptions yo)
 
   /* the points */
   if (sw->sampler == SAMPLER_LIST && nlist > 0) {
-    PetscCheck(!pset || npoints == nlist, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'points': %" PetscInt_FMT ", but the lists of values have %d", f, LineOf(f, "points"), npoints, nlist);
+    PetscCheck(!pset || npoints == nlist, sw->comm, PETSC_ERR_USER_INPUT,
+               "%s:%d: field 'points': %" PetscInt_FMT ", but the lists of values have %d", f,
+               LineOf(f, "points"), npoints, nlist);
     npoints = nlist;
   }
-  PetscCheck(npoints >= 1, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'points': missing (how many points to sample)", f, LineOf(f, "points"));
-  PetscCheck((double)npoints * (double)sw->nseeds <= MAX_MEMBERS, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'points': %" PetscInt_FMT " points times %" PetscInt_FMT " seeds is more than %d members", f, LineOf(f, "points"), npoints, sw->nseeds, MAX_MEMBERS);
-  PetscCheck(sw->sampler != SAMPLER_SOBOL || sw->nparam <= (int)gsl_qrng_sobol->max_dimension, sw->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'sampler': sobol takes at most %u parameters; use lhs", f, LineOf(f, "sampler"),
-             gsl_qrng_sobol->max_dimension);
+  PetscCheck(npoints >= 1, sw->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'points': missing (how many points to sample)", f, LineOf(f, "points"));
+  PetscCheck((double)npoints * (double)sw->nseeds <= MAX_MEMBERS, sw->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'points': %" PetscInt_FMT " points times %" PetscInt_FMT
+             " seeds is more than %d members",
+             f, LineOf(f, "points"), npoints, sw->nseeds, MAX_MEMBERS);
+  PetscCheck(sw->sampler != SAMPLER_SOBOL || sw->nparam <= (int)gsl_qrng_sobol->max_dimension,
+             sw->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'sampler': sobol takes at most %u parameters; use lhs", f,
+             LineOf(f, "sampler"), gsl_qrng_sobol->max_dimension);
   sw->npoints  = npoints;
   sw->nmembers = (int)(npoints * sw->nseeds);
 
   /* parameters in the order of their names, whatever the file's order: the columns of
      design.csv and the dimensions of the sampler */
-  if (sw->sampler != SAMPLER_LIST) qsort(sw->param, (size_t)sw->nparam, sizeof(Param), CompareParams);
+  if (sw->sampler != SAMPLER_LIST)
+    qsort(sw->param, (size_t)sw->nparam, sizeof(Param), CompareParams);
   else
     for (int a = 1; a < sw->nparam; a++)
       for (int b = a; b > 0 && CompareParams(&sw->param[b - 1], &sw->param[b]) > 0; b--) {
-        Param t = sw->param[b];
-        char **ti = items[b];
+        Param  t     = sw->param[b];
+        char **ti    = items[b];
         sw->param[b] = sw->param[b - 1], items[b] = items[b - 1];
         sw->param[b - 1] = t, items[b - 1] = ti;
       }
@@ -350,7 +398,8 @@ static PetscErrorCode ParseDesign(MSSweep sw, PetscOptions yo)
       for (int j = 0; j < sw->nparam; j++) {
         for (PetscInt p = 0; p < npoints; p++) perm[p] = (size_t)p;
         gsl_ran_shuffle(r, perm, (size_t)npoints, sizeof(size_t));
-        for (PetscInt p = 0; p < npoints; p++) u[p * sw->nparam + j] = ((double)perm[p] + gsl_rng_uniform(r)) / (double)npoints;
+        for (PetscInt p = 0; p < npoints; p++)
+          u[p * sw->nparam + j] = ((double)perm[p] + gsl_rng_uniform(r)) / (double)npoints;
       }
       gsl_rng_free(r);
     }
@@ -362,7 +411,9 @@ static PetscErrorCode ParseDesign(MSSweep sw, PetscOptions yo)
         if (pr->kind == KIND_INT) {
           double k = pr->lo + floor(x * (pr->hi - pr->lo + 1.0));
           snprintf(v, sizeof(v), "%.0f", PetscMin(k, pr->hi));
-        } else FormatReal(pr->lo == pr->hi ? pr->lo : PetscMin(pr->hi, pr->lo + x * (pr->hi - pr->lo)), v, sizeof(v));
+        } else
+          FormatReal(pr->lo == pr->hi ? pr->lo : PetscMin(pr->hi, pr->lo + x * (pr->hi - pr->lo)),
+                     v, sizeof(v));
         PetscCall(PetscStrallocpy(v, &sw->value[p * sw->nparam + j]));
       }
     PetscCall(PetscFree2(u, perm));
@@ -380,18 +431,34 @@ PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
 
   PetscFunctionBegin;
   PetscOptionsBegin(sw->comm, NULL, "migrasim sweep options (docs/sweeps.md)", NULL);
-  PetscCall(PetscOptionsString("-sweep", "design file (YAML): sampler, points, seeds, seed, parameters", NULL, sw->design, sw->design, sizeof(sw->design), NULL));
-  PetscCall(PetscOptionsInt("-ranks_per_member", "MPI ranks of each member run (the world size must be a multiple)", NULL, sw->rpm, &sw->rpm, NULL));
-  PetscCall(PetscOptionsString("-sweep_output", "directory of the members' files, design.csv and status.csv", NULL, sw->outdir, sw->outdir, sizeof(sw->outdir), NULL));
-  PetscCall(PetscOptionsInt("-sweep_test_kill_after", "testing only: SIGKILL the job once this many members have finished", NULL, sw->kill_after, &sw->kill_after, NULL));
+  PetscCall(PetscOptionsString("-sweep",
+                               "design file (YAML): sampler, points, seeds, seed, parameters", NULL,
+                               sw->design, sw->design, sizeof(sw->design), NULL));
+  PetscCall(PetscOptionsInt("-ranks_per_member",
+                            "MPI ranks of each member run (the world size must be a multiple)",
+                            NULL, sw->rpm, &sw->rpm, NULL));
+  PetscCall(PetscOptionsString("-sweep_output",
+                               "directory of the members' files, design.csv and status.csv", NULL,
+                               sw->outdir, sw->outdir, sizeof(sw->outdir), NULL));
+  PetscCall(PetscOptionsInt("-sweep_test_kill_after",
+                            "testing only: SIGKILL the job once this many members have finished",
+                            NULL, sw->kill_after, &sw->kill_after, NULL));
   PetscOptionsEnd();
-  PetscCheck(sw->design[0], sw->comm, PETSC_ERR_USER_INPUT, "option -sweep: give the design file (docs/sweeps.md)");
-  PetscCheck(sw->rpm >= 1, sw->comm, PETSC_ERR_USER_INPUT, "option -ranks_per_member: must be 1 or more, not %" PetscInt_FMT, sw->rpm);
-  PetscCheck(sw->outdir[0], sw->comm, PETSC_ERR_USER_INPUT, "option -sweep_output: give the directory of the sweep's files (members, design.csv, status.csv)");
+  PetscCheck(sw->design[0], sw->comm, PETSC_ERR_USER_INPUT,
+             "option -sweep: give the design file (docs/sweeps.md)");
+  PetscCheck(sw->rpm >= 1, sw->comm, PETSC_ERR_USER_INPUT,
+             "option -ranks_per_member: must be 1 or more, not %" PetscInt_FMT, sw->rpm);
+  PetscCheck(sw->outdir[0], sw->comm, PETSC_ERR_USER_INPUT,
+             "option -sweep_output: give the directory of the sweep's files (members, design.csv, "
+             "status.csv)");
   PetscCall(PetscOptionsHasName(NULL, NULL, "-output", &set));
-  PetscCheck(!set, sw->comm, PETSC_ERR_USER_INPUT, "option -output: not with -sweep (members write SWEEPDIR/member_NNNNNN.h5; give -sweep_output)");
+  PetscCheck(!set, sw->comm, PETSC_ERR_USER_INPUT,
+             "option -output: not with -sweep (members write SWEEPDIR/member_NNNNNN.h5; give "
+             "-sweep_output)");
   PetscCall(PetscOptionsHasName(NULL, NULL, "-restart", &set));
-  PetscCheck(!set, sw->comm, PETSC_ERR_USER_INPUT, "option -restart: not with -sweep (run the sweep again with the same options: it resumes)");
+  PetscCheck(
+      !set, sw->comm, PETSC_ERR_USER_INPUT,
+      "option -restart: not with -sweep (run the sweep again with the same options: it resumes)");
   /* the run options that the members' own values derive from */
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-seed", &sw->seed, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-max_walltime", &sw->max_walltime, NULL));
@@ -402,7 +469,8 @@ PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
 
   {
     FILE *f = fopen(sw->design, "r");
-    PetscCheck(f, sw->comm, PETSC_ERR_USER_INPUT, "%s:0: field '-sweep': cannot open the design file", sw->design);
+    PetscCheck(f, sw->comm, PETSC_ERR_USER_INPUT,
+               "%s:0: field '-sweep': cannot open the design file", sw->design);
     fclose(f);
   }
   PetscCall(PetscOptionsCreate(&yo));
@@ -410,7 +478,10 @@ PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
   ierr = PetscOptionsInsertFileYAML(sw->comm, yo, sw->design, PETSC_TRUE);
   PetscCall(PetscPopErrorHandler());
   if (ierr) PetscCall(PetscOptionsDestroy(&yo));
-  PetscCheck(!ierr, sw->comm, PETSC_ERR_USER_INPUT, "%s:0: field '-sweep': not valid YAML, or a layout PETSc cannot read (docs/sweeps.md: sampler:, points:, seeds:, seed:, parameters:)", sw->design);
+  PetscCheck(!ierr, sw->comm, PETSC_ERR_USER_INPUT,
+             "%s:0: field '-sweep': not valid YAML, or a layout PETSc cannot read (docs/sweeps.md: "
+             "sampler:, points:, seeds:, seed:, parameters:)",
+             sw->design);
   ierr = ParseDesign(sw, yo);
   PetscCall(PetscOptionsDestroy(&yo));
   PetscCall(ierr);
@@ -419,7 +490,10 @@ PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
 
 /* ---------------------------------------------------------------- files of the sweep */
 
-static void MemberPath(MSSweep sw, int m, const char suffix[], char path[], size_t len) { snprintf(path, len, "%s/member_%06d%s", sw->outdir, m, suffix); }
+static void MemberPath(MSSweep sw, int m, const char suffix[], char path[], size_t len)
+{
+  snprintf(path, len, "%s/member_%06d%s", sw->outdir, m, suffix);
+}
 
 /* design.csv as it must read: header, then one line per member. */
 static PetscErrorCode DesignText(MSSweep sw, char **text)
@@ -429,16 +503,19 @@ static PetscErrorCode DesignText(MSSweep sw, char **text)
 
   PetscFunctionBegin;
   for (int j = 0; j < sw->nparam; j++) cap += strlen(sw->param[j].name) + 1;
-  for (PetscInt k = 0; k < sw->npoints * sw->nparam; k++) cap += (size_t)sw->nseeds * (strlen(sw->value[k]) + 1);
+  for (PetscInt k = 0; k < sw->npoints * sw->nparam; k++)
+    cap += (size_t)sw->nseeds * (strlen(sw->value[k]) + 1);
   cap += (size_t)sw->nmembers * 64;
   PetscCall(PetscMalloc1(cap, &t));
   len += (size_t)snprintf(t + len, cap - len, "member,point,replicate,seed");
-  for (int j = 0; j < sw->nparam; j++) len += (size_t)snprintf(t + len, cap - len, ",%s", sw->param[j].name);
+  for (int j = 0; j < sw->nparam; j++)
+    len += (size_t)snprintf(t + len, cap - len, ",%s", sw->param[j].name);
   len += (size_t)snprintf(t + len, cap - len, "\n");
   for (int m = 0; m < sw->nmembers; m++) {
     int p = m / (int)sw->nseeds, r = m % (int)sw->nseeds;
     len += (size_t)snprintf(t + len, cap - len, "%d,%d,%d,%" PetscInt_FMT, m, p, r, sw->seed + r);
-    for (int j = 0; j < sw->nparam; j++) len += (size_t)snprintf(t + len, cap - len, ",%s", sw->value[p * sw->nparam + j]);
+    for (int j = 0; j < sw->nparam; j++)
+      len += (size_t)snprintf(t + len, cap - len, ",%s", sw->value[p * sw->nparam + j]);
     len += (size_t)snprintf(t + len, cap - len, "\n");
   }
   *text = t;
@@ -454,8 +531,9 @@ static char *ReadAll(const char path[], size_t *len)
 
   *len = 0;
   if (!f) return NULL;
-  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 && (s = malloc((size_t)n + 1))) {
-    *len = fread(s, 1, (size_t)n, f);
+  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+      (s = malloc((size_t)n + 1))) {
+    *len    = fread(s, 1, (size_t)n, f);
     s[*len] = 0;
   }
   fclose(f);
@@ -497,8 +575,8 @@ static int AppendLine(const char path[], const char *line)
   lk.l_type   = F_WRLCK;
   lk.l_whence = SEEK_SET;
   fcntl(fd, F_SETLKW, &lk); /* where locks work; O_APPEND alone keeps lines whole on local disks */
-  ok          = write(fd, line, strlen(line)) == (ssize_t)strlen(line) && fsync(fd) == 0;
-  lk.l_type   = F_UNLCK;
+  ok        = write(fd, line, strlen(line)) == (ssize_t)strlen(line) && fsync(fd) == 0;
+  lk.l_type = F_UNLCK;
   fcntl(fd, F_SETLK, &lk);
   ok = (close(fd) == 0) && ok;
   return ok ? 0 : -1;
@@ -541,7 +619,8 @@ static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBoo
   msg[0]  = 0;
   *resume = PETSC_FALSE;
   if (mkdir(sw->outdir, 0777) != 0 && errno != EEXIST) {
-    snprintf(msg, mlen, "option -sweep_output: cannot create the directory %s (%s)", sw->outdir, strerror(errno));
+    snprintf(msg, mlen, "option -sweep_output: cannot create the directory %s (%s)", sw->outdir,
+             strerror(errno));
     PetscFunctionReturn(PETSC_SUCCESS);
   }
   if (stat(sw->outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -559,10 +638,14 @@ static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBoo
       int line = 1;
       for (size_t k = 0; old[k] && old[k] == text[k]; k++)
         if (old[k] == '\n') line++;
-      snprintf(msg, mlen, "%s:%d: field 'design': differs from the design that %s and the options (-seed) give now; resume with the same design and options, or give another -sweep_output", path, line, sw->design);
+      snprintf(msg, mlen,
+               "%s:%d: field 'design': differs from the design that %s and the options (-seed) "
+               "give now; resume with the same design and options, or give another -sweep_output",
+               path, line, sw->design);
     }
     free(old);
-  } else if (WriteAtomic(path, text) != 0) snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
+  } else if (WriteAtomic(path, text) != 0)
+    snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
   PetscCall(PetscFree(text));
   if (msg[0]) PetscFunctionReturn(PETSC_SUCCESS);
 
@@ -571,10 +654,11 @@ static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBoo
   snprintf(path, sizeof(path), "%s/status.csv", sw->outdir);
   status = ReadAll(path, &olen);
   if (status && olen > 0) {
-    char *line = status, *nl;
+    char *line   = status, *nl;
     int   lineno = 1;
     if (strncmp(status, STATUS_HEADER, strlen(STATUS_HEADER))) {
-      snprintf(msg, mlen, "%s:1: field 'member': not a sweep's status file (header %s)", path, "member,status,seconds,message");
+      snprintf(msg, mlen, "%s:1: field 'member': not a sweep's status file (header %s)", path,
+               "member,status,seconds,message");
       free(status);
       PetscCall(PetscFree(done));
       PetscFunctionReturn(PETSC_SUCCESS);
@@ -590,9 +674,11 @@ static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBoo
       done[m] = (PetscBool)!strncmp(end + 1, "done,", 5);
     }
     /* a cut last line must not glue onto the next one */
-    if (status[olen - 1] != '\n' && AppendLine(path, "\n") != 0) snprintf(msg, mlen, "%s: cannot append (%s)", path, strerror(errno));
+    if (status[olen - 1] != '\n' && AppendLine(path, "\n") != 0)
+      snprintf(msg, mlen, "%s: cannot append (%s)", path, strerror(errno));
     *resume = PETSC_TRUE;
-  } else if (WriteAtomic(path, STATUS_HEADER) != 0) snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
+  } else if (WriteAtomic(path, STATUS_HEADER) != 0)
+    snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
   free(status);
   SyncDir(sw->outdir);
 
@@ -600,8 +686,10 @@ static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBoo
   sw->ntodo = sw->nskipped = 0;
   for (int m = 0; m < sw->nmembers && !msg[0]; m++) {
     MemberPath(sw, m, ".h5", path, sizeof(path));
-    if (done[m] && FileComplete(path)) sw->nskipped++;
-    else sw->todo[sw->ntodo++] = m;
+    if (done[m] && FileComplete(path))
+      sw->nskipped++;
+    else
+      sw->todo[sw->ntodo++] = m;
   }
   PetscCall(PetscFree(done));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -614,7 +702,10 @@ PetscErrorCode MSSweepSetUp(MSSweep sw)
   PetscBool resume = PETSC_FALSE;
 
   PetscFunctionBegin;
-  PetscCheck(sw->size % sw->rpm == 0, sw->comm, PETSC_ERR_USER_INPUT, "option -ranks_per_member: %d ranks do not split into groups of %" PetscInt_FMT "; run on a multiple of %" PetscInt_FMT " ranks", sw->size, sw->rpm, sw->rpm);
+  PetscCheck(sw->size % sw->rpm == 0, sw->comm, PETSC_ERR_USER_INPUT,
+             "option -ranks_per_member: %d ranks do not split into groups of %" PetscInt_FMT
+             "; run on a multiple of %" PetscInt_FMT " ranks",
+             sw->size, sw->rpm, sw->rpm);
   sw->ngroups = sw->size / (PetscMPIInt)sw->rpm;
   sw->group   = sw->rank / (PetscMPIInt)sw->rpm;
   PetscCallMPI(MPI_Comm_split(sw->comm, sw->group, sw->rank, &sw->gcomm));
@@ -632,7 +723,9 @@ PetscErrorCode MSSweepSetUp(MSSweep sw)
   PetscCallMPI(MPI_Bcast(sw->todo, sw->ntodo, MPI_INT, 0, sw->comm));
 
   /* the counter: on world rank 0, read and advanced atomically by the groups' first ranks */
-  PetscCallMPI(MPI_Win_allocate(sw->rank == 0 ? (MPI_Aint)(3 * sizeof(int64_t)) : 0, (int)sizeof(int64_t), MPI_INFO_NULL, sw->comm, &sw->counter, &sw->win));
+  PetscCallMPI(MPI_Win_allocate(sw->rank == 0 ? (MPI_Aint)(3 * sizeof(int64_t)) : 0,
+                                (int)sizeof(int64_t), MPI_INFO_NULL, sw->comm, &sw->counter,
+                                &sw->win));
   if (sw->rank == 0) {
     PetscCallMPI(MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, sw->win));
     sw->counter[0] = sw->counter[1] = sw->counter[2] = 0;
@@ -640,8 +733,12 @@ PetscErrorCode MSSweepSetUp(MSSweep sw)
   }
   PetscCallMPI(MPI_Barrier(sw->comm));
 
-  PetscCall(PetscPrintf(sw->comm, "sweep: %s, %s sampler, %" PetscInt_FMT " points x %" PetscInt_FMT " seeds = %d members, %d groups of %d ranks; %s%d to run, %d done before\n", sw->design, samplers[sw->sampler], sw->npoints, sw->nseeds, sw->nmembers, sw->ngroups,
-                        sw->gsize, resume ? "resuming: " : "", sw->ntodo, sw->nskipped));
+  PetscCall(PetscPrintf(sw->comm,
+                        "sweep: %s, %s sampler, %" PetscInt_FMT " points x %" PetscInt_FMT
+                        " seeds = %d members, %d groups of %d ranks; %s%d to run, %d done before\n",
+                        sw->design, samplers[sw->sampler], sw->npoints, sw->nseeds, sw->nmembers,
+                        sw->ngroups, sw->gsize, resume ? "resuming: " : "", sw->ntodo,
+                        sw->nskipped));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -651,15 +748,15 @@ PetscErrorCode MSSweepSetUp(MSSweep sw)
    (serial HDF5, on the group's first rank). */
 static int WriteMemberAttributes(MSSweep sw, int m, const char path[])
 {
-  int   v[3] = {m, m / (int)sw->nseeds, m % (int)sw->nseeds}, ok = 1;
+  int         v[3] = {m, m / (int)sw->nseeds, m % (int)sw->nseeds}, ok = 1;
   const char *names[3] = {"member", "point", "replicate"};
-  hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT), sp, a, t;
+  hid_t       file     = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT), sp, a, t;
 
   if (file < 0) return -1;
   sp = H5Screate(H5S_SCALAR);
   for (int k = 0; k < 3; k++) {
     if (H5Aexists(file, names[k]) > 0) H5Adelete(file, names[k]);
-    a = H5Acreate2(file, names[k], H5T_NATIVE_INT, sp, H5P_DEFAULT, H5P_DEFAULT);
+    a  = H5Acreate2(file, names[k], H5T_NATIVE_INT, sp, H5P_DEFAULT, H5P_DEFAULT);
     ok = ok && a >= 0 && H5Awrite(a, H5T_NATIVE_INT, &v[k]) >= 0;
     if (a >= 0) H5Aclose(a);
   }
@@ -677,7 +774,7 @@ static int WriteMemberAttributes(MSSweep sw, int m, const char path[])
 /* The message as one CSV field: quoted where needed, on one line. */
 static void CSVField(const char *s, char out[], size_t len)
 {
-  size_t o = 0;
+  size_t o     = 0;
   int    quote = strpbrk(s, ",\"\n\r") != NULL;
 
   if (quote && o + 1 < len) out[o++] = '"';
@@ -694,14 +791,15 @@ typedef enum { MEMBER_DONE, MEMBER_FAILED, MEMBER_STOPPED } MemberResult;
 /* Run member m on the group; on its first rank, record and print what became of it. */
 static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, MemberResult *result)
 {
-  int            p = m / (int)sw->nseeds, r = m % (int)sw->nseeds, flags[2], lflags[2];
-  char           out[PETSC_MAX_PATH_LEN + 32], csv[PETSC_MAX_PATH_LEN + 32], ckpt[PETSC_MAX_PATH_LEN + 32], v[64], label[32], opt[140];
+  int  p = m / (int)sw->nseeds, r = m % (int)sw->nseeds, flags[2], lflags[2];
+  char out[PETSC_MAX_PATH_LEN + 32], csv[PETSC_MAX_PATH_LEN + 32], ckpt[PETSC_MAX_PATH_LEN + 32],
+      v[64], label[32], opt[140];
   MSOptionsOverride saved = {0};
-  MSSim          sim = NULL;
-  PetscErrorCode ierr, ierr2;
-  PetscBool      stopped = PETSC_FALSE, have_ard = PETSC_FALSE;
-  double         t = MPI_Wtime(), ard = 0, ardu = 0;
-  int            nstages;
+  MSSim             sim   = NULL;
+  PetscErrorCode    ierr, ierr2;
+  PetscBool         stopped = PETSC_FALSE, have_ard = PETSC_FALSE;
+  double            t = MPI_Wtime(), ard = 0, ardu = 0;
+  int               nstages;
 
   PetscFunctionBegin;
   PetscCall(MSSimLogMark(&nstages));
@@ -771,13 +869,17 @@ static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, Member
       message = "cannot write the attributes member, point, replicate to the member's file";
     }
     params[0] = 0;
-    for (int j = 0; j < sw->nparam && o + 1 < sizeof(params); j++) o += (size_t)snprintf(params + o, sizeof(params) - o, " %s=%s", sw->param[j].name, sw->value[p * sw->nparam + j]);
+    for (int j = 0; j < sw->nparam && o + 1 < sizeof(params); j++)
+      o += (size_t)snprintf(params + o, sizeof(params) - o, " %s=%s", sw->param[j].name,
+                            sw->value[p * sw->nparam + j]);
     if (*result != MEMBER_STOPPED) {
       CSVField(*result == MEMBER_DONE ? "" : message, field, sizeof(field));
-      snprintf(line, sizeof(line), "%d,%s,%.3f,%s\n", m, *result == MEMBER_DONE ? "done" : "failed", secs, field);
+      snprintf(line, sizeof(line), "%d,%s,%.3f,%s\n", m, *result == MEMBER_DONE ? "done" : "failed",
+               secs, field);
       snprintf(path, sizeof(path), "%s/status.csv", sw->outdir);
       if (AppendLine(path, line) != 0) {
-        fprintf(stderr, "migrasim: error: %s: cannot append member %d (%s)\n", path, m, strerror(errno));
+        fprintf(stderr, "migrasim: error: %s: cannot append member %d (%s)\n", path, m,
+                strerror(errno));
         fflush(stderr);
         MPI_Abort(MPI_COMM_WORLD, MS_EXIT_ERROR);
       }
@@ -787,11 +889,19 @@ static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, Member
       unlink(path);
       snprintf(path, sizeof(path), "%s.h5.prev", ckpt);
       unlink(path);
-      if (have_ard) snprintf(field, sizeof(field), ", ARD %.4f", ard);
-      else field[0] = 0;
-      printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: done, %.2f s%s\n", m, p, sw->seed + r, params, secs, field);
-    } else if (*result == MEMBER_FAILED) printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: failed, %.2f s: %s\n", m, p, sw->seed + r, params, secs, message);
-    else printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: stopped (signal or -max_walltime); it runs again on resume\n", m, p, sw->seed + r, params);
+      if (have_ard)
+        snprintf(field, sizeof(field), ", ARD %.4f", ard);
+      else
+        field[0] = 0;
+      printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: done, %.2f s%s\n", m, p,
+             sw->seed + r, params, secs, field);
+    } else if (*result == MEMBER_FAILED)
+      printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: failed, %.2f s: %s\n", m, p,
+             sw->seed + r, params, secs, message);
+    else
+      printf("sweep: member %d (point %d, seed %" PetscInt_FMT
+             "):%s: stopped (signal or -max_walltime); it runs again on resume\n",
+             m, p, sw->seed + r, params);
     fflush(stdout);
   }
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -799,12 +909,13 @@ static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, Member
 
 PetscErrorCode MSSweepRun(MSSweep sw)
 {
-  PetscInt counts[3] = {0, 0, 0}, sums[3]; /* done, failed, stopped: counted on the groups' first ranks */
-  double   t0        = MPI_Wtime();
+  PetscInt counts[3] = {0, 0, 0},
+           sums[3]; /* done, failed, stopped: counted on the groups' first ranks */
+  double t0 = MPI_Wtime();
 
   PetscFunctionBegin;
   for (;;) {
-    double       next[3] = {0, 0, 0}; /* index into todo, stop, wall-time hours left for the member */
+    double next[3]   = {0, 0, 0}; /* index into todo, stop, wall-time hours left for the member */
     MemberResult res = MEMBER_FAILED;
 
     if (sw->grank == 0) {
@@ -816,7 +927,8 @@ PetscErrorCode MSSweepRun(MSSweep sw)
       PetscCallMPI(MPI_Win_unlock(0, sw->win));
       next[0] = (double)idx, next[1] = (double)stop;
       if (sw->max_walltime > 0) {
-        /* the member gets what is left of the sweep's wall time; none is started with less than a minute */
+        /* the member gets what is left of the sweep's wall time; none is started with less than a
+         * minute */
         double left = sw->max_walltime * 3600.0 - (MPI_Wtime() - sw->t0);
         if (left < 60.0) next[1] = 1;
         next[2] = left / 3600.0;
@@ -842,7 +954,8 @@ PetscErrorCode MSSweepRun(MSSweep sw)
       PetscCallMPI(MPI_Fetch_and_op(&one, &finished, MPI_INT64_T, 0, 1, MPI_SUM, sw->win));
       PetscCallMPI(MPI_Win_unlock(0, sw->win));
       if (finished + 1 >= sw->kill_after) {
-        fprintf(stderr, "sweep: -sweep_test_kill_after %" PetscInt_FMT ": killing the job\n", sw->kill_after);
+        fprintf(stderr, "sweep: -sweep_test_kill_after %" PetscInt_FMT ": killing the job\n",
+                sw->kill_after);
         fflush(stderr);
         kill(getpid(), SIGKILL);
       }
@@ -851,8 +964,13 @@ PetscErrorCode MSSweepRun(MSSweep sw)
   PetscCallMPI(MPI_Allreduce(counts, sums, 3, MPIU_INT, MPI_SUM, sw->comm));
   sw->ndone = sums[0], sw->nfailed = sums[1], sw->nstopped = sums[2];
   sw->stopped = (PetscBool)(sw->ndone + sw->nfailed < sw->ntodo);
-  PetscCall(PetscPrintf(sw->comm, "sweep: %d members: %" PetscInt_FMT " done, %" PetscInt_FMT " failed, %d done before, %" PetscInt_FMT " left (%s); %.2f s; %s/status.csv\n", sw->nmembers, sw->ndone, sw->nfailed, sw->nskipped,
-                        sw->ntodo - sw->ndone - sw->nfailed, sw->stopped ? "stopped: run the same command again to resume" : "none", MPI_Wtime() - t0, sw->outdir));
+  PetscCall(PetscPrintf(
+      sw->comm,
+      "sweep: %d members: %" PetscInt_FMT " done, %" PetscInt_FMT
+      " failed, %d done before, %" PetscInt_FMT " left (%s); %.2f s; %s/status.csv\n",
+      sw->nmembers, sw->ndone, sw->nfailed, sw->nskipped, sw->ntodo - sw->ndone - sw->nfailed,
+      sw->stopped ? "stopped: run the same command again to resume" : "none", MPI_Wtime() - t0,
+      sw->outdir));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

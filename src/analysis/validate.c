@@ -21,12 +21,12 @@ struct _p_MSValidate {
 
 /* What one file holds; every handle and array is released by ReaderClose(). */
 typedef struct {
-  const char *path;
-  hid_t       file;
-  int         nloc, ndays;
-  char      **locname; /* [nloc] */
-  int64_t    *pop;     /* [ndays * nloc] */
-  MSSettings  s;
+  const char    *path;
+  hid_t          file;
+  int            nloc, ndays;
+  char         **locname; /* [nloc] */
+  int64_t       *pop;     /* [ndays * nloc] */
+  MSSettings     s;
   MSMetricsTable m;
   double        *ard_day, *ardu_day, *relerr; /* [ndays], [ndays], [ndays * ncamps] */
   MSMetricsCamp *camps;
@@ -62,7 +62,8 @@ PetscErrorCode MSValidateDestroy(MSValidate *v)
 /* ------------------------------------------------------------------ reading */
 
 /* A string attribute of obj (fixed-size or variable-length); *found = PETSC_FALSE when absent. */
-static PetscErrorCode ReadAttrString(const char path[], hid_t obj, const char name[], char buf[], size_t len, PetscBool *found)
+static PetscErrorCode ReadAttrString(const char path[], hid_t obj, const char name[], char buf[],
+                                     size_t len, PetscBool *found)
 {
   hid_t  a, t;
   herr_t rc;
@@ -72,11 +73,13 @@ static PetscErrorCode ReadAttrString(const char path[], hid_t obj, const char na
   *found = (PetscBool)(H5Aexists(obj, name) > 0);
   if (!*found) PetscFunctionReturn(PETSC_SUCCESS);
   a = H5Aopen(obj, name, H5P_DEFAULT);
-  PetscCheck(a >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: attribute '%s': HDF5 cannot open it (damaged file?)", path, name);
+  PetscCheck(a >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ,
+             "%s: attribute '%s': HDF5 cannot open it (damaged file?)", path, name);
   t = H5Aget_type(a);
   if (H5Tget_class(t) != H5T_STRING) {
     H5Tclose(t), H5Aclose(a);
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: attribute '%s': not a string (not a migrasim output?)", path, name);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+            "%s: attribute '%s': not a string (not a migrasim output?)", path, name);
   }
   if (H5Tis_variable_str(t) > 0) {
     char *p  = NULL;
@@ -97,12 +100,14 @@ static PetscErrorCode ReadAttrString(const char path[], hid_t obj, const char na
     PetscCall(PetscFree(tmp));
   }
   H5Tclose(t), H5Aclose(a);
-  PetscCheck(rc >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: attribute '%s': HDF5 cannot read it (damaged file?)", path, name);
+  PetscCheck(rc >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ,
+             "%s: attribute '%s': HDF5 cannot read it (damaged file?)", path, name);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* A numeric scalar attribute of obj converted to memtype; *found = PETSC_FALSE when absent. */
-static PetscErrorCode ReadAttrNumber(const char path[], hid_t obj, const char name[], hid_t memtype, void *v, PetscBool *found)
+static PetscErrorCode ReadAttrNumber(const char path[], hid_t obj, const char name[], hid_t memtype,
+                                     void *v, PetscBool *found)
 {
   hid_t       a, t;
   H5T_class_t cls;
@@ -112,17 +117,20 @@ static PetscErrorCode ReadAttrNumber(const char path[], hid_t obj, const char na
   *found = (PetscBool)(H5Aexists(obj, name) > 0);
   if (!*found) PetscFunctionReturn(PETSC_SUCCESS);
   a = H5Aopen(obj, name, H5P_DEFAULT);
-  PetscCheck(a >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: attribute '%s': HDF5 cannot open it (damaged file?)", path, name);
+  PetscCheck(a >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ,
+             "%s: attribute '%s': HDF5 cannot open it (damaged file?)", path, name);
   t   = H5Aget_type(a);
   cls = H5Tget_class(t);
   H5Tclose(t);
   if (cls != H5T_INTEGER && cls != H5T_FLOAT) {
     H5Aclose(a);
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: attribute '%s': not a number (not a migrasim output?)", path, name);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+            "%s: attribute '%s': not a number (not a migrasim output?)", path, name);
   }
   rc = H5Aread(a, memtype, v);
   H5Aclose(a);
-  PetscCheck(rc >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: attribute '%s': HDF5 cannot read it (damaged file?)", path, name);
+  PetscCheck(rc >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ,
+             "%s: attribute '%s': HDF5 cannot read it (damaged file?)", path, name);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -147,16 +155,20 @@ static PetscErrorCode OpenDataset(Reader *r, const char name[], int rank, hsize_
   int   nd;
 
   PetscFunctionBegin;
-  PetscCheck(Exists(r->file, name), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: dataset '/%s' is missing (not a complete migrasim output?)", r->path, name);
+  PetscCheck(Exists(r->file, name), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: dataset '/%s' is missing (not a complete migrasim output?)", r->path, name);
   *d = H5Dopen2(r->file, name, H5P_DEFAULT);
-  PetscCheck(*d >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: dataset '/%s': HDF5 cannot open it (damaged file?)", r->path, name);
+  PetscCheck(*d >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ,
+             "%s: dataset '/%s': HDF5 cannot open it (damaged file?)", r->path, name);
   sp = H5Dget_space(*d);
   nd = H5Sget_simple_extent_ndims(sp);
   if (nd == rank) H5Sget_simple_extent_dims(sp, dims, NULL);
   H5Sclose(sp);
   if (nd != rank) {
     H5Dclose(*d), *d = -1;
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: dataset '/%s' has %d dimensions, not %d (not a migrasim output?)", r->path, name, nd, rank);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+            "%s: dataset '/%s' has %d dimensions, not %d (not a migrasim output?)", r->path, name,
+            nd, rank);
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -173,7 +185,9 @@ static PetscErrorCode ReadNames(Reader *r)
   t = H5Dget_type(d);
   if (H5Tget_class(t) != H5T_STRING) {
     H5Tclose(t), H5Dclose(d);
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: dataset '/locations/name' does not hold strings (not a migrasim output?)", r->path);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+            "%s: dataset '/locations/name' does not hold strings (not a migrasim output?)",
+            r->path);
   }
   r->nloc = (int)n;
   PetscCall(PetscCalloc1(n + 1, &r->locname));
@@ -183,7 +197,8 @@ static PetscErrorCode ReadNames(Reader *r)
     H5Tset_size(mt, H5T_VARIABLE);
     PetscCall(PetscCalloc1(n + 1, &p));
     rc = n ? H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, p) : 0;
-    for (hsize_t i = 0; rc >= 0 && i < n; i++) PetscCall(PetscStrallocpy(p[i] ? p[i] : "", &r->locname[i]));
+    for (hsize_t i = 0; rc >= 0 && i < n; i++)
+      PetscCall(PetscStrallocpy(p[i] ? p[i] : "", &r->locname[i]));
     if (rc >= 0 && n) {
       hid_t sp = H5Dget_space(d);
       H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, p);
@@ -203,7 +218,9 @@ static PetscErrorCode ReadNames(Reader *r)
     PetscCall(PetscFree(buf));
   }
   H5Tclose(t), H5Dclose(d);
-  PetscCheck(rc >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: dataset '/locations/name': HDF5 cannot read it (damaged or truncated file?)", r->path);
+  PetscCheck(rc >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ,
+             "%s: dataset '/locations/name': HDF5 cannot read it (damaged or truncated file?)",
+             r->path);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -219,19 +236,27 @@ static PetscErrorCode ReadPopulation(Reader *r)
   t = H5Dget_type(d);
   if (H5Tget_class(t) != H5T_INTEGER) {
     H5Tclose(t), H5Dclose(d);
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: dataset '/daily/population' does not hold integers (not a migrasim output?)", r->path);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+            "%s: dataset '/daily/population' does not hold integers (not a migrasim output?)",
+            r->path);
   }
   H5Tclose(t);
   if (dims[1] != (hsize_t)r->nloc || dims[0] == 0) {
     H5Dclose(d);
-    PetscCheck(dims[0] > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: dataset '/daily/population' holds no days (the run wrote nothing yet)", r->path);
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: dataset '/daily/population' has %llu columns but '/locations/name' %d locations", r->path, (unsigned long long)dims[1], r->nloc);
+    PetscCheck(dims[0] > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: dataset '/daily/population' holds no days (the run wrote nothing yet)",
+               r->path);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+            "%s: dataset '/daily/population' has %llu columns but '/locations/name' %d locations",
+            r->path, (unsigned long long)dims[1], r->nloc);
   }
   r->ndays = (int)dims[0];
   PetscCall(PetscMalloc1(dims[0] * dims[1] + 1, &r->pop));
   rc = H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->pop);
   H5Dclose(d);
-  PetscCheck(rc >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: dataset '/daily/population': HDF5 cannot read it (damaged or truncated file?)", r->path);
+  PetscCheck(rc >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ,
+             "%s: dataset '/daily/population': HDF5 cannot read it (damaged or truncated file?)",
+             r->path);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -252,16 +277,22 @@ static PetscErrorCode ReadSettings(Reader *r)
       nmissing++;
       continue;
     }
-    PetscCheck(MSSettingsSetPair(&r->s, name, val) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: attribute '%s': '%s' is not a valid value of this setting", r->path, name, val);
+    PetscCheck(MSSettingsSetPair(&r->s, name, val) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: attribute '%s': '%s' is not a valid value of this setting", r->path, name, val);
   }
   if (nmissing)
-    PetscCall(PetscFPrintf(PETSC_COMM_SELF, PETSC_STDERR, "migrasim-validate: warning: %s: %d settings are not recorded in the file (an older migrasim?); their defaults are used%s\n", r->path, nmissing,
-                           H5Aexists(r->file, "population_scale") > 0 ? "" : ", population_scale 1 among them"));
+    PetscCall(PetscFPrintf(
+        PETSC_COMM_SELF, PETSC_STDERR,
+        "migrasim-validate: warning: %s: %d settings are not recorded in the file (an older "
+        "migrasim?); their defaults are used%s\n",
+        r->path, nmissing,
+        H5Aexists(r->file, "population_scale") > 0 ? "" : ", population_scale 1 among them"));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* The scenario of directory dir, loaded once. */
-static PetscErrorCode GetScenario(MSValidate v, const char path[], const char dir[], PetscBool from_attr, int *idx)
+static PetscErrorCode GetScenario(MSValidate v, const char path[], const char dir[],
+                                  PetscBool from_attr, int *idx)
 {
   struct stat st;
 
@@ -271,12 +302,15 @@ static PetscErrorCode GetScenario(MSValidate v, const char path[], const char di
       *idx = i;
       PetscFunctionReturn(PETSC_SUCCESS);
     }
-  PetscCheck(stat(dir, &st) == 0 && S_ISDIR(st.st_mode), PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: scenario directory '%s'%s not found%s", path, dir, from_attr ? " (the file's attribute 'scenario')" : "",
+  PetscCheck(stat(dir, &st) == 0 && S_ISDIR(st.st_mode), PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN,
+             "%s: scenario directory '%s'%s not found%s", path, dir,
+             from_attr ? " (the file's attribute 'scenario')" : "",
              from_attr ? "; give -scenario DIR" : "");
   if (v->nscn == MAX_SCENARIOS) {
     PetscCall(MSScenarioDestroy(&v->scn[0]));
     PetscCall(PetscFree(v->scn_dir[0]));
-    for (int i = 1; i < v->nscn; i++) v->scn[i - 1] = v->scn[i], v->scn_dir[i - 1] = v->scn_dir[i], v->warned[i - 1] = v->warned[i];
+    for (int i = 1; i < v->nscn; i++)
+      v->scn[i - 1] = v->scn[i], v->scn_dir[i - 1] = v->scn_dir[i], v->warned[i - 1] = v->warned[i];
     v->nscn--;
   }
   PetscCall(MSScenarioLoad(PETSC_COMM_SELF, dir, &v->scn[v->nscn]));
@@ -288,21 +322,26 @@ static PetscErrorCode GetScenario(MSValidate v, const char path[], const char di
 
 /* ------------------------------------------------------------------ writing /validation */
 
-static PetscErrorCode WriteData(Reader *r, hid_t g, const char name[], hid_t ftype, hid_t mtype, int rank, const hsize_t dims[], const void *buf)
+static PetscErrorCode WriteData(Reader *r, hid_t g, const char name[], hid_t ftype, hid_t mtype,
+                                int rank, const hsize_t dims[], const void *buf)
 {
   hid_t  sp = H5Screate_simple(rank, dims, NULL), d;
   herr_t rc = -1;
 
   PetscFunctionBegin;
   d = H5Dcreate2(g, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  if (d >= 0) rc = dims[0] && (rank == 1 || dims[1]) ? H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) : 0;
+  if (d >= 0)
+    rc = dims[0] && (rank == 1 || dims[1]) ? H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf)
+                                           : 0;
   if (d >= 0) H5Dclose(d);
   H5Sclose(sp);
-  PetscCheck(rc >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot write dataset '/validation/%s' (disk full?)", r->path, name);
+  PetscCheck(rc >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE,
+             "%s: cannot write dataset '/validation/%s' (disk full?)", r->path, name);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode WriteAttr(Reader *r, hid_t g, const char name[], hid_t ftype, hid_t mtype, const void *v)
+static PetscErrorCode WriteAttr(Reader *r, hid_t g, const char name[], hid_t ftype, hid_t mtype,
+                                const void *v)
 {
   hid_t  sp = H5Screate(H5S_SCALAR), a;
   herr_t rc = -1;
@@ -311,7 +350,8 @@ static PetscErrorCode WriteAttr(Reader *r, hid_t g, const char name[], hid_t fty
   a = H5Acreate2(g, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT);
   if (a >= 0) rc = H5Awrite(a, mtype, v), H5Aclose(a);
   H5Sclose(sp);
-  PetscCheck(rc >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot write attribute '/validation/%s'", r->path, name);
+  PetscCheck(rc >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE,
+             "%s: cannot write attribute '/validation/%s'", r->path, name);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -327,21 +367,24 @@ static PetscErrorCode WriteAttrString(Reader *r, hid_t g, const char name[], con
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode WriteValidation(Reader *r, const MSScenario *scn, const char scenario_dir[], const MSMetricsSummary *sum)
+static PetscErrorCode WriteValidation(Reader *r, const MSScenario *scn, const char scenario_dir[],
+                                      const MSMetricsSummary *sum)
 {
-  const MSMetricsTable *m  = &r->m;
-  int                   nc = m->ncamps, nd = m->ndays, version = MS_METRICS_VERSION, lag = MS_METRICS_MASE_LAG;
-  hid_t                 g;
-  hsize_t               dc = (hsize_t)nc, dd = (hsize_t)nd, d2[2] = {(hsize_t)nd, (hsize_t)nc};
-  double               *col;
-  int                  *ic;
-  PetscErrorCode        ierr = PETSC_SUCCESS;
+  const MSMetricsTable *m = &r->m;
+  int     nc = m->ncamps, nd = m->ndays, version = MS_METRICS_VERSION, lag = MS_METRICS_MASE_LAG;
+  hid_t   g;
+  hsize_t dc = (hsize_t)nc, dd = (hsize_t)nd, d2[2] = {(hsize_t)nd, (hsize_t)nc};
+  double *col;
+  int    *ic;
+  PetscErrorCode ierr = PETSC_SUCCESS;
 
   PetscFunctionBegin;
   if (H5Lexists(r->file, "validation", H5P_DEFAULT) > 0)
-    PetscCheck(H5Ldelete(r->file, "validation", H5P_DEFAULT) >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot replace the earlier '/validation'", r->path);
+    PetscCheck(H5Ldelete(r->file, "validation", H5P_DEFAULT) >= 0, PETSC_COMM_SELF,
+               PETSC_ERR_FILE_WRITE, "%s: cannot replace the earlier '/validation'", r->path);
   g = H5Gcreate2(r->file, "validation", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  PetscCheck(g >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot create the group '/validation'", r->path);
+  PetscCheck(g >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE,
+             "%s: cannot create the group '/validation'", r->path);
   PetscCall(PetscMalloc2(nc + 1, &col, nc + 1, &ic));
   {
     /* camp names, fixed-size strings as /locations/name */
@@ -350,7 +393,9 @@ static PetscErrorCode WriteValidation(Reader *r, const MSScenario *scn, const ch
     hid_t  t = H5Tcopy(H5T_C_S1);
     for (int c = 0; c < nc; c++) w = PetscMax(w, strlen(scn->camp[m->series[c]].name));
     PetscCall(PetscCalloc1((size_t)nc * w + 1, &buf));
-    for (int c = 0; c < nc; c++) memcpy(buf + (size_t)c * w, scn->camp[m->series[c]].name, strlen(scn->camp[m->series[c]].name));
+    for (int c = 0; c < nc; c++)
+      memcpy(buf + (size_t)c * w, scn->camp[m->series[c]].name,
+             strlen(scn->camp[m->series[c]].name));
     H5Tset_size(t, w), H5Tset_strpad(t, H5T_STR_NULLPAD);
     ierr = WriteData(r, g, "camp", t, t, 1, &dc, buf);
     H5Tclose(t);
@@ -358,9 +403,9 @@ static PetscErrorCode WriteValidation(Reader *r, const MSScenario *scn, const ch
   }
   for (int c = 0; c < nc; c++) ic[c] = scn->camp[m->series[c]].loc;
   if (!ierr) ierr = WriteData(r, g, "location", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &dc, ic);
-#define CAMPCOL(field, name) \
-  do { \
-    for (int c = 0; c < nc; c++) col[c] = r->camps[c].field; \
+#define CAMPCOL(field, name)                                                                 \
+  do {                                                                                       \
+    for (int c = 0; c < nc; c++) col[c] = r->camps[c].field;                                 \
     if (!ierr) ierr = WriteData(r, g, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &dc, col); \
   } while (0)
   CAMPCOL(ard, "ard");
@@ -371,14 +416,24 @@ static PetscErrorCode WriteValidation(Reader *r, const MSScenario *scn, const ch
 #undef CAMPCOL
   for (int c = 0; c < nc; c++) ic[c] = r->camps[c].rel_error_days;
   if (!ierr) ierr = WriteData(r, g, "rel_error_days", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &dc, ic);
-  if (!ierr) ierr = WriteData(r, g, "ard_daily", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &dd, r->ard_day);
-  if (!ierr) ierr = WriteData(r, g, "ard_unrescaled_daily", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &dd, r->ardu_day);
-  if (!ierr) ierr = WriteData(r, g, "rel_error", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, d2, r->relerr);
+  if (!ierr)
+    ierr = WriteData(r, g, "ard_daily", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &dd, r->ard_day);
+  if (!ierr)
+    ierr = WriteData(r, g, "ard_unrescaled_daily", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &dd,
+                     r->ardu_day);
+  if (!ierr)
+    ierr = WriteData(r, g, "rel_error", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, d2, r->relerr);
   if (!ierr) ierr = WriteData(r, g, "observed", H5T_STD_I64LE, H5T_NATIVE_INT64, 2, d2, m->obs);
   if (!ierr) ierr = WriteAttr(r, g, "ard", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &sum->ard);
-  if (!ierr) ierr = WriteAttr(r, g, "ard_unrescaled", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &sum->ard_unrescaled);
-  if (!ierr) ierr = WriteAttr(r, g, "rel_error_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &sum->rel_error_mean);
-  if (!ierr) ierr = WriteAttr(r, g, "rel_error_last", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &sum->rel_error_last);
+  if (!ierr)
+    ierr =
+        WriteAttr(r, g, "ard_unrescaled", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &sum->ard_unrescaled);
+  if (!ierr)
+    ierr =
+        WriteAttr(r, g, "rel_error_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &sum->rel_error_mean);
+  if (!ierr)
+    ierr =
+        WriteAttr(r, g, "rel_error_last", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &sum->rel_error_last);
   if (!ierr) ierr = WriteAttr(r, g, "mase", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &sum->mase);
   if (!ierr) ierr = WriteAttr(r, g, "metrics_version", H5T_STD_I32LE, H5T_NATIVE_INT, &version);
   if (!ierr) ierr = WriteAttr(r, g, "mase_lag", H5T_STD_I32LE, H5T_NATIVE_INT, &lag);
@@ -388,7 +443,8 @@ static PetscErrorCode WriteValidation(Reader *r, const MSScenario *scn, const ch
   PetscCall(PetscFree2(col, ic));
   H5Gclose(g);
   PetscCall(ierr);
-  PetscCheck(H5Fflush(r->file, H5F_SCOPE_GLOBAL) >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot write '/validation' (disk full?)", r->path);
+  PetscCheck(H5Fflush(r->file, H5F_SCOPE_GLOBAL) >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE,
+             "%s: cannot write '/validation' (disk full?)", r->path);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -398,26 +454,34 @@ static PetscErrorCode Validate(MSValidate v, Reader *r, MSValidateResult *res)
 {
   char              buf[PETSC_MAX_PATH_LEN], scndir[PETSC_MAX_PATH_LEN];
   PetscBool         found, from_attr;
-  const MSScenario *scn = NULL;
+  const MSScenario *scn  = NULL;
   int               iscn = 0;
-  MSMetricsTable   *m = &r->m;
+  MSMetricsTable   *m    = &r->m;
   FILE             *f;
 
   PetscFunctionBegin;
   f = fopen(r->path, "rb");
-  PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open the file (%s)", r->path, strerror(errno));
+  PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open the file (%s)", r->path,
+             strerror(errno));
   fclose(f);
-  PetscCheck(H5Fis_hdf5(r->path) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: not an HDF5 file (not a migrasim output)", r->path);
+  PetscCheck(H5Fis_hdf5(r->path) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: not an HDF5 file (not a migrasim output)", r->path);
   r->file = H5Fopen(r->path, H5F_ACC_RDWR, H5P_DEFAULT);
   if (r->file < 0) {
     hid_t ro = H5Fopen(r->path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (ro >= 0) H5Fclose(ro);
-    PetscCheck(ro < 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open the file for writing /validation (read-only, or still open in a running job?)", r->path);
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: HDF5 cannot open the file (truncated or damaged?)", r->path);
+    PetscCheck(ro < 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN,
+               "%s: cannot open the file for writing /validation (read-only, or still open in a "
+               "running job?)",
+               r->path);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+            "%s: HDF5 cannot open the file (truncated or damaged?)", r->path);
   }
   PetscCall(ReadAttrString(r->path, r->file, "code", buf, sizeof(buf), &found));
-  PetscCheck(found, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: not a migrasim output (no attribute 'code' on /)", r->path);
-  PetscCheck(!strcmp(buf, "migrasim"), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: not a migrasim output (attribute 'code' is '%s')", r->path, buf);
+  PetscCheck(found, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: not a migrasim output (no attribute 'code' on /)", r->path);
+  PetscCheck(!strcmp(buf, "migrasim"), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: not a migrasim output (attribute 'code' is '%s')", r->path, buf);
   PetscCall(ReadNames(r));
   PetscCall(ReadPopulation(r));
   PetscCall(ReadSettings(r));
@@ -436,14 +500,18 @@ static PetscErrorCode Validate(MSValidate v, Reader *r, MSValidateResult *res)
     if (found) res->replicate = k;
     PetscCall(ReadAttrNumber(r->path, r->file, "seed", H5T_NATIVE_UINT64, &seed, &found));
     res->seed = seed;
-    PetscCall(ReadAttrNumber(r->path, r->file, "ard", H5T_NATIVE_DOUBLE, &res->run_ard, &res->has_run_ard));
+    PetscCall(ReadAttrNumber(r->path, r->file, "ard", H5T_NATIVE_DOUBLE, &res->run_ard,
+                             &res->has_run_ard));
     res->complete = PETSC_TRUE;
     PetscCall(ReadAttrNumber(r->path, r->file, "complete", H5T_NATIVE_DOUBLE, &x, &found));
     if (found && x != 1.0) res->complete = PETSC_FALSE;
     PetscCall(ReadAttrNumber(r->path, r->file, "days", H5T_NATIVE_INT, &k, &found));
     if (found && k != r->ndays) {
       res->complete = PETSC_FALSE;
-      PetscCall(PetscFPrintf(PETSC_COMM_SELF, PETSC_STDERR, "migrasim-validate: warning: %s: holds %d of the run's %d days (stopped early?); the metrics cover those %d\n", r->path, r->ndays, k, r->ndays));
+      PetscCall(PetscFPrintf(PETSC_COMM_SELF, PETSC_STDERR,
+                             "migrasim-validate: warning: %s: holds %d of the run's %d days "
+                             "(stopped early?); the metrics cover those %d\n",
+                             r->path, r->ndays, k, r->ndays));
     }
   }
 
@@ -451,23 +519,37 @@ static PetscErrorCode Validate(MSValidate v, Reader *r, MSValidateResult *res)
   from_attr = (PetscBool)!v->scenario[0];
   if (from_attr) {
     PetscCall(ReadAttrString(r->path, r->file, "scenario", scndir, sizeof(scndir), &found));
-    PetscCheck(found && scndir[0], PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: no attribute 'scenario' on /; give -scenario DIR", r->path);
-  } else PetscCall(PetscStrncpy(scndir, v->scenario, sizeof(scndir)));
+    PetscCheck(found && scndir[0], PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: no attribute 'scenario' on /; give -scenario DIR", r->path);
+  } else
+    PetscCall(PetscStrncpy(scndir, v->scenario, sizeof(scndir)));
   PetscCall(GetScenario(v, r->path, scndir, from_attr, &iscn));
   scn = v->scn[iscn];
-  PetscCheck(scn->nloc == r->nloc, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "%s: the run has %d locations but scenario '%s' has %d (another scenario?%s)", r->path, r->nloc, scndir, scn->nloc, from_attr ? "" : " check -scenario");
+  PetscCheck(scn->nloc == r->nloc, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP,
+             "%s: the run has %d locations but scenario '%s' has %d (another scenario?%s)", r->path,
+             r->nloc, scndir, scn->nloc, from_attr ? "" : " check -scenario");
   for (int i = 0; i < scn->nloc; i++)
-    PetscCheck(!strcmp(scn->loc[i].name, r->locname[i]), PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "%s: location %d is '%s' in the run but '%s' in scenario '%s' (another scenario?)", r->path, i, r->locname[i], scn->loc[i].name, scndir);
-  PetscCheck(scn->has_source_data, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "%s: scenario '%s' has no source_data/data_layout.csv: there is nothing to validate against", r->path, scndir);
+    PetscCheck(!strcmp(scn->loc[i].name, r->locname[i]), PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP,
+               "%s: location %d is '%s' in the run but '%s' in scenario '%s' (another scenario?)",
+               r->path, i, r->locname[i], scn->loc[i].name, scndir);
+  PetscCheck(
+      scn->has_source_data, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP,
+      "%s: scenario '%s' has no source_data/data_layout.csv: there is nothing to validate against",
+      r->path, scndir);
   /* the scenario's own warnings (a camp missing from locations.csv, ...), once it is the run's */
   if (!v->warned[iscn])
-    for (int w = 0; w < scn->nwarnings; w++) PetscCall(PetscFPrintf(PETSC_COMM_SELF, PETSC_STDERR, "migrasim-validate: warning: %s\n", scn->warnings[w]));
+    for (int w = 0; w < scn->nwarnings; w++)
+      PetscCall(PetscFPrintf(PETSC_COMM_SELF, PETSC_STDERR, "migrasim-validate: warning: %s\n",
+                             scn->warnings[w]));
   v->warned[iscn] = PETSC_TRUE;
   {
     uint64_t hash;
     PetscCall(ReadAttrNumber(r->path, r->file, "scenario_hash", H5T_NATIVE_UINT64, &hash, &found));
     if (found && hash != MSScenarioHash(scn))
-      PetscCall(PetscFPrintf(PETSC_COMM_SELF, PETSC_STDERR, "migrasim-validate: warning: %s: scenario '%s' differs from the one the run read (edited since?); its current observed series are used\n", r->path, scndir));
+      PetscCall(PetscFPrintf(PETSC_COMM_SELF, PETSC_STDERR,
+                             "migrasim-validate: warning: %s: scenario '%s' differs from the one "
+                             "the run read (edited since?); its current observed series are used\n",
+                             r->path, scndir));
   }
 
   /* the table, as src/sim.c fills it */
@@ -475,20 +557,26 @@ static PetscErrorCode Validate(MSValidate v, Reader *r, MSValidateResult *res)
   PetscCall(PetscMalloc1(scn->ncamps + 1, &m->series));
   for (int c = 0; c < scn->ncamps; c++)
     if (scn->camp[c].loc >= 0) m->series[m->ncamps++] = c;
-  PetscCheck(m->ncamps > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "%s: no camp of scenario '%s''s data_layout.csv is in its locations.csv: there is nothing to validate against", r->path, scndir);
-  PetscCall(PetscMalloc2((size_t)m->ndays * m->ncamps, &m->sim, (size_t)m->ndays * m->ncamps, &m->obs));
+  PetscCheck(m->ncamps > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP,
+             "%s: no camp of scenario '%s''s data_layout.csv is in its locations.csv: there is "
+             "nothing to validate against",
+             r->path, scndir);
+  PetscCall(
+      PetscMalloc2((size_t)m->ndays * m->ncamps, &m->sim, (size_t)m->ndays * m->ncamps, &m->obs));
   for (int t = 0; t < m->ndays; t++)
     for (int c = 0; c < m->ncamps; c++) {
-      const MSSeries *se                 = &scn->camp[m->series[c]];
+      const MSSeries *se                = &scn->camp[m->series[c]];
       m->sim[(size_t)t * m->ncamps + c] = r->pop[(size_t)t * r->nloc + se->loc];
       m->obs[(size_t)t * m->ncamps + c] = MSSpawnObserved(scn, &r->s, se, t);
     }
 
   /* the figures */
-  PetscCall(PetscMalloc4(m->ndays, &r->ard_day, m->ndays, &r->ardu_day, (size_t)m->ndays * m->ncamps, &r->relerr, m->ncamps, &r->camps));
+  PetscCall(PetscMalloc4(m->ndays, &r->ard_day, m->ndays, &r->ardu_day,
+                         (size_t)m->ndays * m->ncamps, &r->relerr, m->ncamps, &r->camps));
   MSMetricsDaySeries(m, r->ard_day, r->ardu_day);
   for (int t = 0; t < m->ndays; t++)
-    for (int c = 0; c < m->ncamps; c++) r->relerr[(size_t)t * m->ncamps + c] = MSMetricsRelError(m, t, c);
+    for (int c = 0; c < m->ncamps; c++)
+      r->relerr[(size_t)t * m->ncamps + c] = MSMetricsRelError(m, t, c);
   MSMetricsCompute(m, r->camps, &res->sum);
   PetscCall(WriteValidation(r, scn, scndir, &res->sum));
 
@@ -548,8 +636,10 @@ PetscErrorCode MSValidateResultReset(MSValidateResult *res)
 /* A figure, with "nan" for an undefined one (pandas and R read it as missing). */
 static void Num(FILE *f, double x)
 {
-  if (isfinite(x)) fprintf(f, ",%.17g", x);
-  else fprintf(f, ",nan");
+  if (isfinite(x))
+    fprintf(f, ",%.17g", x);
+  else
+    fprintf(f, ",nan");
 }
 
 static void Id(FILE *f, int x, PetscBool first)
@@ -569,17 +659,20 @@ static void Field(FILE *f, const char s[])
       fputc(*p, f);
     }
     fputc('"', f);
-  } else fputs(s, f);
+  } else
+    fputs(s, f);
 }
 
 PetscErrorCode MSValidateCSVHeader(FILE *f)
 {
   PetscFunctionBegin;
-  fprintf(f, "member,point,replicate,seed,camp,ard,ard_unrescaled,rel_error_mean,rel_error_last,mase,status\n");
+  fprintf(f, "member,point,replicate,seed,camp,ard,ard_unrescaled,rel_error_mean,rel_error_last,"
+             "mase,status\n");
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSValidateCSVRows(FILE *f, const MSValidateResult *res, int member, int point, int replicate, const char seed[], const char status[])
+PetscErrorCode MSValidateCSVRows(FILE *f, const MSValidateResult *res, int member, int point,
+                                 int replicate, const char seed[], const char status[])
 {
   PetscFunctionBegin;
   for (int c = 0; res && c < res->ncamps; c++) {
@@ -587,13 +680,17 @@ PetscErrorCode MSValidateCSVRows(FILE *f, const MSValidateResult *res, int membe
     Id(f, member, PETSC_TRUE), Id(f, point, PETSC_FALSE), Id(f, replicate, PETSC_FALSE);
     fprintf(f, ",%s", seed);
     Field(f, res->camp[c]);
-    Num(f, k->ard), Num(f, k->ard_unrescaled), Num(f, k->rel_error_mean), Num(f, k->rel_error_last), Num(f, k->mase);
+    Num(f, k->ard), Num(f, k->ard_unrescaled), Num(f, k->rel_error_mean), Num(f, k->rel_error_last),
+        Num(f, k->mase);
     fprintf(f, ",%s\n", status);
   }
   Id(f, member, PETSC_TRUE), Id(f, point, PETSC_FALSE), Id(f, replicate, PETSC_FALSE);
   fprintf(f, ",%s,total", seed);
-  if (res) Num(f, res->sum.ard), Num(f, res->sum.ard_unrescaled), Num(f, res->sum.rel_error_mean), Num(f, res->sum.rel_error_last), Num(f, res->sum.mase);
-  else fprintf(f, ",nan,nan,nan,nan,nan");
+  if (res)
+    Num(f, res->sum.ard), Num(f, res->sum.ard_unrescaled), Num(f, res->sum.rel_error_mean),
+        Num(f, res->sum.rel_error_last), Num(f, res->sum.mase);
+  else
+    fprintf(f, ",nan,nan,nan,nan,nan");
   fprintf(f, ",%s\n", status);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -612,10 +709,13 @@ static PetscErrorCode ParseInt(const MSCsv *csv, int col, const char what[], int
   long  x;
 
   PetscFunctionBegin;
-  PetscCheck(col < csv->nfields, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s:%d: field '%s': missing", csv->path, csv->line, what);
+  PetscCheck(col < csv->nfields, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "%s:%d: field '%s': missing", csv->path, csv->line, what);
   errno = 0;
   x     = strtol(csv->field[col], &end, 10);
-  PetscCheck(csv->field[col][0] && !*end && !errno && x >= 0 && x <= 999999999, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s:%d: field '%s': '%s' is not a whole number of 0 or more", csv->path, csv->line, what, csv->field[col]);
+  PetscCheck(csv->field[col][0] && !*end && !errno && x >= 0 && x <= 999999999, PETSC_COMM_SELF,
+             PETSC_ERR_USER_INPUT, "%s:%d: field '%s': '%s' is not a whole number of 0 or more",
+             csv->path, csv->line, what, csv->field[col]);
   *v = (int)x;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -623,9 +723,9 @@ static PetscErrorCode ParseInt(const MSCsv *csv, int col, const char what[], int
 /* design.csv: member,point,replicate,seed,<parameters...>, columns found by header name. */
 static PetscErrorCode ReadDesign(const char path[], int *n, Member **members)
 {
-  MSCsv    *csv;
-  PetscBool eof;
-  int       col[4] = {0, 1, 2, 3}, cap = 64;
+  MSCsv      *csv;
+  PetscBool   eof;
+  int         col[4] = {0, 1, 2, 3}, cap = 64;
   const char *names[4] = {"member", "point", "replicate", "seed"};
 
   PetscFunctionBegin;
@@ -642,7 +742,10 @@ static PetscErrorCode ReadDesign(const char path[], int *n, Member **members)
         col[k] = -1;
         for (int j = 0; j < csv->nfields; j++)
           if (MSCsvHeaderIs(csv->field[j], names[k])) col[k] = j;
-        PetscCheck(col[k] >= 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s:%d: field '%s': no such column (a sweep's design.csv starts member,point,replicate,seed)", path, csv->line, names[k]);
+        PetscCheck(col[k] >= 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+                   "%s:%d: field '%s': no such column (a sweep's design.csv starts "
+                   "member,point,replicate,seed)",
+                   path, csv->line, names[k]);
       }
       continue;
     }
@@ -657,13 +760,17 @@ static PetscErrorCode ReadDesign(const char path[], int *n, Member **members)
     PetscCall(ParseInt(csv, col[0], "member", &mb->member));
     PetscCall(ParseInt(csv, col[1], "point", &mb->point));
     PetscCall(ParseInt(csv, col[2], "replicate", &mb->replicate));
-    PetscCheck(col[3] < csv->nfields && csv->field[col[3]][0], PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s:%d: field 'seed': missing", path, csv->line);
+    PetscCheck(col[3] < csv->nfields && csv->field[col[3]][0], PETSC_COMM_SELF,
+               PETSC_ERR_USER_INPUT, "%s:%d: field 'seed': missing", path, csv->line);
     PetscCall(PetscStrncpy(mb->seed, csv->field[col[3]], sizeof(mb->seed)));
-    for (int i = 0; i < *n; i++) PetscCheck((*members)[i].member != mb->member, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s:%d: field 'member': %d is listed twice", path, csv->line, mb->member);
+    for (int i = 0; i < *n; i++)
+      PetscCheck((*members)[i].member != mb->member, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+                 "%s:%d: field 'member': %d is listed twice", path, csv->line, mb->member);
     (*n)++;
   }
   PetscCall(MSCsvClose(&csv));
-  PetscCheck(*n > 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s:0: field 'member': the design lists no member", path);
+  PetscCheck(*n > 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "%s:0: field 'member': the design lists no member", path);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -683,9 +790,11 @@ static PetscErrorCode ReadStatus(const char path[], int n, Member *members, Pets
     int k;
     if (csv->comment || MSCsvHeaderIs(csv->field[0], "member")) continue;
     PetscCall(ParseInt(csv, 0, "member", &k));
-    PetscCheck(csv->nfields > 1 && csv->field[1][0], PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s:%d: field 'status': missing", path, csv->line);
+    PetscCheck(csv->nfields > 1 && csv->field[1][0], PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+               "%s:%d: field 'status': missing", path, csv->line);
     for (int i = 0; i < n; i++)
-      if (members[i].member == k) PetscCall(PetscStrncpy(members[i].status, csv->field[1], sizeof(members[i].status)));
+      if (members[i].member == k)
+        PetscCall(PetscStrncpy(members[i].status, csv->field[1], sizeof(members[i].status)));
   }
   PetscCall(MSCsvClose(&csv));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -693,7 +802,10 @@ static PetscErrorCode ReadStatus(const char path[], int n, Member *members, Pets
 
 static PetscBool IsUserError(PetscErrorCode e)
 {
-  return (PetscBool)(e == PETSC_ERR_USER_INPUT || e == PETSC_ERR_FILE_OPEN || e == PETSC_ERR_FILE_READ || e == PETSC_ERR_FILE_WRITE || e == PETSC_ERR_FILE_UNEXPECTED || e == PETSC_ERR_ARG_INCOMP || e == PETSC_ERR_ARG_WRONG);
+  return (PetscBool)(e == PETSC_ERR_USER_INPUT || e == PETSC_ERR_FILE_OPEN ||
+                     e == PETSC_ERR_FILE_READ || e == PETSC_ERR_FILE_WRITE ||
+                     e == PETSC_ERR_FILE_UNEXPECTED || e == PETSC_ERR_ARG_INCOMP ||
+                     e == PETSC_ERR_ARG_WRONG);
 }
 
 PetscErrorCode MSValidateSweep(MSValidate v, const char dir[], const char csvpath[], int *ninvalid)
@@ -710,9 +822,12 @@ PetscErrorCode MSValidateSweep(MSValidate v, const char dir[], const char csvpat
   PetscCall(ReadDesign(path, &n, &mb));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/status.csv", dir));
   PetscCall(ReadStatus(path, n, mb, &have_status));
-  if (!have_status) PetscCall(PetscPrintf(PETSC_COMM_SELF, "note: %s not found: every member with a file is validated\n", path));
+  if (!have_status)
+    PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                          "note: %s not found: every member with a file is validated\n", path));
   f = fopen(csvpath, "w");
-  PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot write the table (%s)", csvpath, strerror(errno));
+  PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot write the table (%s)", csvpath,
+             strerror(errno));
   PetscCall(MSValidateCSVHeader(f));
   for (int i = 0; i < n; i++) {
     Member          *b = &mb[i];
@@ -730,17 +845,24 @@ PetscErrorCode MSValidateSweep(MSValidate v, const char dir[], const char csvpat
       PetscErrorCode ierr = MSValidateFile(v, path, &res);
       if (!ierr && res.member >= 0 && res.member != b->member) {
         /* reported like any other error of the member's file */
-        ierr = PetscError(PETSC_COMM_SELF, __LINE__, PETSC_FUNCTION_NAME, __FILE__, PETSC_ERR_FILE_UNEXPECTED, PETSC_ERROR_INITIAL, "%s: attribute 'member' is %d but the file is member %d of design.csv", path, res.member, b->member);
+        ierr = PetscError(PETSC_COMM_SELF, __LINE__, PETSC_FUNCTION_NAME, __FILE__,
+                          PETSC_ERR_FILE_UNEXPECTED, PETSC_ERROR_INITIAL,
+                          "%s: attribute 'member' is %d but the file is member %d of design.csv",
+                          path, res.member, b->member);
         PetscCall(MSValidateResultReset(&res));
       }
       if (ierr) {
         if (!IsUserError(ierr)) PetscCall(ierr);
-        PetscCall(MSValidateCSVRows(f, NULL, b->member, b->point, b->replicate, b->seed, "invalid"));
+        PetscCall(
+            MSValidateCSVRows(f, NULL, b->member, b->point, b->replicate, b->seed, "invalid"));
         (*ninvalid)++;
         continue;
       }
       PetscCall(MSValidateCSVRows(f, &res, b->member, b->point, b->replicate, b->seed, "done"));
-      PetscCall(PetscPrintf(PETSC_COMM_SELF, "member %d: ARD %.4f rescaled, %.4f unrescaled, %d camps, %d days%s\n", b->member, res.sum.ard, res.sum.ard_unrescaled, res.ncamps, res.ndays, res.complete ? "" : " (incomplete run)"));
+      PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                            "member %d: ARD %.4f rescaled, %.4f unrescaled, %d camps, %d days%s\n",
+                            b->member, res.sum.ard, res.sum.ard_unrescaled, res.ncamps, res.ndays,
+                            res.complete ? "" : " (incomplete run)"));
       PetscCall(MSValidateResultReset(&res));
       ndone++;
     } else {
@@ -749,8 +871,11 @@ PetscErrorCode MSValidateSweep(MSValidate v, const char dir[], const char csvpat
       nmissing++;
     }
   }
-  PetscCheck(fclose(f) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed (disk full?)", csvpath);
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "%d members: %d validated, %d failed, %d not run, %d invalid; wrote %s\n", n, ndone, nfailed, nmissing, *ninvalid, csvpath));
+  PetscCheck(fclose(f) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed (disk full?)",
+             csvpath);
+  PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                        "%d members: %d validated, %d failed, %d not run, %d invalid; wrote %s\n",
+                        n, ndone, nfailed, nmissing, *ninvalid, csvpath));
   PetscCall(PetscFree(mb));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -1,11 +1,15 @@
 /* migrasim-calibrate: a sweep and the observed data become a calibration (docs/calibration.md). */
 #include "ms_calibrate.h"
 
-static const char help[] = "migrasim-calibrate " MS_VERSION ": calibrate model settings from a sweep against observed camp populations.\n"
-                           "Usage: migrasim-calibrate -sweep DIR [-accept_fraction F | -tolerance T] [-distance ard|ard_unrescaled]\n"
-                           "         [-method abc|pounders] [-replicates N] [-output calibration.h5] [-summary PREFIX]\n"
-                           "POUNDERS runs migrasim in-process on all ranks: mpiexec -n N migrasim-calibrate -method pounders ...\n"
-                           "TAO's options (-tao_pounders_delta, -tao_max_funcs, -tao_monitor) apply to POUNDERS.\n\n";
+static const char help[] =
+    "migrasim-calibrate " MS_VERSION
+    ": calibrate model settings from a sweep against observed camp populations.\n"
+    "Usage: migrasim-calibrate -sweep DIR [-accept_fraction F | -tolerance T] [-distance "
+    "ard|ard_unrescaled]\n"
+    "         [-method abc|pounders] [-replicates N] [-output calibration.h5] [-summary PREFIX]\n"
+    "POUNDERS runs migrasim in-process on all ranks: mpiexec -n N migrasim-calibrate -method "
+    "pounders ...\n"
+    "TAO's options (-tao_pounders_delta, -tao_max_funcs, -tao_monitor) apply to POUNDERS.\n\n";
 
 static PetscErrorCode Run(void)
 {
@@ -34,7 +38,8 @@ int main(int argc, char **argv)
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
   if (ierr) {
-    fprintf(stderr, "migrasim-calibrate: error: MPI or PETSc failed to initialise (error %d)\n", (int)ierr);
+    fprintf(stderr, "migrasim-calibrate: error: MPI or PETSc failed to initialise (error %d)\n",
+            (int)ierr);
     return MS_EXIT_ERROR;
   }
   ierr = MSErrorHandlerPush("migrasim-calibrate");

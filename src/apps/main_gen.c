@@ -1,9 +1,12 @@
 /* migrasim-gen: write a synthetic Flee-format scenario of a chosen size (docs/generator.md). */
 #include "ms_gen.h"
 
-static const char help[] = "migrasim-gen " MS_VERSION ": writes a synthetic Flee-format scenario (input_csv/, source_data/, simsetting.yml) from a seed.\n"
-                           "Usage: migrasim-gen -output DIR [-regions R] [-locations_per_region L] [-agents N] [-days D] [-seed S] [options]\n"
-                           "Then: mpiexec -n P migrasim -scenario DIR -settings DIR/simsetting.yml -output run.h5\n\n";
+static const char help[] =
+    "migrasim-gen " MS_VERSION ": writes a synthetic Flee-format scenario (input_csv/, "
+                               "source_data/, simsetting.yml) from a seed.\n"
+    "Usage: migrasim-gen -output DIR [-regions R] [-locations_per_region L] [-agents N] [-days D] "
+    "[-seed S] [options]\n"
+    "Then: mpiexec -n P migrasim -scenario DIR -settings DIR/simsetting.yml -output run.h5\n\n";
 
 /* Options that nothing read are typos: refuse the first, rather than generate something else. */
 static PetscErrorCode CheckUnused(void)
@@ -17,7 +20,8 @@ static PetscErrorCode CheckUnused(void)
     char name[256];
     PetscCall(PetscStrncpy(name, names[0], sizeof(name)));
     PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "option -%s: unknown (migrasim-gen -help lists the options)", name);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+            "option -%s: unknown (migrasim-gen -help lists the options)", name);
   }
   PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -42,7 +46,8 @@ int main(int argc, char **argv)
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
   if (ierr) {
-    fprintf(stderr, "migrasim-gen: error: MPI or PETSc failed to initialise (error %d)\n", (int)ierr);
+    fprintf(stderr, "migrasim-gen: error: MPI or PETSc failed to initialise (error %d)\n",
+            (int)ierr);
     return 1;
   }
   ierr = MSErrorHandlerPush("migrasim-gen");

@@ -2,13 +2,17 @@
 #include "ms_sim.h"
 #include "ms_sweep.h"
 #if defined(__GLIBC__)
-#include <malloc.h>
+#  include <malloc.h>
 #endif
 
-static const char help[] = "migrasim " MS_VERSION ": agent-based simulation of forced displacement (Flee's model family).\n"
-                           "Usage: mpiexec -n N migrasim -scenario DIR -output FILE.h5 [-seed S] [-days D] [-settings simsetting.yml] [options]\n"
-                           "       mpiexec -n N migrasim -scenario DIR -sweep design.yml -ranks_per_member R -sweep_output SWEEPDIR [options]  (docs/sweeps.md)\n"
-                           "Every move_rules/spawn_rules setting is an option, e.g. -move_rules_camp_weight 2.\n\n";
+static const char help[] =
+    "migrasim " MS_VERSION
+    ": agent-based simulation of forced displacement (Flee's model family).\n"
+    "Usage: mpiexec -n N migrasim -scenario DIR -output FILE.h5 [-seed S] [-days D] [-settings "
+    "simsetting.yml] [options]\n"
+    "       mpiexec -n N migrasim -scenario DIR -sweep design.yml -ranks_per_member R "
+    "-sweep_output SWEEPDIR [options]  (docs/sweeps.md)\n"
+    "Every move_rules/spawn_rules setting is an option, e.g. -move_rules_camp_weight 2.\n\n";
 
 static PetscErrorCode Run(PetscBool *stopped)
 {
@@ -46,7 +50,7 @@ static PetscErrorCode RunSweep(int *status)
 {
   MSSweep        sw = NULL;
   PetscErrorCode ierr;
-  PetscInt       failed = 0;
+  PetscInt       failed  = 0;
   PetscBool      stopped = PETSC_FALSE;
 
   PetscFunctionBegin;
@@ -66,7 +70,7 @@ int main(int argc, char **argv)
 {
   PetscErrorCode ierr;
   PetscBool      stopped = PETSC_FALSE, sweep = PETSC_FALSE;
-  int            status  = MS_EXIT_OK;
+  int            status = MS_EXIT_OK;
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
 #if defined(__GLIBC__)
@@ -84,8 +88,10 @@ int main(int argc, char **argv)
   }
   ierr = MSErrorHandlerPush("migrasim");
   if (!ierr) ierr = MSSweepRequested(&sweep);
-  if (!ierr && sweep) ierr = RunSweep(&status);
-  else if (!ierr) ierr = Run(&stopped);
+  if (!ierr && sweep)
+    ierr = RunSweep(&status);
+  else if (!ierr)
+    ierr = Run(&stopped);
   /* every rank exits non-zero after a collective error; unused options are not an error here */
   PetscOptionsSetValue(NULL, "-options_left", "0");
   PetscFinalize();

@@ -3,12 +3,17 @@
 #include <string.h>
 #include "ms_validate.h"
 
-static const char help[] = "migrasim-validate " MS_VERSION ": metrics of migrasim outputs against the observed camp populations (MODEL.md section 9).\n"
-                           "Usage: migrasim-validate -run FILE.h5 | -sweep DIR  [-scenario DIR] [-csv OUT.csv]\n"
-                           "  -run FILE.h5   one run output; -sweep DIR: DIR/design.csv, DIR/status.csv, DIR/member_%06d.h5\n"
-                           "  -scenario DIR  scenario whose source_data/ to compare with (default: each file's 'scenario' attribute)\n"
-                           "  -csv OUT.csv   the table (default: FILE.validation.csv beside the run, DIR/validation.csv for a sweep)\n"
-                           "Writes /validation into every file validated. Definitions: docs/validation-metrics.md.\n\n";
+static const char help[] =
+    "migrasim-validate " MS_VERSION
+    ": metrics of migrasim outputs against the observed camp populations (MODEL.md section 9).\n"
+    "Usage: migrasim-validate -run FILE.h5 | -sweep DIR  [-scenario DIR] [-csv OUT.csv]\n"
+    "  -run FILE.h5   one run output; -sweep DIR: DIR/design.csv, DIR/status.csv, "
+    "DIR/member_%06d.h5\n"
+    "  -scenario DIR  scenario whose source_data/ to compare with (default: each file's 'scenario' "
+    "attribute)\n"
+    "  -csv OUT.csv   the table (default: FILE.validation.csv beside the run, DIR/validation.csv "
+    "for a sweep)\n"
+    "Writes /validation into every file validated. Definitions: docs/validation-metrics.md.\n\n";
 
 /* PATH without a trailing ".h5", plus suffix. */
 static PetscErrorCode Beside(const char path[], const char suffix[], char out[], size_t len)
@@ -25,24 +30,35 @@ static PetscErrorCode Beside(const char path[], const char suffix[], char out[],
 
 static PetscErrorCode Run(int *exitcode)
 {
-  char             run[PETSC_MAX_PATH_LEN] = "", sweep[PETSC_MAX_PATH_LEN] = "", scenario[PETSC_MAX_PATH_LEN] = "", csv[PETSC_MAX_PATH_LEN] = "";
-  PetscBool        has_run, has_sweep, has_csv, help_asked;
-  MSValidate       v;
+  char run[PETSC_MAX_PATH_LEN] = "", sweep[PETSC_MAX_PATH_LEN] = "",
+       scenario[PETSC_MAX_PATH_LEN] = "", csv[PETSC_MAX_PATH_LEN] = "";
+  PetscBool  has_run, has_sweep, has_csv, help_asked;
+  MSValidate v;
 
   PetscFunctionBegin;
   PetscOptionsBegin(PETSC_COMM_SELF, NULL, "migrasim-validate options", NULL);
-  PetscCall(PetscOptionsString("-run", "run output (HDF5) to validate", NULL, run, run, sizeof(run), &has_run));
-  PetscCall(PetscOptionsString("-sweep", "sweep directory to validate (design.csv, status.csv, member_%06d.h5)", NULL, sweep, sweep, sizeof(sweep), &has_sweep));
-  PetscCall(PetscOptionsString("-scenario", "scenario directory (default: each file's 'scenario' attribute)", NULL, scenario, scenario, sizeof(scenario), NULL));
-  PetscCall(PetscOptionsString("-csv", "CSV table to write", NULL, csv, csv, sizeof(csv), &has_csv));
+  PetscCall(PetscOptionsString("-run", "run output (HDF5) to validate", NULL, run, run, sizeof(run),
+                               &has_run));
+  PetscCall(PetscOptionsString(
+      "-sweep", "sweep directory to validate (design.csv, status.csv, member_%06d.h5)", NULL, sweep,
+      sweep, sizeof(sweep), &has_sweep));
+  PetscCall(PetscOptionsString("-scenario",
+                               "scenario directory (default: each file's 'scenario' attribute)",
+                               NULL, scenario, scenario, sizeof(scenario), NULL));
+  PetscCall(
+      PetscOptionsString("-csv", "CSV table to write", NULL, csv, csv, sizeof(csv), &has_csv));
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &help_asked));
   if (help_asked) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCheck(has_run != has_sweep, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "give one of -run FILE.h5 or -sweep DIR (-help lists the options)");
-  PetscCheck(run[0] || sweep[0], PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "option -%s: give a path", has_run ? "run" : "sweep");
+  PetscCheck(has_run != has_sweep, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "give one of -run FILE.h5 or -sweep DIR (-help lists the options)");
+  PetscCheck(run[0] || sweep[0], PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "option -%s: give a path",
+             has_run ? "run" : "sweep");
   if (!has_csv || !csv[0]) {
-    if (has_run) PetscCall(Beside(run, ".validation.csv", csv, sizeof(csv)));
-    else PetscCall(PetscSNPrintf(csv, sizeof(csv), "%s/validation.csv", sweep));
+    if (has_run)
+      PetscCall(Beside(run, ".validation.csv", csv, sizeof(csv)));
+    else
+      PetscCall(PetscSNPrintf(csv, sizeof(csv), "%s/validation.csv", sweep));
   }
 
   PetscCall(MSValidateCreate(&v));
@@ -58,15 +74,35 @@ static PetscErrorCode Run(int *exitcode)
     PetscCall(PetscSNPrintf(seed, sizeof(seed), "%" PRIu64, res.seed));
     PetscCall(MSValidateCSVHeader(f));
     PetscCall(MSValidateCSVRows(f, &res, res.member, res.point, res.replicate, seed, "done"));
-    PetscCheck(fclose(f) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed (disk full?)", csv);
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "%s: %d days, %d camps: ARD %.4f rescaled, %.4f unrescaled", run, res.ndays, res.ncamps, res.sum.ard, res.sum.ard_unrescaled));
-    if (res.has_run_ard) PetscCall(PetscPrintf(PETSC_COMM_SELF, " (the run's own: %.4f)", res.run_ard));
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "; mean MASE %.4f over %d camps; relative error of the camps' total %.4f on average, %.4f on the last day\n", res.sum.mase, res.sum.ncamps_mase, res.sum.rel_error_mean, res.sum.rel_error_last));
+    PetscCheck(fclose(f) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE,
+               "%s: write failed (disk full?)", csv);
+    PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                          "%s: %d days, %d camps: ARD %.4f rescaled, %.4f unrescaled", run,
+                          res.ndays, res.ncamps, res.sum.ard, res.sum.ard_unrescaled));
+    if (res.has_run_ard)
+      PetscCall(PetscPrintf(PETSC_COMM_SELF, " (the run's own: %.4f)", res.run_ard));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                          "; mean MASE %.4f over %d camps; relative error of the camps' total %.4f "
+                          "on average, %.4f on the last day\n",
+                          res.sum.mase, res.sum.ncamps_mase, res.sum.rel_error_mean,
+                          res.sum.rel_error_last));
     for (int c = 0; c < res.ncamps; c++)
-      PetscCall(PetscPrintf(PETSC_COMM_SELF, "  %-28s ARD share %.4f  relative error %.4f mean, %.4f last  MASE %.4f\n", res.camp[c], res.camps[c].ard, res.camps[c].rel_error_mean, res.camps[c].rel_error_last, res.camps[c].mase));
-    if (res.has_run_ard && PetscAbsReal(res.run_ard - res.sum.ard) > 1e-12 * PetscMax(1.0, PetscAbsReal(res.run_ard)))
-      PetscCall(PetscFPrintf(PETSC_COMM_SELF, PETSC_STDERR, "migrasim-validate: warning: %s: the ARD %.17g differs from the run's own %.17g (another scenario or source_data/ than the run's?)\n", run, res.sum.ard, res.run_ard));
-    if (!res.complete) PetscCall(PetscFPrintf(PETSC_COMM_SELF, PETSC_STDERR, "migrasim-validate: warning: %s: the run is incomplete (attribute 'complete' is not 1)\n", run));
+      PetscCall(
+          PetscPrintf(PETSC_COMM_SELF,
+                      "  %-28s ARD share %.4f  relative error %.4f mean, %.4f last  MASE %.4f\n",
+                      res.camp[c], res.camps[c].ard, res.camps[c].rel_error_mean,
+                      res.camps[c].rel_error_last, res.camps[c].mase));
+    if (res.has_run_ard &&
+        PetscAbsReal(res.run_ard - res.sum.ard) > 1e-12 * PetscMax(1.0, PetscAbsReal(res.run_ard)))
+      PetscCall(PetscFPrintf(PETSC_COMM_SELF, PETSC_STDERR,
+                             "migrasim-validate: warning: %s: the ARD %.17g differs from the run's "
+                             "own %.17g (another scenario or source_data/ than the run's?)\n",
+                             run, res.sum.ard, res.run_ard));
+    if (!res.complete)
+      PetscCall(PetscFPrintf(
+          PETSC_COMM_SELF, PETSC_STDERR,
+          "migrasim-validate: warning: %s: the run is incomplete (attribute 'complete' is not 1)\n",
+          run));
     PetscCall(PetscPrintf(PETSC_COMM_SELF, "wrote /validation into %s and %s\n", run, csv));
     PetscCall(MSValidateResultReset(&res));
   } else {
@@ -86,7 +122,8 @@ int main(int argc, char **argv)
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
   if (ierr) {
-    fprintf(stderr, "migrasim-validate: error: MPI or PETSc failed to initialise (error %d)\n", (int)ierr);
+    fprintf(stderr, "migrasim-validate: error: MPI or PETSc failed to initialise (error %d)\n",
+            (int)ierr);
     return 1;
   }
   ierr = MSErrorHandlerPush("migrasim-validate");

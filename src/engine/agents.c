@@ -13,30 +13,33 @@
 #include "ms_agents.h"
 
 #if defined(__SANITIZE_ADDRESS__)
-  #define MS_ASAN 1
+#  define MS_ASAN 1
 #elif defined(__has_feature)
-  #if __has_feature(address_sanitizer)
-    #define MS_ASAN 1
-  #endif
+#  if __has_feature(address_sanitizer)
+#    define MS_ASAN 1
+#  endif
 #endif
 #if defined(MS_ASAN)
-  #include <sanitizer/asan_interface.h>
-  /* AddressSanitizer knows nothing of a range's slack beyond cap: it is poisoned by hand, at
-     a cost that grows with the range, so ranges stay small (and the sanitizer run takes the
-     path of a growing reservation often) */
-  #define MIN_RESERVE ((int64_t)1024)
+#  include <sanitizer/asan_interface.h>
+/* AddressSanitizer knows nothing of a range's slack beyond cap: it is poisoned by hand, at
+   a cost that grows with the range, so ranges stay small (and the sanitizer run takes the
+   path of a growing reservation often) */
+#  define MIN_RESERVE ((int64_t)1024)
 #else
-  /* 2^25 agents are 0.9 GiB of address space a store (of 128 TiB): thousands of stores fit,
-     and a rank of 10^8 agents remaps once at most on its way */
-  #define MIN_RESERVE ((int64_t)1 << 25)
-  #define ASAN_POISON_MEMORY_REGION(p, b)   ((void)(p), (void)(b))
-  #define ASAN_UNPOISON_MEMORY_REGION(p, b) ((void)(p), (void)(b))
+/* 2^25 agents are 0.9 GiB of address space a store (of 128 TiB): thousands of stores fit,
+   and a rank of 10^8 agents remaps once at most on its way */
+#  define MIN_RESERVE                       ((int64_t)1 << 25)
+#  define ASAN_POISON_MEMORY_REGION(p, b)   ((void)(p), (void)(b))
+#  define ASAN_UNPOISON_MEMORY_REGION(p, b) ((void)(p), (void)(b))
 #endif
 
 #define NFIELDS 8
 
 /* Every field: its index (in res[]), name and type; X(k, field, type) applied to each. */
-#define FIELDS(X) X(0, id, uint64_t) X(1, loc, int32_t) X(2, km, float) X(3, path, int32_t) X(4, r, float) X(5, wake, uint16_t) X(6, pos, uint8_t) X(7, flags, uint8_t)
+#define FIELDS(X)                                                                            \
+  X(0, id, uint64_t)                                                                         \
+  X(1, loc, int32_t) X(2, km, float) X(3, path, int32_t) X(4, r, float) X(5, wake, uint16_t) \
+      X(6, pos, uint8_t) X(7, flags, uint8_t)
 #define SIZEOF(k, field, type)      sizeof(type),
 #define PLUS_SIZEOF(k, field, type) +sizeof(type)
 #define ADDRESS(k, field, type)     (void **)&a->field,
@@ -66,7 +69,8 @@ static void Poison(void *p, size_t size, int64_t cap, int64_t res)
   ASAN_POISON_MEMORY_REGION((char *)p + size * (size_t)cap, Span(size, res) - size * (size_t)cap);
 }
 
-/* A range for res elements, or p's range (of old elements) moved or extended to it; NULL when the kernel refuses */
+/* A range for res elements, or p's range (of old elements) moved or extended to it; NULL when the
+ * kernel refuses */
 static void *Map(void *p, size_t size, int64_t old, int64_t res)
 {
   void *q;
@@ -74,7 +78,9 @@ static void *Map(void *p, size_t size, int64_t old, int64_t res)
   if (p) {
     ASAN_UNPOISON_MEMORY_REGION(p, Span(size, old));
     q = mremap(p, Span(size, old), Span(size, res), MREMAP_MAYMOVE);
-  } else q = mmap(NULL, Span(size, res), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  } else
+    q = mmap(NULL, Span(size, res), PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   return q == MAP_FAILED ? NULL : q;
 }
 
@@ -115,11 +121,15 @@ static PetscErrorCode Resize(MSAgents *a, int64_t cap)
   for (int k = 0; k < NFIELDS; k++) {
     void **f = Field(a, k);
 
-    if (cap > a->res[k]) PetscCheck(Reserve(f, elem[k], &a->res[k], cap), PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory growing the agent store to %" PRId64 " agents", cap);
+    if (cap > a->res[k])
+      PetscCheck(Reserve(f, elem[k], &a->res[k], cap), PETSC_COMM_SELF, PETSC_ERR_MEM,
+                 "out of memory growing the agent store to %" PRId64 " agents", cap);
     else if (cap < a->cap) {
       size_t keep = Span(elem[k], cap), end = Span(elem[k], a->res[k]);
 
-      PetscCheck(keep == end || !madvise((char *)*f + keep, end - keep, MADV_DONTNEED), PETSC_COMM_SELF, PETSC_ERR_SYS, "cannot give back the agent store's memory beyond %" PRId64 " agents", cap);
+      PetscCheck(keep == end || !madvise((char *)*f + keep, end - keep, MADV_DONTNEED),
+                 PETSC_COMM_SELF, PETSC_ERR_SYS,
+                 "cannot give back the agent store's memory beyond %" PRId64 " agents", cap);
     }
     Poison(*f, elem[k], cap, a->res[k]);
   }
@@ -138,7 +148,9 @@ static void Populate(MSAgents *a, int64_t n)
 
   for (int k = 0; k < NFIELDS; k++) {
     size_t lo = elem[k] * (size_t)a->n / page * page, hi = elem[k] * (size_t)n;
-    if (hi > lo + 16 * page) (void)madvise((char *)*Field(a, k) + lo, hi - lo, MADV_POPULATE_WRITE); /* an optimisation: failure is harmless */
+    if (hi > lo + 16 * page)
+      (void)madvise((char *)*Field(a, k) + lo, hi - lo,
+                    MADV_POPULATE_WRITE); /* an optimisation: failure is harmless */
   }
 #else
   (void)a, (void)n;
@@ -176,8 +188,12 @@ PetscErrorCode MSAgentsSpawn(MSAgents *a, int day, int loc, int64_t first, int64
   int64_t n0 = a->n;
 
   PetscFunctionBegin;
-  PetscCheck(first + count <= ((int64_t)1 << MS_ID_INDEX_BITS) && day < (1 << MS_ID_DAY_BITS) && loc < (1 << MS_ID_LOC_BITS), PETSC_COMM_SELF, PETSC_ERR_SUP,
-             "agent ids hold at most 2^%d agents per location and day, 2^%d days and 2^%d locations", MS_ID_INDEX_BITS, MS_ID_DAY_BITS, MS_ID_LOC_BITS);
+  PetscCheck(
+      first + count <= ((int64_t)1 << MS_ID_INDEX_BITS) && day < (1 << MS_ID_DAY_BITS) &&
+          loc < (1 << MS_ID_LOC_BITS),
+      PETSC_COMM_SELF, PETSC_ERR_SUP,
+      "agent ids hold at most 2^%d agents per location and day, 2^%d days and 2^%d locations",
+      MS_ID_INDEX_BITS, MS_ID_DAY_BITS, MS_ID_LOC_BITS);
   PetscCall(MSAgentsReserve(a, n0 + count));
   for (int64_t k = 0; k < count; k++) {
     a->id[n0 + k]    = MSAgentId(day, loc, first + k);
@@ -217,16 +233,20 @@ PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole)
 
 /* Field k (a->field, of type type) rebuilt by the statement fill into dst, a fresh range,
    before the old range is unmapped */
-#define REBUILD(k, field, type, fill) \
-  do { \
-    type   *dst = NULL; \
-    int64_t res = 0; \
-    PetscCheck(Reserve((void **)&dst, sizeof(type), &res, a->cap), PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents"); \
-    fill; \
-    Unmap(a->field, sizeof(type), a->res[k]); \
-    a->field = dst, a->res[k] = res; \
+#define REBUILD(k, field, type, fill)                                                              \
+  do {                                                                                             \
+    type   *dst = NULL;                                                                            \
+    int64_t res = 0;                                                                               \
+    PetscCheck(Reserve((void **)&dst, sizeof(type), &res, a->cap), PETSC_COMM_SELF, PETSC_ERR_MEM, \
+               "out of memory sorting agents");                                                    \
+    fill;                                                                                          \
+    Unmap(a->field, sizeof(type), a->res[k]);                                                      \
+    a->field = dst, a->res[k] = res;                                                               \
   } while (0)
-#define SCATTER(k, field, type) REBUILD(k, field, type, for (int64_t i = 0; i < a->n; i++) if (dest[i] != UINT32_MAX) dst[dest[i]] = a->field[i]);
+#define SCATTER(k, field, type)                                                        \
+  REBUILD(k, field, type,                                                              \
+          for (int64_t i = 0; i < a->n; i++) if (dest[i] != UINT32_MAX) dst[dest[i]] = \
+              a->field[i]);
 
 PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, int64_t *off)
 {
@@ -243,8 +263,10 @@ PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, in
   PetscCall(PetscArraycpy(fill, off, nkeys + 1));
   dest = malloc(sizeof(*dest) * (size_t)(a->n > 0 ? a->n : 1));
   PetscCheck(dest, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents");
-  PetscCheck(a->n < (int64_t)UINT32_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2^32 agents on one rank; use more ranks");
-  for (int64_t i = 0; i < a->n; i++) dest[i] = a->loc[i] >= 0 ? (uint32_t)fill[key[a->loc[i]]]++ : UINT32_MAX;
+  PetscCheck(a->n < (int64_t)UINT32_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP,
+             "more than 2^32 agents on one rank; use more ranks");
+  for (int64_t i = 0; i < a->n; i++)
+    dest[i] = a->loc[i] >= 0 ? (uint32_t)fill[key[a->loc[i]]]++ : UINT32_MAX;
   FIELDS(SCATTER)
   free(dest);
   a->n = off[nkeys];
@@ -252,7 +274,8 @@ PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, in
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-#define GATHER(k, field, type) REBUILD(k, field, type, for (int64_t j = 0; j < n; j++) dst[j] = a->field[perm[j]]);
+#define GATHER(k, field, type) \
+  REBUILD(k, field, type, for (int64_t j = 0; j < n; j++) dst[j] = a->field[perm[j]]);
 
 PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int64_t *off)
 {
@@ -276,7 +299,8 @@ PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int
   for (int shift = 0; shift < 64; shift += 16) {
     memset(cnt, 0, sizeof(int64_t) * (65536 + 1));
     for (int64_t k = 0; k < n; k++) cnt[((p[k].id >> shift) & 0xffff) + 1]++;
-    if (n == 0 || cnt[((p[0].id >> shift) & 0xffff) + 1] == n) continue; /* one digit value: the pass changes nothing */
+    if (n == 0 || cnt[((p[0].id >> shift) & 0xffff) + 1] == n)
+      continue; /* one digit value: the pass changes nothing */
     for (int d = 0; d < 65536; d++) cnt[d + 1] += cnt[d];
     for (int64_t k = 0; k < n; k++) q[cnt[(p[k].id >> shift) & 0xffff]++] = p[k];
     t = p, p = q, q = t;
@@ -298,10 +322,7 @@ PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-int64_t MSAgentsBytes(const MSAgents *a)
-{
-  return a->cap * (int64_t)(0 FIELDS(PLUS_SIZEOF));
-}
+int64_t MSAgentsBytes(const MSAgents *a) { return a->cap * (int64_t)(0 FIELDS(PLUS_SIZEOF)); }
 
 PetscErrorCode MSAgentsDestroy(MSAgents **ap)
 {

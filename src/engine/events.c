@@ -29,13 +29,16 @@ static void SetIntensity(MSEvents *ev, const MSScenario *scn, int i, double c, i
   if (c > 0 && ev->intensity[i] <= 0) ev->conflict_start[i] = t;
   if (c <= 0) ev->conflict_start[i] = -1;
   ev->intensity[i] = c > 0 ? c : 0.0;
-  if (base == MS_LOC_TOWN || base == MS_LOC_CONFLICT) ev->type[i] = c > 0 ? MS_LOC_CONFLICT : MS_LOC_TOWN;
+  if (base == MS_LOC_TOWN || base == MS_LOC_CONFLICT)
+    ev->type[i] = c > 0 ? MS_LOC_CONFLICT : MS_LOC_TOWN;
 }
 
-PetscErrorCode MSEventsApply(MSEvents *ev, const MSScenario *scn, const MSGraph *g, const MSSettings *s, int t)
+PetscErrorCode MSEventsApply(MSEvents *ev, const MSScenario *scn, const MSGraph *g,
+                             const MSSettings *s, int t)
 {
   PetscFunctionBegin;
-  PetscCheck(t == ev->day + 1, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "events of day %d applied after day %d", t, ev->day);
+  PetscCheck(t == ev->day + 1, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE,
+             "events of day %d applied after day %d", t, ev->day);
   ev->day = t;
   PetscCall(PetscArrayzero(ev->route_closed, g->nroutes));
   PetscCall(PetscArrayzero(ev->forced_removed, g->nroutes));
@@ -46,16 +49,20 @@ PetscErrorCode MSEventsApply(MSEvents *ev, const MSScenario *scn, const MSGraph 
     if (!active) continue;
     for (int k = g->cl_off[c]; k < g->cl_off[c + 1]; k++) {
       int it = g->cl_item[k];
-      if (cl->type == MS_CLOSE_CAMP) ev->camp_closed[it]++;
-      else if (cl->type == MS_CLOSE_REMOVE_FORCED) ev->forced_removed[it]++;
-      else ev->route_closed[it]++;
+      if (cl->type == MS_CLOSE_CAMP)
+        ev->camp_closed[it]++;
+      else if (cl->type == MS_CLOSE_REMOVE_FORCED)
+        ev->forced_removed[it]++;
+      else
+        ev->route_closed[it]++;
     }
   }
   if (scn->has_conflicts) {
     if (scn->nconflict_rows > 0) {
       int           row = t < scn->nconflict_rows ? t : scn->nconflict_rows - 1;
       const double *v   = scn->conflict + (size_t)row * scn->nconflict_cols;
-      for (int k = 0; k < scn->nconflict_cols; k++) SetIntensity(ev, scn, scn->conflict_loc[k], v[k], t);
+      for (int k = 0; k < scn->nconflict_cols; k++)
+        SetIntensity(ev, scn, scn->conflict_loc[k], v[k], t);
     }
   } else {
     for (int i = 0; i < scn->nloc; i++) {

@@ -5,8 +5,8 @@
 #define MS_MAX_PATHS_PER_LOC 4096
 
 typedef struct {
-  int    n, cap;
-  int   *v;
+  int  n, cap;
+  int *v;
 } IntVec;
 
 static PetscErrorCode IntVecPush(IntVec *a, int x)
@@ -25,15 +25,15 @@ static PetscErrorCode IntVecPush(IntVec *a, int x)
 }
 
 typedef struct {
-  const MSGraph *g;
+  const MSGraph    *g;
   const MSScenario *scn;
-  int    aw;
-  int   *onpath;   /* visit marks along the current DFS path */
-  int   *stack;    /* directed links of the current path */
-  IntVec off, n, end, links;
-  IntVec dist_bits; /* distances stored as pairs of ints (memcpy of a double) */
-  IntVec cand;
-  int    count;     /* candidates of the current origin */
+  int               aw;
+  int              *onpath; /* visit marks along the current DFS path */
+  int              *stack;  /* directed links of the current path */
+  IntVec            off, n, end, links;
+  IntVec            dist_bits; /* distances stored as pairs of ints (memcpy of a double) */
+  IntVec            cand;
+  int               count; /* candidates of the current origin */
 } Enum;
 
 static PetscErrorCode AddPath(Enum *e, int depth, int endloc, double dist, int *id)
@@ -53,7 +53,8 @@ static PetscErrorCode AddPath(Enum *e, int depth, int endloc, double dist, int *
 }
 
 /* Depth-first enumeration of simple paths; markers do not count as a hop and never end a path. */
-static PetscErrorCode DFS(MPI_Comm comm, Enum *e, int origin, int at, int depth, int hops, double dist)
+static PetscErrorCode DFS(MPI_Comm comm, Enum *e, int origin, int at, int depth, int hops,
+                          double dist)
 {
   const MSGraph *g = e->g;
 
@@ -61,14 +62,16 @@ static PetscErrorCode DFS(MPI_Comm comm, Enum *e, int origin, int at, int depth,
   for (int k = g->adj_off[at]; k < g->adj_off[at + 1]; k++) {
     int dl = g->adj[k], to = g->dl_to[dl];
     if (e->onpath[to]) continue;
-    int    h  = hops + (e->scn->loc[to].type == MS_LOC_MARKER ? 0 : 1);
-    double d  = dist + g->dl_len[dl];
+    int    h        = hops + (e->scn->loc[to].type == MS_LOC_MARKER ? 0 : 1);
+    double d        = dist + g->dl_len[dl];
     e->stack[depth] = dl;
     e->onpath[to]   = 1;
     if (e->scn->loc[to].type != MS_LOC_MARKER) {
       int id;
       PetscCheck(e->count < MS_MAX_PATHS_PER_LOC, comm, PETSC_ERR_USER_INPUT,
-                 "option -move_rules_awareness_level: %d gives location '%s' more than %d candidate paths; use a smaller level", e->aw, e->scn->loc[origin].name, MS_MAX_PATHS_PER_LOC);
+                 "option -move_rules_awareness_level: %d gives location '%s' more than %d "
+                 "candidate paths; use a smaller level",
+                 e->aw, e->scn->loc[origin].name, MS_MAX_PATHS_PER_LOC);
       PetscCall(AddPath(e, depth + 1, to, d, &id));
       PetscCall(IntVecPush(&e->cand, id));
       e->count++;
@@ -79,7 +82,8 @@ static PetscErrorCode DFS(MPI_Comm comm, Enum *e, int origin, int at, int depth,
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSGraphCreate(MPI_Comm comm, const MSScenario *scn, const MSSettings *s, MSGraph **gout)
+PetscErrorCode MSGraphCreate(MPI_Comm comm, const MSScenario *scn, const MSSettings *s,
+                             MSGraph **gout)
 {
   MSGraph *g;
   int      L = scn->nloc, R = scn->nroutes;
@@ -94,7 +98,8 @@ PetscErrorCode MSGraphCreate(MPI_Comm comm, const MSScenario *scn, const MSSetti
     g->dl_from[2 * r + 1] = scn->route[r].b, g->dl_to[2 * r + 1] = scn->route[r].a;
     g->dl_len[2 * r] = g->dl_len[2 * r + 1] = scn->route[r].distance;
   }
-  /* CSR in increasing directed-link order: enumeration order, hence path ids, is fixed by the input */
+  /* CSR in increasing directed-link order: enumeration order, hence path ids, is fixed by the input
+   */
   PetscCall(PetscCalloc1(L + 1, &g->adj_off));
   PetscCall(PetscMalloc1(g->ndl > 0 ? g->ndl : 1, &g->adj));
   for (int d = 0; d < g->ndl; d++) g->adj_off[g->dl_from[d] + 1]++;
@@ -136,14 +141,17 @@ PetscErrorCode MSGraphCreate(MPI_Comm comm, const MSScenario *scn, const MSSetti
         e.onpath[i] = 0;
       } else {
         /* awareness 0: a uniform pick among the neighbouring links */
-        for (int k = g->adj_off[i]; k < g->adj_off[i + 1]; k++) PetscCall(IntVecPush(&e.cand, g->link_path[g->adj[k]]));
+        for (int k = g->adj_off[i]; k < g->adj_off[i + 1]; k++)
+          PetscCall(IntVecPush(&e.cand, g->link_path[g->adj[k]]));
       }
     }
     g->cand_off[L] = e.cand.n;
     g->npaths      = e.off.n;
-    g->cand = e.cand.v, g->p_off = e.off.v, g->p_n = e.n.v, g->p_end = e.end.v, g->p_links = e.links.v;
+    g->cand = e.cand.v, g->p_off = e.off.v, g->p_n = e.n.v, g->p_end = e.end.v,
+    g->p_links = e.links.v;
     PetscCall(PetscMalloc1(g->npaths > 0 ? g->npaths : 1, &g->p_dist));
-    for (int p = 0; p < g->npaths; p++) memcpy(&g->p_dist[p], &e.dist_bits.v[2 * p], sizeof(double));
+    for (int p = 0; p < g->npaths; p++)
+      memcpy(&g->p_dist[p], &e.dist_bits.v[2 * p], sizeof(double));
     PetscCall(PetscFree(e.dist_bits.v));
     PetscCall(PetscFree(e.onpath));
     PetscCall(PetscFree(e.stack));
@@ -159,7 +167,7 @@ PetscErrorCode MSGraphCreate(MPI_Comm comm, const MSScenario *scn, const MSSetti
       const MSClosure *cl = &scn->closure[c];
       g->cl_off[c]        = items.n;
       for (int r = 0; r < R; r++) {
-        const MSRoute *rt = &scn->route[r];
+        const MSRoute *rt  = &scn->route[r];
         PetscBool      hit = PETSC_FALSE;
         switch (cl->type) {
         case MS_CLOSE_COUNTRY: {
@@ -168,7 +176,10 @@ PetscErrorCode MSGraphCreate(MPI_Comm comm, const MSScenario *scn, const MSSetti
         } break;
         case MS_CLOSE_LOCATION: hit = (PetscBool)(rt->a == cl->a || rt->b == cl->a); break;
         case MS_CLOSE_LINK:
-        case MS_CLOSE_REMOVE_FORCED: hit = (PetscBool)((rt->a == cl->a && rt->b == cl->b) || (rt->a == cl->b && rt->b == cl->a)); break;
+        case MS_CLOSE_REMOVE_FORCED:
+          hit =
+              (PetscBool)((rt->a == cl->a && rt->b == cl->b) || (rt->a == cl->b && rt->b == cl->a));
+          break;
         default: break;
         }
         if (hit) PetscCall(IntVecPush(&items, r));

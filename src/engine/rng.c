@@ -10,7 +10,8 @@ gsl_rng *MSRngGSLCreate(void) { return gsl_rng_alloc(gsl_rng_ms_philox); }
 void MSRngGSLReset(gsl_rng *r, uint64_t seed, uint64_t subject, uint32_t day, MSRngPurpose purpose)
 {
   /* the micro-RNG counts its calls in the low bits of word 3, below the purpose byte */
-  philox4x32_ctr_t c = {{(uint32_t)subject, (uint32_t)(subject >> 32), day, (uint32_t)purpose << 24}};
+  philox4x32_ctr_t c = {
+      {(uint32_t)subject, (uint32_t)(subject >> 32), day, (uint32_t)purpose << 24}};
   philox4x32_key_t k = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
   ms_philox_reset(r, c, k);
 }

@@ -11,35 +11,39 @@
 #include "ms_step.h"
 
 struct _p_MSSim {
-  MPI_Comm        comm;
-  PetscMPIInt     rank, size;
+  MPI_Comm    comm;
+  PetscMPIInt rank, size;
   /* options */
-  char            scenario_dir[PETSC_MAX_PATH_LEN], output[PETSC_MAX_PATH_LEN], flee_csv[PETSC_MAX_PATH_LEN], settings_file[PETSC_MAX_PATH_LEN];
-  PetscInt        seed, days, progress_every, flush_every, sort_every;
-  PetscInt        checkpoint_every, kill_after;
-  char            daylog_prefix[PETSC_MAX_PATH_LEN];
-  FILE           *daylog; /* -log_days: this rank's time per stage, day by day */
-  char            checkpoint_prefix[PETSC_MAX_PATH_LEN], checkpoint_path[PETSC_MAX_PATH_LEN + 4], restart[PETSC_MAX_PATH_LEN], restart_changed[1024];
-  PetscBool       allow_changed, stopped, check_counts;
-  PetscReal       max_walltime; /* hours; 0: none */
-  PetscReal       rebalance_threshold, rebalance_target, resident_weight;
-  PetscInt        rebalance_interval, last_rebalance, nrebalance, over_days;
-  double          imbalance;   /* the busiest rank's work over the mean, averaged over the last days */
-  double          imbalance_sum; /* of each day's, for the run's mean */
-  double          day_seconds; /* the last day's wall time on the slowest rank */
-  double          move_cost;   /* seconds a migrated agent costs, as measured (averaged) */
-  double          fixed_cost;  /* seconds a repartition costs whatever it moves (averaged) */
-  PetscBool       move_measured, check_cost;
-  PetscInt        measure;     /* MS_MEASURE_WORK, MS_MEASURE_TIME or MS_MEASURE_SPEED */
-  double          speed_work, speed_secs; /* this rank's modelled work and busy seconds a day, averaged over the last weeks */
-  double          day_work;    /* the last day's modelled work, mean over the ranks */
-  double         *ema;         /* [nloc] each location's work, averaged over the last days */
-  double         *ema_slow;    /* [nloc] the same over the last weeks: with ema, the trend */
-  PetscBool       loc_started; /* ema and ema_slow hold a day at least */
-  PetscReal       lookahead;   /* days ahead the loads of a repartition are extrapolated to */
-  double          share;       /* this rank's work over the mean, averaged likewise */
-  PetscBool       ema_started;
-  int64_t         xbytes, xearly; /* exchanged (and of that sent early) by the exchanges replaced in rebalances */
+  char scenario_dir[PETSC_MAX_PATH_LEN], output[PETSC_MAX_PATH_LEN], flee_csv[PETSC_MAX_PATH_LEN],
+      settings_file[PETSC_MAX_PATH_LEN];
+  PetscInt seed, days, progress_every, flush_every, sort_every;
+  PetscInt checkpoint_every, kill_after;
+  char     daylog_prefix[PETSC_MAX_PATH_LEN];
+  FILE    *daylog; /* -log_days: this rank's time per stage, day by day */
+  char     checkpoint_prefix[PETSC_MAX_PATH_LEN], checkpoint_path[PETSC_MAX_PATH_LEN + 4],
+      restart[PETSC_MAX_PATH_LEN], restart_changed[1024];
+  PetscBool allow_changed, stopped, check_counts;
+  PetscReal max_walltime; /* hours; 0: none */
+  PetscReal rebalance_threshold, rebalance_target, resident_weight;
+  PetscInt  rebalance_interval, last_rebalance, nrebalance, over_days;
+  double    imbalance;     /* the busiest rank's work over the mean, averaged over the last days */
+  double    imbalance_sum; /* of each day's, for the run's mean */
+  double    day_seconds;   /* the last day's wall time on the slowest rank */
+  double    move_cost;     /* seconds a migrated agent costs, as measured (averaged) */
+  double    fixed_cost;    /* seconds a repartition costs whatever it moves (averaged) */
+  PetscBool move_measured, check_cost;
+  PetscInt  measure;             /* MS_MEASURE_WORK, MS_MEASURE_TIME or MS_MEASURE_SPEED */
+  double speed_work, speed_secs; /* this rank's modelled work and busy seconds a day, averaged over
+                                    the last weeks */
+  double    day_work;            /* the last day's modelled work, mean over the ranks */
+  double   *ema;                 /* [nloc] each location's work, averaged over the last days */
+  double   *ema_slow;            /* [nloc] the same over the last weeks: with ema, the trend */
+  PetscBool loc_started;         /* ema and ema_slow hold a day at least */
+  PetscReal lookahead;           /* days ahead the loads of a repartition are extrapolated to */
+  double    share;               /* this rank's work over the mean, averaged likewise */
+  PetscBool ema_started;
+  int64_t   xbytes,
+      xearly; /* exchanged (and of that sent early) by the exchanges replaced in rebalances */
   PetscInt        early_min, step_block, steal_min;
   MSMigration     migration; /* buffers of the repartitions' agent moves */
   double          wall_start, ckpt_seconds;
@@ -48,22 +52,23 @@ struct _p_MSSim {
   MSPartitionUnit unit;
   MSSettings      s;
   /* state */
-  MSScenario     *scn;
-  MSGraph        *g;
-  MSPartition    *part;
-  MSGhost        *ghost;
-  MSExchange      ex;
-  MSSteal         steal;     /* NULL without work stealing */
-  PetscBool       use_steal;
-  MSEvents       *ev;
-  MSSpawn        *spawn;
-  MSStep         *step;
-  MSAgents       *agents;
-  MSOutput        out;
-  int64_t        *bucket_off, *spawn_count, *routecount;
-  MSMetricsTable  metrics;
-  int64_t        *extra; /* per day: total agents, spawned so far, raw observed total */
-  PetscLogStage   stage_spawn, stage_decide, stage_travel, stage_exchange, stage_output, stage_checkpoint, stage_rebalance, stage_steal;
+  MSScenario    *scn;
+  MSGraph       *g;
+  MSPartition   *part;
+  MSGhost       *ghost;
+  MSExchange     ex;
+  MSSteal        steal; /* NULL without work stealing */
+  PetscBool      use_steal;
+  MSEvents      *ev;
+  MSSpawn       *spawn;
+  MSStep        *step;
+  MSAgents      *agents;
+  MSOutput       out;
+  int64_t       *bucket_off, *spawn_count, *routecount;
+  MSMetricsTable metrics;
+  int64_t       *extra; /* per day: total agents, spawned so far, raw observed total */
+  PetscLogStage  stage_spawn, stage_decide, stage_travel, stage_exchange, stage_output,
+      stage_checkpoint, stage_rebalance, stage_steal;
 };
 
 /* What the load balance weighs: the modelled work of the locations (agents that woke and
@@ -82,7 +87,7 @@ static const char *const MSMeasures[] = {"work", "time", "speed"};
 
 /* Set by SIGTERM or SIGUSR1 (Slurm's warning before the time limit, or preemption). */
 static volatile sig_atomic_t stop_requested = 0;
-static void OnStopSignal(int sig) { stop_requested = sig; }
+static void                  OnStopSignal(int sig) { stop_requested = sig; }
 
 PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
 {
@@ -95,12 +100,12 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   PetscCallMPI(MPI_Comm_size(comm, &sim->size));
   PetscCall(PetscStrncpy(sim->scenario_dir, "inputs/default", sizeof(sim->scenario_dir)));
   PetscCall(PetscStrncpy(sim->output, "migrasim.h5", sizeof(sim->output)));
-  sim->seed           = 1;
-  sim->days           = -1;
-  sim->progress_every = 0;
-  sim->flush_every    = 0;
-  sim->sort_every     = 0;
-  sim->kill_after     = -1;
+  sim->seed                = 1;
+  sim->days                = -1;
+  sim->progress_every      = 0;
+  sim->flush_every         = 0;
+  sim->sort_every          = 0;
+  sim->kill_after          = -1;
   sim->rebalance_threshold = -1; /* by default 1.1 with work stealing, 1.03 without */
   sim->rebalance_target    = 1.03;
   sim->measure             = MS_MEASURE_SPEED;
@@ -112,10 +117,10 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->move_cost           = 3e-7;
   sim->fixed_cost          = 5e-3;
   sim->check_cost          = PETSC_TRUE;
-  sim->use_steal           = PETSC_FALSE; /* a quiet node gains nothing from it: docs/performance.md */
-  sim->step_block          = 32768;
-  sim->steal_min           = 2048;
-  sim->wall_start     = MPI_Wtime();
+  sim->use_steal  = PETSC_FALSE; /* a quiet node gains nothing from it: docs/performance.md */
+  sim->step_block = 32768;
+  sim->steal_min  = 2048;
+  sim->wall_start = MPI_Wtime();
   {
     /* from the start: a signal during set-up still ends in a checkpoint after the first day */
     struct sigaction sa;
@@ -125,9 +130,10 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGUSR1, &sa, NULL);
   }
-  PetscCall(PetscStrncpy(sim->checkpoint_prefix, "migrasim-checkpoint", sizeof(sim->checkpoint_prefix)));
-  sim->unit           = MS_PART_REGION;
-  *simp               = sim;
+  PetscCall(
+      PetscStrncpy(sim->checkpoint_prefix, "migrasim-checkpoint", sizeof(sim->checkpoint_prefix)));
+  sim->unit = MS_PART_REGION;
+  *simp     = sim;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -136,59 +142,154 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscInt unit = sim->unit;
 
   PetscFunctionBegin;
-  PetscCall(MSSettingsSetFromOptions(sim->comm, &sim->s, sim->settings_file, sizeof(sim->settings_file)));
+  PetscCall(
+      MSSettingsSetFromOptions(sim->comm, &sim->s, sim->settings_file, sizeof(sim->settings_file)));
   PetscOptionsBegin(sim->comm, NULL, "migrasim run options", NULL);
-  PetscCall(PetscOptionsString("-scenario", "Flee-format scenario directory (input_csv/, source_data/)", NULL, sim->scenario_dir, sim->scenario_dir, sizeof(sim->scenario_dir), NULL));
-  PetscCall(PetscOptionsString("-output", "HDF5 output file", NULL, sim->output, sim->output, sizeof(sim->output), NULL));
+  PetscCall(PetscOptionsString(
+      "-scenario", "Flee-format scenario directory (input_csv/, source_data/)", NULL,
+      sim->scenario_dir, sim->scenario_dir, sizeof(sim->scenario_dir), NULL));
+  PetscCall(PetscOptionsString("-output", "HDF5 output file", NULL, sim->output, sim->output,
+                               sizeof(sim->output), NULL));
   sim->flee_csv[0] = 0;
-  PetscCall(PetscOptionsString("-flee_csv", "Flee's out.csv layout (default: the output's name with .out.csv; 'none' to skip)", NULL, sim->flee_csv, sim->flee_csv, sizeof(sim->flee_csv), NULL));
-  PetscCall(PetscOptionsInt("-seed", "seed of every random draw (any rank count gives the same results)", NULL, sim->seed, &sim->seed, NULL));
-  PetscCall(PetscOptionsInt("-days", "days to simulate (default: the scenario's Length)", NULL, sim->days, &sim->days, NULL));
-  PetscCall(PetscOptionsEList("-partition", "unit of the domain decomposition", NULL, MSPartitionUnits, 2, MSPartitionUnits[sim->unit], &unit, NULL));
-  PetscCall(PetscOptionsInt("-progress_every", "days between progress lines (0: about ten lines a run)", NULL, sim->progress_every, &sim->progress_every, NULL));
-  PetscCall(PetscOptionsInt("-output_flush_every", "days buffered between collective writes (0: as many as about 8 MiB hold, 32 to 4096)", NULL, sim->flush_every, &sim->flush_every, NULL));
-  PetscCall(PetscOptionsInt("-checkpoint_every", "days between checkpoints (0: only on a graceful stop)", NULL, sim->checkpoint_every, &sim->checkpoint_every, NULL));
-  PetscCall(PetscOptionsString("-checkpoint_prefix", "checkpoint file is PREFIX.h5 (the one before it PREFIX.h5.prev)", NULL, sim->checkpoint_prefix, sim->checkpoint_prefix, sizeof(sim->checkpoint_prefix), NULL));
-  PetscCall(PetscOptionsString("-restart", "continue from this checkpoint, on any number of ranks", NULL, sim->restart, sim->restart, sizeof(sim->restart), NULL));
-  PetscCall(PetscOptionsBool("-restart_allow_changed_settings", "accept settings that differ from the checkpoint's (recorded in the output)", NULL, sim->allow_changed, &sim->allow_changed, NULL));
-  PetscCall(PetscOptionsReal("-max_walltime", "hours: checkpoint and stop before this wall time, with a margin from the measured cost of a day and a checkpoint", NULL, sim->max_walltime, &sim->max_walltime, NULL));
-  PetscCall(PetscOptionsInt("-checkpoint_test_kill_after", "testing only: SIGKILL the run after this many agent datasets of a checkpoint", NULL, sim->kill_after, &sim->kill_after, NULL));
-  PetscCall(PetscOptionsInt("-agents_sort_every", "days between re-sorting the agents by location, for memory locality (0: never)", NULL, sim->sort_every, &sim->sort_every, NULL));
-  PetscCall(PetscOptionsBool("-rebalance_check_cost", "repartition only when the days left are expected to gain more than moving costs (false: whenever the threshold is exceeded; for tests)", NULL, sim->check_cost, &sim->check_cost, NULL));
-  PetscCall(PetscOptionsBool("-steal", "a rank done with its own agents steps awake agents of a neighbouring rank that is not (balances each day on nodes whose cores slow down at times; results do not change)", NULL, sim->use_steal, &sim->use_steal, NULL));
-  PetscCall(PetscOptionsInt("-step_block", "agents stepped between two looks at the neighbours' messages (early migrants, thieves' requests)", NULL, sim->step_block, &sim->step_block, NULL));
-  PetscCall(PetscOptionsInt("-steal_min", "fewest agents (of which the awake ones go) worth handing to a thief", NULL, sim->steal_min, &sim->steal_min, NULL));
-  PetscCall(PetscOptionsReal("-rebalance_threshold", "repartition when the busiest rank's work exceeds this multiple of the mean (0: never; default 1.1 with -steal, 1.03 without)", NULL, sim->rebalance_threshold, &sim->rebalance_threshold, NULL));
-  PetscCall(PetscOptionsReal("-rebalance_target", "a repartition moves work from the busiest rank until it is within this multiple of the mean", NULL, sim->rebalance_target, &sim->rebalance_target, NULL));
-  PetscCall(PetscOptionsReal("-rebalance_lookahead", "days ahead a repartition extrapolates the locations' work to, from its trend (work and speed measures)", NULL, sim->lookahead, &sim->lookahead, NULL));
-  PetscCall(PetscOptionsInt("-rebalance_interval", "fewest days between two repartitions", NULL, sim->rebalance_interval, &sim->rebalance_interval, NULL));
-  PetscCall(PetscOptionsInt("-exchange_early_min", "migrants queued for a neighbour that are sent while this rank still steps its agents, instead of at the end of the day (0: none)", NULL, sim->early_min, &sim->early_min, NULL));
-  PetscCall(PetscOptionsEList("-rebalance_measure", "what the load balance weighs: the modelled work (the same partitions on every run), the measured time, or the modelled work shared by the ranks' measured speeds (default)", NULL, MSMeasures, 3, MSMeasures[sim->measure], &sim->measure, NULL));
-  PetscCall(PetscOptionsReal("-rebalance_resident_weight", "work of an agent that does not act, relative to one that does (load model)", NULL, sim->resident_weight, &sim->resident_weight, NULL));
-  PetscCall(PetscOptionsString("-log_days", "write each rank's seconds per stage, day by day, to PREFIX.RANK.csv (load-balance diagnosis)", NULL, sim->daylog_prefix, sim->daylog_prefix, sizeof(sim->daylog_prefix), NULL));
-  PetscCall(PetscOptionsBool("-check_counts", "recount every day's populations from the agents and compare with the running counts (testing)", NULL, sim->check_counts, &sim->check_counts, NULL));
+  PetscCall(PetscOptionsString(
+      "-flee_csv",
+      "Flee's out.csv layout (default: the output's name with .out.csv; 'none' to skip)", NULL,
+      sim->flee_csv, sim->flee_csv, sizeof(sim->flee_csv), NULL));
+  PetscCall(PetscOptionsInt("-seed",
+                            "seed of every random draw (any rank count gives the same results)",
+                            NULL, sim->seed, &sim->seed, NULL));
+  PetscCall(PetscOptionsInt("-days", "days to simulate (default: the scenario's Length)", NULL,
+                            sim->days, &sim->days, NULL));
+  PetscCall(PetscOptionsEList("-partition", "unit of the domain decomposition", NULL,
+                              MSPartitionUnits, 2, MSPartitionUnits[sim->unit], &unit, NULL));
+  PetscCall(PetscOptionsInt("-progress_every",
+                            "days between progress lines (0: about ten lines a run)", NULL,
+                            sim->progress_every, &sim->progress_every, NULL));
+  PetscCall(PetscOptionsInt(
+      "-output_flush_every",
+      "days buffered between collective writes (0: as many as about 8 MiB hold, 32 to 4096)", NULL,
+      sim->flush_every, &sim->flush_every, NULL));
+  PetscCall(PetscOptionsInt("-checkpoint_every",
+                            "days between checkpoints (0: only on a graceful stop)", NULL,
+                            sim->checkpoint_every, &sim->checkpoint_every, NULL));
+  PetscCall(PetscOptionsString(
+      "-checkpoint_prefix", "checkpoint file is PREFIX.h5 (the one before it PREFIX.h5.prev)", NULL,
+      sim->checkpoint_prefix, sim->checkpoint_prefix, sizeof(sim->checkpoint_prefix), NULL));
+  PetscCall(PetscOptionsString("-restart", "continue from this checkpoint, on any number of ranks",
+                               NULL, sim->restart, sim->restart, sizeof(sim->restart), NULL));
+  PetscCall(
+      PetscOptionsBool("-restart_allow_changed_settings",
+                       "accept settings that differ from the checkpoint's (recorded in the output)",
+                       NULL, sim->allow_changed, &sim->allow_changed, NULL));
+  PetscCall(PetscOptionsReal("-max_walltime",
+                             "hours: checkpoint and stop before this wall time, with a margin from "
+                             "the measured cost of a day and a checkpoint",
+                             NULL, sim->max_walltime, &sim->max_walltime, NULL));
+  PetscCall(PetscOptionsInt(
+      "-checkpoint_test_kill_after",
+      "testing only: SIGKILL the run after this many agent datasets of a checkpoint", NULL,
+      sim->kill_after, &sim->kill_after, NULL));
+  PetscCall(PetscOptionsInt(
+      "-agents_sort_every",
+      "days between re-sorting the agents by location, for memory locality (0: never)", NULL,
+      sim->sort_every, &sim->sort_every, NULL));
+  PetscCall(PetscOptionsBool("-rebalance_check_cost",
+                             "repartition only when the days left are expected to gain more than "
+                             "moving costs (false: whenever the threshold is exceeded; for tests)",
+                             NULL, sim->check_cost, &sim->check_cost, NULL));
+  PetscCall(PetscOptionsBool(
+      "-steal",
+      "a rank done with its own agents steps awake agents of a neighbouring rank that is not "
+      "(balances each day on nodes whose cores slow down at times; results do not change)",
+      NULL, sim->use_steal, &sim->use_steal, NULL));
+  PetscCall(PetscOptionsInt("-step_block",
+                            "agents stepped between two looks at the neighbours' messages (early "
+                            "migrants, thieves' requests)",
+                            NULL, sim->step_block, &sim->step_block, NULL));
+  PetscCall(PetscOptionsInt("-steal_min",
+                            "fewest agents (of which the awake ones go) worth handing to a thief",
+                            NULL, sim->steal_min, &sim->steal_min, NULL));
+  PetscCall(PetscOptionsReal("-rebalance_threshold",
+                             "repartition when the busiest rank's work exceeds this multiple of "
+                             "the mean (0: never; default 1.1 with -steal, 1.03 without)",
+                             NULL, sim->rebalance_threshold, &sim->rebalance_threshold, NULL));
+  PetscCall(PetscOptionsReal(
+      "-rebalance_target",
+      "a repartition moves work from the busiest rank until it is within this multiple of the mean",
+      NULL, sim->rebalance_target, &sim->rebalance_target, NULL));
+  PetscCall(PetscOptionsReal("-rebalance_lookahead",
+                             "days ahead a repartition extrapolates the locations' work to, from "
+                             "its trend (work and speed measures)",
+                             NULL, sim->lookahead, &sim->lookahead, NULL));
+  PetscCall(PetscOptionsInt("-rebalance_interval", "fewest days between two repartitions", NULL,
+                            sim->rebalance_interval, &sim->rebalance_interval, NULL));
+  PetscCall(PetscOptionsInt("-exchange_early_min",
+                            "migrants queued for a neighbour that are sent while this rank still "
+                            "steps its agents, instead of at the end of the day (0: none)",
+                            NULL, sim->early_min, &sim->early_min, NULL));
+  PetscCall(PetscOptionsEList(
+      "-rebalance_measure",
+      "what the load balance weighs: the modelled work (the same partitions on every run), the "
+      "measured time, or the modelled work shared by the ranks' measured speeds (default)",
+      NULL, MSMeasures, 3, MSMeasures[sim->measure], &sim->measure, NULL));
+  PetscCall(
+      PetscOptionsReal("-rebalance_resident_weight",
+                       "work of an agent that does not act, relative to one that does (load model)",
+                       NULL, sim->resident_weight, &sim->resident_weight, NULL));
+  PetscCall(PetscOptionsString("-log_days",
+                               "write each rank's seconds per stage, day by day, to "
+                               "PREFIX.RANK.csv (load-balance diagnosis)",
+                               NULL, sim->daylog_prefix, sim->daylog_prefix,
+                               sizeof(sim->daylog_prefix), NULL));
+  PetscCall(PetscOptionsBool("-check_counts",
+                             "recount every day's populations from the agents and compare with the "
+                             "running counts (testing)",
+                             NULL, sim->check_counts, &sim->check_counts, NULL));
   PetscOptionsEnd();
   sim->unit = (MSPartitionUnit)unit;
-  PetscCheck(sim->checkpoint_every >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -checkpoint_every: must be 0 or more");
-  PetscCheck(sim->max_walltime >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -max_walltime: must be 0 (none) or more hours");
-  PetscCall(PetscSNPrintf(sim->checkpoint_path, sizeof(sim->checkpoint_path), "%s.h5", sim->checkpoint_prefix));
-  PetscCheck(strcmp(sim->checkpoint_path, sim->output) && strcmp(sim->restart, sim->output), sim->comm, PETSC_ERR_USER_INPUT, "option -output: %s is also the checkpoint file; give -checkpoint_prefix another name", sim->output);
+  PetscCheck(sim->checkpoint_every >= 0, sim->comm, PETSC_ERR_USER_INPUT,
+             "option -checkpoint_every: must be 0 or more");
+  PetscCheck(sim->max_walltime >= 0, sim->comm, PETSC_ERR_USER_INPUT,
+             "option -max_walltime: must be 0 (none) or more hours");
+  PetscCall(PetscSNPrintf(sim->checkpoint_path, sizeof(sim->checkpoint_path), "%s.h5",
+                          sim->checkpoint_prefix));
+  PetscCheck(strcmp(sim->checkpoint_path, sim->output) && strcmp(sim->restart, sim->output),
+             sim->comm, PETSC_ERR_USER_INPUT,
+             "option -output: %s is also the checkpoint file; give -checkpoint_prefix another name",
+             sim->output);
   /* stealing absorbs a day's imbalance at a part of its cost: repartitions are for the trend,
      not for a day's noise */
   if (sim->rebalance_threshold == -1) sim->rebalance_threshold = sim->use_steal ? 1.1 : 1.03;
-  PetscCheck(sim->lookahead >= 0 && sim->lookahead <= 100, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_lookahead: must be between 0 and 100 days, not %g", (double)sim->lookahead);
-  PetscCheck(sim->rebalance_target >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_target: must be at least 1, not %g", (double)sim->rebalance_target);
-  PetscCheck(sim->rebalance_threshold == 0 || sim->rebalance_threshold >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_threshold: must be 0 (never) or at least 1, not %g", (double)sim->rebalance_threshold);
-  PetscCheck(sim->rebalance_interval >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_interval: must be 1 or more");
-  PetscCheck(sim->step_block >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -step_block: must be 1 or more agents, not %" PetscInt_FMT, sim->step_block);
-  PetscCheck(sim->steal_min >= 1, sim->comm, PETSC_ERR_USER_INPUT, "option -steal_min: must be 1 or more agents, not %" PetscInt_FMT, sim->steal_min);
-  PetscCheck(sim->early_min >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -exchange_early_min: must be 0 or more");
-  PetscCheck(sim->resident_weight >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -rebalance_resident_weight: must be 0 or more");
-  PetscCheck(sim->sort_every >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -agents_sort_every: must be 0 (never) or more");
-  PetscCheck(sim->seed >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -seed: must be 0 or more, not %" PetscInt_FMT, sim->seed);
-  PetscCheck(sim->days == -1 || (sim->days >= 1 && sim->days < (1 << MS_ID_DAY_BITS)), sim->comm, PETSC_ERR_USER_INPUT, "option -days: must be between 1 and %d, not %" PetscInt_FMT, (1 << MS_ID_DAY_BITS) - 1, sim->days);
-  PetscCheck(sim->progress_every >= 0, sim->comm, PETSC_ERR_USER_INPUT, "option -progress_every: must be 0 or more");
-  PetscCheck(sim->flush_every >= 0 && sim->flush_every <= 100000, sim->comm, PETSC_ERR_USER_INPUT, "option -output_flush_every: must be between 1 and 100000 (or 0: automatic)");
+  PetscCheck(sim->lookahead >= 0 && sim->lookahead <= 100, sim->comm, PETSC_ERR_USER_INPUT,
+             "option -rebalance_lookahead: must be between 0 and 100 days, not %g",
+             (double)sim->lookahead);
+  PetscCheck(sim->rebalance_target >= 1, sim->comm, PETSC_ERR_USER_INPUT,
+             "option -rebalance_target: must be at least 1, not %g", (double)sim->rebalance_target);
+  PetscCheck(sim->rebalance_threshold == 0 || sim->rebalance_threshold >= 1, sim->comm,
+             PETSC_ERR_USER_INPUT,
+             "option -rebalance_threshold: must be 0 (never) or at least 1, not %g",
+             (double)sim->rebalance_threshold);
+  PetscCheck(sim->rebalance_interval >= 1, sim->comm, PETSC_ERR_USER_INPUT,
+             "option -rebalance_interval: must be 1 or more");
+  PetscCheck(sim->step_block >= 1, sim->comm, PETSC_ERR_USER_INPUT,
+             "option -step_block: must be 1 or more agents, not %" PetscInt_FMT, sim->step_block);
+  PetscCheck(sim->steal_min >= 1, sim->comm, PETSC_ERR_USER_INPUT,
+             "option -steal_min: must be 1 or more agents, not %" PetscInt_FMT, sim->steal_min);
+  PetscCheck(sim->early_min >= 0, sim->comm, PETSC_ERR_USER_INPUT,
+             "option -exchange_early_min: must be 0 or more");
+  PetscCheck(sim->resident_weight >= 0, sim->comm, PETSC_ERR_USER_INPUT,
+             "option -rebalance_resident_weight: must be 0 or more");
+  PetscCheck(sim->sort_every >= 0, sim->comm, PETSC_ERR_USER_INPUT,
+             "option -agents_sort_every: must be 0 (never) or more");
+  PetscCheck(sim->seed >= 0, sim->comm, PETSC_ERR_USER_INPUT,
+             "option -seed: must be 0 or more, not %" PetscInt_FMT, sim->seed);
+  PetscCheck(sim->days == -1 || (sim->days >= 1 && sim->days < (1 << MS_ID_DAY_BITS)), sim->comm,
+             PETSC_ERR_USER_INPUT, "option -days: must be between 1 and %d, not %" PetscInt_FMT,
+             (1 << MS_ID_DAY_BITS) - 1, sim->days);
+  PetscCheck(sim->progress_every >= 0, sim->comm, PETSC_ERR_USER_INPUT,
+             "option -progress_every: must be 0 or more");
+  PetscCheck(sim->flush_every >= 0 && sim->flush_every <= 100000, sim->comm, PETSC_ERR_USER_INPUT,
+             "option -output_flush_every: must be between 1 and 100000 (or 0: automatic)");
   if (!sim->flee_csv[0]) {
     size_t n;
     PetscCall(PetscStrncpy(sim->flee_csv, sim->output, sizeof(sim->flee_csv)));
@@ -210,7 +311,8 @@ static PetscErrorCode Decomposition(MSSim sim)
   PetscCall(MSGhostCreate(sim->part, sim->g, DayKm(&sim->s), sim->use_steal, &sim->ghost));
   PetscCall(MSExchangeCreate(sim->part, sim->g->nloc, sim->ghost->reach, &sim->ex));
   MSExchangeSetEarlyMin(sim->ex, sim->early_min);
-  if (sim->use_steal && sim->size > 1) PetscCall(MSStealCreate(sim->comm, sim->ghost->npartner, sim->ghost->partner, &sim->steal));
+  if (sim->use_steal && sim->size > 1)
+    PetscCall(MSStealCreate(sim->comm, sim->ghost->npartner, sim->ghost->partner, &sim->steal));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -253,7 +355,8 @@ static PetscErrorCode CheckCounts(MSSim sim, int t)
   PetscFunctionBegin;
   PetscCall(MSStepCheckCounts(sim->step, sim->agents, &bad));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT64_T, MPI_SUM, sim->comm));
-  PetscCheck(!bad, sim->comm, PETSC_ERR_PLIB, "day %d: %" PRId64 " running counts differ from a recount of the agents", t, bad);
+  PetscCheck(!bad, sim->comm, PETSC_ERR_PLIB,
+             "day %d: %" PRId64 " running counts differ from a recount of the agents", t, bad);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -271,16 +374,23 @@ PetscErrorCode MSSimSetUp(MSSim sim)
 {
   PetscFunctionBegin;
   PetscCall(MSScenarioLoad(sim->comm, sim->scenario_dir, &sim->scn));
-  for (int w = 0; w < sim->scn->nwarnings; w++) PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %s\n", sim->scn->warnings[w]));
+  for (int w = 0; w < sim->scn->nwarnings; w++)
+    PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %s\n", sim->scn->warnings[w]));
   if (sim->days < 0) sim->days = sim->scn->length;
   if (sim->flush_every == 0) {
     /* a collective write costs about as much for 32 days as for 200 (10-15 ms here, the
        same on 1 rank and on 2): few and large, as far as about 8 MiB a rank */
-    double day = 8.0 * (2.0 * sim->scn->nloc + sim->scn->nroutes);
+    double day       = 8.0 * (2.0 * sim->scn->nloc + sim->scn->nroutes);
     sim->flush_every = (PetscInt)PetscMin(4096.0, PetscMax(32.0, 8388608.0 / day));
   }
-  PetscCheck(sim->days < (1 << MS_ID_DAY_BITS), sim->comm, PETSC_ERR_USER_INPUT, "%s/input_csv/sim_period.csv: field 'Length': %d days is more than the %d that agent ids hold", sim->scenario_dir, sim->scn->length, (1 << MS_ID_DAY_BITS) - 1);
-  PetscCheck(sim->scn->nloc < (1 << MS_ID_LOC_BITS), sim->comm, PETSC_ERR_USER_INPUT, "%s/input_csv/locations.csv: field 'name': %d locations is more than the %d that agent ids hold", sim->scenario_dir, sim->scn->nloc, (1 << MS_ID_LOC_BITS) - 1);
+  PetscCheck(sim->days < (1 << MS_ID_DAY_BITS), sim->comm, PETSC_ERR_USER_INPUT,
+             "%s/input_csv/sim_period.csv: field 'Length': %d days is more than the %d that agent "
+             "ids hold",
+             sim->scenario_dir, sim->scn->length, (1 << MS_ID_DAY_BITS) - 1);
+  PetscCheck(sim->scn->nloc < (1 << MS_ID_LOC_BITS), sim->comm, PETSC_ERR_USER_INPUT,
+             "%s/input_csv/locations.csv: field 'name': %d locations is more than the %d that "
+             "agent ids hold",
+             sim->scenario_dir, sim->scn->nloc, (1 << MS_ID_LOC_BITS) - 1);
   PetscCall(MSGraphCreate(sim->comm, sim->scn, &sim->s, &sim->g));
   PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, NULL, NULL, &sim->part));
   PetscCall(MSPartitionView(sim->part, sim->scn));
@@ -305,7 +415,8 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     PetscCall(PetscMalloc1(sim->scn->ncamps + 1, &m->series));
     for (int c = 0; c < sim->scn->ncamps; c++)
       if (sim->scn->camp[c].loc >= 0) m->series[m->ncamps++] = c;
-    PetscCall(PetscCalloc2((size_t)m->ndays * m->ncamps + 1, &m->sim, (size_t)m->ndays * m->ncamps + 1, &m->obs));
+    PetscCall(PetscCalloc2((size_t)m->ndays * m->ncamps + 1, &m->sim,
+                           (size_t)m->ndays * m->ncamps + 1, &m->obs));
     PetscCall(PetscCalloc1((size_t)m->ndays * 3 + 1, &sim->extra));
   }
   sim->scenario_hash = MSScenarioHash(sim->scn);
@@ -314,24 +425,36 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     int               nset;
     char            **names, **values;
     PetscCall(PetscMemzero(&cs, sizeof(cs)));
-    cs.seed = (uint64_t)sim->seed, cs.scenario_hash = sim->scenario_hash, cs.ncamps = sim->metrics.ncamps;
+    cs.seed = (uint64_t)sim->seed, cs.scenario_hash = sim->scenario_hash,
+    cs.ncamps   = sim->metrics.ncamps;
     cs.camp_sim = sim->metrics.sim, cs.extra = sim->extra;
-    double            tr = MPI_Wtime();
+    double tr = MPI_Wtime();
     PetscCall(SettingsPairs(sim, &nset, &names, &values));
-    PetscCall(MSCheckpointRead(sim->restart, sim->scn, sim->g, sim->part, sim->agents, &cs, (int)sim->days, nset, (const char *const *)names, (const char *const *)values, sim->allow_changed, sim->restart_changed, sizeof(sim->restart_changed)));
+    PetscCall(MSCheckpointRead(sim->restart, sim->scn, sim->g, sim->part, sim->agents, &cs,
+                               (int)sim->days, nset, (const char *const *)names,
+                               (const char *const *)values, sim->allow_changed,
+                               sim->restart_changed, sizeof(sim->restart_changed)));
     PetscCall(SettingsPairsFree(nset, &names, &values));
-    PetscCheck(cs.day < sim->days, sim->comm, PETSC_ERR_USER_INPUT, "option -days: %" PetscInt_FMT " days are already simulated by the checkpoint (day %d); give more", sim->days, cs.day);
+    PetscCheck(cs.day < sim->days, sim->comm, PETSC_ERR_USER_INPUT,
+               "option -days: %" PetscInt_FMT
+               " days are already simulated by the checkpoint (day %d); give more",
+               sim->days, cs.day);
     /* the events and spawn state of the days before: replayed or restored */
-    for (int t = 0; t < cs.day; t++) PetscCall(MSEventsApply(sim->ev, sim->scn, sim->g, &sim->s, t));
+    for (int t = 0; t < cs.day; t++)
+      PetscCall(MSEventsApply(sim->ev, sim->scn, sim->g, &sim->s, t));
     /* the move chances of the day before, against which the next day's changes are found;
        changed settings may change any chance: every waiting time is drawn anew */
     PetscCall(MSStepReschedule(sim->step, sim->ev, sim->agents));
     sim->step->redraw_all = (PetscBool)(sim->restart_changed[0] != 0);
-    sim->spawn->debt = cs.spawn_debt, sim->spawn->pending = cs.spawn_pending, sim->spawn->total = cs.spawn_total, sim->spawn->waited_days = cs.spawn_waited;
+    sim->spawn->debt = cs.spawn_debt, sim->spawn->pending = cs.spawn_pending,
+    sim->spawn->total = cs.spawn_total, sim->spawn->waited_days = cs.spawn_waited;
     if (sim->rank == 0)
       for (int w = 0; w < MS_NWARN; w++) sim->step->warn[w] = cs.warn[w];
     sim->start_day = cs.day;
-    PetscCall(PetscPrintf(sim->comm, "restart: day %d from %s (%" PRId64 " agents, read in %.2f s)%s%s\n", cs.day, sim->restart, cs.spawn_total, MPI_Wtime() - tr, sim->restart_changed[0] ? "; settings changed: " : "", sim->restart_changed));
+    PetscCall(
+        PetscPrintf(sim->comm, "restart: day %d from %s (%" PRId64 " agents, read in %.2f s)%s%s\n",
+                    cs.day, sim->restart, cs.spawn_total, MPI_Wtime() - tr,
+                    sim->restart_changed[0] ? "; settings changed: " : "", sim->restart_changed));
   }
   if (sim->daylog_prefix[0]) {
     char fn[PETSC_MAX_PATH_LEN + 16];
@@ -340,12 +463,17 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     sim->daylog = fopen(fn, sim->restart[0] ? "a" : "w");
     bad         = !sim->daylog;
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT, MPI_MAX, sim->comm));
-    PetscCheck(!bad, sim->comm, PETSC_ERR_FILE_OPEN, "option -log_days: cannot write %s.RANK.csv", sim->daylog_prefix);
-    /* seconds of: spawning, preparing, the own agents' decisions and travel, stealing (with the wait for the partners to finish),
-       what partners spent on agents handed over from here, the end-of-day exchange with the
-       ghosts' counts (of which storing the migrants received), the output and balance reductions, the repartition and
-       the rest; the day; agents held, acting today, and stepped for partners today */
-    if (!sim->restart[0]) fprintf(sim->daylog, "day,spawn,prepare,decide_travel,steal,stolen_from_here,exchange,store_received,output,rebalance,day_total,agents,acting,stolen,steal_wait_give_sum,steal_wait_end_sum,work\n");
+    PetscCheck(!bad, sim->comm, PETSC_ERR_FILE_OPEN, "option -log_days: cannot write %s.RANK.csv",
+               sim->daylog_prefix);
+    /* seconds of: spawning, preparing, the own agents' decisions and travel, stealing (with the
+       wait for the partners to finish), what partners spent on agents handed over from here, the
+       end-of-day exchange with the ghosts' counts (of which storing the migrants received), the
+       output and balance reductions, the repartition and the rest; the day; agents held, acting
+       today, and stepped for partners today */
+    if (!sim->restart[0])
+      fprintf(sim->daylog, "day,spawn,prepare,decide_travel,steal,stolen_from_here,exchange,store_"
+                           "received,output,rebalance,day_total,agents,acting,stolen,steal_wait_"
+                           "give_sum,steal_wait_end_sum,work\n");
   }
   PetscCall(Stage("Spawn", &sim->stage_spawn));
   PetscCall(Stage("Decide", &sim->stage_decide));
@@ -356,7 +484,9 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCall(Stage("Checkpoint", &sim->stage_checkpoint));
   PetscCall(Stage("Rebalance", &sim->stage_rebalance));
   {
-    MSRunInfo info = {(uint64_t)sim->seed, sim->scenario_dir, sim->settings_file, (int)sim->days, (int)sim->flush_every, sim->scenario_hash, sim->start_day, sim->restart_changed};
+    MSRunInfo info = {(uint64_t)sim->seed, sim->scenario_dir,     sim->settings_file,
+                      (int)sim->days,      (int)sim->flush_every, sim->scenario_hash,
+                      sim->start_day,      sim->restart_changed};
     PetscCall(MSOutputCreate(sim->output, sim->scn, sim->g, sim->part, &sim->s, &info, &sim->out));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -376,11 +506,14 @@ static PetscErrorCode Checkpoint(MSSim sim, int t, const int64_t *glob_warn)
   PetscCall(MSOutputFlush(sim->out));
   PetscCall(PetscMemzero(&cs, sizeof(cs)));
   cs.day = t + 1, cs.seed = (uint64_t)sim->seed, cs.scenario_hash = sim->scenario_hash;
-  cs.spawn_debt = sim->spawn->debt, cs.spawn_pending = sim->spawn->pending, cs.spawn_total = sim->spawn->total, cs.spawn_waited = sim->spawn->waited_days;
+  cs.spawn_debt = sim->spawn->debt, cs.spawn_pending = sim->spawn->pending,
+  cs.spawn_total = sim->spawn->total, cs.spawn_waited = sim->spawn->waited_days;
   for (int w = 0; w < MS_NWARN; w++) cs.warn[w] = glob_warn[w];
   cs.ncamps = sim->metrics.ncamps, cs.camp_sim = sim->metrics.sim, cs.extra = sim->extra;
   PetscCall(SettingsPairs(sim, &nset, &names, &values));
-  PetscCall(MSCheckpointWrite(sim->checkpoint_path, sim->scn, sim->g, sim->part, sim->agents, &cs, nset, (const char *const *)names, (const char *const *)values, (int)sim->kill_after));
+  PetscCall(MSCheckpointWrite(sim->checkpoint_path, sim->scn, sim->g, sim->part, sim->agents, &cs,
+                              nset, (const char *const *)names, (const char *const *)values,
+                              (int)sim->kill_after));
   PetscCall(SettingsPairsFree(nset, &names, &values));
   sim->ckpt_seconds = MPI_Wtime() - t0;
   PetscCall(PetscLogStagePop());
@@ -445,7 +578,7 @@ static PetscErrorCode AverageWork(MSSim sim, double share, double imbalance)
   PetscCall(PetscMalloc1(sim->g->nloc + 1, &today));
   LocationWork(sim, today);
   for (int k = 0; k < sim->part->nowned; k++) {
-    int i             = sim->part->owned[k];
+    int i            = sim->part->owned[k];
     sim->ema[i]      = sim->loc_started ? 0.7 * sim->ema[i] + 0.3 * today[i] : today[i];
     sim->ema_slow[i] = sim->loc_started ? 0.9 * sim->ema_slow[i] + 0.1 * today[i] : today[i];
   }
@@ -460,16 +593,18 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
 {
   const MSGraph *g = sim->g;
   int            L = g->nloc;
-  double        *load, *keep, *pop, *onlink, *traffic, *fast, *slow, *speed = NULL, now, next, tm[5] = {MPI_Wtime()}; /* partition, output, agents, rebuild */
-  MSPartition   *np;
+  double        *load, *keep, *pop, *onlink, *traffic, *fast, *slow,
+      *speed = NULL, now, next, tm[5] = {MPI_Wtime()}; /* partition, output, agents, rebuild */
+  MSPartition     *np;
   MSPartitionHints hints;
-  int64_t        moved, moved_all;
+  int64_t          moved, moved_all;
 
   PetscFunctionBegin;
   /* all summed over the ranks in one reduction; the running counts go with it, so that the
      new owners need not count their agents again */
   PetscCall(PetscCalloc1(5 * L + g->ndl + g->nroutes + 1, &load));
-  keep = load + L, pop = keep + L, onlink = pop + L, traffic = onlink + g->ndl, fast = traffic + g->nroutes, slow = fast + L;
+  keep = load + L, pop = keep + L, onlink = pop + L, traffic = onlink + g->ndl,
+  fast = traffic + g->nroutes, slow = fast + L;
   if (sim->measure == MS_MEASURE_TIME) {
     /* the locations' shares of this rank's measured time, by the model of work */
     double sum = 0;
@@ -484,12 +619,13 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
        The trend is the fast average's lead over the slow one: 2.3 and 9 days behind. */
     for (int k = 0; k < sim->part->nowned; k++) {
       int i   = sim->part->owned[k];
-      load[i] = PetscMax(0.0, sim->ema[i] + sim->lookahead * (sim->ema[i] - sim->ema_slow[i]) / (9.0 - 7.0 / 3.0));
+      load[i] = PetscMax(0.0, sim->ema[i] + sim->lookahead * (sim->ema[i] - sim->ema_slow[i]) /
+                                                (9.0 - 7.0 / 3.0));
       fast[i] = sim->ema[i], slow[i] = sim->ema_slow[i];
     }
   }
   for (int k = 0; k < sim->part->nowned; k++) {
-    int i = sim->part->owned[k];
+    int i   = sim->part->owned[k];
     keep[i] = (double)Residents(sim, i);
     pop[i]  = (double)sim->step->pop[i];
   }
@@ -500,20 +636,25 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
     traffic[r] = (double)(sim->step->flow[2 * r] + sim->step->flow[2 * r + 1]);
     sim->step->flow[2 * r] /= 2, sim->step->flow[2 * r + 1] /= 2;
   }
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, 5 * L + g->ndl + g->nroutes, MPI_DOUBLE, MPI_SUM, sim->comm));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, 5 * L + g->ndl + g->nroutes, MPI_DOUBLE, MPI_SUM,
+                             sim->comm));
   if (sim->measure != MS_MEASURE_TIME)
     /* every rank has every location's history now: the new owners go on from it */
     for (int i = 0; i < L; i++) sim->ema[i] = fast[i], sim->ema_slow[i] = slow[i];
   if (sim->measure == MS_MEASURE_SPEED) {
     /* the ranks not measured yet (no work so far) count as the mean of the others */
     double mine = RankSpeed(sim), sum = 0;
-    int    n    = 0;
+    int    n = 0;
     PetscCall(PetscMalloc1(sim->size, &speed));
     PetscCallMPI(MPI_Allgather(&mine, 1, MPI_DOUBLE, speed, 1, MPI_DOUBLE, sim->comm));
     for (int r = 0; r < sim->size; r++) sum += speed[r], n += speed[r] > 0;
     for (int r = 0; r < sim->size; r++) speed[r] = n ? (speed[r] > 0 ? speed[r] : sum / n) : 1.0;
   }
-  hints = (MSPartitionHints){.prev = sim->part, .keep = keep, .traffic = traffic, .speed = speed, .target = sim->rebalance_target};
+  hints = (MSPartitionHints){.prev    = sim->part,
+                             .keep    = keep,
+                             .traffic = traffic,
+                             .speed   = speed,
+                             .target  = sim->rebalance_target};
   PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->part->unit, load, &hints, &np));
   now  = MSPartitionImbalance(sim->part, L, load, speed);
   next = MSPartitionImbalance(np, L, load, speed);
@@ -525,15 +666,22 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
     double  gain, cost;
     for (int i = 0; i < L; i++)
       if (np->owner[i] != sim->part->owner[i]) leave_all += (int64_t)keep[i];
-    gain = (sim->measure != MS_MEASURE_TIME ? sim->day_work : sim->day_seconds) * (1.0 - next / now) * (double)PetscMin(sim->days - t - 1, 30);
+    gain = (sim->measure != MS_MEASURE_TIME ? sim->day_work : sim->day_seconds) *
+           (1.0 - next / now) * (double)PetscMin(sim->days - t - 1, 30);
     /* with stealing, the busier rank's excess is done by its partners: what the imbalance
        costs is the hand-over, about 0.6 of the work handed over (a stolen agent costs the
        pair 1.6 times one stepped at home: docs/performance.md) */
     if (sim->steal) gain *= 0.6;
-    cost = sim->measure != MS_MEASURE_TIME ? MS_REBALANCE_FIXED_WORK + MS_REBALANCE_MOVE_WORK * (double)leave_all / sim->size : sim->fixed_cost + sim->move_cost * (double)leave_all / sim->size;
+    cost = sim->measure != MS_MEASURE_TIME
+               ? MS_REBALANCE_FIXED_WORK + MS_REBALANCE_MOVE_WORK * (double)leave_all / sim->size
+               : sim->fixed_cost + sim->move_cost * (double)leave_all / sim->size;
     /* the new partition must gain at least half of what the threshold tolerates */
-    if (!(next < now / (1.0 + 0.5 * (sim->rebalance_threshold - 1.0))) || (sim->check_cost && !(gain > 2.0 * cost))) {
-      PetscCall(PetscInfo(NULL, "day %d: repartition not worth it (imbalance %.3f for %.3f; %.3g s to gain, %.3g s to move %" PRId64 " agents)\n", t, next, now, gain, cost, leave_all));
+    if (!(next < now / (1.0 + 0.5 * (sim->rebalance_threshold - 1.0))) ||
+        (sim->check_cost && !(gain > 2.0 * cost))) {
+      PetscCall(PetscInfo(NULL,
+                          "day %d: repartition not worth it (imbalance %.3f for %.3f; %.3g s to "
+                          "gain, %.3g s to move %" PRId64 " agents)\n",
+                          t, next, now, gain, cost, leave_all));
       PetscCall(MSPartitionDestroy(&np));
       PetscCall(PetscFree(load));
       PetscFunctionReturn(PETSC_SUCCESS);
@@ -558,14 +706,16 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   PetscCall(PetscMalloc1(np->nowned + 1, &sim->bucket_off));
   PetscCall(PetscMalloc1(np->nroutes_owned + 1, &sim->routecount));
   for (int i = 0; i < L; i++) sim->step->pop[i] = np->owner[i] == np->rank ? (int64_t)pop[i] : 0;
-  for (int d = 0; d < g->ndl; d++) sim->step->onlink[d] = np->owner[g->dl_from[d]] == np->rank ? (int64_t)onlink[d] : 0;
+  for (int d = 0; d < g->ndl; d++)
+    sim->step->onlink[d] = np->owner[g->dl_from[d]] == np->rank ? (int64_t)onlink[d] : 0;
   PetscCall(MSGhostRefresh(sim->ghost, np, sim->step->pop)); /* the new ghosts, for tomorrow */
   PetscCall(PetscFree(load));
   tm[4] = MPI_Wtime();
   PetscCallMPI(MPI_Allreduce(&moved, &moved_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
   sim->nrebalance++;
   sim->ema_started = PETSC_FALSE; /* the ranks' times belong to the old partition */
-  if (sim->measure == MS_MEASURE_TIME) sim->loc_started = PETSC_FALSE; /* and so do the locations' shares of them */
+  if (sim->measure == MS_MEASURE_TIME)
+    sim->loc_started = PETSC_FALSE; /* and so do the locations' shares of them */
   {
     /* the cost of moving agents, apart from what a repartition costs whatever it moves: a
        small first move, its fixed costs spread over few agents, would otherwise price every
@@ -573,14 +723,19 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
        dearest (its buffers are fresh): later ones are averaged in. */
     double dt[2] = {tm[3] - tm[2], MPI_Wtime() - tm[0] - (tm[3] - tm[2])}, per;
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, dt, 2, MPI_DOUBLE, MPI_MAX, sim->comm));
-    per = dt[0] * sim->size / (double)PetscMax(moved_all, 1);
+    per             = dt[0] * sim->size / (double)PetscMax(moved_all, 1);
     sim->fixed_cost = 0.5 * sim->fixed_cost + 0.5 * dt[1];
     if (moved_all >= 20000) {
       sim->move_cost     = sim->move_measured ? 0.5 * sim->move_cost + 0.5 * per : per;
       sim->move_measured = PETSC_TRUE;
     }
   }
-  PetscCall(PetscPrintf(sim->comm, "rebalance after day %d: imbalance %.2f -> %.2f, %d routes cut, %" PRId64 " agents moved (%.3f s: partition %.3f, output %.3f, agents %.3f, rebuild %.3f)\n", t, now, next, np->ncut, moved_all, MPI_Wtime() - tm[0], tm[1] - tm[0], tm[2] - tm[1], tm[3] - tm[2], tm[4] - tm[3]));
+  PetscCall(PetscPrintf(
+      sim->comm,
+      "rebalance after day %d: imbalance %.2f -> %.2f, %d routes cut, %" PRId64
+      " agents moved (%.3f s: partition %.3f, output %.3f, agents %.3f, rebuild %.3f)\n",
+      t, now, next, np->ncut, moved_all, MPI_Wtime() - tm[0], tm[1] - tm[0], tm[2] - tm[1],
+      tm[3] - tm[2], tm[4] - tm[3]));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -603,9 +758,11 @@ PetscErrorCode MSSimRun(MSSim sim)
   const MSScenario *scn = sim->scn;
   MSAgents         *a   = sim->agents;
   MSStep           *st  = sim->step;
-  int               nc  = sim->metrics.ncamps, every = (int)(sim->progress_every > 0 ? sim->progress_every : PetscMax(1, (sim->days + 9) / 10));
-  int64_t          *red, *glob, spawned_total, agent_steps = 0;
-  PetscLogDouble    t0, tnow;
+  int               nc  = sim->metrics.ncamps,
+      every =
+          (int)(sim->progress_every > 0 ? sim->progress_every : PetscMax(1, (sim->days + 9) / 10));
+  int64_t       *red, *glob, spawned_total, agent_steps = 0;
+  PetscLogDouble t0, tnow;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc2(nc + 4 + MS_NWARN, &red, nc + 4 + MS_NWARN, &glob));
@@ -616,19 +773,23 @@ PetscErrorCode MSSimRun(MSSim sim)
   PetscCall(MSGhostRefresh(sim->ghost, sim->part, st->pop));
   spawned_total = sim->spawn->total;
   for (int t = 0; t < sim->start_day; t++)
-    for (int c = 0; c < nc; c++) sim->metrics.obs[(size_t)t * nc + c] = MSSpawnObserved(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
+    for (int c = 0; c < nc; c++)
+      sim->metrics.obs[(size_t)t * nc + c] =
+          MSSpawnObserved(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
   for (int t = sim->start_day; t < sim->days; t++) {
     int64_t   nspawn;
     PetscBool stop;
-    double    tday = MPI_Wtime(), tbusy, daywork;
+    double    tday   = MPI_Wtime(), tbusy, daywork;
     int64_t   woken0 = st->woken, stolen0 = st->stolen;
-    double    tr[6]; /* the ends of spawning, the preparation, the own agents, stealing, the exchange, the output (-log_days) */
+    double tr[6]; /* the ends of spawning, the preparation, the own agents, stealing, the exchange,
+                     the output (-log_days) */
 
     /* 1. the day's events; 2. spawning */
     PetscCall(PetscLogStagePush(sim->stage_spawn));
     PetscCall(MSEventsApply(sim->ev, scn, sim->g, &sim->s, t));
     PetscCall(MSStepReschedule(st, sim->ev, a));
-    PetscCall(MSSpawnDay(sim->spawn, scn, sim->ev, &sim->s, (uint64_t)sim->seed, t, sim->spawn_count, &nspawn));
+    PetscCall(MSSpawnDay(sim->spawn, scn, sim->ev, &sim->s, (uint64_t)sim->seed, t,
+                         sim->spawn_count, &nspawn));
     {
       int64_t first = a->n, today = 0;
       /* room for the whole day at once: growing per location would leave slack */
@@ -653,8 +814,8 @@ PetscErrorCode MSSimRun(MSSim sim)
     PetscCall(PetscLogStagePop());
     tr[1] = MPI_Wtime();
     PetscCall(MSStepDecideTravel(st, a, sim->ex, sim->steal, sim->stage_decide, sim->stage_travel));
-    tr[2] = MPI_Wtime();
-    tbusy = tr[2] - tday; /* this rank's own work of the day, before it waits for others */
+    tr[2]          = MPI_Wtime();
+    tbusy          = tr[2] - tday; /* this rank's own work of the day, before it waits for others */
     st->busy_given = 0;
     if (sim->steal) {
       /* done with its own agents, the rank takes over some of its partners' */
@@ -665,7 +826,8 @@ PetscErrorCode MSSimRun(MSSim sim)
     tr[3] = MPI_Wtime();
     PetscCall(MSStepExchange(st, a, sim->ex, sim->ghost, sim->stage_exchange));
     tr[4] = MPI_Wtime();
-    if (sim->sort_every > 0 && (t + 1) % sim->sort_every == 0) PetscCall(MSAgentsSortByLocation(a, sim->part->ownidx, sim->part->nowned, sim->bucket_off));
+    if (sim->sort_every > 0 && (t + 1) % sim->sort_every == 0)
+      PetscCall(MSAgentsSortByLocation(a, sim->part->ownidx, sim->part->nowned, sim->bucket_off));
     if (sim->check_counts) PetscCall(CheckCounts(sim, t));
 
     /* 6. the day's counts */
@@ -680,30 +842,42 @@ PetscErrorCode MSSimRun(MSSim sim)
         red[2 + c] = sim->part->owner[loc] == sim->rank ? st->pop[loc] : 0;
       }
       for (int w = 0; w < MS_NWARN; w++) red[2 + nc + w] = st->warn[w];
-      /* a stop is decided together: a signal reached some rank, or rank 0 sees the wall-time limit near */
+      /* a stop is decided together: a signal reached some rank, or rank 0 sees the wall-time limit
+       * near */
       red[2 + nc + MS_NWARN] = stop_requested ? 1 : 0;
       red[3 + nc + MS_NWARN] = 0;
       if (sim->rank == 0 && sim->max_walltime > 0) {
         double now = MPI_Wtime(), per_day = (now - t0) / (t - sim->start_day + 1);
-        double ckpt = sim->ckpt_seconds > 0 ? 1.5 * sim->ckpt_seconds : 5.0 + (double)spawned_total * 22.0 / 1.0e8;
-        if (now - sim->wall_start + 2.0 * per_day + ckpt + 10.0 > sim->max_walltime * 3600.0) red[3 + nc + MS_NWARN] = 1;
+        double ckpt = sim->ckpt_seconds > 0 ? 1.5 * sim->ckpt_seconds
+                                            : 5.0 + (double)spawned_total * 22.0 / 1.0e8;
+        if (now - sim->wall_start + 2.0 * per_day + ckpt + 10.0 > sim->max_walltime * 3600.0)
+          red[3 + nc + MS_NWARN] = 1;
       }
       PetscCallMPI(MPI_Allreduce(red, glob, nc + 4 + MS_NWARN, MPI_INT64_T, MPI_SUM, sim->comm));
     }
-    PetscCheck(glob[0] == spawned_total, sim->comm, PETSC_ERR_PLIB, "day %d: %" PRId64 " agents exist but %" PRId64 " were spawned: agents were lost or duplicated", t, glob[0], spawned_total);
+    PetscCheck(glob[0] == spawned_total, sim->comm, PETSC_ERR_PLIB,
+               "day %d: %" PRId64 " agents exist but %" PRId64
+               " were spawned: agents were lost or duplicated",
+               t, glob[0], spawned_total);
     for (int c = 0; c < nc; c++) {
       sim->metrics.sim[(size_t)t * nc + c] = glob[2 + c];
-      sim->metrics.obs[(size_t)t * nc + c] = MSSpawnObserved(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
+      sim->metrics.obs[(size_t)t * nc + c] =
+          MSSpawnObserved(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
     }
     sim->extra[3 * t + 0] = glob[0];
     sim->extra[3 * t + 1] = spawned_total;
-    sim->extra[3 * t + 2] = scn->has_source_data && scn->total.daily ? MSSpawnObserved(scn, &sim->s, &scn->total, t) : 0;
+    sim->extra[3 * t + 2] = scn->has_source_data && scn->total.daily
+                                ? MSSpawnObserved(scn, &sim->s, &scn->total, t)
+                                : 0;
     PetscCall(MSOutputRecordDay(sim->out, t, st->pop, st->arrivals, sim->routecount, nspawn));
-    daywork = sim->size > 1 || sim->daylog ? RankWork(sim) : 0.0; /* the load balance's, and -log_days' */
+    daywork =
+        sim->size > 1 || sim->daylog ? RankWork(sim) : 0.0; /* the load balance's, and -log_days' */
     if (sim->size > 1) {
       /* the day's balance: the busiest rank's work over the mean */
       /* the agents handed to thieves count as this rank's: the partition decides who owns them */
-      double secs = tbusy + st->busy_received + st->busy_given, busy = sim->measure != MS_MEASURE_TIME ? daywork : secs, speed, w[2], wmax[2], s[3], imb;
+      double secs = tbusy + st->busy_received + st->busy_given,
+             busy = sim->measure != MS_MEASURE_TIME ? daywork : secs, speed, w[2], wmax[2], s[3],
+             imb;
       if (sim->measure == MS_MEASURE_SPEED && t > sim->start_day && busy > 0) {
         /* not the first day's: it inserts the initial population, work the model does not see */
         sim->speed_work = sim->speed_secs > 0 ? 0.9 * sim->speed_work + 0.1 * busy : busy;
@@ -716,7 +890,7 @@ PetscErrorCode MSSimRun(MSSim sim)
       s[0] = busy, s[1] = speed, s[2] = speed > 0 ? 1.0 : 0.0;
       PetscCallMPI(MPI_Allreduce(w, wmax, 2, MPI_DOUBLE, MPI_MAX, sim->comm));
       PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, s, 3, MPI_DOUBLE, MPI_SUM, sim->comm));
-      imb              = s[0] > 0 ? wmax[0] * (s[2] > 0 ? s[1] * sim->size / s[2] : sim->size) / s[0] : 1.0;
+      imb = s[0] > 0 ? wmax[0] * (s[2] > 0 ? s[1] * sim->size / s[2] : sim->size) / s[0] : 1.0;
       sim->day_seconds = wmax[1];
       sim->day_work    = s[0] / sim->size;
       PetscCall(AverageWork(sim, s[0] > 0 ? busy * sim->size / s[0] : 1.0, imb));
@@ -725,8 +899,10 @@ PetscErrorCode MSSimRun(MSSim sim)
     PetscCall(PetscLogStagePop());
     tr[5] = MPI_Wtime();
     /* a day's times are noisy: only an imbalance that lasts 3 days calls for a repartition */
-    sim->over_days = sim->size > 1 && sim->imbalance > sim->rebalance_threshold ? sim->over_days + 1 : 0;
-    if (sim->rebalance_threshold > 0 && sim->over_days >= 3 && t + 1 < sim->days && t - sim->last_rebalance >= sim->rebalance_interval) {
+    sim->over_days =
+        sim->size > 1 && sim->imbalance > sim->rebalance_threshold ? sim->over_days + 1 : 0;
+    if (sim->rebalance_threshold > 0 && sim->over_days >= 3 && t + 1 < sim->days &&
+        t - sim->last_rebalance >= sim->rebalance_interval) {
       PetscCall(PetscLogStagePush(sim->stage_rebalance));
       PetscCall(Rebalance(sim, t));
       PetscCall(PetscLogStagePop());
@@ -735,29 +911,46 @@ PetscErrorCode MSSimRun(MSSim sim)
     if (sim->daylog) {
       double end = MPI_Wtime(), wg = 0, we = 0;
       if (sim->steal) MSStealWaited(sim->steal, &wg, &we);
-      fprintf(sim->daylog, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%" PRId64 ",%" PRId64 ",%" PRId64 ",%.6f,%.6f,%.0f\n", t, tr[0] - tday, tr[1] - tr[0], tr[2] - tr[1], tr[3] - tr[2], st->busy_given, tr[4] - tr[3], st->busy_received, tr[5] - tr[4], end - tr[5], end - tday, a->n, st->woken - woken0, st->stolen - stolen0, wg, we, daywork);
+      fprintf(sim->daylog,
+              "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%" PRId64 ",%" PRId64
+              ",%" PRId64 ",%.6f,%.6f,%.0f\n",
+              t, tr[0] - tday, tr[1] - tr[0], tr[2] - tr[1], tr[3] - tr[2], st->busy_given,
+              tr[4] - tr[3], st->busy_received, tr[5] - tr[4], end - tr[5], end - tday, a->n,
+              st->woken - woken0, st->stolen - stolen0, wg, we, daywork);
     }
 
     if ((t + 1) % every == 0 || t + 1 == sim->days) {
       char date[11];
       PetscCall(PetscTime(&tnow));
       MSDateFormat(scn->start_day + t, date);
-      if (sim->size > 1) PetscCall(PetscPrintf(sim->comm, "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64 "  %.3g agent-steps/s per rank  imbalance %.2f\n", t, date, glob[0], glob[1], (double)agent_steps / PetscMax(tnow - t0, 1e-9), sim->imbalance));
-      else PetscCall(PetscPrintf(sim->comm, "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64 "  %.3g agent-steps/s per rank\n", t, date, glob[0], glob[1], (double)agent_steps / PetscMax(tnow - t0, 1e-9)));
+      if (sim->size > 1)
+        PetscCall(PetscPrintf(sim->comm,
+                              "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64
+                              "  %.3g agent-steps/s per rank  imbalance %.2f\n",
+                              t, date, glob[0], glob[1],
+                              (double)agent_steps / PetscMax(tnow - t0, 1e-9), sim->imbalance));
+      else
+        PetscCall(PetscPrintf(sim->comm,
+                              "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64
+                              "  %.3g agent-steps/s per rank\n",
+                              t, date, glob[0], glob[1],
+                              (double)agent_steps / PetscMax(tnow - t0, 1e-9)));
     }
     stop = glob[2 + nc + MS_NWARN] > 0 || glob[3 + nc + MS_NWARN] > 0;
     if (t + 1 == sim->days || stop)
       for (int w = 0; w < MS_NWARN; w++) st->warn[w] = glob[2 + nc + w];
     if (stop || (sim->checkpoint_every > 0 && (t + 1) % sim->checkpoint_every == 0)) {
       PetscCall(Checkpoint(sim, t, &glob[2 + nc]));
-      PetscCall(PetscPrintf(sim->comm, "checkpoint: %s after day %d (%.2f s)\n", sim->checkpoint_path, t, sim->ckpt_seconds));
+      PetscCall(PetscPrintf(sim->comm, "checkpoint: %s after day %d (%.2f s)\n",
+                            sim->checkpoint_path, t, sim->ckpt_seconds));
     }
     if (stop) {
-      sim->stopped = PETSC_TRUE;
-      sim->days    = t + 1;
+      sim->stopped       = PETSC_TRUE;
+      sim->days          = t + 1;
       sim->metrics.ndays = t + 1;
-      PetscCall(PetscPrintf(sim->comm, "stopped after day %d (%s): continue with the same options plus -restart %s\n", t,
-                            glob[2 + nc + MS_NWARN] > 0 ? "signal" : "-max_walltime", sim->checkpoint_path));
+      PetscCall(PetscPrintf(
+          sim->comm, "stopped after day %d (%s): continue with the same options plus -restart %s\n",
+          t, glob[2 + nc + MS_NWARN] > 0 ? "signal" : "-max_walltime", sim->checkpoint_path));
       break;
     }
   }
@@ -772,13 +965,22 @@ PetscErrorCode MSSimRun(MSSim sim)
     PetscCallMPI(MPI_Allreduce(&agent_steps, &steps_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
     st->warn[MS_WARN_SPAWN_WAIT] = sim->spawn->waited_days;
     for (int w = 0; w < MS_NWARN; w++)
-      if (st->warn[w]) PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %" PRId64 " %s\n", st->warn[w], MSWarnText[w]));
+      if (st->warn[w])
+        PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %" PRId64 " %s\n", st->warn[w],
+                              MSWarnText[w]));
     {
       int64_t w = st->woken, wall_ = 0;
       PetscCallMPI(MPI_Allreduce(&w, &wall_, 1, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(sim->comm, "acting: %.3g%% of the agent-days (the rest slept through their day untouched)\n", steps_all ? 100.0 * (double)wall_ / (double)steps_all : 0.0));
+      PetscCall(PetscPrintf(
+          sim->comm,
+          "acting: %.3g%% of the agent-days (the rest slept through their day untouched)\n",
+          steps_all ? 100.0 * (double)wall_ / (double)steps_all : 0.0));
     }
-    PetscCall(PetscPrintf(sim->comm, "done: %" PetscInt_FMT " days, %" PRId64 " agents, %.3f s, %.3g agent-steps/s on %d ranks (%.3g per rank)\n", sim->days, spawned_total, wall, (double)steps_all / wall, sim->size, (double)steps_all / wall / sim->size));
+    PetscCall(PetscPrintf(sim->comm,
+                          "done: %" PetscInt_FMT " days, %" PRId64
+                          " agents, %.3f s, %.3g agent-steps/s on %d ranks (%.3g per rank)\n",
+                          sim->days, spawned_total, wall, (double)steps_all / wall, sim->size,
+                          (double)steps_all / wall / sim->size));
     PetscCall(MSOutputSetAttribute(sim->out, "wall_seconds", wall));
     PetscCall(MSOutputSetAttribute(sim->out, "rebalances", (double)sim->nrebalance));
     /* a sweep resumes by skipping the members whose file says so */
@@ -786,34 +988,55 @@ PetscErrorCode MSSimRun(MSSim sim)
     {
       int64_t mem[2] = {PeakRSS(), MSAgentsBytes(a)}, memsum[2];
       PetscCallMPI(MPI_Allreduce(mem, memsum, 2, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(sim->comm, "memory: peak resident %.1f MiB over all ranks; agent store %.1f bytes per agent\n", (double)memsum[0] / 1048576.0, spawned_total ? (double)memsum[1] / (double)spawned_total : 0.0));
+      PetscCall(PetscPrintf(
+          sim->comm,
+          "memory: peak resident %.1f MiB over all ranks; agent store %.1f bytes per agent\n",
+          (double)memsum[0] / 1048576.0,
+          spawned_total ? (double)memsum[1] / (double)spawned_total : 0.0));
     }
     if (sim->steal) {
       int64_t sg[3] = {st->stolen, st->given, st->woken}, sgall[3];
       PetscCallMPI(MPI_Allreduce(sg, sgall, 3, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(sim->comm, "stealing: %" PRId64 " agent-days stepped by a partner rank (%.2f%% of the acting), in %" PRId64 " hand-overs\n", sgall[0], sgall[2] ? 100.0 * (double)sgall[0] / (double)sgall[2] : 0.0, sgall[1]));
+      PetscCall(PetscPrintf(sim->comm,
+                            "stealing: %" PRId64 " agent-days stepped by a partner rank (%.2f%% of "
+                                                 "the acting), in %" PRId64 " hand-overs\n",
+                            sgall[0], sgall[2] ? 100.0 * (double)sgall[0] / (double)sgall[2] : 0.0,
+                            sgall[1]));
     }
     if (sim->size > 1) {
-      int64_t xb[2] = {sim->xbytes + MSExchangeBytesSent(sim->ex), sim->xearly + MSExchangeBytesEarly(sim->ex)}, xball[2], ndays = PetscMax(1, sim->days - sim->start_day);
+      int64_t xb[2] = {sim->xbytes + MSExchangeBytesSent(sim->ex),
+                       sim->xearly + MSExchangeBytesEarly(sim->ex)},
+              xball[2], ndays = PetscMax(1, sim->days - sim->start_day);
       PetscCallMPI(MPI_Allreduce(xb, xball, 2, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(sim->comm, "exchange: %.4g MB sent in all (%.4g kB per day per rank, %zu bytes a migrant, %.0f%% of the bytes sent early, before the end of the day), %d routes cut, %" PetscInt_FMT " rebalances, daily imbalance %.3f on average\n", (double)xball[0] / 1e6,
-                            (double)xball[0] / 1e3 / (double)ndays / sim->size, sizeof(MSMigrant), xball[0] ? 100.0 * (double)xball[1] / (double)xball[0] : 0.0, sim->part->ncut, sim->nrebalance, sim->imbalance_sum / (double)ndays));
+      PetscCall(PetscPrintf(
+          sim->comm,
+          "exchange: %.4g MB sent in all (%.4g kB per day per rank, %zu bytes a migrant, %.0f%% of "
+          "the bytes sent early, before the end of the day), %d routes cut, %" PetscInt_FMT
+          " rebalances, daily imbalance %.3f on average\n",
+          (double)xball[0] / 1e6, (double)xball[0] / 1e3 / (double)ndays / sim->size,
+          sizeof(MSMigrant), xball[0] ? 100.0 * (double)xball[1] / (double)xball[0] : 0.0,
+          sim->part->ncut, sim->nrebalance, sim->imbalance_sum / (double)ndays));
     }
   }
   if (nc > 0 && scn->has_source_data) {
     double ard, ardu;
     MSMetricsARD(&sim->metrics, &ard, &ardu);
-    PetscCall(PetscPrintf(sim->comm, "ARD (averaged relative difference, %d camps): %.4f rescaled, %.4f unrescaled\n", nc, ard, ardu));
+    PetscCall(PetscPrintf(
+        sim->comm, "ARD (averaged relative difference, %d camps): %.4f rescaled, %.4f unrescaled\n",
+        nc, ard, ardu));
     PetscCall(MSOutputSetAttribute(sim->out, "ard", ard));
     PetscCall(MSOutputSetAttribute(sim->out, "ard_unrescaled", ardu));
     if (strcmp(sim->flee_csv, "none")) {
       PetscErrorCode ierr = 0;
-      if (sim->rank == 0) ierr = MSMetricsWriteFleeCSV(sim->flee_csv, scn, &sim->metrics, sim->extra);
+      if (sim->rank == 0)
+        ierr = MSMetricsWriteFleeCSV(sim->flee_csv, scn, &sim->metrics, sim->extra);
       PetscCallMPI(MPI_Bcast(&ierr, 1, MPI_INT, 0, sim->comm));
-      PetscCheck(!ierr, sim->comm, PETSC_ERR_FILE_WRITE, "%s: cannot write Flee's out.csv", sim->flee_csv);
+      PetscCheck(!ierr, sim->comm, PETSC_ERR_FILE_WRITE, "%s: cannot write Flee's out.csv",
+                 sim->flee_csv);
       PetscCall(PetscPrintf(sim->comm, "wrote %s and %s\n", sim->output, sim->flee_csv));
     }
-  } else PetscCall(PetscPrintf(sim->comm, "wrote %s\n", sim->output));
+  } else
+    PetscCall(PetscPrintf(sim->comm, "wrote %s\n", sim->output));
   PetscCall(PetscFree2(red, glob));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -17,12 +17,21 @@ PetscErrorCode MSSpawnCreate(const MSScenario *scn, MSSpawn **spp)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static int64_t Scaled(int64_t v, const MSSettings *s) { return s->population_scale == 1.0 ? v : (int64_t)floor((double)v * s->population_scale); }
+static int64_t Scaled(int64_t v, const MSSettings *s)
+{
+  return s->population_scale == 1.0 ? v : (int64_t)floor((double)v * s->population_scale);
+}
 
 /* A series on day t, held flat beyond the scenario's period (-days past Length). */
-static int64_t At(const MSScenario *scn, const MSSeries *se, int t) { return se->daily[t < scn->length ? t : scn->length - 1]; }
+static int64_t At(const MSScenario *scn, const MSSeries *se, int t)
+{
+  return se->daily[t < scn->length ? t : scn->length - 1];
+}
 
-int64_t MSSpawnObserved(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t) { return Scaled(At(scn, se, t), s); }
+int64_t MSSpawnObserved(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t)
+{
+  return Scaled(At(scn, se, t), s);
+}
 
 int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t)
 {
@@ -32,12 +41,14 @@ int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t)
   /* the sum is scaled, not each series: the total of a scaled run stays one rounding */
   if (s->sum_from_camps) {
     for (int c = 0; c < scn->ncamps; c++) tot += At(scn, &scn->camp[c], t);
-  } else if (scn->total.daily) tot = At(scn, &scn->total, t);
+  } else if (scn->total.daily)
+    tot = At(scn, &scn->total, t);
   return Scaled(tot, s);
 }
 
 /* Split n over the locations with positive weight, as conditional binomials in location order. */
-static void Split(MSSpawn *sp, const MSScenario *scn, uint64_t seed, int t, int64_t n, int64_t *count)
+static void Split(MSSpawn *sp, const MSScenario *scn, uint64_t seed, int t, int64_t n,
+                  int64_t *count)
 {
   double rest = 0;
 
@@ -48,7 +59,8 @@ static void Split(MSSpawn *sp, const MSScenario *scn, uint64_t seed, int t, int6
     double  p = rest > 0 ? w / rest : 1.0;
     int64_t k;
     rest -= w;
-    if (p >= 1.0 || rest <= 0) k = n;
+    if (p >= 1.0 || rest <= 0)
+      k = n;
     else {
       MSRngGSLReset(sp->rng, seed, (uint64_t)i, (uint32_t)t, MS_RNG_SPAWN_SPLIT);
       /* GSL's binomial takes an unsigned int trial count; larger days are split in chunks */
@@ -64,7 +76,8 @@ static void Split(MSSpawn *sp, const MSScenario *scn, uint64_t seed, int t, int6
   }
 }
 
-PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev, const MSSettings *s, uint64_t seed, int t, int64_t *count, int64_t *nout)
+PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev,
+                          const MSSettings *s, uint64_t seed, int t, int64_t *count, int64_t *nout)
 {
   int64_t n = 0;
 
@@ -73,7 +86,8 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
   /* the observed day-0 camp populations, in either spawning mode */
   if (t == 0 && s->insert_day0 && scn->has_source_data)
     for (int c = 0; c < scn->ncamps; c++)
-      if (scn->camp[c].loc >= 0) count[scn->camp[c].loc] += MSSpawnObserved(scn, s, &scn->camp[c], 0);
+      if (scn->camp[c].loc >= 0)
+        count[scn->camp[c].loc] += MSSpawnObserved(scn, s, &scn->camp[c], 0);
   if (s->conflict_driven_spawning) {
     for (int i = 0; i < scn->nloc; i++) {
       double c = ev->intensity[i], mean;
@@ -83,14 +97,16 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
       if (s->spawn_mode == MS_SPAWN_POISSON) {
         MSRngGSLReset(sp->rng, seed, (uint64_t)i, (uint32_t)t, MS_RNG_SPAWN_POISSON);
         count[i] += (int64_t)gsl_ran_poisson(sp->rng, mean);
-      } else count[i] += (int64_t)floor(mean);
+      } else
+        count[i] += (int64_t)floor(mean);
     }
   } else if (scn->has_source_data) {
     if (t > 0) {
-      int64_t inc = MSSpawnObservedTotal(scn, s, t) - MSSpawnObservedTotal(scn, s, t - 1) - sp->debt;
+      int64_t inc =
+          MSSpawnObservedTotal(scn, s, t) - MSSpawnObservedTotal(scn, s, t - 1) - sp->debt;
       sp->debt    = inc < 0 ? -inc : 0;
       int64_t new = (inc > 0 ? inc : 0) + sp->pending;
-      double  wsum = 0;
+      double wsum = 0;
       for (int i = 0; i < scn->nloc; i++) {
         sp->weight[i] = 0;
         if (ev->type[i] != MS_LOC_CONFLICT || ev->intensity[i] <= 0) continue;

@@ -1,7 +1,7 @@
 /* One day of agent decisions and travel, with multi-hop days across ranks. */
 #include <math.h>
 #if defined(__AVX2__)
-#include <immintrin.h>
+#  include <immintrin.h>
 #endif
 #include <stdlib.h>
 #include "ms_rng.h"
@@ -16,12 +16,13 @@
 #define MS_MAX_HOPS_PER_DAY 1000
 
 const char *const MSWarnText[] = {
-  "agent-decisions to move found no open route and stayed",
-  "agent-days hit the limit of 1000 hops in one day (links of length 0?)",
-  "days on which the day's new agents waited for a conflict zone of positive weight",
+    "agent-decisions to move found no open route and stayed",
+    "agent-days hit the limit of 1000 hops in one day (links of length 0?)",
+    "days on which the day's new agents waited for a conflict zone of positive weight",
 };
 
-PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSettings *s, const MSPartition *part, uint64_t seed, MSStep **stp)
+PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSettings *s,
+                            const MSPartition *part, uint64_t seed, MSStep **stp)
 {
   MSStep *st;
   int     L = g->nloc;
@@ -30,18 +31,26 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
   PetscCall(PetscNew(&st));
   st->scn = scn, st->g = g, st->s = s, st->part = part, st->seed = seed;
   st->block = 32768, st->steal_min = 2048;
-  PetscCall(PetscCalloc4(L + 1, &st->pop, L + 1, &st->capmult, L + 1, &st->chance, L + 1, &st->arrivals));
-  PetscCall(PetscCalloc4(g->cand_off[L] + 1, &st->cdf, g->ndl + 1, &st->onlink, L + 1, &st->chance_prev, L + 1, &st->log1m_chance));
+  PetscCall(
+      PetscCalloc4(L + 1, &st->pop, L + 1, &st->capmult, L + 1, &st->chance, L + 1, &st->arrivals));
+  PetscCall(PetscCalloc4(g->cand_off[L] + 1, &st->cdf, g->ndl + 1, &st->onlink, L + 1,
+                         &st->chance_prev, L + 1, &st->log1m_chance));
   PetscCall(PetscCalloc2(L + 1, &st->work, g->ndl + 1, &st->flow));
   PetscCall(PetscCalloc2(L + 1, &st->score, L + 1, &st->cdf_day));
   *stp = st;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static inline PetscBool IsCamp(MSLocType t) { return (PetscBool)(t == MS_LOC_CAMP || t == MS_LOC_IDPCAMP); }
+static inline PetscBool IsCamp(MSLocType t)
+{
+  return (PetscBool)(t == MS_LOC_CAMP || t == MS_LOC_IDPCAMP);
+}
 
 /* The link a travelling agent is on: the current link of its plan. */
-static inline int TravelLink(const MSGraph *g, const MSAgents *a, int64_t i) { return g->p_links[g->p_off[a->path[i]] + a->pos[i]]; }
+static inline int TravelLink(const MSGraph *g, const MSAgents *a, int64_t i)
+{
+  return g->p_links[g->p_off[a->path[i]] + a->pos[i]];
+}
 
 static PetscErrorCode Push(int64_t **list, int64_t *n, int64_t *cap, int64_t v)
 {
@@ -73,19 +82,23 @@ static inline float Halve(float x, int k)
    next moves: each day moves with its location's chance p, so the wait is geometric on
    {1, 2, ...}, drawn by inversion from one keyed uniform. r, the recent-travel average,
    is stored as it will stand at the start of that day (it halves on every day stayed). */
-static inline void Settle(const MSStep *st, MSAgents *a, int64_t i, int from, int keyday, uint32_t step)
+static inline void Settle(const MSStep *st, MSAgents *a, int64_t i, int from, int keyday,
+                          uint32_t step)
 {
   int    Y = a->loc[i];
   double p = st->chance[Y];
   double wait; /* days after from */
 
-  if (p >= 1) wait = 1;
-  else if (!(p > 0)) wait = HUGE_VAL;
+  if (p >= 1)
+    wait = 1;
+  else if (!(p > 0))
+    wait = HUGE_VAL;
   else {
     philox4x32_ctr_t w = MSRngDraw(st->seed, a->id[i], (uint32_t)keyday, step, MS_RNG_WAKE);
-    wait = 1.0 + floor(log(MSRngU01(w.v[0])) / st->log1m_chance[Y]);
+    wait               = 1.0 + floor(log(MSRngU01(w.v[0])) / st->log1m_chance[Y]);
   }
-  if (!(from + wait < (double)MS_WAKE_NEVER)) a->wake[i] = MS_WAKE_NEVER, a->r[i] = 0.0f;
+  if (!(from + wait < (double)MS_WAKE_NEVER))
+    a->wake[i] = MS_WAKE_NEVER, a->r[i] = 0.0f;
   else {
     a->wake[i] = (uint16_t)(from + (int)wait);
     a->r[i]    = Halve(a->r[i], (int)wait - 1);
@@ -100,8 +113,10 @@ static void Count(const MSStep *st, const MSAgents *a, int64_t *pop, int64_t *on
   for (int k = 0; k < p->nowned; k++) pop[p->owned[k]] = 0;
   for (int d = 0; d < st->g->ndl; d++) onlink[d] = 0;
   for (int64_t i = 0; i < a->n; i++) {
-    if (a->flags[i] & MS_AG_TRAVEL) onlink[TravelLink(st->g, a, i)]++;
-    else pop[a->loc[i]]++;
+    if (a->flags[i] & MS_AG_TRAVEL)
+      onlink[TravelLink(st->g, a, i)]++;
+    else
+      pop[a->loc[i]]++;
   }
 }
 
@@ -135,7 +150,7 @@ PetscErrorCode MSStepReschedule(MSStep *st, const MSEvents *ev, MSAgents *a)
   st->day = ev->day;
   /* every location, not only the owned ones: a rebalance may hand this rank any of them */
   for (int i = 0; i < st->g->nloc; i++) {
-    st->chance[i] = MSRulesMoveChance(st->s, ev->type[i]);
+    st->chance[i]       = MSRulesMoveChance(st->s, ev->type[i]);
     st->log1m_chance[i] = log1p(-st->chance[i]);
     if (st->chance_known && st->chance[i] != st->chance_prev[i]) changed = PETSC_TRUE;
   }
@@ -143,7 +158,9 @@ PetscErrorCode MSStepReschedule(MSStep *st, const MSEvents *ev, MSAgents *a)
     /* the waiting time is memoryless: redrawn from today with the new chance */
     for (int64_t i = 0; i < a->n; i++) {
       int Y = a->loc[i];
-      if ((!st->redraw_all && st->chance[Y] == st->chance_prev[Y]) || (a->flags[i] & MS_AG_TRAVEL) || a->path[i] >= 0) continue;
+      if ((!st->redraw_all && st->chance[Y] == st->chance_prev[Y]) ||
+          (a->flags[i] & MS_AG_TRAVEL) || a->path[i] >= 0)
+        continue;
       if (a->wake[i] != MS_WAKE_NEVER) a->r[i] = ldexpf(a->r[i], (int)a->wake[i] - st->day);
       Settle(st, a, i, st->day - 1, st->day, 2);
     }
@@ -157,7 +174,8 @@ PetscErrorCode MSStepReschedule(MSStep *st, const MSEvents *ev, MSAgents *a)
 PetscErrorCode MSStepSpawned(MSStep *st, const MSGhost *gh, const int64_t *count)
 {
   PetscFunctionBegin;
-  for (int k = 0; k < st->part->nowned; k++) st->pop[st->part->owned[k]] += count[st->part->owned[k]];
+  for (int k = 0; k < st->part->nowned; k++)
+    st->pop[st->part->owned[k]] += count[st->part->owned[k]];
   for (int k = 0; k < gh->nghost; k++) st->pop[gh->ghost[k]] += count[gh->ghost[k]];
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -183,9 +201,9 @@ static inline PetscBool PathUsable(const MSGraph *g, const MSEvents *ev, int p)
    capacity multipliers and scores of their ends. */
 static __attribute__((noinline)) void Weights(MSStep *st, int i)
 {
-  const MSGraph    *g  = st->g;
-  const MSEvents   *ev = st->ev;
-  const MSSettings *s  = st->s;
+  const MSGraph    *g      = st->g;
+  const MSEvents   *ev     = st->ev;
+  const MSSettings *s      = st->s;
   int               nvalid = 0;
   double            sum    = 0;
 
@@ -195,7 +213,9 @@ static __attribute__((noinline)) void Weights(MSStep *st, int i)
     if (PathUsable(g, ev, path)) {
       int e = g->p_end[path];
       nvalid++;
-      w = s->awareness_level == 0 ? 1.0 : MSRulesPathWeight(s, st->score[e], g->p_dist[path], st->capmult[e]);
+      w = s->awareness_level == 0
+              ? 1.0
+              : MSRulesPathWeight(s, st->score[e], g->p_dist[path], st->capmult[e]);
       if (!(w > 0)) w = 0; /* NaN-proof: 0/0 from a softening of 0 on a 0 km route */
     }
     sum += w;
@@ -227,9 +247,9 @@ PetscErrorCode MSStepPrepare(MSStep *st, const MSEvents *ev, MSGhost *gh)
     int        n   = pass == 0 ? p->nowned : gh->nghost;
     const int *idx = pass == 0 ? p->owned : gh->ghost;
     for (int k = 0; k < n; k++) {
-      int i          = idx[k];
-      st->capmult[i] = MSRulesCapMult(s, MSRulesCapacity(st->scn, s, i), st->pop[i]);
-      st->score[i]   = MSRulesScore(st->scn, g, ev, s, i);
+      int i           = idx[k];
+      st->capmult[i]  = MSRulesCapMult(s, MSRulesCapacity(st->scn, s, i), st->pop[i]);
+      st->score[i]    = MSRulesScore(st->scn, g, ev, s, i);
       st->arrivals[i] = 0;
       st->cdf_day[i]  = -1;
     }
@@ -248,8 +268,8 @@ static inline int ChoosePath(const MSStep *st, int i, double u)
   int            lo = g->cand_off[i], hi = g->cand_off[i + 1];
   double         target;
 
-  const double  *b;
-  int            n;
+  const double *b;
+  int           n;
 
   if (hi == lo || !(st->cdf[hi - 1] > 0)) return -1;
   target = u * st->cdf[hi - 1];
@@ -280,21 +300,30 @@ static int Decide(MSStep *st, MSAgents *a, int64_t i, int hop, PetscBool arrived
     st->warn[MS_WARN_HOP_LIMIT]++;
     return 0;
   }
-  philox4x32_ctr_t w = MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT);
+  philox4x32_ctr_t w =
+      MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT);
   if (p >= 0) {
     int e = g->p_end[p];
     dl    = g->p_links[g->p_off[p] + pos];
-    if (!MSEventsLinkOpen(ev, dl) || ev->camp_closed[e] || (IsCamp(st->scn->loc[e].type) && st->capmult[e] < 0.5)) p = -1, pos = 0;
+    if (!MSEventsLinkOpen(ev, dl) || ev->camp_closed[e] ||
+        (IsCamp(st->scn->loc[e].type) && st->capmult[e] < 0.5))
+      p = -1, pos = 0;
   }
-  if (p >= 0 || settled) mc = 1.0; /* a plan to follow, or the day its waiting time drew */
-  else if (s->avoid_short_stints && arrived && ev->type[Y] == MS_LOC_TOWN && 0.5 * (a->r[i] + moved / s->max_move_speed) < 0.5) mc = 1.0;
-  else mc = st->chance[Y];
+  if (p >= 0 || settled)
+    mc = 1.0; /* a plan to follow, or the day its waiting time drew */
+  else if (s->avoid_short_stints && arrived && ev->type[Y] == MS_LOC_TOWN &&
+           0.5 * (a->r[i] + moved / s->max_move_speed) < 0.5)
+    mc = 1.0;
+  else
+    mc = st->chance[Y];
   if (!(MSRngU01(w.v[0]) < mc)) {
     a->path[i] = p, a->pos[i] = (uint8_t)pos;
     return 0;
   }
   fdl = g->forced_dl[Y];
-  if (fdl >= 0 && s->forced_redirection && !ev->forced_removed[fdl >> 1] && MSEventsLinkOpen(ev, fdl)) p = g->link_path[fdl], pos = 0;
+  if (fdl >= 0 && s->forced_redirection && !ev->forced_removed[fdl >> 1] &&
+      MSEventsLinkOpen(ev, fdl))
+    p = g->link_path[fdl], pos = 0;
   else if (p < 0) {
     p = ChoosePath(st, Y, MSRngU01(w.v[1])), pos = 0;
     if (p < 0) {
@@ -314,11 +343,14 @@ static int Decide(MSStep *st, MSAgents *a, int64_t i, int hop, PetscBool arrived
 static inline void Finish(MSStep *st, MSAgents *a, int64_t i, double moved)
 {
   a->r[i] = (float)(0.5 * ((double)a->r[i] + moved / st->s->max_move_speed));
-  if ((a->flags[i] & MS_AG_TRAVEL) || a->path[i] >= 0) a->wake[i] = (uint16_t)(st->day + 1);
-  else Settle(st, a, i, st->day, st->day, 1);
+  if ((a->flags[i] & MS_AG_TRAVEL) || a->path[i] >= 0)
+    a->wake[i] = (uint16_t)(st->day + 1);
+  else
+    Settle(st, a, i, st->day, st->day, 1);
 }
 
-static PetscErrorCode AdvanceAway(MSStep *, MSAgents *, int64_t, int, double, double, int, MSExchange);
+static PetscErrorCode AdvanceAway(MSStep *, MSAgents *, int64_t, int, double, double, int,
+                                  MSExchange);
 
 /* Where Advance() runs: on this rank's own locations (the hot path, as lean as it can be);
    away, for an own agent that left them today (ghosts' route weights worked out on first
@@ -349,7 +381,11 @@ static PetscErrorCode Leave(MSStep *st, MSAgents *a, int64_t i, MSExchange ex)
    into other ranks' locations (their frozen state is ghosted); where it ends the day at
    one, it is handed to ex for that location's owner (unless where is MS_THIEF). One copy
    for each place it runs (MSWhere). */
-static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep *st, MSAgents *a, int64_t i, int from, double budget, double moved, int hop, MSExchange ex, const MSWhere where)
+static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep *st, MSAgents *a,
+                                                                      int64_t i, int from,
+                                                                      double budget, double moved,
+                                                                      int hop, MSExchange ex,
+                                                                      const MSWhere where)
 {
   const MSGraph     *g  = st->g;
   const MSEvents    *ev = st->ev;
@@ -382,7 +418,7 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep *st
     }
     budget -= need > 0 ? need : 0;
     moved += need > 0 ? need : 0;
-    to        = g->dl_to[dl];
+    to = g->dl_to[dl];
     st->flow[dl]++;
     a->loc[i] = to;
     a->flags[i] |= MS_AG_WALKED;
@@ -401,21 +437,26 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep *st
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static __attribute__((noinline)) PetscErrorCode AdvanceAway(MSStep *st, MSAgents *a, int64_t i, int from, double budget, double moved, int hop, MSExchange ex)
+static __attribute__((noinline)) PetscErrorCode AdvanceAway(MSStep *st, MSAgents *a, int64_t i,
+                                                            int from, double budget, double moved,
+                                                            int hop, MSExchange ex)
 {
   PetscFunctionBegin;
   PetscCall(AdvanceIn(st, a, i, from, budget, moved, hop, ex, MS_AWAY));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static __attribute__((noinline)) PetscErrorCode AdvanceThief(MSStep *st, MSAgents *a, int64_t i, double budget, double moved, int hop, MSExchange ex)
+static __attribute__((noinline)) PetscErrorCode AdvanceThief(MSStep *st, MSAgents *a, int64_t i,
+                                                             double budget, double moved, int hop,
+                                                             MSExchange ex)
 {
   PetscFunctionBegin;
   PetscCall(AdvanceIn(st, a, i, a->loc[i], budget, moved, hop, ex, MS_THIEF));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode Advance(MSStep *st, MSAgents *a, int64_t i, double budget, double moved, int hop, MSExchange ex)
+static PetscErrorCode Advance(MSStep *st, MSAgents *a, int64_t i, double budget, double moved,
+                              int hop, MSExchange ex)
 {
   PetscFunctionBegin;
   PetscCall(AdvanceIn(st, a, i, a->loc[i], budget, moved, hop, ex, MS_HOME));
@@ -428,34 +469,38 @@ static inline PetscErrorCode Wake(MSStep *st, MSAgents *a, int64_t i)
   PetscFunctionBegin;
   st->work[a->loc[i]]++;
   st->woken++;
-  if ((a->flags[i] & MS_AG_TRAVEL) || Decide(st, a, i, 0, PETSC_FALSE, 0.0)) PetscCall(Push(&st->act, &st->nact, &st->act_cap, i));
-  else Finish(st, a, i, 0.0);
+  if ((a->flags[i] & MS_AG_TRAVEL) || Decide(st, a, i, 0, PETSC_FALSE, 0.0))
+    PetscCall(Push(&st->act, &st->nact, &st->act_cap, i));
+  else
+    Finish(st, a, i, 0.0);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* Run ACTION(i) for every agent i in [lo, hi) whose wake is today: found 32 at a time (two
    bytes an agent from memory), since most agents sleep. */
 #if defined(__AVX2__)
-  #define MS_FOR_AWAKE(a, lo, hi, today, ACTION) \
-    do { \
-      int64_t       i_ = (lo); \
-      const __m256i t_ = _mm256_set1_epi16((short)(today)); \
-      for (; i_ + 32 <= (hi); i_ += 32) { \
-        __m256i  w0_ = _mm256_loadu_si256((const __m256i *)((a)->wake + i_)), w1_ = _mm256_loadu_si256((const __m256i *)((a)->wake + i_ + 16)); \
-        __m256i  eq_ = _mm256_packs_epi16(_mm256_cmpeq_epi16(w0_, t_), _mm256_cmpeq_epi16(w1_, t_)); \
-        uint32_t m_  = (uint32_t)_mm256_movemask_epi8(_mm256_permute4x64_epi64(eq_, 0xd8)); \
-        while (m_) { \
-          ACTION(i_ + __builtin_ctz(m_)); \
-          m_ &= m_ - 1; \
-        } \
-      } \
-      for (; i_ < (hi); i_++) \
-        if ((a)->wake[i_] == (today)) ACTION(i_); \
+#  define MS_FOR_AWAKE(a, lo, hi, today, ACTION)                                           \
+    do {                                                                                   \
+      int64_t       i_ = (lo);                                                             \
+      const __m256i t_ = _mm256_set1_epi16((short)(today));                                \
+      for (; i_ + 32 <= (hi); i_ += 32) {                                                  \
+        __m256i w0_ = _mm256_loadu_si256((const __m256i *)((a)->wake + i_)),               \
+                w1_ = _mm256_loadu_si256((const __m256i *)((a)->wake + i_ + 16));          \
+        __m256i eq_ =                                                                      \
+            _mm256_packs_epi16(_mm256_cmpeq_epi16(w0_, t_), _mm256_cmpeq_epi16(w1_, t_));  \
+        uint32_t m_ = (uint32_t)_mm256_movemask_epi8(_mm256_permute4x64_epi64(eq_, 0xd8)); \
+        while (m_) {                                                                       \
+          ACTION(i_ + __builtin_ctz(m_));                                                  \
+          m_ &= m_ - 1;                                                                    \
+        }                                                                                  \
+      }                                                                                    \
+      for (; i_ < (hi); i_++)                                                              \
+        if ((a)->wake[i_] == (today)) ACTION(i_);                                          \
     } while (0)
 #else
-  #define MS_FOR_AWAKE(a, lo, hi, today, ACTION) \
-    do { \
-      for (int64_t i_ = (lo); i_ < (hi); i_++) \
+#  define MS_FOR_AWAKE(a, lo, hi, today, ACTION)  \
+    do {                                          \
+      for (int64_t i_ = (lo); i_ < (hi); i_++)    \
         if ((a)->wake[i_] == (today)) ACTION(i_); \
     } while (0)
 #endif
@@ -475,7 +520,8 @@ static PetscErrorCode ListAwake(MSStep *st, const MSAgents *a, int64_t lo, int64
   PetscFunctionBegin;
   if (hi - lo > st->awake_cap) {
     int64_t *q = realloc(st->awake, sizeof(int64_t) * (size_t)(hi - lo));
-    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory listing %" PRId64 " agents", hi - lo);
+    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory listing %" PRId64 " agents",
+               hi - lo);
     st->awake = q, st->awake_cap = hi - lo;
   }
 #define MS_LIST(i) st->awake[m++] = (i)
@@ -509,7 +555,8 @@ static inline PetscErrorCode Hand(MSStep *st, MSAgents *a, int64_t i)
   if (st->ngive == st->give_cap) {
     int64_t   nc = st->give_cap ? 2 * st->give_cap : 4096;
     MSHanded *q  = realloc(st->give, sizeof(MSHanded) * (size_t)nc);
-    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory listing %" PRId64 " agents to hand over", nc);
+    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM,
+               "out of memory listing %" PRId64 " agents to hand over", nc);
     st->give = q, st->give_cap = nc;
   }
   st->work[a->loc[i]]++;
@@ -529,7 +576,8 @@ static PetscErrorCode Returned(MSStep *st, MSAgents *a, MSSteal sp)
   PetscCall(MSStealReturned(sp, &h, &n));
   for (int64_t k = 0; k < n; k++) {
     if (k + MS_AHEAD < n) MSAgentsPrefetch(a, h[k + MS_AHEAD].slot);
-    if (h[k].m.loc >= 0) MSMigrantUnpack(&h[k].m, a, h[k].slot);
+    if (h[k].m.loc >= 0)
+      MSMigrantUnpack(&h[k].m, a, h[k].slot);
     else {
       a->loc[h[k].slot] = -1; /* removed at the end of the day */
       PetscCall(Push(&st->hole, &st->nhole, &st->hole_cap, h[k].slot));
@@ -543,9 +591,10 @@ static PetscErrorCode Returned(MSStep *st, MSAgents *a, MSSteal sp)
    that is less, while that half is worth a message (st->steal_min agents). The thief asks
    again while it steps them, so a block a time keeps it busy and lets neither side wait
    long for the other at the end of the day. */
-static PetscErrorCode Serve(MSStep *st, MSAgents *a, MSSteal sp, int64_t next, int64_t *end, PetscBool *asked)
+static PetscErrorCode Serve(MSStep *st, MSAgents *a, MSSteal sp, int64_t next, int64_t *end,
+                            PetscBool *asked)
 {
-  int            k;
+  int k;
 
   PetscFunctionBegin;
   PetscCall(MSStealPoll(sp, &k));
@@ -583,7 +632,8 @@ static PetscErrorCode Store(MSStep *st, MSAgents *a, const MSMigrant *in, int64_
   PetscFunctionBegin;
   if (nin == 0) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(MSAgentsReserve(a, a->n + nin - reuse));
-  for (int64_t k = 0; k < nin; k++) MSMigrantUnpack(&in[k], a, k < reuse ? st->hole[--st->nhole] : a->n++);
+  for (int64_t k = 0; k < nin; k++)
+    MSMigrantUnpack(&in[k], a, k < reuse ? st->hole[--st->nhole] : a->n++);
   st->busy_received += MPI_Wtime() - t0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -595,22 +645,24 @@ static PetscErrorCode TravelListed(MSStep *st, MSAgents *a, MSExchange ex)
 
   PetscFunctionBegin;
   for (int64_t k = 0; k < st->nact; k++) {
-    int64_t i     = st->act[k];
-    double  speed = (s->start_on_foot && !(a->flags[i] & MS_AG_WALKED)) ? s->max_walk_speed : s->max_move_speed;
+    int64_t i = st->act[k];
+    double  speed =
+        (s->start_on_foot && !(a->flags[i] & MS_AG_WALKED)) ? s->max_walk_speed : s->max_move_speed;
     PetscCall(Advance(st, a, i, speed, 0.0, 0, ex));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, MSSteal sp, PetscLogStage decide, PetscLogStage travel)
+PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, MSSteal sp,
+                                  PetscLogStage decide, PetscLogStage travel)
 {
-  int64_t end = a->n;          /* the agents from here on went to thieves */
+  int64_t end = a->n;      /* the agents from here on went to thieves */
   int64_t bs  = st->block; /* smaller once a partner is idle: it waits at most for a block */
 
   PetscFunctionBegin;
-  st->nhole = 0;
+  st->nhole         = 0;
   st->busy_received = 0;
-  st->asked_ahead = -1;
+  st->asked_ahead   = -1;
   for (int64_t lo = 0, hi; lo < end; lo = hi) {
     hi = PetscMin(end, lo + bs);
     PetscCall(PetscLogStagePush(decide));
@@ -632,7 +684,8 @@ PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, MSStea
       PetscCall(Serve(st, a, sp, hi, &end, &asked));
       if (asked) bs = PetscMax(1, st->block / 8);
       /* one block left: ask a partner now, so that its answer is here when this rank is done */
-      if (st->asked_ahead < 0 && end - hi <= st->block && MSStealPartners(sp) > 0 && MSStealBusy(sp, st->day % MSStealPartners(sp))) {
+      if (st->asked_ahead < 0 && end - hi <= st->block && MSStealPartners(sp) > 0 &&
+          MSStealBusy(sp, st->day % MSStealPartners(sp))) {
         st->asked_ahead = st->day % MSStealPartners(sp);
         PetscCall(MSStealRequest(sp, st->asked_ahead));
       }
@@ -662,7 +715,8 @@ static PetscErrorCode ThiefStore(MSStep *st, int64_t n)
    the thief's store (their locations are ghosts); then each goes back to k (its new state,
    or that it went elsewhere), is kept here (where it ends at one of this rank's
    locations), or is sent to the owner of where it ends. */
-static PetscErrorCode Stolen(MSStep *st, MSAgents *a, MSSteal sp, int k, const MSHanded *h, int64_t n, MSExchange ex)
+static PetscErrorCode Stolen(MSStep *st, MSAgents *a, MSSteal sp, int k, const MSHanded *h,
+                             int64_t n, MSExchange ex)
 {
   const MSSettings  *s  = st->s;
   const MSPartition *pt = st->part;
@@ -672,13 +726,16 @@ static PetscErrorCode Stolen(MSStep *st, MSAgents *a, MSSteal sp, int k, const M
   PetscFunctionBegin;
   PetscCall(ThiefStore(st, n));
   for (int64_t i = 0; i < n; i++) MSMigrantUnpack(&h[i].m, t, i);
-  t->n   = n;
+  t->n = n;
   /* a hand-over is a bare copy of the partner's store: one that is not all at the partner's
      own locations is a broken protocol, to stop at, not to step */
-  PetscCheck(t->loc[0] >= 0 && t->loc[0] < st->g->nloc, PETSC_COMM_SELF, PETSC_ERR_PLIB, "agents handed over at location %d, of %d", t->loc[0], st->g->nloc);
+  PetscCheck(t->loc[0] >= 0 && t->loc[0] < st->g->nloc, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "agents handed over at location %d, of %d", t->loc[0], st->g->nloc);
   victim = pt->owner[t->loc[0]];
   for (int64_t i = 1; i < n; i++)
-    PetscCheck(t->loc[i] >= 0 && t->loc[i] < st->g->nloc && pt->owner[t->loc[i]] == victim, PETSC_COMM_SELF, PETSC_ERR_PLIB, "agents handed over at locations of more than one rank, or none");
+    PetscCheck(t->loc[i] >= 0 && t->loc[i] < st->g->nloc && pt->owner[t->loc[i]] == victim,
+               PETSC_COMM_SELF, PETSC_ERR_PLIB,
+               "agents handed over at locations of more than one rank, or none");
   /* the next answer travels while these are stepped (h is read above, before it is reused) */
   PetscCall(MSStealRequest(sp, k));
   for (int64_t i = 0; i < n; i++) {
@@ -686,15 +743,18 @@ static PetscErrorCode Stolen(MSStep *st, MSAgents *a, MSSteal sp, int k, const M
     if (st->cdf_day[Y] != st->day) Weights(st, Y);
     st->woken++;
     if ((t->flags[i] & MS_AG_TRAVEL) || Decide(st, t, i, 0, PETSC_FALSE, 0.0)) {
-      double speed = (s->start_on_foot && !(t->flags[i] & MS_AG_WALKED)) ? s->max_walk_speed : s->max_move_speed;
+      double speed = (s->start_on_foot && !(t->flags[i] & MS_AG_WALKED)) ? s->max_walk_speed
+                                                                         : s->max_move_speed;
       PetscCall(AdvanceThief(st, t, i, speed, 0.0, 0, ex));
-    } else Finish(st, t, i, 0.0);
+    } else
+      Finish(st, t, i, 0.0);
   }
   /* where each ended, in a list of its own: the give list may still be on its way to a
      third rank that this one served before it ran out of work */
   if (n > st->back_cap) {
     MSHanded *q = realloc(st->back, sizeof(MSHanded) * (size_t)n);
-    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory handing back %" PRId64 " agents", n);
+    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory handing back %" PRId64 " agents",
+               n);
     st->back = q, st->back_cap = n;
   }
   {
@@ -703,14 +763,17 @@ static PetscErrorCode Stolen(MSStep *st, MSAgents *a, MSSteal sp, int k, const M
     PetscCall(MSAgentsReserve(a, a->n + keep));
   }
   for (int64_t i = 0; i < n; i++) {
-    int owner = pt->owner[t->loc[i]];
+    int owner        = pt->owner[t->loc[i]];
     st->back[i].slot = h[i].slot;
-    if (owner == victim) MSMigrantPack(t, i, &st->back[i].m);
+    if (owner == victim)
+      MSMigrantPack(t, i, &st->back[i].m);
     else {
       MSMigrant m;
       MSMigrantPack(t, i, &m);
-      if (owner == pt->rank) MSMigrantUnpack(&m, a, a->n++);
-      else PetscCall(MSExchangePost(ex, owner, &m));
+      if (owner == pt->rank)
+        MSMigrantUnpack(&m, a, a->n++);
+      else
+        PetscCall(MSExchangePost(ex, owner, &m));
       st->back[i].m.loc = -1;
     }
   }
@@ -753,7 +816,8 @@ PetscErrorCode MSStepSteal(MSStep *st, MSAgents *a, MSExchange ex, MSSteal sp)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, MSGhost *gh, PetscLogStage exchange)
+PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, MSGhost *gh,
+                              PetscLogStage exchange)
 {
   const MSMigrant *in;
   int64_t          nin;

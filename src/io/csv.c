@@ -51,11 +51,12 @@ static int IsSpace(char c)
 static PetscErrorCode Split(MPI_Comm comm, MSCsv *csv, const char *raw, size_t len)
 {
   size_t ncomma = 0, o = 0, start = 0;
-  int    inq    = 0;
+  int    inq = 0;
 
   PetscFunctionBeginUser;
   for (size_t i = 0; i < len; i++) ncomma += raw[i] == ',';
-  PetscCheck(ncomma < (size_t)INT_MAX - 1, comm, MS_ERR_INPUT, "%s:%d: field '-': too many fields", csv->path, csv->line);
+  PetscCheck(ncomma < (size_t)INT_MAX - 1, comm, MS_ERR_INPUT, "%s:%d: field '-': too many fields",
+             csv->path, csv->line);
   if (len + 1 > csv->textcap) {
     PetscCall(PetscFree(csv->text));
     csv->textcap = 2 * len + 64;
@@ -73,7 +74,8 @@ static PetscErrorCode Split(MPI_Comm comm, MSCsv *csv, const char *raw, size_t l
       if (inq && i + 1 < len && raw[i + 1] == '"') {
         csv->text[o++] = '"';
         i++;
-      } else inq = !inq;
+      } else
+        inq = !inq;
       continue;
     }
     if (c == ',' && (!inq || i == len)) {
@@ -82,7 +84,7 @@ static PetscErrorCode Split(MPI_Comm comm, MSCsv *csv, const char *raw, size_t l
       *e = 0;
       while (IsSpace(*f)) f++;
       csv->field[csv->nfields++] = f;
-      start = ++o;
+      start                      = ++o;
       continue;
     }
     csv->text[o++] = c;
@@ -102,21 +104,26 @@ PetscErrorCode MSCsvNext(MPI_Comm comm, MSCsv *csv, PetscBool *eof)
     errno = 0;
     n     = getline(&csv->raw, &csv->rawcap, csv->fp);
     if (n < 0) {
-      PetscCheck(!ferror(csv->fp), comm, MS_ERR_INPUT, "%s:%d: field '-': cannot be read: %s", csv->path, csv->line + 1, strerror(errno ? errno : EIO));
+      PetscCheck(!ferror(csv->fp), comm, MS_ERR_INPUT, "%s:%d: field '-': cannot be read: %s",
+                 csv->path, csv->line + 1, strerror(errno ? errno : EIO));
       csv->nfields = 0;
       *eof         = PETSC_TRUE;
       PetscFunctionReturn(0);
     }
-    PetscCheck(csv->line < INT_MAX - 1, comm, MS_ERR_INPUT, "%s:%d: field '-': too many lines", csv->path, csv->line);
+    PetscCheck(csv->line < INT_MAX - 1, comm, MS_ERR_INPUT, "%s:%d: field '-': too many lines",
+               csv->path, csv->line);
     csv->line++;
-    PetscCheck(!memchr(csv->raw, 0, (size_t)n), comm, MS_ERR_INPUT, "%s:%d: field '-': NUL byte in line (not a text file?)", csv->path, csv->line);
+    PetscCheck(!memchr(csv->raw, 0, (size_t)n), comm, MS_ERR_INPUT,
+               "%s:%d: field '-': NUL byte in line (not a text file?)", csv->path, csv->line);
     raw = csv->raw;
-    if (csv->line == 1 && n >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3)) { /* spreadsheet exports start with a UTF-8 BOM */
+    if (csv->line == 1 && n >= 3 &&
+        !memcmp(raw, "\xEF\xBB\xBF", 3)) { /* spreadsheet exports start with a UTF-8 BOM */
       raw += 3;
       n -= 3;
     }
     PetscCall(Split(comm, csv, raw, (size_t)n));
-    for (int i = 0; i < csv->nfields && empty; i++) empty = csv->field[i][0] ? PETSC_FALSE : PETSC_TRUE;
+    for (int i = 0; i < csv->nfields && empty; i++)
+      empty = csv->field[i][0] ? PETSC_FALSE : PETSC_TRUE;
     if (empty) continue;
     csv->comment = csv->field[0][0] == '#' ? PETSC_TRUE : PETSC_FALSE;
     PetscFunctionReturn(0);

@@ -46,8 +46,11 @@ const char *MSErrorGetMessage(void) { return last_message; }
 
 static PetscBool IsUserError(PetscErrorCode n)
 {
-  return (PetscBool)(n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_WRONG ||
-                     n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_SUP || n == PETSC_ERR_MEM || n == PETSC_ERR_ARG_INCOMP);
+  return (PetscBool)(n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN ||
+                     n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE ||
+                     n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_WRONG ||
+                     n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_SUP || n == PETSC_ERR_MEM ||
+                     n == PETSC_ERR_ARG_INCOMP);
 }
 
 /* PETSc's messages for an option's value of the wrong type name the value but not the
@@ -58,9 +61,9 @@ static const char *NameOption(const char *mess, char *buf, size_t len)
   static const struct {
     const char *pre, *post, *want;
   } typed[] = {
-    {"Unknown logical value: ", "", "true or false"},
-    {"Input string ", " has no integer value", "an integer"},
-    {"Input string ", " has no numeric value", "a number"},
+      {"Unknown logical value: ", "", "true or false"},
+      {"Input string ", " has no integer value", "an integer"},
+      {"Input string ", " has no numeric value", "a number"},
   };
   char value[256], *all = NULL, *prev = NULL;
 
@@ -95,7 +98,8 @@ static const char *NameOption(const char *mess, char *buf, size_t len)
    parsed everywhere alike), so rank 0 reports it and every rank unwinds and exits. An
    error that only one rank of many can meet would leave the others waiting in a
    collective: that rank reports it with its number and aborts the job. */
-static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const char *file,
+                              PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
   PetscMPIInt csize = 1, crank = 0, rsize = 1, rrank = 0, wrank = 0;
   MPI_Comm    rc = run_comm == MPI_COMM_NULL ? MPI_COMM_WORLD : run_comm;
@@ -108,7 +112,8 @@ static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const ch
   MPI_Comm_size(rc, &rsize);
   MPI_Comm_rank(rc, &rrank);
   MPI_Comm_rank(MPI_COMM_WORLD, &wrank);
-  if (!last_message[0]) snprintf(last_message, sizeof(last_message), "%s", mess ? mess : "(no message)");
+  if (!last_message[0])
+    snprintf(last_message, sizeof(last_message), "%s", mess ? mess : "(no message)");
   if (collective_phase && csize == 1) {
     if (rrank == 0) {
       fprintf(stderr, "%s: error: %s%s\n", prog, run_label, mess ? mess : "(no message)");
@@ -118,7 +123,8 @@ static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const ch
   }
   /* one rank of a run of several: the others would wait for it forever */
   if (csize == 1 && rsize > 1) {
-    fprintf(stderr, "%s: error on rank %d: %s%s", prog, wrank, run_label, mess ? mess : "(no message)");
+    fprintf(stderr, "%s: error on rank %d: %s%s", prog, wrank, run_label,
+            mess ? mess : "(no message)");
     if (!IsUserError(n)) fprintf(stderr, " (in %s at %s:%d)", fun, file, line);
     fprintf(stderr, "\n");
     fflush(stderr);
@@ -126,7 +132,8 @@ static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const ch
   }
   if (crank == 0) {
     fprintf(stderr, "%s: error: %s%s", prog, run_label, mess ? mess : "(no message)");
-    if (!IsUserError(n)) fprintf(stderr, " (PETSc error %d in %s at %s:%d)", (int)n, fun, file, line);
+    if (!IsUserError(n))
+      fprintf(stderr, " (PETSc error %d in %s at %s:%d)", (int)n, fun, file, line);
     fprintf(stderr, "\n");
     fflush(stderr);
   }

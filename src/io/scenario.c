@@ -15,12 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const MSLocTypeNames[] = {"town", "conflict_zone", "camp", "idpcamp", "forwarding_hub", "marker"};
+const char *const MSLocTypeNames[] = {"town",    "conflict_zone",  "camp",
+                                      "idpcamp", "forwarding_hub", "marker"};
 
 #define MS_MAX_LENGTH 1000000
 /* Above the world's population: a larger count is a typo, and the bound keeps sums of
    many series far from int64 overflow. */
-#define MS_MAX_COUNT 1e9 /* more than any displacement on record; bigger is a typo that would exhaust memory */
+#define MS_MAX_COUNT \
+  1e9 /* more than any displacement on record; bigger is a typo that would exhaust memory */
 /* Real scenarios repeat routes by the dozen; past this many the warnings are summed up. */
 #define MS_DUP_WARNINGS 5
 
@@ -72,8 +74,10 @@ void MSDateFormat(int64_t day, char buf[11])
   d   = doy - (153 * mp + 2) / 5 + 1;
   m   = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
-  if (y < 0 || y > 9999) (void)snprintf(buf, 11, "%s", "XXXX-XX-XX"); /* only for days no file can name */
-  else (void)snprintf(buf, 11, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+  if (y < 0 || y > 9999)
+    (void)snprintf(buf, 11, "%s", "XXXX-XX-XX"); /* only for days no file can name */
+  else
+    (void)snprintf(buf, 11, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
 }
 
 /* ------------------------------------------------------------------ name index */
@@ -131,10 +135,7 @@ static PetscErrorCode HashInsert(MSNameHash *h, KeyFn key, const void *ctx, int 
   PetscFunctionReturn(0);
 }
 
-static const char *LocKey(const void *ctx, int i)
-{
-  return ((const MSScenario *)ctx)->loc[i].name;
-}
+static const char *LocKey(const void *ctx, int i) { return ((const MSScenario *)ctx)->loc[i].name; }
 static const char *RegionKey(const void *ctx, int i)
 {
   return ((const MSScenario *)ctx)->regions[i];
@@ -189,16 +190,16 @@ typedef struct {
   MSScenario *scn;
   MSCsv      *csv; /* the file being read; LoaderFree() closes it on the error path */
 
-  int        *loc_line, *route_line, *camp_line; /* physical line of each item */
-  int         loccap, routecap, closurecap, regioncap, countrycap, campcap, warncap;
-  int         loclinecap, routelinecap, camplinecap, camp0cap, campncap;
-  Pair       *pairs;        /* routes by (min, max) location, for link closures */
-  int        *conflict_col;  /* [columns of conflicts.csv] stored column, -1 when ignored */
-  char      **conflict_name; /* [columns of conflicts.csv] header names, for messages */
-  int         nconflict_name;
-  int        *conflict_seen; /* [nloc] header column (from 1) of each location, 0 if none */
-  size_t      conflictcap;
-  MSNameHash  regions, countries, camps;
+  int       *loc_line, *route_line, *camp_line; /* physical line of each item */
+  int        loccap, routecap, closurecap, regioncap, countrycap, campcap, warncap;
+  int        loclinecap, routelinecap, camplinecap, camp0cap, campncap;
+  Pair      *pairs;         /* routes by (min, max) location, for link closures */
+  int       *conflict_col;  /* [columns of conflicts.csv] stored column, -1 when ignored */
+  char     **conflict_name; /* [columns of conflicts.csv] header names, for messages */
+  int        nconflict_name;
+  int       *conflict_seen; /* [nloc] header column (from 1) of each location, 0 if none */
+  size_t     conflictcap;
+  MSNameHash regions, countries, camps;
 
   Source *src;
   int     nsrc, srccap;
@@ -276,11 +277,12 @@ static PetscErrorCode AddWarning(Loader *L, const char fmt[], ...)
 
 /* Input errors. `what` is formatted separately so that every message keeps the one
    shape "FILE:LINE: field 'X': what" that users and tests match. */
-#define InputError(L, path, line, field, ...) \
-  do { \
-    char what_[640]; \
-    PetscCall(PetscSNPrintf(what_, sizeof(what_), __VA_ARGS__)); \
-    SETERRQ((L)->comm, MS_ERR_INPUT, "%s:%d: field '%s': %s", (path), (int)(line), (field), what_); \
+#define InputError(L, path, line, field, ...)                                               \
+  do {                                                                                      \
+    char what_[640];                                                                        \
+    PetscCall(PetscSNPrintf(what_, sizeof(what_), __VA_ARGS__));                            \
+    SETERRQ((L)->comm, MS_ERR_INPUT, "%s:%d: field '%s': %s", (path), (int)(line), (field), \
+            what_);                                                                         \
   } while (0)
 #define CsvError(L, field, ...) InputError(L, (L)->csv->path, (L)->csv->line, field, __VA_ARGS__)
 
@@ -316,7 +318,8 @@ static PetscErrorCode GetReal(Loader *L, const char *field, const char *s, doubl
   if (!*s) CsvError(L, field, "empty; a number is required");
   errno = 0;
   *v    = strtod(s, &end);
-  if (end == s || *end || strpbrk(s, "xX")) CsvError(L, field, "'%s' is not a number", Clip(s, buf));
+  if (end == s || *end || strpbrk(s, "xX"))
+    CsvError(L, field, "'%s' is not a number", Clip(s, buf));
   if (errno == ERANGE && isinf(*v)) CsvError(L, field, "'%s' is out of range", Clip(s, buf));
   if (isnan(*v) || isinf(*v)) CsvError(L, field, "'%s' is not a finite number", Clip(s, buf));
   PetscFunctionReturn(0);
@@ -333,7 +336,8 @@ static PetscErrorCode GetInt(Loader *L, const char *field, const char *s, int *v
   errno = 0;
   x     = strtol(s, &end, 10);
   if (end == s || *end) CsvError(L, field, "'%s' is not an integer", Clip(s, buf));
-  if (errno == ERANGE || x < INT_MIN || x > INT_MAX) CsvError(L, field, "'%s' is out of range", Clip(s, buf));
+  if (errno == ERANGE || x < INT_MIN || x > INT_MAX)
+    CsvError(L, field, "'%s' is out of range", Clip(s, buf));
   *v = (int)x;
   PetscFunctionReturn(0);
 }
@@ -362,7 +366,9 @@ static PetscErrorCode ResolveHeader(Loader *L, Columns *C)
     named[k]         = -1;
     for (int j = 0; j < csv->nfields && named[k] < 0; j++) {
       const char *h = csv->field[j];
-      if (MSCsvHeaderIs(h, s->name) || (s->alias1 && MSCsvHeaderIs(h, s->alias1)) || (s->alias2 && MSCsvHeaderIs(h, s->alias2))) named[k] = j;
+      if (MSCsvHeaderIs(h, s->name) || (s->alias1 && MSCsvHeaderIs(h, s->alias1)) ||
+          (s->alias2 && MSCsvHeaderIs(h, s->alias2)))
+        named[k] = j;
     }
   }
   for (int k = 0; k < C->n; k++) {
@@ -410,9 +416,13 @@ static PetscErrorCode Field(Loader *L, const Columns *C, int k, const char **s)
   int j = C->col[k];
 
   PetscFunctionBeginUser;
-  if (j < L->csv->nfields) *s = L->csv->field[j];
-  else if (C->spec[k].required) CsvError(L, C->spec[k].name, "missing (the line has %d field%s)", L->csv->nfields, L->csv->nfields == 1 ? "" : "s");
-  else *s = "";
+  if (j < L->csv->nfields)
+    *s = L->csv->field[j];
+  else if (C->spec[k].required)
+    CsvError(L, C->spec[k].name, "missing (the line has %d field%s)", L->csv->nfields,
+             L->csv->nfields == 1 ? "" : "s");
+  else
+    *s = "";
   PetscFunctionReturn(0);
 }
 
@@ -427,14 +437,12 @@ static PetscErrorCode FindLoc(Loader *L, const char *field, const char *name, in
   PetscFunctionReturn(0);
 }
 
-static PetscBool StrIs(const char *a, const char *b)
-{
-  return MSCsvHeaderIs(a, b) && a[0] != '#';
-}
+static PetscBool StrIs(const char *a, const char *b) { return MSCsvHeaderIs(a, b) && a[0] != '#'; }
 
 /* ------------------------------------------------------------------ locations.csv */
 
-static PetscErrorCode InternName(Loader *L, const char *name, MSNameHash *h, KeyFn key, char ***names, int *n, int *cap, int *id)
+static PetscErrorCode InternName(Loader *L, const char *name, MSNameHash *h, KeyFn key,
+                                 char ***names, int *n, int *cap, int *id)
 {
   PetscFunctionBeginUser;
   *id = FindName(h, key, L->scn, name);
@@ -449,14 +457,10 @@ static PetscErrorCode InternName(Loader *L, const char *name, MSNameHash *h, Key
 static PetscErrorCode ReadLocations(Loader *L)
 {
   static const ColSpec spec[] = {
-    {"name",          NULL,     NULL,        PETSC_TRUE },
-    {"region",        NULL,     NULL,        PETSC_TRUE },
-    {"country",       NULL,     NULL,        PETSC_TRUE },
-    {"latitude",      "lat",    NULL,        PETSC_TRUE },
-    {"longitude",     "lon",    "lng",       PETSC_TRUE },
-    {"location_type", "type",   NULL,        PETSC_TRUE },
-    {"conflict_date", NULL,     NULL,        PETSC_FALSE},
-    {"population",    "pop",    "capacity",  PETSC_FALSE},
+      {"name", NULL, NULL, PETSC_TRUE},           {"region", NULL, NULL, PETSC_TRUE},
+      {"country", NULL, NULL, PETSC_TRUE},        {"latitude", "lat", NULL, PETSC_TRUE},
+      {"longitude", "lon", "lng", PETSC_TRUE},    {"location_type", "type", NULL, PETSC_TRUE},
+      {"conflict_date", NULL, NULL, PETSC_FALSE}, {"population", "pop", "capacity", PETSC_FALSE},
   };
   MSScenario *scn = L->scn;
   Columns     C;
@@ -476,13 +480,18 @@ static PetscErrorCode ReadLocations(Loader *L)
     for (int k = 0; k < 8; k++) PetscCall(Field(L, &C, k, &f[k]));
     if (!*f[0]) CsvError(L, "name", "empty; a location name is required");
     i = MSScenarioFindLocation(scn, f[0]);
-    if (i >= 0) CsvError(L, "name", "duplicate location '%s' (first on line %d)", Clip(f[0], buf), L->loc_line[i]);
+    if (i >= 0)
+      CsvError(L, "name", "duplicate location '%s' (first on line %d)", Clip(f[0], buf),
+               L->loc_line[i]);
     for (t = 0; t < MS_LOC_NTYPES; t++)
       if (StrIs(f[5], MSLocTypeNames[t])) break;
     if (StrIs(f[5], "conflict")) t = MS_LOC_CONFLICT;
     if (StrIs(f[5], "default")) t = MS_LOC_TOWN;
     if (t == MS_LOC_NTYPES)
-      CsvError(L, "location_type", "unknown location type '%s' (expected conflict_zone, conflict, town, default, camp, idpcamp, forwarding_hub or marker)", Clip(f[5], buf));
+      CsvError(L, "location_type",
+               "unknown location type '%s' (expected conflict_zone, conflict, town, default, camp, "
+               "idpcamp, forwarding_hub or marker)",
+               Clip(f[5], buf));
 
     PetscCall(GrowInt(&scn->loc, sizeof(MSLocation), scn->nloc, &L->loccap));
     PetscCall(GrowInt(&L->loc_line, sizeof(int), scn->nloc, &L->loclinecap));
@@ -494,17 +503,21 @@ static PetscErrorCode ReadLocations(Loader *L)
     PetscCall(GetReal(L, spec[4].name, f[4], &loc->lon));
     if (*f[6]) {
       PetscCall(GetInt(L, "conflict_date", f[6], &loc->conflict_date));
-      if (loc->conflict_date < -1) CsvError(L, "conflict_date", "%d is negative (a day since the start date, or empty)", loc->conflict_date);
+      if (loc->conflict_date < -1)
+        CsvError(L, "conflict_date", "%d is negative (a day since the start date, or empty)",
+                 loc->conflict_date);
     }
     if (*f[7]) {
       PetscCall(GetReal(L, "population", f[7], &loc->population));
       if (loc->population < 0) CsvError(L, "population", "%s is negative", Clip(f[7], buf));
     }
-    PetscCall(InternName(L, f[1], &L->regions, RegionKey, &scn->regions, &scn->nregions, &L->regioncap, &loc->region_id));
-    PetscCall(InternName(L, f[2], &L->countries, CountryKey, &scn->countries, &scn->ncountries, &L->countrycap, &loc->country_id));
+    PetscCall(InternName(L, f[1], &L->regions, RegionKey, &scn->regions, &scn->nregions,
+                         &L->regioncap, &loc->region_id));
+    PetscCall(InternName(L, f[2], &L->countries, CountryKey, &scn->countries, &scn->ncountries,
+                         &L->countrycap, &loc->country_id));
     PetscCall(PetscStrallocpy(f[0], &loc->name));
-    loc->region  = scn->regions[loc->region_id];
-    loc->country = scn->countries[loc->country_id];
+    loc->region            = scn->regions[loc->region_id];
+    loc->country           = scn->countries[loc->country_id];
     L->loc_line[scn->nloc] = L->csv->line;
     PetscCall(HashInsert(&scn->loc_index, LocKey, scn, scn->nloc));
     scn->nloc++;
@@ -545,8 +558,10 @@ static PetscErrorCode DropDuplicateRoutes(Loader *L, const char *path)
   }
   qsort(p, (size_t)scn->nroutes, sizeof(Pair), PairCmp);
   for (int i = 1, k = 0; i < scn->nroutes; i++) {
-    if (p[i].a != p[k].a || p[i].b != p[k].b) k = i;
-    else keep[p[i].idx] = p[k].idx; /* the first line of the pair is kept */
+    if (p[i].a != p[k].a || p[i].b != p[k].b)
+      k = i;
+    else
+      keep[p[i].idx] = p[k].idx; /* the first line of the pair is kept */
   }
   for (int r = 0; r < scn->nroutes; r++) ntot += keep[r] >= 0;
   for (int r = 0; r < scn->nroutes; r++) {
@@ -555,9 +570,16 @@ static PetscErrorCode DropDuplicateRoutes(Loader *L, const char *path)
     u = &scn->route[keep[r]];
     v = &scn->route[r];
     if (ndup++ < MS_DUP_WARNINGS)
-      PetscCall(AddWarning(L, "%s:%d: route '%s'-'%s' repeats line %d and is ignored%s", path, L->route_line[r], Clip(scn->loc[v->a].name, b1), Clip(scn->loc[v->b].name, b2), L->route_line[keep[r]],
-                           u->distance != v->distance || u->forced != v->forced ? " (its distance or forced_redirection differs)" : ""));
-    else if (ndup == MS_DUP_WARNINGS + 1) PetscCall(AddWarning(L, "%s:%d: %d more routes, from this line on, repeat earlier ones and are ignored", path, L->route_line[r], ntot - MS_DUP_WARNINGS));
+      PetscCall(AddWarning(L, "%s:%d: route '%s'-'%s' repeats line %d and is ignored%s", path,
+                           L->route_line[r], Clip(scn->loc[v->a].name, b1),
+                           Clip(scn->loc[v->b].name, b2), L->route_line[keep[r]],
+                           u->distance != v->distance || u->forced != v->forced
+                               ? " (its distance or forced_redirection differs)"
+                               : ""));
+    else if (ndup == MS_DUP_WARNINGS + 1)
+      PetscCall(AddWarning(
+          L, "%s:%d: %d more routes, from this line on, repeat earlier ones and are ignored", path,
+          L->route_line[r], ntot - MS_DUP_WARNINGS));
   }
   for (int r = 0; r < scn->nroutes; r++)
     if (keep[r] < 0) {
@@ -574,10 +596,10 @@ static PetscErrorCode DropDuplicateRoutes(Loader *L, const char *path)
 static PetscErrorCode ReadRoutes(Loader *L)
 {
   static const ColSpec spec[] = {
-    {"name1",              NULL,   NULL, PETSC_TRUE },
-    {"name2",              NULL,   NULL, PETSC_TRUE },
-    {"distance",           "dist", NULL, PETSC_TRUE },
-    {"forced_redirection", NULL,   NULL, PETSC_FALSE},
+      {"name1", NULL, NULL, PETSC_TRUE},
+      {"name2", NULL, NULL, PETSC_TRUE},
+      {"distance", "dist", NULL, PETSC_TRUE},
+      {"forced_redirection", NULL, NULL, PETSC_FALSE},
   };
   MSScenario *scn = L->scn;
   Columns     C;
@@ -605,7 +627,8 @@ static PetscErrorCode ReadRoutes(Loader *L)
     r->forced = 0;
     if (*f[3]) {
       int v;
-      if (strcmp(f[3], "0") && strcmp(f[3], "1") && strcmp(f[3], "2")) CsvError(L, "forced_redirection", "'%s' is not empty, 0, 1 or 2", Clip(f[3], buf));
+      if (strcmp(f[3], "0") && strcmp(f[3], "1") && strcmp(f[3], "2"))
+        CsvError(L, "forced_redirection", "'%s' is not empty, 0, 1 or 2", Clip(f[3], buf));
       PetscCall(GetInt(L, "forced_redirection", f[3], &v));
       r->forced = v;
     }
@@ -629,8 +652,10 @@ static int FindRoute(const Pair *p, int n, int a, int b)
   key.idx = -1;
   while (lo < hi) {
     int mid = lo + (hi - lo) / 2;
-    if (PairCmp(&p[mid], &key) < 0) lo = mid + 1;
-    else hi = mid;
+    if (PairCmp(&p[mid], &key) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return lo < n && p[lo].a == key.a && p[lo].b == key.b ? p[lo].idx : -1;
 }
@@ -640,19 +665,19 @@ static int FindRoute(const Pair *p, int n, int a, int b)
 static PetscErrorCode ReadClosures(Loader *L)
 {
   static const ColSpec spec[] = {
-    {"closure_type",  "type",  NULL, PETSC_TRUE},
-    {"name1",         NULL,    NULL, PETSC_TRUE},
-    {"name2",         NULL,    NULL, PETSC_TRUE},
-    {"closure_start", "start", NULL, PETSC_TRUE},
-    {"closure_end",   "end",   NULL, PETSC_TRUE},
+      {"closure_type", "type", NULL, PETSC_TRUE}, {"name1", NULL, NULL, PETSC_TRUE},
+      {"name2", NULL, NULL, PETSC_TRUE},          {"closure_start", "start", NULL, PETSC_TRUE},
+      {"closure_end", "end", NULL, PETSC_TRUE},
   };
-  static const char *const types[] = {"country", "location", "link", "camp", "idpcamp", "remove_forced_redirection"};
-  static const MSClosureType tmap[] = {MS_CLOSE_COUNTRY, MS_CLOSE_LOCATION, MS_CLOSE_LINK, MS_CLOSE_CAMP, MS_CLOSE_CAMP, MS_CLOSE_REMOVE_FORCED};
-  MSScenario *scn = L->scn;
-  Columns     C;
-  PetscBool   eof;
-  Pair       *p;
-  char        b1[80], b2[80];
+  static const char *const   types[] = {"country", "location", "link",
+                                        "camp",    "idpcamp",  "remove_forced_redirection"};
+  static const MSClosureType tmap[]  = {MS_CLOSE_COUNTRY, MS_CLOSE_LOCATION, MS_CLOSE_LINK,
+                                        MS_CLOSE_CAMP,    MS_CLOSE_CAMP,     MS_CLOSE_REMOVE_FORCED};
+  MSScenario                *scn     = L->scn;
+  Columns                    C;
+  PetscBool                  eof;
+  Pair                      *p;
+  char                       b1[80], b2[80];
 
   PetscFunctionBeginUser;
   PetscCall(OpenFile(L, "/input_csv/closures.csv", PETSC_TRUE));
@@ -678,7 +703,10 @@ static PetscErrorCode ReadClosures(Loader *L)
     for (t = 0; t < 6; t++)
       if (StrIs(f[0], types[t])) break;
     if (t == 6) {
-      CsvError(L, "closure_type", "unknown closure type '%s' (expected country, location, link, camp, idpcamp or remove_forced_redirection)", Clip(f[0], b1));
+      CsvError(L, "closure_type",
+               "unknown closure type '%s' (expected country, location, link, camp, idpcamp or "
+               "remove_forced_redirection)",
+               Clip(f[0], b1));
     }
     PetscCall(GrowInt(&scn->closure, sizeof(MSClosure), scn->nclosures, &L->closurecap));
     c       = &scn->closure[scn->nclosures];
@@ -695,13 +723,13 @@ static PetscErrorCode ReadClosures(Loader *L)
         CsvError(L, "name2", "unknown country '%s' (no location has it)", Clip(f[2], b1));
       }
       break;
-    case MS_CLOSE_LOCATION:
-      PetscCall(FindLoc(L, "name1", f[1], &c->a));
-      break;
+    case MS_CLOSE_LOCATION: PetscCall(FindLoc(L, "name1", f[1], &c->a)); break;
     case MS_CLOSE_CAMP:
       PetscCall(FindLoc(L, "name1", f[1], &c->a));
       if (scn->loc[c->a].type != MS_LOC_CAMP && scn->loc[c->a].type != MS_LOC_IDPCAMP)
-        PetscCall(AddWarning(L, "%s:%d: closure of type %s names '%s', a %s, not a camp", L->csv->path, L->csv->line, types[t], Clip(f[1], b1), MSLocTypeNames[scn->loc[c->a].type]));
+        PetscCall(AddWarning(L, "%s:%d: closure of type %s names '%s', a %s, not a camp",
+                             L->csv->path, L->csv->line, types[t], Clip(f[1], b1),
+                             MSLocTypeNames[scn->loc[c->a].type]));
       break;
     case MS_CLOSE_LINK:
     case MS_CLOSE_REMOVE_FORCED: {
@@ -713,12 +741,17 @@ static PetscErrorCode ReadClosures(Loader *L)
         CsvError(L, "name2", "no route joins '%s' and '%s'", Clip(f[1], b1), Clip(f[2], b2));
       }
       /* Tigray's file lifts redirections on roads it does not have; Flee ignores them. */
-      if (r < 0) PetscCall(AddWarning(L, "%s:%d: no route joins '%s' and '%s'; this remove_forced_redirection has no effect", L->csv->path, L->csv->line, Clip(f[1], b1), Clip(f[2], b2)));
+      if (r < 0)
+        PetscCall(AddWarning(
+            L, "%s:%d: no route joins '%s' and '%s'; this remove_forced_redirection has no effect",
+            L->csv->path, L->csv->line, Clip(f[1], b1), Clip(f[2], b2)));
       else if (c->type == MS_CLOSE_REMOVE_FORCED && !scn->route[r].forced)
-        PetscCall(AddWarning(L, "%s:%d: the route '%s'-'%s' is not a forced redirection; this remove_forced_redirection has no effect", L->csv->path, L->csv->line, Clip(f[1], b1), Clip(f[2], b2)));
+        PetscCall(AddWarning(L,
+                             "%s:%d: the route '%s'-'%s' is not a forced redirection; this "
+                             "remove_forced_redirection has no effect",
+                             L->csv->path, L->csv->line, Clip(f[1], b1), Clip(f[2], b2)));
     } break;
-    default:
-      break;
+    default: break;
     }
     PetscCall(GetInt(L, "closure_start", f[3], &c->start));
     PetscCall(GetInt(L, "closure_end", f[4], &c->end));
@@ -744,8 +777,10 @@ static PetscErrorCode ReadConflicts(Loader *L)
   csv                = L->csv;
   scn->has_conflicts = PETSC_TRUE;
   PetscCall(MSCsvNext(L->comm, csv, &eof));
-  if (eof) InputError(L, csv->path, 1, "Day", "file is empty; expected the header '#Day,<location>,...'");
-  if (!csv->comment || !MSCsvHeaderIs(csv->field[0], "day")) CsvError(L, "Day", "expected the header '#Day,<location>,...'");
+  if (eof)
+    InputError(L, csv->path, 1, "Day", "file is empty; expected the header '#Day,<location>,...'");
+  if (!csv->comment || !MSCsvHeaderIs(csv->field[0], "day"))
+    CsvError(L, "Day", "expected the header '#Day,<location>,...'");
   header_line = csv->line;
   ncol        = csv->nfields - 1;
   while (ncol > 0 && !csv->field[ncol][0]) ncol--; /* real headers end with a comma */
@@ -773,15 +808,22 @@ static PetscErrorCode ReadConflicts(Loader *L)
         if (*q == ' ') *q = '_';
       k = MSScenarioFindLocation(scn, alt);
       PetscCall(PetscFree(alt));
-      if (k >= 0) PetscCall(AddWarning(L, "%s:%d: column '%s' taken as location '%s'", csv->path, csv->line, Clip(name, buf), Clip(scn->loc[k].name, b2)));
+      if (k >= 0)
+        PetscCall(AddWarning(L, "%s:%d: column '%s' taken as location '%s'", csv->path, csv->line,
+                             Clip(name, buf), Clip(scn->loc[k].name, b2)));
       else {
-        PetscCall(AddWarning(L, "%s:%d: column '%s' names no location of locations.csv; ignored, as all its intensities are 0", csv->path, csv->line, Clip(name, buf)));
+        PetscCall(AddWarning(L,
+                             "%s:%d: column '%s' names no location of locations.csv; ignored, as "
+                             "all its intensities are 0",
+                             csv->path, csv->line, Clip(name, buf)));
         continue;
       }
     }
-    if (L->conflict_seen[k]) CsvError(L, "location", "'%s' heads columns %d and %d", Clip(name, buf), L->conflict_seen[k], c + 2);
-    L->conflict_seen[k] = c + 2;
-    col[c]                                     = scn->nconflict_cols;
+    if (L->conflict_seen[k])
+      CsvError(L, "location", "'%s' heads columns %d and %d", Clip(name, buf), L->conflict_seen[k],
+               c + 2);
+    L->conflict_seen[k]                      = c + 2;
+    col[c]                                   = scn->nconflict_cols;
     scn->conflict_loc[scn->nconflict_cols++] = k;
   }
   for (;;) {
@@ -793,21 +835,28 @@ static PetscErrorCode ReadConflicts(Loader *L)
     if (eof) break;
     if (csv->comment) continue;
     PetscCall(GetInt(L, "Day", csv->field[0], &day));
-    if (day != scn->nconflict_rows) CsvError(L, "Day", "day %d out of order; expected day %d (one row per day from day 0)", day, scn->nconflict_rows);
+    if (day != scn->nconflict_rows)
+      CsvError(L, "Day", "day %d out of order; expected day %d (one row per day from day 0)", day,
+               scn->nconflict_rows);
     PetscCall(Grow(&scn->conflict, sizeof(double), used, used + nc, &L->conflictcap));
     row = scn->conflict + used;
     for (int c = 0; c < ncol; c++) {
       const char *field = Clip(L->conflict_name[c], buf);
       double      v;
-      if (c + 1 >= csv->nfields) CsvError(L, field, "missing (the line has %d fields, the header names %d locations)", csv->nfields, ncol);
+      if (c + 1 >= csv->nfields)
+        CsvError(L, field, "missing (the line has %d fields, the header names %d locations)",
+                 csv->nfields, ncol);
       PetscCall(GetReal(L, field, csv->field[c + 1], &v));
       if (v < 0) CsvError(L, field, "intensity %s is negative", csv->field[c + 1]);
-      if (col[c] < 0 && v > 0) CsvError(L, field, "intensity %s for a location that locations.csv lacks", csv->field[c + 1]);
+      if (col[c] < 0 && v > 0)
+        CsvError(L, field, "intensity %s for a location that locations.csv lacks",
+                 csv->field[c + 1]);
       if (col[c] >= 0) row[col[c]] = v;
     }
     scn->nconflict_rows++;
   }
-  if (!scn->nconflict_rows) InputError(L, csv->path, header_line, "Day", "no day rows after the header");
+  if (!scn->nconflict_rows)
+    InputError(L, csv->path, header_line, "Day", "no day rows after the header");
   PetscCall(MSCsvClose(&L->csv));
   PetscFunctionReturn(0);
 }
@@ -837,7 +886,8 @@ static PetscErrorCode ReadSimPeriod(Loader *L)
     if (StrIs(key, "StartDate")) {
       if (start_line) CsvError(L, "StartDate", "given twice (first on line %d)", start_line);
       if (!*val) CsvError(L, "StartDate", "missing its date");
-      if (MSDateParse(val, &scn->start_day)) CsvError(L, "StartDate", "bad date '%s' (expected YYYY-MM-DD)", Clip(val, buf));
+      if (MSDateParse(val, &scn->start_day))
+        CsvError(L, "StartDate", "bad date '%s' (expected YYYY-MM-DD)", Clip(val, buf));
       MSDateFormat(scn->start_day, scn->start_date);
       start_line = csv->line;
     } else if (StrIs(key, "Length")) {
@@ -845,14 +895,18 @@ static PetscErrorCode ReadSimPeriod(Loader *L)
       if (!*val) CsvError(L, "Length", "missing its number of days");
       PetscCall(GetInt(L, "Length", val, &scn->length));
       if (scn->length <= 0) CsvError(L, "Length", "%d days; it must be at least 1", scn->length);
-      if (scn->length > MS_MAX_LENGTH) CsvError(L, "Length", "%d days; at most %d are supported", scn->length, MS_MAX_LENGTH);
+      if (scn->length > MS_MAX_LENGTH)
+        CsvError(L, "Length", "%d days; at most %d are supported", scn->length, MS_MAX_LENGTH);
       length_line = csv->line;
-    } else PetscCall(AddWarning(L, "%s:%d: unknown setting '%s' ignored", csv->path, csv->line, Clip(key, buf)));
+    } else
+      PetscCall(AddWarning(L, "%s:%d: unknown setting '%s' ignored", csv->path, csv->line,
+                           Clip(key, buf)));
   }
   PetscCall(PetscStrncpy(path, csv->path, sizeof(path)));
   PetscCall(MSCsvClose(&L->csv));
   if (!ndata) InputError(L, path, 1, "-", "file is empty (expected StartDate and Length)");
-  if (!start_line) InputError(L, path, 0, "StartDate", "missing (expected a line 'StartDate,YYYY-MM-DD')");
+  if (!start_line)
+    InputError(L, path, 0, "StartDate", "missing (expected a line 'StartDate,YYYY-MM-DD')");
   if (!length_line) InputError(L, path, 0, "Length", "missing (expected a line 'Length,<days>')");
   PetscFunctionReturn(0);
 }
@@ -926,7 +980,8 @@ static PetscErrorCode ReadSeriesFile(Loader *L, Source *s)
     if (!*count) CsvError(L, "count", "missing (a date needs its count)");
     PetscCall(GetReal(L, "count", count, &v));
     if (v < 0) CsvError(L, "count", "%s is negative", Clip(count, buf));
-    if (v > MS_MAX_COUNT) CsvError(L, "count", "%s is larger than %g", Clip(count, buf), MS_MAX_COUNT);
+    if (v > MS_MAX_COUNT)
+      CsvError(L, "count", "%s is larger than %g", Clip(count, buf), MS_MAX_COUNT);
     if (s->n >= cap) {
       int c2 = cap;
       PetscCall(GrowInt(&s->day, sizeof(int64_t), s->n, &cap));
@@ -990,7 +1045,9 @@ static PetscErrorCode ReadDataLayout(Loader *L)
     } else {
       MSSeries *c;
       int       k = FindName(&L->camps, CampKey, scn, name);
-      if (k >= 0) CsvError(L, "name", "camp '%s' given twice (first on line %d)", Clip(name, buf), L->camp_line[k]);
+      if (k >= 0)
+        CsvError(L, "name", "camp '%s' given twice (first on line %d)", Clip(name, buf),
+                 L->camp_line[k]);
       PetscCall(GrowInt(&scn->camp, sizeof(MSSeries), scn->ncamps, &L->campcap));
       PetscCall(GrowInt(&L->camp_line, sizeof(int), scn->ncamps, &L->camplinecap));
       PetscCall(GrowInt(&L->camp_src0, sizeof(int), scn->ncamps, &L->camp0cap));
@@ -999,16 +1056,23 @@ static PetscErrorCode ReadDataLayout(Loader *L)
       c      = &scn->camp[series];
       PetscCall(PetscMemzero(c, sizeof(*c)));
       PetscCall(PetscStrallocpy(name, &c->name));
-      c->loc                 = MSScenarioFindLocation(scn, name);
-      L->camp_line[series]   = csv->line;
-      L->camp_src0[series]   = L->nsrc;
-      L->camp_nsrc[series]   = 0;
+      c->loc               = MSScenarioFindLocation(scn, name);
+      L->camp_line[series] = csv->line;
+      L->camp_src0[series] = L->nsrc;
+      L->camp_nsrc[series] = 0;
       scn->ncamps++;
       PetscCall(HashInsert(&L->camps, CampKey, scn, series));
       if (c->loc < 0)
-        PetscCall(AddWarning(L, "%s:%d: camp '%s' is not in locations.csv; its series counts in the spawn total but not in the metrics", csv->path, csv->line, Clip(name, buf)));
+        PetscCall(AddWarning(L,
+                             "%s:%d: camp '%s' is not in locations.csv; its series counts in the "
+                             "spawn total but not in the metrics",
+                             csv->path, csv->line, Clip(name, buf)));
       else if (scn->loc[c->loc].type != MS_LOC_CAMP && scn->loc[c->loc].type != MS_LOC_IDPCAMP)
-        PetscCall(AddWarning(L, "%s:%d: '%s' is a %s in locations.csv, not a camp; its series is compared with it all the same", csv->path, csv->line, Clip(name, buf), MSLocTypeNames[scn->loc[c->loc].type]));
+        PetscCall(AddWarning(L,
+                             "%s:%d: '%s' is a %s in locations.csv, not a camp; its series is "
+                             "compared with it all the same",
+                             csv->path, csv->line, Clip(name, buf),
+                             MSLocTypeNames[scn->loc[c->loc].type]));
     }
     for (int j = 1; j < csv->nfields; j++) {
       if (!csv->field[j][0]) continue;
@@ -1016,40 +1080,56 @@ static PetscErrorCode ReadDataLayout(Loader *L)
       nfile++;
     }
     if (!nfile) CsvError(L, "file", "missing (expected '%s,<file>.csv')", Clip(name, buf));
-    if (series < 0) L->total_nsrc = nfile;
-    else L->camp_nsrc[series] = nfile;
+    if (series < 0)
+      L->total_nsrc = nfile;
+    else
+      L->camp_nsrc[series] = nfile;
   }
   PetscCall(MSCsvClose(&L->csv));
   for (int i = 0; i < L->nsrc; i++) PetscCall(ReadSeriesFile(L, &L->src[i]));
   PetscFunctionReturn(0);
 }
 
-/* ------------------------------------------------------------------ registration_corrections.csv */
+/* ------------------------------------------------------------------ registration_corrections.csv
+ */
 
-static PetscErrorCode ApplyCorrection(Loader *L, const Source *s, int64_t day, const char *camp, const char *date)
+static PetscErrorCode ApplyCorrection(Loader *L, const Source *s, int64_t day, const char *camp,
+                                      const char *date)
 {
-  int    lo = 0, hi = s->n;
+  int    lo = 0, hi  = s->n;
   double ratio, vmax = 0;
   char   b1[80];
 
   PetscFunctionBeginUser;
   while (lo < hi) { /* first point on or after day */
     int mid = lo + (hi - lo) / 2;
-    if (s->day[mid] < day) lo = mid + 1;
-    else hi = mid;
+    if (s->day[mid] < day)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   if (lo == 0 || lo == s->n) {
-    PetscCall(AddWarning(L, "%s:%d: registration correction of '%s' at %s skipped for %s: it has no data point %s that date", L->csv->path, L->csv->line, Clip(camp, b1), date, s->path, lo == 0 ? "before" : "on or after"));
+    PetscCall(AddWarning(L,
+                         "%s:%d: registration correction of '%s' at %s skipped for %s: it has no "
+                         "data point %s that date",
+                         L->csv->path, L->csv->line, Clip(camp, b1), date, s->path,
+                         lo == 0 ? "before" : "on or after"));
     PetscFunctionReturn(0);
   }
   if (s->val[lo - 1] <= 0) {
-    PetscCall(AddWarning(L, "%s:%d: registration correction of '%s' at %s skipped for %s: the last value before that date is 0", L->csv->path, L->csv->line, Clip(camp, b1), date, s->path));
+    PetscCall(AddWarning(L,
+                         "%s:%d: registration correction of '%s' at %s skipped for %s: the last "
+                         "value before that date is 0",
+                         L->csv->path, L->csv->line, Clip(camp, b1), date, s->path));
     PetscFunctionReturn(0);
   }
   ratio = s->val[lo] / s->val[lo - 1];
   for (int i = 0; i < lo; i++) vmax = PetscMax(vmax, s->val[i]);
   if (vmax * ratio > MS_MAX_COUNT) {
-    PetscCall(AddWarning(L, "%s:%d: registration correction of '%s' at %s skipped for %s: it would scale counts beyond %g", L->csv->path, L->csv->line, Clip(camp, b1), date, s->path, MS_MAX_COUNT));
+    PetscCall(AddWarning(L,
+                         "%s:%d: registration correction of '%s' at %s skipped for %s: it would "
+                         "scale counts beyond %g",
+                         L->csv->path, L->csv->line, Clip(camp, b1), date, s->path, MS_MAX_COUNT));
     PetscFunctionReturn(0);
   }
   for (int i = 0; i < lo; i++) s->val[i] *= ratio;
@@ -1079,16 +1159,22 @@ static PetscErrorCode ReadCorrections(Loader *L)
     date = csv->nfields > 1 ? csv->field[1] : "";
     if (!*name) CsvError(L, "camp", "empty; a camp name is required");
     k = FindName(&L->camps, CampKey, scn, name);
-    if (k < 0 && MSScenarioFindLocation(scn, name) < 0) CsvError(L, "camp", "unknown location '%s'", Clip(name, buf));
+    if (k < 0 && MSScenarioFindLocation(scn, name) < 0)
+      CsvError(L, "camp", "unknown location '%s'", Clip(name, buf));
     if (!*date) CsvError(L, "date", "missing (expected '%s,YYYY-MM-DD')", Clip(name, buf));
-    if (MSDateParse(date, &day)) CsvError(L, "date", "bad date '%s' (expected YYYY-MM-DD)", Clip(date, buf));
+    if (MSDateParse(date, &day))
+      CsvError(L, "date", "bad date '%s' (expected YYYY-MM-DD)", Clip(date, buf));
     if (!scn->has_source_data) {
-      if (!warned) PetscCall(AddWarning(L, "%s:%d: registration corrections ignored: there is no source_data/data_layout.csv", csv->path, csv->line));
+      if (!warned)
+        PetscCall(AddWarning(
+            L, "%s:%d: registration corrections ignored: there is no source_data/data_layout.csv",
+            csv->path, csv->line));
       warned = PETSC_TRUE;
       continue;
     }
     if (k < 0) CsvError(L, "camp", "'%s' is not a camp series of data_layout.csv", Clip(name, buf));
-    for (int i = 0; i < L->camp_nsrc[k]; i++) PetscCall(ApplyCorrection(L, &L->src[L->camp_src0[k] + i], day, name, date));
+    for (int i = 0; i < L->camp_nsrc[k]; i++)
+      PetscCall(ApplyCorrection(L, &L->src[L->camp_src0[k] + i], day, name, date));
   }
   PetscCall(MSCsvClose(&L->csv));
   PetscFunctionReturn(0);
@@ -1106,9 +1192,13 @@ static void Interpolate(const Source *s, int64_t start_day, int length, int64_t 
     int64_t t = start_day + d;
     double  v;
     while (j + 1 < s->n && s->day[j + 1] <= t) j++;
-    if (t <= s->day[0]) v = s->val[0];
-    else if (j + 1 >= s->n) v = s->val[s->n - 1];
-    else v = s->val[j] + (s->val[j + 1] - s->val[j]) * (double)(t - s->day[j]) / (double)(s->day[j + 1] - s->day[j]);
+    if (t <= s->day[0])
+      v = s->val[0];
+    else if (j + 1 >= s->n)
+      v = s->val[s->n - 1];
+    else
+      v = s->val[j] + (s->val[j + 1] - s->val[j]) * (double)(t - s->day[j]) /
+                          (double)(s->day[j + 1] - s->day[j]);
     daily[d] += (int64_t)floor(v);
   }
 }
@@ -1125,7 +1215,8 @@ static PetscErrorCode BuildDaily(Loader *L)
   for (int k = 0; k < scn->ncamps; k++) PetscCall(PetscCalloc1(scn->length, &scn->camp[k].daily));
   for (int i = 0; i < L->nsrc; i++) {
     const Source *s = &L->src[i];
-    Interpolate(s, scn->start_day, scn->length, s->series < 0 ? scn->total.daily : scn->camp[s->series].daily);
+    Interpolate(s, scn->start_day, scn->length,
+                s->series < 0 ? scn->total.daily : scn->camp[s->series].daily);
   }
   PetscFunctionReturn(0);
 }

@@ -17,35 +17,50 @@ typedef struct {
   const char *help;
 } Row;
 
-#define R(g, k, lo, hi, h) {g, #k, KREAL, offsetof(MSSettings, k), lo, hi, h}
-#define IN(g, k, lo, hi, h) {g, #k, KINT, offsetof(MSSettings, k), lo, hi, h}
-#define B(g, k, h)         {g, #k, KBOOL, offsetof(MSSettings, k), 0, 1, h}
+#define R(g, k, lo, hi, h)                           \
+  {                                                  \
+    g, #k, KREAL, offsetof(MSSettings, k), lo, hi, h \
+  }
+#define IN(g, k, lo, hi, h)                         \
+  {                                                 \
+    g, #k, KINT, offsetof(MSSettings, k), lo, hi, h \
+  }
+#define B(g, k, h)                                 \
+  {                                                \
+    g, #k, KBOOL, offsetof(MSSettings, k), 0, 1, h \
+  }
 static const Row rows[] = {
-  R("move_rules", max_move_speed, 1e-9, 1e9, "km an agent travels per day"),
-  R("move_rules", max_walk_speed, 1e-9, 1e9, "km per day on an agent's first link with start_on_foot"),
-  R("move_rules", foreign_weight, 0, 1e300, "score factor of a location outside the home country"),
-  R("move_rules", camp_weight, 0, 1e300, "score factor of a camp"),
-  R("move_rules", conflict_weight, 0, 1e300, "score factor per unit of conflict intensity"),
-  R("move_rules", conflict_movechance, 0, 1, "move chance in a conflict zone"),
-  R("move_rules", camp_movechance, 0, 1, "move chance in a camp"),
-  R("move_rules", idpcamp_movechance, 0, 1, "move chance in an IDP camp"),
-  R("move_rules", default_movechance, 0, 1, "move chance elsewhere"),
-  IN("move_rules", awareness_level, 0, 4, "hops an agent looks ahead when choosing a route"),
-  R("move_rules", capacity_buffer, 0, 1, "fraction of capacity at which a camp starts to repel"),
-  R("move_rules", capacity_scaling, 0, 1e300, "factor on every camp capacity"),
-  R("move_rules", softening, 0, 1e300, "km added to every path length"),
-  R("move_rules", weight_softening, 0, 1e300, "added to every score"),
-  R("move_rules", distance_power, 0, 100, "power of the softened path length"),
-  R("move_rules", weight_power, 0, 100, "power of a path's weight"),
-  B("move_rules", start_on_foot, "travel the first link at max_walk_speed"),
-  B("move_rules", avoid_short_stints, "move on from towns reached with distance left"),
-  B("move_rules", forced_redirection, "apply the forced_redirection column of routes.csv"),
-  B("spawn_rules", insert_day0, "put the observed day-0 camp populations in the camps"),
-  B("spawn_rules", sum_from_camps, "daily total from the sum of the camps' series (else the total series)"),
-  B("spawn_rules", conflict_driven_spawning, "spawn per conflict zone instead of from observed data"),
-  IN("spawn_rules", conflict_spawn_decay_interval, 1, 1000000, "days per entry of conflict_spawn_decay"),
-  R("spawn_rules", displaced_per_conflict_day, 0, 1e12, "agents per conflict zone and day (conflict-driven)"),
-  R(NULL, population_scale, 1e-9, 1e6, "factor on observed series and capacities"),
+    R("move_rules", max_move_speed, 1e-9, 1e9, "km an agent travels per day"),
+    R("move_rules", max_walk_speed, 1e-9, 1e9,
+      "km per day on an agent's first link with start_on_foot"),
+    R("move_rules", foreign_weight, 0, 1e300,
+      "score factor of a location outside the home country"),
+    R("move_rules", camp_weight, 0, 1e300, "score factor of a camp"),
+    R("move_rules", conflict_weight, 0, 1e300, "score factor per unit of conflict intensity"),
+    R("move_rules", conflict_movechance, 0, 1, "move chance in a conflict zone"),
+    R("move_rules", camp_movechance, 0, 1, "move chance in a camp"),
+    R("move_rules", idpcamp_movechance, 0, 1, "move chance in an IDP camp"),
+    R("move_rules", default_movechance, 0, 1, "move chance elsewhere"),
+    IN("move_rules", awareness_level, 0, 4, "hops an agent looks ahead when choosing a route"),
+    R("move_rules", capacity_buffer, 0, 1, "fraction of capacity at which a camp starts to repel"),
+    R("move_rules", capacity_scaling, 0, 1e300, "factor on every camp capacity"),
+    R("move_rules", softening, 0, 1e300, "km added to every path length"),
+    R("move_rules", weight_softening, 0, 1e300, "added to every score"),
+    R("move_rules", distance_power, 0, 100, "power of the softened path length"),
+    R("move_rules", weight_power, 0, 100, "power of a path's weight"),
+    B("move_rules", start_on_foot, "travel the first link at max_walk_speed"),
+    B("move_rules", avoid_short_stints, "move on from towns reached with distance left"),
+    B("move_rules", forced_redirection, "apply the forced_redirection column of routes.csv"),
+    B("spawn_rules", insert_day0, "put the observed day-0 camp populations in the camps"),
+    B("spawn_rules", sum_from_camps,
+      "daily total from the sum of the camps' series (else the total series)"),
+    B("spawn_rules", conflict_driven_spawning,
+      "spawn per conflict zone instead of from observed data"),
+    IN("spawn_rules", conflict_spawn_decay_interval, 1, 1000000,
+       "days per entry of conflict_spawn_decay"),
+    R("spawn_rules", displaced_per_conflict_day, 0, 1e12,
+      "agents per conflict zone and day (conflict-driven)"),
+    R(NULL, population_scale, 1e-9, 1e6, "factor on observed series and capacities"),
 };
 #undef R
 #undef IN
@@ -55,38 +70,41 @@ static const Row rows[] = {
 /* "-group_key", or "-key" for run settings outside Flee's YAML groups */
 static void OptionName(const Row *r, char opt[], size_t len)
 {
-  if (r->group) snprintf(opt, len, "-%s_%s", r->group, r->key);
-  else snprintf(opt, len, "-%s", r->key);
+  if (r->group)
+    snprintf(opt, len, "-%s_%s", r->group, r->key);
+  else
+    snprintf(opt, len, "-%s", r->key);
 }
 
-static const char *const spawn_modes[] = {"constant", "poisson", "pop_ratio", "MSSpawnMode", "MS_SPAWN_", NULL};
+static const char *const spawn_modes[] = {"constant",    "poisson",   "pop_ratio",
+                                          "MSSpawnMode", "MS_SPAWN_", NULL};
 
 PetscErrorCode MSSettingsSetDefaults(MSSettings *s)
 {
   PetscFunctionBegin;
   PetscCall(PetscMemzero(s, sizeof(*s)));
-  s->max_move_speed      = 360.0;
-  s->max_walk_speed      = 35.0;
-  s->foreign_weight      = 1.0;
-  s->camp_weight         = 1.0;
-  s->conflict_weight     = 0.25;
-  s->conflict_movechance = 1.0;
-  s->camp_movechance     = 0.001;
-  s->idpcamp_movechance  = 0.1;
-  s->default_movechance  = 0.3;
-  s->awareness_level     = 1;
-  s->capacity_buffer     = 0.9;
-  s->capacity_scaling    = 1.0;
-  s->softening           = 10.0;
-  s->weight_softening    = 0.0;
-  s->distance_power      = 1.0;
-  s->weight_power        = 1.0;
-  s->start_on_foot       = PETSC_FALSE;
-  s->avoid_short_stints  = PETSC_FALSE;
-  s->forced_redirection  = PETSC_TRUE;
-  s->insert_day0         = PETSC_TRUE;
-  s->sum_from_camps      = PETSC_TRUE;
-  s->ndecay              = 1;
+  s->max_move_speed                = 360.0;
+  s->max_walk_speed                = 35.0;
+  s->foreign_weight                = 1.0;
+  s->camp_weight                   = 1.0;
+  s->conflict_weight               = 0.25;
+  s->conflict_movechance           = 1.0;
+  s->camp_movechance               = 0.001;
+  s->idpcamp_movechance            = 0.1;
+  s->default_movechance            = 0.3;
+  s->awareness_level               = 1;
+  s->capacity_buffer               = 0.9;
+  s->capacity_scaling              = 1.0;
+  s->softening                     = 10.0;
+  s->weight_softening              = 0.0;
+  s->distance_power                = 1.0;
+  s->weight_power                  = 1.0;
+  s->start_on_foot                 = PETSC_FALSE;
+  s->avoid_short_stints            = PETSC_FALSE;
+  s->forced_redirection            = PETSC_TRUE;
+  s->insert_day0                   = PETSC_TRUE;
+  s->sum_from_camps                = PETSC_TRUE;
+  s->ndecay                        = 1;
   s->conflict_spawn_decay[0]       = 1.0;
   s->conflict_spawn_decay_interval = 30;
   s->displaced_per_conflict_day    = 500.0;
@@ -117,7 +135,8 @@ static PetscErrorCode FromYAML(PetscOptions yo, const char opt[], const Row *r, 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char settings_file[], size_t len)
+PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char settings_file[],
+                                        size_t len)
 {
   PetscOptions yo = NULL;
   PetscBool    have_file;
@@ -129,7 +148,8 @@ PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char setti
   PetscCall(PetscOptionsGetString(NULL, NULL, "-settings", settings_file, len, &have_file));
   if (have_file) {
     FILE *f = fopen(settings_file, "r");
-    PetscCheck(f, comm, PETSC_ERR_USER_INPUT, "%s:0: field '-settings': cannot open the settings file", settings_file);
+    PetscCheck(f, comm, PETSC_ERR_USER_INPUT,
+               "%s:0: field '-settings': cannot open the settings file", settings_file);
     fclose(f);
     PetscCall(PetscOptionsCreate(&yo));
     {
@@ -139,7 +159,10 @@ PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char setti
       yerr = PetscOptionsInsertFileYAML(comm, yo, settings_file, PETSC_TRUE);
       PetscCall(PetscPopErrorHandler());
       if (yerr) PetscCall(PetscOptionsDestroy(&yo));
-      PetscCheck(!yerr, comm, PETSC_ERR_USER_INPUT, "%s:0: field '-settings': not valid YAML, or values PETSc cannot read (Flee's simsetting.yml layout: move_rules:, spawn_rules:)", settings_file);
+      PetscCheck(!yerr, comm, PETSC_ERR_USER_INPUT,
+                 "%s:0: field '-settings': not valid YAML, or values PETSc cannot read (Flee's "
+                 "simsetting.yml layout: move_rules:, spawn_rules:)",
+                 settings_file);
     }
     for (int i = 0; i < NROWS; i++) {
       PetscErrorCode yerr;
@@ -148,26 +171,36 @@ PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char setti
       yerr = FromYAML(yo, opt, &rows[i], s);
       PetscCall(PetscPopErrorHandler());
       if (yerr) PetscCall(PetscOptionsDestroy(&yo));
-      PetscCheck(!yerr, comm, PETSC_ERR_USER_INPUT, "%s:0: field '%s%s%s': not a %s", settings_file, rows[i].group ? rows[i].group : "", rows[i].group ? "." : "", rows[i].key,
-                 rows[i].kind == KREAL ? "number" : rows[i].kind == KINT ? "whole number" : "true/false value");
+      PetscCheck(!yerr, comm, PETSC_ERR_USER_INPUT, "%s:0: field '%s%s%s': not a %s", settings_file,
+                 rows[i].group ? rows[i].group : "", rows[i].group ? "." : "", rows[i].key,
+                 rows[i].kind == KREAL  ? "number"
+                 : rows[i].kind == KINT ? "whole number"
+                                        : "true/false value");
     }
     {
-      PetscInt n = MS_MAX_DECAY;
+      PetscInt  n = MS_MAX_DECAY;
       PetscBool set;
       PetscReal v[MS_MAX_DECAY];
-      PetscCall(PetscOptionsGetRealArray(yo, NULL, "-spawn_rules_conflict_spawn_decay", v, &n, &set));
+      PetscCall(
+          PetscOptionsGetRealArray(yo, NULL, "-spawn_rules_conflict_spawn_decay", v, &n, &set));
       if (set) {
         s->ndecay = n;
         for (PetscInt k = 0; k < n; k++) s->conflict_spawn_decay[k] = v[k];
       }
       PetscInt m = 0;
-      PetscCall(PetscOptionsGetEList(yo, NULL, "-spawn_rules_spawn_mode", spawn_modes, 3, &m, &set));
+      PetscCall(
+          PetscOptionsGetEList(yo, NULL, "-spawn_rules_spawn_mode", spawn_modes, 3, &m, &set));
       if (set) s->spawn_mode = (MSSpawnMode)m;
     }
   }
 
-  PetscOptionsBegin(comm, NULL, "migrasim model settings (MODEL.md section 7; -settings FILE reads Flee's simsetting.yml)", NULL);
-  PetscCall(PetscOptionsString("-settings", "Flee-layout YAML settings file (move_rules:, spawn_rules:)", NULL, settings_file, settings_file, len, NULL));
+  PetscOptionsBegin(
+      comm, NULL,
+      "migrasim model settings (MODEL.md section 7; -settings FILE reads Flee's simsetting.yml)",
+      NULL);
+  PetscCall(PetscOptionsString("-settings",
+                               "Flee-layout YAML settings file (move_rules:, spawn_rules:)", NULL,
+                               settings_file, settings_file, len, NULL));
   for (int i = 0; i < NROWS; i++) {
     const Row *r = &rows[i];
     void      *p = (char *)s + r->off;
@@ -175,12 +208,16 @@ PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char setti
     if (r->kind == KREAL) {
       PetscReal v = *(double *)p;
       PetscCall(PetscOptionsReal(opt, r->help, NULL, v, &v, NULL));
-      PetscCheck(isfinite(v) && v >= r->lo && v <= r->hi, comm, PETSC_ERR_USER_INPUT, "option %s: %g is outside [%g, %g]%s%s%s", opt, (double)v, r->lo, r->hi, have_file ? " (set on the command line or in " : "", have_file ? settings_file : "", have_file ? ")" : "");
+      PetscCheck(isfinite(v) && v >= r->lo && v <= r->hi, comm, PETSC_ERR_USER_INPUT,
+                 "option %s: %g is outside [%g, %g]%s%s%s", opt, (double)v, r->lo, r->hi,
+                 have_file ? " (set on the command line or in " : "",
+                 have_file ? settings_file : "", have_file ? ")" : "");
       *(double *)p = v;
     } else if (r->kind == KINT) {
       PetscInt v = *(PetscInt *)p;
       PetscCall(PetscOptionsInt(opt, r->help, NULL, v, &v, NULL));
-      PetscCheck(v >= r->lo && v <= r->hi, comm, PETSC_ERR_USER_INPUT, "option %s: %" PetscInt_FMT " is outside [%g, %g]", opt, v, r->lo, r->hi);
+      PetscCheck(v >= r->lo && v <= r->hi, comm, PETSC_ERR_USER_INPUT,
+                 "option %s: %" PetscInt_FMT " is outside [%g, %g]", opt, v, r->lo, r->hi);
       *(PetscInt *)p = v;
     } else {
       PetscBool v = *(PetscBool *)p;
@@ -193,19 +230,29 @@ PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char setti
     PetscReal v[MS_MAX_DECAY];
     PetscBool set;
     for (PetscInt k = 0; k < s->ndecay; k++) v[k] = s->conflict_spawn_decay[k];
-    PetscCall(PetscOptionsRealArray("-spawn_rules_conflict_spawn_decay", "intensity factors per interval since a conflict began", NULL, v, &n, &set));
+    PetscCall(PetscOptionsRealArray("-spawn_rules_conflict_spawn_decay",
+                                    "intensity factors per interval since a conflict began", NULL,
+                                    v, &n, &set));
     if (set) {
-      PetscCheck(n > 0, comm, PETSC_ERR_USER_INPUT, "option -spawn_rules_conflict_spawn_decay: give 1 to %d comma-separated factors", MS_MAX_DECAY);
+      PetscCheck(n > 0, comm, PETSC_ERR_USER_INPUT,
+                 "option -spawn_rules_conflict_spawn_decay: give 1 to %d comma-separated factors",
+                 MS_MAX_DECAY);
       s->ndecay = n;
       for (PetscInt k = 0; k < n; k++) s->conflict_spawn_decay[k] = v[k];
     }
     for (PetscInt k = 0; k < s->ndecay; k++)
-      PetscCheck(isfinite(s->conflict_spawn_decay[k]) && s->conflict_spawn_decay[k] >= 0, comm, PETSC_ERR_USER_INPUT, "option -spawn_rules_conflict_spawn_decay: entry %" PetscInt_FMT " (%g) is negative or not finite", k, s->conflict_spawn_decay[k]);
-    PetscCall(PetscOptionsEList("-spawn_rules_spawn_mode", "conflict-driven spawn count per zone", NULL, spawn_modes, 3, spawn_modes[m], &m, NULL));
+      PetscCheck(isfinite(s->conflict_spawn_decay[k]) && s->conflict_spawn_decay[k] >= 0, comm,
+                 PETSC_ERR_USER_INPUT,
+                 "option -spawn_rules_conflict_spawn_decay: entry %" PetscInt_FMT
+                 " (%g) is negative or not finite",
+                 k, s->conflict_spawn_decay[k]);
+    PetscCall(PetscOptionsEList("-spawn_rules_spawn_mode", "conflict-driven spawn count per zone",
+                                NULL, spawn_modes, 3, spawn_modes[m], &m, NULL));
     s->spawn_mode = (MSSpawnMode)m;
   }
   PetscOptionsEnd();
-  PetscCheck(s->capacity_buffer < 1.0, comm, PETSC_ERR_USER_INPUT, "option -move_rules_capacity_buffer: must be below 1");
+  PetscCheck(s->capacity_buffer < 1.0, comm, PETSC_ERR_USER_INPUT,
+             "option -move_rules_capacity_buffer: must be below 1");
   if (yo) PetscCall(PetscOptionsDestroy(&yo));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -218,17 +265,24 @@ void MSSettingsGetPair(const MSSettings *s, int i, const char **name, char value
   if (i < NROWS) {
     const Row  *r = &rows[i];
     const void *p = (const char *)s + r->off;
-    if (r->group) snprintf(buf[i], sizeof(buf[i]), "%s.%s", r->group, r->key);
-    else snprintf(buf[i], sizeof(buf[i]), "%s", r->key);
+    if (r->group)
+      snprintf(buf[i], sizeof(buf[i]), "%s.%s", r->group, r->key);
+    else
+      snprintf(buf[i], sizeof(buf[i]), "%s", r->key);
     *name = buf[i];
-    if (r->kind == KREAL) snprintf(value, len, "%.17g", *(const double *)p);
-    else if (r->kind == KINT) snprintf(value, len, "%" PetscInt_FMT, *(const PetscInt *)p);
-    else snprintf(value, len, "%s", *(const PetscBool *)p ? "true" : "false");
+    if (r->kind == KREAL)
+      snprintf(value, len, "%.17g", *(const double *)p);
+    else if (r->kind == KINT)
+      snprintf(value, len, "%" PetscInt_FMT, *(const PetscInt *)p);
+    else
+      snprintf(value, len, "%s", *(const PetscBool *)p ? "true" : "false");
   } else if (i == NROWS) {
     size_t o = 0;
     *name    = "spawn_rules.conflict_spawn_decay";
     value[0] = 0;
-    for (PetscInt k = 0; k < s->ndecay && o + 1 < len; k++) o += (size_t)snprintf(value + o, len - o, "%s%.17g", k ? "," : "", s->conflict_spawn_decay[k]);
+    for (PetscInt k = 0; k < s->ndecay && o + 1 < len; k++)
+      o +=
+          (size_t)snprintf(value + o, len - o, "%s%.17g", k ? "," : "", s->conflict_spawn_decay[k]);
   } else {
     *name = "spawn_rules.spawn_mode";
     snprintf(value, len, "%s", spawn_modes[s->spawn_mode]);
@@ -254,20 +308,26 @@ int MSSettingsSetPair(MSSettings *s, const char name[], const char value[])
   for (int i = 0; i < NROWS; i++) {
     const Row *r = &rows[i];
     void      *p = (char *)s + r->off;
-    if (r->group) snprintf(full, sizeof(full), "%s.%s", r->group, r->key);
-    else snprintf(full, sizeof(full), "%s", r->key);
+    if (r->group)
+      snprintf(full, sizeof(full), "%s.%s", r->group, r->key);
+    else
+      snprintf(full, sizeof(full), "%s", r->key);
     if (strcmp(full, name)) continue;
     if (r->kind == KBOOL) {
-      if (!strcmp(value, "true") || !strcmp(value, "1")) *(PetscBool *)p = PETSC_TRUE;
-      else if (!strcmp(value, "false") || !strcmp(value, "0")) *(PetscBool *)p = PETSC_FALSE;
-      else return 2;
+      if (!strcmp(value, "true") || !strcmp(value, "1"))
+        *(PetscBool *)p = PETSC_TRUE;
+      else if (!strcmp(value, "false") || !strcmp(value, "0"))
+        *(PetscBool *)p = PETSC_FALSE;
+      else
+        return 2;
       return 0;
     }
     if (ParseNumber(value, &x) || !isfinite(x) || x < r->lo || x > r->hi) return 2;
     if (r->kind == KINT) {
       if (x != floor(x)) return 2;
       *(PetscInt *)p = (PetscInt)x;
-    } else *(double *)p = x;
+    } else
+      *(double *)p = x;
     return 0;
   }
   if (!strcmp(name, "spawn_rules.conflict_spawn_decay")) {
@@ -275,7 +335,7 @@ int MSSettingsSetPair(MSSettings *s, const char name[], const char value[])
     int         n = 0;
     const char *c = value;
     while (*c) {
-      char  buf[64];
+      char   buf[64];
       size_t k = strcspn(c, ",");
       if (n == MS_MAX_DECAY || k == 0 || k >= sizeof(buf)) return 2;
       memcpy(buf, c, k), buf[k] = 0;
@@ -322,8 +382,10 @@ PetscErrorCode MSOptionsOverrideSet(MSOptionsOverride *o, const char name[], con
     if (o->saved[i].had && v) PetscCall(PetscStrallocpy(v, &o->saved[i].value));
     o->n++;
   }
-  if (value) PetscCall(PetscOptionsSetValue(NULL, name, value));
-  else PetscCall(PetscOptionsClearValue(NULL, name));
+  if (value)
+    PetscCall(PetscOptionsSetValue(NULL, name, value));
+  else
+    PetscCall(PetscOptionsClearValue(NULL, name));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -331,8 +393,10 @@ PetscErrorCode MSOptionsOverrideRestore(MSOptionsOverride *o)
 {
   PetscFunctionBegin;
   for (int k = o->n - 1; k >= 0; k--) {
-    if (o->saved[k].had) PetscCall(PetscOptionsSetValue(NULL, o->saved[k].name, o->saved[k].value));
-    else PetscCall(PetscOptionsClearValue(NULL, o->saved[k].name));
+    if (o->saved[k].had)
+      PetscCall(PetscOptionsSetValue(NULL, o->saved[k].name, o->saved[k].value));
+    else
+      PetscCall(PetscOptionsClearValue(NULL, o->saved[k].name));
     PetscCall(PetscFree(o->saved[k].value));
   }
   PetscCall(PetscFree(o->saved));

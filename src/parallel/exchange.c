@@ -1,6 +1,6 @@
 /* Boundary exchange of migrating agents over MPI neighbourhood collectives. */
 #if defined(__AVX2__)
-#include <immintrin.h>
+#  include <immintrin.h>
 #endif
 #include <limits.h>
 #include <sys/mman.h>
@@ -9,13 +9,13 @@
 #include "ms_memory.h"
 
 struct _p_MSExchange {
-  MPI_Comm   gcomm;
-  int        nnbr, *nbr, *slot; /* slot[rank]: index among the neighbours, -1 otherwise */
+  MPI_Comm    gcomm;
+  int         nnbr, *nbr, *slot; /* slot[rank]: index among the neighbours, -1 otherwise */
   MSMigrant **out;
-  int64_t   *nout, *capout;
-  int       *scount, *rcount, *sdispl, *rdispl;
-  MSMigrant *sbuf, *rbuf;
-  int64_t    scap, rcap, queued, bytes_sent;
+  int64_t    *nout, *capout;
+  int        *scount, *rcount, *sdispl, *rdispl;
+  MSMigrant  *sbuf, *rbuf;
+  int64_t     scap, rcap, queued, bytes_sent;
   /* early sends: queues handed over while the day's own agents are still being stepped */
   int          nflight, flight_cap, *nsent_early, *nrecv_early, *expect;
   MSMigrant  **flight;
@@ -30,7 +30,8 @@ struct _p_MSExchange {
    a day sends many tiny messages, more and the receiver waits for them. */
 #define MS_EARLY_MIN_DEFAULT 512
 
-PetscErrorCode MSExchangeCreate(const MSPartition *part, int nloc, const char *reach, MSExchange *exp)
+PetscErrorCode MSExchangeCreate(const MSPartition *part, int nloc, const char *reach,
+                                MSExchange *exp)
 {
   MSExchange  ex;
   int        *mark;
@@ -47,7 +48,8 @@ PetscErrorCode MSExchangeCreate(const MSPartition *part, int nloc, const char *r
   PetscCall(PetscCalloc2(nto + 1, &to, nto + 1, &todata));
   for (int r = 0, k = 0; r < part->size; r++)
     if (mark[r]) to[k++] = r;
-  PetscCall(PetscCommBuildTwoSided(part->comm, 1, MPI_INT, nto, to, todata, &nfrom, &from, &fromdata));
+  PetscCall(
+      PetscCommBuildTwoSided(part->comm, 1, MPI_INT, nto, to, todata, &nfrom, &from, &fromdata));
   for (int k = 0; k < nfrom; k++) mark[from[k]] = 1;
   PetscCall(PetscFree2(to, todata));
   PetscCall(PetscFree(from));
@@ -62,14 +64,18 @@ PetscErrorCode MSExchangeCreate(const MSPartition *part, int nloc, const char *r
   /* Open MPI's MPI_UNWEIGHTED is a sentinel address that GCC mistakes for an empty array */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wstringop-overread"
-  PetscCallMPI(MPI_Dist_graph_create_adjacent(part->comm, ex->nnbr, ex->nbr, MPI_UNWEIGHTED, ex->nnbr, ex->nbr, MPI_UNWEIGHTED, MPI_INFO_NULL, 0, &ex->gcomm));
+  PetscCallMPI(MPI_Dist_graph_create_adjacent(part->comm, ex->nnbr, ex->nbr, MPI_UNWEIGHTED,
+                                              ex->nnbr, ex->nbr, MPI_UNWEIGHTED, MPI_INFO_NULL, 0,
+                                              &ex->gcomm));
 #pragma GCC diagnostic pop
   PetscCall(PetscCalloc2(ex->nnbr + 1, &ex->out, ex->nnbr + 1, &ex->nout));
   PetscCall(PetscCalloc1(ex->nnbr + 1, &ex->capout));
-  PetscCall(PetscMalloc4(ex->nnbr + 1, &ex->scount, ex->nnbr + 1, &ex->rcount, ex->nnbr + 1, &ex->sdispl, ex->nnbr + 1, &ex->rdispl));
-  PetscCall(PetscCalloc3(ex->nnbr + 1, &ex->nsent_early, ex->nnbr + 1, &ex->nrecv_early, ex->nnbr + 1, &ex->expect));
+  PetscCall(PetscMalloc4(ex->nnbr + 1, &ex->scount, ex->nnbr + 1, &ex->rcount, ex->nnbr + 1,
+                         &ex->sdispl, ex->nnbr + 1, &ex->rdispl));
+  PetscCall(PetscCalloc3(ex->nnbr + 1, &ex->nsent_early, ex->nnbr + 1, &ex->nrecv_early,
+                         ex->nnbr + 1, &ex->expect));
   ex->early_min = MS_EARLY_MIN_DEFAULT;
-  *exp = ex;
+  *exp          = ex;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -99,7 +105,8 @@ PetscErrorCode MSExchangeSendEarly(MSExchange ex)
   PetscFunctionBegin;
   for (int k = 0; k < ex->nnbr && ex->early_min > 0; k++) {
     if (ex->nout[k] < ex->early_min) continue;
-    PetscCheck(ex->nout[k] * (int64_t)sizeof(MSMigrant) < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2 GiB of migrants for one neighbour in one message");
+    PetscCheck(ex->nout[k] * (int64_t)sizeof(MSMigrant) < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP,
+               "more than 2 GiB of migrants for one neighbour in one message");
     if (ex->nflight == ex->flight_cap) {
       int          nc = ex->flight_cap ? 2 * ex->flight_cap : 16;
       MSMigrant  **f;
@@ -112,7 +119,8 @@ PetscErrorCode MSExchangeSendEarly(MSExchange ex)
     }
     /* the queue itself is sent: it is in flight until the end of the day's exchange */
     ex->flight[ex->nflight] = ex->out[k];
-    PetscCallMPI(MPI_Isend(ex->out[k], (int)(ex->nout[k] * (int64_t)sizeof(MSMigrant)), MPI_BYTE, ex->nbr[k], MS_TAG_EARLY, ex->gcomm, &ex->req[ex->nflight]));
+    PetscCallMPI(MPI_Isend(ex->out[k], (int)(ex->nout[k] * (int64_t)sizeof(MSMigrant)), MPI_BYTE,
+                           ex->nbr[k], MS_TAG_EARLY, ex->gcomm, &ex->req[ex->nflight]));
     ex->nflight++;
     ex->bytes_sent += ex->nout[k] * (int64_t)sizeof(MSMigrant);
     ex->bytes_early += ex->nout[k] * (int64_t)sizeof(MSMigrant);
@@ -138,7 +146,8 @@ static PetscErrorCode ReceiveEarly(MSExchange ex, int k, MPI_Status *st, int64_t
     PetscCall(PetscFree(ex->ebuf));
     ex->ebuf = b, ex->ecap = nc;
   }
-  PetscCallMPI(MPI_Recv(ex->ebuf + *n, bytes, MPI_BYTE, ex->nbr[k], MS_TAG_EARLY, ex->gcomm, MPI_STATUS_IGNORE));
+  PetscCallMPI(MPI_Recv(ex->ebuf + *n, bytes, MPI_BYTE, ex->nbr[k], MS_TAG_EARLY, ex->gcomm,
+                        MPI_STATUS_IGNORE));
   *n += bytes / (int64_t)sizeof(MSMigrant);
   ex->nrecv_early[k]++;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -168,7 +177,8 @@ PetscErrorCode MSExchangeDrainEarly(MSExchange ex, const MSMigrant **in, int64_t
 
   PetscFunctionBegin;
   /* how many early messages each neighbour sent: those not yet here are waited for */
-  PetscCallMPI(MPI_Neighbor_alltoall(ex->nsent_early, 1, MPI_INT, ex->expect, 1, MPI_INT, ex->gcomm));
+  PetscCallMPI(
+      MPI_Neighbor_alltoall(ex->nsent_early, 1, MPI_INT, ex->expect, 1, MPI_INT, ex->gcomm));
   for (int k = 0; k < ex->nnbr; k++) {
     while (ex->nrecv_early[k] < ex->expect[k]) {
       MPI_Status st;
@@ -194,7 +204,8 @@ PetscErrorCode MSExchangeRun(MSExchange ex, const MSMigrant **in, int64_t *nin)
 
   PetscFunctionBegin;
   for (int k = 0; k < ex->nnbr; k++) {
-    PetscCheck(ex->nout[k] * sz < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2 GiB of migrants for one neighbour in one round");
+    PetscCheck(ex->nout[k] * sz < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP,
+               "more than 2 GiB of migrants for one neighbour in one round");
     ex->scount[k] = (int)(ex->nout[k] * sz);
     ex->sdispl[k] = (int)(ns * sz);
     ns += ex->nout[k];
@@ -215,8 +226,10 @@ PetscErrorCode MSExchangeRun(MSExchange ex, const MSMigrant **in, int64_t *nin)
     ex->rcap = nr;
   }
   for (int k = 0; k < ex->nnbr; k++)
-    if (ex->nout[k]) PetscCall(PetscArraycpy(ex->sbuf + ex->sdispl[k] / sz, ex->out[k], ex->nout[k]));
-  PetscCallMPI(MPI_Neighbor_alltoallv(ex->sbuf, ex->scount, ex->sdispl, MPI_BYTE, ex->rbuf, ex->rcount, ex->rdispl, MPI_BYTE, ex->gcomm));
+    if (ex->nout[k])
+      PetscCall(PetscArraycpy(ex->sbuf + ex->sdispl[k] / sz, ex->out[k], ex->nout[k]));
+  PetscCallMPI(MPI_Neighbor_alltoallv(ex->sbuf, ex->scount, ex->sdispl, MPI_BYTE, ex->rbuf,
+                                      ex->rcount, ex->rdispl, MPI_BYTE, ex->gcomm));
   for (int k = 0; k < ex->nnbr; k++) ex->nout[k] = 0;
   ex->bytes_sent += ns * sz;
   ex->queued = 0;
@@ -235,7 +248,8 @@ PetscErrorCode MSExchangeDestroy(MSExchange *exp)
   PetscCall(PetscFree2(ex->out, ex->nout));
   PetscCall(PetscFree(ex->capout));
   PetscCall(PetscFree4(ex->scount, ex->rcount, ex->sdispl, ex->rdispl));
-  PetscCheck(ex->nflight == 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "early messages still in flight");
+  PetscCheck(ex->nflight == 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE,
+             "early messages still in flight");
   PetscCall(PetscFree2(ex->flight, ex->req));
   PetscCall(PetscFree3(ex->nsent_early, ex->nrecv_early, ex->expect));
   PetscCall(PetscFree(ex->ebuf));
@@ -252,12 +266,13 @@ PetscErrorCode MSExchangeDestroy(MSExchange *exp)
 #define MS_MIGRATE_CHUNK (1 << 20)
 
 /* One agent the scan found leaving: counted, and listed while the round has room. */
-static inline PetscErrorCode Leaver(const MSPartition *np, const MSAgents *a, int64_t i, int *scount, MSMigration *mig, int64_t *nsend, int64_t *left)
+static inline PetscErrorCode Leaver(const MSPartition *np, const MSAgents *a, int64_t i,
+                                    int *scount, MSMigration *mig, int64_t *nsend, int64_t *left)
 {
   PetscFunctionBegin;
   if (*nsend < MS_MIGRATE_CHUNK) {
     if (*nsend == mig->hcap) {
-      int64_t  nc = PetscMin(PetscMax(2 * mig->hcap, 4096), MS_MIGRATE_CHUNK), *h;
+      int64_t nc = PetscMin(PetscMax(2 * mig->hcap, 4096), MS_MIGRATE_CHUNK), *h;
       PetscCall(PetscMalloc1(nc, &h));
       if (*nsend) PetscCall(PetscArraycpy(h, mig->hole, *nsend));
       PetscCall(PetscFree(mig->hole));
@@ -271,7 +286,8 @@ static inline PetscErrorCode Leaver(const MSPartition *np, const MSAgents *a, in
 
 /* The agents whose location changes owner, found 8 at a time by a gather from the table
    leaving[] (a rebalance reads the whole store: this is most of what a small one costs). */
-static PetscErrorCode ScanLeavers(const MSPartition *np, const MSAgents *a, const int32_t *leaving, int *scount, MSMigration *mig, int64_t *nsend, int64_t *left)
+static PetscErrorCode ScanLeavers(const MSPartition *np, const MSAgents *a, const int32_t *leaving,
+                                  int *scount, MSMigration *mig, int64_t *nsend, int64_t *left)
 {
   int64_t i = 0;
 
@@ -279,7 +295,8 @@ static PetscErrorCode ScanLeavers(const MSPartition *np, const MSAgents *a, cons
 #if defined(__AVX2__)
   for (; i + 8 <= a->n; i += 8) {
     __m256i  l = _mm256_loadu_si256((const __m256i *)(a->loc + i));
-    unsigned m = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_i32gather_epi32((const int *)leaving, l, 4)));
+    unsigned m = (unsigned)_mm256_movemask_ps(
+        _mm256_castsi256_ps(_mm256_i32gather_epi32((const int *)leaving, l, 4)));
     while (m) {
       PetscCall(Leaver(np, a, i + __builtin_ctz(m), scount, mig, nsend, left));
       m &= m - 1;
@@ -290,7 +307,6 @@ static PetscErrorCode ScanLeavers(const MSPartition *np, const MSAgents *a, cons
     if (leaving[a->loc[i]]) PetscCall(Leaver(np, a, i, scount, mig, nsend, left));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
-
 
 /* A buffer of mig grown to hold n values of size elem (its contents are not kept). */
 static PetscErrorCode Grow(void **buf, int64_t *cap, int64_t n, size_t elem)
@@ -314,12 +330,13 @@ PetscErrorCode MSExchangeMigrationFree(MSMigration *mig)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSExchangeMigrate(const MSPartition *np, int nloc, MSAgents *a, MSMigration *mig, int64_t *moved)
+PetscErrorCode MSExchangeMigrate(const MSPartition *np, int nloc, MSAgents *a, MSMigration *mig,
+                                 int64_t *moved)
 {
   MPI_Comm     comm = np->comm;
   int          size = np->size;
   int         *scount, *rcount, *sdispl, *rdispl, *fill;
-  MSMigrant      *sbuf, *rbuf;
+  MSMigrant   *sbuf, *rbuf;
   int64_t     *hole, left = 0, any;
   int32_t     *leaving; /* [location] -1 where the location changes owner, else 0 */
   MPI_Datatype mt;
@@ -346,9 +363,11 @@ PetscErrorCode MSExchangeMigrate(const MSPartition *np, int nloc, MSAgents *a, M
     }
     PetscCallMPI(MPI_Alltoall(scount, 1, MPI_INT, rcount, 1, MPI_INT, comm));
     sdispl[0] = rdispl[0] = 0;
-    for (int r = 1; r < size; r++) sdispl[r] = sdispl[r - 1] + scount[r - 1], rdispl[r] = rdispl[r - 1] + rcount[r - 1];
+    for (int r = 1; r < size; r++)
+      sdispl[r] = sdispl[r - 1] + scount[r - 1], rdispl[r] = rdispl[r - 1] + rcount[r - 1];
     for (int r = 0; r < size; r++) nrecv += rcount[r];
-    PetscCheck(nrecv < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "more than 2^31 agents to receive in one round");
+    PetscCheck(nrecv < INT_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP,
+               "more than 2^31 agents to receive in one round");
     /* kept from one migration to the next: MPI copies between buffers it has seen at ten
        times the speed of fresh ones here (3 ms against 0.3 for 2.6 MB) */
     PetscCall(Grow(&mig->rbuf, &mig->rcap, nrecv, sizeof(MSMigrant)));
@@ -358,7 +377,7 @@ PetscErrorCode MSExchangeMigrate(const MSPartition *np, int nloc, MSAgents *a, M
     MSMemoryPopulate(sbuf, sizeof(MSMigrant) * (size_t)nsend);
     PetscCall(PetscArraycpy(fill, sdispl, size));
     for (int64_t k = 0; k < nsend; k++) {
-      int64_t i = hole[k];
+      int64_t    i = hole[k];
       MSMigrant *m;
       /* the leavers are scattered: their fields are fetched ahead, not one miss at a time */
       if (k + MS_AHEAD < nsend) MSAgentsPrefetch(a, hole[k + MS_AHEAD]);

@@ -4,7 +4,7 @@
 
 /* A binary min-heap of locations keyed by distance, for the reach's Dijkstra. */
 typedef struct {
-  int    n, *item;
+  int     n, *item;
   double *key;
 } Heap;
 
@@ -22,8 +22,8 @@ static void HeapPush(Heap *h, int v, double k)
 static int HeapPop(Heap *h, double *k)
 {
   int    top = h->item[0], v = h->item[--h->n], c = 0;
-  double kv  = h->key[h->n];
-  *k         = h->key[0];
+  double kv = h->key[h->n];
+  *k        = h->key[0];
   for (;;) {
     int l = 2 * c + 1, m;
     if (l >= h->n) break;
@@ -43,11 +43,13 @@ static PetscErrorCode Reach(const MSGraph *g, const char *src, double km, char *
   double *dist;
   Heap    h;
   /* a margin for the rounding of the agents' own sums of link lengths */
-  double  lim = km * (1.0 + 1e-9) + 1e-6;
+  double lim = km * (1.0 + 1e-9) + 1e-6;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(g->nloc + 1, &dist));
-  PetscCall(PetscMalloc2(g->ndl + 2 * g->nloc + 1, &h.item, g->ndl + 2 * g->nloc + 1, &h.key)); /* every push: the owned, their links' ends, one a link relaxed */
+  PetscCall(
+      PetscMalloc2(g->ndl + 2 * g->nloc + 1, &h.item, g->ndl + 2 * g->nloc + 1,
+                   &h.key)); /* every push: the owned, their links' ends, one a link relaxed */
   h.n = 0;
   for (int i = 0; i < g->nloc; i++) dist[i] = INFINITY, reach[i] = 0;
   for (int i = 0; i < g->nloc; i++) {
@@ -77,7 +79,8 @@ static PetscErrorCode Reach(const MSGraph *g, const char *src, double km, char *
 /* The partners of work stealing: the ranks owning a location of reach[], and those whose
    reach holds one of ours (the reach is not symmetric: a traveller a step from a border
    counts from its link's far end). Collective. */
-static PetscErrorCode Partners(const MSPartition *p, int nloc, const char *reach, int *np, int **partner)
+static PetscErrorCode Partners(const MSPartition *p, int nloc, const char *reach, int *np,
+                               int **partner)
 {
   int        *mark;
   PetscMPIInt nto = 0, nfrom, *to, *from, *todata, *fromdata;
@@ -104,7 +107,8 @@ static PetscErrorCode Partners(const MSPartition *p, int nloc, const char *reach
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSGhostCreate(const MSPartition *p, const MSGraph *g, double km, PetscBool steal, MSGhost **ghp)
+PetscErrorCode MSGhostCreate(const MSPartition *p, const MSGraph *g, double km, PetscBool steal,
+                             MSGhost **ghp)
 {
   MSGhost     *gh;
   char        *need, *src;
@@ -134,8 +138,10 @@ PetscErrorCode MSGhostCreate(const MSPartition *p, const MSGraph *g, double km, 
   PetscCall(PetscMalloc1(g->nloc + 1, &need));
   for (int i = 0; i < g->nloc; i++) need[i] = gh->reach[i];
   for (int q = 0; q < g->npaths; q++) {
-    PetscBool through = (PetscBool)(g->p_n[q] > 0 && gh->reach[g->dl_from[g->p_links[g->p_off[q]]]]);
-    for (int k = 0; k + 1 < g->p_n[q] && !through; k++) through = (PetscBool)gh->reach[g->dl_to[g->p_links[g->p_off[q] + k]]];
+    PetscBool through =
+        (PetscBool)(g->p_n[q] > 0 && gh->reach[g->dl_from[g->p_links[g->p_off[q]]]]);
+    for (int k = 0; k + 1 < g->p_n[q] && !through; k++)
+      through = (PetscBool)gh->reach[g->dl_to[g->p_links[g->p_off[q] + k]]];
     if (through) need[g->p_end[q]] = 1;
   }
   for (int i = 0; i < g->nloc; i++)
@@ -145,15 +151,16 @@ PetscErrorCode MSGhostCreate(const MSPartition *p, const MSGraph *g, double km, 
   PetscCall(PetscMalloc1(gh->nghost + 1, &ilocal));
   for (int i = 0, k = 0; i < g->nloc; i++) {
     if (!need[i] || p->owner[i] == p->rank) continue;
-    gh->ghost[k]      = i;
-    ilocal[k]         = i;
-    remote[k].rank    = p->owner[i];
-    remote[k].index   = p->ownidx[i];
+    gh->ghost[k]    = i;
+    ilocal[k]       = i;
+    remote[k].rank  = p->owner[i];
+    remote[k].index = p->ownidx[i];
     k++;
   }
   PetscCall(PetscFree(need));
   PetscCall(PetscSFCreate(p->comm, &gh->popsf));
-  PetscCall(PetscSFSetGraph(gh->popsf, p->nowned, gh->nghost, ilocal, PETSC_OWN_POINTER, remote, PETSC_OWN_POINTER));
+  PetscCall(PetscSFSetGraph(gh->popsf, p->nowned, gh->nghost, ilocal, PETSC_OWN_POINTER, remote,
+                            PETSC_OWN_POINTER));
   PetscCall(PetscSFSetUp(gh->popsf));
   PetscCall(PetscMalloc2(p->nowned + 1, &gh->rootbuf, p->nowned + 1, &gh->rootbuf2));
 
@@ -167,8 +174,10 @@ PetscErrorCode MSGhostCreate(const MSPartition *p, const MSGraph *g, double km, 
   PetscCall(PetscMalloc2(gh->ndl_owned + 1, &gh->dl_owned, gh->ndl_owned + 1, &gh->dlbuf));
   for (int d = 0, k = 0; d < g->ndl; d++) {
     int from = g->dl_from[d];
-    if (p->owner[from] == p->rank) gh->dl_owned[k++] = d;
-    else if (gh->reach[from]) gh->ndl_leaf++;
+    if (p->owner[from] == p->rank)
+      gh->dl_owned[k++] = d;
+    else if (gh->reach[from])
+      gh->ndl_leaf++;
   }
   PetscCall(PetscMalloc1(gh->ndl_leaf + 1, &remote));
   PetscCall(PetscMalloc1(gh->ndl_leaf + 1, &ilocal));
@@ -180,7 +189,8 @@ PetscErrorCode MSGhostCreate(const MSPartition *p, const MSGraph *g, double km, 
     k++;
   }
   PetscCall(PetscSFCreate(p->comm, &gh->dlsf));
-  PetscCall(PetscSFSetGraph(gh->dlsf, gh->ndl_owned, gh->ndl_leaf, ilocal, PETSC_COPY_VALUES, remote, PETSC_OWN_POINTER));
+  PetscCall(PetscSFSetGraph(gh->dlsf, gh->ndl_owned, gh->ndl_leaf, ilocal, PETSC_COPY_VALUES,
+                            remote, PETSC_OWN_POINTER));
   PetscCall(PetscSFSetUp(gh->dlsf));
   PetscCall(PetscFree(ilocal));
   PetscCall(PetscFree(dlidx));
@@ -196,7 +206,8 @@ PetscErrorCode MSGhostCreate(const MSPartition *p, const MSGraph *g, double km, 
     k++;
   }
   PetscCall(PetscSFCreate(p->comm, &gh->linksf));
-  PetscCall(PetscSFSetGraph(gh->linksf, p->nroutes_owned, gh->nlinkleaf, NULL, PETSC_OWN_POINTER, remote, PETSC_OWN_POINTER));
+  PetscCall(PetscSFSetGraph(gh->linksf, p->nroutes_owned, gh->nlinkleaf, NULL, PETSC_OWN_POINTER,
+                            remote, PETSC_OWN_POINTER));
   PetscCall(PetscSFSetUp(gh->linksf));
   PetscCall(PetscMalloc1(gh->nlinkleaf + 1, &gh->leafbuf));
   *ghp = gh;
@@ -212,7 +223,8 @@ PetscErrorCode MSGhostRefresh(MSGhost *gh, const MSPartition *p, int64_t *pop)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSGhostReduce(MSGhost *gh, const MSPartition *p, int64_t *pop, int64_t *arrivals, int64_t *onlink)
+PetscErrorCode MSGhostReduce(MSGhost *gh, const MSPartition *p, int64_t *pop, int64_t *arrivals,
+                             int64_t *onlink)
 {
   PetscFunctionBegin;
   for (int k = 0; k < p->nowned; k++) gh->rootbuf[k] = gh->rootbuf2[k] = 0;
@@ -229,22 +241,25 @@ PetscErrorCode MSGhostReduce(MSGhost *gh, const MSPartition *p, int64_t *pop, in
   }
   for (int k = 0; k < gh->ndl_owned; k++) onlink[gh->dl_owned[k]] += gh->dlbuf[k];
   for (int k = 0; k < gh->nghost; k++) {
-    int i = gh->ghost[k];
+    int i  = gh->ghost[k];
     pop[i] = arrivals[i] = 0;
   }
   for (int k = 0; k < gh->ndl_leaf; k++) onlink[gh->dl_leaf[k]] = 0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSGhostSumLinks(MSGhost *gh, const MSPartition *p, const MSGraph *g, const int64_t *dlcount, int64_t *routecount)
+PetscErrorCode MSGhostSumLinks(MSGhost *gh, const MSPartition *p, const MSGraph *g,
+                               const int64_t *dlcount, int64_t *routecount)
 {
   PetscFunctionBegin;
   for (int k = 0; k < p->nroutes_owned; k++) {
-    int r         = p->routes_owned[k];
-    routecount[k] = dlcount[2 * r] + (p->owner[g->dl_from[2 * r + 1]] == p->rank ? dlcount[2 * r + 1] : 0);
+    int r = p->routes_owned[k];
+    routecount[k] =
+        dlcount[2 * r] + (p->owner[g->dl_from[2 * r + 1]] == p->rank ? dlcount[2 * r + 1] : 0);
   }
   for (int r = 0, k = 0; r < g->nroutes; r++)
-    if (p->owner[g->dl_from[2 * r + 1]] == p->rank && p->route_owner[r] != p->rank) gh->leafbuf[k++] = dlcount[2 * r + 1];
+    if (p->owner[g->dl_from[2 * r + 1]] == p->rank && p->route_owner[r] != p->rank)
+      gh->leafbuf[k++] = dlcount[2 * r + 1];
   PetscCall(PetscSFReduceBegin(gh->linksf, MPIU_INT64, gh->leafbuf, routecount, MPI_SUM));
   PetscCall(PetscSFReduceEnd(gh->linksf, MPIU_INT64, gh->leafbuf, routecount, MPI_SUM));
   PetscFunctionReturn(PETSC_SUCCESS);

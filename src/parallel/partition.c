@@ -3,7 +3,7 @@
 #include <petscmat.h>
 #include "ms_partition.h"
 
-const char *const MSPartitionUnits[]  = {"region", "location", "MSPartitionUnit", "MS_PART_", NULL};
+const char *const MSPartitionUnits[] = {"region", "location", "MSPartitionUnit", "MS_PART_", NULL};
 const char *const MSRegionTagNames[] = {"transit", "origin", "destination"};
 
 /* Expected load of a location: agents gather in camps and leave from conflict zones. */
@@ -61,8 +61,8 @@ static int ByLoadDesc(const void *x, const void *y)
    coarse). */
 static void PartitionGreedy(int nv, const double *load, int size, const double *cap, int *part)
 {
-  int    *order = malloc(sizeof(int) * (size_t)(nv + 1)), *heap = malloc(sizeof(int) * (size_t)size);
-  double *w     = calloc((size_t)size, sizeof(double));
+  int *order = malloc(sizeof(int) * (size_t)(nv + 1)), *heap = malloc(sizeof(int) * (size_t)size);
+  double *w = calloc((size_t)size, sizeof(double));
 
   for (int v = 0; v < nv; v++) order[v] = v;
   sort_load = load;
@@ -75,10 +75,12 @@ static void PartitionGreedy(int nv, const double *load, int size, const double *
     w[best] += load[order[k]] / Share(cap, best);
     for (;;) { /* sift the root down, ties by rank so that every rank agrees */
       int l = 2 * h + 1, r = l + 1, m = h;
-      if (l < size && (w[heap[l]] < w[heap[m]] || (w[heap[l]] == w[heap[m]] && heap[l] < heap[m]))) m = l;
-      if (r < size && (w[heap[r]] < w[heap[m]] || (w[heap[r]] == w[heap[m]] && heap[r] < heap[m]))) m = r;
+      if (l < size && (w[heap[l]] < w[heap[m]] || (w[heap[l]] == w[heap[m]] && heap[l] < heap[m])))
+        m = l;
+      if (r < size && (w[heap[r]] < w[heap[m]] || (w[heap[r]] == w[heap[m]] && heap[r] < heap[m])))
+        m = r;
       if (m == h) break;
-      int t = heap[h];
+      int t   = heap[h];
       heap[h] = heap[m], heap[m] = t, h = m;
     }
   }
@@ -119,13 +121,15 @@ static PetscErrorCode Relabel(int nv, const int *prev, const double *keep, int s
     ov[n].p = p, ov[n].r = r, ov[n].keep = 0, n++;
   }
   for (int v = 0; v < nv; v++) { /* accumulate keep per distinct pair (binary search) */
-    int lo = 0, hi = n - 1;
+    int     lo = 0, hi = n - 1;
     int64_t key = (int64_t)part[v] * size + prev[v];
     while (lo < hi) {
       int     mid = (lo + hi) / 2;
       int64_t km  = (int64_t)ov[mid].p * size + ov[mid].r;
-      if (km < key) lo = mid + 1;
-      else hi = mid;
+      if (km < key)
+        lo = mid + 1;
+      else
+        hi = mid;
     }
     ov[lo].keep += keep[v];
   }
@@ -150,13 +154,16 @@ static PetscErrorCode Relabel(int nv, const int *prev, const double *keep, int s
    keep (agents to move), weighted up by the share of its edges' weight (routes, and the
    traffic over them where it was measured) that goes to the receiving part: few agents
    move, and few crossers are made, at the price of more cut routes than a fresh partition. */
-static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, const double *load, const double *keep, const int *prev, int size, const double *cap, double target, int *part)
+static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, const double *load,
+                    const double *keep, const int *prev, int size, const double *cap, double target,
+                    int *part)
 {
   double *w = calloc((size_t)size, sizeof(double)), sum = 0;
 
   for (int v = 0; v < nv; v++) part[v] = prev[v], w[part[v]] += load[v];
   for (int r = 0; r < size; r++) sum += w[r];
-  for (int step = 0; step < PetscMin(nv, 2000) && sum > 0; step++) { /* bounded: each step scans every vertex */
+  for (int step = 0; step < PetscMin(nv, 2000) && sum > 0;
+       step++) { /* bounded: each step scans every vertex */
     int    r = 0, q = 0, best = -1;
     double score = 0;
     for (int k = 1; k < size; k++) {
@@ -168,8 +175,11 @@ static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, cons
     for (int v = 0; v < nv; v++) {
       double sc, toq = 0, all = 0;
       /* only a vertex whose move lowers the maximum: the receiver stays below the giver */
-      if (part[v] != r || !(load[v] > 0) || !((w[q] + load[v]) / Share(cap, q) < w[r] / Share(cap, r))) continue;
-      for (int k = off[v]; k < off[v + 1]; k++) all += wgt[k], toq += part[nbr[k]] == q ? wgt[k] : 0;
+      if (part[v] != r || !(load[v] > 0) ||
+          !((w[q] + load[v]) / Share(cap, q) < w[r] / Share(cap, r)))
+        continue;
+      for (int k = off[v]; k < off[v + 1]; k++)
+        all += wgt[k], toq += part[nbr[k]] == q ? wgt[k] : 0;
       sc = load[v] / (keep[v] + 1.0) * (1.0 + 3.0 * (all > 0 ? toq / all : 0.0));
       if (sc > score) score = sc, best = v;
     }
@@ -184,14 +194,16 @@ static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, cons
    A repartition gives the previous owners and what each location holds (prevloc, keeploc):
    then the cheaper of a fresh partition (renumbered to keep what it can) and a diffusion from
    the previous one is taken. */
-static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int nv, const int *vof, const double *locload, const MSPartitionHints *hints, int *part)
+static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int nv, const int *vof,
+                                     const double *locload, const MSPartitionHints *hints,
+                                     int *part)
 {
   PetscMPIInt   size, rank;
   int          *deg, *off, *nbr, *wgt, nedge = 0;
   double       *load, total = 0, *cap = NULL;
-  const int    *prevloc  = hints && hints->prev ? hints->prev->owner : NULL;
-  const double *keeploc  = hints ? hints->keep : NULL, *traffic = hints ? hints->traffic : NULL;
-  double        target   = hints && hints->target >= 1 ? hints->target : 1.03;
+  const int    *prevloc = hints && hints->prev ? hints->prev->owner : NULL;
+  const double *keeploc = hints ? hints->keep : NULL, *traffic = hints ? hints->traffic : NULL;
+  double        target = hints && hints->target >= 1 ? hints->target : 1.03;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_size(comm, &size));
@@ -204,7 +216,8 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
   if (hints && hints->speed) {
     /* the ranks' shares: a rank twice as fast gets twice the load */
     PetscCall(PetscMalloc1(size, &cap));
-    PetscCheck(Shares(size, hints->speed, cap), comm, PETSC_ERR_ARG_OUTOFRANGE, "the ranks' speeds must all be positive");
+    PetscCheck(Shares(size, hints->speed, cap), comm, PETSC_ERR_ARG_OUTOFRANGE,
+               "the ranks' speeds must all be positive");
   }
   /* aggregated vertex graph, replicated: edge weight = routes between the two vertices */
   PetscCall(PetscCalloc3(nv + 1, &deg, nv + 1, &off, nv, &load));
@@ -257,7 +270,8 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
     PetscCall(PetscFree(tw));
   }
   {
-    int             lo = (int)((int64_t)nv * rank / size), hi = (int)((int64_t)nv * (rank + 1) / size), n = hi - lo;
+    int lo = (int)((int64_t)nv * rank / size), hi = (int)((int64_t)nv * (rank + 1) / size),
+        n = hi - lo;
     PetscInt       *ia, *ja, *va, *vw;
     Mat             adj;
     MatPartitioning mp;
@@ -271,7 +285,8 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
     for (int v = lo; v <= hi; v++) ia[v - lo] = off[v] - off[lo];
     for (int k = off[lo]; k < off[hi]; k++) ja[k - off[lo]] = nbr[k], va[k - off[lo]] = wgt[k];
     /* integer weights with a bounded sum, so that the partitioner cannot overflow */
-    for (int v = lo; v < hi; v++) vw[v - lo] = 1 + (PetscInt)(total > 0 ? 1.0e6 * load[v] / total : 0.0);
+    for (int v = lo; v < hi; v++)
+      vw[v - lo] = 1 + (PetscInt)(total > 0 ? 1.0e6 * load[v] / total : 0.0);
     PetscCall(MatCreateMPIAdj(comm, n, nv, ia, ja, va, &adj));
     PetscCall(MatPartitioningCreate(comm, &mp));
     PetscCall(MatPartitioningSetAdjacency(mp, adj));
@@ -325,7 +340,8 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
       }
       Diffuse(nv, off, nbr, wgt, load, kv, pv, size, cap, target, alt);
       fresh = Imbalance(nv, load, part, size, cap), diff = Imbalance(nv, load, alt, size, cap);
-      for (int v = 0; v < nv; v++) mf += part[v] != pv[v] ? kv[v] : 0, md += alt[v] != pv[v] ? kv[v] : 0;
+      for (int v = 0; v < nv; v++)
+        mf += part[v] != pv[v] ? kv[v] : 0, md += alt[v] != pv[v] ? kv[v] : 0;
       /* diffusion unless it balances clearly worse, or moves no fewer agents */
       if (diff <= PetscMax(1.05 * fresh, 1.05) && md <= mf)
         for (int v = 0; v < nv; v++) part[v] = alt[v];
@@ -339,7 +355,9 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g, MSPartitionUnit unit, const double *load, const MSPartitionHints *hints, MSPartition **pp)
+PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSGraph *g,
+                                 MSPartitionUnit unit, const double *load,
+                                 const MSPartitionHints *hints, MSPartition **pp)
 {
   MSPartition *p;
   int          L = scn->nloc, nv, *vof, *part;
@@ -393,12 +411,16 @@ PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSG
   for (int i = 0; i < L; i++) {
     const MSLocation *l   = &scn->loc[i];
     MSRegionTag      *tag = &p->region_tag[l->region_id];
-    if (l->type == MS_LOC_CONFLICT) *tag = MS_REGION_ORIGIN;
-    else if (*tag != MS_REGION_ORIGIN && (l->type == MS_LOC_CAMP || l->type == MS_LOC_IDPCAMP || l->country_id != g->home_country)) *tag = MS_REGION_DESTINATION;
+    if (l->type == MS_LOC_CONFLICT)
+      *tag = MS_REGION_ORIGIN;
+    else if (*tag != MS_REGION_ORIGIN && (l->type == MS_LOC_CAMP || l->type == MS_LOC_IDPCAMP ||
+                                          l->country_id != g->home_country))
+      *tag = MS_REGION_DESTINATION;
   }
   for (int k = 0; scn->has_conflicts && k < scn->nconflict_cols; k++) {
     int c = scn->conflict_loc[k];
-    if (scn->loc[c].type == MS_LOC_TOWN || scn->loc[c].type == MS_LOC_CONFLICT) p->region_tag[scn->loc[c].region_id] = MS_REGION_ORIGIN;
+    if (scn->loc[c].type == MS_LOC_TOWN || scn->loc[c].type == MS_LOC_CONFLICT)
+      p->region_tag[scn->loc[c].region_id] = MS_REGION_ORIGIN;
   }
   PetscCall(PetscFree(vof));
   PetscCall(PetscFree(part));
@@ -422,20 +444,26 @@ double MSPartitionImbalance(const MSPartition *p, int nloc, const double *load, 
 PetscErrorCode MSPartitionView(const MSPartition *p, const MSScenario *scn)
 {
   PetscFunctionBegin;
-  PetscCall(PetscPrintf(p->comm, "partition: %d ranks by %s, %d of %d routes cut\n", p->size, MSPartitionUnits[p->unit], p->ncut, scn->nroutes));
+  PetscCall(PetscPrintf(p->comm, "partition: %d ranks by %s, %d of %d routes cut\n", p->size,
+                        MSPartitionUnits[p->unit], p->ncut, scn->nroutes));
   if (p->rank != 0) PetscFunctionReturn(PETSC_SUCCESS);
   for (int r = 0; r < p->size; r++) {
     char   line[512];
-    size_t o = 0;
+    size_t o    = 0;
     int    nloc = 0, shown = 0;
     for (int i = 0; i < scn->nloc; i++) nloc += p->owner[i] == r;
     o += (size_t)snprintf(line + o, sizeof(line) - o, "  rank %d: %d locations", r, nloc);
     for (int reg = 0; reg < scn->nregions && o < sizeof(line) - 64; reg++) {
       PetscBool mine = PETSC_FALSE;
-      for (int i = 0; i < scn->nloc && !mine; i++) mine = (PetscBool)(scn->loc[i].region_id == reg && p->owner[i] == r);
+      for (int i = 0; i < scn->nloc && !mine; i++)
+        mine = (PetscBool)(scn->loc[i].region_id == reg && p->owner[i] == r);
       if (!mine) continue;
-      if (shown++ < 12) o += (size_t)snprintf(line + o, sizeof(line) - o, "%s %s (%s)", shown == 1 ? "; regions" : ",", scn->regions[reg], MSRegionTagNames[p->region_tag[reg]]);
-      else if (shown == 13) o += (size_t)snprintf(line + o, sizeof(line) - o, ", ...");
+      if (shown++ < 12)
+        o += (size_t)snprintf(line + o, sizeof(line) - o, "%s %s (%s)",
+                              shown == 1 ? "; regions" : ",", scn->regions[reg],
+                              MSRegionTagNames[p->region_tag[reg]]);
+      else if (shown == 13)
+        o += (size_t)snprintf(line + o, sizeof(line) - o, ", ...");
     }
     PetscCall(PetscPrintf(PETSC_COMM_SELF, "%s\n", line));
   }
@@ -456,4 +484,3 @@ PetscErrorCode MSPartitionDestroy(MSPartition **pp)
   PetscCall(PetscFree(*pp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
-

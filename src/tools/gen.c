@@ -16,26 +16,43 @@
 #define GEN_MAX_AGENTS    1000000000 /* the readers refuse a count above 1e9 in any series */
 #define GEN_MAX_DAYS      32767      /* agent ids keep 15 bits for the day of spawning */
 #ifndef GEN_KNN
-#define GEN_KNN 8 /* neighbours examined per location for roads (a -D for tests of the joining step) */
+#  define GEN_KNN \
+    8 /* neighbours examined per location for roads (a -D for tests of the joining step) */
 #endif
-#define GEN_OBS_SPEED     150.0      /* km/day at which the observed arrivals lag the conflicts */
-#define GEN_LAT_MID       8.0        /* the map's centre */
-#define GEN_LON_MID       20.0
-#define KM_PER_DEG_LAT    110.574
-#define KM_PER_DEG_LON    111.320
-#define GEN_PI            3.14159265358979323846
+#define GEN_OBS_SPEED  150.0 /* km/day at which the observed arrivals lag the conflicts */
+#define GEN_LAT_MID    8.0   /* the map's centre */
+#define GEN_LON_MID    20.0
+#define KM_PER_DEG_LAT 110.574
+#define KM_PER_DEG_LON 111.320
+#define GEN_PI         3.14159265358979323846
 
 enum { BAND_ORIGIN = 0, BAND_TRANSIT, BAND_DEST };
 
 /* The purposes of the keyed random draws: each number depends on (seed, purpose, i, j) alone. */
-enum { P_PLACE = 1, P_JITTER, P_TYPE, P_POP, P_ROAD, P_EXTRA, P_ONSET, P_EPISODE, P_CLOSE, P_OBS0, P_OBSG, P_NOISE, P_CAP, P_CORR, P_NAME };
+enum {
+  P_PLACE = 1,
+  P_JITTER,
+  P_TYPE,
+  P_POP,
+  P_ROAD,
+  P_EXTRA,
+  P_ONSET,
+  P_EPISODE,
+  P_CLOSE,
+  P_OBS0,
+  P_OBSG,
+  P_NOISE,
+  P_CAP,
+  P_CORR,
+  P_NAME
+};
 
 typedef struct {
   double    x, y;     /* km on the map plane, from the south-west corner */
   double    lat, lon; /* degrees, rounded as written */
   int       region, country;
   MSLocType type;
-  double    pop;      /* population; capacity of a camp */
+  double    pop; /* population; capacity of a camp */
   int       conflict_date;
 } GLoc;
 
@@ -46,9 +63,9 @@ typedef struct {
 } GRoute;
 
 typedef struct {
-  int loc;
-  int onset, end;       /* active on onset <= t < end */
-  int change;           /* day the intensity changes to i2 (end when it does not) */
+  int    loc;
+  int    onset, end; /* active on onset <= t < end */
+  int    change;     /* day the intensity changes to i2 (end when it does not) */
   double i1, i2;
 } GZone;
 
@@ -71,7 +88,7 @@ typedef struct {
 } NameCode;
 
 struct _p_MSGen {
-  MPI_Comm comm;
+  MPI_Comm  comm;
   PetscBool help;
   /* options */
   char      output[PETSC_MAX_PATH_LEN];
@@ -85,7 +102,7 @@ struct _p_MSGen {
   char      cmdline[1024]; /* the options, as recorded in locations.csv */
   /* layout */
   int     R, Ro, Rt, Rd, nrows, ncols, ncountries;
-  double  side;  /* km of a region's cell */
+  double  side; /* km of a region's cell */
   double  lat_south, lon_west, kx;
   int64_t start_day;
   /* built */
@@ -99,9 +116,9 @@ struct _p_MSGen {
   GClosure *closure;
   int       ncamps, npts;
   GCamp    *camp;
-  int      *pts;       /* [npts] days of the observations */
-  int64_t  *total;     /* [npts] observed total */
-  int64_t   n0;        /* agents in camps on day 0 */
+  int      *pts;   /* [npts] days of the observations */
+  int64_t  *total; /* [npts] observed total */
+  int64_t   n0;    /* agents in camps on day 0 */
   NameCode  locnames, regnames, cntnames;
   double    t_start, t_setup, t_write;
   PetscBool built;
@@ -109,16 +126,21 @@ struct _p_MSGen {
 
 /* ------------------------------------------------------------------ random numbers */
 
-static inline philox4x32_ctr_t Draw(const struct _p_MSGen *g, uint32_t purpose, uint64_t i, uint32_t j)
+static inline philox4x32_ctr_t Draw(const struct _p_MSGen *g, uint32_t purpose, uint64_t i,
+                                    uint32_t j)
 {
   philox4x32_ctr_t c = {{(uint32_t)i, (uint32_t)(i >> 32), j, purpose}};
-  philox4x32_key_t k = {{(uint32_t)g->seed, 0x6d736733u}}; /* "msg3": streams apart from the simulation's */
+  philox4x32_key_t k = {
+      {(uint32_t)g->seed, 0x6d736733u}}; /* "msg3": streams apart from the simulation's */
   return philox4x32(c, k);
 }
 
 static inline double U01(uint32_t w) { return ((double)w + 0.5) * (1.0 / 4294967296.0); }
 
-static double Unif(const struct _p_MSGen *g, uint32_t purpose, uint64_t i, uint32_t j) { return U01(Draw(g, purpose, i, j).v[0]); }
+static double Unif(const struct _p_MSGen *g, uint32_t purpose, uint64_t i, uint32_t j)
+{
+  return U01(Draw(g, purpose, i, j).v[0]);
+}
 
 static double Normal(const struct _p_MSGen *g, uint32_t purpose, uint64_t i, uint32_t j)
 {
@@ -152,8 +174,8 @@ static void NameCodeInit(NameCode *nc, uint64_t n, uint64_t salt)
 static void NameOf(const NameCode *nc, uint64_t i, const char *suffix, char buf[32])
 {
   static const char cons[] = "bdfgklmnprstvz", vow[] = "aeiou";
-  uint64_t          v      = (nc->a * i + nc->c) % nc->M;
-  int               n      = 0;
+  uint64_t          v = (nc->a * i + nc->c) % nc->M;
+  int               n = 0;
 
   for (int j = 0; j < nc->k; j++, v /= 70) {
     buf[n++] = cons[(v % 70) / 5];
@@ -164,11 +186,20 @@ static void NameOf(const NameCode *nc, uint64_t i, const char *suffix, char buf[
   if (suffix) strcat(buf, suffix);
 }
 
-static void LocName(const struct _p_MSGen *g, int i, char buf[32]) { NameOf(&g->locnames, (uint64_t)i, NULL, buf); }
+static void LocName(const struct _p_MSGen *g, int i, char buf[32])
+{
+  NameOf(&g->locnames, (uint64_t)i, NULL, buf);
+}
 
-static void CountryName(const struct _p_MSGen *g, int c, char buf[32]) { NameOf(&g->cntnames, (uint64_t)c, "nia", buf); }
+static void CountryName(const struct _p_MSGen *g, int c, char buf[32])
+{
+  NameOf(&g->cntnames, (uint64_t)c, "nia", buf);
+}
 
-static void RegionName(const struct _p_MSGen *g, int r, char buf[32]) { NameOf(&g->regnames, (uint64_t)r, NULL, buf); }
+static void RegionName(const struct _p_MSGen *g, int r, char buf[32])
+{
+  NameOf(&g->regnames, (uint64_t)r, NULL, buf);
+}
 
 /* ------------------------------------------------------------------ options */
 
@@ -218,7 +249,8 @@ static const char *Num(double v)
   return buf[k];
 }
 
-#define OptErr(name, ...) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "option -" name ": " __VA_ARGS__)
+#define OptErr(name, ...) \
+  SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "option -" name ": " __VA_ARGS__)
 
 PetscErrorCode MSGenSetFromOptions(MSGen g)
 {
@@ -229,90 +261,187 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
   PetscFunctionBegin;
   PetscCall(PetscOptionsHasHelp(NULL, &g->help));
   PetscOptionsBegin(g->comm, NULL, "migrasim-gen options (docs/generator.md)", NULL);
-  PetscCall(PetscOptionsString("-output", "scenario directory to write (created; files in it are overwritten)", NULL, g->output, g->output, sizeof(g->output), &have_out));
-  PetscCall(PetscOptionsInt("-regions", "number of regions R, in bands west to east: origin, transit, destination", NULL, g->regions, &g->regions, NULL));
-  PetscCall(PetscOptionsInt("-locations_per_region", "locations L in each region (R*L in all)", NULL, g->lpr, &g->lpr, NULL));
-  PetscCall(PetscOptionsReal("-agents", "agents N (1e8 allowed): the camps' observed series add up to N on the last day", NULL, agents, &agents, NULL));
-  PetscCall(PetscOptionsReal("-camp_fraction", "share of the N agents already in camps on day 0 (observed day-0 values)", NULL, g->camp_fraction, &g->camp_fraction, NULL));
-  PetscCall(PetscOptionsInt("-days", "simulation length (sim_period.csv Length)", NULL, g->days, &g->days, NULL));
-  PetscCall(PetscOptionsString("-start_date", "first day, YYYY-MM-DD", NULL, g->start_date, g->start_date, sizeof(g->start_date), NULL));
-  PetscCall(PetscOptionsInt("-seed", "seed of every random choice (same options: same files, byte for byte)", NULL, g->seed, &g->seed, NULL));
-  PetscCall(PetscOptionsReal("-origin_fraction", "share of the regions in the origin band (conflict zones)", NULL, g->origin_fraction, &g->origin_fraction, NULL));
-  PetscCall(PetscOptionsReal("-destination_fraction", "share of the regions in the destination band (camps, foreign countries)", NULL, g->destination_fraction, &g->destination_fraction, NULL));
-  PetscCall(PetscOptionsInt("-foreign_countries", "countries of the destination band (0: about one per four regions, at least 2)", NULL, g->foreign_countries, &g->foreign_countries, NULL));
-  PetscCall(PetscOptionsInt("-conflict_zones_per_region", "conflict zones in each origin region (at most L)", NULL, g->zones_per_region, &g->zones_per_region, NULL));
-  PetscCall(PetscOptionsReal("-camp_share", "share of a destination region's locations that are camps (at least one)", NULL, g->camp_share, &g->camp_share, NULL));
-  PetscCall(PetscOptionsInt("-idpcamps_per_region", "IDP camps in each transit region (at most L-1)", NULL, g->idpcamps_per_region, &g->idpcamps_per_region, NULL));
-  PetscCall(PetscOptionsBool("-forwarding_hubs", "a forwarding hub in each destination region, redirecting to its nearest camp", NULL, g->hubs, &g->hubs, NULL));
-  PetscCall(PetscOptionsReal("-mean_degree", "mean number of roads per location (the planar Gabriel graph caps it near 4)", NULL, g->mean_degree, &g->mean_degree, NULL));
-  PetscCall(PetscOptionsReal("-road_factor", "road km per straight-line km (each road varies by +-10%)", NULL, g->road_factor, &g->road_factor, NULL));
-  PetscCall(PetscOptionsReal("-region_km", "side of a region's square cell in km (0: 250 km, less where the map would exceed 8000x4000 km)", NULL, g->region_km, &g->region_km, NULL));
-  PetscCall(PetscOptionsReal("-conflict_spread", "share of the period over which conflict onsets spread from west to east", NULL, g->conflict_spread, &g->conflict_spread, NULL));
-  PetscCall(PetscOptionsInt("-border_closures", "foreign countries whose border with the home country closes for a while", NULL, g->border_closures, &g->border_closures, NULL));
-  PetscCall(PetscOptionsInt("-link_closures", "cross-border roads that close for a while", NULL, g->link_closures, &g->link_closures, NULL));
-  PetscCall(PetscOptionsInt("-camp_closures", "camps that take no newcomers for a while", NULL, g->camp_closures, &g->camp_closures, NULL));
-  PetscCall(PetscOptionsInt("-registration_corrections", "camps whose early counts used another registration method", NULL, g->corrections, &g->corrections, NULL));
-  PetscCall(PetscOptionsInt("-obs_interval", "days between observations in the camp series", NULL, g->obs_interval, &g->obs_interval, NULL));
-  PetscCall(PetscOptionsInt("-awareness_level", "move_rules.awareness_level written to simsetting.yml", NULL, g->awareness, &g->awareness, NULL));
+  PetscCall(PetscOptionsString("-output",
+                               "scenario directory to write (created; files in it are overwritten)",
+                               NULL, g->output, g->output, sizeof(g->output), &have_out));
+  PetscCall(PetscOptionsInt(
+      "-regions", "number of regions R, in bands west to east: origin, transit, destination", NULL,
+      g->regions, &g->regions, NULL));
+  PetscCall(PetscOptionsInt("-locations_per_region", "locations L in each region (R*L in all)",
+                            NULL, g->lpr, &g->lpr, NULL));
+  PetscCall(PetscOptionsReal(
+      "-agents", "agents N (1e8 allowed): the camps' observed series add up to N on the last day",
+      NULL, agents, &agents, NULL));
+  PetscCall(PetscOptionsReal(
+      "-camp_fraction", "share of the N agents already in camps on day 0 (observed day-0 values)",
+      NULL, g->camp_fraction, &g->camp_fraction, NULL));
+  PetscCall(PetscOptionsInt("-days", "simulation length (sim_period.csv Length)", NULL, g->days,
+                            &g->days, NULL));
+  PetscCall(PetscOptionsString("-start_date", "first day, YYYY-MM-DD", NULL, g->start_date,
+                               g->start_date, sizeof(g->start_date), NULL));
+  PetscCall(PetscOptionsInt("-seed",
+                            "seed of every random choice (same options: same files, byte for byte)",
+                            NULL, g->seed, &g->seed, NULL));
+  PetscCall(PetscOptionsReal("-origin_fraction",
+                             "share of the regions in the origin band (conflict zones)", NULL,
+                             g->origin_fraction, &g->origin_fraction, NULL));
+  PetscCall(
+      PetscOptionsReal("-destination_fraction",
+                       "share of the regions in the destination band (camps, foreign countries)",
+                       NULL, g->destination_fraction, &g->destination_fraction, NULL));
+  PetscCall(PetscOptionsInt(
+      "-foreign_countries",
+      "countries of the destination band (0: about one per four regions, at least 2)", NULL,
+      g->foreign_countries, &g->foreign_countries, NULL));
+  PetscCall(PetscOptionsInt("-conflict_zones_per_region",
+                            "conflict zones in each origin region (at most L)", NULL,
+                            g->zones_per_region, &g->zones_per_region, NULL));
+  PetscCall(PetscOptionsReal(
+      "-camp_share", "share of a destination region's locations that are camps (at least one)",
+      NULL, g->camp_share, &g->camp_share, NULL));
+  PetscCall(PetscOptionsInt("-idpcamps_per_region",
+                            "IDP camps in each transit region (at most L-1)", NULL,
+                            g->idpcamps_per_region, &g->idpcamps_per_region, NULL));
+  PetscCall(PetscOptionsBool(
+      "-forwarding_hubs",
+      "a forwarding hub in each destination region, redirecting to its nearest camp", NULL, g->hubs,
+      &g->hubs, NULL));
+  PetscCall(PetscOptionsReal(
+      "-mean_degree", "mean number of roads per location (the planar Gabriel graph caps it near 4)",
+      NULL, g->mean_degree, &g->mean_degree, NULL));
+  PetscCall(PetscOptionsReal("-road_factor",
+                             "road km per straight-line km (each road varies by +-10%)", NULL,
+                             g->road_factor, &g->road_factor, NULL));
+  PetscCall(PetscOptionsReal("-region_km",
+                             "side of a region's square cell in km (0: 250 km, less where the map "
+                             "would exceed 8000x4000 km)",
+                             NULL, g->region_km, &g->region_km, NULL));
+  PetscCall(PetscOptionsReal(
+      "-conflict_spread", "share of the period over which conflict onsets spread from west to east",
+      NULL, g->conflict_spread, &g->conflict_spread, NULL));
+  PetscCall(PetscOptionsInt(
+      "-border_closures", "foreign countries whose border with the home country closes for a while",
+      NULL, g->border_closures, &g->border_closures, NULL));
+  PetscCall(PetscOptionsInt("-link_closures", "cross-border roads that close for a while", NULL,
+                            g->link_closures, &g->link_closures, NULL));
+  PetscCall(PetscOptionsInt("-camp_closures", "camps that take no newcomers for a while", NULL,
+                            g->camp_closures, &g->camp_closures, NULL));
+  PetscCall(PetscOptionsInt("-registration_corrections",
+                            "camps whose early counts used another registration method", NULL,
+                            g->corrections, &g->corrections, NULL));
+  PetscCall(PetscOptionsInt("-obs_interval", "days between observations in the camp series", NULL,
+                            g->obs_interval, &g->obs_interval, NULL));
+  PetscCall(PetscOptionsInt("-awareness_level",
+                            "move_rules.awareness_level written to simsetting.yml", NULL,
+                            g->awareness, &g->awareness, NULL));
   PetscOptionsEnd();
   if (g->help) PetscFunctionReturn(PETSC_SUCCESS);
 
   if (!have_out || !g->output[0]) OptErr("output", "required: the scenario directory to write");
-  if (g->regions < 2 || g->regions > GEN_MAX_LOCATIONS) OptErr("regions", "must be between 2 and %d, not %" PetscInt_FMT, GEN_MAX_LOCATIONS, g->regions);
-  if (g->lpr < 1 || g->lpr > GEN_MAX_LOCATIONS) OptErr("locations_per_region", "must be between 1 and %d, not %" PetscInt_FMT, GEN_MAX_LOCATIONS, g->lpr);
+  if (g->regions < 2 || g->regions > GEN_MAX_LOCATIONS)
+    OptErr("regions", "must be between 2 and %d, not %" PetscInt_FMT, GEN_MAX_LOCATIONS,
+           g->regions);
+  if (g->lpr < 1 || g->lpr > GEN_MAX_LOCATIONS)
+    OptErr("locations_per_region", "must be between 1 and %d, not %" PetscInt_FMT,
+           GEN_MAX_LOCATIONS, g->lpr);
   if ((double)g->regions * (double)g->lpr > GEN_MAX_LOCATIONS)
-    OptErr("locations_per_region", "%" PetscInt_FMT " regions of %" PetscInt_FMT " make more than %d locations", g->regions, g->lpr, GEN_MAX_LOCATIONS);
-  if (!(agents >= 0 && agents <= GEN_MAX_AGENTS && agents == floor(agents))) OptErr("agents", "must be a whole number between 0 and %d, not %s", GEN_MAX_AGENTS, Num(agents));
+    OptErr("locations_per_region",
+           "%" PetscInt_FMT " regions of %" PetscInt_FMT " make more than %d locations", g->regions,
+           g->lpr, GEN_MAX_LOCATIONS);
+  if (!(agents >= 0 && agents <= GEN_MAX_AGENTS && agents == floor(agents)))
+    OptErr("agents", "must be a whole number between 0 and %d, not %s", GEN_MAX_AGENTS,
+           Num(agents));
   g->agents = (PetscInt)agents;
-  if (!(g->camp_fraction >= 0 && g->camp_fraction <= 1)) OptErr("camp_fraction", "must be between 0 and 1, not %s", Num(g->camp_fraction));
-  if (g->days < 1 || g->days > GEN_MAX_DAYS) OptErr("days", "must be between 1 and %d, not %" PetscInt_FMT, GEN_MAX_DAYS, g->days);
-  if (MSDateParse(g->start_date, &g->start_day)) OptErr("start_date", "'%s' is not a date YYYY-MM-DD", g->start_date);
+  if (!(g->camp_fraction >= 0 && g->camp_fraction <= 1))
+    OptErr("camp_fraction", "must be between 0 and 1, not %s", Num(g->camp_fraction));
+  if (g->days < 1 || g->days > GEN_MAX_DAYS)
+    OptErr("days", "must be between 1 and %d, not %" PetscInt_FMT, GEN_MAX_DAYS, g->days);
+  if (MSDateParse(g->start_date, &g->start_day))
+    OptErr("start_date", "'%s' is not a date YYYY-MM-DD", g->start_date);
   if (g->seed < 0) OptErr("seed", "must be 0 or more, not %" PetscInt_FMT, g->seed);
-  if (!(g->origin_fraction > 0 && g->origin_fraction < 1)) OptErr("origin_fraction", "must be above 0 and below 1, not %s", Num(g->origin_fraction));
-  if (!(g->destination_fraction > 0 && g->destination_fraction < 1)) OptErr("destination_fraction", "must be above 0 and below 1, not %s", Num(g->destination_fraction));
-  if (g->origin_fraction + g->destination_fraction > 1) OptErr("destination_fraction", "%s with -origin_fraction %s leaves less than no transit band", Num(g->destination_fraction), Num(g->origin_fraction));
-  if (g->foreign_countries < 0) OptErr("foreign_countries", "must be 0 (automatic) or more, not %" PetscInt_FMT, g->foreign_countries);
-  if (g->zones_per_region < 1) OptErr("conflict_zones_per_region", "must be 1 or more, not %" PetscInt_FMT, g->zones_per_region);
-  if (!(g->camp_share > 0 && g->camp_share <= 1)) OptErr("camp_share", "must be above 0 and at most 1, not %s", Num(g->camp_share));
-  if (g->idpcamps_per_region < 0) OptErr("idpcamps_per_region", "must be 0 or more, not %" PetscInt_FMT, g->idpcamps_per_region);
-  if (!(g->mean_degree >= 2 && g->mean_degree <= 6)) OptErr("mean_degree", "must be between 2 and 6, not %s", Num(g->mean_degree));
-  if (!(g->road_factor >= 1 && g->road_factor <= 5)) OptErr("road_factor", "must be between 1 and 5, not %s", Num(g->road_factor));
-  if (!(g->region_km == 0 || (g->region_km >= 1 && g->region_km <= 5000))) OptErr("region_km", "must be 0 (automatic) or between 1 and 5000, not %s", Num(g->region_km));
-  if (!(g->conflict_spread >= 0 && g->conflict_spread <= 1)) OptErr("conflict_spread", "must be between 0 and 1, not %s", Num(g->conflict_spread));
-  if (g->border_closures < 0) OptErr("border_closures", "must be 0 or more, not %" PetscInt_FMT, g->border_closures);
-  if (g->link_closures < 0) OptErr("link_closures", "must be 0 or more, not %" PetscInt_FMT, g->link_closures);
-  if (g->camp_closures < 0) OptErr("camp_closures", "must be 0 or more, not %" PetscInt_FMT, g->camp_closures);
-  if (g->corrections < 0) OptErr("registration_corrections", "must be 0 or more, not %" PetscInt_FMT, g->corrections);
-  if (g->obs_interval < 1) OptErr("obs_interval", "must be 1 or more, not %" PetscInt_FMT, g->obs_interval);
-  if (g->awareness < 0 || g->awareness > 4) OptErr("awareness_level", "must be between 0 and 4, not %" PetscInt_FMT, g->awareness);
+  if (!(g->origin_fraction > 0 && g->origin_fraction < 1))
+    OptErr("origin_fraction", "must be above 0 and below 1, not %s", Num(g->origin_fraction));
+  if (!(g->destination_fraction > 0 && g->destination_fraction < 1))
+    OptErr("destination_fraction", "must be above 0 and below 1, not %s",
+           Num(g->destination_fraction));
+  if (g->origin_fraction + g->destination_fraction > 1)
+    OptErr("destination_fraction", "%s with -origin_fraction %s leaves less than no transit band",
+           Num(g->destination_fraction), Num(g->origin_fraction));
+  if (g->foreign_countries < 0)
+    OptErr("foreign_countries", "must be 0 (automatic) or more, not %" PetscInt_FMT,
+           g->foreign_countries);
+  if (g->zones_per_region < 1)
+    OptErr("conflict_zones_per_region", "must be 1 or more, not %" PetscInt_FMT,
+           g->zones_per_region);
+  if (!(g->camp_share > 0 && g->camp_share <= 1))
+    OptErr("camp_share", "must be above 0 and at most 1, not %s", Num(g->camp_share));
+  if (g->idpcamps_per_region < 0)
+    OptErr("idpcamps_per_region", "must be 0 or more, not %" PetscInt_FMT, g->idpcamps_per_region);
+  if (!(g->mean_degree >= 2 && g->mean_degree <= 6))
+    OptErr("mean_degree", "must be between 2 and 6, not %s", Num(g->mean_degree));
+  if (!(g->road_factor >= 1 && g->road_factor <= 5))
+    OptErr("road_factor", "must be between 1 and 5, not %s", Num(g->road_factor));
+  if (!(g->region_km == 0 || (g->region_km >= 1 && g->region_km <= 5000)))
+    OptErr("region_km", "must be 0 (automatic) or between 1 and 5000, not %s", Num(g->region_km));
+  if (!(g->conflict_spread >= 0 && g->conflict_spread <= 1))
+    OptErr("conflict_spread", "must be between 0 and 1, not %s", Num(g->conflict_spread));
+  if (g->border_closures < 0)
+    OptErr("border_closures", "must be 0 or more, not %" PetscInt_FMT, g->border_closures);
+  if (g->link_closures < 0)
+    OptErr("link_closures", "must be 0 or more, not %" PetscInt_FMT, g->link_closures);
+  if (g->camp_closures < 0)
+    OptErr("camp_closures", "must be 0 or more, not %" PetscInt_FMT, g->camp_closures);
+  if (g->corrections < 0)
+    OptErr("registration_corrections", "must be 0 or more, not %" PetscInt_FMT, g->corrections);
+  if (g->obs_interval < 1)
+    OptErr("obs_interval", "must be 1 or more, not %" PetscInt_FMT, g->obs_interval);
+  if (g->awareness < 0 || g->awareness > 4)
+    OptErr("awareness_level", "must be between 0 and 4, not %" PetscInt_FMT, g->awareness);
 
   /* bands and the map */
   g->R  = (int)g->regions;
   g->Ro = (int)PetscMax(1, floor(g->R * g->origin_fraction + 0.5));
   g->Rd = (int)PetscMax(1, floor(g->R * g->destination_fraction + 0.5));
   while (g->Ro + g->Rd > g->R) {
-    if (g->Ro >= g->Rd) g->Ro--;
-    else g->Rd--;
+    if (g->Ro >= g->Rd)
+      g->Ro--;
+    else
+      g->Rd--;
   }
   g->Rt    = g->R - g->Ro - g->Rd;
   g->nrows = (int)PetscMax(1, floor(sqrt(g->R / 2.0)));
   g->ncols = (g->R + g->nrows - 1) / g->nrows;
-  g->side  = g->region_km > 0 ? g->region_km : PetscMin(250.0, PetscMin(8000.0 / g->ncols, 4000.0 / g->nrows));
-  if (g->nrows * g->side / 2 / KM_PER_DEG_LAT + fabs(GEN_LAT_MID) > 80) OptErr("region_km", "%s km regions in %d rows span more than 144 degrees of latitude", Num(g->side), g->nrows);
+  g->side  = g->region_km > 0 ? g->region_km
+                              : PetscMin(250.0, PetscMin(8000.0 / g->ncols, 4000.0 / g->nrows));
+  if (g->nrows * g->side / 2 / KM_PER_DEG_LAT + fabs(GEN_LAT_MID) > 80)
+    OptErr("region_km", "%s km regions in %d rows span more than 144 degrees of latitude",
+           Num(g->side), g->nrows);
   g->kx        = KM_PER_DEG_LON * cos(GEN_LAT_MID * GEN_PI / 180);
   g->lat_south = GEN_LAT_MID - g->nrows * g->side / 2 / KM_PER_DEG_LAT;
   g->lon_west  = GEN_LON_MID - g->ncols * g->side / 2 / g->kx;
-  if (g->ncols * g->side / g->kx > 350) OptErr("region_km", "%s km regions in %d columns span more than 350 degrees of longitude", Num(g->side), g->ncols);
-  g->ncountries = 1 + (g->foreign_countries > 0 ? (int)PetscMin(g->foreign_countries, g->Rd) : PetscMin(g->Rd, PetscMax(2, (g->Rd + 2) / 4)));
+  if (g->ncols * g->side / g->kx > 350)
+    OptErr("region_km", "%s km regions in %d columns span more than 350 degrees of longitude",
+           Num(g->side), g->ncols);
+  g->ncountries = 1 + (g->foreign_countries > 0 ? (int)PetscMin(g->foreign_countries, g->Rd)
+                                                : PetscMin(g->Rd, PetscMax(2, (g->Rd + 2) / 4)));
 
-  n = snprintf(g->cmdline, sizeof(g->cmdline),
-               "-regions %d -locations_per_region %d -agents %d -camp_fraction %g -days %d -start_date %s -seed %d -origin_fraction %g -destination_fraction %g -foreign_countries %d "
-               "-conflict_zones_per_region %d -camp_share %g -idpcamps_per_region %d -forwarding_hubs %d -mean_degree %g -road_factor %g -region_km %g -conflict_spread %g "
-               "-border_closures %d -link_closures %d -camp_closures %d -registration_corrections %d -obs_interval %d -awareness_level %d",
-               (int)g->regions, (int)g->lpr, (int)g->agents, (double)g->camp_fraction, (int)g->days, g->start_date, (int)g->seed, (double)g->origin_fraction, (double)g->destination_fraction,
-               (int)g->foreign_countries, (int)g->zones_per_region, (double)g->camp_share, (int)g->idpcamps_per_region, (int)g->hubs, (double)g->mean_degree, (double)g->road_factor,
-               (double)g->region_km, (double)g->conflict_spread, (int)g->border_closures, (int)g->link_closures, (int)g->camp_closures, (int)g->corrections, (int)g->obs_interval, (int)g->awareness);
-  PetscCheck(n > 0 && n < (int)sizeof(g->cmdline), PETSC_COMM_SELF, PETSC_ERR_PLIB, "options record too long");
+  n = snprintf(
+      g->cmdline, sizeof(g->cmdline),
+      "-regions %d -locations_per_region %d -agents %d -camp_fraction %g -days %d -start_date %s "
+      "-seed %d -origin_fraction %g -destination_fraction %g -foreign_countries %d "
+      "-conflict_zones_per_region %d -camp_share %g -idpcamps_per_region %d -forwarding_hubs %d "
+      "-mean_degree %g -road_factor %g -region_km %g -conflict_spread %g "
+      "-border_closures %d -link_closures %d -camp_closures %d -registration_corrections %d "
+      "-obs_interval %d -awareness_level %d",
+      (int)g->regions, (int)g->lpr, (int)g->agents, (double)g->camp_fraction, (int)g->days,
+      g->start_date, (int)g->seed, (double)g->origin_fraction, (double)g->destination_fraction,
+      (int)g->foreign_countries, (int)g->zones_per_region, (double)g->camp_share,
+      (int)g->idpcamps_per_region, (int)g->hubs, (double)g->mean_degree, (double)g->road_factor,
+      (double)g->region_km, (double)g->conflict_spread, (int)g->border_closures,
+      (int)g->link_closures, (int)g->camp_closures, (int)g->corrections, (int)g->obs_interval,
+      (int)g->awareness);
+  PetscCheck(n > 0 && n < (int)sizeof(g->cmdline), PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "options record too long");
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -325,7 +454,10 @@ PetscErrorCode MSGenHelpOnly(MSGen g, PetscBool *help)
 
 /* ------------------------------------------------------------------ locations */
 
-static int Band(const struct _p_MSGen *g, int r) { return r < g->Ro ? BAND_ORIGIN : r < g->Ro + g->Rt ? BAND_TRANSIT : BAND_DEST; }
+static int Band(const struct _p_MSGen *g, int r)
+{
+  return r < g->Ro ? BAND_ORIGIN : r < g->Ro + g->Rt ? BAND_TRANSIT : BAND_DEST;
+}
 
 static double Clamp(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
 
@@ -333,7 +465,7 @@ static double Clamp(double x, double lo, double hi) { return x < lo ? lo : x > h
    jittered grid, so no two coincide) and give them their types and populations. */
 static PetscErrorCode PlaceLocations(MSGen g)
 {
-  int  L = (int)g->lpr, S = (int)ceil(sqrt((double)L)), *cells, *perm;
+  int L = (int)g->lpr, S = (int)ceil(sqrt((double)L)), *cells, *perm;
 
   PetscFunctionBegin;
   while (S * S < L) S++;
@@ -346,10 +478,13 @@ static PetscErrorCode PlaceLocations(MSGen g)
     double sub = g->side / S;
     int    country;
 
-    if (band != BAND_DEST) country = 0;
-    else country = 1 + (int)(((int64_t)(r - g->Ro - g->Rt) * (g->ncountries - 1)) / g->Rd);
+    if (band != BAND_DEST)
+      country = 0;
+    else
+      country = 1 + (int)(((int64_t)(r - g->Ro - g->Rt) * (g->ncountries - 1)) / g->Rd);
     for (int k = 0; k < S * S; k++) cells[k] = k;
-    for (int j = 0; j < L; j++) { /* partial Fisher-Yates: the first L sub-cells of a random order */
+    for (int j = 0; j < L;
+         j++) { /* partial Fisher-Yates: the first L sub-cells of a random order */
       int k = j + (int)(Unif(g, P_PLACE, (uint64_t)r, (uint32_t)j) * (S * S - j)), t;
       if (k >= S * S) k = S * S - 1;
       t = cells[j], cells[j] = cells[k], cells[k] = t;
@@ -365,8 +500,8 @@ static PetscErrorCode PlaceLocations(MSGen g)
       l->country         = country;
       l->type            = MS_LOC_TOWN;
       l->conflict_date   = -1;
-      l->pop             = round(Clamp(20000.0 * exp(Normal(g, P_POP, (uint64_t)(r * L + j), 0)), 500, 2e7));
-      perm[j]            = j;
+      l->pop  = round(Clamp(20000.0 * exp(Normal(g, P_POP, (uint64_t)(r * L + j), 0)), 500, 2e7));
+      perm[j] = j;
     }
     /* the special locations of the region: a random choice among its L */
     for (int j = 0; j < L; j++) {
@@ -374,17 +509,22 @@ static PetscErrorCode PlaceLocations(MSGen g)
       if (k >= L) k = L - 1;
       t = perm[j], perm[j] = perm[k], perm[k] = t;
     }
-    if (band == BAND_ORIGIN) nspecial[0] = (int)PetscMin(g->zones_per_region, L);
-    else if (band == BAND_TRANSIT) nspecial[0] = L > 1 ? (int)PetscMin(g->idpcamps_per_region, L - 1) : 0;
+    if (band == BAND_ORIGIN)
+      nspecial[0] = (int)PetscMin(g->zones_per_region, L);
+    else if (band == BAND_TRANSIT)
+      nspecial[0] = L > 1 ? (int)PetscMin(g->idpcamps_per_region, L - 1) : 0;
     else {
       nspecial[0] = (int)PetscMin(L, PetscMax(1, floor(L * g->camp_share + 0.5)));
       nspecial[1] = g->hubs && L - nspecial[0] >= 2 ? 1 : 0;
     }
     for (int j = 0; j < nspecial[0] + nspecial[1]; j++) {
       GLoc *l = &g->loc[r * L + perm[j]];
-      if (band == BAND_ORIGIN) l->type = MS_LOC_CONFLICT;
-      else if (band == BAND_TRANSIT) l->type = MS_LOC_IDPCAMP;
-      else l->type = j < nspecial[0] ? MS_LOC_CAMP : MS_LOC_HUB;
+      if (band == BAND_ORIGIN)
+        l->type = MS_LOC_CONFLICT;
+      else if (band == BAND_TRANSIT)
+        l->type = MS_LOC_IDPCAMP;
+      else
+        l->type = j < nspecial[0] ? MS_LOC_CAMP : MS_LOC_HUB;
       if (l->type == MS_LOC_HUB) l->pop = 0;
     }
   }
@@ -421,7 +561,7 @@ static PetscErrorCode GridBuild(const GLoc *loc, int n, double W, double H, Grid
   for (int i = 0; i < n; i++) G->start[CellY(G, loc[i].y) * G->nx + CellX(G, loc[i].x) + 1]++;
   for (int c = 0; c < G->nx * G->ny; c++) G->start[c + 1] += G->start[c];
   for (int i = 0; i < n; i++) {
-    int c                        = CellY(G, loc[i].y) * G->nx + CellX(G, loc[i].x);
+    int c                         = CellY(G, loc[i].y) * G->nx + CellX(G, loc[i].x);
     G->pt[G->start[c] + cnt[c]++] = i;
   }
   PetscCall(PetscFree(cnt));
@@ -436,11 +576,15 @@ static PetscErrorCode GridDestroy(Grid *G)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static double Dist2(const GLoc *p, const GLoc *q) { return (p->x - q->x) * (p->x - q->x) + (p->y - q->y) * (p->y - q->y); }
+static double Dist2(const GLoc *p, const GLoc *q)
+{
+  return (p->x - q->x) * (p->x - q->x) + (p->y - q->y) * (p->y - q->y);
+}
 
 /* The up to k nearest neighbours of u (and, with comp, only those in another component):
    rings of cells around u's until no unseen cell can hold a nearer point. */
-static int Nearest(const Grid *G, const GLoc *loc, int u, int k, const int *comp, int *nb, double *nd)
+static int Nearest(const Grid *G, const GLoc *loc, int u, int k, const int *comp, int *nb,
+                   double *nd)
 {
   int cx = CellX(G, loc[u].x), cy = CellY(G, loc[u].y), m = 0, rmax = PetscMax(G->nx, G->ny);
 
@@ -473,8 +617,9 @@ static int Nearest(const Grid *G, const GLoc *loc, int u, int k, const int *comp
 /* Gabriel condition: no other location lies inside the circle whose diameter is u-v. */
 static PetscBool Gabriel(const Grid *G, const GLoc *loc, int u, int v)
 {
-  double mx = 0.5 * (loc[u].x + loc[v].x), my = 0.5 * (loc[u].y + loc[v].y), r2 = 0.25 * Dist2(&loc[u], &loc[v]), r = sqrt(r2);
-  int    x0 = CellX(G, mx - r), x1 = CellX(G, mx + r), y0 = CellY(G, my - r), y1 = CellY(G, my + r);
+  double mx = 0.5 * (loc[u].x + loc[v].x), my = 0.5 * (loc[u].y + loc[v].y),
+         r2 = 0.25 * Dist2(&loc[u], &loc[v]), r = sqrt(r2);
+  int x0 = CellX(G, mx - r), x1 = CellX(G, mx + r), y0 = CellY(G, my - r), y1 = CellY(G, my + r);
 
   for (int y = y0; y <= y1; y++)
     for (int x = x0; x <= x1; x++)
@@ -538,8 +683,9 @@ static PetscBool Union(int *parent, int *size, int a, int b)
 
 static double HaversineKm(const GLoc *p, const GLoc *q)
 {
-  double f1 = p->lat * GEN_PI / 180, f2 = q->lat * GEN_PI / 180, df = f2 - f1, dl = (q->lon - p->lon) * GEN_PI / 180;
-  double h = sin(df / 2) * sin(df / 2) + cos(f1) * cos(f2) * sin(dl / 2) * sin(dl / 2);
+  double f1 = p->lat * GEN_PI / 180, f2 = q->lat * GEN_PI / 180, df = f2 - f1,
+         dl = (q->lon - p->lon) * GEN_PI / 180;
+  double h  = sin(df / 2) * sin(df / 2) + cos(f1) * cos(f2) * sin(dl / 2) * sin(dl / 2);
   return 2 * 6371.0 * asin(PetscMin(1.0, sqrt(h)));
 }
 
@@ -548,7 +694,8 @@ static double HaversineKm(const GLoc *p, const GLoc *q)
    edge is a Gabriel edge, so no two roads cross. */
 static PetscErrorCode BuildRoads(MSGen g)
 {
-  int       n = g->nloc, k = PetscMin(GEN_KNN, n - 1), *nb, *parent, *size, ncand = 0, ngab = 0, nsel = 0, target;
+  int n = g->nloc, k = PetscMin(GEN_KNN, n - 1), *nb, *parent, *size, ncand = 0, ngab = 0, nsel = 0,
+      target;
   double   *nd;
   uint64_t *cand;
   Edge     *gab;
@@ -564,7 +711,9 @@ static PetscErrorCode BuildRoads(MSGen g)
   PetscCall(PetscMalloc1((size_t)n * k, &cand));
   for (int u = 0; u < n; u++) {
     int m = Nearest(&G, g->loc, u, k, NULL, nb, nd);
-    for (int j = 0; j < m; j++) cand[ncand++] = u < nb[j] ? ((uint64_t)u << 32) | (uint64_t)nb[j] : ((uint64_t)nb[j] << 32) | (uint64_t)u;
+    for (int j = 0; j < m; j++)
+      cand[ncand++] =
+          u < nb[j] ? ((uint64_t)u << 32) | (uint64_t)nb[j] : ((uint64_t)nb[j] << 32) | (uint64_t)u;
   }
   qsort(cand, (size_t)ncand, sizeof(uint64_t), U64Cmp);
   PetscCall(PetscMalloc1(ncand, &gab));
@@ -591,7 +740,8 @@ static PetscErrorCode BuildRoads(MSGen g)
       g->route[nsel].a   = gab[i].a;
       g->route[nsel++].b = gab[i].b;
     }
-  PetscCall(PetscRealloc(sizeof(GRoute) * (size_t)PetscMax(n, (int)(n * g->mean_degree / 2 + 2)), &g->route));
+  PetscCall(PetscRealloc(sizeof(GRoute) * (size_t)PetscMax(n, (int)(n * g->mean_degree / 2 + 2)),
+                         &g->route));
 
   /* Rarely, the Gabriel edges among k nearest neighbours leave the graph in pieces: join
      each piece but the largest to its nearest location outside it, until one remains. */
@@ -604,14 +754,16 @@ static PetscErrorCode BuildRoads(MSGen g)
     for (int i = 0; i < n; i++) {
       comp[i]  = Find(parent, i);
       bestd[i] = -1;
-      if (size[comp[i]] > size[root] || (size[comp[i]] == size[root] && comp[i] < root)) root = comp[i];
+      if (size[comp[i]] > size[root] || (size[comp[i]] == size[root] && comp[i] < root))
+        root = comp[i];
     }
     for (int u = 0; u < n; u++) {
       int    v = -1;
       double d = 0;
       if (comp[u] == root) continue;
       if (!Nearest(&G, g->loc, u, 1, comp, &v, &d)) continue;
-      if (bestd[comp[u]] < 0 || d < bestd[comp[u]]) bestd[comp[u]] = d, best[2 * comp[u]] = u, best[2 * comp[u] + 1] = v;
+      if (bestd[comp[u]] < 0 || d < bestd[comp[u]])
+        bestd[comp[u]] = d, best[2 * comp[u]] = u, best[2 * comp[u] + 1] = v;
     }
     for (int c = 0; c < n; c++) {
       int a, b;
@@ -632,8 +784,10 @@ static PetscErrorCode BuildRoads(MSGen g)
     PetscCall(PetscMalloc1(PetscMax(ngab, 1), &extra));
     for (int i = 0; i < ngab; i++)
       if (!used[i]) {
-        extra[ne]     = gab[i];
-        extra[ne].key = gab[i].key * (0.8 + 0.4 * Unif(g, P_EXTRA, ((uint64_t)gab[i].a << 32) | (uint64_t)gab[i].b, 0));
+        extra[ne] = gab[i];
+        extra[ne].key =
+            gab[i].key *
+            (0.8 + 0.4 * Unif(g, P_EXTRA, ((uint64_t)gab[i].a << 32) | (uint64_t)gab[i].b, 0));
         ne++;
       }
     qsort(extra, (size_t)ne, sizeof(Edge), EdgeCmp);
@@ -644,16 +798,19 @@ static PetscErrorCode BuildRoads(MSGen g)
     PetscCall(PetscFree(extra));
   }
   qsort(g->route, (size_t)nsel, sizeof(GRoute), RouteCmp);
-  { /* drop repeats (none expected: a joining edge joins pieces, which no unused Gabriel edge does) */
+  { /* drop repeats (none expected: a joining edge joins pieces, which no unused Gabriel edge does)
+     */
     int m = 0;
     for (int i = 0; i < nsel; i++)
-      if (!m || g->route[i].a != g->route[m - 1].a || g->route[i].b != g->route[m - 1].b) g->route[m++] = g->route[i];
+      if (!m || g->route[i].a != g->route[m - 1].a || g->route[i].b != g->route[m - 1].b)
+        g->route[m++] = g->route[i];
     nsel = m;
   }
   g->nroutes = nsel;
   for (int i = 0; i < nsel; i++) {
     GRoute *e = &g->route[i];
-    double  f = g->road_factor * (0.9 + 0.2 * Unif(g, P_ROAD, ((uint64_t)e->a << 32) | (uint64_t)e->b, 0));
+    double  f =
+        g->road_factor * (0.9 + 0.2 * Unif(g, P_ROAD, ((uint64_t)e->a << 32) | (uint64_t)e->b, 0));
     e->km     = (int)PetscMax(1, floor(HaversineKm(&g->loc[e->a], &g->loc[e->b]) * f + 0.5));
     e->forced = 0;
   }
@@ -707,7 +864,7 @@ static double PickIntensity(double u)
    so every day has a zone to spawn in. */
 static PetscErrorCode BuildConflicts(MSGen g)
 {
-  int    D = (int)g->days;
+  int    D    = (int)g->days;
   double dmax = 0;
 
   PetscFunctionBegin;
@@ -716,18 +873,23 @@ static PetscErrorCode BuildConflicts(MSGen g)
   PetscCall(PetscCalloc1(PetscMax(g->nzones, 1), &g->zone));
   for (int i = 0, z = 0; i < g->nloc; i++)
     if (g->loc[i].type == MS_LOC_CONFLICT) g->zone[z++].loc = i;
-  for (int z = 1; z < g->nzones; z++) dmax = PetscMax(dmax, sqrt(Dist2(&g->loc[g->zone[0].loc], &g->loc[g->zone[z].loc])));
+  for (int z = 1; z < g->nzones; z++)
+    dmax = PetscMax(dmax, sqrt(Dist2(&g->loc[g->zone[0].loc], &g->loc[g->zone[z].loc])));
   for (int z = 0; z < g->nzones; z++) {
     GZone           *Z = &g->zone[z];
     philox4x32_ctr_t w = Draw(g, P_EPISODE, (uint64_t)z, 0);
     double           d = sqrt(Dist2(&g->loc[g->zone[0].loc], &g->loc[Z->loc]));
 
-    Z->onset  = z ? (int)Clamp(floor(g->conflict_spread * (D - 1) * (dmax > 0 ? d / dmax : 0) + (Unif(g, P_ONSET, (uint64_t)z, 0) - 0.5) * 0.1 * D + 0.5), 0, D - 1) : 0;
+    Z->onset  = z ? (int)Clamp(floor(g->conflict_spread * (D - 1) * (dmax > 0 ? d / dmax : 0) +
+                                     (Unif(g, P_ONSET, (uint64_t)z, 0) - 0.5) * 0.1 * D + 0.5),
+                               0, D - 1)
+                  : 0;
     Z->end    = D;
     Z->i1     = z ? PickIntensity(U01(w.v[0])) : 1.0;
     Z->change = D;
     Z->i2     = Z->i1;
-    if (z && U01(w.v[1]) < 0.25) Z->end = (int)PetscMin(D, Z->onset + PetscMax(1, floor((0.2 + 0.4 * U01(w.v[2])) * D)));
+    if (z && U01(w.v[1]) < 0.25)
+      Z->end = (int)PetscMin(D, Z->onset + PetscMax(1, floor((0.2 + 0.4 * U01(w.v[2])) * D)));
     if (U01(w.v[3]) < 0.2) {
       philox4x32_ctr_t w2 = Draw(g, P_EPISODE, (uint64_t)z, 1);
       Z->change           = Z->onset + (int)floor((Z->end - Z->onset) * (0.3 + 0.4 * U01(w2.v[0])));
@@ -774,7 +936,10 @@ static PetscErrorCode PickDistinct(MSGen g, uint64_t salt, int n, int want, int 
 
 static PetscErrorCode BuildClosures(MSGen g)
 {
-  int m, *pick, nb = 0, nc = 0, *idx, nmax = (int)(PetscMin(g->border_closures, g->ncountries) + PetscMin(g->link_closures, g->nroutes) + PetscMin(g->camp_closures, g->nloc));
+  int m, *pick,
+      nb = 0, nc = 0, *idx,
+      nmax = (int)(PetscMin(g->border_closures, g->ncountries) +
+                   PetscMin(g->link_closures, g->nroutes) + PetscMin(g->camp_closures, g->nloc));
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(PetscMax(nmax, 1), &g->closure));
@@ -791,7 +956,8 @@ static PetscErrorCode BuildClosures(MSGen g)
   }
   PetscCall(PetscFree(pick));
   /* cross-border roads (any road where there are none) */
-  for (int r = 0; r < g->nroutes; r++) nb += g->loc[g->route[r].a].country != g->loc[g->route[r].b].country;
+  for (int r = 0; r < g->nroutes; r++)
+    nb += g->loc[g->route[r].a].country != g->loc[g->route[r].b].country;
   PetscCall(PetscMalloc1(PetscMax(g->nroutes, 1), &idx));
   for (int r = 0; r < g->nroutes; r++)
     if (!nb || g->loc[g->route[r].a].country != g->loc[g->route[r].b].country) idx[nc++] = r;
@@ -848,7 +1014,7 @@ static int RemCmp(const void *x, const void *y)
    to the lower index); all zero when every weight is. */
 static PetscErrorCode SplitInteger(int64_t total, const double *w, int n, int64_t *out)
 {
-  double  W = 0;
+  double  W     = 0;
   int64_t given = 0;
   Rem    *rem;
   int     m = 0;
@@ -893,7 +1059,8 @@ static PetscErrorCode BuildObservations(MSGen g)
   int64_t N = g->agents, ngrow;
 
   PetscFunctionBegin;
-  for (int i = 0; i < g->nloc; i++) nc += g->loc[i].type == MS_LOC_CAMP || g->loc[i].type == MS_LOC_IDPCAMP;
+  for (int i = 0; i < g->nloc; i++)
+    nc += g->loc[i].type == MS_LOC_CAMP || g->loc[i].type == MS_LOC_IDPCAMP;
   g->ncamps = nc;
   PetscCall(PetscCalloc1(PetscMax(nc, 1), &g->camp));
   for (int i = 0, k = 0; i < g->nloc; i++)
@@ -901,14 +1068,15 @@ static PetscErrorCode BuildObservations(MSGen g)
   /* observation days: every obs_interval days and the last day */
   g->npts = D == 1 ? 1 : (int)((D - 2) / g->obs_interval) + 2;
   PetscCall(PetscMalloc1(g->npts, &g->pts));
-  for (int k = 0; k < g->npts; k++) g->pts[k] = k == g->npts - 1 ? D - 1 : (int)(k * g->obs_interval);
+  for (int k = 0; k < g->npts; k++)
+    g->pts[k] = k == g->npts - 1 ? D - 1 : (int)(k * g->obs_interval);
   PetscCall(PetscCalloc1(g->npts, &g->total));
 
   /* conflict pressure P(t) = sum of population * intensity, from change points */
   PetscCall(PetscCalloc1(D + 1, &P));
   PetscCall(PetscCalloc1(D + 2, &cp));
   for (int z = 0; z < g->nzones; z++) {
-    const GZone *Z = &g->zone[z];
+    const GZone *Z   = &g->zone[z];
     double       pop = g->loc[Z->loc].pop;
     int          mid = PetscMin(Z->change, Z->end);
     P[Z->onset] += pop * Z->i1;
@@ -924,19 +1092,22 @@ static PetscErrorCode BuildObservations(MSGen g)
   /* arrivals at each camp: the conflict pressure, lagged by the camp's distance, on the days
      its way in is open, with noise per observation interval */
   PetscCall(PetscMalloc1(PetscMax(nc, 1), &w));
-  PetscCall(PetscCalloc1((size_t)PetscMax(nc, 1) * g->npts, &cum)); /* [c*npts + k]: arrivals up to point k */
+  PetscCall(PetscCalloc1((size_t)PetscMax(nc, 1) * g->npts,
+                         &cum)); /* [c*npts + k]: arrivals up to point k */
   PetscCall(PetscCalloc1(D + 1, &mask));
   for (int c = 0; c < nc; c++) {
-    GCamp *C   = &g->camp[c];
-    GLoc  *l   = &g->loc[C->loc];
-    int    lag = (int)PetscMin(floor(sqrt(Dist2(l, &g->loc[g->zone[0].loc])) / GEN_OBS_SPEED), (D - 1) / 3);
-    double S   = 0;
+    GCamp *C = &g->camp[c];
+    GLoc  *l = &g->loc[C->loc];
+    int    lag =
+        (int)PetscMin(floor(sqrt(Dist2(l, &g->loc[g->zone[0].loc])) / GEN_OBS_SPEED), (D - 1) / 3);
+    double S = 0;
 
     PetscCall(PetscCalloc1(g->npts, &C->val));
     /* closed days of camp c: mark them, then sum the open stretches between grid points */
     for (int j = 0; j < g->nclosures; j++) {
       const GClosure *x = &g->closure[j];
-      if ((x->type == MS_CLOSE_COUNTRY && x->b == l->country && l->country != 0) || (x->type == MS_CLOSE_CAMP && x->a == C->loc))
+      if ((x->type == MS_CLOSE_COUNTRY && x->b == l->country && l->country != 0) ||
+          (x->type == MS_CLOSE_CAMP && x->a == C->loc))
         for (int t = x->start; t < PetscMin(x->end, D); t++) mask[t] = c + 1;
     }
     for (int k = 1; k < g->npts; k++) {
@@ -951,7 +1122,9 @@ static PetscErrorCode BuildObservations(MSGen g)
       S += inc;
       cum[(size_t)c * g->npts + k] = S;
     }
-    w[c] = S > 0 ? exp(0.8 * Normal(g, P_OBSG, (uint64_t)c, 0)) * (l->type == MS_LOC_IDPCAMP ? 0.4 : 1.0) : 0;
+    w[c] = S > 0 ? exp(0.8 * Normal(g, P_OBSG, (uint64_t)c, 0)) *
+                       (l->type == MS_LOC_IDPCAMP ? 0.4 : 1.0)
+                 : 0;
   }
   PetscCall(PetscFree(mask));
 
@@ -965,24 +1138,28 @@ static PetscErrorCode BuildObservations(MSGen g)
     PetscCall(PetscMalloc1(PetscMax(nc, 1), &g0));
     PetscCall(PetscMalloc1(PetscMax(nc, 1), &gg));
     for (int c = 0; c < nc; c++) {
-      w0[c] = exp(0.8 * Normal(g, P_OBS0, (uint64_t)c, 0)) * (g->loc[g->camp[c].loc].type == MS_LOC_IDPCAMP ? 0.4 : 1.0);
+      w0[c] = exp(0.8 * Normal(g, P_OBS0, (uint64_t)c, 0)) *
+              (g->loc[g->camp[c].loc].type == MS_LOC_IDPCAMP ? 0.4 : 1.0);
       Wg += w[c];
     }
-    if (Wg <= 0) { /* no camp can be reached after day 0 (one day, or everything closed): all on day 0 */
+    if (Wg <=
+        0) { /* no camp can be reached after day 0 (one day, or everything closed): all on day 0 */
       g->n0 = N;
       ngrow = 0;
     }
     PetscCall(SplitInteger(g->n0, w0, nc, g0));
     PetscCall(SplitInteger(ngrow, w, nc, gg));
     for (int c = 0; c < nc; c++) {
-      GCamp *C    = &g->camp[c];
+      GCamp *C     = &g->camp[c];
       double Slast = cum[(size_t)c * g->npts + g->npts - 1];
-      C->day0     = g0[c];
-      C->growth   = gg[c];
+      C->day0      = g0[c];
+      C->growth    = gg[c];
       for (int k = 0; k < g->npts; k++) {
         double s = cum[(size_t)c * g->npts + k];
-        if (k == g->npts - 1) C->val[k] = C->day0 + C->growth;
-        else C->val[k] = C->day0 + (Slast > 0 ? (int64_t)floor((double)C->growth * (s / Slast)) : 0);
+        if (k == g->npts - 1)
+          C->val[k] = C->day0 + C->growth;
+        else
+          C->val[k] = C->day0 + (Slast > 0 ? (int64_t)floor((double)C->growth * (s / Slast)) : 0);
       }
     }
     PetscCall(PetscFree(w0));
@@ -1014,8 +1191,8 @@ static PetscErrorCode BuildObservations(MSGen g)
     for (int k = 0; k < g->npts; k++) g->total[k] += g->camp[c].val[k];
   /* capacities: most camps can hold what is observed, some will fill up */
   for (int c = 0; c < nc; c++) {
-    GCamp *C = &g->camp[c];
-    double v = (double)PetscMax(C->val[g->npts - 1], 200);
+    GCamp *C           = &g->camp[c];
+    double v           = (double)PetscMax(C->val[g->npts - 1], 200);
     g->loc[C->loc].pop = 100.0 * ceil(v * (0.9 + 0.7 * Unif(g, P_CAP, (uint64_t)c, 0)) / 100.0);
   }
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -1026,7 +1203,8 @@ static PetscErrorCode BuildObservations(MSGen g)
 PetscErrorCode MSGenSetUp(MSGen g)
 {
   PetscFunctionBegin;
-  NameCodeInit(&g->locnames, (uint64_t)g->R * (uint64_t)g->lpr, (uint64_t)Draw(g, P_NAME, 0, 0).v[0]);
+  NameCodeInit(&g->locnames, (uint64_t)g->R * (uint64_t)g->lpr,
+               (uint64_t)Draw(g, P_NAME, 0, 0).v[0]);
   NameCodeInit(&g->regnames, (uint64_t)g->R, (uint64_t)Draw(g, P_NAME, 1, 0).v[0]);
   NameCodeInit(&g->cntnames, (uint64_t)g->ncountries, (uint64_t)Draw(g, P_NAME, 2, 0).v[0]);
   PetscCall(PlaceLocations(g));
@@ -1052,13 +1230,16 @@ static PetscErrorCode MakeDirs(const char *path)
     char c = *p;
     if (c != '/' && c != 0) continue;
     *p = 0;
-    if (mkdir(buf, 0777) && errno != EEXIST) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "option -output: cannot create directory %s: %s", buf, strerror(errno));
+    if (mkdir(buf, 0777) && errno != EEXIST)
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN,
+              "option -output: cannot create directory %s: %s", buf, strerror(errno));
     *p = c;
     if (!c) break;
   }
   {
     struct stat st;
-    if (stat(buf, &st) || !S_ISDIR(st.st_mode)) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "option -output: %s is not a directory", buf);
+    if (stat(buf, &st) || !S_ISDIR(st.st_mode))
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "option -output: %s is not a directory", buf);
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -1074,7 +1255,8 @@ static PetscErrorCode OutOpen(MSGen g, const char *sub, Out *o)
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(o->path, sizeof(o->path), "%s/%s", g->output, sub));
   o->fp = fopen(o->path, "w");
-  if (!o->fp) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot write %s: %s", o->path, strerror(errno));
+  if (!o->fp)
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot write %s: %s", o->path, strerror(errno));
   PetscCall(PetscMalloc1(1 << 20, &o->buf));
   setvbuf(o->fp, o->buf, _IOFBF, 1 << 20);
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -1112,8 +1294,12 @@ static PetscErrorCode WriteLocations(MSGen g)
     LocName(g, i, name);
     RegionName(g, l->region, reg);
     CountryName(g, l->country, cnt);
-    if (l->conflict_date >= 0) fprintf(o.fp, "%s,%s,%s,%.4f,%.4f,%s,%d,%.0f\n", name, reg, cnt, l->lat, l->lon, MSLocTypeNames[l->type], l->conflict_date, l->pop);
-    else fprintf(o.fp, "%s,%s,%s,%.4f,%.4f,%s,,%.0f\n", name, reg, cnt, l->lat, l->lon, MSLocTypeNames[l->type], l->pop);
+    if (l->conflict_date >= 0)
+      fprintf(o.fp, "%s,%s,%s,%.4f,%.4f,%s,%d,%.0f\n", name, reg, cnt, l->lat, l->lon,
+              MSLocTypeNames[l->type], l->conflict_date, l->pop);
+    else
+      fprintf(o.fp, "%s,%s,%s,%.4f,%.4f,%s,,%.0f\n", name, reg, cnt, l->lat, l->lon,
+              MSLocTypeNames[l->type], l->pop);
   }
   PetscCall(OutClose(&o));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -1154,9 +1340,12 @@ static PetscErrorCode WriteConflicts(MSGen g)
     fprintf(o.fp, "%d", t);
     for (int z = 0; z < g->nzones; z++) {
       double v = Intensity(&g->zone[z], t);
-      if (v == 0) fputs(",0", o.fp);
-      else if (v == 1) fputs(",1", o.fp);
-      else fprintf(o.fp, ",%g", v);
+      if (v == 0)
+        fputs(",0", o.fp);
+      else if (v == 1)
+        fputs(",1", o.fp);
+      else
+        fprintf(o.fp, ",%g", v);
     }
     fputc('\n', o.fp);
   }
@@ -1217,8 +1406,11 @@ static PetscErrorCode WriteSeries(MSGen g, const char *file, const int64_t *val,
   fprintf(o.fp, "date,count\n");
   for (int k = 0; k < g->npts; k++) {
     MSDateFormat(g->start_day + g->pts[k], date);
-    if (k < corr) fprintf(o.fp, "%s,%" PRId64 ".%d\n", date, val[k] / 2, (int)(val[k] % 2) * 5); /* half the true count */
-    else fprintf(o.fp, "%s,%" PRId64 "\n", date, val[k]);
+    if (k < corr)
+      fprintf(o.fp, "%s,%" PRId64 ".%d\n", date, val[k] / 2,
+              (int)(val[k] % 2) * 5); /* half the true count */
+    else
+      fprintf(o.fp, "%s,%" PRId64 "\n", date, val[k]);
   }
   PetscCall(OutClose(&o));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -1257,7 +1449,8 @@ static PetscErrorCode WriteSettings(MSGen g)
 
   PetscFunctionBegin;
   PetscCall(OutOpen(g, "simsetting.yml", &o));
-  fprintf(o.fp, "# written by migrasim-gen %s; use as migrasim -settings DIR/simsetting.yml\n", MS_VERSION);
+  fprintf(o.fp, "# written by migrasim-gen %s; use as migrasim -settings DIR/simsetting.yml\n",
+          MS_VERSION);
   fprintf(o.fp, "spawn_rules:\n  insert_day0: True\n  sum_from_camps: True\n");
   fprintf(o.fp, "move_rules:\n  awareness_level: %d\n", (int)g->awareness);
   PetscCall(OutClose(&o));
@@ -1269,7 +1462,8 @@ PetscErrorCode MSGenWrite(MSGen g)
   char sub[PETSC_MAX_PATH_LEN + 32];
 
   PetscFunctionBegin;
-  PetscCheck(g->built, PETSC_COMM_SELF, PETSC_ERR_ORDER, "MSGenSetUp() must come before MSGenWrite()");
+  PetscCheck(g->built, PETSC_COMM_SELF, PETSC_ERR_ORDER,
+             "MSGenSetUp() must come before MSGenWrite()");
   PetscCall(PetscSNPrintf(sub, sizeof(sub), "%s/input_csv", g->output));
   PetscCall(MakeDirs(sub));
   PetscCall(PetscSNPrintf(sub, sizeof(sub), "%s/source_data", g->output));
@@ -1291,11 +1485,15 @@ PetscErrorCode MSGenView(MSGen g)
 
   PetscFunctionBegin;
   for (int c = 0; c < g->ncamps; c++) last += g->camp[c].val[g->npts - 1];
-  PetscCall(PetscPrintf(PETSC_COMM_SELF,
-                        "migrasim-gen: %s: %d locations in %d regions (%d origin, %d transit, %d destination; %d countries), %d routes, mean degree %.2f, %d camps, %d conflict zones, "
-                        "%" PRId64 " agents (%" PRId64 " in camps on day 0), %d days from %s, seed %d; built in %.2f s, written in %.2f s\n",
-                        g->output, g->nloc, g->R, g->Ro, g->Rt, g->Rd, g->ncountries, g->nroutes, g->nloc ? 2.0 * g->nroutes / g->nloc : 0.0, g->ncamps, g->nzones, last, g->n0, (int)g->days,
-                        g->start_date, (int)g->seed, g->t_setup - g->t_start, g->t_write - g->t_setup));
+  PetscCall(PetscPrintf(
+      PETSC_COMM_SELF,
+      "migrasim-gen: %s: %d locations in %d regions (%d origin, %d transit, %d destination; %d "
+      "countries), %d routes, mean degree %.2f, %d camps, %d conflict zones, "
+      "%" PRId64 " agents (%" PRId64
+      " in camps on day 0), %d days from %s, seed %d; built in %.2f s, written in %.2f s\n",
+      g->output, g->nloc, g->R, g->Ro, g->Rt, g->Rd, g->ncountries, g->nroutes,
+      g->nloc ? 2.0 * g->nroutes / g->nloc : 0.0, g->ncamps, g->nzones, last, g->n0, (int)g->days,
+      g->start_date, (int)g->seed, g->t_setup - g->t_start, g->t_write - g->t_setup));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

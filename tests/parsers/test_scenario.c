@@ -16,9 +16,11 @@
 static char g_msg[4096];
 
 /* Keep the first message of an error, as the engine's handler prints it. */
-static PetscErrorCode Capture(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+static PetscErrorCode Capture(MPI_Comm comm, int line, const char *fun, const char *file,
+                              PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
-  if (p == PETSC_ERROR_INITIAL) (void)snprintf(g_msg, sizeof(g_msg), "%s", mess ? mess : "(no message)");
+  if (p == PETSC_ERROR_INITIAL)
+    (void)snprintf(g_msg, sizeof(g_msg), "%s", mess ? mess : "(no message)");
   return n;
 }
 
@@ -39,17 +41,26 @@ static void Dump(const MSScenario *scn)
 {
   for (int i = 0; i < scn->nloc; i++) {
     const MSLocation *l = &scn->loc[i];
-    printf("loc %d [%s] region=[%s]:%d country=[%s]:%d lat=%g lon=%g type=%s cd=%d pop=%g\n", i, l->name, l->region, l->region_id, l->country, l->country_id, l->lat, l->lon, MSLocTypeNames[l->type], l->conflict_date, l->population);
+    printf("loc %d [%s] region=[%s]:%d country=[%s]:%d lat=%g lon=%g type=%s cd=%d pop=%g\n", i,
+           l->name, l->region, l->region_id, l->country, l->country_id, l->lat, l->lon,
+           MSLocTypeNames[l->type], l->conflict_date, l->population);
   }
-  for (int i = 0; i < scn->nroutes; i++) printf("route %d %s-%s %g forced=%d\n", i, scn->loc[scn->route[i].a].name, scn->loc[scn->route[i].b].name, scn->route[i].distance, scn->route[i].forced);
-  for (int i = 0; i < scn->nclosures; i++) printf("closure %d type=%d a=%d b=%d %d-%d\n", i, (int)scn->closure[i].type, scn->closure[i].a, scn->closure[i].b, scn->closure[i].start, scn->closure[i].end);
-  for (int c = 0; c < scn->nconflict_cols; c++) printf("conflict col %d [%s]\n", c, scn->loc[scn->conflict_loc[c]].name);
+  for (int i = 0; i < scn->nroutes; i++)
+    printf("route %d %s-%s %g forced=%d\n", i, scn->loc[scn->route[i].a].name,
+           scn->loc[scn->route[i].b].name, scn->route[i].distance, scn->route[i].forced);
+  for (int i = 0; i < scn->nclosures; i++)
+    printf("closure %d type=%d a=%d b=%d %d-%d\n", i, (int)scn->closure[i].type, scn->closure[i].a,
+           scn->closure[i].b, scn->closure[i].start, scn->closure[i].end);
+  for (int c = 0; c < scn->nconflict_cols; c++)
+    printf("conflict col %d [%s]\n", c, scn->loc[scn->conflict_loc[c]].name);
   for (int r = 0; r < scn->nconflict_rows; r++) {
     printf("conflict row %d:", r);
-    for (int c = 0; c < scn->nconflict_cols; c++) printf(" %g", scn->conflict[r * scn->nconflict_cols + c]);
+    for (int c = 0; c < scn->nconflict_cols; c++)
+      printf(" %g", scn->conflict[r * scn->nconflict_cols + c]);
     printf("\n");
   }
-  printf("start=%s start_day=%" PRId64 " length=%d\n", scn->start_date, scn->start_day, scn->length);
+  printf("start=%s start_day=%" PRId64 " length=%d\n", scn->start_date, scn->start_day,
+         scn->length);
   if (scn->total.daily) DumpSeries(scn, &scn->total);
   for (int k = 0; k < scn->ncamps; k++) DumpSeries(scn, &scn->camp[k]);
 }
@@ -62,7 +73,8 @@ static unsigned long Digest(const MSScenario *scn)
 
   for (int i = 0; i < scn->nloc; i++) h = Fnv(scn->loc[i].name, h);
   for (int i = 0; i < scn->nroutes; i++) {
-    (void)snprintf(buf, sizeof(buf), "%d,%d,%.17g,%d", scn->route[i].a, scn->route[i].b, scn->route[i].distance, scn->route[i].forced);
+    (void)snprintf(buf, sizeof(buf), "%d,%d,%.17g,%d", scn->route[i].a, scn->route[i].b,
+                   scn->route[i].distance, scn->route[i].forced);
     h = Fnv(buf, h);
   }
   for (int k = 0; k < scn->ncamps; k++)
@@ -98,10 +110,14 @@ int main(int argc, char **argv)
   PetscCallMPI(MPI_Allreduce(&dig, &hi, 1, MPI_UNSIGNED_LONG, MPI_MAX, PETSC_COMM_WORLD));
   if (!rank) {
     if (lo != hi) printf("RANKS DISAGREE\n");
-    if (ierr) printf("ERROR %s\n", g_msg);
+    if (ierr)
+      printf("ERROR %s\n", g_msg);
     else {
-      printf("OK nloc=%d nregions=%d ncountries=%d nroutes=%d nclosures=%d conflicts=%d cols=%d rows=%d length=%d source_data=%d total=%d ncamps=%d nwarnings=%d\n", scn->nloc, scn->nregions, scn->ncountries, scn->nroutes, scn->nclosures, (int)scn->has_conflicts, scn->nconflict_cols,
-             scn->nconflict_rows, scn->length, (int)scn->has_source_data, scn->total.daily != NULL, scn->ncamps, scn->nwarnings);
+      printf("OK nloc=%d nregions=%d ncountries=%d nroutes=%d nclosures=%d conflicts=%d cols=%d "
+             "rows=%d length=%d source_data=%d total=%d ncamps=%d nwarnings=%d\n",
+             scn->nloc, scn->nregions, scn->ncountries, scn->nroutes, scn->nclosures,
+             (int)scn->has_conflicts, scn->nconflict_cols, scn->nconflict_rows, scn->length,
+             (int)scn->has_source_data, scn->total.daily != NULL, scn->ncamps, scn->nwarnings);
       for (int i = 0; i < scn->nwarnings; i++) printf("WARNING %s\n", scn->warnings[i]);
       if (dump) Dump(scn);
     }

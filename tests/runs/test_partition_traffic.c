@@ -17,8 +17,10 @@ static int Loc(const MSScenario *scn, const char *name)
   return -1;
 }
 
-/* Partition with traffic on routes heavy[0] and heavy[1] only; those two must stay inside a part. */
-static PetscErrorCode Check(const MSScenario *scn, const MSGraph *g, const double *load, int h0, int h1)
+/* Partition with traffic on routes heavy[0] and heavy[1] only; those two must stay inside a part.
+ */
+static PetscErrorCode Check(const MSScenario *scn, const MSGraph *g, const double *load, int h0,
+                            int h1)
 {
   double      *traffic;
   MSPartition *p;
@@ -26,17 +28,22 @@ static PetscErrorCode Check(const MSScenario *scn, const MSGraph *g, const doubl
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(scn->nroutes + 1, &traffic));
   traffic[h0] = traffic[h1] = 1000.0;
-  MSPartitionHints hints = {.traffic = traffic};
+  MSPartitionHints hints    = {.traffic = traffic};
 
   PetscCall(MSPartitionCreate(PETSC_COMM_WORLD, scn, g, MS_PART_REGION, load, &hints, &p));
   for (int r = 0; r < scn->nroutes; r++) {
     int cut = p->owner[scn->route[r].a] != p->owner[scn->route[r].b], heavy = r == h0 || r == h1;
     if (cut == heavy) {
       failures++;
-      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FAIL: route %s-%s (traffic %g) is %s\n", scn->loc[scn->route[r].a].name, scn->loc[scn->route[r].b].name, traffic[r], cut ? "cut" : "not cut"));
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FAIL: route %s-%s (traffic %g) is %s\n",
+                            scn->loc[scn->route[r].a].name, scn->loc[scn->route[r].b].name,
+                            traffic[r], cut ? "cut" : "not cut"));
     }
   }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: traffic on %s-%s and %s-%s, %d routes cut\n", failures ? "checked" : "ok", scn->loc[scn->route[h0].a].name, scn->loc[scn->route[h0].b].name, scn->loc[scn->route[h1].a].name, scn->loc[scn->route[h1].b].name, p->ncut));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: traffic on %s-%s and %s-%s, %d routes cut\n",
+                        failures ? "checked" : "ok", scn->loc[scn->route[h0].a].name,
+                        scn->loc[scn->route[h0].b].name, scn->loc[scn->route[h1].a].name,
+                        scn->loc[scn->route[h1].b].name, p->ncut));
   PetscCall(MSPartitionDestroy(&p));
   PetscCall(PetscFree(traffic));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -57,18 +64,28 @@ static PetscErrorCode CheckSpeeds(const MSScenario *scn, const MSGraph *g, const
   re = (MSPartitionHints){.prev = even, .keep = keep, .speed = speed, .target = 1.01};
   for (int k = 0; k < 2; k++) {
     double on0 = 0, all = 0, imb;
-    PetscCall(MSPartitionCreate(PETSC_COMM_WORLD, scn, g, MS_PART_REGION, load, k ? &re : &fresh, &p));
+    PetscCall(
+        MSPartitionCreate(PETSC_COMM_WORLD, scn, g, MS_PART_REGION, load, k ? &re : &fresh, &p));
     for (int i = 0; i < scn->nloc; i++) on0 += p->owner[i] == 0 ? load[i] : 0, all += load[i];
     imb = MSPartitionImbalance(p, scn->nloc, load, speed);
     if (!(on0 == 0.75 * all && imb < 1.0001)) {
       failures++;
-      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FAIL: %s with rank 0 three times as fast: rank 0 holds %g of %g, imbalance for the speeds %g\n", k ? "a repartition" : "a partition", on0, all, imb));
-    } else PetscCall(PetscPrintf(PETSC_COMM_WORLD, "ok: %s with rank 0 three times as fast gives it 3/4 of the load\n", k ? "a repartition" : "a partition"));
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                            "FAIL: %s with rank 0 three times as fast: rank 0 holds %g of %g, "
+                            "imbalance for the speeds %g\n",
+                            k ? "a repartition" : "a partition", on0, all, imb));
+    } else
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                            "ok: %s with rank 0 three times as fast gives it 3/4 of the load\n",
+                            k ? "a repartition" : "a partition"));
     PetscCall(MSPartitionDestroy(&p));
   }
-  if (!(MSPartitionImbalance(even, scn->nloc, load, NULL) < 1.0001 && MSPartitionImbalance(even, scn->nloc, load, speed) > 1.9)) {
+  if (!(MSPartitionImbalance(even, scn->nloc, load, NULL) < 1.0001 &&
+        MSPartitionImbalance(even, scn->nloc, load, speed) > 1.9)) {
     failures++;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FAIL: the even split should be balanced for equal ranks, and 2 times over for rank 1 at a third of the speed\n"));
+    PetscCall(
+        PetscPrintf(PETSC_COMM_WORLD, "FAIL: the even split should be balanced for equal ranks, "
+                                      "and 2 times over for rank 1 at a third of the speed\n"));
   }
   PetscCall(MSPartitionDestroy(&even));
   PetscCall(PetscFree(keep));
@@ -91,7 +108,8 @@ int main(int argc, char **argv)
   PetscCall(MSScenarioLoad(PETSC_COMM_WORLD, dir, &scn));
   PetscCall(MSSettingsSetDefaults(&s));
   PetscCall(MSGraphCreate(PETSC_COMM_WORLD, scn, &s, &g));
-  PetscCheck(scn->nroutes == 4 && scn->nregions == 4 && Loc(scn, "North") >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "%s is not the ring of four regions", dir);
+  PetscCheck(scn->nroutes == 4 && scn->nregions == 4 && Loc(scn, "North") >= 0, PETSC_COMM_WORLD,
+             PETSC_ERR_ARG_WRONG, "%s is not the ring of four regions", dir);
   PetscCall(PetscMalloc1(scn->nloc, &load));
   for (int i = 0; i < scn->nloc; i++) load[i] = 1.0;
   /* routes in the file's order: North-East, East-South, South-West, West-North */

@@ -17,7 +17,8 @@ int main(int argc, char **argv)
     return 2;
   }
   f = H5Fopen(argv[1], H5F_ACC_RDWR, H5P_DEFAULT);
-  if (f >= 0 && !strcmp(argv[2], "unlink")) ok = H5Ldelete(f, argv[3], H5P_DEFAULT) >= 0;
+  if (f >= 0 && !strcmp(argv[2], "unlink"))
+    ok = H5Ldelete(f, argv[3], H5P_DEFAULT) >= 0;
   else if (f >= 0 && !strcmp(argv[2], "setint")) {
     int   v  = atoi(argv[4]);
     hid_t sp = H5Screate(H5S_SCALAR), a;

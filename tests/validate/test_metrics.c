@@ -9,7 +9,8 @@ static int failures = 0;
 
 static void Expect(const char what[], double got, double want)
 {
-  int ok = (isnan(want) && isnan(got)) || (!isnan(want) && fabs(got - want) <= 1e-12 * fmax(1.0, fabs(want)));
+  int ok = (isnan(want) && isnan(got)) ||
+           (!isnan(want) && fabs(got - want) <= 1e-12 * fmax(1.0, fabs(want)));
   printf("%s %-44s got %.17g want %.17g\n", ok ? "ok:  " : "FAIL:", what, got, want);
   if (!ok) failures++;
 }
@@ -22,17 +23,19 @@ static void Expect(const char what[], double got, double want)
  *    3    60  20 |  40  40 |  80  80 |  60           20                              */
 static void TableA(void)
 {
-  int64_t        sim[] = {10, 0, 30, 10, 0, 0, 60, 20}, obs[] = {10, 10, 20, 20, 0, 40, 40, 40};
-  MSMetricsTable m     = {2, 4, NULL, sim, obs};
-  double         a, u, ad[4], ud[4], mean, last;
-  int            used;
-  MSMetricsCamp  camp[2];
+  int64_t          sim[] = {10, 0, 30, 10, 0, 0, 60, 20}, obs[] = {10, 10, 20, 20, 0, 40, 40, 40};
+  MSMetricsTable   m = {2, 4, NULL, sim, obs};
+  double           a, u, ad[4], ud[4], mean, last;
+  int              used;
+  MSMetricsCamp    camp[2];
   MSMetricsSummary sum;
 
   /* day terms, rescaled: (|20-10|+|0-10|)/20 = 1, (10+10)/40 = 0.5, (0+40)/40 = 1, (20+20)/80 = 0.5
-     unrescaled:          (0+10)/20 = 0.5,       (10+10)/40 = 0.5, (0+40)/40 = 1, (20+20)/80 = 0.5 */
+     unrescaled:          (0+10)/20 = 0.5,       (10+10)/40 = 0.5, (0+40)/40 = 1, (20+20)/80 = 0.5
+   */
   MSMetricsDaySeries(&m, ad, ud);
-  Expect("A: ARD term day 0", ad[0], 1.0), Expect("A: ARD term day 1", ad[1], 0.5), Expect("A: ARD term day 2", ad[2], 1.0), Expect("A: ARD term day 3", ad[3], 0.5);
+  Expect("A: ARD term day 0", ad[0], 1.0), Expect("A: ARD term day 1", ad[1], 0.5),
+      Expect("A: ARD term day 2", ad[2], 1.0), Expect("A: ARD term day 3", ad[3], 0.5);
   Expect("A: unrescaled term day 0", ud[0], 0.5), Expect("A: unrescaled term day 2", ud[2], 1.0);
   Expect("A: MSMetricsDayError day 1", MSMetricsDayError(&m, 1), 0.5);
   /* ARD = (1 + 0.5 + 1 + 0.5)/4 = 0.75; unrescaled (0.5 + 0.5 + 1 + 0.5)/4 = 0.625 */
@@ -42,7 +45,8 @@ static void TableA(void)
   Expect("A: rescaled s'1 day 2 (S = 0)", MSMetricsRescaled(&m, 2, 1), 0.0);
   /* camp shares of the ARD: camp 0 (10/20 + 10/40 + 0/40 + 20/80)/4 = 1/4,
      camp 1 (10/20 + 10/40 + 40/40 + 20/80)/4 = 1/2; they add up to 0.75.
-     unrescaled: camp 0 (0 + 10/40 + 0 + 20/80)/4 = 1/8, camp 1 (10/20 + 10/40 + 1 + 20/80)/4 = 1/2 */
+     unrescaled: camp 0 (0 + 10/40 + 0 + 20/80)/4 = 1/8, camp 1 (10/20 + 10/40 + 1 + 20/80)/4 = 1/2
+   */
   MSMetricsCampARD(&m, 0, &a, &u);
   Expect("A: camp 0 ARD share", a, 0.25), Expect("A: camp 0 unrescaled share", u, 0.125);
   MSMetricsCampARD(&m, 1, &a, &u);
@@ -53,9 +57,11 @@ static void TableA(void)
   Expect("A: rel error camp 0 day 1", MSMetricsRelError(&m, 1, 0), 0.5);
   Expect("A: rel error camp 0 day 2 (o = 0)", MSMetricsRelError(&m, 2, 0), NAN);
   MSMetricsCampRelError(&m, 0, &mean, &last, &used);
-  Expect("A: rel error camp 0 mean", mean, 1.0 / 3.0), Expect("A: rel error camp 0 last", last, 0.5), Expect("A: rel error camp 0 days", used, 3);
+  Expect("A: rel error camp 0 mean", mean, 1.0 / 3.0),
+      Expect("A: rel error camp 0 last", last, 0.5), Expect("A: rel error camp 0 days", used, 3);
   MSMetricsCampRelError(&m, 1, &mean, &last, &used);
-  Expect("A: rel error camp 1 mean", mean, 0.75), Expect("A: rel error camp 1 last", last, 0.5), Expect("A: rel error camp 1 days", used, 4);
+  Expect("A: rel error camp 1 mean", mean, 0.75), Expect("A: rel error camp 1 last", last, 0.5),
+      Expect("A: rel error camp 1 days", used, 4);
   /* MASE with lag 2. camp 0: mean |o - s'| = (10 + 10 + 0 + 20)/4 = 10; naive errors
      t=2: |0 - 10| = 10, t=3: |40 - 20| = 20, mean 15 -> 10/15 = 2/3.
      camp 1: (10 + 10 + 40 + 20)/4 = 20; naive |40 - 10| = 30, |40 - 20| = 20, mean 25 -> 0.8.
@@ -69,10 +75,13 @@ static void TableA(void)
   /* totals: camps' sum S against O: |10-20|/20 = 0.5, 0, |0-40|/40 = 1, 0 -> mean 0.375, last 0;
      no camp has a MASE with lag 30 -> NaN */
   MSMetricsCompute(&m, camp, &sum);
-  Expect("A: summary ARD", sum.ard, 0.75), Expect("A: summary ARD unrescaled", sum.ard_unrescaled, 0.625);
-  Expect("A: summary rel error mean", sum.rel_error_mean, 0.375), Expect("A: summary rel error last", sum.rel_error_last, 0.0);
+  Expect("A: summary ARD", sum.ard, 0.75),
+      Expect("A: summary ARD unrescaled", sum.ard_unrescaled, 0.625);
+  Expect("A: summary rel error mean", sum.rel_error_mean, 0.375),
+      Expect("A: summary rel error last", sum.rel_error_last, 0.0);
   Expect("A: summary MASE", sum.mase, NAN), Expect("A: summary MASE camps", sum.ncamps_mase, 0);
-  Expect("A: compute camp 1 rel error mean", camp[1].rel_error_mean, 0.75), Expect("A: compute camp 0 share", camp[0].ard, 0.25);
+  Expect("A: compute camp 1 rel error mean", camp[1].rel_error_mean, 0.75),
+      Expect("A: compute camp 0 share", camp[0].ard, 0.25);
 }
 
 /* Table B: 32 days, 2 camps, the default lag of 30 days.
@@ -85,22 +94,27 @@ static void TableB(void)
   MSMetricsCamp    camp[2];
   MSMetricsSummary sum;
 
-  for (int t = 0; t < 32; t++) sim[2 * t] = 0, sim[2 * t + 1] = 100, obs[2 * t] = t < 16 ? 100 : 200, obs[2 * t + 1] = 100;
+  for (int t = 0; t < 32; t++)
+    sim[2 * t] = 0, sim[2 * t + 1] = 100, obs[2 * t] = t < 16 ? 100 : 200, obs[2 * t + 1] = 100;
   MSMetricsCompute(&m, camp, &sum);
   /* camp 0: mean |o0 - 0| = (16*100 + 16*200)/32 = 150; naive forecast from day 30 on:
      |o0(30) - o0(0)| = |o0(31) - o0(1)| = 100, mean 100 -> MASE 1.5 */
   Expect("B: MASE camp 0", camp[0].mase, 1.5);
   /* camp 1: its observations never change, the naive forecast is perfect (denominator 0) -> NaN */
   Expect("B: MASE camp 1 (denominator 0)", camp[1].mase, NAN);
-  Expect("B: summary MASE (mean of the defined)", sum.mase, 1.5), Expect("B: summary MASE camps", sum.ncamps_mase, 1);
+  Expect("B: summary MASE (mean of the defined)", sum.mase, 1.5),
+      Expect("B: summary MASE camps", sum.ncamps_mase, 1);
   /* relative error camp 0: |0 - o0|/o0 = 1 every day; camp 1: 0 */
-  Expect("B: rel error camp 0 mean", camp[0].rel_error_mean, 1.0), Expect("B: rel error camp 1 last", camp[1].rel_error_last, 0.0);
+  Expect("B: rel error camp 0 mean", camp[0].rel_error_mean, 1.0),
+      Expect("B: rel error camp 1 last", camp[1].rel_error_last, 0.0);
   /* total: |100 - 200|/200 = 1/2 on 16 days, |100 - 300|/300 = 2/3 on 16 -> mean 7/12, last 2/3 */
-  Expect("B: summary rel error mean", sum.rel_error_mean, 7.0 / 12.0), Expect("B: summary rel error last", sum.rel_error_last, 2.0 / 3.0);
+  Expect("B: summary rel error mean", sum.rel_error_mean, 7.0 / 12.0),
+      Expect("B: summary rel error last", sum.rel_error_last, 2.0 / 3.0);
   /* ARD: (|0-100| + |200-100|)/200 = 1 on 16 days, (|0-200| + |300-100|)/300 = 4/3 on 16 -> 7/6 */
   Expect("B: ARD", sum.ard, 7.0 / 6.0);
   /* shares: camp 0 (100/200 + 200/300)/2 = 7/12, camp 1 the same (by symmetry of the terms) */
-  Expect("B: camp 0 ARD share", camp[0].ard, 7.0 / 12.0), Expect("B: camp 1 ARD share", camp[1].ard, 7.0 / 12.0);
+  Expect("B: camp 0 ARD share", camp[0].ard, 7.0 / 12.0),
+      Expect("B: camp 1 ARD share", camp[1].ard, 7.0 / 12.0);
 }
 
 /* Table C: one camp never observed (o = 0 all days): no relative error, no MASE; a single
@@ -113,7 +127,8 @@ static void TableC(void)
   MSMetricsSummary sum;
 
   MSMetricsCompute(&m, &camp, &sum);
-  Expect("C: rel error mean (never observed)", camp.rel_error_mean, NAN), Expect("C: rel error days", camp.rel_error_days, 0);
+  Expect("C: rel error mean (never observed)", camp.rel_error_mean, NAN),
+      Expect("C: rel error days", camp.rel_error_days, 0);
   Expect("C: rel error last", camp.rel_error_last, NAN);
   /* O = 0: s' = s*0/S = 0, terms 0/max(0,1) = 0; unrescaled (5 + 0 + 7)/1 / 3 = 4 */
   Expect("C: ARD", sum.ard, 0.0), Expect("C: ARD unrescaled", sum.ard_unrescaled, 4.0);
@@ -124,7 +139,9 @@ int main(void)
   TableA();
   TableB();
   TableC();
-  if (failures) printf("%d check(s) failed\n", failures);
-  else printf("all checks passed\n");
+  if (failures)
+    printf("%d check(s) failed\n", failures);
+  else
+    printf("all checks passed\n");
   return failures ? 1 : 0;
 }
