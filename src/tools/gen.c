@@ -252,18 +252,52 @@ static const char *Num(double v)
 #define OptErr(name, ...) \
   SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "option -" name ": " __VA_ARGS__)
 
-PetscErrorCode MSGenSetFromOptions(MSGen g)
+/* The common bounds of an option's value, each one line naming the option (a NaN fails the
+   real check). */
+static PetscErrorCode CheckIntBetween(const char *opt, PetscInt v, PetscInt lo, PetscInt hi)
 {
-  PetscBool have_out = PETSC_FALSE;
-  PetscReal agents   = (PetscReal)g->agents;
-  int       n;
-
   PetscFunctionBegin;
-  PetscCall(PetscOptionsHasHelp(NULL, &g->help));
-  PetscOptionsBegin(g->comm, NULL, "migrasim-gen options (docs/generator.md)", NULL);
+  PetscCheck(v >= lo && v <= hi, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "option -%s: must be between %" PetscInt_FMT " and %" PetscInt_FMT
+             ", not %" PetscInt_FMT,
+             opt, lo, hi, v);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CheckIntAtLeast(const char *opt, PetscInt v, PetscInt lo)
+{
+  PetscFunctionBegin;
+  PetscCheck(v >= lo, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "option -%s: must be %" PetscInt_FMT " or more, not %" PetscInt_FMT, opt, lo, v);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CheckRealBetween(const char *opt, PetscReal v, PetscReal lo, PetscReal hi)
+{
+  PetscFunctionBegin;
+  PetscCheck(v >= lo && v <= hi, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "option -%s: must be between %s and %s, not %s", opt, Num(lo), Num(hi), Num(v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CheckFraction(const char *opt, PetscReal v)
+{
+  PetscFunctionBegin;
+  PetscCheck(v > 0 && v < 1, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "option -%s: must be above 0 and below 1, not %s", opt, Num(v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The options come in groups, each read (in the order -help lists them) and then checked
+   once all are read, so that -help lists every one and the first bad one is reported.
+   The scenario's size: directory, regions, locations, agents, period and seed. */
+static PetscErrorCode ReadSizeOptions(PetscOptionItems *PetscOptionsObject, MSGen g,
+                                      PetscBool *have_out, PetscReal *agents)
+{
+  PetscFunctionBegin;
   PetscCall(PetscOptionsString("-output",
                                "scenario directory to write (created; files in it are overwritten)",
-                               NULL, g->output, g->output, sizeof(g->output), &have_out));
+                               NULL, g->output, g->output, sizeof(g->output), have_out));
   PetscCall(PetscOptionsInt(
       "-regions", "number of regions R, in bands west to east: origin, transit, destination", NULL,
       g->regions, &g->regions, NULL));
@@ -271,7 +305,7 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
                             NULL, g->lpr, &g->lpr, NULL));
   PetscCall(PetscOptionsReal(
       "-agents", "agents N (1e8 allowed): the camps' observed series add up to N on the last day",
-      NULL, agents, &agents, NULL));
+      NULL, *agents, agents, NULL));
   PetscCall(PetscOptionsReal(
       "-camp_fraction", "share of the N agents already in camps on day 0 (observed day-0 values)",
       NULL, g->camp_fraction, &g->camp_fraction, NULL));
@@ -282,6 +316,36 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
   PetscCall(PetscOptionsInt("-seed",
                             "seed of every random choice (same options: same files, byte for byte)",
                             NULL, g->seed, &g->seed, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* -agents is read as a real, so that 1e8 is allowed; it becomes g->agents once checked. */
+static PetscErrorCode CheckSizeOptions(MSGen g, PetscBool have_out, PetscReal agents)
+{
+  PetscFunctionBegin;
+  if (!have_out || !g->output[0]) OptErr("output", "required: the scenario directory to write");
+  PetscCall(CheckIntBetween("regions", g->regions, 2, GEN_MAX_LOCATIONS));
+  PetscCall(CheckIntBetween("locations_per_region", g->lpr, 1, GEN_MAX_LOCATIONS));
+  if ((double)g->regions * (double)g->lpr > GEN_MAX_LOCATIONS)
+    OptErr("locations_per_region",
+           "%" PetscInt_FMT " regions of %" PetscInt_FMT " make more than %d locations", g->regions,
+           g->lpr, GEN_MAX_LOCATIONS);
+  if (!(agents >= 0 && agents <= GEN_MAX_AGENTS && agents == floor(agents)))
+    OptErr("agents", "must be a whole number between 0 and %d, not %s", GEN_MAX_AGENTS,
+           Num(agents));
+  g->agents = (PetscInt)agents;
+  PetscCall(CheckRealBetween("camp_fraction", g->camp_fraction, 0, 1));
+  PetscCall(CheckIntBetween("days", g->days, 1, GEN_MAX_DAYS));
+  if (MSDateParse(g->start_date, &g->start_day))
+    OptErr("start_date", "'%s' is not a date YYYY-MM-DD", g->start_date);
+  PetscCall(CheckIntAtLeast("seed", g->seed, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* What the bands of regions hold: their shares, countries, conflict zones and camps. */
+static PetscErrorCode ReadBandOptions(PetscOptionItems *PetscOptionsObject, MSGen g)
+{
+  PetscFunctionBegin;
   PetscCall(PetscOptionsReal("-origin_fraction",
                              "share of the regions in the origin band (conflict zones)", NULL,
                              g->origin_fraction, &g->origin_fraction, NULL));
@@ -306,6 +370,31 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
       "-forwarding_hubs",
       "a forwarding hub in each destination region, redirecting to its nearest camp", NULL, g->hubs,
       &g->hubs, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CheckBandOptions(MSGen g)
+{
+  PetscFunctionBegin;
+  PetscCall(CheckFraction("origin_fraction", g->origin_fraction));
+  PetscCall(CheckFraction("destination_fraction", g->destination_fraction));
+  if (g->origin_fraction + g->destination_fraction > 1)
+    OptErr("destination_fraction", "%s with -origin_fraction %s leaves less than no transit band",
+           Num(g->destination_fraction), Num(g->origin_fraction));
+  if (g->foreign_countries < 0)
+    OptErr("foreign_countries", "must be 0 (automatic) or more, not %" PetscInt_FMT,
+           g->foreign_countries);
+  PetscCall(CheckIntAtLeast("conflict_zones_per_region", g->zones_per_region, 1));
+  if (!(g->camp_share > 0 && g->camp_share <= 1))
+    OptErr("camp_share", "must be above 0 and at most 1, not %s", Num(g->camp_share));
+  PetscCall(CheckIntAtLeast("idpcamps_per_region", g->idpcamps_per_region, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The map and its roads. */
+static PetscErrorCode ReadMapOptions(PetscOptionItems *PetscOptionsObject, MSGen g)
+{
+  PetscFunctionBegin;
   PetscCall(PetscOptionsReal(
       "-mean_degree", "mean number of roads per location (the planar Gabriel graph caps it near 4)",
       NULL, g->mean_degree, &g->mean_degree, NULL));
@@ -316,6 +405,23 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
                              "side of a region's square cell in km (0: 250 km, less where the map "
                              "would exceed 8000x4000 km)",
                              NULL, g->region_km, &g->region_km, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CheckMapOptions(MSGen g)
+{
+  PetscFunctionBegin;
+  PetscCall(CheckRealBetween("mean_degree", g->mean_degree, 2, 6));
+  PetscCall(CheckRealBetween("road_factor", g->road_factor, 1, 5));
+  if (!(g->region_km == 0 || (g->region_km >= 1 && g->region_km <= 5000)))
+    OptErr("region_km", "must be 0 (automatic) or between 1 and 5000, not %s", Num(g->region_km));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The events: the spread of the conflicts and the closures of borders, roads and camps. */
+static PetscErrorCode ReadEventOptions(PetscOptionItems *PetscOptionsObject, MSGen g)
+{
+  PetscFunctionBegin;
   PetscCall(PetscOptionsReal(
       "-conflict_spread", "share of the period over which conflict onsets spread from west to east",
       NULL, g->conflict_spread, &g->conflict_spread, NULL));
@@ -326,6 +432,23 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
                             g->link_closures, &g->link_closures, NULL));
   PetscCall(PetscOptionsInt("-camp_closures", "camps that take no newcomers for a while", NULL,
                             g->camp_closures, &g->camp_closures, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CheckEventOptions(MSGen g)
+{
+  PetscFunctionBegin;
+  PetscCall(CheckRealBetween("conflict_spread", g->conflict_spread, 0, 1));
+  PetscCall(CheckIntAtLeast("border_closures", g->border_closures, 0));
+  PetscCall(CheckIntAtLeast("link_closures", g->link_closures, 0));
+  PetscCall(CheckIntAtLeast("camp_closures", g->camp_closures, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* What is written beside the events: the observed series and simsetting.yml. */
+static PetscErrorCode ReadDataOptions(PetscOptionItems *PetscOptionsObject, MSGen g)
+{
+  PetscFunctionBegin;
   PetscCall(PetscOptionsInt("-registration_corrections",
                             "camps whose early counts used another registration method", NULL,
                             g->corrections, &g->corrections, NULL));
@@ -334,71 +457,23 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
   PetscCall(PetscOptionsInt("-awareness_level",
                             "move_rules.awareness_level written to simsetting.yml", NULL,
                             g->awareness, &g->awareness, NULL));
-  PetscOptionsEnd();
-  if (g->help) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  if (!have_out || !g->output[0]) OptErr("output", "required: the scenario directory to write");
-  if (g->regions < 2 || g->regions > GEN_MAX_LOCATIONS)
-    OptErr("regions", "must be between 2 and %d, not %" PetscInt_FMT, GEN_MAX_LOCATIONS,
-           g->regions);
-  if (g->lpr < 1 || g->lpr > GEN_MAX_LOCATIONS)
-    OptErr("locations_per_region", "must be between 1 and %d, not %" PetscInt_FMT,
-           GEN_MAX_LOCATIONS, g->lpr);
-  if ((double)g->regions * (double)g->lpr > GEN_MAX_LOCATIONS)
-    OptErr("locations_per_region",
-           "%" PetscInt_FMT " regions of %" PetscInt_FMT " make more than %d locations", g->regions,
-           g->lpr, GEN_MAX_LOCATIONS);
-  if (!(agents >= 0 && agents <= GEN_MAX_AGENTS && agents == floor(agents)))
-    OptErr("agents", "must be a whole number between 0 and %d, not %s", GEN_MAX_AGENTS,
-           Num(agents));
-  g->agents = (PetscInt)agents;
-  if (!(g->camp_fraction >= 0 && g->camp_fraction <= 1))
-    OptErr("camp_fraction", "must be between 0 and 1, not %s", Num(g->camp_fraction));
-  if (g->days < 1 || g->days > GEN_MAX_DAYS)
-    OptErr("days", "must be between 1 and %d, not %" PetscInt_FMT, GEN_MAX_DAYS, g->days);
-  if (MSDateParse(g->start_date, &g->start_day))
-    OptErr("start_date", "'%s' is not a date YYYY-MM-DD", g->start_date);
-  if (g->seed < 0) OptErr("seed", "must be 0 or more, not %" PetscInt_FMT, g->seed);
-  if (!(g->origin_fraction > 0 && g->origin_fraction < 1))
-    OptErr("origin_fraction", "must be above 0 and below 1, not %s", Num(g->origin_fraction));
-  if (!(g->destination_fraction > 0 && g->destination_fraction < 1))
-    OptErr("destination_fraction", "must be above 0 and below 1, not %s",
-           Num(g->destination_fraction));
-  if (g->origin_fraction + g->destination_fraction > 1)
-    OptErr("destination_fraction", "%s with -origin_fraction %s leaves less than no transit band",
-           Num(g->destination_fraction), Num(g->origin_fraction));
-  if (g->foreign_countries < 0)
-    OptErr("foreign_countries", "must be 0 (automatic) or more, not %" PetscInt_FMT,
-           g->foreign_countries);
-  if (g->zones_per_region < 1)
-    OptErr("conflict_zones_per_region", "must be 1 or more, not %" PetscInt_FMT,
-           g->zones_per_region);
-  if (!(g->camp_share > 0 && g->camp_share <= 1))
-    OptErr("camp_share", "must be above 0 and at most 1, not %s", Num(g->camp_share));
-  if (g->idpcamps_per_region < 0)
-    OptErr("idpcamps_per_region", "must be 0 or more, not %" PetscInt_FMT, g->idpcamps_per_region);
-  if (!(g->mean_degree >= 2 && g->mean_degree <= 6))
-    OptErr("mean_degree", "must be between 2 and 6, not %s", Num(g->mean_degree));
-  if (!(g->road_factor >= 1 && g->road_factor <= 5))
-    OptErr("road_factor", "must be between 1 and 5, not %s", Num(g->road_factor));
-  if (!(g->region_km == 0 || (g->region_km >= 1 && g->region_km <= 5000)))
-    OptErr("region_km", "must be 0 (automatic) or between 1 and 5000, not %s", Num(g->region_km));
-  if (!(g->conflict_spread >= 0 && g->conflict_spread <= 1))
-    OptErr("conflict_spread", "must be between 0 and 1, not %s", Num(g->conflict_spread));
-  if (g->border_closures < 0)
-    OptErr("border_closures", "must be 0 or more, not %" PetscInt_FMT, g->border_closures);
-  if (g->link_closures < 0)
-    OptErr("link_closures", "must be 0 or more, not %" PetscInt_FMT, g->link_closures);
-  if (g->camp_closures < 0)
-    OptErr("camp_closures", "must be 0 or more, not %" PetscInt_FMT, g->camp_closures);
-  if (g->corrections < 0)
-    OptErr("registration_corrections", "must be 0 or more, not %" PetscInt_FMT, g->corrections);
-  if (g->obs_interval < 1)
-    OptErr("obs_interval", "must be 1 or more, not %" PetscInt_FMT, g->obs_interval);
-  if (g->awareness < 0 || g->awareness > 4)
-    OptErr("awareness_level", "must be between 0 and 4, not %" PetscInt_FMT, g->awareness);
+static PetscErrorCode CheckDataOptions(MSGen g)
+{
+  PetscFunctionBegin;
+  PetscCall(CheckIntAtLeast("registration_corrections", g->corrections, 0));
+  PetscCall(CheckIntAtLeast("obs_interval", g->obs_interval, 1));
+  PetscCall(CheckIntBetween("awareness_level", g->awareness, 0, 4));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* bands and the map */
+/* The bands (at least one origin and one destination region) and the map: the grid of
+   region cells, centred on GEN_LAT_MID, GEN_LON_MID, which must stay on the globe. */
+static PetscErrorCode SetLayout(MSGen g)
+{
+  PetscFunctionBegin;
   g->R  = (int)g->regions;
   g->Ro = (int)PetscMax(1, floor(g->R * g->origin_fraction + 0.5));
   g->Rd = (int)PetscMax(1, floor(g->R * g->destination_fraction + 0.5));
@@ -424,7 +499,15 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
            Num(g->side), g->ncols);
   g->ncountries = 1 + (g->foreign_countries > 0 ? (int)PetscMin(g->foreign_countries, g->Rd)
                                                 : PetscMin(g->Rd, PetscMax(2, (g->Rd + 2) / 4)));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
+/* The options in full, as the header of locations.csv records them. */
+static PetscErrorCode RecordOptions(MSGen g)
+{
+  int n;
+
+  PetscFunctionBegin;
   n = snprintf(
       g->cmdline, sizeof(g->cmdline),
       "-regions %d -locations_per_region %d -agents %d -camp_fraction %g -days %d -start_date %s "
@@ -442,6 +525,31 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
       (int)g->awareness);
   PetscCheck(n > 0 && n < (int)sizeof(g->cmdline), PETSC_COMM_SELF, PETSC_ERR_PLIB,
              "options record too long");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSGenSetFromOptions(MSGen g)
+{
+  PetscBool have_out = PETSC_FALSE;
+  PetscReal agents   = (PetscReal)g->agents;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsHasHelp(NULL, &g->help));
+  PetscOptionsBegin(g->comm, NULL, "migrasim-gen options (docs/generator.md)", NULL);
+  PetscCall(ReadSizeOptions(PetscOptionsObject, g, &have_out, &agents));
+  PetscCall(ReadBandOptions(PetscOptionsObject, g));
+  PetscCall(ReadMapOptions(PetscOptionsObject, g));
+  PetscCall(ReadEventOptions(PetscOptionsObject, g));
+  PetscCall(ReadDataOptions(PetscOptionsObject, g));
+  PetscOptionsEnd();
+  if (g->help) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(CheckSizeOptions(g, have_out, agents));
+  PetscCall(CheckBandOptions(g));
+  PetscCall(CheckMapOptions(g));
+  PetscCall(CheckEventOptions(g));
+  PetscCall(CheckDataOptions(g));
+  PetscCall(SetLayout(g));
+  PetscCall(RecordOptions(g));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
