@@ -135,6 +135,9 @@ static inline philox4x32_ctr_t Draw(const struct _p_MSGen *g, uint32_t purpose, 
   return philox4x32(c, k);
 }
 
+/* Two 32-bit numbers in one key (of a draw, or of a pair for sorting), ordered by the first. */
+static inline uint64_t Pack(uint64_t hi, uint64_t lo) { return (hi << 32) | lo; }
+
 static inline double U01(uint32_t w) { return ((double)w + 0.5) * (1.0 / 4294967296.0); }
 
 static double Unif(const struct _p_MSGen *g, uint32_t purpose, uint64_t i, uint32_t j)
@@ -797,63 +800,67 @@ static double HaversineKm(const GLoc *p, const GLoc *q)
   return 2 * 6371.0 * asin(PetscMin(1.0, sqrt(h)));
 }
 
-/* Roads: the Euclidean minimum spanning tree (connected, inside the Gabriel graph), then the
-   shortest remaining Gabriel edges, lengths perturbed a little, up to the mean degree. Every
-   edge is a Gabriel edge, so no two roads cross. */
-static PetscErrorCode BuildRoads(MSGen g)
+/* Add the road a-b (a < b) to the routes, whose room the caller has made. */
+static void AddRoute(MSGen g, int a, int b)
 {
-  int n = g->nloc, k = PetscMin(GEN_KNN, n - 1), *nb, *parent, *size, ncand = 0, ngab = 0, nsel = 0,
-      target;
+  g->route[g->nroutes].a   = a;
+  g->route[g->nroutes++].b = b;
+}
+
+/* The Gabriel edges among each location's k nearest neighbours (in one piece but rarely:
+   see JoinPieces), shortest first. The caller frees *gab. */
+static PetscErrorCode GabrielEdges(MSGen g, const Grid *G, int k, Edge **gab, int *ngab)
+{
+  int       n = g->nloc, ncand = 0, *nb;
   double   *nd;
   uint64_t *cand;
-  Edge     *gab;
-  char     *used;
-  Grid      G;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc1(PetscMax(n, 1), &g->route));
-  if (n < 2) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(GridBuild(g->loc, n, g->ncols * g->side, g->nrows * g->side, &G));
   PetscCall(PetscMalloc1(k + 1, &nb));
   PetscCall(PetscMalloc1(k + 1, &nd));
   PetscCall(PetscMalloc1((size_t)n * k, &cand));
   for (int u = 0; u < n; u++) {
-    int m = Nearest(&G, g->loc, u, k, NULL, nb, nd);
-    for (int j = 0; j < m; j++)
-      cand[ncand++] =
-          u < nb[j] ? ((uint64_t)u << 32) | (uint64_t)nb[j] : ((uint64_t)nb[j] << 32) | (uint64_t)u;
+    int m = Nearest(G, g->loc, u, k, NULL, nb, nd);
+    for (int j = 0; j < m; j++) cand[ncand++] = Pack(PetscMin(u, nb[j]), PetscMax(u, nb[j]));
   }
   qsort(cand, (size_t)ncand, sizeof(uint64_t), U64Cmp);
-  PetscCall(PetscMalloc1(ncand, &gab));
+  PetscCall(PetscMalloc1(ncand, gab));
+  *ngab = 0;
   for (int i = 0; i < ncand; i++) {
     int a = (int)(cand[i] >> 32), b = (int)(cand[i] & 0xffffffffu);
     if (i && cand[i] == cand[i - 1]) continue;
-    if (!Gabriel(&G, g->loc, a, b)) continue;
-    gab[ngab].a   = a;
-    gab[ngab].b   = b;
-    gab[ngab].key = sqrt(Dist2(&g->loc[a], &g->loc[b]));
-    ngab++;
+    if (!Gabriel(G, g->loc, a, b)) continue;
+    (*gab)[*ngab].a       = a;
+    (*gab)[*ngab].b       = b;
+    (*gab)[(*ngab)++].key = sqrt(Dist2(&g->loc[a], &g->loc[b]));
   }
+  qsort(*gab, (size_t)*ngab, sizeof(Edge), EdgeCmp);
   PetscCall(PetscFree(cand));
+  PetscCall(PetscFree(nb));
+  PetscCall(PetscFree(nd));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* Kruskal: the minimum spanning tree of the Gabriel edges */
-  qsort(gab, (size_t)ngab, sizeof(Edge), EdgeCmp);
-  PetscCall(PetscMalloc1(n, &parent));
-  PetscCall(PetscMalloc1(n, &size));
-  PetscCall(PetscCalloc1(ngab, &used));
-  for (int i = 0; i < n; i++) parent[i] = i, size[i] = 1;
-  for (int i = 0; i < ngab; i++)
-    if (Union(parent, size, gab[i].a, gab[i].b)) {
-      used[i]            = 1;
-      g->route[nsel].a   = gab[i].a;
-      g->route[nsel++].b = gab[i].b;
+/* Kruskal: the minimum spanning forest of the edges (shortest first) as routes, its edges
+   marked in used; parent and size hold its pieces. */
+static void SpanningForest(MSGen g, const Edge *e, int ne, int *parent, int *size, char *used)
+{
+  for (int i = 0; i < g->nloc; i++) parent[i] = i, size[i] = 1;
+  for (int i = 0; i < ne; i++)
+    if (Union(parent, size, e[i].a, e[i].b)) {
+      used[i] = 1;
+      AddRoute(g, e[i].a, e[i].b);
     }
-  PetscCall(PetscRealloc(sizeof(GRoute) * (size_t)PetscMax(n, (int)(n * g->mean_degree / 2 + 2)),
-                         &g->route));
+}
 
-  /* Rarely, the Gabriel edges among k nearest neighbours leave the graph in pieces: join
-     each piece but the largest to its nearest location outside it, until one remains. */
-  while (nsel < n - 1) {
+/* Rarely, the Gabriel edges among k nearest neighbours leave the graph in pieces: join
+   each piece but the largest to its nearest location outside it, until one remains. */
+static PetscErrorCode JoinPieces(MSGen g, const Grid *G, int *parent, int *size)
+{
+  int n = g->nloc;
+
+  PetscFunctionBegin;
+  while (g->nroutes < n - 1) {
     int    *comp, root = Find(parent, 0), *best;
     double *bestd;
     PetscCall(PetscMalloc1(n, &comp));
@@ -869,7 +876,7 @@ static PetscErrorCode BuildRoads(MSGen g)
       int    v = -1;
       double d = 0;
       if (comp[u] == root) continue;
-      if (!Nearest(&G, g->loc, u, 1, comp, &v, &d)) continue;
+      if (!Nearest(G, g->loc, u, 1, comp, &v, &d)) continue;
       if (bestd[comp[u]] < 0 || d < bestd[comp[u]])
         bestd[comp[u]] = d, best[2 * comp[u]] = u, best[2 * comp[u] + 1] = v;
     }
@@ -877,57 +884,89 @@ static PetscErrorCode BuildRoads(MSGen g)
       int a, b;
       if (bestd[c] < 0) continue;
       a = PetscMin(best[2 * c], best[2 * c + 1]), b = PetscMax(best[2 * c], best[2 * c + 1]);
-      if (Union(parent, size, a, b)) g->route[nsel].a = a, g->route[nsel++].b = b;
+      if (Union(parent, size, a, b)) AddRoute(g, a, b);
     }
     PetscCall(PetscFree(comp));
     PetscCall(PetscFree(best));
     PetscCall(PetscFree(bestd));
   }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* the shortest further Gabriel edges (lengths perturbed by +-20%) up to the mean degree */
-  target = (int)PetscMax(n - 1, floor(n * g->mean_degree / 2 + 0.5));
-  {
-    int   ne = 0;
-    Edge *extra;
-    PetscCall(PetscMalloc1(PetscMax(ngab, 1), &extra));
-    for (int i = 0; i < ngab; i++)
-      if (!used[i]) {
-        extra[ne] = gab[i];
-        extra[ne].key =
-            gab[i].key *
-            (0.8 + 0.4 * Unif(g, P_EXTRA, ((uint64_t)gab[i].a << 32) | (uint64_t)gab[i].b, 0));
-        ne++;
-      }
-    qsort(extra, (size_t)ne, sizeof(Edge), EdgeCmp);
-    for (int i = 0; i < ne && nsel < target; i++) {
-      g->route[nsel].a   = extra[i].a;
-      g->route[nsel++].b = extra[i].b;
+/* The shortest of the unused edges, lengths perturbed by +-20%, until there are target
+   routes. */
+static PetscErrorCode AddShortcuts(MSGen g, const Edge *gab, int ngab, const char *used, int target)
+{
+  int   ne = 0;
+  Edge *extra;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(PetscMax(ngab, 1), &extra));
+  for (int i = 0; i < ngab; i++)
+    if (!used[i]) {
+      extra[ne]     = gab[i];
+      extra[ne].key = gab[i].key * (0.8 + 0.4 * Unif(g, P_EXTRA, Pack(gab[i].a, gab[i].b), 0));
+      ne++;
     }
-    PetscCall(PetscFree(extra));
-  }
-  qsort(g->route, (size_t)nsel, sizeof(GRoute), RouteCmp);
-  { /* drop repeats (none expected: a joining edge joins pieces, which no unused Gabriel edge does)
-     */
-    int m = 0;
-    for (int i = 0; i < nsel; i++)
-      if (!m || g->route[i].a != g->route[m - 1].a || g->route[i].b != g->route[m - 1].b)
-        g->route[m++] = g->route[i];
-    nsel = m;
-  }
-  g->nroutes = nsel;
-  for (int i = 0; i < nsel; i++) {
+  qsort(extra, (size_t)ne, sizeof(Edge), EdgeCmp);
+  for (int i = 0; i < ne && g->nroutes < target; i++) AddRoute(g, extra[i].a, extra[i].b);
+  PetscCall(PetscFree(extra));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The routes in file order, without repeats (none expected: a joining edge joins pieces,
+   which no unused Gabriel edge does). */
+static void SortRoutes(MSGen g)
+{
+  int m = 0;
+
+  qsort(g->route, (size_t)g->nroutes, sizeof(GRoute), RouteCmp);
+  for (int i = 0; i < g->nroutes; i++)
+    if (!m || g->route[i].a != g->route[m - 1].a || g->route[i].b != g->route[m - 1].b)
+      g->route[m++] = g->route[i];
+  g->nroutes = m;
+}
+
+/* A road's km: the great-circle distance times -road_factor, +-10% a road. */
+static void RoadLengths(MSGen g)
+{
+  for (int i = 0; i < g->nroutes; i++) {
     GRoute *e = &g->route[i];
-    double  f =
-        g->road_factor * (0.9 + 0.2 * Unif(g, P_ROAD, ((uint64_t)e->a << 32) | (uint64_t)e->b, 0));
+    double  f = g->road_factor * (0.9 + 0.2 * Unif(g, P_ROAD, Pack(e->a, e->b), 0));
     e->km     = (int)PetscMax(1, floor(HaversineKm(&g->loc[e->a], &g->loc[e->b]) * f + 0.5));
     e->forced = 0;
   }
+}
+
+/* Roads: the Euclidean minimum spanning tree (connected, inside the Gabriel graph), then the
+   shortest remaining Gabriel edges, lengths perturbed a little, up to the mean degree. Every
+   edge is a Gabriel edge, so no two roads cross. */
+static PetscErrorCode BuildRoads(MSGen g)
+{
+  int   n      = g->nloc, *parent, *size, ngab;
+  int   target = (int)PetscMax(n - 1, floor(n * g->mean_degree / 2 + 0.5)); /* routes */
+  Edge *gab;
+  char *used;
+  Grid  G;
+
+  PetscFunctionBegin;
+  /* room for the tree's n-1 routes, then for those up to the target */
+  PetscCall(PetscCalloc1(PetscMax(n, (int)(n * g->mean_degree / 2 + 2)), &g->route));
+  if (n < 2) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(GridBuild(g->loc, n, g->ncols * g->side, g->nrows * g->side, &G));
+  PetscCall(GabrielEdges(g, &G, PetscMin(GEN_KNN, n - 1), &gab, &ngab));
+  PetscCall(PetscMalloc1(n, &parent));
+  PetscCall(PetscMalloc1(n, &size));
+  PetscCall(PetscCalloc1(ngab, &used));
+  SpanningForest(g, gab, ngab, parent, size, used);
+  PetscCall(JoinPieces(g, &G, parent, size));
+  PetscCall(AddShortcuts(g, gab, ngab, used, target));
+  SortRoutes(g);
+  RoadLengths(g);
   PetscCall(PetscFree(gab));
   PetscCall(PetscFree(used));
   PetscCall(PetscFree(parent));
   PetscCall(PetscFree(size));
-  PetscCall(PetscFree(nb));
-  PetscCall(PetscFree(nd));
   PetscCall(GridDestroy(&G));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
