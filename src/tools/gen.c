@@ -570,6 +570,22 @@ static int Band(const struct _p_MSGen *g, int r)
   return r < g->Ro ? BAND_ORIGIN : r < g->Ro + g->Rt ? BAND_TRANSIT : BAND_DEST;
 }
 
+/* The bit of a location type in a set of types (LocationsOfType). */
+static unsigned TypeBit(MSLocType t) { return 1u << t; }
+
+/* The indices of the locations whose type is in the set types (of TypeBit), ascending. The
+   caller frees *idx. */
+static PetscErrorCode LocationsOfType(MSGen g, unsigned types, int *n, int **idx)
+{
+  PetscFunctionBegin;
+  *n = 0;
+  for (int i = 0; i < g->nloc; i++) *n += (types & TypeBit(g->loc[i].type)) != 0;
+  PetscCall(PetscMalloc1(PetscMax(*n, 1), idx));
+  for (int i = 0, k = 0; i < g->nloc; i++)
+    if (types & TypeBit(g->loc[i].type)) (*idx)[k++] = i;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static double Clamp(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
 
 /* Place the L locations of every region in its cell (one per randomly chosen sub-cell of a
@@ -1199,29 +1215,44 @@ static double Pressure(const double *cp, int lag, int a, int b)
   return hi < lo ? 0 : cp[hi + 1] - cp[lo];
 }
 
-static PetscErrorCode BuildObservations(MSGen g)
+/* The camps and IDP camps: the locations whose arrivals are observed. */
+static PetscErrorCode ListCamps(MSGen g)
 {
-  int     D = (int)g->days, nc = 0, *mask;
-  double *P, *cp, *w, *cum;
-  int64_t N = g->agents, ngrow;
+  int *locs;
 
   PetscFunctionBegin;
-  for (int i = 0; i < g->nloc; i++)
-    nc += g->loc[i].type == MS_LOC_CAMP || g->loc[i].type == MS_LOC_IDPCAMP;
-  g->ncamps = nc;
-  PetscCall(PetscCalloc1(PetscMax(nc, 1), &g->camp));
-  for (int i = 0, k = 0; i < g->nloc; i++)
-    if (g->loc[i].type == MS_LOC_CAMP || g->loc[i].type == MS_LOC_IDPCAMP) g->camp[k++].loc = i;
-  /* observation days: every obs_interval days and the last day */
+  PetscCall(LocationsOfType(g, TypeBit(MS_LOC_CAMP) | TypeBit(MS_LOC_IDPCAMP), &g->ncamps, &locs));
+  PetscCall(PetscCalloc1(PetscMax(g->ncamps, 1), &g->camp));
+  for (int c = 0; c < g->ncamps; c++) g->camp[c].loc = locs[c];
+  PetscCall(PetscFree(locs));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The days of the observations: every -obs_interval days and the last day. */
+static PetscErrorCode ObservationDays(MSGen g)
+{
+  int D = (int)g->days;
+
+  PetscFunctionBegin;
   g->npts = D == 1 ? 1 : (int)((D - 2) / g->obs_interval) + 2;
   PetscCall(PetscMalloc1(g->npts, &g->pts));
   for (int k = 0; k < g->npts; k++)
     g->pts[k] = k == g->npts - 1 ? D - 1 : (int)(k * g->obs_interval);
   PetscCall(PetscCalloc1(g->npts, &g->total));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* conflict pressure P(t) = sum of population * intensity, from change points */
+/* The conflict pressure P(t) = sum of population * intensity over the zones, from their
+   change points, as prefix sums: (*cp)[t] = sum over s < t of P(s), t <= days. The caller
+   frees *cp. */
+static PetscErrorCode ConflictPressure(MSGen g, double **cp)
+{
+  int     D = (int)g->days;
+  double *P;
+
+  PetscFunctionBegin;
   PetscCall(PetscCalloc1(D + 1, &P));
-  PetscCall(PetscCalloc1(D + 2, &cp));
+  PetscCall(PetscCalloc1(D + 2, cp));
   for (int z = 0; z < g->nzones; z++) {
     const GZone *Z   = &g->zone[z];
     double       pop = g->loc[Z->loc].pop;
@@ -1234,29 +1265,51 @@ static PetscErrorCode BuildObservations(MSGen g)
     }
   }
   for (int t = 1; t < D; t++) P[t] += P[t - 1];
-  for (int t = 0; t < D; t++) cp[t + 1] = cp[t] + PetscMax(P[t], 0);
+  for (int t = 0; t < D; t++) (*cp)[t + 1] = (*cp)[t] + PetscMax(P[t], 0);
+  PetscCall(PetscFree(P));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* arrivals at each camp: the conflict pressure, lagged by the camp's distance, on the days
-     its way in is open, with noise per observation interval */
-  PetscCall(PetscMalloc1(PetscMax(nc, 1), &w));
-  PetscCall(PetscCalloc1((size_t)PetscMax(nc, 1) * g->npts,
-                         &cum)); /* [c*npts + k]: arrivals up to point k */
+/* Mark with c + 1 in mask the days on which camp c takes no newcomers: its country's border
+   or the camp itself is closed. (The marks of other camps need no clearing.) */
+static void MarkClosedDays(MSGen g, int c, int *mask)
+{
+  const GLoc *l = &g->loc[g->camp[c].loc];
+
+  for (int j = 0; j < g->nclosures; j++) {
+    const GClosure *x = &g->closure[j];
+    if ((x->type == MS_CLOSE_COUNTRY && x->b == l->country && l->country != 0) ||
+        (x->type == MS_CLOSE_CAMP && x->a == g->camp[c].loc))
+      for (int t = x->start; t < PetscMin(x->end, g->days); t++) mask[t] = c + 1;
+  }
+}
+
+/* A camp's weight in a split of agents: lognormal, an IDP camp's 0.4 times a camp's. */
+static double CampWeight(MSGen g, uint32_t purpose, int c)
+{
+  return exp(0.8 * Normal(g, purpose, (uint64_t)c, 0)) *
+         (g->loc[g->camp[c].loc].type == MS_LOC_IDPCAMP ? 0.4 : 1.0);
+}
+
+/* The arrivals at each camp: the conflict pressure, lagged by the camp's distance, on the
+   days its way in is open, with noise per observation interval. cum[c*npts + k]: arrivals
+   at camp c up to point k; w[c]: the camp's weight in the split of the growth (0 where none
+   arrive). */
+static PetscErrorCode CampArrivals(MSGen g, double *cum, double *w)
+{
+  int     D = (int)g->days, *mask;
+  double *cp;
+
+  PetscFunctionBegin;
+  PetscCall(ConflictPressure(g, &cp));
   PetscCall(PetscCalloc1(D + 1, &mask));
-  for (int c = 0; c < nc; c++) {
-    GCamp *C = &g->camp[c];
-    GLoc  *l = &g->loc[C->loc];
-    int    lag =
-        (int)PetscMin(floor(sqrt(Dist2(l, &g->loc[g->zone[0].loc])) / GEN_OBS_SPEED), (D - 1) / 3);
+  for (int c = 0; c < g->ncamps; c++) {
+    int lag = (int)PetscMin(
+        floor(sqrt(Dist2(&g->loc[g->camp[c].loc], &g->loc[g->zone[0].loc])) / GEN_OBS_SPEED),
+        (D - 1) / 3);
     double S = 0;
 
-    PetscCall(PetscCalloc1(g->npts, &C->val));
-    /* closed days of camp c: mark them, then sum the open stretches between grid points */
-    for (int j = 0; j < g->nclosures; j++) {
-      const GClosure *x = &g->closure[j];
-      if ((x->type == MS_CLOSE_COUNTRY && x->b == l->country && l->country != 0) ||
-          (x->type == MS_CLOSE_CAMP && x->a == C->loc))
-        for (int t = x->start; t < PetscMin(x->end, D); t++) mask[t] = c + 1;
-    }
+    MarkClosedDays(g, c, mask);
     for (int k = 1; k < g->npts; k++) {
       double inc = 0;
       int    a = g->pts[k - 1] + 1, b = g->pts[k], s = a;
@@ -1269,79 +1322,110 @@ static PetscErrorCode BuildObservations(MSGen g)
       S += inc;
       cum[(size_t)c * g->npts + k] = S;
     }
-    w[c] = S > 0 ? exp(0.8 * Normal(g, P_OBSG, (uint64_t)c, 0)) *
-                       (l->type == MS_LOC_IDPCAMP ? 0.4 : 1.0)
-                 : 0;
+    w[c] = S > 0 ? CampWeight(g, P_OBSG, c) : 0;
   }
   PetscCall(PetscFree(mask));
+  PetscCall(PetscFree(cp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* day-0 populations and growth, split over the camps */
+/* The observed counts: -camp_fraction of the agents in camps on day 0 and the rest arrived
+   by the last day, each split over the camps by weight; a camp's count grows as its
+   arrivals (cum, w of CampArrivals). */
+static PetscErrorCode CampCounts(MSGen g, const double *cum, const double *w)
+{
+  int     nc = g->ncamps;
+  int64_t N  = g->agents, ngrow, *g0, *gg;
+  double *w0, Wg = 0;
+
+  PetscFunctionBegin;
   g->n0 = (int64_t)floor(g->camp_fraction * (double)N + 0.5);
   ngrow = N - g->n0;
-  {
-    double  *w0, Wg = 0;
-    int64_t *g0, *gg;
-    PetscCall(PetscMalloc1(PetscMax(nc, 1), &w0));
-    PetscCall(PetscMalloc1(PetscMax(nc, 1), &g0));
-    PetscCall(PetscMalloc1(PetscMax(nc, 1), &gg));
-    for (int c = 0; c < nc; c++) {
-      w0[c] = exp(0.8 * Normal(g, P_OBS0, (uint64_t)c, 0)) *
-              (g->loc[g->camp[c].loc].type == MS_LOC_IDPCAMP ? 0.4 : 1.0);
-      Wg += w[c];
-    }
-    if (Wg <=
-        0) { /* no camp can be reached after day 0 (one day, or everything closed): all on day 0 */
-      g->n0 = N;
-      ngrow = 0;
-    }
-    PetscCall(SplitInteger(g->n0, w0, nc, g0));
-    PetscCall(SplitInteger(ngrow, w, nc, gg));
-    for (int c = 0; c < nc; c++) {
-      GCamp *C     = &g->camp[c];
-      double Slast = cum[(size_t)c * g->npts + g->npts - 1];
-      C->day0      = g0[c];
-      C->growth    = gg[c];
-      for (int k = 0; k < g->npts; k++) {
-        double s = cum[(size_t)c * g->npts + k];
-        if (k == g->npts - 1)
-          C->val[k] = C->day0 + C->growth;
-        else
-          C->val[k] = C->day0 + (Slast > 0 ? (int64_t)floor((double)C->growth * (s / Slast)) : 0);
-      }
-    }
-    PetscCall(PetscFree(w0));
-    PetscCall(PetscFree(g0));
-    PetscCall(PetscFree(gg));
-  }
-  PetscCall(PetscFree(w));
-  PetscCall(PetscFree(cum));
-  PetscCall(PetscFree(P));
-  PetscCall(PetscFree(cp));
-
-  /* registration corrections: the counts before a date were taken at half the true value;
-     the true series is flat across that date, so the reader's correction (first value on or
-     after the date over the last before it: exactly 2) restores it exactly */
-  if (g->npts >= 3 && g->corrections > 0) {
-    int m, *pick;
-    PetscCall(PickDistinct(g, 4, nc, (int)g->corrections, &m, &pick));
-    for (int j = 0; j < m; j++) {
-      GCamp *C = &g->camp[pick[j]];
-      int    k = 1 + (int)(Unif(g, P_CORR, (uint64_t)pick[j], 0) * (g->npts - 2));
-      if (k > g->npts - 2) k = g->npts - 2;
-      if (C->val[k - 1] <= 0) continue;
-      C->val[k] = C->val[k - 1];
-      C->corr   = k;
-    }
-    PetscCall(PetscFree(pick));
-  }
-  for (int c = 0; c < nc; c++)
-    for (int k = 0; k < g->npts; k++) g->total[k] += g->camp[c].val[k];
-  /* capacities: most camps can hold what is observed, some will fill up */
+  PetscCall(PetscMalloc1(PetscMax(nc, 1), &w0));
+  PetscCall(PetscMalloc1(PetscMax(nc, 1), &g0));
+  PetscCall(PetscMalloc1(PetscMax(nc, 1), &gg));
   for (int c = 0; c < nc; c++) {
+    w0[c] = CampWeight(g, P_OBS0, c);
+    Wg += w[c];
+  }
+  if (Wg <=
+      0) { /* no camp can be reached after day 0 (one day, or everything closed): all on day 0 */
+    g->n0 = N;
+    ngrow = 0;
+  }
+  PetscCall(SplitInteger(g->n0, w0, nc, g0));
+  PetscCall(SplitInteger(ngrow, w, nc, gg));
+  for (int c = 0; c < nc; c++) {
+    GCamp *C     = &g->camp[c];
+    double Slast = cum[(size_t)c * g->npts + g->npts - 1];
+    PetscCall(PetscMalloc1(g->npts, &C->val));
+    C->day0   = g0[c];
+    C->growth = gg[c];
+    for (int k = 0; k < g->npts; k++) {
+      double s = cum[(size_t)c * g->npts + k];
+      if (k == g->npts - 1)
+        C->val[k] = C->day0 + C->growth;
+      else
+        C->val[k] = C->day0 + (Slast > 0 ? (int64_t)floor((double)C->growth * (s / Slast)) : 0);
+    }
+  }
+  PetscCall(PetscFree(w0));
+  PetscCall(PetscFree(g0));
+  PetscCall(PetscFree(gg));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Registration corrections: the counts before a date were taken at half the true value; the
+   true series is flat across that date, so the reader's correction (first value on or after
+   the date over the last before it: exactly 2) restores it exactly. */
+static PetscErrorCode RegistrationCorrections(MSGen g)
+{
+  int m, *pick;
+
+  PetscFunctionBegin;
+  if (g->npts < 3 || g->corrections <= 0) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PickDistinct(g, 4, g->ncamps, (int)g->corrections, &m, &pick));
+  for (int j = 0; j < m; j++) {
+    GCamp *C = &g->camp[pick[j]];
+    int    k = 1 + (int)(Unif(g, P_CORR, (uint64_t)pick[j], 0) * (g->npts - 2));
+    if (k > g->npts - 2) k = g->npts - 2;
+    if (C->val[k - 1] <= 0) continue;
+    C->val[k] = C->val[k - 1];
+    C->corr   = k;
+  }
+  PetscCall(PetscFree(pick));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Capacities: most camps can hold what is observed, some will fill up. */
+static void CampCapacities(MSGen g)
+{
+  for (int c = 0; c < g->ncamps; c++) {
     GCamp *C           = &g->camp[c];
     double v           = (double)PetscMax(C->val[g->npts - 1], 200);
     g->loc[C->loc].pop = 100.0 * ceil(v * (0.9 + 0.7 * Unif(g, P_CAP, (uint64_t)c, 0)) / 100.0);
   }
+}
+
+/* The observed series of every camp and their total, which add up to -agents on the last
+   day, and the camps' capacities. */
+static PetscErrorCode BuildObservations(MSGen g)
+{
+  double *w, *cum;
+
+  PetscFunctionBegin;
+  PetscCall(ListCamps(g));
+  PetscCall(ObservationDays(g));
+  PetscCall(PetscMalloc1(PetscMax(g->ncamps, 1), &w));
+  PetscCall(PetscCalloc1((size_t)PetscMax(g->ncamps, 1) * g->npts, &cum));
+  PetscCall(CampArrivals(g, cum, w));
+  PetscCall(CampCounts(g, cum, w));
+  PetscCall(PetscFree(w));
+  PetscCall(PetscFree(cum));
+  PetscCall(RegistrationCorrections(g));
+  for (int c = 0; c < g->ncamps; c++)
+    for (int k = 0; k < g->npts; k++) g->total[k] += g->camp[c].val[k];
+  CampCapacities(g);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
