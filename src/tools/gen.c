@@ -47,6 +47,9 @@ enum {
   P_NAME
 };
 
+/* What PickDistinct picks (the key of its draws and of a closure's window). */
+enum { PICK_BORDER = 1, PICK_LINK, PICK_CAMP, PICK_CORRECTION };
+
 typedef struct {
   double    x, y;     /* km on the map plane, from the south-west corner */
   double    lat, lon; /* degrees, rounded as written */
@@ -588,8 +591,74 @@ static PetscErrorCode LocationsOfType(MSGen g, unsigned types, int *n, int **idx
 
 static double Clamp(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
 
-/* Place the L locations of every region in its cell (one per randomly chosen sub-cell of a
-   jittered grid, so no two coincide) and give them their types and populations. */
+/* Put in a[0, m) the first m of a random order of a[0, n) (partial Fisher-Yates), the draws
+   keyed on (purpose, i). */
+static void PartialShuffle(MSGen g, uint32_t purpose, uint64_t i, int *a, int n, int m)
+{
+  for (int j = 0; j < m; j++) {
+    int k = j + (int)(Unif(g, purpose, i, (uint32_t)j) * (n - j)), t;
+    if (k >= n) k = n - 1;
+    t = a[j], a[j] = a[k], a[k] = t;
+  }
+}
+
+/* Place the L locations of region r in its cell, one in each of L randomly chosen sub-cells
+   of an S x S grid (jittered, so no two coincide), as towns with their populations. cells:
+   room for S*S. */
+static void PlaceRegion(MSGen g, int r, int S, int *cells)
+{
+  int    L = (int)g->lpr, col = r / g->nrows, row = r % g->nrows, country = 0;
+  double sub = g->side / S;
+
+  if (Band(g, r) == BAND_DEST)
+    country = 1 + (int)(((int64_t)(r - g->Ro - g->Rt) * (g->ncountries - 1)) / g->Rd);
+  for (int k = 0; k < S * S; k++) cells[k] = k;
+  PartialShuffle(g, P_PLACE, (uint64_t)r, cells, S * S, L);
+  for (int j = 0; j < L; j++) {
+    GLoc            *l = &g->loc[r * L + j];
+    philox4x32_ctr_t w = Draw(g, P_JITTER, (uint64_t)(r * L + j), 0);
+    l->x               = col * g->side + ((cells[j] % S) + 0.1 + 0.8 * U01(w.v[0])) * sub;
+    l->y               = row * g->side + ((cells[j] / S) + 0.1 + 0.8 * U01(w.v[1])) * sub;
+    l->lat             = round((g->lat_south + l->y / KM_PER_DEG_LAT) * 1e4) / 1e4;
+    l->lon             = round((g->lon_west + l->x / g->kx) * 1e4) / 1e4;
+    l->region          = r;
+    l->country         = country;
+    l->type            = MS_LOC_TOWN;
+    l->conflict_date   = -1;
+    l->pop = round(Clamp(20000.0 * exp(Normal(g, P_POP, (uint64_t)(r * L + j), 0)), 500, 2e7));
+  }
+}
+
+/* The special locations of region r, a random choice among its L: conflict zones in the
+   origin band, IDP camps in the transit band, camps and a forwarding hub in the destination
+   band. perm: room for L. */
+static void ChooseSpecial(MSGen g, int r, int *perm)
+{
+  int L = (int)g->lpr, band = Band(g, r), nspecial[2] = {0, 0};
+
+  for (int j = 0; j < L; j++) perm[j] = j;
+  PartialShuffle(g, P_TYPE, (uint64_t)r, perm, L, L);
+  if (band == BAND_ORIGIN)
+    nspecial[0] = (int)PetscMin(g->zones_per_region, L);
+  else if (band == BAND_TRANSIT)
+    nspecial[0] = L > 1 ? (int)PetscMin(g->idpcamps_per_region, L - 1) : 0;
+  else {
+    nspecial[0] = (int)PetscMin(L, PetscMax(1, floor(L * g->camp_share + 0.5)));
+    nspecial[1] = g->hubs && L - nspecial[0] >= 2 ? 1 : 0;
+  }
+  for (int j = 0; j < nspecial[0] + nspecial[1]; j++) {
+    GLoc *l = &g->loc[r * L + perm[j]];
+    if (band == BAND_ORIGIN)
+      l->type = MS_LOC_CONFLICT;
+    else if (band == BAND_TRANSIT)
+      l->type = MS_LOC_IDPCAMP;
+    else
+      l->type = j < nspecial[0] ? MS_LOC_CAMP : MS_LOC_HUB;
+    if (l->type == MS_LOC_HUB) l->pop = 0;
+  }
+}
+
+/* The locations of every region: placed, then the special ones chosen. */
 static PetscErrorCode PlaceLocations(MSGen g)
 {
   int L = (int)g->lpr, S = (int)ceil(sqrt((double)L)), *cells, *perm;
@@ -601,59 +670,8 @@ static PetscErrorCode PlaceLocations(MSGen g)
   PetscCall(PetscMalloc1(S * S, &cells));
   PetscCall(PetscMalloc1(L, &perm));
   for (int r = 0; r < g->R; r++) {
-    int    col = r / g->nrows, row = r % g->nrows, band = Band(g, r), nspecial[3] = {0, 0, 0};
-    double sub = g->side / S;
-    int    country;
-
-    if (band != BAND_DEST)
-      country = 0;
-    else
-      country = 1 + (int)(((int64_t)(r - g->Ro - g->Rt) * (g->ncountries - 1)) / g->Rd);
-    for (int k = 0; k < S * S; k++) cells[k] = k;
-    for (int j = 0; j < L;
-         j++) { /* partial Fisher-Yates: the first L sub-cells of a random order */
-      int k = j + (int)(Unif(g, P_PLACE, (uint64_t)r, (uint32_t)j) * (S * S - j)), t;
-      if (k >= S * S) k = S * S - 1;
-      t = cells[j], cells[j] = cells[k], cells[k] = t;
-    }
-    for (int j = 0; j < L; j++) {
-      GLoc            *l = &g->loc[r * L + j];
-      philox4x32_ctr_t w = Draw(g, P_JITTER, (uint64_t)(r * L + j), 0);
-      l->x               = col * g->side + ((cells[j] % S) + 0.1 + 0.8 * U01(w.v[0])) * sub;
-      l->y               = row * g->side + ((cells[j] / S) + 0.1 + 0.8 * U01(w.v[1])) * sub;
-      l->lat             = round((g->lat_south + l->y / KM_PER_DEG_LAT) * 1e4) / 1e4;
-      l->lon             = round((g->lon_west + l->x / g->kx) * 1e4) / 1e4;
-      l->region          = r;
-      l->country         = country;
-      l->type            = MS_LOC_TOWN;
-      l->conflict_date   = -1;
-      l->pop  = round(Clamp(20000.0 * exp(Normal(g, P_POP, (uint64_t)(r * L + j), 0)), 500, 2e7));
-      perm[j] = j;
-    }
-    /* the special locations of the region: a random choice among its L */
-    for (int j = 0; j < L; j++) {
-      int k = j + (int)(Unif(g, P_TYPE, (uint64_t)r, (uint32_t)j) * (L - j)), t;
-      if (k >= L) k = L - 1;
-      t = perm[j], perm[j] = perm[k], perm[k] = t;
-    }
-    if (band == BAND_ORIGIN)
-      nspecial[0] = (int)PetscMin(g->zones_per_region, L);
-    else if (band == BAND_TRANSIT)
-      nspecial[0] = L > 1 ? (int)PetscMin(g->idpcamps_per_region, L - 1) : 0;
-    else {
-      nspecial[0] = (int)PetscMin(L, PetscMax(1, floor(L * g->camp_share + 0.5)));
-      nspecial[1] = g->hubs && L - nspecial[0] >= 2 ? 1 : 0;
-    }
-    for (int j = 0; j < nspecial[0] + nspecial[1]; j++) {
-      GLoc *l = &g->loc[r * L + perm[j]];
-      if (band == BAND_ORIGIN)
-        l->type = MS_LOC_CONFLICT;
-      else if (band == BAND_TRANSIT)
-        l->type = MS_LOC_IDPCAMP;
-      else
-        l->type = j < nspecial[0] ? MS_LOC_CAMP : MS_LOC_HUB;
-      if (l->type == MS_LOC_HUB) l->pop = 0;
-    }
+    PlaceRegion(g, r, S, cells);
+    ChooseSpecial(g, r, perm);
   }
   PetscCall(PetscFree(cells));
   PetscCall(PetscFree(perm));
@@ -1027,15 +1045,14 @@ static double PickIntensity(double u)
    so every day has a zone to spawn in. */
 static PetscErrorCode BuildConflicts(MSGen g)
 {
-  int    D    = (int)g->days;
+  int    D    = (int)g->days, *locs;
   double dmax = 0;
 
   PetscFunctionBegin;
-  g->nzones = 0;
-  for (int i = 0; i < g->nloc; i++) g->nzones += g->loc[i].type == MS_LOC_CONFLICT;
+  PetscCall(LocationsOfType(g, TypeBit(MS_LOC_CONFLICT), &g->nzones, &locs));
   PetscCall(PetscCalloc1(PetscMax(g->nzones, 1), &g->zone));
-  for (int i = 0, z = 0; i < g->nloc; i++)
-    if (g->loc[i].type == MS_LOC_CONFLICT) g->zone[z++].loc = i;
+  for (int z = 0; z < g->nzones; z++) g->zone[z].loc = locs[z];
+  PetscCall(PetscFree(locs));
   for (int z = 1; z < g->nzones; z++)
     dmax = PetscMax(dmax, sqrt(Dist2(&g->loc[g->zone[0].loc], &g->loc[g->zone[z].loc])));
   for (int z = 0; z < g->nzones; z++) {
@@ -1066,12 +1083,24 @@ static PetscErrorCode BuildConflicts(MSGen g)
 
 /* ------------------------------------------------------------------ closures */
 
-static void Window(MSGen g, uint64_t i, int *start, int *end)
+/* Close a country's border, a road or a camp (type; a and b as in GClosure) for a while: a
+   window starting in the first 60% of the period, 10-30% of it long, keyed on (kind, j). */
+static void AddClosure(MSGen g, MSClosureType type, int a, int b, uint64_t kind, int j)
 {
-  philox4x32_ctr_t w = Draw(g, P_CLOSE, i, 1);
+  GClosure        *c = &g->closure[g->nclosures++];
+  philox4x32_ctr_t w = Draw(g, P_CLOSE, Pack(kind, (uint64_t)j), 1);
   int              D = (int)g->days;
-  *start             = (int)floor(U01(w.v[0]) * 0.6 * D);
-  *end               = *start + (int)PetscMax(1, floor((0.1 + 0.2 * U01(w.v[1])) * D));
+
+  c->type  = type;
+  c->a     = a;
+  c->b     = b;
+  c->start = (int)floor(U01(w.v[0]) * 0.6 * D);
+  c->end   = c->start + (int)PetscMax(1, floor((0.1 + 0.2 * U01(w.v[1])) * D));
+}
+
+static PetscBool CrossesBorder(MSGen g, int r)
+{
+  return (PetscBool)(g->loc[g->route[r].a].country != g->loc[g->route[r].b].country);
 }
 
 /* Pick up to want distinct items of [0, n) (Floyd-like probing, keyed), in increasing order. */
@@ -1097,65 +1126,36 @@ static PetscErrorCode PickDistinct(MSGen g, uint64_t salt, int n, int want, int 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Closures of borders, roads and camps, each for a while, of as many as the options ask. */
 static PetscErrorCode BuildClosures(MSGen g)
 {
-  int m, *pick,
-      nb = 0, nc = 0, *idx,
-      nmax = (int)(PetscMin(g->border_closures, g->ncountries) +
+  int m, *pick, nb = 0, nc = 0, *idx, ncamps, *camps;
+  int nmax = (int)(PetscMin(g->border_closures, g->ncountries) +
                    PetscMin(g->link_closures, g->nroutes) + PetscMin(g->camp_closures, g->nloc));
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(PetscMax(nmax, 1), &g->closure));
   g->nclosures = 0;
   /* borders of foreign countries with the home country */
-  PetscCall(PickDistinct(g, 1, g->ncountries - 1, (int)g->border_closures, &m, &pick));
-  for (int j = 0; j < m; j++) {
-    GClosure *c = &g->closure[g->nclosures];
-    c->type     = MS_CLOSE_COUNTRY;
-    c->a        = 0;
-    c->b        = 1 + pick[j];
-    Window(g, ((uint64_t)1 << 32) | (uint64_t)j, &c->start, &c->end);
-    g->nclosures++;
-  }
+  PetscCall(PickDistinct(g, PICK_BORDER, g->ncountries - 1, (int)g->border_closures, &m, &pick));
+  for (int j = 0; j < m; j++) AddClosure(g, MS_CLOSE_COUNTRY, 0, 1 + pick[j], PICK_BORDER, j);
   PetscCall(PetscFree(pick));
   /* cross-border roads (any road where there are none) */
-  for (int r = 0; r < g->nroutes; r++)
-    nb += g->loc[g->route[r].a].country != g->loc[g->route[r].b].country;
+  for (int r = 0; r < g->nroutes; r++) nb += CrossesBorder(g, r);
   PetscCall(PetscMalloc1(PetscMax(g->nroutes, 1), &idx));
   for (int r = 0; r < g->nroutes; r++)
-    if (!nb || g->loc[g->route[r].a].country != g->loc[g->route[r].b].country) idx[nc++] = r;
-  PetscCall(PickDistinct(g, 2, nc, (int)g->link_closures, &m, &pick));
-  for (int j = 0; j < m; j++) {
-    GClosure *c = &g->closure[g->nclosures];
-    c->type     = MS_CLOSE_LINK;
-    c->a        = g->route[idx[pick[j]]].a;
-    c->b        = g->route[idx[pick[j]]].b;
-    Window(g, ((uint64_t)2 << 32) | (uint64_t)j, &c->start, &c->end);
-    g->nclosures++;
-  }
+    if (!nb || CrossesBorder(g, r)) idx[nc++] = r;
+  PetscCall(PickDistinct(g, PICK_LINK, nc, (int)g->link_closures, &m, &pick));
+  for (int j = 0; j < m; j++)
+    AddClosure(g, MS_CLOSE_LINK, g->route[idx[pick[j]]].a, g->route[idx[pick[j]]].b, PICK_LINK, j);
   PetscCall(PetscFree(pick));
-  /* camps (not IDP camps) that take no newcomers */
-  nc = 0;
-  for (int i = 0; i < g->nloc; i++)
-    if (g->loc[i].type == MS_LOC_CAMP) nc++;
-  {
-    int *camps, k = 0;
-    PetscCall(PetscMalloc1(PetscMax(nc, 1), &camps));
-    for (int i = 0; i < g->nloc; i++)
-      if (g->loc[i].type == MS_LOC_CAMP) camps[k++] = i;
-    PetscCall(PickDistinct(g, 3, nc, (int)g->camp_closures, &m, &pick));
-    for (int j = 0; j < m; j++) {
-      GClosure *c = &g->closure[g->nclosures];
-      c->type     = MS_CLOSE_CAMP;
-      c->a        = camps[pick[j]];
-      c->b        = -1;
-      Window(g, ((uint64_t)3 << 32) | (uint64_t)j, &c->start, &c->end);
-      g->nclosures++;
-    }
-    PetscCall(PetscFree(pick));
-    PetscCall(PetscFree(camps));
-  }
   PetscCall(PetscFree(idx));
+  /* camps (not IDP camps) that take no newcomers */
+  PetscCall(LocationsOfType(g, TypeBit(MS_LOC_CAMP), &ncamps, &camps));
+  PetscCall(PickDistinct(g, PICK_CAMP, ncamps, (int)g->camp_closures, &m, &pick));
+  for (int j = 0; j < m; j++) AddClosure(g, MS_CLOSE_CAMP, camps[pick[j]], -1, PICK_CAMP, j);
+  PetscCall(PetscFree(pick));
+  PetscCall(PetscFree(camps));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -1384,7 +1384,7 @@ static PetscErrorCode RegistrationCorrections(MSGen g)
 
   PetscFunctionBegin;
   if (g->npts < 3 || g->corrections <= 0) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(PickDistinct(g, 4, g->ncamps, (int)g->corrections, &m, &pick));
+  PetscCall(PickDistinct(g, PICK_CORRECTION, g->ncamps, (int)g->corrections, &m, &pick));
   for (int j = 0; j < m; j++) {
     GCamp *C = &g->camp[pick[j]];
     int    k = 1 + (int)(Unif(g, P_CORR, (uint64_t)pick[j], 0) * (g->npts - 2));
@@ -1503,12 +1503,6 @@ static PetscErrorCode OutClose(Out *o)
   PetscCall(PetscFree(o->buf));
   if (bad) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot write %s (disk full?)", o->path);
   PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static void Lower(const char *s, char *d)
-{
-  for (; *s; s++, d++) *d = (char)(*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s);
-  *d = 0;
 }
 
 static PetscErrorCode WriteLocations(MSGen g)
@@ -1660,8 +1654,8 @@ static PetscErrorCode WriteObservations(MSGen g)
   for (int c = 0; c < g->ncamps; c++) {
     const GCamp *C = &g->camp[c];
     LocName(g, C->loc, name);
-    Lower(name, file);
-    strcat(file, ".csv");
+    PetscCall(PetscSNPrintf(file, sizeof(file), "%s.csv", name));
+    PetscCall(PetscStrtolower(file));
     fprintf(o.fp, "%s,%s\n", name, file);
     PetscCall(WriteSeries(g, file, C->val, C->corr));
     if (C->corr) {
