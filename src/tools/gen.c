@@ -47,6 +47,9 @@ enum {
   P_NAME
 };
 
+/* What PickDistinct picks (the key of its draws and of a closure's window). */
+enum { PICK_BORDER = 1, PICK_LINK, PICK_CAMP, PICK_CORRECTION };
+
 typedef struct {
   double    x, y;     /* km on the map plane, from the south-west corner */
   double    lat, lon; /* degrees, rounded as written */
@@ -134,6 +137,9 @@ static inline philox4x32_ctr_t Draw(const struct _p_MSGen *g, uint32_t purpose, 
       {(uint32_t)g->seed, 0x6d736733u}}; /* "msg3": streams apart from the simulation's */
   return philox4x32(c, k);
 }
+
+/* Two 32-bit numbers in one key (of a draw, or of a pair for sorting), ordered by the first. */
+static inline uint64_t Pack(uint64_t hi, uint64_t lo) { return (hi << 32) | lo; }
 
 static inline double U01(uint32_t w) { return ((double)w + 0.5) * (1.0 / 4294967296.0); }
 
@@ -252,18 +258,52 @@ static const char *Num(double v)
 #define OptErr(name, ...) \
   SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "option -" name ": " __VA_ARGS__)
 
-PetscErrorCode MSGenSetFromOptions(MSGen g)
+/* The common bounds of an option's value, each one line naming the option (a NaN fails the
+   real check). */
+static PetscErrorCode CheckIntBetween(const char *opt, PetscInt v, PetscInt lo, PetscInt hi)
 {
-  PetscBool have_out = PETSC_FALSE;
-  PetscReal agents   = (PetscReal)g->agents;
-  int       n;
-
   PetscFunctionBegin;
-  PetscCall(PetscOptionsHasHelp(NULL, &g->help));
-  PetscOptionsBegin(g->comm, NULL, "migrasim-gen options (docs/generator.md)", NULL);
+  PetscCheck(v >= lo && v <= hi, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "option -%s: must be between %" PetscInt_FMT " and %" PetscInt_FMT
+             ", not %" PetscInt_FMT,
+             opt, lo, hi, v);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CheckIntAtLeast(const char *opt, PetscInt v, PetscInt lo)
+{
+  PetscFunctionBegin;
+  PetscCheck(v >= lo, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "option -%s: must be %" PetscInt_FMT " or more, not %" PetscInt_FMT, opt, lo, v);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CheckRealBetween(const char *opt, PetscReal v, PetscReal lo, PetscReal hi)
+{
+  PetscFunctionBegin;
+  PetscCheck(v >= lo && v <= hi, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "option -%s: must be between %s and %s, not %s", opt, Num(lo), Num(hi), Num(v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CheckFraction(const char *opt, PetscReal v)
+{
+  PetscFunctionBegin;
+  PetscCheck(v > 0 && v < 1, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "option -%s: must be above 0 and below 1, not %s", opt, Num(v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The options come in groups, each read (in the order -help lists them) and then checked
+   once all are read, so that -help lists every one and the first bad one is reported.
+   The scenario's size: directory, regions, locations, agents, period and seed. */
+static PetscErrorCode ReadSizeOptions(PetscOptionItems *PetscOptionsObject, MSGen g,
+                                      PetscBool *have_out, PetscReal *agents)
+{
+  PetscFunctionBegin;
   PetscCall(PetscOptionsString("-output",
                                "scenario directory to write (created; files in it are overwritten)",
-                               NULL, g->output, g->output, sizeof(g->output), &have_out));
+                               NULL, g->output, g->output, sizeof(g->output), have_out));
   PetscCall(PetscOptionsInt(
       "-regions", "number of regions R, in bands west to east: origin, transit, destination", NULL,
       g->regions, &g->regions, NULL));
@@ -271,7 +311,7 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
                             NULL, g->lpr, &g->lpr, NULL));
   PetscCall(PetscOptionsReal(
       "-agents", "agents N (1e8 allowed): the camps' observed series add up to N on the last day",
-      NULL, agents, &agents, NULL));
+      NULL, *agents, agents, NULL));
   PetscCall(PetscOptionsReal(
       "-camp_fraction", "share of the N agents already in camps on day 0 (observed day-0 values)",
       NULL, g->camp_fraction, &g->camp_fraction, NULL));
@@ -282,6 +322,36 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
   PetscCall(PetscOptionsInt("-seed",
                             "seed of every random choice (same options: same files, byte for byte)",
                             NULL, g->seed, &g->seed, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* -agents is read as a real, so that 1e8 is allowed; it becomes g->agents once checked. */
+static PetscErrorCode CheckSizeOptions(MSGen g, PetscBool have_out, PetscReal agents)
+{
+  PetscFunctionBegin;
+  if (!have_out || !g->output[0]) OptErr("output", "required: the scenario directory to write");
+  PetscCall(CheckIntBetween("regions", g->regions, 2, GEN_MAX_LOCATIONS));
+  PetscCall(CheckIntBetween("locations_per_region", g->lpr, 1, GEN_MAX_LOCATIONS));
+  if ((double)g->regions * (double)g->lpr > GEN_MAX_LOCATIONS)
+    OptErr("locations_per_region",
+           "%" PetscInt_FMT " regions of %" PetscInt_FMT " make more than %d locations", g->regions,
+           g->lpr, GEN_MAX_LOCATIONS);
+  if (!(agents >= 0 && agents <= GEN_MAX_AGENTS && agents == floor(agents)))
+    OptErr("agents", "must be a whole number between 0 and %d, not %s", GEN_MAX_AGENTS,
+           Num(agents));
+  g->agents = (PetscInt)agents;
+  PetscCall(CheckRealBetween("camp_fraction", g->camp_fraction, 0, 1));
+  PetscCall(CheckIntBetween("days", g->days, 1, GEN_MAX_DAYS));
+  if (MSDateParse(g->start_date, &g->start_day))
+    OptErr("start_date", "'%s' is not a date YYYY-MM-DD", g->start_date);
+  PetscCall(CheckIntAtLeast("seed", g->seed, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* What the bands of regions hold: their shares, countries, conflict zones and camps. */
+static PetscErrorCode ReadBandOptions(PetscOptionItems *PetscOptionsObject, MSGen g)
+{
+  PetscFunctionBegin;
   PetscCall(PetscOptionsReal("-origin_fraction",
                              "share of the regions in the origin band (conflict zones)", NULL,
                              g->origin_fraction, &g->origin_fraction, NULL));
@@ -306,6 +376,31 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
       "-forwarding_hubs",
       "a forwarding hub in each destination region, redirecting to its nearest camp", NULL, g->hubs,
       &g->hubs, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CheckBandOptions(MSGen g)
+{
+  PetscFunctionBegin;
+  PetscCall(CheckFraction("origin_fraction", g->origin_fraction));
+  PetscCall(CheckFraction("destination_fraction", g->destination_fraction));
+  if (g->origin_fraction + g->destination_fraction > 1)
+    OptErr("destination_fraction", "%s with -origin_fraction %s leaves less than no transit band",
+           Num(g->destination_fraction), Num(g->origin_fraction));
+  if (g->foreign_countries < 0)
+    OptErr("foreign_countries", "must be 0 (automatic) or more, not %" PetscInt_FMT,
+           g->foreign_countries);
+  PetscCall(CheckIntAtLeast("conflict_zones_per_region", g->zones_per_region, 1));
+  if (!(g->camp_share > 0 && g->camp_share <= 1))
+    OptErr("camp_share", "must be above 0 and at most 1, not %s", Num(g->camp_share));
+  PetscCall(CheckIntAtLeast("idpcamps_per_region", g->idpcamps_per_region, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The map and its roads. */
+static PetscErrorCode ReadMapOptions(PetscOptionItems *PetscOptionsObject, MSGen g)
+{
+  PetscFunctionBegin;
   PetscCall(PetscOptionsReal(
       "-mean_degree", "mean number of roads per location (the planar Gabriel graph caps it near 4)",
       NULL, g->mean_degree, &g->mean_degree, NULL));
@@ -316,6 +411,23 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
                              "side of a region's square cell in km (0: 250 km, less where the map "
                              "would exceed 8000x4000 km)",
                              NULL, g->region_km, &g->region_km, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CheckMapOptions(MSGen g)
+{
+  PetscFunctionBegin;
+  PetscCall(CheckRealBetween("mean_degree", g->mean_degree, 2, 6));
+  PetscCall(CheckRealBetween("road_factor", g->road_factor, 1, 5));
+  if (!(g->region_km == 0 || (g->region_km >= 1 && g->region_km <= 5000)))
+    OptErr("region_km", "must be 0 (automatic) or between 1 and 5000, not %s", Num(g->region_km));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The events: the spread of the conflicts and the closures of borders, roads and camps. */
+static PetscErrorCode ReadEventOptions(PetscOptionItems *PetscOptionsObject, MSGen g)
+{
+  PetscFunctionBegin;
   PetscCall(PetscOptionsReal(
       "-conflict_spread", "share of the period over which conflict onsets spread from west to east",
       NULL, g->conflict_spread, &g->conflict_spread, NULL));
@@ -326,6 +438,23 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
                             g->link_closures, &g->link_closures, NULL));
   PetscCall(PetscOptionsInt("-camp_closures", "camps that take no newcomers for a while", NULL,
                             g->camp_closures, &g->camp_closures, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CheckEventOptions(MSGen g)
+{
+  PetscFunctionBegin;
+  PetscCall(CheckRealBetween("conflict_spread", g->conflict_spread, 0, 1));
+  PetscCall(CheckIntAtLeast("border_closures", g->border_closures, 0));
+  PetscCall(CheckIntAtLeast("link_closures", g->link_closures, 0));
+  PetscCall(CheckIntAtLeast("camp_closures", g->camp_closures, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* What is written beside the events: the observed series and simsetting.yml. */
+static PetscErrorCode ReadDataOptions(PetscOptionItems *PetscOptionsObject, MSGen g)
+{
+  PetscFunctionBegin;
   PetscCall(PetscOptionsInt("-registration_corrections",
                             "camps whose early counts used another registration method", NULL,
                             g->corrections, &g->corrections, NULL));
@@ -334,71 +463,23 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
   PetscCall(PetscOptionsInt("-awareness_level",
                             "move_rules.awareness_level written to simsetting.yml", NULL,
                             g->awareness, &g->awareness, NULL));
-  PetscOptionsEnd();
-  if (g->help) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  if (!have_out || !g->output[0]) OptErr("output", "required: the scenario directory to write");
-  if (g->regions < 2 || g->regions > GEN_MAX_LOCATIONS)
-    OptErr("regions", "must be between 2 and %d, not %" PetscInt_FMT, GEN_MAX_LOCATIONS,
-           g->regions);
-  if (g->lpr < 1 || g->lpr > GEN_MAX_LOCATIONS)
-    OptErr("locations_per_region", "must be between 1 and %d, not %" PetscInt_FMT,
-           GEN_MAX_LOCATIONS, g->lpr);
-  if ((double)g->regions * (double)g->lpr > GEN_MAX_LOCATIONS)
-    OptErr("locations_per_region",
-           "%" PetscInt_FMT " regions of %" PetscInt_FMT " make more than %d locations", g->regions,
-           g->lpr, GEN_MAX_LOCATIONS);
-  if (!(agents >= 0 && agents <= GEN_MAX_AGENTS && agents == floor(agents)))
-    OptErr("agents", "must be a whole number between 0 and %d, not %s", GEN_MAX_AGENTS,
-           Num(agents));
-  g->agents = (PetscInt)agents;
-  if (!(g->camp_fraction >= 0 && g->camp_fraction <= 1))
-    OptErr("camp_fraction", "must be between 0 and 1, not %s", Num(g->camp_fraction));
-  if (g->days < 1 || g->days > GEN_MAX_DAYS)
-    OptErr("days", "must be between 1 and %d, not %" PetscInt_FMT, GEN_MAX_DAYS, g->days);
-  if (MSDateParse(g->start_date, &g->start_day))
-    OptErr("start_date", "'%s' is not a date YYYY-MM-DD", g->start_date);
-  if (g->seed < 0) OptErr("seed", "must be 0 or more, not %" PetscInt_FMT, g->seed);
-  if (!(g->origin_fraction > 0 && g->origin_fraction < 1))
-    OptErr("origin_fraction", "must be above 0 and below 1, not %s", Num(g->origin_fraction));
-  if (!(g->destination_fraction > 0 && g->destination_fraction < 1))
-    OptErr("destination_fraction", "must be above 0 and below 1, not %s",
-           Num(g->destination_fraction));
-  if (g->origin_fraction + g->destination_fraction > 1)
-    OptErr("destination_fraction", "%s with -origin_fraction %s leaves less than no transit band",
-           Num(g->destination_fraction), Num(g->origin_fraction));
-  if (g->foreign_countries < 0)
-    OptErr("foreign_countries", "must be 0 (automatic) or more, not %" PetscInt_FMT,
-           g->foreign_countries);
-  if (g->zones_per_region < 1)
-    OptErr("conflict_zones_per_region", "must be 1 or more, not %" PetscInt_FMT,
-           g->zones_per_region);
-  if (!(g->camp_share > 0 && g->camp_share <= 1))
-    OptErr("camp_share", "must be above 0 and at most 1, not %s", Num(g->camp_share));
-  if (g->idpcamps_per_region < 0)
-    OptErr("idpcamps_per_region", "must be 0 or more, not %" PetscInt_FMT, g->idpcamps_per_region);
-  if (!(g->mean_degree >= 2 && g->mean_degree <= 6))
-    OptErr("mean_degree", "must be between 2 and 6, not %s", Num(g->mean_degree));
-  if (!(g->road_factor >= 1 && g->road_factor <= 5))
-    OptErr("road_factor", "must be between 1 and 5, not %s", Num(g->road_factor));
-  if (!(g->region_km == 0 || (g->region_km >= 1 && g->region_km <= 5000)))
-    OptErr("region_km", "must be 0 (automatic) or between 1 and 5000, not %s", Num(g->region_km));
-  if (!(g->conflict_spread >= 0 && g->conflict_spread <= 1))
-    OptErr("conflict_spread", "must be between 0 and 1, not %s", Num(g->conflict_spread));
-  if (g->border_closures < 0)
-    OptErr("border_closures", "must be 0 or more, not %" PetscInt_FMT, g->border_closures);
-  if (g->link_closures < 0)
-    OptErr("link_closures", "must be 0 or more, not %" PetscInt_FMT, g->link_closures);
-  if (g->camp_closures < 0)
-    OptErr("camp_closures", "must be 0 or more, not %" PetscInt_FMT, g->camp_closures);
-  if (g->corrections < 0)
-    OptErr("registration_corrections", "must be 0 or more, not %" PetscInt_FMT, g->corrections);
-  if (g->obs_interval < 1)
-    OptErr("obs_interval", "must be 1 or more, not %" PetscInt_FMT, g->obs_interval);
-  if (g->awareness < 0 || g->awareness > 4)
-    OptErr("awareness_level", "must be between 0 and 4, not %" PetscInt_FMT, g->awareness);
+static PetscErrorCode CheckDataOptions(MSGen g)
+{
+  PetscFunctionBegin;
+  PetscCall(CheckIntAtLeast("registration_corrections", g->corrections, 0));
+  PetscCall(CheckIntAtLeast("obs_interval", g->obs_interval, 1));
+  PetscCall(CheckIntBetween("awareness_level", g->awareness, 0, 4));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* bands and the map */
+/* The bands (at least one origin and one destination region) and the map: the grid of
+   region cells, centred on GEN_LAT_MID, GEN_LON_MID, which must stay on the globe. */
+static PetscErrorCode SetLayout(MSGen g)
+{
+  PetscFunctionBegin;
   g->R  = (int)g->regions;
   g->Ro = (int)PetscMax(1, floor(g->R * g->origin_fraction + 0.5));
   g->Rd = (int)PetscMax(1, floor(g->R * g->destination_fraction + 0.5));
@@ -424,7 +505,15 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
            Num(g->side), g->ncols);
   g->ncountries = 1 + (g->foreign_countries > 0 ? (int)PetscMin(g->foreign_countries, g->Rd)
                                                 : PetscMin(g->Rd, PetscMax(2, (g->Rd + 2) / 4)));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
+/* The options in full, as the header of locations.csv records them. */
+static PetscErrorCode RecordOptions(MSGen g)
+{
+  int n;
+
+  PetscFunctionBegin;
   n = snprintf(
       g->cmdline, sizeof(g->cmdline),
       "-regions %d -locations_per_region %d -agents %d -camp_fraction %g -days %d -start_date %s "
@@ -445,6 +534,31 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode MSGenSetFromOptions(MSGen g)
+{
+  PetscBool have_out = PETSC_FALSE;
+  PetscReal agents   = (PetscReal)g->agents;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsHasHelp(NULL, &g->help));
+  PetscOptionsBegin(g->comm, NULL, "migrasim-gen options (docs/generator.md)", NULL);
+  PetscCall(ReadSizeOptions(PetscOptionsObject, g, &have_out, &agents));
+  PetscCall(ReadBandOptions(PetscOptionsObject, g));
+  PetscCall(ReadMapOptions(PetscOptionsObject, g));
+  PetscCall(ReadEventOptions(PetscOptionsObject, g));
+  PetscCall(ReadDataOptions(PetscOptionsObject, g));
+  PetscOptionsEnd();
+  if (g->help) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(CheckSizeOptions(g, have_out, agents));
+  PetscCall(CheckBandOptions(g));
+  PetscCall(CheckMapOptions(g));
+  PetscCall(CheckEventOptions(g));
+  PetscCall(CheckDataOptions(g));
+  PetscCall(SetLayout(g));
+  PetscCall(RecordOptions(g));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSGenHelpOnly(MSGen g, PetscBool *help)
 {
   PetscFunctionBegin;
@@ -459,10 +573,92 @@ static int Band(const struct _p_MSGen *g, int r)
   return r < g->Ro ? BAND_ORIGIN : r < g->Ro + g->Rt ? BAND_TRANSIT : BAND_DEST;
 }
 
+/* The bit of a location type in a set of types (LocationsOfType). */
+static unsigned TypeBit(MSLocType t) { return 1u << t; }
+
+/* The indices of the locations whose type is in the set types (of TypeBit), ascending. The
+   caller frees *idx. */
+static PetscErrorCode LocationsOfType(MSGen g, unsigned types, int *n, int **idx)
+{
+  PetscFunctionBegin;
+  *n = 0;
+  for (int i = 0; i < g->nloc; i++) *n += (types & TypeBit(g->loc[i].type)) != 0;
+  PetscCall(PetscMalloc1(PetscMax(*n, 1), idx));
+  for (int i = 0, k = 0; i < g->nloc; i++)
+    if (types & TypeBit(g->loc[i].type)) (*idx)[k++] = i;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static double Clamp(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
 
-/* Place the L locations of every region in its cell (one per randomly chosen sub-cell of a
-   jittered grid, so no two coincide) and give them their types and populations. */
+/* Put in a[0, m) the first m of a random order of a[0, n) (partial Fisher-Yates), the draws
+   keyed on (purpose, i). */
+static void PartialShuffle(MSGen g, uint32_t purpose, uint64_t i, int *a, int n, int m)
+{
+  for (int j = 0; j < m; j++) {
+    int k = j + (int)(Unif(g, purpose, i, (uint32_t)j) * (n - j)), t;
+    if (k >= n) k = n - 1;
+    t = a[j], a[j] = a[k], a[k] = t;
+  }
+}
+
+/* Place the L locations of region r in its cell, one in each of L randomly chosen sub-cells
+   of an S x S grid (jittered, so no two coincide), as towns with their populations. cells:
+   room for S*S. */
+static void PlaceRegion(MSGen g, int r, int S, int *cells)
+{
+  int    L = (int)g->lpr, col = r / g->nrows, row = r % g->nrows, country = 0;
+  double sub = g->side / S;
+
+  if (Band(g, r) == BAND_DEST)
+    country = 1 + (int)(((int64_t)(r - g->Ro - g->Rt) * (g->ncountries - 1)) / g->Rd);
+  for (int k = 0; k < S * S; k++) cells[k] = k;
+  PartialShuffle(g, P_PLACE, (uint64_t)r, cells, S * S, L);
+  for (int j = 0; j < L; j++) {
+    GLoc            *l = &g->loc[r * L + j];
+    philox4x32_ctr_t w = Draw(g, P_JITTER, (uint64_t)(r * L + j), 0);
+    l->x               = col * g->side + ((cells[j] % S) + 0.1 + 0.8 * U01(w.v[0])) * sub;
+    l->y               = row * g->side + ((cells[j] / S) + 0.1 + 0.8 * U01(w.v[1])) * sub;
+    l->lat             = round((g->lat_south + l->y / KM_PER_DEG_LAT) * 1e4) / 1e4;
+    l->lon             = round((g->lon_west + l->x / g->kx) * 1e4) / 1e4;
+    l->region          = r;
+    l->country         = country;
+    l->type            = MS_LOC_TOWN;
+    l->conflict_date   = -1;
+    l->pop = round(Clamp(20000.0 * exp(Normal(g, P_POP, (uint64_t)(r * L + j), 0)), 500, 2e7));
+  }
+}
+
+/* The special locations of region r, a random choice among its L: conflict zones in the
+   origin band, IDP camps in the transit band, camps and a forwarding hub in the destination
+   band. perm: room for L. */
+static void ChooseSpecial(MSGen g, int r, int *perm)
+{
+  int L = (int)g->lpr, band = Band(g, r), nspecial[2] = {0, 0};
+
+  for (int j = 0; j < L; j++) perm[j] = j;
+  PartialShuffle(g, P_TYPE, (uint64_t)r, perm, L, L);
+  if (band == BAND_ORIGIN)
+    nspecial[0] = (int)PetscMin(g->zones_per_region, L);
+  else if (band == BAND_TRANSIT)
+    nspecial[0] = L > 1 ? (int)PetscMin(g->idpcamps_per_region, L - 1) : 0;
+  else {
+    nspecial[0] = (int)PetscMin(L, PetscMax(1, floor(L * g->camp_share + 0.5)));
+    nspecial[1] = g->hubs && L - nspecial[0] >= 2 ? 1 : 0;
+  }
+  for (int j = 0; j < nspecial[0] + nspecial[1]; j++) {
+    GLoc *l = &g->loc[r * L + perm[j]];
+    if (band == BAND_ORIGIN)
+      l->type = MS_LOC_CONFLICT;
+    else if (band == BAND_TRANSIT)
+      l->type = MS_LOC_IDPCAMP;
+    else
+      l->type = j < nspecial[0] ? MS_LOC_CAMP : MS_LOC_HUB;
+    if (l->type == MS_LOC_HUB) l->pop = 0;
+  }
+}
+
+/* The locations of every region: placed, then the special ones chosen. */
 static PetscErrorCode PlaceLocations(MSGen g)
 {
   int L = (int)g->lpr, S = (int)ceil(sqrt((double)L)), *cells, *perm;
@@ -474,59 +670,8 @@ static PetscErrorCode PlaceLocations(MSGen g)
   PetscCall(PetscMalloc1(S * S, &cells));
   PetscCall(PetscMalloc1(L, &perm));
   for (int r = 0; r < g->R; r++) {
-    int    col = r / g->nrows, row = r % g->nrows, band = Band(g, r), nspecial[3] = {0, 0, 0};
-    double sub = g->side / S;
-    int    country;
-
-    if (band != BAND_DEST)
-      country = 0;
-    else
-      country = 1 + (int)(((int64_t)(r - g->Ro - g->Rt) * (g->ncountries - 1)) / g->Rd);
-    for (int k = 0; k < S * S; k++) cells[k] = k;
-    for (int j = 0; j < L;
-         j++) { /* partial Fisher-Yates: the first L sub-cells of a random order */
-      int k = j + (int)(Unif(g, P_PLACE, (uint64_t)r, (uint32_t)j) * (S * S - j)), t;
-      if (k >= S * S) k = S * S - 1;
-      t = cells[j], cells[j] = cells[k], cells[k] = t;
-    }
-    for (int j = 0; j < L; j++) {
-      GLoc            *l = &g->loc[r * L + j];
-      philox4x32_ctr_t w = Draw(g, P_JITTER, (uint64_t)(r * L + j), 0);
-      l->x               = col * g->side + ((cells[j] % S) + 0.1 + 0.8 * U01(w.v[0])) * sub;
-      l->y               = row * g->side + ((cells[j] / S) + 0.1 + 0.8 * U01(w.v[1])) * sub;
-      l->lat             = round((g->lat_south + l->y / KM_PER_DEG_LAT) * 1e4) / 1e4;
-      l->lon             = round((g->lon_west + l->x / g->kx) * 1e4) / 1e4;
-      l->region          = r;
-      l->country         = country;
-      l->type            = MS_LOC_TOWN;
-      l->conflict_date   = -1;
-      l->pop  = round(Clamp(20000.0 * exp(Normal(g, P_POP, (uint64_t)(r * L + j), 0)), 500, 2e7));
-      perm[j] = j;
-    }
-    /* the special locations of the region: a random choice among its L */
-    for (int j = 0; j < L; j++) {
-      int k = j + (int)(Unif(g, P_TYPE, (uint64_t)r, (uint32_t)j) * (L - j)), t;
-      if (k >= L) k = L - 1;
-      t = perm[j], perm[j] = perm[k], perm[k] = t;
-    }
-    if (band == BAND_ORIGIN)
-      nspecial[0] = (int)PetscMin(g->zones_per_region, L);
-    else if (band == BAND_TRANSIT)
-      nspecial[0] = L > 1 ? (int)PetscMin(g->idpcamps_per_region, L - 1) : 0;
-    else {
-      nspecial[0] = (int)PetscMin(L, PetscMax(1, floor(L * g->camp_share + 0.5)));
-      nspecial[1] = g->hubs && L - nspecial[0] >= 2 ? 1 : 0;
-    }
-    for (int j = 0; j < nspecial[0] + nspecial[1]; j++) {
-      GLoc *l = &g->loc[r * L + perm[j]];
-      if (band == BAND_ORIGIN)
-        l->type = MS_LOC_CONFLICT;
-      else if (band == BAND_TRANSIT)
-        l->type = MS_LOC_IDPCAMP;
-      else
-        l->type = j < nspecial[0] ? MS_LOC_CAMP : MS_LOC_HUB;
-      if (l->type == MS_LOC_HUB) l->pop = 0;
-    }
+    PlaceRegion(g, r, S, cells);
+    ChooseSpecial(g, r, perm);
   }
   PetscCall(PetscFree(cells));
   PetscCall(PetscFree(perm));
@@ -689,63 +834,67 @@ static double HaversineKm(const GLoc *p, const GLoc *q)
   return 2 * 6371.0 * asin(PetscMin(1.0, sqrt(h)));
 }
 
-/* Roads: the Euclidean minimum spanning tree (connected, inside the Gabriel graph), then the
-   shortest remaining Gabriel edges, lengths perturbed a little, up to the mean degree. Every
-   edge is a Gabriel edge, so no two roads cross. */
-static PetscErrorCode BuildRoads(MSGen g)
+/* Add the road a-b (a < b) to the routes, whose room the caller has made. */
+static void AddRoute(MSGen g, int a, int b)
 {
-  int n = g->nloc, k = PetscMin(GEN_KNN, n - 1), *nb, *parent, *size, ncand = 0, ngab = 0, nsel = 0,
-      target;
+  g->route[g->nroutes].a   = a;
+  g->route[g->nroutes++].b = b;
+}
+
+/* The Gabriel edges among each location's k nearest neighbours (in one piece but rarely:
+   see JoinPieces), shortest first. The caller frees *gab. */
+static PetscErrorCode GabrielEdges(MSGen g, const Grid *G, int k, Edge **gab, int *ngab)
+{
+  int       n = g->nloc, ncand = 0, *nb;
   double   *nd;
   uint64_t *cand;
-  Edge     *gab;
-  char     *used;
-  Grid      G;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc1(PetscMax(n, 1), &g->route));
-  if (n < 2) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(GridBuild(g->loc, n, g->ncols * g->side, g->nrows * g->side, &G));
   PetscCall(PetscMalloc1(k + 1, &nb));
   PetscCall(PetscMalloc1(k + 1, &nd));
   PetscCall(PetscMalloc1((size_t)n * k, &cand));
   for (int u = 0; u < n; u++) {
-    int m = Nearest(&G, g->loc, u, k, NULL, nb, nd);
-    for (int j = 0; j < m; j++)
-      cand[ncand++] =
-          u < nb[j] ? ((uint64_t)u << 32) | (uint64_t)nb[j] : ((uint64_t)nb[j] << 32) | (uint64_t)u;
+    int m = Nearest(G, g->loc, u, k, NULL, nb, nd);
+    for (int j = 0; j < m; j++) cand[ncand++] = Pack(PetscMin(u, nb[j]), PetscMax(u, nb[j]));
   }
   qsort(cand, (size_t)ncand, sizeof(uint64_t), U64Cmp);
-  PetscCall(PetscMalloc1(ncand, &gab));
+  PetscCall(PetscMalloc1(ncand, gab));
+  *ngab = 0;
   for (int i = 0; i < ncand; i++) {
     int a = (int)(cand[i] >> 32), b = (int)(cand[i] & 0xffffffffu);
     if (i && cand[i] == cand[i - 1]) continue;
-    if (!Gabriel(&G, g->loc, a, b)) continue;
-    gab[ngab].a   = a;
-    gab[ngab].b   = b;
-    gab[ngab].key = sqrt(Dist2(&g->loc[a], &g->loc[b]));
-    ngab++;
+    if (!Gabriel(G, g->loc, a, b)) continue;
+    (*gab)[*ngab].a       = a;
+    (*gab)[*ngab].b       = b;
+    (*gab)[(*ngab)++].key = sqrt(Dist2(&g->loc[a], &g->loc[b]));
   }
+  qsort(*gab, (size_t)*ngab, sizeof(Edge), EdgeCmp);
   PetscCall(PetscFree(cand));
+  PetscCall(PetscFree(nb));
+  PetscCall(PetscFree(nd));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* Kruskal: the minimum spanning tree of the Gabriel edges */
-  qsort(gab, (size_t)ngab, sizeof(Edge), EdgeCmp);
-  PetscCall(PetscMalloc1(n, &parent));
-  PetscCall(PetscMalloc1(n, &size));
-  PetscCall(PetscCalloc1(ngab, &used));
-  for (int i = 0; i < n; i++) parent[i] = i, size[i] = 1;
-  for (int i = 0; i < ngab; i++)
-    if (Union(parent, size, gab[i].a, gab[i].b)) {
-      used[i]            = 1;
-      g->route[nsel].a   = gab[i].a;
-      g->route[nsel++].b = gab[i].b;
+/* Kruskal: the minimum spanning forest of the edges (shortest first) as routes, its edges
+   marked in used; parent and size hold its pieces. */
+static void SpanningForest(MSGen g, const Edge *e, int ne, int *parent, int *size, char *used)
+{
+  for (int i = 0; i < g->nloc; i++) parent[i] = i, size[i] = 1;
+  for (int i = 0; i < ne; i++)
+    if (Union(parent, size, e[i].a, e[i].b)) {
+      used[i] = 1;
+      AddRoute(g, e[i].a, e[i].b);
     }
-  PetscCall(PetscRealloc(sizeof(GRoute) * (size_t)PetscMax(n, (int)(n * g->mean_degree / 2 + 2)),
-                         &g->route));
+}
 
-  /* Rarely, the Gabriel edges among k nearest neighbours leave the graph in pieces: join
-     each piece but the largest to its nearest location outside it, until one remains. */
-  while (nsel < n - 1) {
+/* Rarely, the Gabriel edges among k nearest neighbours leave the graph in pieces: join
+   each piece but the largest to its nearest location outside it, until one remains. */
+static PetscErrorCode JoinPieces(MSGen g, const Grid *G, int *parent, int *size)
+{
+  int n = g->nloc;
+
+  PetscFunctionBegin;
+  while (g->nroutes < n - 1) {
     int    *comp, root = Find(parent, 0), *best;
     double *bestd;
     PetscCall(PetscMalloc1(n, &comp));
@@ -761,7 +910,7 @@ static PetscErrorCode BuildRoads(MSGen g)
       int    v = -1;
       double d = 0;
       if (comp[u] == root) continue;
-      if (!Nearest(&G, g->loc, u, 1, comp, &v, &d)) continue;
+      if (!Nearest(G, g->loc, u, 1, comp, &v, &d)) continue;
       if (bestd[comp[u]] < 0 || d < bestd[comp[u]])
         bestd[comp[u]] = d, best[2 * comp[u]] = u, best[2 * comp[u] + 1] = v;
     }
@@ -769,57 +918,89 @@ static PetscErrorCode BuildRoads(MSGen g)
       int a, b;
       if (bestd[c] < 0) continue;
       a = PetscMin(best[2 * c], best[2 * c + 1]), b = PetscMax(best[2 * c], best[2 * c + 1]);
-      if (Union(parent, size, a, b)) g->route[nsel].a = a, g->route[nsel++].b = b;
+      if (Union(parent, size, a, b)) AddRoute(g, a, b);
     }
     PetscCall(PetscFree(comp));
     PetscCall(PetscFree(best));
     PetscCall(PetscFree(bestd));
   }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* the shortest further Gabriel edges (lengths perturbed by +-20%) up to the mean degree */
-  target = (int)PetscMax(n - 1, floor(n * g->mean_degree / 2 + 0.5));
-  {
-    int   ne = 0;
-    Edge *extra;
-    PetscCall(PetscMalloc1(PetscMax(ngab, 1), &extra));
-    for (int i = 0; i < ngab; i++)
-      if (!used[i]) {
-        extra[ne] = gab[i];
-        extra[ne].key =
-            gab[i].key *
-            (0.8 + 0.4 * Unif(g, P_EXTRA, ((uint64_t)gab[i].a << 32) | (uint64_t)gab[i].b, 0));
-        ne++;
-      }
-    qsort(extra, (size_t)ne, sizeof(Edge), EdgeCmp);
-    for (int i = 0; i < ne && nsel < target; i++) {
-      g->route[nsel].a   = extra[i].a;
-      g->route[nsel++].b = extra[i].b;
+/* The shortest of the unused edges, lengths perturbed by +-20%, until there are target
+   routes. */
+static PetscErrorCode AddShortcuts(MSGen g, const Edge *gab, int ngab, const char *used, int target)
+{
+  int   ne = 0;
+  Edge *extra;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(PetscMax(ngab, 1), &extra));
+  for (int i = 0; i < ngab; i++)
+    if (!used[i]) {
+      extra[ne]     = gab[i];
+      extra[ne].key = gab[i].key * (0.8 + 0.4 * Unif(g, P_EXTRA, Pack(gab[i].a, gab[i].b), 0));
+      ne++;
     }
-    PetscCall(PetscFree(extra));
-  }
-  qsort(g->route, (size_t)nsel, sizeof(GRoute), RouteCmp);
-  { /* drop repeats (none expected: a joining edge joins pieces, which no unused Gabriel edge does)
-     */
-    int m = 0;
-    for (int i = 0; i < nsel; i++)
-      if (!m || g->route[i].a != g->route[m - 1].a || g->route[i].b != g->route[m - 1].b)
-        g->route[m++] = g->route[i];
-    nsel = m;
-  }
-  g->nroutes = nsel;
-  for (int i = 0; i < nsel; i++) {
+  qsort(extra, (size_t)ne, sizeof(Edge), EdgeCmp);
+  for (int i = 0; i < ne && g->nroutes < target; i++) AddRoute(g, extra[i].a, extra[i].b);
+  PetscCall(PetscFree(extra));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The routes in file order, without repeats (none expected: a joining edge joins pieces,
+   which no unused Gabriel edge does). */
+static void SortRoutes(MSGen g)
+{
+  int m = 0;
+
+  qsort(g->route, (size_t)g->nroutes, sizeof(GRoute), RouteCmp);
+  for (int i = 0; i < g->nroutes; i++)
+    if (!m || g->route[i].a != g->route[m - 1].a || g->route[i].b != g->route[m - 1].b)
+      g->route[m++] = g->route[i];
+  g->nroutes = m;
+}
+
+/* A road's km: the great-circle distance times -road_factor, +-10% a road. */
+static void RoadLengths(MSGen g)
+{
+  for (int i = 0; i < g->nroutes; i++) {
     GRoute *e = &g->route[i];
-    double  f =
-        g->road_factor * (0.9 + 0.2 * Unif(g, P_ROAD, ((uint64_t)e->a << 32) | (uint64_t)e->b, 0));
+    double  f = g->road_factor * (0.9 + 0.2 * Unif(g, P_ROAD, Pack(e->a, e->b), 0));
     e->km     = (int)PetscMax(1, floor(HaversineKm(&g->loc[e->a], &g->loc[e->b]) * f + 0.5));
     e->forced = 0;
   }
+}
+
+/* Roads: the Euclidean minimum spanning tree (connected, inside the Gabriel graph), then the
+   shortest remaining Gabriel edges, lengths perturbed a little, up to the mean degree. Every
+   edge is a Gabriel edge, so no two roads cross. */
+static PetscErrorCode BuildRoads(MSGen g)
+{
+  int   n      = g->nloc, *parent, *size, ngab;
+  int   target = (int)PetscMax(n - 1, floor(n * g->mean_degree / 2 + 0.5)); /* routes */
+  Edge *gab;
+  char *used;
+  Grid  G;
+
+  PetscFunctionBegin;
+  /* room for the tree's n-1 routes, then for those up to the target */
+  PetscCall(PetscCalloc1(PetscMax(n, (int)(n * g->mean_degree / 2 + 2)), &g->route));
+  if (n < 2) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(GridBuild(g->loc, n, g->ncols * g->side, g->nrows * g->side, &G));
+  PetscCall(GabrielEdges(g, &G, PetscMin(GEN_KNN, n - 1), &gab, &ngab));
+  PetscCall(PetscMalloc1(n, &parent));
+  PetscCall(PetscMalloc1(n, &size));
+  PetscCall(PetscCalloc1(ngab, &used));
+  SpanningForest(g, gab, ngab, parent, size, used);
+  PetscCall(JoinPieces(g, &G, parent, size));
+  PetscCall(AddShortcuts(g, gab, ngab, used, target));
+  SortRoutes(g);
+  RoadLengths(g);
   PetscCall(PetscFree(gab));
   PetscCall(PetscFree(used));
   PetscCall(PetscFree(parent));
   PetscCall(PetscFree(size));
-  PetscCall(PetscFree(nb));
-  PetscCall(PetscFree(nd));
   PetscCall(GridDestroy(&G));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -864,15 +1045,14 @@ static double PickIntensity(double u)
    so every day has a zone to spawn in. */
 static PetscErrorCode BuildConflicts(MSGen g)
 {
-  int    D    = (int)g->days;
+  int    D    = (int)g->days, *locs;
   double dmax = 0;
 
   PetscFunctionBegin;
-  g->nzones = 0;
-  for (int i = 0; i < g->nloc; i++) g->nzones += g->loc[i].type == MS_LOC_CONFLICT;
+  PetscCall(LocationsOfType(g, TypeBit(MS_LOC_CONFLICT), &g->nzones, &locs));
   PetscCall(PetscCalloc1(PetscMax(g->nzones, 1), &g->zone));
-  for (int i = 0, z = 0; i < g->nloc; i++)
-    if (g->loc[i].type == MS_LOC_CONFLICT) g->zone[z++].loc = i;
+  for (int z = 0; z < g->nzones; z++) g->zone[z].loc = locs[z];
+  PetscCall(PetscFree(locs));
   for (int z = 1; z < g->nzones; z++)
     dmax = PetscMax(dmax, sqrt(Dist2(&g->loc[g->zone[0].loc], &g->loc[g->zone[z].loc])));
   for (int z = 0; z < g->nzones; z++) {
@@ -903,12 +1083,24 @@ static PetscErrorCode BuildConflicts(MSGen g)
 
 /* ------------------------------------------------------------------ closures */
 
-static void Window(MSGen g, uint64_t i, int *start, int *end)
+/* Close a country's border, a road or a camp (type; a and b as in GClosure) for a while: a
+   window starting in the first 60% of the period, 10-30% of it long, keyed on (kind, j). */
+static void AddClosure(MSGen g, MSClosureType type, int a, int b, uint64_t kind, int j)
 {
-  philox4x32_ctr_t w = Draw(g, P_CLOSE, i, 1);
+  GClosure        *c = &g->closure[g->nclosures++];
+  philox4x32_ctr_t w = Draw(g, P_CLOSE, Pack(kind, (uint64_t)j), 1);
   int              D = (int)g->days;
-  *start             = (int)floor(U01(w.v[0]) * 0.6 * D);
-  *end               = *start + (int)PetscMax(1, floor((0.1 + 0.2 * U01(w.v[1])) * D));
+
+  c->type  = type;
+  c->a     = a;
+  c->b     = b;
+  c->start = (int)floor(U01(w.v[0]) * 0.6 * D);
+  c->end   = c->start + (int)PetscMax(1, floor((0.1 + 0.2 * U01(w.v[1])) * D));
+}
+
+static PetscBool CrossesBorder(MSGen g, int r)
+{
+  return (PetscBool)(g->loc[g->route[r].a].country != g->loc[g->route[r].b].country);
 }
 
 /* Pick up to want distinct items of [0, n) (Floyd-like probing, keyed), in increasing order. */
@@ -934,65 +1126,36 @@ static PetscErrorCode PickDistinct(MSGen g, uint64_t salt, int n, int want, int 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Closures of borders, roads and camps, each for a while, of as many as the options ask. */
 static PetscErrorCode BuildClosures(MSGen g)
 {
-  int m, *pick,
-      nb = 0, nc = 0, *idx,
-      nmax = (int)(PetscMin(g->border_closures, g->ncountries) +
+  int m, *pick, nb = 0, nc = 0, *idx, ncamps, *camps;
+  int nmax = (int)(PetscMin(g->border_closures, g->ncountries) +
                    PetscMin(g->link_closures, g->nroutes) + PetscMin(g->camp_closures, g->nloc));
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(PetscMax(nmax, 1), &g->closure));
   g->nclosures = 0;
   /* borders of foreign countries with the home country */
-  PetscCall(PickDistinct(g, 1, g->ncountries - 1, (int)g->border_closures, &m, &pick));
-  for (int j = 0; j < m; j++) {
-    GClosure *c = &g->closure[g->nclosures];
-    c->type     = MS_CLOSE_COUNTRY;
-    c->a        = 0;
-    c->b        = 1 + pick[j];
-    Window(g, ((uint64_t)1 << 32) | (uint64_t)j, &c->start, &c->end);
-    g->nclosures++;
-  }
+  PetscCall(PickDistinct(g, PICK_BORDER, g->ncountries - 1, (int)g->border_closures, &m, &pick));
+  for (int j = 0; j < m; j++) AddClosure(g, MS_CLOSE_COUNTRY, 0, 1 + pick[j], PICK_BORDER, j);
   PetscCall(PetscFree(pick));
   /* cross-border roads (any road where there are none) */
-  for (int r = 0; r < g->nroutes; r++)
-    nb += g->loc[g->route[r].a].country != g->loc[g->route[r].b].country;
+  for (int r = 0; r < g->nroutes; r++) nb += CrossesBorder(g, r);
   PetscCall(PetscMalloc1(PetscMax(g->nroutes, 1), &idx));
   for (int r = 0; r < g->nroutes; r++)
-    if (!nb || g->loc[g->route[r].a].country != g->loc[g->route[r].b].country) idx[nc++] = r;
-  PetscCall(PickDistinct(g, 2, nc, (int)g->link_closures, &m, &pick));
-  for (int j = 0; j < m; j++) {
-    GClosure *c = &g->closure[g->nclosures];
-    c->type     = MS_CLOSE_LINK;
-    c->a        = g->route[idx[pick[j]]].a;
-    c->b        = g->route[idx[pick[j]]].b;
-    Window(g, ((uint64_t)2 << 32) | (uint64_t)j, &c->start, &c->end);
-    g->nclosures++;
-  }
+    if (!nb || CrossesBorder(g, r)) idx[nc++] = r;
+  PetscCall(PickDistinct(g, PICK_LINK, nc, (int)g->link_closures, &m, &pick));
+  for (int j = 0; j < m; j++)
+    AddClosure(g, MS_CLOSE_LINK, g->route[idx[pick[j]]].a, g->route[idx[pick[j]]].b, PICK_LINK, j);
   PetscCall(PetscFree(pick));
-  /* camps (not IDP camps) that take no newcomers */
-  nc = 0;
-  for (int i = 0; i < g->nloc; i++)
-    if (g->loc[i].type == MS_LOC_CAMP) nc++;
-  {
-    int *camps, k = 0;
-    PetscCall(PetscMalloc1(PetscMax(nc, 1), &camps));
-    for (int i = 0; i < g->nloc; i++)
-      if (g->loc[i].type == MS_LOC_CAMP) camps[k++] = i;
-    PetscCall(PickDistinct(g, 3, nc, (int)g->camp_closures, &m, &pick));
-    for (int j = 0; j < m; j++) {
-      GClosure *c = &g->closure[g->nclosures];
-      c->type     = MS_CLOSE_CAMP;
-      c->a        = camps[pick[j]];
-      c->b        = -1;
-      Window(g, ((uint64_t)3 << 32) | (uint64_t)j, &c->start, &c->end);
-      g->nclosures++;
-    }
-    PetscCall(PetscFree(pick));
-    PetscCall(PetscFree(camps));
-  }
   PetscCall(PetscFree(idx));
+  /* camps (not IDP camps) that take no newcomers */
+  PetscCall(LocationsOfType(g, TypeBit(MS_LOC_CAMP), &ncamps, &camps));
+  PetscCall(PickDistinct(g, PICK_CAMP, ncamps, (int)g->camp_closures, &m, &pick));
+  for (int j = 0; j < m; j++) AddClosure(g, MS_CLOSE_CAMP, camps[pick[j]], -1, PICK_CAMP, j);
+  PetscCall(PetscFree(pick));
+  PetscCall(PetscFree(camps));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -1052,29 +1215,44 @@ static double Pressure(const double *cp, int lag, int a, int b)
   return hi < lo ? 0 : cp[hi + 1] - cp[lo];
 }
 
-static PetscErrorCode BuildObservations(MSGen g)
+/* The camps and IDP camps: the locations whose arrivals are observed. */
+static PetscErrorCode ListCamps(MSGen g)
 {
-  int     D = (int)g->days, nc = 0, *mask;
-  double *P, *cp, *w, *cum;
-  int64_t N = g->agents, ngrow;
+  int *locs;
 
   PetscFunctionBegin;
-  for (int i = 0; i < g->nloc; i++)
-    nc += g->loc[i].type == MS_LOC_CAMP || g->loc[i].type == MS_LOC_IDPCAMP;
-  g->ncamps = nc;
-  PetscCall(PetscCalloc1(PetscMax(nc, 1), &g->camp));
-  for (int i = 0, k = 0; i < g->nloc; i++)
-    if (g->loc[i].type == MS_LOC_CAMP || g->loc[i].type == MS_LOC_IDPCAMP) g->camp[k++].loc = i;
-  /* observation days: every obs_interval days and the last day */
+  PetscCall(LocationsOfType(g, TypeBit(MS_LOC_CAMP) | TypeBit(MS_LOC_IDPCAMP), &g->ncamps, &locs));
+  PetscCall(PetscCalloc1(PetscMax(g->ncamps, 1), &g->camp));
+  for (int c = 0; c < g->ncamps; c++) g->camp[c].loc = locs[c];
+  PetscCall(PetscFree(locs));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The days of the observations: every -obs_interval days and the last day. */
+static PetscErrorCode ObservationDays(MSGen g)
+{
+  int D = (int)g->days;
+
+  PetscFunctionBegin;
   g->npts = D == 1 ? 1 : (int)((D - 2) / g->obs_interval) + 2;
   PetscCall(PetscMalloc1(g->npts, &g->pts));
   for (int k = 0; k < g->npts; k++)
     g->pts[k] = k == g->npts - 1 ? D - 1 : (int)(k * g->obs_interval);
   PetscCall(PetscCalloc1(g->npts, &g->total));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* conflict pressure P(t) = sum of population * intensity, from change points */
+/* The conflict pressure P(t) = sum of population * intensity over the zones, from their
+   change points, as prefix sums: (*cp)[t] = sum over s < t of P(s), t <= days. The caller
+   frees *cp. */
+static PetscErrorCode ConflictPressure(MSGen g, double **cp)
+{
+  int     D = (int)g->days;
+  double *P;
+
+  PetscFunctionBegin;
   PetscCall(PetscCalloc1(D + 1, &P));
-  PetscCall(PetscCalloc1(D + 2, &cp));
+  PetscCall(PetscCalloc1(D + 2, cp));
   for (int z = 0; z < g->nzones; z++) {
     const GZone *Z   = &g->zone[z];
     double       pop = g->loc[Z->loc].pop;
@@ -1087,29 +1265,51 @@ static PetscErrorCode BuildObservations(MSGen g)
     }
   }
   for (int t = 1; t < D; t++) P[t] += P[t - 1];
-  for (int t = 0; t < D; t++) cp[t + 1] = cp[t] + PetscMax(P[t], 0);
+  for (int t = 0; t < D; t++) (*cp)[t + 1] = (*cp)[t] + PetscMax(P[t], 0);
+  PetscCall(PetscFree(P));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* arrivals at each camp: the conflict pressure, lagged by the camp's distance, on the days
-     its way in is open, with noise per observation interval */
-  PetscCall(PetscMalloc1(PetscMax(nc, 1), &w));
-  PetscCall(PetscCalloc1((size_t)PetscMax(nc, 1) * g->npts,
-                         &cum)); /* [c*npts + k]: arrivals up to point k */
+/* Mark with c + 1 in mask the days on which camp c takes no newcomers: its country's border
+   or the camp itself is closed. (The marks of other camps need no clearing.) */
+static void MarkClosedDays(MSGen g, int c, int *mask)
+{
+  const GLoc *l = &g->loc[g->camp[c].loc];
+
+  for (int j = 0; j < g->nclosures; j++) {
+    const GClosure *x = &g->closure[j];
+    if ((x->type == MS_CLOSE_COUNTRY && x->b == l->country && l->country != 0) ||
+        (x->type == MS_CLOSE_CAMP && x->a == g->camp[c].loc))
+      for (int t = x->start; t < PetscMin(x->end, g->days); t++) mask[t] = c + 1;
+  }
+}
+
+/* A camp's weight in a split of agents: lognormal, an IDP camp's 0.4 times a camp's. */
+static double CampWeight(MSGen g, uint32_t purpose, int c)
+{
+  return exp(0.8 * Normal(g, purpose, (uint64_t)c, 0)) *
+         (g->loc[g->camp[c].loc].type == MS_LOC_IDPCAMP ? 0.4 : 1.0);
+}
+
+/* The arrivals at each camp: the conflict pressure, lagged by the camp's distance, on the
+   days its way in is open, with noise per observation interval. cum[c*npts + k]: arrivals
+   at camp c up to point k; w[c]: the camp's weight in the split of the growth (0 where none
+   arrive). */
+static PetscErrorCode CampArrivals(MSGen g, double *cum, double *w)
+{
+  int     D = (int)g->days, *mask;
+  double *cp;
+
+  PetscFunctionBegin;
+  PetscCall(ConflictPressure(g, &cp));
   PetscCall(PetscCalloc1(D + 1, &mask));
-  for (int c = 0; c < nc; c++) {
-    GCamp *C = &g->camp[c];
-    GLoc  *l = &g->loc[C->loc];
-    int    lag =
-        (int)PetscMin(floor(sqrt(Dist2(l, &g->loc[g->zone[0].loc])) / GEN_OBS_SPEED), (D - 1) / 3);
+  for (int c = 0; c < g->ncamps; c++) {
+    int lag = (int)PetscMin(
+        floor(sqrt(Dist2(&g->loc[g->camp[c].loc], &g->loc[g->zone[0].loc])) / GEN_OBS_SPEED),
+        (D - 1) / 3);
     double S = 0;
 
-    PetscCall(PetscCalloc1(g->npts, &C->val));
-    /* closed days of camp c: mark them, then sum the open stretches between grid points */
-    for (int j = 0; j < g->nclosures; j++) {
-      const GClosure *x = &g->closure[j];
-      if ((x->type == MS_CLOSE_COUNTRY && x->b == l->country && l->country != 0) ||
-          (x->type == MS_CLOSE_CAMP && x->a == C->loc))
-        for (int t = x->start; t < PetscMin(x->end, D); t++) mask[t] = c + 1;
-    }
+    MarkClosedDays(g, c, mask);
     for (int k = 1; k < g->npts; k++) {
       double inc = 0;
       int    a = g->pts[k - 1] + 1, b = g->pts[k], s = a;
@@ -1122,79 +1322,110 @@ static PetscErrorCode BuildObservations(MSGen g)
       S += inc;
       cum[(size_t)c * g->npts + k] = S;
     }
-    w[c] = S > 0 ? exp(0.8 * Normal(g, P_OBSG, (uint64_t)c, 0)) *
-                       (l->type == MS_LOC_IDPCAMP ? 0.4 : 1.0)
-                 : 0;
+    w[c] = S > 0 ? CampWeight(g, P_OBSG, c) : 0;
   }
   PetscCall(PetscFree(mask));
+  PetscCall(PetscFree(cp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* day-0 populations and growth, split over the camps */
+/* The observed counts: -camp_fraction of the agents in camps on day 0 and the rest arrived
+   by the last day, each split over the camps by weight; a camp's count grows as its
+   arrivals (cum, w of CampArrivals). */
+static PetscErrorCode CampCounts(MSGen g, const double *cum, const double *w)
+{
+  int     nc = g->ncamps;
+  int64_t N  = g->agents, ngrow, *g0, *gg;
+  double *w0, Wg = 0;
+
+  PetscFunctionBegin;
   g->n0 = (int64_t)floor(g->camp_fraction * (double)N + 0.5);
   ngrow = N - g->n0;
-  {
-    double  *w0, Wg = 0;
-    int64_t *g0, *gg;
-    PetscCall(PetscMalloc1(PetscMax(nc, 1), &w0));
-    PetscCall(PetscMalloc1(PetscMax(nc, 1), &g0));
-    PetscCall(PetscMalloc1(PetscMax(nc, 1), &gg));
-    for (int c = 0; c < nc; c++) {
-      w0[c] = exp(0.8 * Normal(g, P_OBS0, (uint64_t)c, 0)) *
-              (g->loc[g->camp[c].loc].type == MS_LOC_IDPCAMP ? 0.4 : 1.0);
-      Wg += w[c];
-    }
-    if (Wg <=
-        0) { /* no camp can be reached after day 0 (one day, or everything closed): all on day 0 */
-      g->n0 = N;
-      ngrow = 0;
-    }
-    PetscCall(SplitInteger(g->n0, w0, nc, g0));
-    PetscCall(SplitInteger(ngrow, w, nc, gg));
-    for (int c = 0; c < nc; c++) {
-      GCamp *C     = &g->camp[c];
-      double Slast = cum[(size_t)c * g->npts + g->npts - 1];
-      C->day0      = g0[c];
-      C->growth    = gg[c];
-      for (int k = 0; k < g->npts; k++) {
-        double s = cum[(size_t)c * g->npts + k];
-        if (k == g->npts - 1)
-          C->val[k] = C->day0 + C->growth;
-        else
-          C->val[k] = C->day0 + (Slast > 0 ? (int64_t)floor((double)C->growth * (s / Slast)) : 0);
-      }
-    }
-    PetscCall(PetscFree(w0));
-    PetscCall(PetscFree(g0));
-    PetscCall(PetscFree(gg));
-  }
-  PetscCall(PetscFree(w));
-  PetscCall(PetscFree(cum));
-  PetscCall(PetscFree(P));
-  PetscCall(PetscFree(cp));
-
-  /* registration corrections: the counts before a date were taken at half the true value;
-     the true series is flat across that date, so the reader's correction (first value on or
-     after the date over the last before it: exactly 2) restores it exactly */
-  if (g->npts >= 3 && g->corrections > 0) {
-    int m, *pick;
-    PetscCall(PickDistinct(g, 4, nc, (int)g->corrections, &m, &pick));
-    for (int j = 0; j < m; j++) {
-      GCamp *C = &g->camp[pick[j]];
-      int    k = 1 + (int)(Unif(g, P_CORR, (uint64_t)pick[j], 0) * (g->npts - 2));
-      if (k > g->npts - 2) k = g->npts - 2;
-      if (C->val[k - 1] <= 0) continue;
-      C->val[k] = C->val[k - 1];
-      C->corr   = k;
-    }
-    PetscCall(PetscFree(pick));
-  }
-  for (int c = 0; c < nc; c++)
-    for (int k = 0; k < g->npts; k++) g->total[k] += g->camp[c].val[k];
-  /* capacities: most camps can hold what is observed, some will fill up */
+  PetscCall(PetscMalloc1(PetscMax(nc, 1), &w0));
+  PetscCall(PetscMalloc1(PetscMax(nc, 1), &g0));
+  PetscCall(PetscMalloc1(PetscMax(nc, 1), &gg));
   for (int c = 0; c < nc; c++) {
+    w0[c] = CampWeight(g, P_OBS0, c);
+    Wg += w[c];
+  }
+  if (Wg <=
+      0) { /* no camp can be reached after day 0 (one day, or everything closed): all on day 0 */
+    g->n0 = N;
+    ngrow = 0;
+  }
+  PetscCall(SplitInteger(g->n0, w0, nc, g0));
+  PetscCall(SplitInteger(ngrow, w, nc, gg));
+  for (int c = 0; c < nc; c++) {
+    GCamp *C     = &g->camp[c];
+    double Slast = cum[(size_t)c * g->npts + g->npts - 1];
+    PetscCall(PetscMalloc1(g->npts, &C->val));
+    C->day0   = g0[c];
+    C->growth = gg[c];
+    for (int k = 0; k < g->npts; k++) {
+      double s = cum[(size_t)c * g->npts + k];
+      if (k == g->npts - 1)
+        C->val[k] = C->day0 + C->growth;
+      else
+        C->val[k] = C->day0 + (Slast > 0 ? (int64_t)floor((double)C->growth * (s / Slast)) : 0);
+    }
+  }
+  PetscCall(PetscFree(w0));
+  PetscCall(PetscFree(g0));
+  PetscCall(PetscFree(gg));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Registration corrections: the counts before a date were taken at half the true value; the
+   true series is flat across that date, so the reader's correction (first value on or after
+   the date over the last before it: exactly 2) restores it exactly. */
+static PetscErrorCode RegistrationCorrections(MSGen g)
+{
+  int m, *pick;
+
+  PetscFunctionBegin;
+  if (g->npts < 3 || g->corrections <= 0) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PickDistinct(g, PICK_CORRECTION, g->ncamps, (int)g->corrections, &m, &pick));
+  for (int j = 0; j < m; j++) {
+    GCamp *C = &g->camp[pick[j]];
+    int    k = 1 + (int)(Unif(g, P_CORR, (uint64_t)pick[j], 0) * (g->npts - 2));
+    if (k > g->npts - 2) k = g->npts - 2;
+    if (C->val[k - 1] <= 0) continue;
+    C->val[k] = C->val[k - 1];
+    C->corr   = k;
+  }
+  PetscCall(PetscFree(pick));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Capacities: most camps can hold what is observed, some will fill up. */
+static void CampCapacities(MSGen g)
+{
+  for (int c = 0; c < g->ncamps; c++) {
     GCamp *C           = &g->camp[c];
     double v           = (double)PetscMax(C->val[g->npts - 1], 200);
     g->loc[C->loc].pop = 100.0 * ceil(v * (0.9 + 0.7 * Unif(g, P_CAP, (uint64_t)c, 0)) / 100.0);
   }
+}
+
+/* The observed series of every camp and their total, which add up to -agents on the last
+   day, and the camps' capacities. */
+static PetscErrorCode BuildObservations(MSGen g)
+{
+  double *w, *cum;
+
+  PetscFunctionBegin;
+  PetscCall(ListCamps(g));
+  PetscCall(ObservationDays(g));
+  PetscCall(PetscMalloc1(PetscMax(g->ncamps, 1), &w));
+  PetscCall(PetscCalloc1((size_t)PetscMax(g->ncamps, 1) * g->npts, &cum));
+  PetscCall(CampArrivals(g, cum, w));
+  PetscCall(CampCounts(g, cum, w));
+  PetscCall(PetscFree(w));
+  PetscCall(PetscFree(cum));
+  PetscCall(RegistrationCorrections(g));
+  for (int c = 0; c < g->ncamps; c++)
+    for (int k = 0; k < g->npts; k++) g->total[k] += g->camp[c].val[k];
+  CampCapacities(g);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -1272,12 +1503,6 @@ static PetscErrorCode OutClose(Out *o)
   PetscCall(PetscFree(o->buf));
   if (bad) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot write %s (disk full?)", o->path);
   PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static void Lower(const char *s, char *d)
-{
-  for (; *s; s++, d++) *d = (char)(*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s);
-  *d = 0;
 }
 
 static PetscErrorCode WriteLocations(MSGen g)
@@ -1429,8 +1654,8 @@ static PetscErrorCode WriteObservations(MSGen g)
   for (int c = 0; c < g->ncamps; c++) {
     const GCamp *C = &g->camp[c];
     LocName(g, C->loc, name);
-    Lower(name, file);
-    strcat(file, ".csv");
+    PetscCall(PetscSNPrintf(file, sizeof(file), "%s.csv", name));
+    PetscCall(PetscStrtolower(file));
     fprintf(o.fp, "%s,%s\n", name, file);
     PetscCall(WriteSeries(g, file, C->val, C->corr));
     if (C->corr) {
