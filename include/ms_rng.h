@@ -15,7 +15,8 @@ typedef enum {
   MS_RNG_AGENT         = 0,
   MS_RNG_SPAWN_SPLIT   = 1,
   MS_RNG_SPAWN_POISSON = 2,
-  MS_RNG_WAKE          = 3
+  MS_RNG_WAKE          = 3,
+  MS_RNG_INFLOW        = 4 /* forecast members' inflow paths (ms_inflow.h) */
 } MSRngPurpose;
 
 /* Four words for subject (an agent id or a location index), day and step. */
