@@ -100,6 +100,7 @@ PetscErrorCode MSScoresAccAdd(MSScoresAcc acc, int T, int h, int c, double y, in
    mae_naive add up to the totals; its coverage and skill over its own entries). */
 PetscErrorCode MSScoresAccSummary(MSScoresAcc acc, int ih, int c, MSScoresSummary *s);
 
+/* Free the accumulator and set *acc to NULL (NULL: nothing to do). */
 PetscErrorCode MSScoresAccDestroy(MSScoresAcc *acc);
 
 #endif

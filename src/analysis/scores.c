@@ -13,15 +13,23 @@ void MSScoresSortedQuantiles(int n, const double sorted[], int np, const double 
     q[k] = gsl_stats_quantile_from_sorted_data(sorted, 1, (size_t)n, p[k]);
 }
 
+/* A sorted copy of the n >= 1 values x[], which the caller frees. */
+static PetscErrorCode SortedCopy(int n, const double x[], double **s)
+{
+  PetscFunctionBegin;
+  PetscCheck(n >= 1, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "an ensemble of %d members", n);
+  PetscCall(PetscMalloc1(n, s));
+  PetscCall(PetscArraycpy(*s, x, n));
+  gsl_sort(*s, 1, (size_t)n);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSScoresQuantiles(int n, const double x[], int np, const double p[], double q[])
 {
   double *s;
 
   PetscFunctionBegin;
-  PetscCheck(n >= 1, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "quantiles of %d values", n);
-  PetscCall(PetscMalloc1(n, &s));
-  PetscCall(PetscArraycpy(s, x, n));
-  gsl_sort(s, 1, (size_t)n);
+  PetscCall(SortedCopy(n, x, &s));
   MSScoresSortedQuantiles(n, s, np, p, q);
   PetscCall(PetscFree(s));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -45,10 +53,7 @@ PetscErrorCode MSScoresCRPS(int n, const double x[], double y, double *crps)
   double *s;
 
   PetscFunctionBegin;
-  PetscCheck(n >= 1, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "CRPS of %d members", n);
-  PetscCall(PetscMalloc1(n, &s));
-  PetscCall(PetscArraycpy(s, x, n));
-  gsl_sort(s, 1, (size_t)n);
+  PetscCall(SortedCopy(n, x, &s));
   *crps = MSScoresSortedCRPS(n, s, y);
   PetscCall(PetscFree(s));
   PetscFunctionReturn(PETSC_SUCCESS);
