@@ -427,8 +427,9 @@ static const char Style[] =
     "footer{margin-top:3rem;color:#5a6470;font-size:.85rem}"
     "@media (max-width:640px){"
     "body{font-size:15px}main{padding:.75rem .8rem 2rem}h1{font-size:1.5rem}h2{font-size:1.25rem}"
-    ".plot text{font-size:23px}.plot .alt,.plot .long,.plot .unit{display:none}"
-    ".plot .cap{stroke-width:6px}th,td{padding:.35rem .3rem}}"
+    ".plot text{font-size:23px}.plot .alt,.plot .long,.plot .unit,.mid{display:none}"
+    ".plot .cap{stroke-width:6px}table{font-size:.9rem}th,td{padding:.35rem .25rem}"
+    "td small{white-space:normal}}"
     "@media print{"
     "body{font-size:10.5pt;color:#000}main{max-width:none;padding:0}nav{display:none}"
     ".newpage{break-before:page}article,figure,li,tr{break-inside:avoid}"
@@ -574,13 +575,13 @@ static PetscErrorCode PutWarnings(FILE *f, const MSForecastResult *r)
 }
 
 /* A cell of the overview: the median, and the 90 % range below it. */
-static void PutRangeCell(FILE *f, const double q[MS_FORECAST_NQ])
+static void PutRangeCell(FILE *f, const double q[MS_FORECAST_NQ], PetscBool mid)
 {
   char m[32], lo[32], hi[32];
   MSForecastReportFormatPeople(q[2], PETSC_TRUE, m, sizeof(m));
   MSForecastReportFormatPeople(q[0], PETSC_TRUE, lo, sizeof(lo));
   MSForecastReportFormatPeople(q[4], PETSC_TRUE, hi, sizeof(hi));
-  fprintf(f, "<td>%s<small>%s\u2013%s</small></td>", m, lo, hi);
+  fprintf(f, "<td%s>%s<small>%s\u2013%s</small></td>", mid ? " class=\"mid\"" : "", m, lo, hi);
 }
 
 static PetscErrorCode PutGlanceRow(FILE *f, const MSForecastResult *r, int d, int nk,
@@ -601,13 +602,12 @@ static PetscErrorCode PutGlanceRow(FILE *f, const MSForecastResult *r, int d, in
   MSForecastReportFormatPeople(r->obs[MSForecastDayIndex(r, d, r->forecast_day - r->first_day)],
                                PETSC_TRUE, n, sizeof(n));
   fprintf(f, "<td>%s</td>", *n ? n : "\u2013");
-  for (int j = 0; j < nk; j++) PutRangeCell(f, r->occ_q + MSForecastIndex(r, d, ks[j], 0));
+  for (int j = 0; j < nk; j++)
+    PutRangeCell(f, r->occ_q + MSForecastIndex(r, d, ks[j], 0), (PetscBool)(j < nk - 1));
   if (r->capacity[d] > 0) { /* how full the median forecast leaves it at the end */
     MSForecastReportFormatPeople(r->capacity[d], PETSC_TRUE, n, sizeof(n));
-    PetscCall(MSForecastReportFormatDate(r, r->first_day + r->ndays - 1, MS_DATE_DAYMONTH, date,
-                                         sizeof(date)));
-    fprintf(f, "<td>%s<small>%.0f %% by %s</small></td></tr>\n", n,
-            100 * r->occ_q[MSForecastIndex(r, d, r->ndays - 1, 2)] / r->capacity[d], date);
+    fprintf(f, "<td>%s<small>%.0f&nbsp;%% full</small></td></tr>\n", n,
+            100 * r->occ_q[MSForecastIndex(r, d, r->ndays - 1, 2)] / r->capacity[d]);
   } else
     fprintf(f, "<td>\u2013</td></tr>\n");
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -627,16 +627,16 @@ static PetscErrorCode PutGlance(FILE *f, const MSForecastResult *r)
       f,
       "<section id=\"glance\" aria-labelledby=\"glance-h\">\n<h2 id=\"glance-h\">At a glance</h2>\n"
       "<p>People present: observed on the forecast day, then the median forecast with the range "
-      "that holds 90 %% of the forecasts below it; warnings in red; how full the median leaves "
-      "each site.</p>\n<div class=\"scroll\"><table>\n<thead><tr><th "
+      "that holds 90 %% of the forecasts below it; warnings in red; under the capacity, how full "
+      "the median leaves each site at the end.</p>\n<div class=\"scroll\"><table>\n<thead><tr><th "
       "scope=\"col\">Destination</th>");
   PetscCall(MSForecastReportFormatDate(r, r->forecast_day, MS_DATE_DAYMONTH, date, sizeof(date)));
   fprintf(f, "<th scope=\"col\">Observed<br>%s</th>", date);
   for (int j = 0; j < nk; j++) {
     PetscCall(
         MSForecastReportFormatDate(r, r->first_day + ks[j], MS_DATE_DAYMONTH, date, sizeof(date)));
-    fprintf(f, "<th scope=\"col\">%d days<br>%s</th>", r->first_day + ks[j] - r->forecast_day,
-            date);
+    fprintf(f, "<th scope=\"col\"%s>%d days<br>%s</th>", j < nk - 1 ? " class=\"mid\"" : "",
+            r->first_day + ks[j] - r->forecast_day, date);
   }
   fprintf(f, "<th scope=\"col\">Capacity</th></tr></thead>\n<tbody>\n");
   for (int kind = MS_DEST_CAMP; kind <= MS_DEST_COUNTRY; kind++)
