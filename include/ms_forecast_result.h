@@ -101,7 +101,8 @@ static inline size_t MSForecastDayIndex(const MSForecastResult *r, int d, int k)
   return (size_t)d * (size_t)r->ndays + (size_t)k;
 }
 
-/* Free everything a result holds and zero it. */
+/* Free everything a result holds and zero it. The result owns every pointer but inflow (a
+   string that outlives it), each allocated with PetscMalloc (strings with PetscStrallocpy). */
 PetscErrorCode MSForecastResultReset(MSForecastResult *r);
 
 #endif

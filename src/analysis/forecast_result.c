@@ -1,0 +1,38 @@
+/* The tables and the destructor that include/ms_forecast_result.h declares. */
+#include "ms_forecast_result.h"
+
+const double      MSForecastQuantiles[MS_FORECAST_NQ] = {0.05, 0.25, 0.5, 0.75, 0.95};
+const char *const MSDestKindNames[]                   = {"camp", "region", "country"};
+const char *const MSForecastWarnKindNames[]           = {"occupancy", "surge", "host_ratio"};
+
+static PetscErrorCode FreeStrings(int n, char ***s)
+{
+  PetscFunctionBegin;
+  for (int i = 0; *s && i < n; i++) PetscCall(PetscFree((*s)[i]));
+  PetscCall(PetscFree(*s));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSForecastResultReset(MSForecastResult *r)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(r->scenario));
+  PetscCall(FreeStrings(r->ndest, &r->dest_name));
+  PetscCall(PetscFree(r->dest_kind));
+  PetscCall(PetscFree(r->capacity));
+  PetscCall(PetscFree(r->host_pop));
+  PetscCall(PetscFree(r->occ_q));
+  PetscCall(PetscFree(r->arr_q));
+  PetscCall(PetscFree(r->obs));
+  PetscCall(PetscFree(r->obs_hidden));
+  PetscCall(FreeStrings(r->nvariants, &r->variant_name));
+  PetscCall(FreeStrings(r->nvariants, &r->variant_file));
+  PetscCall(PetscFree(r->var_occ_q));
+  PetscCall(PetscFree(r->diff_occ_q));
+  PetscCall(PetscFree(r->diff_arr_q));
+  PetscCall(PetscFree(r->warn));
+  PetscCall(FreeStrings(r->nattr, &r->attr_name));
+  PetscCall(FreeStrings(r->nattr, &r->attr_value));
+  PetscCall(PetscMemzero(r, sizeof(*r)));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

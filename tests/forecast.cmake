@@ -1,0 +1,26 @@
+# Forecasts (MODEL.md section 10): the scores against hand computation on tiny series
+# (tests/unit/test_scores.c), and the report writers on a small synthetic result: its CSV
+# tables checked by tests/unit/test_forecast_report.c, its page opened in a headless chromium
+# by tests/unit/forecast_report_browser.sh (skipped where chromium is absent).
+add_executable(test_scores ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_scores.c)
+target_link_libraries(test_scores PRIVATE migrasim_tools)
+target_compile_options(test_scores PRIVATE ${MS_WARN})
+foreach(case quantiles crps coverage trend shares skill)
+  add_test(NAME unit.scores.${case} COMMAND test_scores ${case})
+  set_tests_properties(unit.scores.${case} PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" LABELS unit)
+endforeach()
+
+add_executable(test_forecast_report ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_forecast_report.c)
+target_link_libraries(test_forecast_report PRIVATE migrasim_tools)
+target_compile_options(test_forecast_report PRIVATE ${MS_WARN})
+set(MS_REPORT_OUT ${CMAKE_CURRENT_BINARY_DIR}/forecast_report)
+file(MAKE_DIRECTORY ${MS_REPORT_OUT})
+add_test(NAME unit.forecast_report.tables COMMAND test_forecast_report ${MS_REPORT_OUT}/forecast)
+add_test(NAME unit.forecast_report.backtest
+         COMMAND test_forecast_report ${MS_REPORT_OUT}/backtest -backtest)
+add_test(NAME unit.forecast_report.browser
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/unit/forecast_report_browser.sh
+                 $<TARGET_FILE:test_forecast_report> ${MS_REPORT_OUT}/browser)
+set_tests_properties(unit.forecast_report.tables unit.forecast_report.backtest
+                     unit.forecast_report.browser PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" LABELS unit)
+set_tests_properties(unit.forecast_report.browser PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)

@@ -1,0 +1,320 @@
+/* The report writers on a small synthetic forecast built in memory: two camps, their region
+   and country, 40 days (forecast day 19, horizon 20), 20 members, one variant (close_border,
+   which sends fewer people to Camp Alpha) and two warnings.
+
+     test_forecast_report PREFIX [-backtest]
+
+   writes PREFIX_destinations.csv, PREFIX_variants.csv, PREFIX_warnings.csv and PREFIX.html,
+   and checks the tables' content and the sentences against hand-written expectations;
+   -backtest adds observations after the forecast day (hidden from it). The values follow
+   simple formulas so that the expected rows can be worked out by hand: quantile q of a
+   forecast is median + z_q * spread with z = -1.645, -0.674, 0, 0.674, 1.645. */
+#include <math.h>
+#include <string.h>
+#include "ms_forecast_report.h"
+
+static const double Z[MS_FORECAST_NQ] = {-1.645, -0.674, 0, 0.674, 1.645};
+static int          failures;
+
+#define F 19
+#define H 20
+
+static void Expect(const char what[], PetscBool ok)
+{
+  if (!ok) printf("FAIL %s\n", what), failures++;
+}
+
+static void Quantiles(double *q, double median, double spread)
+{
+  for (int i = 0; i < MS_FORECAST_NQ; i++) q[i] = median + Z[i] * spread;
+}
+
+/* Camp Alpha grows by 25 a day to 1,475 on day F, then by a median of 40 a day; Camp Béta
+   shrinks by 5 a day to 705, then grows by 10. Before F the members ran freely (0.9 of the
+   observations); at F they hold the observation. */
+static void Fill(MSForecastResult *r, int d, double obs0, double slope, double fslope,
+                 double spread, double arrivals)
+{
+  double at_F = obs0 + slope * F;
+
+  for (int k = 0; k < r->ndays; k++) {
+    double *occ = r->occ_q + MSForecastIndex(r, d, k, 0),
+           *arr = r->arr_q + MSForecastIndex(r, d, k, 0);
+    if (k < F)
+      Quantiles(occ, 0.9 * (obs0 + slope * k), 20);
+    else
+      Quantiles(occ, at_F + fslope * (k - F), spread * sqrt(k - F));
+    Quantiles(arr, k <= F ? arrivals : arrivals + 15, k <= F ? 5 : 8);
+    r->obs[MSForecastDayIndex(r, d, k)] = k <= F ? obs0 + slope * k : NAN;
+    if (r->obs_hidden)
+      r->obs_hidden[MSForecastDayIndex(r, d, k)] = k > F ? at_F + (fslope + 3) * (k - F) : NAN;
+  }
+}
+
+/* The region and the country: both the sum of the two camps. */
+static void FillSum(MSForecastResult *r, int d)
+{
+  for (size_t i = 0; i < (size_t)r->ndays * MS_FORECAST_NQ; i++) {
+    r->occ_q[MSForecastIndex(r, d, 0, 0) + i] =
+        r->occ_q[MSForecastIndex(r, 0, 0, 0) + i] + r->occ_q[MSForecastIndex(r, 1, 0, 0) + i];
+    r->arr_q[MSForecastIndex(r, d, 0, 0) + i] =
+        r->arr_q[MSForecastIndex(r, 0, 0, 0) + i] + r->arr_q[MSForecastIndex(r, 1, 0, 0) + i];
+  }
+  for (int k = 0; k < r->ndays; k++)
+    r->obs[MSForecastDayIndex(r, d, k)] =
+        r->obs[MSForecastDayIndex(r, 0, k)] + r->obs[MSForecastDayIndex(r, 1, k)];
+}
+
+/* close_border: 15 fewer a day at Camp Alpha from F on (spread 10 sqrt(days)), so at its
+   region and country too; nothing at Camp Béta. */
+static void FillVariant(MSForecastResult *r)
+{
+  for (int d = 0; d < r->ndest; d++)
+    for (int k = 0; k < r->ndays; k++) {
+      double *dq           = r->diff_occ_q + MSForecastIndex(r, d, k, 0),
+             *da           = r->diff_arr_q + MSForecastIndex(r, d, k, 0);
+      double       *vq     = r->var_occ_q + MSForecastIndex(r, d, k, 0);
+      const double *bq     = r->occ_q + MSForecastIndex(r, d, k, 0);
+      PetscBool     change = (PetscBool)(d != 1 && k > F);
+      Quantiles(dq, change ? -15.0 * (k - F) : 0, change ? 10 * sqrt(k - F) : 0);
+      Quantiles(da, change ? -15 : 0, change ? 3 : 0);
+      for (int q = 0; q < MS_FORECAST_NQ; q++) vq[q] = bq[q] + dq[2];
+    }
+}
+
+static PetscErrorCode Strings(int n, const char *const src[], char ***dst)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(n, dst));
+  for (int i = 0; i < n; i++) PetscCall(PetscStrallocpy(src[i], &(*dst)[i]));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode Build(MSForecastResult *r, PetscBool backtest)
+{
+  static const char *const names[] = {"Camp Alpha", "Camp Béta", "North Region", "Testland"};
+  static const char *const an[]    = {"scenario", "seed", "horizon", "note"};
+  static const char *const av[]    = {"tests/forecast", "1", "20", "a<b & c"};
+  static const char *const vn[] = {"close_border"}, *const vf[] = {"variants/close_border.csv"};
+  const MSDestKind kind[] = {MS_DEST_CAMP, MS_DEST_CAMP, MS_DEST_REGION, MS_DEST_COUNTRY};
+  const double     cap[] = {2000, 1500, 3500, 3500}, host[] = {0, 0, 250000, 1000000};
+  size_t           nq;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(r, sizeof(*r)));
+  PetscCall(PetscStrallocpy("tests/data/forecast_demo", &r->scenario));
+  PetscCall(PetscStrncpy(r->start_date, "2013-02-01", sizeof(r->start_date)));
+  r->forecast_day = F, r->horizon = H, r->first_day = 0, r->ndays = F + H + 1, r->nmembers = 20;
+  r->inflow = "persist", r->warn_occupancy = 0.9, r->warn_probability = 0.5, r->warn_surge = 2;
+  r->warn_host_ratio = 0.1, r->ndest = 4, r->nvariants = 1, r->nattr = 4;
+  PetscCall(Strings(4, names, &r->dest_name));
+  PetscCall(PetscMalloc1(4, &r->dest_kind));
+  PetscCall(PetscMalloc1(4, &r->capacity));
+  PetscCall(PetscMalloc1(4, &r->host_pop));
+  PetscCall(PetscArraycpy(r->dest_kind, kind, 4));
+  PetscCall(PetscArraycpy(r->capacity, cap, 4));
+  PetscCall(PetscArraycpy(r->host_pop, host, 4));
+  nq = (size_t)r->ndest * r->ndays * MS_FORECAST_NQ;
+  PetscCall(PetscMalloc1(nq, &r->occ_q));
+  PetscCall(PetscMalloc1(nq, &r->arr_q));
+  PetscCall(PetscMalloc1(nq, &r->var_occ_q));
+  PetscCall(PetscMalloc1(nq, &r->diff_occ_q));
+  PetscCall(PetscMalloc1(nq, &r->diff_arr_q));
+  PetscCall(PetscMalloc1((size_t)r->ndest * r->ndays, &r->obs));
+  if (backtest) PetscCall(PetscMalloc1((size_t)r->ndest * r->ndays, &r->obs_hidden));
+  Fill(r, 0, 1000, 25, 40, 25, 25);
+  Fill(r, 1, 800, -5, 10, 15, 12);
+  FillSum(r, 2), FillSum(r, 3);
+  FillVariant(r);
+  PetscCall(Strings(1, vn, &r->variant_name));
+  PetscCall(Strings(1, vf, &r->variant_file));
+  PetscCall(Strings(4, an, &r->attr_name));
+  PetscCall(Strings(4, av, &r->attr_value));
+  /* two in the baseline; close_border keeps Camp Béta's (it does not change Camp Béta) */
+  r->nwarn = 3;
+  PetscCall(PetscCalloc1(3, &r->warn));
+  r->warn[0] =
+      (MSForecastWarning){MS_FWARN_SURGE, 1, -1, 24, 0.55, 420, 300, 1500, {-50, 120, 260}};
+  r->warn[1] = (MSForecastWarning){MS_FWARN_SURGE, 1, 0, 24, 0.55, 420, 300, 1500, {-50, 120, 260}};
+  r->warn[2] =
+      (MSForecastWarning){MS_FWARN_OCCUPANCY, 0, -1, 27, 0.65, 1830, 1800, 2000, {180, 330, 480}};
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Whether file path has a line equal to want (lines compared without their newline), and how
+   many lines it has. */
+static PetscBool HasLine(const char path[], const char want[], int *nlines)
+{
+  char      line[4096];
+  FILE     *f     = fopen(path, "r");
+  PetscBool found = PETSC_FALSE;
+
+  *nlines = 0;
+  if (!f) return PETSC_FALSE;
+  while (fgets(line, sizeof(line), f)) {
+    line[strcspn(line, "\n")] = 0;
+    if (!strcmp(line, want)) found = PETSC_TRUE;
+    (*nlines)++;
+  }
+  fclose(f);
+  return found;
+}
+
+static void ExpectLine(const char path[], const char want[])
+{
+  int n;
+  if (!HasLine(path, want, &n)) printf("FAIL %s lacks the line\n  %s\n", path, want), failures++;
+}
+
+static void ExpectLines(const char path[], int want)
+{
+  int n;
+  (void)HasLine(path, "", &n);
+  if (n != want) printf("FAIL %s has %d lines, not %d\n", path, n, want), failures++;
+}
+
+static PetscErrorCode CheckTables(const char prefix[], PetscBool backtest)
+{
+  char path[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s_destinations.csv", prefix));
+  ExpectLines(path, 2 + 4 * (F + H + 1));
+  ExpectLine(path, "# migrasim forecast of tests/data/forecast_demo from 2013-02-20 (day 19) to "
+                   "2013-03-12 (day 39), 20 members, inflow persist: per destination and day, "
+                   "quantiles over members of the occupancy and the daily arrivals, and the "
+                   "observed occupancy; counts are people, rounded to whole people");
+  ExpectLine(path, backtest
+                       ? "destination,kind,date,day,forecast,capacity,occupancy_q05,occupancy_q25,"
+                         "occupancy_q50,occupancy_q75,occupancy_q95,arrivals_q05,arrivals_q25,"
+                         "arrivals_q50,arrivals_q75,arrivals_q95,observed,observed_hidden"
+                       : "destination,kind,date,day,forecast,capacity,occupancy_q05,occupancy_q25,"
+                         "occupancy_q50,occupancy_q75,occupancy_q95,arrivals_q05,arrivals_q25,"
+                         "arrivals_q50,arrivals_q75,arrivals_q95,observed");
+  /* on F every member holds the observation; arrivals 25 + z 5 */
+  ExpectLine(
+      path,
+      backtest
+          ? "Camp Alpha,camp,2013-02-20,19,0,2000,1475,1475,1475,1475,1475,17,22,25,28,33,1475,"
+          : "Camp Alpha,camp,2013-02-20,19,0,2000,1475,1475,1475,1475,1475,17,22,25,28,33,1475");
+  /* 4 days on: 1635 + z 50 (1552.75 rounds to 1553), arrivals 40 + z 8; observed later 1635 + 12 */
+  ExpectLine(
+      path,
+      backtest
+          ? "Camp Alpha,camp,2013-02-24,23,1,2000,1553,1601,1635,1669,1717,27,35,40,45,53,,1647"
+          : "Camp Alpha,camp,2013-02-24,23,1,2000,1553,1601,1635,1669,1717,27,35,40,45,53,");
+  if (!backtest)
+    ExpectLine(path,
+               "Testland,country,2013-02-01,0,0,3500,1554,1593,1620,1647,1686,21,30,37,44,53,1800");
+
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s_variants.csv", prefix));
+  ExpectLines(path, 2 + 4 * (H + 1));
+  ExpectLine(path,
+             "variant,destination,kind,date,day,forecast,occupancy_q05,occupancy_q25,occupancy_q50,"
+             "occupancy_q75,occupancy_q95,diff_occupancy_q05,diff_occupancy_q25,"
+             "diff_occupancy_q50,diff_occupancy_q75,diff_occupancy_q95,diff_arrivals_q05,"
+             "diff_arrivals_q25,diff_arrivals_q50,diff_arrivals_q75,diff_arrivals_q95");
+  ExpectLine(path, "close_border,Camp "
+                   "Alpha,camp,2013-02-24,23,1,1493,1541,1575,1609,1657,-93,-73,-60,-47,-27,-20,-"
+                   "17,-15,-13,-10");
+  ExpectLine(path,
+             "close_border,Camp Béta,camp,2013-02-20,19,0,705,705,705,705,705,0,0,0,0,0,0,0,0,0,0");
+
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s_warnings.csv", prefix));
+  ExpectLines(path, 5);
+  ExpectLine(path,
+             "variant,kind,destination,date,day,probability,median,threshold,capacity,more_q05,"
+             "more_q50,more_q95,sentence");
+  ExpectLine(path,
+             "baseline,surge,Camp Béta,2013-02-25,24,0.55,420,300,1500,-50,120,260,\"Camp Béta: "
+             "arrivals surge from 25 February 2013, probability 0.55: a median of 420 people in "
+             "the week to that day, more than twice the weekly average of the 4 weeks before 20 "
+             "February 2013 (threshold 300); a change of +120 people since 20 February 2013 "
+             "(\u221250 to +260).\"");
+  ExpectLine(
+      path, "close_border,surge,Camp Béta,2013-02-25,24,0.55,420,300,1500,-50,120,260,\"Camp Béta: "
+            "arrivals surge from 25 February 2013, probability 0.55: a median of 420 people in "
+            "the week to that day, more than twice the weekly average of the 4 weeks before 20 "
+            "February 2013 (threshold 300); a change of +120 people since 20 February 2013 "
+            "(\u221250 to +260).\"");
+  ExpectLine(
+      path, "baseline,occupancy,Camp Alpha,2013-02-28,27,0.65,1830,1800,2000,180,330,480,\"Camp "
+            "Alpha: more than 90 % full from 28 February 2013, probability 0.65 (median 1,830 "
+            "people for 2,000 places); 330 more people than on 20 February 2013 (180\u2013480).\"");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CheckSentences(const MSForecastResult *r)
+{
+  char s[2048];
+
+  PetscFunctionBegin;
+  /* at day 39: -300 + z 10 sqrt(20) */
+  PetscCall(MSForecastReportVariantSentence(r, 0, 0, s, sizeof(s)));
+  Expect("variant sentence, Camp Alpha",
+         (PetscBool)!strcmp(s, "close_border moves a median of 300 people (226\u2013374) away from "
+                               "Camp Alpha by 12 March 2013."));
+  PetscCall(MSForecastReportVariantSentence(r, 0, 1, s, sizeof(s)));
+  Expect("variant sentence, Camp Béta",
+         (PetscBool)!strcmp(s, "close_border leaves Camp Béta unchanged by 12 March 2013."));
+  /* at day 39: 2275 + z 25 sqrt(20) */
+  PetscCall(MSForecastReportDestinationSentence(r, 0, s, sizeof(s)));
+  Expect("destination sentence, Camp Alpha",
+         (PetscBool)!strcmp(
+             s, "Observed on 20 February 2013: 1,475 people. By 12 March 2013: median 2,275 "
+                "people; 50 % of forecasts between 2,200 and 2,350, 90 % between 2,091 and "
+                "2,459. Capacity 2,000."));
+  MSForecastReportFormatPeople(-1234567.5, PETSC_TRUE, s, sizeof(s));
+  Expect("people with grouping", (PetscBool)!strcmp(s, "\u22121,234,568"));
+  MSForecastReportFormatReal(0.1 + 0.2, s, sizeof(s));
+  Expect("shortest exact real", (PetscBool)!strcmp(s, "0.30000000000000004"));
+  MSForecastReportFormatReal(2500, s, sizeof(s));
+  Expect("an integer as an integer", (PetscBool)!strcmp(s, "2500"));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The page: escaped text, and no reference to anything outside it. */
+static PetscErrorCode CheckPage(const char path[])
+{
+  FILE  *f = fopen(path, "r");
+  char  *page;
+  size_t n;
+
+  PetscFunctionBegin;
+  PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: not written", path);
+  PetscCall(PetscMalloc1(1 << 22, &page));
+  n       = fread(page, 1, (1 << 22) - 1, f);
+  page[n] = 0;
+  fclose(f);
+  Expect("the page escapes its text", (PetscBool)(strstr(page, "a&lt;b &amp; c") != NULL));
+  Expect("the page loads nothing", (PetscBool)(!strstr(page, "src=") && !strstr(page, "<link") &&
+                                               !strstr(page, "url(") && !strstr(page, "<script")));
+  Expect("the page names every destination",
+         (PetscBool)(strstr(page, "Camp Alpha") && strstr(page, "Camp Béta") &&
+                     strstr(page, "North Region") && strstr(page, "Testland")));
+  Expect("the variant avoids the occupancy warning",
+         (PetscBool)(strstr(page, "Warnings it avoids: Camp Alpha (nearly full).<") != NULL));
+  PetscCall(PetscFree(page));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+int main(int argc, char **argv)
+{
+  MSForecastResult r;
+  char             html[PETSC_MAX_PATH_LEN];
+  const char      *prefix   = argc > 1 ? argv[1] : "forecast";
+  PetscBool        backtest = (PetscBool)(argc > 2 && !strcmp(argv[2], "-backtest"));
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  PetscCall(Build(&r, backtest));
+  PetscCall(MSForecastReportWriteTables(&r, prefix));
+  PetscCall(PetscSNPrintf(html, sizeof(html), "%s.html", prefix));
+  PetscCall(MSForecastReportWriteHTML(&r, html));
+  PetscCall(CheckTables(prefix, backtest));
+  PetscCall(CheckSentences(&r));
+  PetscCall(CheckPage(html));
+  PetscCall(MSForecastResultReset(&r));
+  if (!failures) printf("test_forecast_report: all checks passed (%s)\n", html);
+  PetscCall(PetscFinalize());
+  return failures ? 1 : 0;
+}
