@@ -1,4 +1,4 @@
-# Checkpoint/restart tests (tests/checkpoint/*.sh, bash; helpers in tests/checkpoint/lib.sh):
+# Checkpoint/restart tests (tests/checkpoint/*.sh, bash; helpers in tests/lib.sh):
 # segmented runs equal straight ones bit for bit, graceful stops on SIGTERM/SIGUSR1 and
 # -max_walltime, a SIGKILL while a checkpoint is written, refused restarts that leave every
 # file alone, the output's restart history. `ctest -R checkpoint --output-on-failure`.
