@@ -2,7 +2,7 @@
 # determinism from the seed, the road graph (connected, mean degree about 3), observed series
 # that add up to -agents, runs of a generated scenario on 1 and 2 ranks with identical /daily,
 # bad options, and a 100,000-location, 10^8-agent generation. `ctest -R '^gen_'`.
-# They share tests/runs/common.sh; a test whose tool is missing exits 77 (skipped).
+# Helpers in tests/lib.sh; a test whose tool is missing exits 77 (skipped).
 set(MS_GEN_DIR ${CMAKE_CURRENT_LIST_DIR}/gen)
 find_program(MS_GEN_BASH bash)
 if(NOT MS_GEN_BASH)

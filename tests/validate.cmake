@@ -23,9 +23,9 @@ add_executable(ms_h5edit ${CMAKE_CURRENT_LIST_DIR}/validate/h5edit.c)
 target_link_libraries(ms_h5edit PRIVATE migrasim_tools)
 
 foreach(name run_default run_shared sweep bad_inputs)
-  add_test(NAME validate_${name} COMMAND ${MS_VALIDATE_BASH} ${CMAKE_CURRENT_LIST_DIR}/validate/${name}.sh $<TARGET_FILE:ms_h5edit>)
+  add_test(NAME validate_${name} COMMAND ${MS_VALIDATE_BASH} ${CMAKE_CURRENT_LIST_DIR}/validate/${name}.sh)
   set_tests_properties(validate_${name} PROPERTIES
-    ENVIRONMENT "${MS_TEST_ENV}"
+    ENVIRONMENT "${MS_TEST_ENV};MS_H5EDIT=$<TARGET_FILE:ms_h5edit>"
     SKIP_RETURN_CODE 77
     TIMEOUT 120
     PROCESSORS 2
