@@ -37,14 +37,14 @@ MS_TESTS=$MS_SRC/tests
 MS_DEFAULT=$MS_SRC/inputs/default
 MS_FLEE=$MS_SHARED/data/flee
 MS_VALIDATION_YML=$MS_FLEE/simsetting-validation.yml
-# The test's name in every line it prints: the script's, and for a rule test (rules/CASE/test.sh
-# RANKS) rules_CASE_npRANKS.
+# The test's name in every line it prints: MS_NAME when the script sets it, else the script's,
+# and for a rule test (rules/CASE/test.sh RANKS) rules_CASE_npRANKS.
 case $0 in
 */rules/*/test.sh)
   RULE_CASE=$(basename "$(dirname "$0")")
   RANKS=${1:-1}
-  MS_NAME=rules_${RULE_CASE}_np$RANKS ;;
-*) MS_NAME=$(basename "$0" .sh) ;;
+  : "${MS_NAME:=rules_${RULE_CASE}_np$RANKS}" ;;
+*) : "${MS_NAME:=$(basename "$0" .sh)}" ;;
 esac
 
 # ---- verdicts ---------------------------------------------------------------------------------
