@@ -53,7 +53,12 @@ ms_failures=0
 
 # ms_ok WHAT, ms_fail WHAT: a check passed, or failed (the test goes on; ms_finish decides).
 ms_ok() { ms_checks=$((ms_checks + 1)); echo "ok   [$MS_NAME] $*"; }
-ms_fail() { ms_checks=$((ms_checks + 1)) ms_failures=$((ms_failures + 1)); echo "FAIL [$MS_NAME] $*"; }
+ms_fail()
+{
+  ms_checks=$((ms_checks + 1))
+  ms_failures=$((ms_failures + 1))
+  echo "FAIL [$MS_NAME] $*"
+}
 
 # ms_skip WHY: the test cannot run here (exit 77).
 ms_skip() { echo "SKIP [$MS_NAME] $*"; exit 77; }
@@ -108,14 +113,16 @@ cd "$MS_TMP" || exit 1
 # ---- running the programs ---------------------------------------------------------------------
 # ms_exec NP TIMEOUT LOG PROGRAM ARGS...: PROGRAM on NP ranks under mpiexec, or for NP 0 alone
 # (an MPI singleton), killed after TIMEOUT s; stdout in LOG.out, stderr in LOG.err, the command
-# in LOG.cmd. The status is the program's (124: timed out).
+# in LOG.cmd. The status is the program's (124: timed out). More ranks than cores are allowed
+# by MS_TEST_ENV (OMPI_MCA_rmaps_base_oversubscribe), not by --oversubscribe, with which Open
+# MPI makes every rank yield its core while it waits, even where each rank has one.
 ms_exec()
 {
   local np=$1 t=$2 log=$3 prog=$4
   shift 4
   [ -x "$prog" ] || { ms_fail "$prog is not built"; ms_finish; }
   local cmd=("$prog")
-  [ "$np" -eq 0 ] || cmd=("$MS_MPIEXEC" --oversubscribe -n "$np" "$prog")
+  [ "$np" -eq 0 ] || cmd=("$MS_MPIEXEC" -n "$np" "$prog")
   printf '%q ' "${cmd[@]}" "$@" >"$log.cmd"
   timeout -k 5 "$t" "${cmd[@]}" "$@" >"$log.out" 2>"$log.err"
 }
@@ -283,7 +290,7 @@ ms_differ()
 
 # ms_expect_table FILE DATASET < TABLE: the whole dataset equals the table on stdin ('#'
 # comments and blank lines ignored, commas optional).
-ms_expect_table() { ms_expect_cols "$1" "$2" "" ; }
+ms_expect_table() { ms_expect_cols "$1" "$2" ""; }
 
 # ms_expect_cols FILE DATASET FIELDS < TABLE: as ms_expect_table, for the columns FIELDS only
 # (cut -f syntax, from 1: "1-4", "2,3"; empty: all).
@@ -340,15 +347,6 @@ ms_same_number() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && b != "" &&
 ms_length()
 {
   tr -d '"\r' <"$1/input_csv/sim_period.csv" | awk -F, 'tolower($1) ~ /^ *length *$/ { gsub(/ /, "", $2); print $2; exit }'
-}
-
-# ms_sums FILE...: md5 sums of files (a missing one as MISSING), to prove them untouched.
-ms_sums()
-{
-  local f
-  for f in "$@"; do
-    if [ -e "$f" ]; then md5sum "$f"; else echo "MISSING $f"; fi
-  done
 }
 
 # ---- rule tests (tests/rules/CASE/test.sh RANKS) ----------------------------------------------
@@ -431,7 +429,7 @@ sweep_members_with()
 # sweep_lines DIR: the lines of DIR/status.csv so far (0 when there is none). A sweep appends
 # one line per member it finishes: sweep_members_since DIR LINES lists, sorted, the members of
 # the lines after the first LINES, i.e. those that the runs since then finished.
-sweep_lines() { cat "$1/status.csv" 2>/dev/null | wc -l; }
+sweep_lines() { { wc -l <"$1/status.csv"; } 2>/dev/null || echo 0; }
 sweep_members_since() { tail -n +$(($2 + 1)) "$1/status.csv" | awk -F, '$1 ~ /^[0-9]+$/ { print $1 }' | sort -n | tr '\n' ' '; }
 
 # ---- generator tests --------------------------------------------------------------------------

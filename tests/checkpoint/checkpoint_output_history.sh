@@ -6,7 +6,7 @@
 # -restart_allow_changed_settings (accepted) is recorded as well: the output's seed
 # attribute alone would claim the whole run had the first seed.
 . "$(dirname "$0")/../lib.sh"
-ms_need h5diff h5dump md5sum
+ms_need h5diff h5dump
 
 S=(-scenario "$MS_DEFAULT" -flee_csv none -checkpoint_every 10)
 

@@ -14,6 +14,15 @@
 . "$(dirname "$0")/../lib.sh"
 ms_need h5diff h5dump md5sum
 
+# sums FILE...: md5 sums of files (a missing one as MISSING), to prove them untouched.
+sums()
+{
+  local f
+  for f in "$@"; do
+    if [ -e "$f" ]; then md5sum "$f"; else echo "MISSING $f"; fi
+  done
+}
+
 S=(-scenario "$MS_DEFAULT" -seed 3 -flee_csv none -checkpoint_every 10)
 
 ms_must_run 1 120 straight "${S[@]}" -days 30 -output straight.h5 -checkpoint_prefix ck_straight
@@ -22,7 +31,7 @@ ms_must_run 1 120 straight15 "${S[@]}" -days 15 -output straight15.h5 -checkpoin
 # a good checkpoint of day 10
 ms_must_run 2 120 first "${S[@]}" -days 10 -output out.h5 -checkpoint_prefix ck
 ms_expect_eq "day of the first checkpoint" "$(ms_attr ck.h5 day)" 10
-good=$(ms_sums ck.h5)
+good=$(sums ck.h5)
 
 # continue to day 30, killed while writing the day-20 checkpoint
 ms_run 2 120 killed "${S[@]}" -days 30 -output out.h5 -checkpoint_prefix ck -restart ck.h5 -checkpoint_test_kill_after 2
@@ -33,7 +42,7 @@ if [ $rc -eq 0 ] || [ $rc -eq 1 ] || [ $rc -eq 3 ]; then
 else
   ms_ok "the run with -checkpoint_test_kill_after 2 was killed (exit status $rc)"
 fi
-ms_expect_eq "ck.h5 after the kill (md5)" "$(ms_sums ck.h5)" "$good"
+ms_expect_eq "ck.h5 after the kill (md5)" "$(sums ck.h5)" "$good"
 ms_expect_eq "ck.h5.tmp (the half-written checkpoint) is there" "$([ -f ck.h5.tmp ] && echo yes)" yes
 ms_expect_eq "ck.h5.prev after the kill (there was no complete second checkpoint)" "$([ -e ck.h5.prev ] && echo there)" ""
 ms_expect_eq "/daily rows of the killed run's output (flushed for the day-20 checkpoint)" "$(ms_rows out.h5 /daily/population)" 20
@@ -42,11 +51,11 @@ cp ck.h5 killed_ck.h5
 cp ck.h5.tmp killed_ck_tmp.h5
 
 # the half-written checkpoint is refused, and leaves the output alone
-before=$(ms_sums out.h5)
+before=$(sums out.h5)
 ms_run 2 120 from_tmp "${S[@]}" -days 30 -output out.h5 -checkpoint_prefix ck_from_tmp -restart ck.h5.tmp
 ms_expect_error "restart from the half-written ck.h5.tmp (named truncated, missing data or corrupted)" from_tmp $? 1 \
   '^migrasim: error: .*ck\.h5\.tmp.*(truncated|missing|corrupt)'
-ms_expect_eq "out.h5 after the refused restart (md5)" "$(ms_sums out.h5)" "$before"
+ms_expect_eq "out.h5 after the refused restart (md5)" "$(sums out.h5)" "$before"
 
 # restart from the intact checkpoint (on 3 ranks), to day 30: as if never killed
 ms_must_run 3 120 again "${S[@]}" -days 30 -output out.h5 -checkpoint_prefix ck -restart ck.h5

@@ -10,7 +10,7 @@
 # The run is the default scenario at -population_scale 5 over 180 days (a few seconds);
 # the signal goes once it has printed its first progress line.
 . "$(dirname "$0")/../lib.sh"
-ms_need h5diff h5dump md5sum
+ms_need h5diff h5dump
 
 S=(-scenario "$MS_DEFAULT" -seed 3 -population_scale 5 -days 180 -flee_csv none -checkpoint_every 180)
 TAG=sig$$

@@ -8,7 +8,7 @@
 # without the limit completes the run with the /daily and the final checkpoint of a run
 # that was never stopped. A negative limit is an error.
 . "$(dirname "$0")/../lib.sh"
-ms_need h5diff h5dump md5sum
+ms_need h5diff h5dump
 
 S=(-scenario "$MS_DEFAULT" -seed 3 -flee_csv none -days 60 -checkpoint_every 60)
 W=(-max_walltime 0.0005) # 1.8 s
