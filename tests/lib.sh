@@ -40,7 +40,7 @@ MS_VALIDATION_YML=$MS_FLEE/simsetting-validation.yml
 # The test's name in every line it prints: MS_NAME when the script sets it, else the script's,
 # and for a rule test (rules/CASE/test.sh RANKS) rules_CASE_npRANKS.
 case $0 in
-*/rules/*/test.sh)
+*rules/*/test.sh)
   RULE_CASE=$(basename "$(dirname "$0")")
   RANKS=${1:-1}
   : "${MS_NAME:=rules_${RULE_CASE}_np$RANKS}" ;;
