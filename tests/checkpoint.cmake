@@ -1,4 +1,4 @@
-# Checkpoint/restart tests (tests/checkpoint/*.sh, bash; helpers in tests/checkpoint/lib.sh):
+# Checkpoint/restart tests (tests/checkpoint/*.sh, bash; helpers in tests/lib.sh):
 # segmented runs equal straight ones bit for bit, graceful stops on SIGTERM/SIGUSR1 and
 # -max_walltime, a SIGKILL while a checkpoint is written, refused restarts that leave every
 # file alone, the output's restart history. `ctest -R checkpoint --output-on-failure`.
@@ -16,31 +16,12 @@
 #                                    error line, no file changed
 #   checkpoint_walltime              -max_walltime: exit 3 with a checkpoint, continued = straight
 #   checkpoint_output_history        the output's "restarts" attribute over several restarts
-find_program(MS_CHECKPOINT_BASH bash)
-if(NOT MS_CHECKPOINT_BASH)
-  message(STATUS "checkpoint tests (tests/checkpoint) skipped: they need bash")
-  return()
-endif()
-
-# name : ctest TIMEOUT in seconds : PROCESSORS
-set(MS_CHECKPOINT_TESTS
-  "checkpoint_segments_default:120:2"
-  "checkpoint_segments_shared:180:2"
-  "checkpoint_sigterm:240:2"
-  "checkpoint_sigkill_during_write:180:2"
-  "checkpoint_refusals:240:2"
-  "checkpoint_walltime:120:2"
-  "checkpoint_output_history:120:2")
-foreach(entry IN LISTS MS_CHECKPOINT_TESTS)
-  string(REPLACE ":" ";" parts "${entry}")
-  list(GET parts 0 name)
-  list(GET parts 1 timeout)
-  list(GET parts 2 procs)
-  add_test(NAME ${name} COMMAND ${MS_CHECKPOINT_BASH} ${CMAKE_CURRENT_LIST_DIR}/checkpoint/${name}.sh)
-  set_tests_properties(${name} PROPERTIES
-    ENVIRONMENT "${MS_TEST_ENV}"
-    SKIP_RETURN_CODE 77
-    TIMEOUT ${timeout}
-    PROCESSORS ${procs}
-    LABELS "checkpoint")
-endforeach()
+ms_shell_tests(DIR ${CMAKE_CURRENT_LIST_DIR}/checkpoint LABELS checkpoint
+  TESTS # name:ctest TIMEOUT:PROCESSORS
+  checkpoint_segments_default:120:2
+  checkpoint_segments_shared:180:2
+  checkpoint_sigterm:240:2
+  checkpoint_sigkill_during_write:180:2
+  checkpoint_refusals:240:2
+  checkpoint_walltime:120:2
+  checkpoint_output_history:120:2)

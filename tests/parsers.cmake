@@ -4,6 +4,9 @@
 add_executable(test_scenario ${CMAKE_CURRENT_SOURCE_DIR}/parsers/test_scenario.c)
 target_link_libraries(test_scenario PRIVATE migrasim_tools)
 
+if(NOT MS_BASH)
+  return()
+endif()
 set(MS_PARSER_DIR ${CMAKE_CURRENT_SOURCE_DIR}/parsers)
 set(MS_PARSER_CASES
     valid missing_camp_warning optional_files_absent conflicts_unknown_column conflicts_unknown_zero_column
@@ -21,11 +24,11 @@ set(MS_PARSER_CASES
     mpi2_valid mpi2_error)
 foreach(case ${MS_PARSER_CASES})
   add_test(NAME parsers.${case}
-           COMMAND sh ${MS_PARSER_DIR}/run_case.sh $<TARGET_FILE:test_scenario> ${MS_PARSER_DIR}/fixtures/valid ${case})
-  set_tests_properties(parsers.${case} PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" LABELS parsers)
+           COMMAND ${MS_BASH} ${MS_PARSER_DIR}/run_case.sh $<TARGET_FILE:test_scenario> ${MS_PARSER_DIR}/fixtures/valid ${case})
+  set_tests_properties(parsers.${case} PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" SKIP_RETURN_CODE 77 LABELS parsers)
 endforeach()
 
 foreach(scenario burundi car ethiopia mali nigeria2016 tigray2020 venezuela2022)
-  add_test(NAME parsers.real.${scenario} COMMAND sh ${MS_PARSER_DIR}/real.sh $<TARGET_FILE:test_scenario> ${scenario})
+  add_test(NAME parsers.real.${scenario} COMMAND ${MS_BASH} ${MS_PARSER_DIR}/real.sh $<TARGET_FILE:test_scenario> ${scenario})
   set_tests_properties(parsers.real.${scenario} PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" SKIP_RETURN_CODE 77 LABELS parsers)
 endforeach()

@@ -17,10 +17,7 @@
 # Cases listed with more than one rank count run again under mpiexec with -partition
 # location, so that hops cross rank boundaries, and (fork, closures, awareness) compare
 # the output with a 1-rank run bit for bit (section 8).
-find_program(MS_H5DUMP h5dump)
-find_program(MS_BASH bash)
-if(NOT MS_H5DUMP OR NOT MS_BASH)
-  message(STATUS "rule tests skipped: they need bash and h5dump (hdf5-tools)")
+if(NOT MS_BASH)
   return()
 endif()
 
@@ -45,6 +42,7 @@ foreach(entry IN LISTS MS_RULE_CASES)
              COMMAND ${MS_BASH} ${CMAKE_CURRENT_LIST_DIR}/rules/${case}/test.sh ${np})
     set_tests_properties(rules_${case}_np${np} PROPERTIES
       ENVIRONMENT "${MS_TEST_ENV}"
+      SKIP_RETURN_CODE 77
       PROCESSORS ${np}
       LABELS "rules"
       TIMEOUT 120)

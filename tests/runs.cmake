@@ -12,34 +12,15 @@ target_link_libraries(test_partition_traffic PRIVATE migrasim_tools)
 add_test(NAME partition_traffic COMMAND ${MS_MPIEXEC} -n 2 $<TARGET_FILE:test_partition_traffic> -scenario ${MS_RUNS_DIR}/ring4)
 set_tests_properties(partition_traffic PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" TIMEOUT 60 PROCESSORS 2 LABELS "runs")
 
-find_program(MS_RUNS_BASH bash)
-if(NOT MS_RUNS_BASH)
-  message(STATUS "whole-run tests (tests/runs) skipped: they need bash")
-  return()
-endif()
-
-# name : ctest TIMEOUT in seconds : PROCESSORS
-set(MS_RUN_TESTS
-  "determinism_default:120:2"
-  "determinism_shared:180:2"
-  "determinism_rebalance:300:2"
-  "determinism_steal:300:2"
-  "shared_scenarios:240:2"
-  "shared_days_beyond_length:180:2"
-  "robustness_fuzz:200:2"
-  "bad_options:120:2"
-  "options_output_attributes:60:2"
-  "error_all_ranks:180:2")
-foreach(entry IN LISTS MS_RUN_TESTS)
-  string(REPLACE ":" ";" parts "${entry}")
-  list(GET parts 0 name)
-  list(GET parts 1 timeout)
-  list(GET parts 2 procs)
-  add_test(NAME ${name} COMMAND ${MS_RUNS_BASH} ${MS_RUNS_DIR}/${name}.sh)
-  set_tests_properties(${name} PROPERTIES
-    ENVIRONMENT "${MS_TEST_ENV}"
-    SKIP_RETURN_CODE 77
-    TIMEOUT ${timeout}
-    PROCESSORS ${procs}
-    LABELS "runs")
-endforeach()
+ms_shell_tests(DIR ${MS_RUNS_DIR} LABELS runs
+  TESTS # name:ctest TIMEOUT:PROCESSORS
+  determinism_default:120:2
+  determinism_shared:180:2
+  determinism_rebalance:300:2
+  determinism_steal:300:2
+  shared_scenarios:240:2
+  shared_days_beyond_length:180:2
+  robustness_fuzz:200:2
+  bad_options:120:2
+  options_output_attributes:60:2
+  error_all_ranks:180:2)

@@ -13,21 +13,8 @@ target_link_libraries(test_validate_metrics PRIVATE migrasim_tools)
 add_test(NAME unit_validate_metrics COMMAND test_validate_metrics)
 set_tests_properties(unit_validate_metrics PROPERTIES LABELS "validate" TIMEOUT 30)
 
-find_program(MS_VALIDATE_BASH bash)
-find_program(MS_VALIDATE_H5DUMP h5dump)
-if(NOT MS_VALIDATE_BASH OR NOT MS_VALIDATE_H5DUMP)
-  message(STATUS "validate_* tests skipped: they need bash and h5dump (hdf5-tools)")
-  return()
-endif()
 add_executable(ms_h5edit ${CMAKE_CURRENT_LIST_DIR}/validate/h5edit.c)
 target_link_libraries(ms_h5edit PRIVATE migrasim_tools)
-
-foreach(name run_default run_shared sweep bad_inputs)
-  add_test(NAME validate_${name} COMMAND ${MS_VALIDATE_BASH} ${CMAKE_CURRENT_LIST_DIR}/validate/${name}.sh $<TARGET_FILE:ms_h5edit>)
-  set_tests_properties(validate_${name} PROPERTIES
-    ENVIRONMENT "${MS_TEST_ENV}"
-    SKIP_RETURN_CODE 77
-    TIMEOUT 120
-    PROCESSORS 2
-    LABELS "validate")
-endforeach()
+ms_shell_tests(PREFIX validate_ DIR ${CMAKE_CURRENT_LIST_DIR}/validate LABELS validate
+  ENV MS_H5EDIT=$<TARGET_FILE:ms_h5edit>
+  TESTS run_default:120:2 run_shared:120:2 sweep:120:2 bad_inputs:120:2)

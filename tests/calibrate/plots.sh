@@ -2,7 +2,7 @@
 # postprocess/plot_calibration.py on the twin experiment's calibration (calibrate_twin leaves it
 # in MS_CAL_WORK): one PNG per camp and overview.png. Skipped without python3-matplotlib and
 # python3-h5py (Debian's, /usr/bin/python3, preferred over any other python3 on the PATH).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 py=""
 for p in /usr/bin/python3 python3; do
@@ -10,13 +10,13 @@ for p in /usr/bin/python3 python3; do
 done
 [ -n "$py" ] || ms_skip "python3 with h5py and matplotlib not found (apt-get install python3-matplotlib python3-h5py)"
 cal=${MS_CAL_WORK:-}/pounders.h5
-[ -f "$cal" ] || { echo "FAIL: $cal not found: run calibrate_twin first (ctest fixture calibration_twin)"; exit 1; }
-"$py" "$MS_SRC/postprocess/plot_calibration.py" "$cal" -o "$MS_TMP/plots" >"$MS_TMP/plot.out" 2>&1 || { cat "$MS_TMP/plot.out"; ms_fail "plot_calibration.py failed"; ms_finish; }
+[ -f "$cal" ] || { ms_fail "$cal not found: run calibrate_twin first (ctest fixture calibration_twin)"; ms_finish; }
+"$py" "$MS_SRC/postprocess/plot_calibration.py" "$cal" -o plots >plot.out 2>&1 || { cat plot.out; ms_fail "plot_calibration.py failed"; ms_finish; }
 for f in camp_Near_Camp.png camp_Far_Camp.png camp_East_Camp.png overview.png; do
-  if [ -s "$MS_TMP/plots/$f" ] && [ "$(head -c 4 "$MS_TMP/plots/$f" | od -An -tx1 | tr -d ' \n')" = 89504e47 ]; then ms_ok "$f written (PNG)"
+  if [ -s "plots/$f" ] && [ "$(head -c 4 "plots/$f" | od -An -tx1 | tr -d ' \n')" = 89504e47 ]; then ms_ok "$f written (PNG)"
   else ms_fail "$f missing or not a PNG"; fi
 done
 # a file that is not a calibration: one line, non-zero
-"$py" "$MS_SRC/postprocess/plot_calibration.py" "$MS_CAL_WORK/truth.h5" -o "$MS_TMP/bad" >/dev/null 2>"$MS_TMP/bad.err"
-[ $? -ne 0 ] && grep -q 'not a calibration file' "$MS_TMP/bad.err" && ms_ok "a run file is refused" || ms_fail "a run file was not refused"
+"$py" "$MS_SRC/postprocess/plot_calibration.py" "$MS_CAL_WORK/truth.h5" -o bad >/dev/null 2>bad.err
+[ $? -ne 0 ] && grep -q 'not a calibration file' bad.err && ms_ok "a run file is refused" || ms_fail "a run file was not refused"
 ms_finish

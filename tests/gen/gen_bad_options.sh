@@ -2,7 +2,7 @@
 # gen_bad_options: nonsense options make migrasim-gen exit with status 1, printing exactly one
 # line on stderr, `migrasim-gen: error: option -X: ...` (or PETSc's message naming the value),
 # and writing nothing; once on 2 ranks too (still one line). -help lists every option.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 cases=(
   "-regions 1"                          "^migrasim-gen: error: option -regions: "
@@ -32,14 +32,14 @@ cases=(
 launch()
 {
   local k=$1 args=$2 out
-  out=(-output "$MS_TMP/out$k")
+  out=(-output out$k)
   case $args in
   NOOUTPUT) args="" out=() ;;
   -output*) out=() ;;
   esac
   # shellcheck disable=SC2086 # ARGS are words
-  gen_run 30 "$MS_TMP/case$k" "${out[@]}" $args
-  echo $? >"$MS_TMP/case$k.rc"
+  gen_run 30 case$k "${out[@]}" $args
+  echo $? >case$k.rc
 }
 k=0
 for ((c = 0; c < ${#cases[@]}; c += 2)); do
@@ -53,50 +53,25 @@ k=0
 for ((c = 0; c < ${#cases[@]}; c += 2)); do
   args=${cases[c]} re=${cases[c + 1]}
   k=$((k + 1))
-  log=$MS_TMP/case$k
-  rc=$(cat "$log.rc")
-  n=$(grep -c . "$log.err")
   [ "$args" = NOOUTPUT ] && args="(no -output)"
-  if [ "$rc" -ne 1 ]; then
-    ms_fail "'$args': exit status $rc, not 1"
-    ms_show "$log"
-  elif [ "$n" -ne 1 ]; then
-    ms_fail "'$args': $n lines on stderr, not one"
-    ms_show "$log"
-  elif ! grep -qE "$re" "$log.err"; then
-    ms_fail "'$args': the error line does not match /$re/"
-    ms_show "$log"
-  elif [ -e "$MS_TMP/out$k" ]; then
-    ms_fail "'$args': wrote $MS_TMP/out$k all the same"
-  else
-    ms_ok "'$args': $(cat "$log.err")"
-  fi
+  ms_expect_error "'$args'" case$k "$(cat case$k.rc)" 1 "$re" && [ -e out$k ] && ms_fail "'$args': wrote out$k all the same"
 done
 
 # on 2 ranks: one line, not one per rank
-log=$MS_TMP/np2
-timeout -k 5 30 "$MS_MPIEXEC" -n 2 "$MS_GEN" -output "$MS_TMP/np2out" -days -3 >"$log.out" 2>"$log.err"
-rc=$?
-lines=$(ms_stderr_lines "$log")
-n=0; [ -n "$lines" ] && n=$(printf '%s\n' "$lines" | wc -l)
-if [ $rc -ne 1 ] || [ "$n" -ne 1 ] || ! printf '%s\n' "$lines" | grep -q '^migrasim-gen: error: option -days: '; then
-  ms_fail "2 ranks, '-days -3': exit status $rc, $n lines"
-  ms_show "$log"
-else
-  ms_ok "2 ranks, '-days -3': $lines"
-fi
+ms_exec 2 30 np2 "$MIGRASIM_GEN" -output np2out -days -3
+ms_expect_error "2 ranks, '-days -3'" np2 $? 1 '^migrasim-gen: error: option -days: '
 
 # -help lists every option and writes nothing
-gen_run 30 "$MS_TMP/help" -help -output "$MS_TMP/helpout"
+gen_run 30 help -help -output helpout
 rc=$?
 missing=""
 for o in output regions locations_per_region agents camp_fraction days start_date seed origin_fraction destination_fraction foreign_countries conflict_zones_per_region \
   camp_share idpcamps_per_region forwarding_hubs mean_degree road_factor region_km conflict_spread border_closures link_closures camp_closures registration_corrections \
   obs_interval awareness_level; do
-  grep -qE -- "^ *-$o[ :]" "$MS_TMP/help.out" || missing="$missing -$o"
+  grep -qE -- "^ *-$o[ :]" help.out || missing="$missing -$o"
 done
-if [ $rc -ne 0 ] || [ -n "$missing" ] || [ -e "$MS_TMP/helpout" ]; then
-  ms_fail "-help: exit status $rc, missing:${missing:- none}$([ -e "$MS_TMP/helpout" ] && echo ', and it wrote files')"
+if [ $rc -ne 0 ] || [ -n "$missing" ] || [ -e helpout ]; then
+  ms_fail "-help: exit status $rc, missing:${missing:- none}$([ -e helpout ] && echo ', and it wrote files')"
 else
   ms_ok "-help lists all 25 options"
 fi

@@ -3,16 +3,15 @@
 # with bit-identical /daily (h5diff) and all -agents in the simulation by the last day; a
 # second one with awareness level 2 and no transit band also runs. migrasim must not warn
 # about any of the generated files.
-. "$(dirname "$0")/lib.sh"
-ms_need h5diff "Debian: apt-get install hdf5-tools"
-ms_need h5dump "Debian: apt-get install hdf5-tools"
+. "$(dirname "$0")/../lib.sh"
+ms_need h5diff h5dump
 
-dir=$MS_TMP/scn
+dir=scn
 n=30000
 days=60
-if ! gen_run 60 "$MS_TMP/gen" -output "$dir" -regions 8 -locations_per_region 15 -agents $n -camp_fraction 0.5 -days $days -seed 21; then
+if ! gen_run 60 gen -output "$dir" -regions 8 -locations_per_region 15 -agents $n -camp_fraction 0.5 -days $days -seed 21; then
   ms_fail "migrasim-gen exited with $?"
-  ms_show "$MS_TMP/gen"
+  ms_show gen
   ms_finish
 fi
 
@@ -21,35 +20,28 @@ run()
 {
   local name=$1 np=$2 d=$3 rows
   shift 3
-  if ! ms_run "$np" 120 "$MS_TMP/$name" -scenario "$d" -settings "$d/simsetting.yml" -output "$MS_TMP/$name.h5" -flee_csv none "$@"; then
-    ms_fail "$name: migrasim exited with non-zero status"
-    ms_show "$MS_TMP/$name"
-    return 1
-  fi
+  ms_run_ok "$np" 120 "$name" -scenario "$d" -settings "$d/simsetting.yml" -output "$name.h5" -flee_csv none "$@" || return 1
   # warnings about the files (FILE:LINE: ...); the run's own, e.g. agents that found every
   # route closed, belong to the model
-  if grep -qE 'warning: .*(input_csv|source_data)/' "$MS_TMP/$name.out" "$MS_TMP/$name.err"; then
+  if grep -qE 'warning: .*(input_csv|source_data)/' "$name.out" "$name.err"; then
     ms_fail "$name: migrasim warns about the generated files"
-    grep -hE 'warning: .*(input_csv|source_data)/' "$MS_TMP/$name.out" "$MS_TMP/$name.err" | head -n 5 | sed 's/^/  | /'
+    grep -hE 'warning: .*(input_csv|source_data)/' "$name.out" "$name.err" | head -n 5 | sed 's/^/  | /'
   fi
-  rows=$(ms_rows "$MS_TMP/$name.h5" /daily/population)
+  rows=$(ms_rows "$name.h5" /daily/population)
   [ "$rows" = "$(ms_length "$d")" ] || { ms_fail "$name: /daily/population has '$rows' rows"; return 1; }
   ms_ok "$name: ran $rows days"
 }
 
 run np1 1 "$dir" -seed 5
 run np2 2 "$dir" -seed 5
-if [ -f "$MS_TMP/np1.h5" ] && [ -f "$MS_TMP/np2.h5" ]; then
-  ms_same_daily "$MS_TMP/np1.h5" "$MS_TMP/np2.h5" "1 rank vs 2 ranks"
-fi
-agents=$(sed -n 's/^done: [0-9]* days, \([0-9]*\) agents.*/\1/p' "$MS_TMP/np1.out" 2>/dev/null)
-[ "$agents" = $n ] && ms_ok "all $n agents spawned by day $((days - 1))" || ms_fail "the run ends with '$agents' agents, not $n"
+ms_same np1.h5 np2.h5 "1 rank vs 2 ranks" /daily
+ms_expect_eq "agents spawned by day $((days - 1)) (the sum of /daily/spawned)" "$(ms_sum np1.h5 /daily/spawned)" $n
 
-dir2=$MS_TMP/scn2
-if gen_run 60 "$MS_TMP/gen2" -output "$dir2" -regions 4 -locations_per_region 10 -origin_fraction 0.5 -destination_fraction 0.5 -agents 5000 -days 30 -awareness_level 2 -seed 22; then
+dir2=scn2
+if gen_run 60 gen2 -output "$dir2" -regions 4 -locations_per_region 10 -origin_fraction 0.5 -destination_fraction 0.5 -agents 5000 -days 30 -awareness_level 2 -seed 22; then
   run aw2 2 "$dir2" -seed 6
 else
   ms_fail "migrasim-gen (second scenario) exited with $?"
-  ms_show "$MS_TMP/gen2"
+  ms_show gen2
 fi
 ms_finish

@@ -1,24 +1,20 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # run_case.sh BIN FIXTURE CASE
 #
-# Copy the valid fixture scenario to a temporary directory, break it the way CASE says,
-# run test_scenario (BIN) on it under MPI, and check its output: the first line must
-# start with $expect, and every line of $lines must start some line of the output.
-# Errors are one line "FILE:LINE: field 'X': ...", so the checks pin file, line and field.
-# CASEs named mpi2_* run on 2 ranks (test_scenario checks that the ranks agree).
-set -u
+# Copy the valid fixture scenario to the scratch directory, break it the way CASE says, run
+# test_scenario (BIN) on it under MPI, and check its output: the first line must start with
+# $expect, and every line of $lines must start some line of the output. Errors are one line
+# "FILE:LINE: field 'X': ...", the interface users see, so the checks pin file, line and
+# field as text. CASEs named mpi2_* run on 2 ranks (test_scenario checks that the ranks agree).
 bin=$1
 fixture=$2
 name=$3
+MS_NAME=parsers.$name
+. "$(dirname "$0")/../lib.sh"
 np=1
 case $name in mpi2_*) np=2 ;; esac
-: "${MS_MPIEXEC:=mpiexec}"
-: "${ASAN_OPTIONS:=detect_leaks=0}"
-export ASAN_OPTIONS
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ms_parsers.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-d=$tmp/scn
+d=$MS_TMP/scn
 mkdir "$d" && cp -R "$fixture"/. "$d"/ || exit 1
 I=$d/input_csv
 S=$d/source_data
@@ -68,7 +64,7 @@ optional_files_absent)
   expect="OK nloc=8 nregions=3 ncountries=2 nroutes=8 nclosures=0 conflicts=0 cols=0 rows=0 length=12 source_data=0 total=0 ncamps=0 nwarnings=1" ;;
 conflicts_unknown_column)
   # an unknown column is an error at its first non-zero intensity
-  sed 's/^#Day, Alpha,/#Day, Nowhere,/' "$I/conflicts.csv" >"$tmp/c" && mv "$tmp/c" "$I/conflicts.csv"
+  sed 's/^#Day, Alpha,/#Day, Nowhere,/' "$I/conflicts.csv" >"$MS_TMP/c" && mv "$MS_TMP/c" "$I/conflicts.csv"
   expect="ERROR $I/conflicts.csv:2: field 'Nowhere': intensity 1 for a location that locations.csv lacks" ;;
 conflicts_unknown_zero_column)
   # ... and only a warning while all its intensities are 0 (Burundi's 'Isale')
@@ -171,7 +167,7 @@ unknown_location_conflicts_header)
   printf 'Day,Alpha\n0,1\n' >"$I/conflicts.csv"
   expect="ERROR $I/conflicts.csv:1: field 'Day': expected the header '#Day,<location>,...'" ;;
 conflicts_duplicate_column)
-  sed 's/^#Day, Alpha,/#Day, Alpha, Alpha,/' "$I/conflicts.csv" >"$tmp/c" && mv "$tmp/c" "$I/conflicts.csv"
+  sed 's/^#Day, Alpha,/#Day, Alpha, Alpha,/' "$I/conflicts.csv" >"$MS_TMP/c" && mv "$MS_TMP/c" "$I/conflicts.csv"
   expect="ERROR $I/conflicts.csv:1: field 'location': 'Alpha' heads columns 2 and 3" ;;
 conflicts_day_order)
   add "$I/conflicts.csv" '4, 0, 0'
@@ -239,15 +235,17 @@ mpi2_error)
   exit 2 ;;
 esac
 
-"$MS_MPIEXEC" --oversubscribe -n "$np" "$bin" "$d" -dump >"$tmp/out" 2>"$tmp/err"
+ms_exec "$np" 120 run "$bin" "$d" -dump
 rc=$?
-fail() {
-  echo "FAIL ($name): $1"
-  echo "--- stdout"; head -c 20000 "$tmp/out"
-  echo "--- stderr"; head -c 20000 "$tmp/err"
-  exit 1
+# fail WHAT: the case failed; its output shown
+fail()
+{
+  ms_fail "$1"
+  echo "--- stdout"; head -c 20000 run.out
+  echo "--- stderr"; head -c 20000 run.err
+  ms_finish
 }
-first=$(head -n 1 "$tmp/out" | head -c 100000)
+first=$(head -n 1 run.out | head -c 100000)
 case $first in
 "$expect"*) ;;
 *) fail "the first line does not start with: $expect" ;;
@@ -257,11 +255,9 @@ OK*) [ "$rc" -eq 0 ] || fail "exit code $rc, expected 0" ;;
 *) [ "$rc" -ne 0 ] || fail "exit code 0, expected an error" ;;
 esac
 if [ -n "$lines" ]; then
-  printf '%s\n' "$lines" >"$tmp/lines"
   while IFS= read -r want; do
-    awk -v p="$want" 'index($0, p) == 1 { found = 1 } END { exit !found }' "$tmp/out" || fail "no line starts with: $want"
-  done <"$tmp/lines"
+    awk -v p="$want" 'index($0, p) == 1 { found = 1 } END { exit !found }' run.out || fail "no line starts with: $want"
+  done <<<"$lines"
 fi
-echo "PASS ($name): $first" | head -c 300
-echo
-exit 0
+ms_ok "$(printf '%s' "$first" | head -c 300)"
+ms_finish

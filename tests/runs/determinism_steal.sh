@@ -6,32 +6,30 @@
 # every day (-check_counts), stealing did happen (the stealing: line counts the agent-days
 # stepped by partners), and a run without stealing gives the same days too; so do repeated
 # 3-rank runs at the default blocks, where hand-overs are large.
-. "$(dirname "$0")/common.sh"
-ms_need h5diff "Debian: apt-get install hdf5-tools"
+. "$(dirname "$0")/../lib.sh"
+ms_need h5diff
 
 seed=4242
 steal=(-steal true -step_block 64 -steal_min 1 -rebalance_threshold 0 -check_counts)
 
-# run NAME NP ARGS...: a run that must succeed.
+# run NAME NP ARGS...: a run that must succeed, into NAME.h5.
 run()
 {
   local name=$1 np=$2
   shift 2
-  ms_run "$np" 180 "$MS_TMP/$name" -flee_csv none "$@"
-  local rc=$?
-  [ $rc -eq 0 ] || { ms_fail "$name: migrasim exited with $rc"; ms_show "$MS_TMP/$name"; return 1; }
+  ms_run_ok "$np" 180 "$name" -flee_csv none -output "$name.h5" "$@"
 }
 
 # stolen NAME: the agent-days stepped by partners, from the run's stealing: line
-stolen() { sed -n 's/^stealing: \([0-9]*\) agent-days stepped by a partner rank.*$/\1/p' "$MS_TMP/$1.out"; }
+stolen() { sed -n 's/^stealing: \([0-9]*\) agent-days stepped by a partner rank.*$/\1/p' "$1.out"; }
 
-run ref 1 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/ref.h5"
-if grep -q '^stealing:' "$MS_TMP/ref.out"; then ms_fail "1 rank: a stealing: line, with no partner to steal from"
+run ref 1 -scenario "$MS_DEFAULT" -seed $seed
+if grep -q '^stealing:' ref.out; then ms_fail "1 rank: a stealing: line, with no partner to steal from"
 else ms_ok "1 rank: no stealing (no partner)"; fi
 for spec in "2 region" "3 location"; do
   read -r np unit <<<"$spec"
-  run st$np "$np" -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/st$np.h5" -partition "$unit" "${steal[@]}" || continue
-  ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/st$np.h5" "1 rank vs $np ranks (by $unit) stealing"
+  run st$np "$np" -scenario "$MS_DEFAULT" -seed $seed -partition "$unit" "${steal[@]}" || continue
+  ms_same ref.h5 st$np.h5 "1 rank vs $np ranks (by $unit) stealing" /daily
   n=$(stolen st$np)
   if [ "${n:-0}" -ge 1000 ]; then ms_ok "$np ranks: $n agent-days stepped by partner ranks"
   else ms_fail "$np ranks: only '${n:-none}' agent-days were stolen; the test proves nothing"; fi
@@ -41,19 +39,19 @@ done
 # partner goes on to steal from the other while the first hand-over may still be on its
 # way (its list must stay untouched; once it did not, and the runs crashed or differed
 # in about half of these). Timing decides who steals when, so four runs.
-run ref5 1 -scenario "$MS_DEFAULT" -seed $seed -population_scale 5 -output "$MS_TMP/ref5.h5"
+run ref5 1 -scenario "$MS_DEFAULT" -seed $seed -population_scale 5
 for rep in 1 2 3 4; do
-  run big3_$rep 3 -scenario "$MS_DEFAULT" -seed $seed -population_scale 5 -output "$MS_TMP/big3_$rep.h5" -steal true -check_counts || continue
-  ms_same_daily "$MS_TMP/ref5.h5" "$MS_TMP/big3_$rep.h5" "1 rank vs 3 ranks at the default blocks, 5x the people (run $rep)"
+  run big3_$rep 3 -scenario "$MS_DEFAULT" -seed $seed -population_scale 5 -steal true -check_counts || continue
+  ms_same ref5.h5 big3_$rep.h5 "1 rank vs 3 ranks at the default blocks, 5x the people (run $rep)" /daily
 done
 
 # the same scenario without stealing: the same days, and no stealing: line
-run nost2 2 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/nost2.h5" -steal false -rebalance_threshold 0 -check_counts &&
-  ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/nost2.h5" "1 rank vs 2 ranks without stealing" &&
-  { grep -q '^stealing:' "$MS_TMP/nost2.out" && ms_fail "-steal false: a stealing: line" || ms_ok "-steal false: no stealing"; }
+run nost2 2 -scenario "$MS_DEFAULT" -seed $seed -steal false -rebalance_threshold 0 -check_counts &&
+  ms_same ref.h5 nost2.h5 "1 rank vs 2 ranks without stealing" /daily &&
+  { grep -q '^stealing:' nost2.out && ms_fail "-steal false: a stealing: line" || ms_ok "-steal false: no stealing"; }
 
 # stealing with repartitions forced at every chance (partners change with the partition)
-run streb3 3 -scenario "$MS_DEFAULT" -seed $seed -output "$MS_TMP/streb3.h5" -steal true -step_block 64 -steal_min 1 -rebalance_threshold 1.0001 -rebalance_interval 1 -rebalance_check_cost false -check_counts &&
-  ms_same_daily "$MS_TMP/ref.h5" "$MS_TMP/streb3.h5" "1 rank vs 3 ranks stealing and repartitioning"
+run streb3 3 -scenario "$MS_DEFAULT" -seed $seed -steal true -step_block 64 -steal_min 1 -rebalance_threshold 1.0001 -rebalance_interval 1 -rebalance_check_cost false -check_counts &&
+  ms_same ref.h5 streb3.h5 "1 rank vs 3 ranks stealing and repartitioning" /daily
 
 ms_finish

@@ -3,8 +3,8 @@
 # attributes of /: code_version, git_commit, seed, nranks, scenario and every move_rules.*
 # setting, with the values of this run (-seed, rank count, a -move_rules_* option on the
 # command line and, when MS_SHARED is there, a value from -settings simsetting-validation.yml).
-. "$(dirname "$0")/common.sh"
-ms_need h5dump "Debian: apt-get install hdf5-tools"
+. "$(dirname "$0")/../lib.sh"
+ms_need h5dump
 
 extra=()
 have_yml=0
@@ -14,18 +14,12 @@ if [ -f "$MS_VALIDATION_YML" ]; then
 else
   echo "note: $MS_VALIDATION_YML not found; the -settings check is left out"
 fi
-log=$MS_TMP/run
-ms_run 2 60 "$log" -scenario "$MS_DEFAULT" -output "$log.h5" -seed 8675309 -days 20 -move_rules_camp_weight 2.5 "${extra[@]}"
-rc=$?
-if [ $rc -ne 0 ]; then
-  ms_fail "migrasim exited with $rc"
-  ms_show "$log"
-  ms_finish
-fi
+log=run
+ms_must_run 2 60 $log -scenario "$MS_DEFAULT" -output $log.h5 -seed 8675309 -days 20 -move_rules_camp_weight 2.5 "${extra[@]}"
 
-attrs=$(h5dump -A -H "$log.h5" 2>/dev/null | sed -n 's/^   ATTRIBUTE "\(.*\)" {$/\1/p')
+attrs=$(h5dump -A -H $log.h5 2>/dev/null | sed -n 's/^   ATTRIBUTE "\(.*\)" {$/\1/p')
 for a in code_version git_commit seed nranks scenario; do
-  if printf '%s\n' "$attrs" | grep -qx "$a"; then ms_ok "attribute $a = '$(ms_attr "$log.h5" "$a")'"
+  if printf '%s\n' "$attrs" | grep -qx "$a"; then ms_ok "attribute $a = '$(ms_attr $log.h5 "$a")'"
   else ms_fail "no attribute $a on /"; fi
 done
 # every move_rules setting of the engine's table (src/io/settings.c)
@@ -37,20 +31,16 @@ for a in $want; do
 done
 ms_ok "$nmr move_rules.* attributes"
 
-check_value() # NAME EXPECTED
-{
-  local v
-  v=$(ms_attr "$log.h5" "$1")
-  if [ "$v" = "$2" ]; then ms_ok "$1 = $v"; else ms_fail "$1 is '$v', not '$2'"; fi
-}
-check_value seed 8675309
-check_value nranks 2
-check_value scenario "$MS_DEFAULT"
-check_value move_rules.camp_weight 2.5
-[ $have_yml = 1 ] && check_value move_rules.max_move_speed 400
-[ $have_yml = 1 ] && check_value move_rules.softening 50
-v=$(ms_attr "$log.h5" code_version)
+ms_expect_eq seed "$(ms_attr $log.h5 seed)" 8675309
+ms_expect_eq nranks "$(ms_attr $log.h5 nranks)" 2
+ms_expect_eq scenario "$(ms_attr $log.h5 scenario)" "$MS_DEFAULT"
+ms_expect_eq move_rules.camp_weight "$(ms_attr $log.h5 move_rules.camp_weight)" 2.5
+if [ $have_yml = 1 ]; then
+  ms_expect_eq move_rules.max_move_speed "$(ms_attr $log.h5 move_rules.max_move_speed)" 400
+  ms_expect_eq move_rules.softening "$(ms_attr $log.h5 move_rules.softening)" 50
+fi
+v=$(ms_attr $log.h5 code_version)
 [ -n "$v" ] || ms_fail "code_version is empty"
-v=$(ms_attr "$log.h5" git_commit)
+v=$(ms_attr $log.h5 git_commit)
 [ -n "$v" ] || ms_fail "git_commit is empty"
 ms_finish

@@ -19,7 +19,7 @@
 #   machine the summary says how many of the N ran; cases are numbered, so the ones run
 #   are always the first ones), MS_FUZZ_ONLY=i repeats case i alone (with MS_KEEP=1 its
 #   files are kept), MS_FUZZ_MPIEXEC=1 starts each run with mpiexec -n 1.
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib.sh"
 
 N=${MS_FUZZ_N:-300}
 SEED=${MS_FUZZ_SEED:-20240611}
@@ -43,14 +43,14 @@ CLEAN=$MS_TMP/clean
 mkdir -p "$CLEAN" && cp -R "$MS_DEFAULT"/. "$CLEAN"/ || exit 1
 FILES=()
 while IFS= read -r f; do FILES+=("$f"); done < <(cd "$CLEAN" && find . -type f -name '*.csv' | sed 's|^\./||' | LC_ALL=C sort)
-[ ${#FILES[@]} -gt 0 ] || { echo "FAIL: no csv file in $MS_DEFAULT"; exit 1; }
+[ ${#FILES[@]} -gt 0 ] || { ms_fail "no csv file in $MS_DEFAULT"; ms_finish; }
 
 # How to start a 1-rank run: as an MPI singleton (fast) when that works, else with mpiexec -n 1.
 NP=0
 if [ "${MS_FUZZ_MPIEXEC:-0}" = 1 ] || ! ms_run 0 60 "$MS_TMP/probe" -scenario "$CLEAN" -output "$MS_TMP/probe.h5" -flee_csv none -days 3; then
   NP=1
   ms_run 1 60 "$MS_TMP/probe" -scenario "$CLEAN" -output "$MS_TMP/probe.h5" -flee_csv none -days 3 ||
-    { echo "FAIL: the uncorrupted scenario does not run"; ms_show "$MS_TMP/probe"; exit 1; }
+    { ms_fail "the uncorrupted scenario does not run"; ms_show "$MS_TMP/probe"; ms_finish; }
   echo "note: runs start with $MS_MPIEXEC -n 1"
 fi
 
@@ -170,7 +170,6 @@ corrupt()
 # one_case I WORKDIR: corrupt, run, judge; appends "I CLASS" to WORKDIR/results and writes
 # WORKDIR/fail.I on a failure.
 ERR_RE="^migrasim: error: .+:[0-9]+: field '.+': "
-MPIEXEC_NOISE='^(-+|Primary job .*|a non-zero exit code.*|mpiexec detected .*|the job to be terminated.*|  Process name:.*|  Exit code:.*|Per user-direction.*|)$'
 one_case()
 {
   local i=$1 w=$2 scn=$2/scn log=$2/run file cls rc lines nl
@@ -186,7 +185,7 @@ one_case()
   corrupt "$scn/$file"
   ms_run $NP $TLIMIT "$log" -scenario "$scn" -output "$w/out.h5" -seed 1 "${DAYS[@]}"
   rc=$?
-  if [ $NP -eq 0 ]; then lines=$(grep -av '^$' "$log.err"); else lines=$(grep -avE "$MPIEXEC_NOISE" "$log.err"); fi
+  if [ $NP -eq 0 ]; then lines=$(grep -av '^$' "$log.err"); else lines=$(ms_stderr_lines "$log"); fi
   nl=0; [ -n "$lines" ] && nl=$(printf '%s\n' "$lines" | wc -l)
   cls=
   if [ $rc -eq 0 ]; then
@@ -250,13 +249,16 @@ for f in $(find "$MS_TMP" -name 'fail.*' -path '*/worker*' | awk -F. '{ print $N
   cat "$f"
   echo
 done
-echo "robustness_fuzz: $total corrupted scenarios (seed $SEED) in $secs s: $nok normal runs, $nerr input errors, $nfail failures"
+summary="$total corrupted scenarios (seed $SEED) in $secs s: $nok normal runs, $nerr input errors, $nfail failures"
 [ -n "$ONLY" ] || [ "$total" -ge "$N" ] || echo "note: the time budget of $BUDGET s ran out after $total of $N cases (MS_FUZZ_BUDGET)"
 if [ "$nfail" -gt 0 ]; then
   echo "failure classes:"
   sed 's/^[0-9]* //' "$MS_TMP/results" | grep '^FAIL' | sort | uniq -c | sed 's/^/  /'
-  exit 1
+  ms_fail "$summary"
+elif [ "$total" -eq 0 ]; then
+  ms_fail "no case ran"
+else
+  ms_ok "$summary"
 fi
-[ "$total" -gt 0 ] || { echo "FAIL: no case ran"; exit 1; }
 if [ -n "$ONLY" ] && [ "${MS_KEEP:-0}" = 1 ]; then echo "files in $MS_TMP/worker0"; fi
-exit 0
+ms_finish

@@ -4,8 +4,8 @@
 # line, and /daily/population with one row per simulated day. Runs are cut to
 # MS_SHARED_DAYS (150) days, or the scenario's Length when that is shorter, to keep the
 # test short (nigeria2016 has 1885 days).
-. "$(dirname "$0")/common.sh"
-ms_need h5dump "Debian: apt-get install hdf5-tools"
+. "$(dirname "$0")/../lib.sh"
+ms_need h5dump
 ms_need_shared
 
 maxdays=${MS_SHARED_DAYS:-150}
@@ -24,17 +24,11 @@ for dir in "$MS_FLEE"/*/; do
   for settings in default validation; do
     extra=()
     [ $settings = validation ] && extra=(-settings "$MS_VALIDATION_YML")
-    log=$MS_TMP/$scn.$settings
+    log=$scn.$settings
     start=$(date +%s)
-    ms_run 2 120 "$log" -scenario "$dir" -output "$log.h5" -seed 3 -days "$days" "${extra[@]}"
-    rc=$?
     n=$((n + 1))
+    ms_run_ok 2 120 "$log" -scenario "$dir" -output "$log.h5" -seed 3 -days "$days" "${extra[@]}" || continue
     secs=$(($(date +%s) - start))
-    if [ $rc -ne 0 ]; then
-      ms_fail "$scn ($settings settings, $days of $length days): migrasim exited with $rc after ${secs} s"
-      ms_show "$log"
-      continue
-    fi
     if ms_error_lines "$log" >/dev/null; then
       ms_fail "$scn ($settings settings): exit 0 but an error line on stderr"
       ms_show "$log"

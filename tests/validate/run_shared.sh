@@ -4,21 +4,20 @@
 # migrasim-validate recomputes from the output equals the run's own, bit for bit, and every
 # camp of data_layout.csv found in locations.csv gets a row. 100 days keep the test short.
 # Skipped (77) without ../shared/data/flee.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
+ms_need h5dump
 ms_need_shared
 scn=$MS_FLEE/mali
 [ -d "$scn/source_data" ] || ms_skip "$scn/source_data not found"
 
-log=$MS_TMP/mali
-ms_run 2 100 "$log" -scenario "$scn" -output "$log.h5" -seed 11 -days 100 -settings "$MS_VALIDATION_YML"
-rc=$?
-if [ $rc -ne 0 ]; then ms_fail "migrasim exited with $rc"; ms_show "$log"; ms_finish; fi
-mv_run "$log.val" -run "$log.h5"
+log=mali
+ms_must_run 2 100 $log -scenario "$scn" -output $log.h5 -seed 11 -days 100 -settings "$MS_VALIDATION_YML"
+val_run "$log.val" -run "$log.h5"
 rc=$?
 if [ $rc -ne 0 ]; then ms_fail "migrasim-validate exited with $rc"; ms_show "$log.val"; ms_finish; fi
 for a in ard ard_unrescaled; do
-  own=$(mv_double "$log.h5" "/$a")
-  got=$(mv_double "$log.h5" "/validation/$a")
+  own=$(ms_attr "$log.h5" "/$a")
+  got=$(ms_attr "$log.h5" "/validation/$a")
   if [ -n "$own" ] && [ "$own" = "$got" ]; then ms_ok "mali: $a $got equals the run's own"
   else ms_fail "mali: $a '$got' is not the run's own '$own'"; fi
 done

@@ -3,7 +3,7 @@
 # start for the day), in seven independent two-location components An--Cn (An a conflict
 # location, Cn a camp). conflicts.csv makes every An spawn 1000 agents on day 0 only,
 # except A5 (every day) and A7 (days 0 and 1); an An at intensity 0 is a town, where
-# the move chance is 1 as well (BASE_OPTS). Speed 200 km/day; a closure is active on days
+# the move chance is 1 as well (RULE_OPTS). Speed 200 km/day; a closure is active on days
 # start <= t < end, never lifted when end <= start. Days 0..5.
 #
 #  1  A1 -300- C1, link A1-C1 closed days 1-2. Day 0: 200 km along. Day 1: would arrive,
@@ -24,11 +24,12 @@
 #     along. Day 1: the agents on the link still arrive (a camp closure closes no link);
 #     the new 1000 have no candidate path (the only one ends at the closed camp) and stay.
 #     Day 2: still closed, stay. Day 3: 200 km along. Day 4: arrive: C7 = 2000.
-source "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../../lib.sh"
+ms_need h5dump
 
-ms_run speed200 $BASE_OPTS -move_rules_max_move_speed 200 -seed 3
+rule_run speed200 $RULE_OPTS -move_rules_max_move_speed 200 -seed 3
 # columns:        A1   C1   A2   C2   A3   C3   A4   C4   A5   C5   A6   C6   A7   C7
-expect_table speed200 /daily/population <<'T'
+ms_expect_table speed200.h5 /daily/population <<'T'
                    0    0    0    0 1000    0 1000    0    0 1000 1000    0    0    0  # day 0
                 1000    0    0    0 1000    0 1000    0    0 2000    0 1000 1000 1000  # day 1
                 1000    0 1000    0    0 1000 1000    0 1000 2000    0 1000 1000 1000  # day 2
@@ -36,7 +37,7 @@ expect_table speed200 /daily/population <<'T'
                    0 1000    0    0    0 1000    0 1000 3000 2000    0 1000    0 2000  # day 4
                    0 1000    0 1000    0 1000    0 1000 4000 2000    0 1000    0 2000  # day 5
 T
-expect_table speed200 /daily/arrivals <<'T'
+ms_expect_table speed200.h5 /daily/arrivals <<'T'
                    0    0    0    0    0    0    0    0    0 1000    0    0    0    0  # day 0
                    0    0    0    0    0    0    0    0    0 1000    0 1000    0 1000  # day 1
                    0    0    0    0    0 1000    0    0    0    0    0    0    0    0  # day 2
@@ -45,7 +46,7 @@ expect_table speed200 /daily/arrivals <<'T'
                    0    0    0 1000    0    0    0    0    0    0    0    0    0    0  # day 5
 T
 # columns:      A1-C1 A2-C2 A3-C3 A4-C4 A5-C5 A6-C6 A7-C7
-expect_table speed200 /daily/on_links <<'T'
+ms_expect_table speed200.h5 /daily/on_links <<'T'
                  1000  1000     0     0     0     0  1000  # day 0
                     0  1000     0     0     0     0     0  # day 1
                     0     0     0     0     0     0     0  # day 2
@@ -53,11 +54,11 @@ expect_table speed200 /daily/on_links <<'T'
                     0  1000     0     0     0     0     0  # day 4
                     0     0     0     0     0     0     0  # day 5
 T
-expect_table speed200 /daily/spawned <<'T'
+ms_expect_table speed200.h5 /daily/spawned <<'T'
 7000 2000 1000 1000 1000 1000
 T
 if [ "$RANKS" -gt 1 ]; then
-  ms_run_np 1 speed200_np1 $BASE_OPTS -move_rules_max_move_speed 200 -seed 3
-  expect_same_output speed200 speed200_np1 /daily/population /daily/arrivals /daily/on_links
+  rule_run_np 1 speed200_np1 $RULE_OPTS -move_rules_max_move_speed 200 -seed 3
+  ms_expect_same_tables speed200.h5 speed200_np1.h5 /daily/population /daily/arrivals /daily/on_links
 fi
-finish
+ms_finish

@@ -12,22 +12,23 @@
 # H->A (score 0: conflict_weight 0), H->F (weight 1/(10+100)) and H->N (1/(10+50)):
 # P(N) = (1/60) / (1/60 + 1/110) = 11/17 = 0.647 (N reached with 50 km left; nobody leaves
 # a camp). Days 0..4; columns A1 H1 F1 N1 A2 H2 F2 N2.
-source "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../../lib.sh"
+ms_need h5dump
 
-OPTS="$BASE_OPTS -move_rules_max_move_speed 200 -spawn_rules_displaced_per_conflict_day 10000"
+OPTS="$RULE_OPTS -move_rules_max_move_speed 200 -spawn_rules_displaced_per_conflict_day 10000"
 PN=$(awk 'BEGIN {printf "%.10g", 11 / 17}')
-HW=$(binomial_halfwidth 10000 "$PN" 5)
+HW=$(ms_binomial_halfwidth 10000 "$PN" 5)
 
 # --- redirections applied: all of component 1 to F1; component 2 to F2 until day 2 ---------
-ms_run forced $OPTS -seed 7
-expect_cols forced /daily/population 1-4 <<'T'
+rule_run forced $OPTS -seed 7
+ms_expect_cols forced.h5 /daily/population 1-4 <<'T'
 0 0 10000 0
 0 0 20000 0
 0 0 30000 0
 0 0 40000 0
 0 0 50000 0
 T
-expect_cols forced /daily/arrivals 1-6 <<'T'
+ms_expect_cols forced.h5 /daily/arrivals 1-6 <<'T'
 0 10000 10000 0 0 10000
 0 10000 10000 0 0 10000
 0 10000 10000 0 0 10000
@@ -36,29 +37,29 @@ expect_cols forced /daily/arrivals 1-6 <<'T'
 T
 # F2 and N2 while the redirection holds (days 0-2)
 for day in 0 1 2; do
-  expect_eq "forced day $day: arrivals at F2 and N2" "$(cell forced /daily/arrivals $day 6) $(cell forced /daily/arrivals $day 7)" "10000 0"
+  ms_expect_eq "forced day $day: arrivals at F2 and N2" "$(ms_cell forced.h5 /daily/arrivals $day 6) $(ms_cell forced.h5 /daily/arrivals $day 7)" "10000 0"
 done
 for day in 3 4; do
-  n2=$(cell forced /daily/arrivals $day 7)
-  f2=$(cell forced /daily/arrivals $day 6)
-  expect_within "forced day $day (redirection lifted): arrivals at N2" "$n2" "$(awk -v p="$PN" 'BEGIN {print 10000 * p}')" "$HW"
-  expect_eq "forced day $day: arrivals F2 + N2, population of H2" "$((f2 + n2)) $(cell forced /daily/population $day 5)" "10000 0"
+  n2=$(ms_cell forced.h5 /daily/arrivals $day 7)
+  f2=$(ms_cell forced.h5 /daily/arrivals $day 6)
+  ms_expect_within "forced day $day (redirection lifted): arrivals at N2" "$n2" "$(awk -v p="$PN" 'BEGIN {print 10000 * p}')" "$HW"
+  ms_expect_eq "forced day $day: arrivals F2 + N2, population of H2" "$((f2 + n2)) $(ms_cell forced.h5 /daily/population $day 5)" "10000 0"
 done
 
 # --- move_rules.forced_redirection false: the flag-1 route is an ordinary road ---------------
-ms_run ignored $OPTS -move_rules_forced_redirection false -seed 8
+rule_run ignored $OPTS -move_rules_forced_redirection false -seed 8
 for day in 0 1 2 3 4; do
-  n1=$(cell ignored /daily/arrivals $day 3)
-  f1=$(cell ignored /daily/arrivals $day 2)
-  expect_within "ignored day $day: arrivals at N1" "$n1" "$(awk -v p="$PN" 'BEGIN {print 10000 * p}')" "$HW"
-  expect_eq "ignored day $day: arrivals F1 + N1" $((f1 + n1)) 10000
+  n1=$(ms_cell ignored.h5 /daily/arrivals $day 3)
+  f1=$(ms_cell ignored.h5 /daily/arrivals $day 2)
+  ms_expect_within "ignored day $day: arrivals at N1" "$n1" "$(awk -v p="$PN" 'BEGIN {print 10000 * p}')" "$HW"
+  ms_expect_eq "ignored day $day: arrivals F1 + N1" $((f1 + n1)) 10000
 done
 
 # --- awareness 2: a redirection overrides the plan ------------------------------------------
 # From A1 the candidates are A1->H1, A1->H1->F1 and A1->H1->N1; whatever was planned, the
 # agent that moves on at H1 takes H1->F1: N1 stays empty.
-ms_run aware2 $OPTS -move_rules_awareness_level 2 -seed 9
-expect_cols aware2 /daily/population 1-4 <<'T'
+rule_run aware2 $OPTS -move_rules_awareness_level 2 -seed 9
+ms_expect_cols aware2.h5 /daily/population 1-4 <<'T'
 0 0 10000 0
 0 0 20000 0
 0 0 30000 0
@@ -68,12 +69,12 @@ T
 
 # --- the move decision itself is unchanged: with move chance 0 at towns nobody moves on -------
 # Everyone reaches H1/H2 with 100 km left, draws the town move chance 0 and stays.
-ms_run stay $OPTS -move_rules_default_movechance 0 -seed 10
-expect_table stay /daily/population <<'T'
+rule_run stay $OPTS -move_rules_default_movechance 0 -seed 10
+ms_expect_table stay.h5 /daily/population <<'T'
 0 10000 0 0 0 10000 0 0
 0 20000 0 0 0 20000 0 0
 0 30000 0 0 0 30000 0 0
 0 40000 0 0 0 40000 0 0
 0 50000 0 0 0 50000 0 0
 T
-finish
+ms_finish

@@ -7,16 +7,17 @@
 #
 # Nobody moves (all move chances 0). Constant mode, 1000 per conflict zone and day: A
 # spawns from day 0, A2 from day 2 (a town before). Days 0..3; columns A A2 C.
-source "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../../lib.sh"
+ms_need h5dump
 
-OPTS="$BASE_OPTS -move_rules_conflict_movechance 0 -move_rules_default_movechance 0"
+OPTS="$RULE_OPTS -move_rules_conflict_movechance 0 -move_rules_default_movechance 0"
 
 # --- insert_day0 false: only the conflict zones spawn ----------------------------------------
-ms_run noinsert $OPTS -spawn_rules_insert_day0 false -seed 51
-expect_table noinsert /daily/spawned <<'T'
+rule_run noinsert $OPTS -spawn_rules_insert_day0 false -seed 51
+ms_expect_table noinsert.h5 /daily/spawned <<'T'
 1000 1000 2000 2000
 T
-expect_table noinsert /daily/population <<'T'
+ms_expect_table noinsert.h5 /daily/population <<'T'
 1000    0 0
 2000    0 0
 3000 1000 0
@@ -25,14 +26,14 @@ T
 
 # --- insert_day0 true (the default): C also receives its observed day-0 population, 500
 # agents that count as spawned on day 0 ------------------------------------------------------
-ms_run insert $OPTS -spawn_rules_insert_day0 true -seed 51
-expect_table insert /daily/spawned <<'T'
+rule_run insert $OPTS -spawn_rules_insert_day0 true -seed 51
+ms_expect_table insert.h5 /daily/spawned <<'T'
 1500 1000 2000 2000
 T
-expect_table insert /daily/population <<'T'
+ms_expect_table insert.h5 /daily/population <<'T'
 1000    0 500
 2000    0 500
 3000 1000 500
 4000 2000 500
 T
-finish
+ms_finish

@@ -13,19 +13,20 @@
 #   A2: arrives at B2 after m = 50 km, (0.5 + 0.25)/2 = 0.375 < 0.5: moves on, B2->C2
 #       (150 km, exactly the distance left) and stays at C2.
 # (A back at A scores 0: conflict_weight 0.) Days 0..3; columns A1 B1 C1 A2 B2 C2.
-source "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../../lib.sh"
+ms_need h5dump
 
-ms_run stints $BASE_OPTS -move_rules_max_move_speed 200 -move_rules_default_movechance 0 -move_rules_avoid_short_stints true -seed 61
-expect_table stints /daily/population <<'T'
+rule_run stints $RULE_OPTS -move_rules_max_move_speed 200 -move_rules_default_movechance 0 -move_rules_avoid_short_stints true -seed 61
+ms_expect_table stints.h5 /daily/population <<'T'
 0    0 0 0 0    0
 0 1000 0 0 0 1000
 0 2000 0 0 0 2000
 0 3000 0 0 0 3000
 T
-expect_table stints /daily/arrivals <<'T'
+ms_expect_table stints.h5 /daily/arrivals <<'T'
 0    0 0 0    0    0
 0 1000 0 0 1000 1000
 0 1000 0 0 1000 1000
 0 1000 0 0 1000 1000
 T
-finish
+ms_finish
