@@ -19,11 +19,6 @@
 #include "ms_metrics.h"
 #include "ms_settings.h"
 
-/* Exit codes of migrasim-compare: no difference beyond the tolerance, some, an error. */
-#define MS_COMPARE_SAME  0
-#define MS_COMPARE_DIFF  1
-#define MS_COMPARE_ERROR 2
-
 typedef struct _p_MSCalib *MSCalib;
 
 /* One migrasim output file (docs/output.md), as far as calibration needs it. */

@@ -26,9 +26,6 @@ typedef struct {
   int64_t *camp_sim, *extra;
 } MSCheckpointState;
 
-/* Hash of the scenario's content (locations, routes, closures, conflicts, series, period). */
-uint64_t MSScenarioHash(const MSScenario *scn);
-
 /* Write a checkpoint of the agents (which must be bucketed: MSAgentsSortByLocation) and the
    state to path, atomically. settings: count name/value pairs recorded and checked on restart.
    kill_after >= 0 is for tests: the process kills itself after that many datasets. */

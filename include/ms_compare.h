@@ -11,6 +11,11 @@
 
 #include "ms_calibrate.h"
 
+/* Exit codes of migrasim-compare: no difference beyond the tolerance, some, an error. */
+#define MS_COMPARE_SAME  0
+#define MS_COMPARE_DIFF  1
+#define MS_COMPARE_ERROR 2
+
 typedef struct {
   double    tolerance;
   char      scenario_a[PETSC_MAX_PATH_LEN], scenario_b[PETSC_MAX_PATH_LEN]; /* "" : the runs' own */

@@ -10,6 +10,7 @@
 #include <petsctao.h>
 #include "ms_calibrate.h"
 #include "ms_csv.h"
+#include "ms_errors.h"
 #include "ms_sim.h"
 #include "ms_spawn.h"
 

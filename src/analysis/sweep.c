@@ -19,6 +19,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <hdf5.h>
+#include "ms_errors.h"
 #include "ms_settings.h"
 #include "ms_sim.h"
 #include "ms_sweep.h"

@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "ms_checkpoint.h"
 #include "ms_csv.h"
+#include "ms_errors.h"
 #include "ms_spawn.h"
 #include "ms_validate.h"
 
@@ -800,14 +800,6 @@ static PetscErrorCode ReadStatus(const char path[], int n, Member *members, Pets
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscBool IsUserError(PetscErrorCode e)
-{
-  return (PetscBool)(e == PETSC_ERR_USER_INPUT || e == PETSC_ERR_FILE_OPEN ||
-                     e == PETSC_ERR_FILE_READ || e == PETSC_ERR_FILE_WRITE ||
-                     e == PETSC_ERR_FILE_UNEXPECTED || e == PETSC_ERR_ARG_INCOMP ||
-                     e == PETSC_ERR_ARG_WRONG);
-}
-
 PetscErrorCode MSValidateSweep(MSValidate v, const char dir[], const char csvpath[], int *ninvalid)
 {
   char      path[PETSC_MAX_PATH_LEN];
@@ -852,7 +844,7 @@ PetscErrorCode MSValidateSweep(MSValidate v, const char dir[], const char csvpat
         PetscCall(MSValidateResultReset(&res));
       }
       if (ierr) {
-        if (!IsUserError(ierr)) PetscCall(ierr);
+        if (!MSErrorIsUser(ierr)) PetscCall(ierr);
         PetscCall(
             MSValidateCSVRows(f, NULL, b->member, b->point, b->replicate, b->seed, "invalid"));
         (*ninvalid)++;

@@ -17,61 +17,14 @@ static const char *const format_name = "migrasim-checkpoint";
     if ((call) < 0) SETERRQ(comm, PETSC_ERR_FILE_READ, "%s: %s", path, what); \
   } while (0)
 
-/* FNV-1a, 64 bit */
-static uint64_t Fnv(uint64_t h, const void *p, size_t n)
-{
-  const unsigned char *c = p;
-  for (size_t i = 0; i < n; i++) h = (h ^ c[i]) * 1099511628211ull;
-  return h;
-}
-static uint64_t FnvStr(uint64_t h, const char *s) { return Fnv(h, s, strlen(s) + 1); }
-
-uint64_t MSScenarioHash(const MSScenario *scn)
-{
-  uint64_t h = 1469598103934665603ull;
-
-  for (int i = 0; i < scn->nloc; i++) {
-    const MSLocation *l = &scn->loc[i];
-    h                   = FnvStr(FnvStr(FnvStr(h, l->name), l->region), l->country);
-    int type            = (int)l->type;
-    h = Fnv(h, &l->lat, sizeof(double)), h = Fnv(h, &l->lon, sizeof(double)),
-    h = Fnv(h, &type, sizeof(type));
-    h = Fnv(h, &l->conflict_date, sizeof(int)), h = Fnv(h, &l->population, sizeof(double));
-  }
-  /* field by field: struct padding holds no defined bytes */
-  for (int r = 0; r < scn->nroutes; r++) {
-    const MSRoute *rt = &scn->route[r];
-    h = Fnv(h, &rt->a, sizeof(int)), h = Fnv(h, &rt->b, sizeof(int)),
-    h = Fnv(h, &rt->distance, sizeof(double)), h = Fnv(h, &rt->forced, sizeof(int));
-  }
-  for (int c = 0; c < scn->nclosures; c++) {
-    const MSClosure *cl   = &scn->closure[c];
-    int              v[5] = {(int)cl->type, cl->a, cl->b, cl->start, cl->end};
-    h                     = Fnv(h, v, sizeof(v));
-  }
-  if (scn->has_conflicts) {
-    h = Fnv(h, scn->conflict_loc, sizeof(int) * (size_t)scn->nconflict_cols);
-    h = Fnv(h, scn->conflict,
-            sizeof(double) * (size_t)scn->nconflict_cols * (size_t)scn->nconflict_rows);
-  }
-  h = Fnv(h, &scn->start_day, sizeof(int64_t)), h = Fnv(h, &scn->length, sizeof(int));
-  if (scn->has_source_data) {
-    if (scn->total.daily) h = Fnv(h, scn->total.daily, sizeof(int64_t) * (size_t)scn->length);
-    for (int c = 0; c < scn->ncamps; c++)
-      h = Fnv(FnvStr(h, scn->camp[c].name), scn->camp[c].daily,
-              sizeof(int64_t) * (size_t)scn->length);
-  }
-  return h;
-}
-
 /* An agent's contribution to the checksum: a sum of per-agent hashes is independent of
    the order in which ranks add them up. */
 static uint64_t AgentHash(uint64_t id, float km, uint32_t plan, uint8_t flags, float r,
                           uint16_t wake)
 {
-  uint64_t h = 1469598103934665603ull;
-  h = Fnv(h, &id, 8), h = Fnv(h, &km, 4), h = Fnv(h, &plan, 4), h = Fnv(h, &flags, 1),
-  h = Fnv(h, &r, 4), h = Fnv(h, &wake, 2);
+  uint64_t h = MS_HASH_START;
+  h = MSHash(h, &id, 8), h = MSHash(h, &km, 4), h = MSHash(h, &plan, 4), h = MSHash(h, &flags, 1),
+  h = MSHash(h, &r, 4), h = MSHash(h, &wake, 2);
   return h;
 }
 
@@ -79,15 +32,15 @@ static uint64_t AgentHash(uint64_t id, float km, uint32_t plan, uint8_t flags, f
    metrics history, so that a flipped byte there is refused like one in the agents. */
 static uint64_t StateHash(const MSCheckpointState *st, int64_t nagents)
 {
-  uint64_t h    = 1469598103934665603ull;
+  uint64_t h    = MS_HASH_START;
   int64_t  v[6] = {st->day,           nagents,         st->spawn_debt,
                    st->spawn_pending, st->spawn_total, st->spawn_waited};
 
-  h = Fnv(h, v, sizeof(v));
-  h = Fnv(h, st->warn, sizeof(st->warn));
+  h = MSHash(h, v, sizeof(v));
+  h = MSHash(h, st->warn, sizeof(st->warn));
   if (st->ncamps > 0)
-    h = Fnv(h, st->camp_sim, sizeof(int64_t) * (size_t)st->day * (size_t)st->ncamps);
-  h = Fnv(h, st->extra, sizeof(int64_t) * (size_t)st->day * 3);
+    h = MSHash(h, st->camp_sim, sizeof(int64_t) * (size_t)st->day * (size_t)st->ncamps);
+  h = MSHash(h, st->extra, sizeof(int64_t) * (size_t)st->day * 3);
   return h;
 }
 
