@@ -9,7 +9,7 @@
 #ifndef MS_COMPARE_H
 #define MS_COMPARE_H
 
-#include "ms_calibrate.h"
+#include "migrasim.h"
 
 /* Exit codes of migrasim-compare: no difference beyond the tolerance, some, an error. */
 #define MS_COMPARE_SAME  0

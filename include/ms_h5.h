@@ -73,9 +73,9 @@ PetscErrorCode MSH5Error(const MSH5 *h, const char obj[], const char func[], int
     PetscCall(MSH5Keep(h, id));             \
   } while (0)
 
-/* Start working on the file path (not yet opened) with errors raised on comm, each failed call's
-   message ended by hint (e.g. " (truncated or corrupted file)"; NULL for none). Silences HDF5's
-   error printing. */
+/* Start working on the file path (not yet opened) with errors raised on comm; hint ends the
+   message of a failed call or open (what the failure most likely means, e.g. " (truncated or
+   corrupted file)"; NULL for none). Silences HDF5's error printing. */
 PetscErrorCode MSH5Begin(MPI_Comm comm, const char path[], const char hint[], MSH5 *h);
 
 /* Close every handle still open in h, the last opened first. With pending nonzero (an error

@@ -12,280 +12,11 @@
 #include "ms_csv.h"
 #include "ms_errors.h"
 #include "ms_sim.h"
-#include "ms_spawn.h"
+#include "ms_runfile.h"
+#include "ms_validate.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* HDF5 reading and writing (serial: every file here is small)                                 */
-
-/* A string attribute of obj, or NULL when absent (caller frees with PetscFree). */
-static PetscErrorCode AttrGetString(hid_t obj, const char name[], char **val)
-{
-  hid_t  a, t;
-  size_t n;
-
-  PetscFunctionBegin;
-  *val = NULL;
-  if (H5Aexists(obj, name) <= 0) PetscFunctionReturn(PETSC_SUCCESS);
-  a = H5Aopen(obj, name, H5P_DEFAULT);
-  t = H5Aget_type(a);
-  if (H5Tget_class(t) == H5T_STRING && !H5Tis_variable_str(t)) {
-    n = H5Tget_size(t);
-    PetscCall(PetscCalloc1(n + 1, val));
-    if (H5Aread(a, t, *val) < 0) PetscCall(PetscFree(*val));
-  }
-  H5Tclose(t), H5Aclose(a);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static double AttrGetDouble(hid_t obj, const char name[])
-{
-  double v = NAN;
-  hid_t  a, t;
-
-  if (H5Aexists(obj, name) <= 0) return NAN;
-  a = H5Aopen(obj, name, H5P_DEFAULT);
-  t = H5Aget_type(a);
-  if (H5Tget_class(t) == H5T_FLOAT || H5Tget_class(t) == H5T_INTEGER) {
-    if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0) v = NAN;
-  } else if (H5Tget_class(t) == H5T_STRING && !H5Tis_variable_str(t)) {
-    size_t n = H5Tget_size(t);
-    char  *s = calloc(n + 1, 1);
-    if (s && H5Aread(a, t, s) >= 0) v = strtod(s, NULL);
-    free(s);
-  }
-  H5Tclose(t), H5Aclose(a);
-  return v;
-}
-
-/* Names of the string attributes of / that are settings. */
-typedef struct {
-  int    n, cap;
-  char **name;
-} NameList;
-
-static herr_t CollectAttr(hid_t loc, const char *name, const H5A_info_t *info, void *data)
-{
-  NameList *l = (NameList *)data;
-
-  if (strncmp(name, "move_rules.", 11) && strncmp(name, "spawn_rules.", 12) &&
-      strcmp(name, "population_scale"))
-    return 0;
-  if (l->n == l->cap) {
-    char **nn = realloc(l->name, sizeof(char *) * (size_t)(l->cap ? 2 * l->cap : 32));
-    if (!nn) return -1;
-    l->name = nn, l->cap = l->cap ? 2 * l->cap : 32;
-  }
-  l->name[l->n] = strdup(name);
-  if (!l->name[l->n]) return -1;
-  l->n++;
-  return 0;
-}
-
-PetscErrorCode MSCalibReadNames(MPI_Comm comm, const char path[], hid_t f, const char name[],
-                                const char hint[], int *np, char ***names)
-{
-  hid_t   d, sp, t;
-  hsize_t n = 0;
-  size_t  len;
-  char   *buf;
-
-  PetscFunctionBegin;
-  *np = 0, *names = NULL;
-  H5E_BEGIN_TRY { d = H5Dopen2(f, name, H5P_DEFAULT); }
-  H5E_END_TRY;
-  if (d < 0) H5Fclose(f);
-  PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': missing%s", path, name,
-             hint);
-  sp  = H5Dget_space(d);
-  t   = H5Dget_type(d);
-  len = H5Tget_size(t);
-  H5Sget_simple_extent_dims(sp, &n, NULL);
-  PetscCall(PetscCalloc1(n * len + 1, &buf));
-  if (H5Tget_class(t) != H5T_STRING || H5Tis_variable_str(t) ||
-      H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
-    PetscCall(PetscFree(buf));
-    H5Tclose(t), H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': not fixed-length strings", path,
-            name);
-  }
-  PetscCall(PetscCalloc1(n + 1, names));
-  for (hsize_t i = 0; i < n; i++) {
-    PetscCall(PetscCalloc1(len + 1, &(*names)[i]));
-    memcpy((*names)[i], buf + i * len, len);
-  }
-  *np = (int)n;
-  PetscCall(PetscFree(buf));
-  H5Tclose(t), H5Sclose(sp), H5Dclose(d);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSCalibRunRead(MPI_Comm comm, const char path[], PetscBool headers_only,
-                              MSCalibRun **runp)
-{
-  MSCalibRun *r;
-  hid_t       f, d, sp;
-  hsize_t     dims[2];
-  FILE       *probe;
-
-  PetscFunctionBegin;
-  probe = fopen(path, "rb");
-  PetscCheck(probe, comm, PETSC_ERR_FILE_OPEN, "%s: cannot open the file", path);
-  fclose(probe);
-  PetscCheck(H5Fis_hdf5(path) > 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: not an HDF5 file", path);
-  H5E_BEGIN_TRY { f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT); }
-  H5E_END_TRY;
-  PetscCheck(f >= 0, comm, PETSC_ERR_FILE_OPEN, "%s: HDF5 cannot open the file", path);
-  PetscCall(PetscNew(&r));
-  PetscCall(PetscStrallocpy(path, &r->path));
-  PetscCall(AttrGetString(f, "code", &r->code));
-  PetscCall(AttrGetString(f, "scenario", &r->scenario));
-  r->complete       = AttrGetDouble(f, "complete");
-  r->ard            = AttrGetDouble(f, "ard");
-  r->ard_unrescaled = AttrGetDouble(f, "ard_unrescaled");
-  {
-    double s = AttrGetDouble(f, "seed");
-    r->seed  = isfinite(s) ? (uint64_t)s : 0;
-  }
-  {
-    NameList l = {0, 0, NULL};
-    H5Aiterate2(f, H5_INDEX_NAME, H5_ITER_INC, NULL, CollectAttr, &l);
-    PetscCall(PetscCalloc2(l.n + 1, &r->setting, l.n + 1, &r->value));
-    for (int i = 0; i < l.n; i++) {
-      char *v = NULL;
-      PetscCall(AttrGetString(f, l.name[i], &v));
-      if (v) {
-        PetscCall(PetscStrallocpy(l.name[i], &r->setting[r->nsettings]));
-        r->value[r->nsettings++] = v;
-      }
-      free(l.name[i]);
-    }
-    free(l.name);
-  }
-  if (r->code && !strcmp(r->code, "migrasim-calibrate")) {
-    H5Fclose(f);
-    *runp = r;
-    PetscFunctionReturn(PETSC_SUCCESS);
-  }
-  PetscCall(MSCalibReadNames(comm, path, f, "/locations/name", " (not a migrasim output file?)",
-                             &r->nloc, &r->locname));
-  /* /daily/population */
-  H5E_BEGIN_TRY { d = H5Dopen2(f, "/daily/population", H5P_DEFAULT); }
-  H5E_END_TRY;
-  if (d < 0) H5Fclose(f);
-  PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/daily/population': missing",
-             path);
-  sp = H5Dget_space(d);
-  if (H5Sget_simple_extent_ndims(sp) != 2) {
-    H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED,
-            "%s: field '/daily/population': not a days x locations table", path);
-  }
-  H5Sget_simple_extent_dims(sp, dims, NULL);
-  r->ndays = (int)dims[0];
-  if ((int)dims[1] != r->nloc) {
-    H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED,
-            "%s: field '/daily/population': %d columns for %d locations", path, (int)dims[1],
-            r->nloc);
-  }
-  if (!headers_only) {
-    herr_t e;
-    PetscCall(PetscMalloc1(dims[0] * dims[1] + 1, &r->pop));
-    e = H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->pop);
-    if (e < 0) H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-    PetscCheck(e >= 0, comm, PETSC_ERR_FILE_READ, "%s: field '/daily/population': cannot be read",
-               path);
-  }
-  H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-  *runp = r;
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSCalibRunDestroy(MSCalibRun **runp)
-{
-  MSCalibRun *r = *runp;
-
-  PetscFunctionBegin;
-  if (!r) PetscFunctionReturn(PETSC_SUCCESS);
-  for (int i = 0; i < r->nloc && r->locname; i++) PetscCall(PetscFree(r->locname[i]));
-  for (int i = 0; i < r->nsettings; i++) {
-    PetscCall(PetscFree(r->setting[i]));
-    PetscCall(PetscFree(r->value[i]));
-  }
-  PetscCall(PetscFree2(r->setting, r->value));
-  PetscCall(PetscFree(r->locname));
-  PetscCall(PetscFree(r->pop));
-  PetscCall(PetscFree(r->code));
-  PetscCall(PetscFree(r->scenario));
-  PetscCall(PetscFree(r->path));
-  PetscCall(PetscFree(r));
-  *runp = NULL;
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSCalibRunSettings(MPI_Comm comm, const MSCalibRun *r, MSSettings *s)
-{
-  PetscFunctionBegin;
-  PetscCall(MSSettingsSetDefaults(s));
-  for (int i = 0; i < r->nsettings; i++)
-    if (!strcmp(r->setting[i], "population_scale")) {
-      char *end;
-      s->population_scale = strtod(r->value[i], &end);
-      PetscCheck(end != r->value[i] && s->population_scale > 0, comm, PETSC_ERR_FILE_UNEXPECTED,
-                 "%s: field 'population_scale': '%s' is not a positive number", r->path,
-                 r->value[i]);
-    }
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSCalibRunTable(MPI_Comm comm, const MSCalibRun *r, const MSScenario *scn,
-                               MSMetricsTable *m)
-{
-  MSSettings s;
-  int       *col;
-
-  PetscFunctionBegin;
-  PetscCheck(r->pop, comm, PETSC_ERR_ARG_WRONG, "%s: /daily/population was not read", r->path);
-  PetscCheck(scn->has_source_data, comm, PETSC_ERR_USER_INPUT,
-             "%s/source_data/data_layout.csv: field '-': the scenario has no observed data to "
-             "compare %s with",
-             scn->dir, r->path);
-  PetscCall(MSCalibRunSettings(comm, r, &s));
-  PetscCall(PetscMemzero(m, sizeof(*m)));
-  m->ndays = r->ndays;
-  PetscCall(PetscMalloc1(scn->ncamps + 1, &m->series));
-  PetscCall(PetscMalloc1(scn->ncamps + 1, &col));
-  for (int c = 0; c < scn->ncamps; c++) {
-    if (scn->camp[c].loc < 0) continue;
-    col[m->ncamps] = -1;
-    for (int l = 0; l < r->nloc; l++)
-      if (!strcmp(r->locname[l], scn->loc[scn->camp[c].loc].name)) col[m->ncamps] = l;
-    if (col[m->ncamps] < 0) PetscCall(PetscFree(col));
-    PetscCheck(col[m->ncamps] >= 0, comm, PETSC_ERR_FILE_UNEXPECTED,
-               "%s: field '/locations/name': camp '%s' of %s/source_data/data_layout.csv is not a "
-               "location of this run",
-               r->path, scn->loc[scn->camp[c].loc].name, scn->dir);
-    m->series[m->ncamps++] = c;
-  }
-  PetscCall(PetscCalloc2((size_t)m->ndays * m->ncamps + 1, &m->sim,
-                         (size_t)m->ndays * m->ncamps + 1, &m->obs));
-  for (int t = 0; t < m->ndays; t++)
-    for (int c = 0; c < m->ncamps; c++) {
-      m->sim[(size_t)t * m->ncamps + c] = r->pop[(size_t)t * r->nloc + col[c]];
-      m->obs[(size_t)t * m->ncamps + c] = MSSpawnObserved(scn, &s, &scn->camp[m->series[c]], t);
-    }
-  PetscCall(PetscFree(col));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSCalibTableFree(MSMetricsTable *m)
-{
-  PetscFunctionBegin;
-  PetscCall(PetscFree(m->series));
-  PetscCall(PetscFree2(m->sim, m->obs));
-  m->ncamps = m->ndays = 0;
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
 
 /* Writers: rank 0 only. Datasets are created under existing groups. */
 static PetscErrorCode WriteDataset(hid_t f, const char name[], hid_t type, int rank,
@@ -674,17 +405,11 @@ static PetscErrorCode ReadStatus(MSCalib c)
   if (!csv) {
     /* no status file (a sweep still running or assembled by hand): complete files count as done */
     for (int i = 0; i < c->nm; i++) {
-      char  f[PETSC_MAX_PATH_LEN + 32];
-      FILE *fp;
+      char      f[PETSC_MAX_PATH_LEN + 32];
+      PetscBool complete;
       PetscCall(PetscSNPrintf(f, sizeof(f), "%s/member_%06d.h5", c->sweep, c->m[i].member));
-      fp = fopen(f, "rb");
-      if (fp) {
-        MSCalibRun *r;
-        fclose(fp);
-        PetscCall(MSCalibRunRead(c->comm, f, PETSC_TRUE, &r));
-        c->m[i].status = r->complete == 1.0 ? MEMBER_DONE : MEMBER_MISSING;
-        PetscCall(MSCalibRunDestroy(&r));
-      }
+      PetscCall(MSRunFileComplete(f, &complete));
+      c->m[i].status = complete ? MEMBER_DONE : MEMBER_MISSING;
     }
     PetscCall(PetscPrintf(c->comm,
                           "%s: no status.csv: members with a complete output file count as done\n",
@@ -746,15 +471,14 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
              "%s/status.csv:0: field 'status': no member is done (%d failed, %d not finished)",
              c->sweep, c->nfailed, c->nmissing);
   for (int i = 0; i < c->nm; i++) {
-    Member     *mb = &c->m[i];
-    MSCalibRun *r;
-    char        f[PETSC_MAX_PATH_LEN + 32];
+    Member    *mb = &c->m[i];
+    MSRunFile *r;
+    MSSettings s;
+    char       f[PETSC_MAX_PATH_LEN + 32];
 
     if (mb->status != MEMBER_DONE) continue;
     PetscCall(PetscSNPrintf(f, sizeof(f), "%s/member_%06d.h5", c->sweep, mb->member));
-    PetscCall(MSCalibRunRead(c->comm, f, PETSC_FALSE, &r));
-    PetscCheck(!r->code || !strcmp(r->code, "migrasim"), c->comm, PETSC_ERR_FILE_UNEXPECTED,
-               "%s: field 'code': '%s' is not a migrasim run", f, r->code);
+    PetscCall(MSRunFileRead(c->comm, f, PETSC_FALSE, &r));
     if (first < 0) {
       /* the observed data: -scenario, else the first member's scenario attribute */
       first = i;
@@ -772,7 +496,8 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
     PetscCheck(r->ndays == c->ndays, c->comm, PETSC_ERR_FILE_UNEXPECTED,
                "%s: field '/daily/population': %d days, member %d has %d", f, r->ndays,
                c->m[first].member, c->ndays);
-    PetscCall(MSCalibRunTable(c->comm, r, c->scn, &tab));
+    PetscCall(MSRunFileSettings(c->comm, r, &s, NULL));
+    PetscCall(MSValidateTable(c->comm, r, c->scn, &s, &tab));
     PetscCheck(
         tab.ncamps > 0, c->comm, PETSC_ERR_USER_INPUT,
         "%s/source_data/data_layout.csv: field '-': no camp of the observed data is a location",
@@ -790,8 +515,8 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
     mb->dist = c->distance == 0 ? mb->ard : mb->ardu;
     PetscCall(PetscMalloc1((size_t)c->ndays * c->ncamps + 1, &mb->sim));
     PetscCall(PetscArraycpy(mb->sim, tab.sim, (size_t)c->ndays * c->ncamps));
-    PetscCall(MSCalibTableFree(&tab));
-    PetscCall(MSCalibRunDestroy(&r));
+    PetscCall(MSValidateTableFree(&tab));
+    PetscCall(MSRunFileDestroy(&r));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -1019,7 +744,7 @@ static PetscErrorCode Pounders(MSCalib c)
   TaoConvergedReason reason;
   PetscBool          has;
   char               v[64];
-  MSCalibRun        *ref;
+  MSRunFile         *ref;
   PetscErrorCode     ierr;
 
   PetscFunctionBegin;
@@ -1032,7 +757,7 @@ static PetscErrorCode Pounders(MSCalib c)
   {
     char f[PETSC_MAX_PATH_LEN + 32];
     PetscCall(PetscSNPrintf(f, sizeof(f), "%s/member_%06d.h5", c->sweep, best->member));
-    PetscCall(MSCalibRunRead(c->comm, f, PETSC_TRUE, &ref));
+    PetscCall(MSRunFileRead(c->comm, f, PETSC_TRUE, &ref));
   }
   for (int i = 0; i < ref->nsettings; i++) {
     char opt[128];
@@ -1041,7 +766,7 @@ static PetscErrorCode Pounders(MSCalib c)
       if (*p == '.') *p = '_';
     PetscCall(MSOptionsOverrideSet(&c->options, opt, ref->value[i]));
   }
-  PetscCall(MSCalibRunDestroy(&ref));
+  PetscCall(MSRunFileDestroy(&ref));
   PetscCall(MSOptionsOverrideSet(&c->options, "-scenario", c->scenario));
   PetscCall(PetscSNPrintf(v, sizeof(v), "%d", c->ndays));
   PetscCall(MSOptionsOverrideSet(&c->options, "-days", v));

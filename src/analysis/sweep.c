@@ -20,6 +20,7 @@
 #include <gsl/gsl_rng.h>
 #include <hdf5.h>
 #include "ms_errors.h"
+#include "ms_runfile.h"
 #include "ms_settings.h"
 #include "ms_sim.h"
 #include "ms_sweep.h"
@@ -583,29 +584,6 @@ static int AppendLine(const char path[], const char *line)
   return ok ? 0 : -1;
 }
 
-/* Whether a member's file is there with the root attribute complete = 1. */
-static PetscBool FileComplete(const char path[])
-{
-  H5E_auto2_t fn;
-  void       *data;
-  hid_t       file, a;
-  double      v = 0;
-
-  if (access(path, R_OK) != 0) return PETSC_FALSE;
-  H5Eget_auto2(H5E_DEFAULT, &fn, &data);
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (file >= 0) {
-    if (H5Aexists(file, "complete") > 0 && (a = H5Aopen(file, "complete", H5P_DEFAULT)) >= 0) {
-      if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0) v = 0;
-      H5Aclose(a);
-    }
-    H5Fclose(file);
-  }
-  H5Eset_auto2(H5E_DEFAULT, fn, data);
-  return (PetscBool)(v == 1.0);
-}
-
 /* World rank 0: the directory, design.csv (written, or checked on a resume), status.csv,
    and the members still to run. A problem is returned as a message in msg. */
 static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBool *resume)
@@ -686,8 +664,10 @@ static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBoo
   /* the members to run: all but those done with a complete file */
   sw->ntodo = sw->nskipped = 0;
   for (int m = 0; m < sw->nmembers && !msg[0]; m++) {
+    PetscBool complete = PETSC_FALSE;
     MemberPath(sw, m, ".h5", path, sizeof(path));
-    if (done[m] && FileComplete(path))
+    if (done[m]) PetscCall(MSRunFileComplete(path, &complete));
+    if (complete)
       sw->nskipped++;
     else
       sw->todo[sw->ntodo++] = m;

@@ -238,12 +238,12 @@ PetscErrorCode MSH5AttributeRead(MSH5 *h, hid_t obj, const char name[], hid_t me
   PetscCall(AttributeOpen(h, obj, name, &a, &t, &cls, found));
   if (!*found) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCheck(cls == H5T_INTEGER || cls == H5T_FLOAT, h->comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field '%s': not a number%s", h->path, name, h->hint);
+             "%s: field '%s': not a number", h->path, name);
   MSH5Open(h, name, sp, H5Aget_space, (a));
   MSH5CallReturn(h, name, npoints, H5Sget_simple_extent_npoints, (sp));
   PetscCheck((hsize_t)npoints == n, h->comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field '%s': %lld values, not %llu%s", h->path, name, (long long)npoints,
-             (unsigned long long)n, h->hint);
+             "%s: field '%s': %lld values, not %llu", h->path, name, (long long)npoints,
+             (unsigned long long)n);
   MSH5Call(h, name, H5Aread, (a, memtype, v));
   PetscCall(MSH5Close(h, &sp));
   PetscCall(MSH5Close(h, &t));
@@ -274,8 +274,8 @@ PetscErrorCode MSH5AttributeReadString(MSH5 *h, hid_t obj, const char name[], ch
   buf[0] = 0;
   PetscCall(AttributeOpen(h, obj, name, &a, &t, &cls, found));
   if (!*found) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCheck(cls == H5T_STRING, h->comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field '%s': not a string%s", h->path, name, h->hint);
+  PetscCheck(cls == H5T_STRING, h->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': not a string",
+             h->path, name);
   MSH5CallReturn(h, name, vlen, H5Tis_variable_str, (t));
   if (vlen) {
     char *p = NULL;
@@ -316,7 +316,7 @@ PetscErrorCode MSH5DatasetOpen(MSH5 *h, hid_t loc, const char name[], int rank, 
   MSH5Open(h, name, sp, H5Dget_space, (*d));
   MSH5CallReturn(h, name, nd, H5Sget_simple_extent_ndims, (sp));
   PetscCheck(nd == rank, h->comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field '%s': %d dimensions, not %d%s", h->path, name, nd, rank, h->hint);
+             "%s: field '%s': %d dimensions, not %d", h->path, name, nd, rank);
   MSH5CallReturn(h, name, nd, H5Sget_simple_extent_dims, (sp, dims, NULL));
   PetscCall(MSH5Close(h, &sp));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -409,7 +409,7 @@ PetscErrorCode MSH5StringsRead(MSH5 *h, hid_t loc, const char name[], int *n, ch
   MSH5Open(h, name, t, H5Dget_type, (d));
   MSH5CallReturn(h, name, cls, H5Tget_class, (t));
   PetscCheck(cls == H5T_STRING, h->comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field '%s': not fixed-length strings%s", h->path, name, h->hint);
+             "%s: field '%s': not fixed-length strings", h->path, name);
   MSH5CallReturn(h, name, vlen, H5Tis_variable_str, (t));
   PetscCall(PetscCalloc1(dim + 1, s));
   if (dim > 0 && vlen)
