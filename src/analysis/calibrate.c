@@ -1,7 +1,6 @@
 /* Calibration: approximate Bayesian computation over a sweep, and POUNDERS refinement with the
    simulation in-process (docs/calibration.md). */
 #define _POSIX_C_SOURCE 200809L
-#include <hdf5.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,93 +10,10 @@
 #include "ms_calibrate.h"
 #include "ms_csv.h"
 #include "ms_errors.h"
+#include "ms_h5.h"
 #include "ms_sim.h"
 #include "ms_runfile.h"
 #include "ms_validate.h"
-
-/* ------------------------------------------------------------------------------------------ */
-/* HDF5 reading and writing (serial: every file here is small)                                 */
-
-/* Writers: rank 0 only. Datasets are created under existing groups. */
-static PetscErrorCode WriteDataset(hid_t f, const char name[], hid_t type, int rank,
-                                   const hsize_t *dims, const void *data)
-{
-  hid_t   sp, d;
-  hsize_t one = 1;
-
-  PetscFunctionBegin;
-  sp = H5Screate_simple(rank ? rank : 1, rank ? dims : &one, NULL);
-  d  = H5Dcreate2(f, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  PetscCheck(d >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot create dataset %s", name);
-  if (dims[0] > 0 && (rank < 2 || dims[1] > 0))
-    PetscCheck(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0, PETSC_COMM_SELF,
-               PETSC_ERR_FILE_WRITE, "cannot write dataset %s", name);
-  H5Dclose(d), H5Sclose(sp);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode WriteDoubles(hid_t f, const char name[], int rank, hsize_t d0, hsize_t d1,
-                                   const double *v)
-{
-  hsize_t dims[2] = {d0, d1};
-  PetscFunctionBegin;
-  PetscCall(WriteDataset(f, name, H5T_NATIVE_DOUBLE, rank, dims, v));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode WriteInts(hid_t f, const char name[], hsize_t n, const int *v)
-{
-  hsize_t dims[1] = {n};
-  PetscFunctionBegin;
-  PetscCall(WriteDataset(f, name, H5T_NATIVE_INT, 1, dims, v));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode WriteStrings(hid_t f, const char name[], int n, char *const *s)
-{
-  size_t  len = 1;
-  char   *buf;
-  hid_t   t;
-  hsize_t dims[1] = {(hsize_t)n};
-
-  PetscFunctionBegin;
-  for (int i = 0; i < n; i++) len = PetscMax(len, strlen(s[i]));
-  PetscCall(PetscCalloc1((size_t)n * len + 1, &buf));
-  for (int i = 0; i < n; i++) memcpy(buf + (size_t)i * len, s[i], strlen(s[i]));
-  t = H5Tcopy(H5T_C_S1);
-  H5Tset_size(t, len);
-  H5Tset_strpad(t, H5T_STR_NULLPAD);
-  PetscCall(WriteDataset(f, name, t, 1, dims, buf));
-  H5Tclose(t);
-  PetscCall(PetscFree(buf));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static void AttrPutString(hid_t obj, const char name[], const char value[])
-{
-  hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR), a;
-  H5Tset_size(t, strlen(value) ? strlen(value) : 1);
-  H5Tset_strpad(t, H5T_STR_NULLPAD);
-  a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-  H5Awrite(a, t, value);
-  H5Aclose(a), H5Sclose(sp), H5Tclose(t);
-}
-
-static void AttrPutDouble(hid_t obj, const char name[], double v)
-{
-  hid_t sp = H5Screate(H5S_SCALAR),
-        a  = H5Acreate2(obj, name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, H5P_DEFAULT);
-  H5Awrite(a, H5T_NATIVE_DOUBLE, &v);
-  H5Aclose(a), H5Sclose(sp);
-}
-
-static void AttrPutInt(hid_t obj, const char name[], int v)
-{
-  hid_t sp = H5Screate(H5S_SCALAR),
-        a  = H5Acreate2(obj, name, H5T_NATIVE_INT, sp, H5P_DEFAULT, H5P_DEFAULT);
-  H5Awrite(a, H5T_NATIVE_INT, &v);
-  H5Aclose(a), H5Sclose(sp);
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* The calibration object                                                                     */
@@ -856,121 +772,223 @@ PetscErrorCode MSCalibSolve(MSCalib c)
 /* ------------------------------------------------------------------------------------------ */
 /* Output                                                                                     */
 
-static PetscErrorCode WriteH5(MSCalib c)
+/* A dataset of doubles, d0 values, or d0 x d1 with d1 > 0. */
+static PetscErrorCode Doubles(MSH5 *h, const char name[], hsize_t d0, hsize_t d1, const double *v)
 {
-  hid_t   f, g;
-  size_t  n = (size_t)c->ndays * c->ncamps;
-  int    *iv;
-  double *dv;
-  char  **dates;
+  hsize_t dims[2] = {d0, d1};
 
   PetscFunctionBegin;
-  H5E_BEGIN_TRY { f = H5Fcreate(c->output, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT); }
-  H5E_END_TRY;
-  PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot create the file",
-             c->output);
-  AttrPutString(f, "code", "migrasim-calibrate");
-  AttrPutString(f, "code_version", MS_VERSION);
-  AttrPutString(f, "sweep", c->sweep);
-  AttrPutString(f, "scenario", c->scenario);
-  AttrPutString(f, "method", methods[c->method]);
-  AttrPutString(f, "distance", distances[c->distance]);
-  AttrPutString(f, "start_date", c->scn->start_date);
-  AttrPutInt(f, "days", c->ndays);
-  if (c->have_tolerance)
-    AttrPutDouble(f, "tolerance", c->tolerance);
-  else
-    AttrPutDouble(f, "accept_fraction", c->accept_fraction);
-  AttrPutDouble(f, "accepted_distance_max", c->pt[c->naccepted - 1].dist);
-  AttrPutInt(f, "members", c->nm);
-  AttrPutInt(f, "members_done", c->ndone);
-  AttrPutInt(f, "members_failed", c->nfailed);
-  AttrPutInt(f, "members_missing", c->nmissing);
-  AttrPutInt(f, "points", c->npoints);
-  AttrPutInt(f, "points_accepted", c->naccepted);
-  AttrPutInt(f, "best_member", c->m[c->best_member].member);
-  AttrPutInt(f, "best_point", c->pt[0].point);
-  AttrPutDouble(f, "best_distance", c->pt[0].dist);
-  AttrPutDouble(f, "best_ard", c->m[c->best_member].ard);
-  AttrPutDouble(f, "best_ard_unrescaled", c->m[c->best_member].ardu);
+  PetscCall(MSH5DatasetWrite(h, h->file, name, H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE, d1 ? 2 : 1,
+                             dims, PETSC_TRUE, v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  g = H5Gcreate2(f, "/parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose(g);
-  PetscCall(WriteStrings(f, "/parameters/name", c->np, c->pname));
-  PetscCall(WriteDoubles(f, "/parameters/lower", 1, c->np, 0, c->lower));
-  PetscCall(WriteDoubles(f, "/parameters/upper", 1, c->np, 0, c->upper));
-  PetscCall(WriteDoubles(f, "/parameters/mean", 1, c->np, 0, c->mean));
-  PetscCall(WriteDoubles(f, "/parameters/q05", 1, c->np, 0, c->q05));
-  PetscCall(WriteDoubles(f, "/parameters/q50", 1, c->np, 0, c->q50));
-  PetscCall(WriteDoubles(f, "/parameters/q95", 1, c->np, 0, c->q95));
-  PetscCall(WriteDoubles(f, "/parameters/best", 1, c->np, 0, c->m[c->best_member].x));
+static PetscErrorCode Ints(MSH5 *h, const char name[], hsize_t n, const int *v)
+{
+  PetscFunctionBegin;
+  PetscCall(
+      MSH5DatasetWrite(h, h->file, name, H5T_NATIVE_INT, H5T_NATIVE_INT, 1, &n, PETSC_TRUE, v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  g = H5Gcreate2(f, "/members", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose(g);
+static PetscErrorCode Group(MSH5 *h, const char name[])
+{
+  hid_t g;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5GroupCreate(h, h->file, name, &g));
+  PetscCall(MSH5Close(h, &g));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The attributes of /: what was calibrated, how, and the best member. */
+static PetscErrorCode WriteRootAttributes(MSH5 *h, MSCalib c)
+{
+  const Member *b        = &c->m[c->best_member];
+  hid_t         f        = h->file;
+  const char   *str[][2] = {{"code", "migrasim-calibrate"},
+                            {"code_version", MS_VERSION},
+                            {"sweep", c->sweep},
+                            {"scenario", c->scenario},
+                            {"method", methods[c->method]},
+                            {"distance", distances[c->distance]},
+                            {"start_date", c->scn->start_date}};
+  struct {
+    const char *name;
+    int         v;
+  } ints[] = {{"members", c->nm},
+              {"members_done", c->ndone},
+              {"members_failed", c->nfailed},
+              {"members_missing", c->nmissing},
+              {"points", c->npoints},
+              {"points_accepted", c->naccepted},
+              {"best_member", b->member},
+              {"best_point", c->pt[0].point}};
+  struct {
+    const char *name;
+    double      v;
+  } dbl[] = {
+      {"best_distance", c->pt[0].dist}, {"best_ard", b->ard}, {"best_ard_unrescaled", b->ardu}};
+  double acc    = c->have_tolerance ? (double)c->tolerance : (double)c->accept_fraction,
+         accmax = c->pt[c->naccepted - 1].dist;
+
+  PetscFunctionBegin;
+  for (size_t k = 0; k < sizeof(str) / sizeof(str[0]); k++)
+    PetscCall(MSH5AttributeWriteString(h, f, str[k][0], str[k][1]));
+  PetscCall(MSH5AttributeWrite(h, f, "days", H5T_NATIVE_INT, 1, &c->ndays));
+  PetscCall(MSH5AttributeWrite(h, f, c->have_tolerance ? "tolerance" : "accept_fraction",
+                               H5T_NATIVE_DOUBLE, 1, &acc));
+  PetscCall(MSH5AttributeWrite(h, f, "accepted_distance_max", H5T_NATIVE_DOUBLE, 1, &accmax));
+  for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++)
+    PetscCall(MSH5AttributeWrite(h, f, ints[k].name, H5T_NATIVE_INT, 1, &ints[k].v));
+  for (size_t k = 0; k < sizeof(dbl) / sizeof(dbl[0]); k++)
+    PetscCall(MSH5AttributeWrite(h, f, dbl[k].name, H5T_NATIVE_DOUBLE, 1, &dbl[k].v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* /parameters: names, prior ranges, the posterior and the best member's values. */
+static PetscErrorCode WriteParameters(MSH5 *h, MSCalib c)
+{
+  const char   *name[] = {"/parameters/lower", "/parameters/upper", "/parameters/mean",
+                          "/parameters/q05",   "/parameters/q50",   "/parameters/q95",
+                          "/parameters/best"};
+  const double *v[] = {c->lower, c->upper, c->mean, c->q05, c->q50, c->q95, c->m[c->best_member].x};
+
+  PetscFunctionBegin;
+  PetscCall(Group(h, "/parameters"));
+  PetscCall(MSH5StringsWrite(h, h->file, "/parameters/name", c->np, (const char *const *)c->pname,
+                             PETSC_TRUE));
+  for (size_t k = 0; k < sizeof(name) / sizeof(name[0]); k++)
+    PetscCall(Doubles(h, name[k], (hsize_t)c->np, 0, v[k]));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* /members: every member of the sweep, its status, figures and parameters. */
+static PetscErrorCode WriteMembers(MSH5 *h, MSCalib c)
+{
+  const char *iname[] = {"/members/member", "/members/point", "/members/replicate",
+                         "/members/status", "/members/accepted"};
+  const char *dname[] = {"/members/seed", "/members/ard", "/members/ard_unrescaled",
+                         "/members/distance"};
+  int        *iv;
+  double     *dv;
+  hsize_t     nm = (hsize_t)c->nm;
+
+  PetscFunctionBegin;
+  PetscCall(Group(h, "/members"));
   PetscCall(PetscMalloc2(c->nm, &iv, (size_t)c->nm * PetscMax(c->np, 1), &dv));
-#define MEMBER_INTS(field, expr)                           \
-  do {                                                     \
-    for (int i = 0; i < c->nm; i++) iv[i] = (expr);        \
-    PetscCall(WriteInts(f, "/members/" field, c->nm, iv)); \
-  } while (0)
-#define MEMBER_DOUBLES(field, expr)                                 \
-  do {                                                              \
-    for (int i = 0; i < c->nm; i++) dv[i] = (expr);                 \
-    PetscCall(WriteDoubles(f, "/members/" field, 1, c->nm, 0, dv)); \
-  } while (0)
-  MEMBER_INTS("member", c->m[i].member);
-  MEMBER_INTS("point", c->m[i].point);
-  MEMBER_INTS("replicate", c->m[i].replicate);
-  MEMBER_INTS("status", (int)c->m[i].status);
-  MEMBER_INTS("accepted", (int)c->m[i].accepted);
-  MEMBER_DOUBLES("seed", (double)c->m[i].seed);
-  MEMBER_DOUBLES("ard", c->m[i].status == MEMBER_DONE ? c->m[i].ard : NAN);
-  MEMBER_DOUBLES("ard_unrescaled", c->m[i].status == MEMBER_DONE ? c->m[i].ardu : NAN);
-  MEMBER_DOUBLES("distance", c->m[i].status == MEMBER_DONE ? c->m[i].dist : NAN);
-#undef MEMBER_INTS
-#undef MEMBER_DOUBLES
+  for (int k = 0; k < 5; k++) {
+    for (int i = 0; i < c->nm; i++) {
+      const Member *mb = &c->m[i];
+      iv[i]            = k == 0   ? mb->member
+                         : k == 1 ? mb->point
+                         : k == 2 ? mb->replicate
+                         : k == 3 ? (int)mb->status
+                                  : (int)mb->accepted;
+    }
+    PetscCall(Ints(h, iname[k], nm, iv));
+  }
+  for (int k = 0; k < 4; k++) {
+    for (int i = 0; i < c->nm; i++) {
+      const Member *mb = &c->m[i];
+      dv[i]            = k == 0                      ? (double)mb->seed
+                         : mb->status != MEMBER_DONE ? NAN
+                         : k == 1                    ? mb->ard
+                         : k == 2                    ? mb->ardu
+                                                     : mb->dist;
+    }
+    PetscCall(Doubles(h, dname[k], nm, 0, dv));
+  }
   for (int i = 0; i < c->nm; i++)
     for (int j = 0; j < c->np; j++) dv[(size_t)i * c->np + j] = c->m[i].x[j];
-  PetscCall(WriteDoubles(f, "/members/parameters", 2, c->nm, c->np, dv));
+  PetscCall(Doubles(h, "/members/parameters", nm, (hsize_t)c->np, dv));
   PetscCall(PetscFree2(iv, dv));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  g = H5Gcreate2(f, "/camps", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose(g);
-  PetscCall(WriteStrings(f, "/camps/name", c->ncamps, c->campname));
+/* /camps: the observed series, the best member's, the posterior bands and the dates. */
+static PetscErrorCode WriteCamps(MSH5 *h, MSCalib c)
+{
+  size_t  n  = (size_t)c->ndays * c->ncamps;
+  hsize_t nd = (hsize_t)c->ndays, nc = (hsize_t)c->ncamps;
+  double *dv;
+  char(*date)[11];
+  const char **dates;
+
+  PetscFunctionBegin;
+  PetscCall(Group(h, "/camps"));
+  PetscCall(MSH5StringsWrite(h, h->file, "/camps/name", c->ncamps, (const char *const *)c->campname,
+                             PETSC_TRUE));
   PetscCall(PetscMalloc1(n + 1, &dv));
   for (size_t e = 0; e < n; e++) dv[e] = (double)c->obs[e];
-  PetscCall(WriteDoubles(f, "/camps/observed", 2, c->ndays, c->ncamps, dv));
+  PetscCall(Doubles(h, "/camps/observed", nd, nc, dv));
   for (size_t e = 0; e < n; e++) dv[e] = (double)c->m[c->best_member].sim[e];
-  PetscCall(WriteDoubles(f, "/camps/best", 2, c->ndays, c->ncamps, dv));
+  PetscCall(Doubles(h, "/camps/best", nd, nc, dv));
   PetscCall(PetscFree(dv));
-  PetscCall(WriteDoubles(f, "/camps/q05", 2, c->ndays, c->ncamps, c->band));
-  PetscCall(WriteDoubles(f, "/camps/q50", 2, c->ndays, c->ncamps, c->band + n));
-  PetscCall(WriteDoubles(f, "/camps/q95", 2, c->ndays, c->ncamps, c->band + 2 * n));
-  PetscCall(PetscMalloc1(c->ndays, &dates));
+  PetscCall(Doubles(h, "/camps/q05", nd, nc, c->band));
+  PetscCall(Doubles(h, "/camps/q50", nd, nc, c->band + n));
+  PetscCall(Doubles(h, "/camps/q95", nd, nc, c->band + 2 * n));
+  PetscCall(PetscMalloc2(c->ndays + 1, &date, c->ndays + 1, &dates));
   for (int t = 0; t < c->ndays; t++) {
-    PetscCall(PetscMalloc1(11, &dates[t]));
-    MSDateFormat(c->scn->start_day + t, dates[t]);
+    MSDateFormat(c->scn->start_day + t, date[t]);
+    dates[t] = date[t];
   }
-  PetscCall(WriteStrings(f, "/camps/date", c->ndays, dates));
-  for (int t = 0; t < c->ndays; t++) PetscCall(PetscFree(dates[t]));
-  PetscCall(PetscFree(dates));
+  PetscCall(MSH5StringsWrite(h, h->file, "/camps/date", c->ndays, dates, PETSC_TRUE));
+  PetscCall(PetscFree2(date, dates));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  if (c->pounders_done) {
-    g = H5Gcreate2(f, "/pounders", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    AttrPutString(g, "reason", c->reason);
-    AttrPutInt(g, "iterations", (int)c->iterations);
-    AttrPutInt(g, "evaluations", c->nevals);
-    AttrPutInt(g, "replicates", (int)c->replicates);
-    AttrPutInt(g, "start_member", c->m[c->best_member].member);
-    AttrPutDouble(g, "sum_of_squares", c->pf);
-    AttrPutDouble(g, "ard", c->pard);
-    AttrPutDouble(g, "ard_unrescaled", c->pardu);
-    H5Gclose(g);
-    PetscCall(WriteDoubles(f, "/pounders/x", 1, c->np, 0, c->px));
-    PetscCall(WriteDoubles(f, "/pounders/series", 2, c->ndays, c->ncamps, c->pseries));
-    PetscCall(WriteDoubles(f, "/pounders/history_x", 2, c->nevals, c->np, c->hist_x));
-    PetscCall(WriteDoubles(f, "/pounders/history_sum_of_squares", 1, c->nevals, 0, c->hist_f));
-    PetscCall(WriteDoubles(f, "/pounders/history_distance", 1, c->nevals, 0, c->hist_ard));
-  }
-  PetscCheck(H5Fclose(f) >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE,
-             "%s: write failed (disk full?)", c->output);
+/* /pounders: how POUNDERS ended, its solution and its history. */
+static PetscErrorCode WritePounders(MSH5 *h, MSCalib c)
+{
+  hid_t g;
+  int   it = (int)c->iterations, rep = (int)c->replicates, start = c->m[c->best_member].member;
+  struct {
+    const char *name;
+    hid_t       type;
+    const void *v;
+  } attr[] = {{"iterations", H5T_NATIVE_INT, &it},
+              {"evaluations", H5T_NATIVE_INT, &c->nevals},
+              {"replicates", H5T_NATIVE_INT, &rep},
+              {"start_member", H5T_NATIVE_INT, &start},
+              {"sum_of_squares", H5T_NATIVE_DOUBLE, &c->pf},
+              {"ard", H5T_NATIVE_DOUBLE, &c->pard},
+              {"ard_unrescaled", H5T_NATIVE_DOUBLE, &c->pardu}};
+
+  PetscFunctionBegin;
+  PetscCall(MSH5GroupCreate(h, h->file, "/pounders", &g));
+  PetscCall(MSH5AttributeWriteString(h, g, "reason", c->reason));
+  for (size_t k = 0; k < sizeof(attr) / sizeof(attr[0]); k++)
+    PetscCall(MSH5AttributeWrite(h, g, attr[k].name, attr[k].type, 1, attr[k].v));
+  PetscCall(MSH5Close(h, &g));
+  PetscCall(Doubles(h, "/pounders/x", (hsize_t)c->np, 0, c->px));
+  PetscCall(Doubles(h, "/pounders/series", (hsize_t)c->ndays, (hsize_t)c->ncamps, c->pseries));
+  PetscCall(Doubles(h, "/pounders/history_x", (hsize_t)c->nevals, (hsize_t)c->np, c->hist_x));
+  PetscCall(Doubles(h, "/pounders/history_sum_of_squares", (hsize_t)c->nevals, 0, c->hist_f));
+  PetscCall(Doubles(h, "/pounders/history_distance", (hsize_t)c->nevals, 0, c->hist_ard));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode WriteFile(MSH5 *h, MSCalib c)
+{
+  PetscFunctionBegin;
+  PetscCall(MSH5FileCreate(h, 0));
+  PetscCall(WriteRootAttributes(h, c));
+  PetscCall(WriteParameters(h, c));
+  PetscCall(WriteMembers(h, c));
+  PetscCall(WriteCamps(h, c));
+  if (c->pounders_done) PetscCall(WritePounders(h, c));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The calibration file (serial: rank 0 writes it). */
+static PetscErrorCode WriteH5(MSCalib c)
+{
+  MSH5 h;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5Begin(PETSC_COMM_SELF, c->output, " (disk full?)", &h));
+  PetscCall(MSH5End(&h, WriteFile(&h, c)));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

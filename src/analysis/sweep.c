@@ -18,8 +18,8 @@
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
-#include <hdf5.h>
 #include "ms_errors.h"
+#include "ms_h5.h"
 #include "ms_runfile.h"
 #include "ms_settings.h"
 #include "ms_sim.h"
@@ -725,31 +725,34 @@ PetscErrorCode MSSweepSetUp(MSSweep sw)
 
 /* ---------------------------------------------------------------- running members */
 
-/* Root attributes member, point, replicate and sweep_design of a finished member's file
-   (serial HDF5, on the group's first rank). */
-static int WriteMemberAttributes(MSSweep sw, int m, const char path[])
+static PetscErrorCode WriteMemberFile(MSH5 *h, MSSweep sw, int m)
 {
-  int         v[3] = {m, m / (int)sw->nseeds, m % (int)sw->nseeds}, ok = 1;
+  int         v[3]     = {m, m / (int)sw->nseeds, m % (int)sw->nseeds};
   const char *names[3] = {"member", "point", "replicate"};
-  hid_t       file     = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT), sp, a, t;
 
-  if (file < 0) return -1;
-  sp = H5Screate(H5S_SCALAR);
-  for (int k = 0; k < 3; k++) {
-    if (H5Aexists(file, names[k]) > 0) H5Adelete(file, names[k]);
-    a  = H5Acreate2(file, names[k], H5T_NATIVE_INT, sp, H5P_DEFAULT, H5P_DEFAULT);
-    ok = ok && a >= 0 && H5Awrite(a, H5T_NATIVE_INT, &v[k]) >= 0;
-    if (a >= 0) H5Aclose(a);
-  }
-  t = H5Tcopy(H5T_C_S1);
-  H5Tset_size(t, strlen(sw->design) ? strlen(sw->design) : 1);
-  if (H5Aexists(file, "sweep_design") > 0) H5Adelete(file, "sweep_design");
-  a  = H5Acreate2(file, "sweep_design", t, sp, H5P_DEFAULT, H5P_DEFAULT);
-  ok = ok && a >= 0 && H5Awrite(a, t, sw->design) >= 0;
-  if (a >= 0) H5Aclose(a);
-  H5Tclose(t), H5Sclose(sp);
-  ok = (H5Fclose(file) >= 0) && ok;
-  return ok ? 0 : -1;
+  PetscFunctionBegin;
+  PetscCall(MSH5FileOpen(h, MSH5_RDWR, NULL));
+  for (int k = 0; k < 3; k++)
+    PetscCall(MSH5AttributeWrite(h, h->file, names[k], H5T_NATIVE_INT, 1, &v[k]));
+  PetscCall(MSH5AttributeWriteString(h, h->file, "sweep_design", sw->design));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Root attributes member, point, replicate and sweep_design of a finished member's file
+   (serial HDF5, on the group's first rank); *ok is false when they cannot be written. */
+static PetscErrorCode WriteMemberAttributes(MSSweep sw, int m, const char path[], PetscBool *ok)
+{
+  MSH5           h;
+  PetscErrorCode ierr;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5Begin(PETSC_COMM_SELF, path, NULL, &h));
+  /* the member's failure, told in status.csv, not an error of the sweep */
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = MSH5End(&h, WriteMemberFile(&h, sw, m));
+  PetscCall(PetscPopErrorHandler());
+  *ok = (PetscBool)!ierr;
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* The message as one CSV field: quoted where needed, on one line. */
@@ -845,7 +848,10 @@ static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, Member
     size_t      o       = 0;
 
     if (*result == MEMBER_FAILED && !message[0]) message = "failed on another rank of the member";
-    if (*result == MEMBER_DONE && WriteMemberAttributes(sw, m, out) != 0) {
+    PetscBool written = PETSC_TRUE;
+
+    if (*result == MEMBER_DONE) PetscCall(WriteMemberAttributes(sw, m, out, &written));
+    if (!written) {
       *result = MEMBER_FAILED;
       message = "cannot write the attributes member, point, replicate to the member's file";
     }
