@@ -8,30 +8,29 @@
 #include <gsl/gsl_statistics_double.h>
 #include <petsctao.h>
 #include "ms_calibrate.h"
-#include "ms_csv.h"
 #include "ms_errors.h"
 #include "ms_h5.h"
 #include "ms_sim.h"
 #include "ms_runfile.h"
+#include "ms_sweepdir.h"
 #include "ms_validate.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* The calibration object                                                                     */
 
-typedef enum { MEMBER_MISSING = 0, MEMBER_FAILED, MEMBER_DONE } MemberStatus;
 typedef enum { METHOD_ABC = 0, METHOD_POUNDERS } Method;
 static const char *const methods[]   = {"abc", "pounders", "Method", "METHOD_", NULL};
 static const char *const distances[] = {"ard", "ard_unrescaled", "Distance", "DIST_", NULL};
 
 typedef struct {
-  int          member, point, replicate;
-  int64_t      seed;
-  double      *x; /* [np] parameter values */
-  MemberStatus status;
-  char        *message; /* status.csv's message of a failed member */
-  double       ard, ardu, dist;
-  int64_t     *sim; /* [ndays * ncamps] camp series */
-  PetscBool    accepted;
+  int            member, point, replicate;
+  int64_t        seed;
+  double        *x; /* [np] parameter values */
+  MSMemberStatus status;
+  char          *message; /* status.csv's message of a failed member */
+  double         ard, ardu, dist;
+  int64_t       *sim; /* [ndays * ncamps] camp series */
+  PetscBool      accepted;
 } Member;
 
 typedef struct {
@@ -192,95 +191,48 @@ PetscErrorCode MSCalibSetFromOptions(MSCalib c)
 /* ------------------------------------------------------------------------------------------ */
 /* Reading the sweep                                                                          */
 
-static PetscErrorCode ParseInt(MPI_Comm comm, const MSCsv *csv, int k, const char what[],
-                               int64_t *v)
+/* The sweep's parameters, as option names (move_rules.camp_weight is -move_rules_camp_weight),
+   and its members, their values as numbers. */
+static PetscErrorCode TakeSweep(MSCalib c, const MSSweepDir *sd)
 {
-  char *end;
   PetscFunctionBegin;
-  *v = strtoll(csv->field[k], &end, 10);
-  PetscCheck(end != csv->field[k] && !*end, comm, PETSC_ERR_USER_INPUT,
-             "%s:%d: field '%s': '%s' is not a whole number", csv->path, csv->line, what,
-             csv->field[k]);
+  c->np = sd->np;
+  PetscCheck(c->np >= 1 && c->np <= 64, c->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'seed': want 1 to 64 parameter columns after seed, not %d", sd->design,
+             sd->header_line, c->np);
+  PetscCall(PetscCalloc1(c->np, &c->pname));
+  for (int j = 0; j < c->np; j++) {
+    const char *h = sd->param[j];
+    while (*h == '-' || *h == '#') h++;
+    PetscCheck(*h, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameter %d': empty name",
+               sd->design, sd->header_line, j + 1);
+    PetscCall(PetscStrallocpy(h, &c->pname[j]));
+    for (char *p = c->pname[j]; *p; p++)
+      if (*p == '.') *p = '_';
+  }
+  PetscCall(PetscCalloc1(sd->nm, &c->m));
+  for (int i = 0; i < sd->nm; i++, c->nm++) {
+    const MSSweepMember *d  = &sd->m[i];
+    Member              *mb = &c->m[i];
+    mb->member = d->member, mb->point = d->point, mb->replicate = d->replicate;
+    mb->seed = d->seed, mb->status = d->status;
+    if (d->message) PetscCall(PetscStrallocpy(d->message, &mb->message));
+    PetscCall(PetscMalloc1(c->np, &mb->x));
+    for (int j = 0; j < c->np; j++) {
+      const char *v = sd->value[(size_t)i * c->np + j];
+      char       *end;
+      mb->x[j] = strtod(v, &end);
+      PetscCheck(end != v && !*end && isfinite(mb->x[j]), c->comm, PETSC_ERR_USER_INPUT,
+                 "%s:%d: field '%s': '%s' is not a number", sd->design, d->line, c->pname[j], v);
+    }
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode ReadDesign(MSCalib c)
+/* The prior range of each parameter: the design's minimum and maximum, or -lower and -upper. */
+static PetscErrorCode Priors(MSCalib c)
 {
-  char        path[PETSC_MAX_PATH_LEN + 16];
-  MSCsv      *csv;
-  PetscBool   eof;
-  int         cap     = 0;
-  const char *fixed[] = {"member", "point", "replicate", "seed"};
-
   PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/design.csv", c->sweep));
-  PetscCall(MSCsvOpen(c->comm, path, PETSC_FALSE, &csv));
-  PetscCall(MSCsvNext(c->comm, csv, &eof));
-  PetscCheck(!eof, c->comm, PETSC_ERR_USER_INPUT,
-             "%s:1: field 'member': empty file (want member,point,replicate,seed,<parameters>)",
-             path);
-  for (int k = 0; k < 4; k++)
-    PetscCheck(k < csv->nfields && MSCsvHeaderIs(csv->field[k], fixed[k]), c->comm,
-               PETSC_ERR_USER_INPUT,
-               "%s:%d: field '%s': column %d of the header must be '%s' "
-               "(member,point,replicate,seed,<parameters>)",
-               path, csv->line, fixed[k], k + 1, fixed[k]);
-  c->np = csv->nfields - 4;
-  PetscCheck(c->np >= 1 && c->np <= 64, c->comm, PETSC_ERR_USER_INPUT,
-             "%s:%d: field 'seed': want 1 to 64 parameter columns after seed, not %d", path,
-             csv->line, c->np);
-  PetscCall(PetscCalloc1(c->np, &c->pname));
-  for (int j = 0; j < c->np; j++) {
-    const char *h = csv->field[4 + j];
-    while (*h == '-' || *h == '#') h++;
-    PetscCheck(*h, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameter %d': empty name", path,
-               csv->line, j + 1);
-    PetscCall(PetscStrallocpy(h, &c->pname[j]));
-    for (char *p = c->pname[j]; *p; p++)
-      if (*p == '.') *p = '_'; /* move_rules.camp_weight is -move_rules_camp_weight */
-  }
-  for (;;) {
-    Member *mb;
-    int64_t v;
-    PetscCall(MSCsvNext(c->comm, csv, &eof));
-    if (eof) break;
-    PetscCheck(csv->nfields == 4 + c->np, c->comm, PETSC_ERR_USER_INPUT,
-               "%s:%d: field 'member': %d fields, the header has %d", path, csv->line, csv->nfields,
-               4 + c->np);
-    if (c->nm == cap) {
-      Member *nm;
-      cap = cap ? 2 * cap : 64;
-      PetscCall(PetscCalloc1(cap, &nm));
-      if (c->nm) PetscCall(PetscArraycpy(nm, c->m, c->nm));
-      PetscCall(PetscFree(c->m));
-      c->m = nm;
-    }
-    mb = &c->m[c->nm];
-    PetscCall(ParseInt(c->comm, csv, 0, "member", &v));
-    PetscCheck(v >= 0 && v < 1000000, c->comm, PETSC_ERR_USER_INPUT,
-               "%s:%d: field 'member': %lld is outside 0..999999", path, csv->line, (long long)v);
-    mb->member = (int)v;
-    PetscCall(ParseInt(c->comm, csv, 1, "point", &v));
-    mb->point = (int)v;
-    PetscCall(ParseInt(c->comm, csv, 2, "replicate", &v));
-    mb->replicate = (int)v;
-    PetscCall(ParseInt(c->comm, csv, 3, "seed", &mb->seed));
-    PetscCall(PetscMalloc1(c->np, &mb->x));
-    for (int j = 0; j < c->np; j++) {
-      char *end;
-      mb->x[j] = strtod(csv->field[4 + j], &end);
-      PetscCheck(end != csv->field[4 + j] && !*end && isfinite(mb->x[j]), c->comm,
-                 PETSC_ERR_USER_INPUT, "%s:%d: field '%s': '%s' is not a number", path, csv->line,
-                 c->pname[j], csv->field[4 + j]);
-    }
-    for (int i = 0; i < c->nm; i++)
-      PetscCheck(c->m[i].member != mb->member, c->comm, PETSC_ERR_USER_INPUT,
-                 "%s:%d: field 'member': member %d appears twice", path, csv->line, mb->member);
-    c->nm++;
-  }
-  PetscCall(MSCsvClose(&csv));
-  PetscCheck(c->nm > 0, c->comm, PETSC_ERR_USER_INPUT, "%s:0: field 'member': no members", path);
-  /* prior ranges */
   PetscCall(PetscMalloc2(c->np, &c->lower, c->np, &c->upper));
   for (int j = 0; j < c->np; j++) {
     c->lower[j] = c->upper[j] = c->m[0].x[j];
@@ -302,68 +254,17 @@ static PetscErrorCode ReadDesign(MSCalib c)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static int FindMember(MSCalib c, int member)
+static PetscErrorCode ReadSweep(MSCalib c)
 {
-  for (int i = 0; i < c->nm; i++)
-    if (c->m[i].member == member) return i;
-  return -1;
-}
-
-static PetscErrorCode ReadStatus(MSCalib c)
-{
-  char      path[PETSC_MAX_PATH_LEN + 16];
-  MSCsv    *csv;
-  PetscBool eof;
+  MSSweepDir    *sd;
+  PetscErrorCode ierr;
 
   PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/status.csv", c->sweep));
-  PetscCall(MSCsvOpen(c->comm, path, PETSC_TRUE, &csv));
-  if (!csv) {
-    /* no status file (a sweep still running or assembled by hand): complete files count as done */
-    for (int i = 0; i < c->nm; i++) {
-      char      f[PETSC_MAX_PATH_LEN + 32];
-      PetscBool complete;
-      PetscCall(PetscSNPrintf(f, sizeof(f), "%s/member_%06d.h5", c->sweep, c->m[i].member));
-      PetscCall(MSRunFileComplete(f, &complete));
-      c->m[i].status = complete ? MEMBER_DONE : MEMBER_MISSING;
-    }
-    PetscCall(PetscPrintf(c->comm,
-                          "%s: no status.csv: members with a complete output file count as done\n",
-                          c->sweep));
-    PetscFunctionReturn(PETSC_SUCCESS);
-  }
-  PetscCall(MSCsvNext(c->comm, csv, &eof));
-  PetscCheck(!eof, c->comm, PETSC_ERR_USER_INPUT,
-             "%s:1: field 'member': empty file (want member,status,seconds,message)", path);
-  PetscCheck(csv->nfields >= 2 && MSCsvHeaderIs(csv->field[0], "member") &&
-                 MSCsvHeaderIs(csv->field[1], "status"),
-             c->comm, PETSC_ERR_USER_INPUT,
-             "%s:%d: field 'member': the header must be member,status,seconds,message", path,
-             csv->line);
-  for (;;) {
-    int64_t v;
-    int     i;
-    PetscCall(MSCsvNext(c->comm, csv, &eof));
-    if (eof) break;
-    PetscCheck(csv->nfields >= 2, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'status': missing",
-               path, csv->line);
-    PetscCall(ParseInt(c->comm, csv, 0, "member", &v));
-    i = FindMember(c, (int)v);
-    PetscCheck(i >= 0, c->comm, PETSC_ERR_USER_INPUT,
-               "%s:%d: field 'member': member %lld is not in design.csv", path, csv->line,
-               (long long)v);
-    if (!strcmp(csv->field[1], "done"))
-      c->m[i].status = MEMBER_DONE;
-    else if (!strcmp(csv->field[1], "failed")) {
-      c->m[i].status = MEMBER_FAILED;
-      PetscCall(PetscFree(c->m[i].message));
-      if (csv->nfields >= 4) PetscCall(PetscStrallocpy(csv->field[3], &c->m[i].message));
-    } else
-      SETERRQ(c->comm, PETSC_ERR_USER_INPUT,
-              "%s:%d: field 'status': '%s' is neither done nor failed", path, csv->line,
-              csv->field[1]);
-  }
-  PetscCall(MSCsvClose(&csv));
+  PetscCall(MSSweepDirRead(c->comm, c->sweep, &sd));
+  ierr = TakeSweep(c, sd);
+  PetscCall(MSSweepDirDestroy(&sd));
+  PetscCall(ierr);
+  PetscCall(Priors(c));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -373,12 +274,11 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
   int            first = -1;
 
   PetscFunctionBegin;
-  PetscCall(ReadDesign(c));
-  PetscCall(ReadStatus(c));
+  PetscCall(ReadSweep(c));
   for (int i = 0; i < c->nm; i++) {
-    if (c->m[i].status == MEMBER_DONE)
+    if (c->m[i].status == MS_MEMBER_DONE)
       c->ndone++;
-    else if (c->m[i].status == MEMBER_FAILED)
+    else if (c->m[i].status == MS_MEMBER_FAILED)
       c->nfailed++;
     else
       c->nmissing++;
@@ -392,8 +292,8 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
     MSSettings s;
     char       f[PETSC_MAX_PATH_LEN + 32];
 
-    if (mb->status != MEMBER_DONE) continue;
-    PetscCall(PetscSNPrintf(f, sizeof(f), "%s/member_%06d.h5", c->sweep, mb->member));
+    if (mb->status != MS_MEMBER_DONE) continue;
+    MSSweepDirPath(c->sweep, mb->member, ".h5", f, sizeof(f));
     PetscCall(MSRunFileRead(c->comm, f, PETSC_FALSE, &r));
     if (first < 0) {
       /* the observed data: -scenario, else the first member's scenario attribute */
@@ -468,7 +368,7 @@ static PetscErrorCode ABC(MSCalib c)
   PetscCall(PetscCalloc1(c->nm, &c->pt));
   for (int i = 0; i < c->nm; i++) {
     int k;
-    if (c->m[i].status != MEMBER_DONE) continue;
+    if (c->m[i].status != MS_MEMBER_DONE) continue;
     for (k = 0; k < c->npoints; k++)
       if (c->pt[k].point == c->m[i].point) break;
     if (k == c->npoints)
@@ -488,7 +388,7 @@ static PetscErrorCode ABC(MSCalib c)
   c->best = 0;
   for (int i = 0; i < c->nm; i++) {
     Member *mb = &c->m[i];
-    if (mb->status != MEMBER_DONE) continue;
+    if (mb->status != MS_MEMBER_DONE) continue;
     for (int k = 0; k < c->naccepted; k++)
       if (c->pt[k].point == mb->point) mb->accepted = PETSC_TRUE;
     if (mb->accepted) nacc_members++;
@@ -672,7 +572,7 @@ static PetscErrorCode Pounders(MSCalib c)
   /* the in-process runs take the settings of the best member's run, then the parameters */
   {
     char f[PETSC_MAX_PATH_LEN + 32];
-    PetscCall(PetscSNPrintf(f, sizeof(f), "%s/member_%06d.h5", c->sweep, best->member));
+    MSSweepDirPath(c->sweep, best->member, ".h5", f, sizeof(f));
     PetscCall(MSRunFileRead(c->comm, f, PETSC_TRUE, &ref));
   }
   for (int i = 0; i < ref->nsettings; i++) {
@@ -891,11 +791,11 @@ static PetscErrorCode WriteMembers(MSH5 *h, MSCalib c)
   for (int k = 0; k < 4; k++) {
     for (int i = 0; i < c->nm; i++) {
       const Member *mb = &c->m[i];
-      dv[i]            = k == 0                      ? (double)mb->seed
-                         : mb->status != MEMBER_DONE ? NAN
-                         : k == 1                    ? mb->ard
-                         : k == 2                    ? mb->ardu
-                                                     : mb->dist;
+      dv[i]            = k == 0                         ? (double)mb->seed
+                         : mb->status != MS_MEMBER_DONE ? NAN
+                         : k == 1                       ? mb->ard
+                         : k == 2                       ? mb->ardu
+                                                        : mb->dist;
     }
     PetscCall(Doubles(h, dname[k], nm, 0, dv));
   }
@@ -1073,7 +973,7 @@ static PetscErrorCode WriteSummary(MSCalib c)
     int          cnt = 0;
     fprintf(fp, "| %d | ", p->point);
     for (int i = 0; i < c->nm; i++)
-      if (c->m[i].status == MEMBER_DONE && c->m[i].point == p->point)
+      if (c->m[i].status == MS_MEMBER_DONE && c->m[i].point == p->point)
         fprintf(fp, "%s%d", cnt++ ? " " : "", c->m[i].member);
     fprintf(fp, " | %.4f |", p->dist);
     for (int j = 0; j < c->np; j++) fprintf(fp, " %.4g |", c->m[p->first].x[j]);
@@ -1082,7 +982,7 @@ static PetscErrorCode WriteSummary(MSCalib c)
   if (c->nfailed) {
     fprintf(fp, "\n## Failed members\n\n");
     for (int i = 0; i < c->nm; i++)
-      if (c->m[i].status == MEMBER_FAILED)
+      if (c->m[i].status == MS_MEMBER_FAILED)
         fprintf(fp, "- member %d: %s\n", c->m[i].member,
                 c->m[i].message ? c->m[i].message : "(no message)");
   }

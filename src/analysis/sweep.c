@@ -24,6 +24,7 @@
 #include "ms_settings.h"
 #include "ms_sim.h"
 #include "ms_sweep.h"
+#include "ms_sweepdir.h"
 
 typedef enum { SAMPLER_SOBOL = 0, SAMPLER_LHS, SAMPLER_LIST } Sampler;
 static const char *const samplers[] = {"sobol", "lhs", "list"};
@@ -36,7 +37,6 @@ typedef enum { KIND_REAL, KIND_INT, KIND_BOOL, KIND_CHOICE, KIND_REALS } Kind;
 static const char *const integer_settings[] = {"move_rules_awareness_level",
                                                "spawn_rules_conflict_spawn_decay_interval"};
 
-#define MAX_MEMBERS   999999 /* member_%06d.h5 */
 #define STATUS_HEADER "member,status,seconds,message\n"
 
 typedef struct {
@@ -350,10 +350,11 @@ static PetscErrorCode ParseDesign(MSSweep sw, PetscOptions yo)
   }
   PetscCheck(npoints >= 1, sw->comm, PETSC_ERR_USER_INPUT,
              "%s:%d: field 'points': missing (how many points to sample)", f, LineOf(f, "points"));
-  PetscCheck((double)npoints * (double)sw->nseeds <= MAX_MEMBERS, sw->comm, PETSC_ERR_USER_INPUT,
+  PetscCheck((double)npoints * (double)sw->nseeds <= MS_SWEEP_MAX_MEMBERS, sw->comm,
+             PETSC_ERR_USER_INPUT,
              "%s:%d: field 'points': %" PetscInt_FMT " points times %" PetscInt_FMT
              " seeds is more than %d members",
-             f, LineOf(f, "points"), npoints, sw->nseeds, MAX_MEMBERS);
+             f, LineOf(f, "points"), npoints, sw->nseeds, MS_SWEEP_MAX_MEMBERS);
   PetscCheck(sw->sampler != SAMPLER_SOBOL || sw->nparam <= (int)gsl_qrng_sobol->max_dimension,
              sw->comm, PETSC_ERR_USER_INPUT,
              "%s:%d: field 'sampler': sobol takes at most %u parameters; use lhs", f,
@@ -494,7 +495,7 @@ PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
 
 static void MemberPath(MSSweep sw, int m, const char suffix[], char path[], size_t len)
 {
-  snprintf(path, len, "%s/member_%06d%s", sw->outdir, m, suffix);
+  MSSweepDirPath(sw->outdir, m, suffix, path, len);
 }
 
 /* design.csv as it must read: header, then one line per member. */
@@ -609,7 +610,7 @@ static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBoo
 
   /* design.csv */
   PetscCall(DesignText(sw, &text));
-  snprintf(path, sizeof(path), "%s/design.csv", sw->outdir);
+  snprintf(path, sizeof(path), "%s/" MS_SWEEP_DESIGN, sw->outdir);
   old = ReadAll(path, &olen);
   if (old) {
     *resume = PETSC_TRUE;
@@ -630,7 +631,7 @@ static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBoo
 
   /* status.csv: the last line of a member says what became of it */
   PetscCall(PetscCalloc1(sw->nmembers + 1, &done));
-  snprintf(path, sizeof(path), "%s/status.csv", sw->outdir);
+  snprintf(path, sizeof(path), "%s/" MS_SWEEP_STATUS, sw->outdir);
   status = ReadAll(path, &olen);
   if (status && olen > 0) {
     char *line   = status, *nl;
@@ -863,7 +864,7 @@ static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, Member
       CSVField(*result == MEMBER_DONE ? "" : message, field, sizeof(field));
       snprintf(line, sizeof(line), "%d,%s,%.3f,%s\n", m, *result == MEMBER_DONE ? "done" : "failed",
                secs, field);
-      snprintf(path, sizeof(path), "%s/status.csv", sw->outdir);
+      snprintf(path, sizeof(path), "%s/" MS_SWEEP_STATUS, sw->outdir);
       if (AppendLine(path, line) != 0) {
         fprintf(stderr, "migrasim: error: %s: cannot append member %d (%s)\n", path, m,
                 strerror(errno));

@@ -4,10 +4,10 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "ms_csv.h"
 #include "ms_errors.h"
 #include "ms_h5.h"
 #include "ms_spawn.h"
+#include "ms_sweepdir.h"
 #include "ms_validate.h"
 
 #define MAX_SCENARIOS 16 /* directories kept loaded; a sweep normally has one */
@@ -441,169 +441,75 @@ PetscErrorCode MSValidateCSVRows(FILE *f, const MSValidateResult *res, int membe
 
 /* ------------------------------------------------------------------ sweeps */
 
-typedef struct {
-  int  member, point, replicate;
-  char seed[32];
-  char status[16]; /* from status.csv; "" when it has no line for the member */
-} Member;
-
-static PetscErrorCode ParseInt(const MSCsv *csv, int col, const char what[], int *v)
+/* Validate member i of the sweep and add its rows; *valid is false for a file that cannot be
+   validated (its error reported, the member listed invalid). */
+static PetscErrorCode ValidateMember(MSValidate v, const MSSweepDir *sd, int i, FILE *f,
+                                     PetscBool *valid)
 {
-  char *end;
-  long  x;
+  const MSSweepMember *b = &sd->m[i];
+  char                 path[PETSC_MAX_PATH_LEN + 32], seed[32];
+  MSValidateResult     res;
+  PetscErrorCode       ierr;
 
   PetscFunctionBegin;
-  PetscCheck(col < csv->nfields, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
-             "%s:%d: field '%s': missing", csv->path, csv->line, what);
-  errno = 0;
-  x     = strtol(csv->field[col], &end, 10);
-  PetscCheck(csv->field[col][0] && !*end && !errno && x >= 0 && x <= 999999999, PETSC_COMM_SELF,
-             PETSC_ERR_USER_INPUT, "%s:%d: field '%s': '%s' is not a whole number of 0 or more",
-             csv->path, csv->line, what, csv->field[col]);
-  *v = (int)x;
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* design.csv: member,point,replicate,seed,<parameters...>, columns found by header name. */
-static PetscErrorCode ReadDesign(const char path[], int *n, Member **members)
-{
-  MSCsv      *csv;
-  PetscBool   eof;
-  int         col[4] = {0, 1, 2, 3}, cap = 64;
-  const char *names[4] = {"member", "point", "replicate", "seed"};
-
-  PetscFunctionBegin;
-  *n = 0;
-  PetscCall(PetscCalloc1(cap, members));
-  PetscCall(MSCsvOpen(PETSC_COMM_SELF, path, PETSC_FALSE, &csv));
-  for (;;) {
-    PetscCall(MSCsvNext(PETSC_COMM_SELF, csv, &eof));
-    if (eof) break;
-    Member *mb;
-    if (csv->comment || MSCsvHeaderIs(csv->field[0], "member")) {
-      /* the header: find the columns by name */
-      for (int k = 0; k < 4; k++) {
-        col[k] = -1;
-        for (int j = 0; j < csv->nfields; j++)
-          if (MSCsvHeaderIs(csv->field[j], names[k])) col[k] = j;
-        PetscCheck(col[k] >= 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
-                   "%s:%d: field '%s': no such column (a sweep's design.csv starts "
-                   "member,point,replicate,seed)",
-                   path, csv->line, names[k]);
-      }
-      continue;
-    }
-    if (*n == cap) {
-      Member *more;
-      PetscCall(PetscCalloc1(2 * cap, &more));
-      PetscCall(PetscArraycpy(more, *members, cap));
-      PetscCall(PetscFree(*members));
-      *members = more, cap *= 2;
-    }
-    mb = &(*members)[*n];
-    PetscCall(ParseInt(csv, col[0], "member", &mb->member));
-    PetscCall(ParseInt(csv, col[1], "point", &mb->point));
-    PetscCall(ParseInt(csv, col[2], "replicate", &mb->replicate));
-    PetscCheck(col[3] < csv->nfields && csv->field[col[3]][0], PETSC_COMM_SELF,
-               PETSC_ERR_USER_INPUT, "%s:%d: field 'seed': missing", path, csv->line);
-    PetscCall(PetscStrncpy(mb->seed, csv->field[col[3]], sizeof(mb->seed)));
-    for (int i = 0; i < *n; i++)
-      PetscCheck((*members)[i].member != mb->member, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
-                 "%s:%d: field 'member': %d is listed twice", path, csv->line, mb->member);
-    (*n)++;
+  MSSweepDirPath(sd->dir, b->member, ".h5", path, sizeof(path));
+  PetscCall(PetscSNPrintf(seed, sizeof(seed), "%" PRId64, b->seed));
+  ierr = MSValidateFile(v, path, &res);
+  if (!ierr && res.member >= 0 && res.member != b->member) {
+    /* reported like any other error of the member's file */
+    ierr = PetscError(PETSC_COMM_SELF, __LINE__, PETSC_FUNCTION_NAME, __FILE__,
+                      PETSC_ERR_FILE_UNEXPECTED, PETSC_ERROR_INITIAL,
+                      "%s: attribute 'member' is %d but the file is member %d of design.csv", path,
+                      res.member, b->member);
+    PetscCall(MSValidateResultReset(&res));
   }
-  PetscCall(MSCsvClose(&csv));
-  PetscCheck(*n > 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
-             "%s:0: field 'member': the design lists no member", path);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* status.csv: member,status,seconds,message; the last line of a member counts. Optional. */
-static PetscErrorCode ReadStatus(const char path[], int n, Member *members, PetscBool *have)
-{
-  MSCsv    *csv;
-  PetscBool eof;
-
-  PetscFunctionBegin;
-  PetscCall(MSCsvOpen(PETSC_COMM_SELF, path, PETSC_TRUE, &csv));
-  *have = (PetscBool)(csv != NULL);
-  if (!csv) PetscFunctionReturn(PETSC_SUCCESS);
-  for (;;) {
-    PetscCall(MSCsvNext(PETSC_COMM_SELF, csv, &eof));
-    if (eof) break;
-    int k;
-    if (csv->comment || MSCsvHeaderIs(csv->field[0], "member")) continue;
-    PetscCall(ParseInt(csv, 0, "member", &k));
-    PetscCheck(csv->nfields > 1 && csv->field[1][0], PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
-               "%s:%d: field 'status': missing", path, csv->line);
-    for (int i = 0; i < n; i++)
-      if (members[i].member == k)
-        PetscCall(PetscStrncpy(members[i].status, csv->field[1], sizeof(members[i].status)));
+  *valid = (PetscBool)!ierr;
+  if (ierr) {
+    if (!MSErrorIsUser(ierr)) PetscCall(ierr);
+    PetscCall(MSValidateCSVRows(f, NULL, b->member, b->point, b->replicate, seed, "invalid"));
+    PetscFunctionReturn(PETSC_SUCCESS);
   }
-  PetscCall(MSCsvClose(&csv));
+  PetscCall(MSValidateCSVRows(f, &res, b->member, b->point, b->replicate, seed, "done"));
+  PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                        "member %d: ARD %.4f rescaled, %.4f unrescaled, %d camps, %d days%s\n",
+                        b->member, res.sum.ard, res.sum.ard_unrescaled, res.ncamps, res.ndays,
+                        res.complete ? "" : " (incomplete run)"));
+  PetscCall(MSValidateResultReset(&res));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode MSValidateSweep(MSValidate v, const char dir[], const char csvpath[], int *ninvalid)
 {
-  char      path[PETSC_MAX_PATH_LEN];
-  int       n, ndone = 0, nfailed = 0, nmissing = 0;
-  Member   *mb;
-  PetscBool have_status = PETSC_FALSE;
-  FILE     *f;
+  int         ndone = 0, nfailed = 0, nmissing = 0;
+  MSSweepDir *sd;
+  FILE       *f;
 
   PetscFunctionBegin;
   *ninvalid = 0;
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/design.csv", dir));
-  PetscCall(ReadDesign(path, &n, &mb));
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/status.csv", dir));
-  PetscCall(ReadStatus(path, n, mb, &have_status));
-  if (!have_status)
-    PetscCall(PetscPrintf(PETSC_COMM_SELF,
-                          "note: %s not found: every member with a file is validated\n", path));
+  PetscCall(MSSweepDirRead(PETSC_COMM_SELF, dir, &sd));
   f = fopen(csvpath, "w");
   PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot write the table (%s)", csvpath,
              strerror(errno));
   PetscCall(MSValidateCSVHeader(f));
-  for (int i = 0; i < n; i++) {
-    Member          *b = &mb[i];
-    MSValidateResult res;
-    struct stat      st;
-    PetscBool        exists;
+  for (int i = 0; i < sd->nm; i++) {
+    const MSSweepMember *b = &sd->m[i];
+    char                 seed[32];
+    PetscBool            valid;
 
-    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/member_%06d.h5", dir, b->member));
-    exists = (PetscBool)(stat(path, &st) == 0);
-    if (!strcmp(b->status, "failed")) {
-      PetscCall(MSValidateCSVRows(f, NULL, b->member, b->point, b->replicate, b->seed, "failed"));
+    PetscCall(PetscSNPrintf(seed, sizeof(seed), "%" PRId64, b->seed));
+    if (b->status == MS_MEMBER_FAILED) {
+      PetscCall(MSValidateCSVRows(f, NULL, b->member, b->point, b->replicate, seed, "failed"));
       PetscCall(PetscPrintf(PETSC_COMM_SELF, "member %d: failed (status.csv)\n", b->member));
       nfailed++;
-    } else if (!strcmp(b->status, "done") || (!have_status && exists)) {
-      PetscErrorCode ierr = MSValidateFile(v, path, &res);
-      if (!ierr && res.member >= 0 && res.member != b->member) {
-        /* reported like any other error of the member's file */
-        ierr = PetscError(PETSC_COMM_SELF, __LINE__, PETSC_FUNCTION_NAME, __FILE__,
-                          PETSC_ERR_FILE_UNEXPECTED, PETSC_ERROR_INITIAL,
-                          "%s: attribute 'member' is %d but the file is member %d of design.csv",
-                          path, res.member, b->member);
-        PetscCall(MSValidateResultReset(&res));
-      }
-      if (ierr) {
-        if (!MSErrorIsUser(ierr)) PetscCall(ierr);
-        PetscCall(
-            MSValidateCSVRows(f, NULL, b->member, b->point, b->replicate, b->seed, "invalid"));
+    } else if (b->status == MS_MEMBER_DONE) {
+      PetscCall(ValidateMember(v, sd, i, f, &valid));
+      if (valid)
+        ndone++;
+      else
         (*ninvalid)++;
-        continue;
-      }
-      PetscCall(MSValidateCSVRows(f, &res, b->member, b->point, b->replicate, b->seed, "done"));
-      PetscCall(PetscPrintf(PETSC_COMM_SELF,
-                            "member %d: ARD %.4f rescaled, %.4f unrescaled, %d camps, %d days%s\n",
-                            b->member, res.sum.ard, res.sum.ard_unrescaled, res.ncamps, res.ndays,
-                            res.complete ? "" : " (incomplete run)"));
-      PetscCall(MSValidateResultReset(&res));
-      ndone++;
     } else {
       /* not run yet, or a status line cut short by a kill */
-      PetscCall(MSValidateCSVRows(f, NULL, b->member, b->point, b->replicate, b->seed, "missing"));
+      PetscCall(MSValidateCSVRows(f, NULL, b->member, b->point, b->replicate, seed, "missing"));
       nmissing++;
     }
   }
@@ -611,7 +517,7 @@ PetscErrorCode MSValidateSweep(MSValidate v, const char dir[], const char csvpat
              csvpath);
   PetscCall(PetscPrintf(PETSC_COMM_SELF,
                         "%d members: %d validated, %d failed, %d not run, %d invalid; wrote %s\n",
-                        n, ndone, nfailed, nmissing, *ninvalid, csvpath));
-  PetscCall(PetscFree(mb));
+                        sd->nm, ndone, nfailed, nmissing, *ninvalid, csvpath));
+  PetscCall(MSSweepDirDestroy(&sd));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
