@@ -100,6 +100,9 @@ PetscErrorCode MSH5FileCreate(MSH5 *h, unsigned mode);
    writing, cannot open the file for writing (read-only, or still open in a running job?). */
 PetscErrorCode MSH5FileOpen(MSH5 *h, unsigned mode, const char field[]);
 
+/* A transfer property list for collective reads and writes (MPI-IO), kept in h. */
+PetscErrorCode MSH5TransferCollective(MSH5 *h, hid_t *dxpl);
+
 /* Whether the object name (e.g. "daily/population") exists under loc, each link on the way
    checked. */
 PetscErrorCode MSH5Exists(MSH5 *h, hid_t loc, const char name[], PetscBool *found);

@@ -58,6 +58,21 @@ static PetscErrorCode SelectOwned(MSH5 *h, const char name[], hid_t space, const
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The selections of this rank's agents in the agent dataset d: in the file, the ranges of its
+   locations; in memory, its n agents. Both kept in h. */
+static PetscErrorCode OwnedSpaces(MSH5 *h, const char name[], hid_t d, const MSPartition *p,
+                                  const int64_t *off, int64_t n, hid_t *fs, hid_t *ms)
+{
+  hsize_t nmem = (hsize_t)n, one = 1;
+
+  PetscFunctionBegin;
+  MSH5Open(h, name, *fs, H5Dget_space, (d));
+  PetscCall(SelectOwned(h, name, *fs, p, off));
+  MSH5Open(h, name, *ms, H5Screate_simple, (1, nmem > 0 ? &nmem : &one, NULL));
+  if (nmem == 0) MSH5Call(h, name, H5Sselect_none, (*ms));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 typedef struct {
   const char *name;
   hid_t       type, file_type;
@@ -191,23 +206,19 @@ static PetscErrorCode WriteAgents(MSH5 *h, const MSCheckpointRun *run, const Pac
                                   int kill_after)
 {
   Field   f[NFIELDS];
-  hsize_t dim = (hsize_t)pk->N, nmem = (hsize_t)pk->n, one = 1;
+  hsize_t dim = (hsize_t)pk->N;
   hid_t   grp, dxpl;
 
   PetscFunctionBegin;
   AgentFields(f, run->agents, pk->plan);
-  MSH5Open(h, NULL, dxpl, H5Pcreate, (H5P_DATASET_XFER));
-  MSH5Call(h, NULL, H5Pset_dxpl_mpio, (dxpl, H5FD_MPIO_COLLECTIVE));
+  PetscCall(MSH5TransferCollective(h, &dxpl));
   PetscCall(MSH5GroupCreate(h, h->file, "agents", &grp));
   for (int k = 0; k < NFIELDS; k++) {
     hid_t sp, d, fs, ms;
     MSH5Open(h, f[k].name, sp, H5Screate_simple, (1, &dim, NULL));
     MSH5Open(h, f[k].name, d, H5Dcreate2,
              (h->file, f[k].name, f[k].file_type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-    MSH5Open(h, f[k].name, fs, H5Dget_space, (d));
-    PetscCall(SelectOwned(h, f[k].name, fs, run->part, pk->off));
-    MSH5Open(h, f[k].name, ms, H5Screate_simple, (1, nmem > 0 ? &nmem : &one, NULL));
-    if (nmem == 0) MSH5Call(h, f[k].name, H5Sselect_none, (ms));
+    PetscCall(OwnedSpaces(h, f[k].name, d, run->part, pk->off, pk->n, &fs, &ms));
     if (pk->N > 0) MSH5Call(h, f[k].name, H5Dwrite, (d, f[k].type, ms, fs, dxpl, f[k].buf));
     PetscCall(MSH5Close(h, &ms));
     PetscCall(MSH5Close(h, &fs));
@@ -447,18 +458,15 @@ static PetscErrorCode ReadAgents(MSH5 *h, const MSCheckpointRun *run, Packed *pk
 {
   const MSPartition *p = run->part;
   Field              f[NFIELDS];
-  hsize_t            nmem, one = 1;
   hid_t              dxpl;
   PetscBool          found;
 
   PetscFunctionBegin;
   for (int k = 0; k < p->nowned; k++) pk->n += pk->cnt[p->owned[k]];
-  nmem = (hsize_t)pk->n;
   PetscCall(MSAgentsReserve(run->agents, pk->n));
   PetscCall(PetscMalloc1(pk->n + 1, &pk->plan));
   AgentFields(f, run->agents, pk->plan);
-  MSH5Open(h, NULL, dxpl, H5Pcreate, (H5P_DATASET_XFER));
-  MSH5Call(h, NULL, H5Pset_dxpl_mpio, (dxpl, H5FD_MPIO_COLLECTIVE));
+  PetscCall(MSH5TransferCollective(h, &dxpl));
   PetscCall(MSH5Exists(h, h->file, "agents", &found));
   PetscCheck(found, h->comm, PETSC_ERR_FILE_READ,
              "%s: field 'agents': missing (truncated checkpoint?)", h->path);
@@ -472,10 +480,7 @@ static PetscErrorCode ReadAgents(MSH5 *h, const MSCheckpointRun *run, Packed *pk
     PetscCheck((int64_t)dim == pk->N, h->comm, PETSC_ERR_FILE_UNEXPECTED,
                "%s: field '%s': %llu agents, not %" PRId64 " (corrupted checkpoint)", h->path,
                f[k].name, (unsigned long long)dim, pk->N);
-    MSH5Open(h, f[k].name, fs, H5Dget_space, (d));
-    PetscCall(SelectOwned(h, f[k].name, fs, p, pk->off));
-    MSH5Open(h, f[k].name, ms, H5Screate_simple, (1, nmem > 0 ? &nmem : &one, NULL));
-    if (nmem == 0) MSH5Call(h, f[k].name, H5Sselect_none, (ms));
+    PetscCall(OwnedSpaces(h, f[k].name, d, p, pk->off, pk->n, &fs, &ms));
     if (pk->N > 0) MSH5Call(h, f[k].name, H5Dread, (d, f[k].type, ms, fs, dxpl, f[k].buf));
     PetscCall(MSH5Close(h, &ms));
     PetscCall(MSH5Close(h, &fs));

@@ -140,6 +140,14 @@ PetscErrorCode MSH5FileOpen(MSH5 *h, unsigned mode, const char field[])
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode MSH5TransferCollective(MSH5 *h, hid_t *dxpl)
+{
+  PetscFunctionBegin;
+  MSH5Open(h, NULL, *dxpl, H5Pcreate, (H5P_DATASET_XFER));
+  MSH5Call(h, NULL, H5Pset_dxpl_mpio, (*dxpl, H5FD_MPIO_COLLECTIVE));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSH5Exists(MSH5 *h, hid_t loc, const char name[], PetscBool *found)
 {
   char part[PETSC_MAX_PATH_LEN];

@@ -124,15 +124,6 @@ static PetscErrorCode AllocBuffers(struct _p_MSOutput *out)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The collective transfer of the daily writes. */
-static PetscErrorCode CollectiveTransfer(struct _p_MSOutput *out)
-{
-  PetscFunctionBegin;
-  MSH5Open(&out->h, NULL, out->dxpl, H5Pcreate, (H5P_DATASET_XFER));
-  MSH5Call(&out->h, NULL, H5Pset_dxpl_mpio, (out->dxpl, H5FD_MPIO_COLLECTIVE));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 static const char *const daily_names[5] = {"/daily/population", "/daily/arrivals",
                                            "/daily/on_links", "/daily/spawned", "/daily/date"};
 
@@ -180,7 +171,7 @@ static PetscErrorCode Reopen(struct _p_MSOutput *out, const MSRunInfo *info)
              "%s: field 'scenario_hash': the output is of another scenario than the checkpoint",
              out->path);
   PetscCall(ReopenDaily(out, info->restart_day));
-  PetscCall(CollectiveTransfer(out));
+  PetscCall(MSH5TransferCollective(&out->h, &out->dxpl));
   PetscCall(AllocBuffers(out));
   out->t0 = info->restart_day;
   PetscCall(MSH5AttributeWrite(h, h->file, "nranks", H5T_NATIVE_INT, 1, &nr));
@@ -270,7 +261,7 @@ static PetscErrorCode Create(struct _p_MSOutput *out, const MSSettings *s, const
 
   PetscFunctionBegin;
   PetscCall(MSH5FileCreate(h, MSH5_COLLECTIVE));
-  PetscCall(CollectiveTransfer(out));
+  PetscCall(MSH5TransferCollective(&out->h, &out->dxpl));
   PetscCall(WriteProvenance(out, s, info));
   PetscCall(WriteStatic(out, s));
   PetscCall(MSH5GroupCreate(h, h->file, "/daily", &grp));
