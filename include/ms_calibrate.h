@@ -17,7 +17,10 @@
 
 typedef struct _p_MSCalib *MSCalib;
 
+/* Create a calibration on comm (every rank of it reads, rank 0 writes); free it with
+   MSCalibDestroy(). */
 PetscErrorCode MSCalibCreate(MPI_Comm comm, MSCalib *cal);
+/* Read the options (-sweep, -method, ...); with -help, list them and check nothing. */
 PetscErrorCode MSCalibSetFromOptions(MSCalib cal);
 /* Read the sweep directory (design.csv, status.csv, member files) and the observed data. */
 PetscErrorCode MSCalibSetUp(MSCalib cal);
@@ -25,6 +28,7 @@ PetscErrorCode MSCalibSetUp(MSCalib cal);
 PetscErrorCode MSCalibSolve(MSCalib cal);
 /* Print the summary on rank 0 and write -output (HDF5) and -summary PREFIX.csv, PREFIX.md. */
 PetscErrorCode MSCalibWrite(MSCalib cal);
+/* Free the calibration and put back the options its in-process runs changed. */
 PetscErrorCode MSCalibDestroy(MSCalib *cal);
 
 #endif

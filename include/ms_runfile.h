@@ -31,6 +31,7 @@ typedef struct {
 PetscErrorCode MSRunFileRead(MPI_Comm comm, const char path[], PetscBool headers_only,
                              MSRunFile **rf);
 
+/* Free what MSRunFileRead() allocated and set *rf to NULL. */
 PetscErrorCode MSRunFileDestroy(MSRunFile **rf);
 
 /* The model settings the run used: the defaults, then every setting the file records (a file

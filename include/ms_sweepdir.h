@@ -42,6 +42,7 @@ typedef struct {
 /* Read the sweep directory dir on comm. Free with MSSweepDirDestroy(). */
 PetscErrorCode MSSweepDirRead(MPI_Comm comm, const char dir[], MSSweepDir **sd);
 
+/* Free what MSSweepDirRead() allocated and set *sd to NULL. */
 PetscErrorCode MSSweepDirDestroy(MSSweepDir **sd);
 
 /* The path of member's file DIR/member_NNNNNN<suffix> (suffix ".h5", ".out.csv", ...). */

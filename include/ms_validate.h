@@ -54,6 +54,7 @@ PetscErrorCode MSValidateResultReset(MSValidateResult *res);
    s. m->series, m->sim and m->obs are allocated; free them with MSValidateTableFree(). */
 PetscErrorCode MSValidateTable(MPI_Comm comm, const MSRunFile *rf, const MSScenario *scn,
                                const MSSettings *s, MSMetricsTable *m);
+/* Free the arrays MSValidateTable() allocated in m and empty it. */
 PetscErrorCode MSValidateTableFree(MSMetricsTable *m);
 
 /* The CSV table: header, then per run one row per camp and a row "total"; status is
