@@ -15,17 +15,14 @@
 #define MS_EXIT_OK    0
 #define MS_EXIT_ERROR 1
 
-/* Print a one-line message on rank 0 of comm, to stderr, prefixed "PROGRAM: error: ". */
-PetscErrorCode MSPrintError(MPI_Comm comm, const char fmt[], ...) PETSC_ATTRIBUTE_FORMAT(2, 3);
-
-/* Install the error handler of every migrasim program: an error is one line "PROGRAM: error:
-   ...", printed once per communicator (internal errors name where they arose); an error that
-   only one rank of many meets outside a collective phase aborts the job with its message. */
-PetscErrorCode MSErrorHandlerPush(const char program[]);
-
-/* Mark a stretch of code that every rank runs identically (option parsing), or that only
-   rank 0 runs while the others wait for its verdict: errors raised in it on PETSC_COMM_SELF
-   are then reported once, by rank 0, and unwound without an abort. */
-void MSErrorCollectivePhase(PetscBool on);
+/* FNV-1a, 64 bit: the n bytes at p hashed on from h (MS_HASH_START for a new hash). The
+   scenario's hash and the checkpoints' checksums are built from it. */
+#define MS_HASH_START 1469598103934665603ull
+static inline uint64_t MSHash(uint64_t h, const void *p, size_t n)
+{
+  const unsigned char *c = (const unsigned char *)p;
+  for (size_t i = 0; i < n; i++) h = (h ^ c[i]) * 1099511628211ull;
+  return h;
+}
 
 #endif

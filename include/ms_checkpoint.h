@@ -26,26 +26,30 @@ typedef struct {
   int64_t *camp_sim, *extra;
 } MSCheckpointState;
 
-/* Hash of the scenario's content (locations, routes, closures, conflicts, series, period). */
-uint64_t MSScenarioHash(const MSScenario *scn);
+/* The run a checkpoint is written from or read into. */
+typedef struct {
+  const MSScenario  *scn;
+  const MSGraph     *g;
+  const MSPartition *part;
+  MSAgents          *agents; /* written: bucketed (MSAgentsSortByLocation); read: empty */
+  int                days;   /* -days: a checkpoint read must be of a day in 1..days */
+  int                nset;   /* settings as name/value pairs, recorded, and checked on restart */
+  const char *const *names, *const *values;
+} MSCheckpointRun;
 
-/* Write a checkpoint of the agents (which must be bucketed: MSAgentsSortByLocation) and the
-   state to path, atomically. settings: count name/value pairs recorded and checked on restart.
-   kill_after >= 0 is for tests: the process kills itself after that many datasets. */
-PetscErrorCode MSCheckpointWrite(const char path[], const MSScenario *scn, const MSGraph *g,
-                                 const MSPartition *part, MSAgents *a, const MSCheckpointState *st,
-                                 int nset, const char *const names[], const char *const values[],
-                                 int kill_after);
+/* Write a checkpoint of the run's agents and of st to path, atomically. kill_after >= 0 is
+   for tests: the process kills itself after that many agent datasets. Collective. */
+PetscErrorCode MSCheckpointWrite(const char path[], const MSCheckpointRun *run,
+                                 const MSCheckpointState *st, int kill_after);
 
-/* Read the checkpoint path into the (empty) agents of this rank's locations and into st
-   (whose camp_sim and extra are allocated for maxdays days). Refuses, with one line, a
-   file that is not a readable checkpoint, of another format or scenario, whose checksum
-   fails, or whose settings differ from the given ones unless allow_changed (then
-   *changed receives a description, or "" when nothing changed). */
-PetscErrorCode MSCheckpointRead(const char path[], const MSScenario *scn, const MSGraph *g,
-                                const MSPartition *part, MSAgents *a, MSCheckpointState *st,
-                                int maxdays, int nset, const char *const names[],
-                                const char *const values[], PetscBool allow_changed, char changed[],
+/* Read the checkpoint path into the agents of this rank's locations and into st (whose
+   scenario_hash and seed are the run's, and whose camp_sim and extra are allocated for
+   run->days days). Refuses, with one line, a file that is not a readable checkpoint, of
+   another format or scenario, whose checksums fail, or whose settings differ from the run's
+   unless allow_changed (then changed[len] receives a description, or "" when nothing
+   changed). Collective. */
+PetscErrorCode MSCheckpointRead(const char path[], const MSCheckpointRun *run,
+                                PetscBool allow_changed, MSCheckpointState *st, char changed[],
                                 size_t len);
 
 #endif

@@ -9,7 +9,12 @@
 #ifndef MS_COMPARE_H
 #define MS_COMPARE_H
 
-#include "ms_calibrate.h"
+#include "migrasim.h"
+
+/* Exit codes of migrasim-compare: no difference beyond the tolerance, some, an error. */
+#define MS_COMPARE_SAME  0
+#define MS_COMPARE_DIFF  1
+#define MS_COMPARE_ERROR 2
 
 typedef struct {
   double    tolerance;

@@ -45,7 +45,8 @@ PetscErrorCode MSOutputSetAttribute(MSOutput out, const char name[], double valu
    /locations/rank keeps the initial owners. */
 PetscErrorCode MSOutputSetPartition(MSOutput out, const MSPartition *part);
 
-/* Write what is buffered, close the file and free out. Collective. */
+/* Write what is buffered, close the file and free out, the last two even when the writes
+   fail. Collective. */
 PetscErrorCode MSOutputClose(MSOutput *out);
 
 #endif

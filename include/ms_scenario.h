@@ -112,6 +112,10 @@ PetscErrorCode MSScenarioLoad(MPI_Comm comm, const char dir[], MSScenario **scn)
 /* Free everything MSScenarioLoad() allocated and set *scn to NULL. */
 PetscErrorCode MSScenarioDestroy(MSScenario **scn);
 
+/* Hash of the scenario's content (locations, routes, closures, conflicts, series, period): a
+   checkpoint, or an output continued on restart, must be of the scenario with this hash. */
+uint64_t MSScenarioHash(const MSScenario *scn);
+
 /* Location index of name, or -1. Names are compared after trimming, case-sensitively. */
 int MSScenarioFindLocation(const MSScenario *scn, const char name[]);
 

@@ -43,17 +43,4 @@ PetscErrorCode MSSweepGetResult(MSSweep sw, PetscInt *done, PetscInt *failed, Pe
 /* Free the groups, the counter and the design. Collective. */
 PetscErrorCode MSSweepDestroy(MSSweep *sw);
 
-/* Error capture for members (defined in src/io/errors.c beside the error handler). */
-
-/* The communicator of the run in progress (default: world) and a label for its error
-   lines ("member 3"; NULL for none): errors raised on PETSC_COMM_SELF are reported by its
-   rank 0, and only abort the job when the run has more than one rank. */
-void MSErrorSetRunComm(MPI_Comm comm, const char *label);
-
-/* Forget the last error message; MSErrorGetMessage() then returns "" until an error. */
-void MSErrorClearMessage(void);
-
-/* The message of the first error raised since MSErrorClearMessage(), on this rank. */
-const char *MSErrorGetMessage(void);
-
 #endif

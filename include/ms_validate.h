@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 #include "ms_metrics.h"
+#include "ms_runfile.h"
 
 typedef struct _p_MSValidate *MSValidate;
 
@@ -46,6 +47,15 @@ PetscErrorCode MSValidateFile(MSValidate v, const char path[], MSValidateResult 
 
 /* Free what MSValidateFile() allocated in res and clear it. */
 PetscErrorCode MSValidateResultReset(MSValidateResult *res);
+
+/* The camp table of the run rf against scenario scn's observed series, as the run filled its
+   own: every camp of data_layout.csv found in locations.csv (which the run must have among its
+   locations), the run's population there, and the observed series under the run's settings
+   s. m->series, m->sim and m->obs are allocated; free them with MSValidateTableFree(). */
+PetscErrorCode MSValidateTable(MPI_Comm comm, const MSRunFile *rf, const MSScenario *scn,
+                               const MSSettings *s, MSMetricsTable *m);
+/* Free the arrays MSValidateTable() allocated in m and empty it. */
+PetscErrorCode MSValidateTableFree(MSMetricsTable *m);
 
 /* The CSV table: header, then per run one row per camp and a row "total"; status is
    done, failed, missing or invalid (with res NULL for anything but done). */

@@ -1,7 +1,6 @@
 /* Calibration: approximate Bayesian computation over a sweep, and POUNDERS refinement with the
    simulation in-process (docs/calibration.md). */
 #define _POSIX_C_SOURCE 200809L
-#include <hdf5.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,381 +8,29 @@
 #include <gsl/gsl_statistics_double.h>
 #include <petsctao.h>
 #include "ms_calibrate.h"
-#include "ms_csv.h"
+#include "ms_errors.h"
+#include "ms_h5.h"
 #include "ms_sim.h"
-#include "ms_spawn.h"
-
-/* ------------------------------------------------------------------------------------------ */
-/* HDF5 reading and writing (serial: every file here is small)                                 */
-
-/* A string attribute of obj, or NULL when absent (caller frees with PetscFree). */
-static PetscErrorCode AttrGetString(hid_t obj, const char name[], char **val)
-{
-  hid_t  a, t;
-  size_t n;
-
-  PetscFunctionBegin;
-  *val = NULL;
-  if (H5Aexists(obj, name) <= 0) PetscFunctionReturn(PETSC_SUCCESS);
-  a = H5Aopen(obj, name, H5P_DEFAULT);
-  t = H5Aget_type(a);
-  if (H5Tget_class(t) == H5T_STRING && !H5Tis_variable_str(t)) {
-    n = H5Tget_size(t);
-    PetscCall(PetscCalloc1(n + 1, val));
-    if (H5Aread(a, t, *val) < 0) PetscCall(PetscFree(*val));
-  }
-  H5Tclose(t), H5Aclose(a);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static double AttrGetDouble(hid_t obj, const char name[])
-{
-  double v = NAN;
-  hid_t  a, t;
-
-  if (H5Aexists(obj, name) <= 0) return NAN;
-  a = H5Aopen(obj, name, H5P_DEFAULT);
-  t = H5Aget_type(a);
-  if (H5Tget_class(t) == H5T_FLOAT || H5Tget_class(t) == H5T_INTEGER) {
-    if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0) v = NAN;
-  } else if (H5Tget_class(t) == H5T_STRING && !H5Tis_variable_str(t)) {
-    size_t n = H5Tget_size(t);
-    char  *s = calloc(n + 1, 1);
-    if (s && H5Aread(a, t, s) >= 0) v = strtod(s, NULL);
-    free(s);
-  }
-  H5Tclose(t), H5Aclose(a);
-  return v;
-}
-
-/* Names of the string attributes of / that are settings. */
-typedef struct {
-  int    n, cap;
-  char **name;
-} NameList;
-
-static herr_t CollectAttr(hid_t loc, const char *name, const H5A_info_t *info, void *data)
-{
-  NameList *l = (NameList *)data;
-
-  if (strncmp(name, "move_rules.", 11) && strncmp(name, "spawn_rules.", 12) &&
-      strcmp(name, "population_scale"))
-    return 0;
-  if (l->n == l->cap) {
-    char **nn = realloc(l->name, sizeof(char *) * (size_t)(l->cap ? 2 * l->cap : 32));
-    if (!nn) return -1;
-    l->name = nn, l->cap = l->cap ? 2 * l->cap : 32;
-  }
-  l->name[l->n] = strdup(name);
-  if (!l->name[l->n]) return -1;
-  l->n++;
-  return 0;
-}
-
-PetscErrorCode MSCalibReadNames(MPI_Comm comm, const char path[], hid_t f, const char name[],
-                                const char hint[], int *np, char ***names)
-{
-  hid_t   d, sp, t;
-  hsize_t n = 0;
-  size_t  len;
-  char   *buf;
-
-  PetscFunctionBegin;
-  *np = 0, *names = NULL;
-  H5E_BEGIN_TRY { d = H5Dopen2(f, name, H5P_DEFAULT); }
-  H5E_END_TRY;
-  if (d < 0) H5Fclose(f);
-  PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': missing%s", path, name,
-             hint);
-  sp  = H5Dget_space(d);
-  t   = H5Dget_type(d);
-  len = H5Tget_size(t);
-  H5Sget_simple_extent_dims(sp, &n, NULL);
-  PetscCall(PetscCalloc1(n * len + 1, &buf));
-  if (H5Tget_class(t) != H5T_STRING || H5Tis_variable_str(t) ||
-      H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
-    PetscCall(PetscFree(buf));
-    H5Tclose(t), H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': not fixed-length strings", path,
-            name);
-  }
-  PetscCall(PetscCalloc1(n + 1, names));
-  for (hsize_t i = 0; i < n; i++) {
-    PetscCall(PetscCalloc1(len + 1, &(*names)[i]));
-    memcpy((*names)[i], buf + i * len, len);
-  }
-  *np = (int)n;
-  PetscCall(PetscFree(buf));
-  H5Tclose(t), H5Sclose(sp), H5Dclose(d);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSCalibRunRead(MPI_Comm comm, const char path[], PetscBool headers_only,
-                              MSCalibRun **runp)
-{
-  MSCalibRun *r;
-  hid_t       f, d, sp;
-  hsize_t     dims[2];
-  FILE       *probe;
-
-  PetscFunctionBegin;
-  probe = fopen(path, "rb");
-  PetscCheck(probe, comm, PETSC_ERR_FILE_OPEN, "%s: cannot open the file", path);
-  fclose(probe);
-  PetscCheck(H5Fis_hdf5(path) > 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: not an HDF5 file", path);
-  H5E_BEGIN_TRY { f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT); }
-  H5E_END_TRY;
-  PetscCheck(f >= 0, comm, PETSC_ERR_FILE_OPEN, "%s: HDF5 cannot open the file", path);
-  PetscCall(PetscNew(&r));
-  PetscCall(PetscStrallocpy(path, &r->path));
-  PetscCall(AttrGetString(f, "code", &r->code));
-  PetscCall(AttrGetString(f, "scenario", &r->scenario));
-  r->complete       = AttrGetDouble(f, "complete");
-  r->ard            = AttrGetDouble(f, "ard");
-  r->ard_unrescaled = AttrGetDouble(f, "ard_unrescaled");
-  {
-    double s = AttrGetDouble(f, "seed");
-    r->seed  = isfinite(s) ? (uint64_t)s : 0;
-  }
-  {
-    NameList l = {0, 0, NULL};
-    H5Aiterate2(f, H5_INDEX_NAME, H5_ITER_INC, NULL, CollectAttr, &l);
-    PetscCall(PetscCalloc2(l.n + 1, &r->setting, l.n + 1, &r->value));
-    for (int i = 0; i < l.n; i++) {
-      char *v = NULL;
-      PetscCall(AttrGetString(f, l.name[i], &v));
-      if (v) {
-        PetscCall(PetscStrallocpy(l.name[i], &r->setting[r->nsettings]));
-        r->value[r->nsettings++] = v;
-      }
-      free(l.name[i]);
-    }
-    free(l.name);
-  }
-  if (r->code && !strcmp(r->code, "migrasim-calibrate")) {
-    H5Fclose(f);
-    *runp = r;
-    PetscFunctionReturn(PETSC_SUCCESS);
-  }
-  PetscCall(MSCalibReadNames(comm, path, f, "/locations/name", " (not a migrasim output file?)",
-                             &r->nloc, &r->locname));
-  /* /daily/population */
-  H5E_BEGIN_TRY { d = H5Dopen2(f, "/daily/population", H5P_DEFAULT); }
-  H5E_END_TRY;
-  if (d < 0) H5Fclose(f);
-  PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '/daily/population': missing",
-             path);
-  sp = H5Dget_space(d);
-  if (H5Sget_simple_extent_ndims(sp) != 2) {
-    H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED,
-            "%s: field '/daily/population': not a days x locations table", path);
-  }
-  H5Sget_simple_extent_dims(sp, dims, NULL);
-  r->ndays = (int)dims[0];
-  if ((int)dims[1] != r->nloc) {
-    H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-    SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED,
-            "%s: field '/daily/population': %d columns for %d locations", path, (int)dims[1],
-            r->nloc);
-  }
-  if (!headers_only) {
-    herr_t e;
-    PetscCall(PetscMalloc1(dims[0] * dims[1] + 1, &r->pop));
-    e = H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->pop);
-    if (e < 0) H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-    PetscCheck(e >= 0, comm, PETSC_ERR_FILE_READ, "%s: field '/daily/population': cannot be read",
-               path);
-  }
-  H5Sclose(sp), H5Dclose(d), H5Fclose(f);
-  *runp = r;
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSCalibRunDestroy(MSCalibRun **runp)
-{
-  MSCalibRun *r = *runp;
-
-  PetscFunctionBegin;
-  if (!r) PetscFunctionReturn(PETSC_SUCCESS);
-  for (int i = 0; i < r->nloc && r->locname; i++) PetscCall(PetscFree(r->locname[i]));
-  for (int i = 0; i < r->nsettings; i++) {
-    PetscCall(PetscFree(r->setting[i]));
-    PetscCall(PetscFree(r->value[i]));
-  }
-  PetscCall(PetscFree2(r->setting, r->value));
-  PetscCall(PetscFree(r->locname));
-  PetscCall(PetscFree(r->pop));
-  PetscCall(PetscFree(r->code));
-  PetscCall(PetscFree(r->scenario));
-  PetscCall(PetscFree(r->path));
-  PetscCall(PetscFree(r));
-  *runp = NULL;
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSCalibRunSettings(MPI_Comm comm, const MSCalibRun *r, MSSettings *s)
-{
-  PetscFunctionBegin;
-  PetscCall(MSSettingsSetDefaults(s));
-  for (int i = 0; i < r->nsettings; i++)
-    if (!strcmp(r->setting[i], "population_scale")) {
-      char *end;
-      s->population_scale = strtod(r->value[i], &end);
-      PetscCheck(end != r->value[i] && s->population_scale > 0, comm, PETSC_ERR_FILE_UNEXPECTED,
-                 "%s: field 'population_scale': '%s' is not a positive number", r->path,
-                 r->value[i]);
-    }
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSCalibRunTable(MPI_Comm comm, const MSCalibRun *r, const MSScenario *scn,
-                               MSMetricsTable *m)
-{
-  MSSettings s;
-  int       *col;
-
-  PetscFunctionBegin;
-  PetscCheck(r->pop, comm, PETSC_ERR_ARG_WRONG, "%s: /daily/population was not read", r->path);
-  PetscCheck(scn->has_source_data, comm, PETSC_ERR_USER_INPUT,
-             "%s/source_data/data_layout.csv: field '-': the scenario has no observed data to "
-             "compare %s with",
-             scn->dir, r->path);
-  PetscCall(MSCalibRunSettings(comm, r, &s));
-  PetscCall(PetscMemzero(m, sizeof(*m)));
-  m->ndays = r->ndays;
-  PetscCall(PetscMalloc1(scn->ncamps + 1, &m->series));
-  PetscCall(PetscMalloc1(scn->ncamps + 1, &col));
-  for (int c = 0; c < scn->ncamps; c++) {
-    if (scn->camp[c].loc < 0) continue;
-    col[m->ncamps] = -1;
-    for (int l = 0; l < r->nloc; l++)
-      if (!strcmp(r->locname[l], scn->loc[scn->camp[c].loc].name)) col[m->ncamps] = l;
-    if (col[m->ncamps] < 0) PetscCall(PetscFree(col));
-    PetscCheck(col[m->ncamps] >= 0, comm, PETSC_ERR_FILE_UNEXPECTED,
-               "%s: field '/locations/name': camp '%s' of %s/source_data/data_layout.csv is not a "
-               "location of this run",
-               r->path, scn->loc[scn->camp[c].loc].name, scn->dir);
-    m->series[m->ncamps++] = c;
-  }
-  PetscCall(PetscCalloc2((size_t)m->ndays * m->ncamps + 1, &m->sim,
-                         (size_t)m->ndays * m->ncamps + 1, &m->obs));
-  for (int t = 0; t < m->ndays; t++)
-    for (int c = 0; c < m->ncamps; c++) {
-      m->sim[(size_t)t * m->ncamps + c] = r->pop[(size_t)t * r->nloc + col[c]];
-      m->obs[(size_t)t * m->ncamps + c] = MSSpawnObserved(scn, &s, &scn->camp[m->series[c]], t);
-    }
-  PetscCall(PetscFree(col));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSCalibTableFree(MSMetricsTable *m)
-{
-  PetscFunctionBegin;
-  PetscCall(PetscFree(m->series));
-  PetscCall(PetscFree2(m->sim, m->obs));
-  m->ncamps = m->ndays = 0;
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* Writers: rank 0 only. Datasets are created under existing groups. */
-static PetscErrorCode WriteDataset(hid_t f, const char name[], hid_t type, int rank,
-                                   const hsize_t *dims, const void *data)
-{
-  hid_t   sp, d;
-  hsize_t one = 1;
-
-  PetscFunctionBegin;
-  sp = H5Screate_simple(rank ? rank : 1, rank ? dims : &one, NULL);
-  d  = H5Dcreate2(f, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  PetscCheck(d >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot create dataset %s", name);
-  if (dims[0] > 0 && (rank < 2 || dims[1] > 0))
-    PetscCheck(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0, PETSC_COMM_SELF,
-               PETSC_ERR_FILE_WRITE, "cannot write dataset %s", name);
-  H5Dclose(d), H5Sclose(sp);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode WriteDoubles(hid_t f, const char name[], int rank, hsize_t d0, hsize_t d1,
-                                   const double *v)
-{
-  hsize_t dims[2] = {d0, d1};
-  PetscFunctionBegin;
-  PetscCall(WriteDataset(f, name, H5T_NATIVE_DOUBLE, rank, dims, v));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode WriteInts(hid_t f, const char name[], hsize_t n, const int *v)
-{
-  hsize_t dims[1] = {n};
-  PetscFunctionBegin;
-  PetscCall(WriteDataset(f, name, H5T_NATIVE_INT, 1, dims, v));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode WriteStrings(hid_t f, const char name[], int n, char *const *s)
-{
-  size_t  len = 1;
-  char   *buf;
-  hid_t   t;
-  hsize_t dims[1] = {(hsize_t)n};
-
-  PetscFunctionBegin;
-  for (int i = 0; i < n; i++) len = PetscMax(len, strlen(s[i]));
-  PetscCall(PetscCalloc1((size_t)n * len + 1, &buf));
-  for (int i = 0; i < n; i++) memcpy(buf + (size_t)i * len, s[i], strlen(s[i]));
-  t = H5Tcopy(H5T_C_S1);
-  H5Tset_size(t, len);
-  H5Tset_strpad(t, H5T_STR_NULLPAD);
-  PetscCall(WriteDataset(f, name, t, 1, dims, buf));
-  H5Tclose(t);
-  PetscCall(PetscFree(buf));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static void AttrPutString(hid_t obj, const char name[], const char value[])
-{
-  hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR), a;
-  H5Tset_size(t, strlen(value) ? strlen(value) : 1);
-  H5Tset_strpad(t, H5T_STR_NULLPAD);
-  a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-  H5Awrite(a, t, value);
-  H5Aclose(a), H5Sclose(sp), H5Tclose(t);
-}
-
-static void AttrPutDouble(hid_t obj, const char name[], double v)
-{
-  hid_t sp = H5Screate(H5S_SCALAR),
-        a  = H5Acreate2(obj, name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, H5P_DEFAULT);
-  H5Awrite(a, H5T_NATIVE_DOUBLE, &v);
-  H5Aclose(a), H5Sclose(sp);
-}
-
-static void AttrPutInt(hid_t obj, const char name[], int v)
-{
-  hid_t sp = H5Screate(H5S_SCALAR),
-        a  = H5Acreate2(obj, name, H5T_NATIVE_INT, sp, H5P_DEFAULT, H5P_DEFAULT);
-  H5Awrite(a, H5T_NATIVE_INT, &v);
-  H5Aclose(a), H5Sclose(sp);
-}
+#include "ms_runfile.h"
+#include "ms_sweepdir.h"
+#include "ms_validate.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* The calibration object                                                                     */
 
-typedef enum { MEMBER_MISSING = 0, MEMBER_FAILED, MEMBER_DONE } MemberStatus;
 typedef enum { METHOD_ABC = 0, METHOD_POUNDERS } Method;
 static const char *const methods[]   = {"abc", "pounders", "Method", "METHOD_", NULL};
 static const char *const distances[] = {"ard", "ard_unrescaled", "Distance", "DIST_", NULL};
 
 typedef struct {
-  int          member, point, replicate;
-  int64_t      seed;
-  double      *x; /* [np] parameter values */
-  MemberStatus status;
-  char        *message; /* status.csv's message of a failed member */
-  double       ard, ardu, dist;
-  int64_t     *sim; /* [ndays * ncamps] camp series */
-  PetscBool    accepted;
+  int            member, point, replicate;
+  int64_t        seed;
+  double        *x; /* [np] parameter values */
+  MSMemberStatus status;
+  char          *message; /* status.csv's message of a failed member */
+  double         ard, ardu, dist;
+  int64_t       *sim; /* [ndays * ncamps] camp series */
+  PetscBool      accepted;
 } Member;
 
 typedef struct {
@@ -544,95 +191,48 @@ PetscErrorCode MSCalibSetFromOptions(MSCalib c)
 /* ------------------------------------------------------------------------------------------ */
 /* Reading the sweep                                                                          */
 
-static PetscErrorCode ParseInt(MPI_Comm comm, const MSCsv *csv, int k, const char what[],
-                               int64_t *v)
+/* The sweep's parameters, as option names (move_rules.camp_weight is -move_rules_camp_weight),
+   and its members, their values as numbers. */
+static PetscErrorCode TakeSweep(MSCalib c, const MSSweepDir *sd)
 {
-  char *end;
   PetscFunctionBegin;
-  *v = strtoll(csv->field[k], &end, 10);
-  PetscCheck(end != csv->field[k] && !*end, comm, PETSC_ERR_USER_INPUT,
-             "%s:%d: field '%s': '%s' is not a whole number", csv->path, csv->line, what,
-             csv->field[k]);
+  c->np = sd->np;
+  PetscCheck(c->np >= 1 && c->np <= 64, c->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'seed': want 1 to 64 parameter columns after seed, not %d", sd->design,
+             sd->header_line, c->np);
+  PetscCall(PetscCalloc1(c->np, &c->pname));
+  for (int j = 0; j < c->np; j++) {
+    const char *h = sd->param[j];
+    while (*h == '-' || *h == '#') h++;
+    PetscCheck(*h, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameter %d': empty name",
+               sd->design, sd->header_line, j + 1);
+    PetscCall(PetscStrallocpy(h, &c->pname[j]));
+    for (char *p = c->pname[j]; *p; p++)
+      if (*p == '.') *p = '_';
+  }
+  PetscCall(PetscCalloc1(sd->nm, &c->m));
+  for (int i = 0; i < sd->nm; i++, c->nm++) {
+    const MSSweepMember *d  = &sd->m[i];
+    Member              *mb = &c->m[i];
+    mb->member = d->member, mb->point = d->point, mb->replicate = d->replicate;
+    mb->seed = d->seed, mb->status = d->status;
+    if (d->message) PetscCall(PetscStrallocpy(d->message, &mb->message));
+    PetscCall(PetscMalloc1(c->np, &mb->x));
+    for (int j = 0; j < c->np; j++) {
+      const char *v = sd->value[(size_t)i * c->np + j];
+      char       *end;
+      mb->x[j] = strtod(v, &end);
+      PetscCheck(end != v && !*end && isfinite(mb->x[j]), c->comm, PETSC_ERR_USER_INPUT,
+                 "%s:%d: field '%s': '%s' is not a number", sd->design, d->line, c->pname[j], v);
+    }
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode ReadDesign(MSCalib c)
+/* The prior range of each parameter: the design's minimum and maximum, or -lower and -upper. */
+static PetscErrorCode Priors(MSCalib c)
 {
-  char        path[PETSC_MAX_PATH_LEN + 16];
-  MSCsv      *csv;
-  PetscBool   eof;
-  int         cap     = 0;
-  const char *fixed[] = {"member", "point", "replicate", "seed"};
-
   PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/design.csv", c->sweep));
-  PetscCall(MSCsvOpen(c->comm, path, PETSC_FALSE, &csv));
-  PetscCall(MSCsvNext(c->comm, csv, &eof));
-  PetscCheck(!eof, c->comm, PETSC_ERR_USER_INPUT,
-             "%s:1: field 'member': empty file (want member,point,replicate,seed,<parameters>)",
-             path);
-  for (int k = 0; k < 4; k++)
-    PetscCheck(k < csv->nfields && MSCsvHeaderIs(csv->field[k], fixed[k]), c->comm,
-               PETSC_ERR_USER_INPUT,
-               "%s:%d: field '%s': column %d of the header must be '%s' "
-               "(member,point,replicate,seed,<parameters>)",
-               path, csv->line, fixed[k], k + 1, fixed[k]);
-  c->np = csv->nfields - 4;
-  PetscCheck(c->np >= 1 && c->np <= 64, c->comm, PETSC_ERR_USER_INPUT,
-             "%s:%d: field 'seed': want 1 to 64 parameter columns after seed, not %d", path,
-             csv->line, c->np);
-  PetscCall(PetscCalloc1(c->np, &c->pname));
-  for (int j = 0; j < c->np; j++) {
-    const char *h = csv->field[4 + j];
-    while (*h == '-' || *h == '#') h++;
-    PetscCheck(*h, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'parameter %d': empty name", path,
-               csv->line, j + 1);
-    PetscCall(PetscStrallocpy(h, &c->pname[j]));
-    for (char *p = c->pname[j]; *p; p++)
-      if (*p == '.') *p = '_'; /* move_rules.camp_weight is -move_rules_camp_weight */
-  }
-  for (;;) {
-    Member *mb;
-    int64_t v;
-    PetscCall(MSCsvNext(c->comm, csv, &eof));
-    if (eof) break;
-    PetscCheck(csv->nfields == 4 + c->np, c->comm, PETSC_ERR_USER_INPUT,
-               "%s:%d: field 'member': %d fields, the header has %d", path, csv->line, csv->nfields,
-               4 + c->np);
-    if (c->nm == cap) {
-      Member *nm;
-      cap = cap ? 2 * cap : 64;
-      PetscCall(PetscCalloc1(cap, &nm));
-      if (c->nm) PetscCall(PetscArraycpy(nm, c->m, c->nm));
-      PetscCall(PetscFree(c->m));
-      c->m = nm;
-    }
-    mb = &c->m[c->nm];
-    PetscCall(ParseInt(c->comm, csv, 0, "member", &v));
-    PetscCheck(v >= 0 && v < 1000000, c->comm, PETSC_ERR_USER_INPUT,
-               "%s:%d: field 'member': %lld is outside 0..999999", path, csv->line, (long long)v);
-    mb->member = (int)v;
-    PetscCall(ParseInt(c->comm, csv, 1, "point", &v));
-    mb->point = (int)v;
-    PetscCall(ParseInt(c->comm, csv, 2, "replicate", &v));
-    mb->replicate = (int)v;
-    PetscCall(ParseInt(c->comm, csv, 3, "seed", &mb->seed));
-    PetscCall(PetscMalloc1(c->np, &mb->x));
-    for (int j = 0; j < c->np; j++) {
-      char *end;
-      mb->x[j] = strtod(csv->field[4 + j], &end);
-      PetscCheck(end != csv->field[4 + j] && !*end && isfinite(mb->x[j]), c->comm,
-                 PETSC_ERR_USER_INPUT, "%s:%d: field '%s': '%s' is not a number", path, csv->line,
-                 c->pname[j], csv->field[4 + j]);
-    }
-    for (int i = 0; i < c->nm; i++)
-      PetscCheck(c->m[i].member != mb->member, c->comm, PETSC_ERR_USER_INPUT,
-                 "%s:%d: field 'member': member %d appears twice", path, csv->line, mb->member);
-    c->nm++;
-  }
-  PetscCall(MSCsvClose(&csv));
-  PetscCheck(c->nm > 0, c->comm, PETSC_ERR_USER_INPUT, "%s:0: field 'member': no members", path);
-  /* prior ranges */
   PetscCall(PetscMalloc2(c->np, &c->lower, c->np, &c->upper));
   for (int j = 0; j < c->np; j++) {
     c->lower[j] = c->upper[j] = c->m[0].x[j];
@@ -654,74 +254,17 @@ static PetscErrorCode ReadDesign(MSCalib c)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static int FindMember(MSCalib c, int member)
+static PetscErrorCode ReadSweep(MSCalib c)
 {
-  for (int i = 0; i < c->nm; i++)
-    if (c->m[i].member == member) return i;
-  return -1;
-}
-
-static PetscErrorCode ReadStatus(MSCalib c)
-{
-  char      path[PETSC_MAX_PATH_LEN + 16];
-  MSCsv    *csv;
-  PetscBool eof;
+  MSSweepDir    *sd;
+  PetscErrorCode ierr;
 
   PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/status.csv", c->sweep));
-  PetscCall(MSCsvOpen(c->comm, path, PETSC_TRUE, &csv));
-  if (!csv) {
-    /* no status file (a sweep still running or assembled by hand): complete files count as done */
-    for (int i = 0; i < c->nm; i++) {
-      char  f[PETSC_MAX_PATH_LEN + 32];
-      FILE *fp;
-      PetscCall(PetscSNPrintf(f, sizeof(f), "%s/member_%06d.h5", c->sweep, c->m[i].member));
-      fp = fopen(f, "rb");
-      if (fp) {
-        MSCalibRun *r;
-        fclose(fp);
-        PetscCall(MSCalibRunRead(c->comm, f, PETSC_TRUE, &r));
-        c->m[i].status = r->complete == 1.0 ? MEMBER_DONE : MEMBER_MISSING;
-        PetscCall(MSCalibRunDestroy(&r));
-      }
-    }
-    PetscCall(PetscPrintf(c->comm,
-                          "%s: no status.csv: members with a complete output file count as done\n",
-                          c->sweep));
-    PetscFunctionReturn(PETSC_SUCCESS);
-  }
-  PetscCall(MSCsvNext(c->comm, csv, &eof));
-  PetscCheck(!eof, c->comm, PETSC_ERR_USER_INPUT,
-             "%s:1: field 'member': empty file (want member,status,seconds,message)", path);
-  PetscCheck(csv->nfields >= 2 && MSCsvHeaderIs(csv->field[0], "member") &&
-                 MSCsvHeaderIs(csv->field[1], "status"),
-             c->comm, PETSC_ERR_USER_INPUT,
-             "%s:%d: field 'member': the header must be member,status,seconds,message", path,
-             csv->line);
-  for (;;) {
-    int64_t v;
-    int     i;
-    PetscCall(MSCsvNext(c->comm, csv, &eof));
-    if (eof) break;
-    PetscCheck(csv->nfields >= 2, c->comm, PETSC_ERR_USER_INPUT, "%s:%d: field 'status': missing",
-               path, csv->line);
-    PetscCall(ParseInt(c->comm, csv, 0, "member", &v));
-    i = FindMember(c, (int)v);
-    PetscCheck(i >= 0, c->comm, PETSC_ERR_USER_INPUT,
-               "%s:%d: field 'member': member %lld is not in design.csv", path, csv->line,
-               (long long)v);
-    if (!strcmp(csv->field[1], "done"))
-      c->m[i].status = MEMBER_DONE;
-    else if (!strcmp(csv->field[1], "failed")) {
-      c->m[i].status = MEMBER_FAILED;
-      PetscCall(PetscFree(c->m[i].message));
-      if (csv->nfields >= 4) PetscCall(PetscStrallocpy(csv->field[3], &c->m[i].message));
-    } else
-      SETERRQ(c->comm, PETSC_ERR_USER_INPUT,
-              "%s:%d: field 'status': '%s' is neither done nor failed", path, csv->line,
-              csv->field[1]);
-  }
-  PetscCall(MSCsvClose(&csv));
+  PetscCall(MSSweepDirRead(c->comm, c->sweep, &sd));
+  ierr = TakeSweep(c, sd);
+  PetscCall(MSSweepDirDestroy(&sd));
+  PetscCall(ierr);
+  PetscCall(Priors(c));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -731,12 +274,11 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
   int            first = -1;
 
   PetscFunctionBegin;
-  PetscCall(ReadDesign(c));
-  PetscCall(ReadStatus(c));
+  PetscCall(ReadSweep(c));
   for (int i = 0; i < c->nm; i++) {
-    if (c->m[i].status == MEMBER_DONE)
+    if (c->m[i].status == MS_MEMBER_DONE)
       c->ndone++;
-    else if (c->m[i].status == MEMBER_FAILED)
+    else if (c->m[i].status == MS_MEMBER_FAILED)
       c->nfailed++;
     else
       c->nmissing++;
@@ -745,15 +287,14 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
              "%s/status.csv:0: field 'status': no member is done (%d failed, %d not finished)",
              c->sweep, c->nfailed, c->nmissing);
   for (int i = 0; i < c->nm; i++) {
-    Member     *mb = &c->m[i];
-    MSCalibRun *r;
-    char        f[PETSC_MAX_PATH_LEN + 32];
+    Member    *mb = &c->m[i];
+    MSRunFile *r;
+    MSSettings s;
+    char       f[PETSC_MAX_PATH_LEN + 32];
 
-    if (mb->status != MEMBER_DONE) continue;
-    PetscCall(PetscSNPrintf(f, sizeof(f), "%s/member_%06d.h5", c->sweep, mb->member));
-    PetscCall(MSCalibRunRead(c->comm, f, PETSC_FALSE, &r));
-    PetscCheck(!r->code || !strcmp(r->code, "migrasim"), c->comm, PETSC_ERR_FILE_UNEXPECTED,
-               "%s: field 'code': '%s' is not a migrasim run", f, r->code);
+    if (mb->status != MS_MEMBER_DONE) continue;
+    MSSweepDirPath(c->sweep, mb->member, ".h5", f, sizeof(f));
+    PetscCall(MSRunFileRead(c->comm, f, PETSC_FALSE, &r));
     if (first < 0) {
       /* the observed data: -scenario, else the first member's scenario attribute */
       first = i;
@@ -771,7 +312,8 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
     PetscCheck(r->ndays == c->ndays, c->comm, PETSC_ERR_FILE_UNEXPECTED,
                "%s: field '/daily/population': %d days, member %d has %d", f, r->ndays,
                c->m[first].member, c->ndays);
-    PetscCall(MSCalibRunTable(c->comm, r, c->scn, &tab));
+    PetscCall(MSRunFileSettings(c->comm, r, &s, NULL));
+    PetscCall(MSValidateTable(c->comm, r, c->scn, &s, &tab));
     PetscCheck(
         tab.ncamps > 0, c->comm, PETSC_ERR_USER_INPUT,
         "%s/source_data/data_layout.csv: field '-': no camp of the observed data is a location",
@@ -789,8 +331,8 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
     mb->dist = c->distance == 0 ? mb->ard : mb->ardu;
     PetscCall(PetscMalloc1((size_t)c->ndays * c->ncamps + 1, &mb->sim));
     PetscCall(PetscArraycpy(mb->sim, tab.sim, (size_t)c->ndays * c->ncamps));
-    PetscCall(MSCalibTableFree(&tab));
-    PetscCall(MSCalibRunDestroy(&r));
+    PetscCall(MSValidateTableFree(&tab));
+    PetscCall(MSRunFileDestroy(&r));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -826,7 +368,7 @@ static PetscErrorCode ABC(MSCalib c)
   PetscCall(PetscCalloc1(c->nm, &c->pt));
   for (int i = 0; i < c->nm; i++) {
     int k;
-    if (c->m[i].status != MEMBER_DONE) continue;
+    if (c->m[i].status != MS_MEMBER_DONE) continue;
     for (k = 0; k < c->npoints; k++)
       if (c->pt[k].point == c->m[i].point) break;
     if (k == c->npoints)
@@ -846,7 +388,7 @@ static PetscErrorCode ABC(MSCalib c)
   c->best = 0;
   for (int i = 0; i < c->nm; i++) {
     Member *mb = &c->m[i];
-    if (mb->status != MEMBER_DONE) continue;
+    if (mb->status != MS_MEMBER_DONE) continue;
     for (int k = 0; k < c->naccepted; k++)
       if (c->pt[k].point == mb->point) mb->accepted = PETSC_TRUE;
     if (mb->accepted) nacc_members++;
@@ -1018,7 +560,7 @@ static PetscErrorCode Pounders(MSCalib c)
   TaoConvergedReason reason;
   PetscBool          has;
   char               v[64];
-  MSCalibRun        *ref;
+  MSRunFile         *ref;
   PetscErrorCode     ierr;
 
   PetscFunctionBegin;
@@ -1030,8 +572,8 @@ static PetscErrorCode Pounders(MSCalib c)
   /* the in-process runs take the settings of the best member's run, then the parameters */
   {
     char f[PETSC_MAX_PATH_LEN + 32];
-    PetscCall(PetscSNPrintf(f, sizeof(f), "%s/member_%06d.h5", c->sweep, best->member));
-    PetscCall(MSCalibRunRead(c->comm, f, PETSC_TRUE, &ref));
+    MSSweepDirPath(c->sweep, best->member, ".h5", f, sizeof(f));
+    PetscCall(MSRunFileRead(c->comm, f, PETSC_TRUE, &ref));
   }
   for (int i = 0; i < ref->nsettings; i++) {
     char opt[128];
@@ -1040,7 +582,7 @@ static PetscErrorCode Pounders(MSCalib c)
       if (*p == '.') *p = '_';
     PetscCall(MSOptionsOverrideSet(&c->options, opt, ref->value[i]));
   }
-  PetscCall(MSCalibRunDestroy(&ref));
+  PetscCall(MSRunFileDestroy(&ref));
   PetscCall(MSOptionsOverrideSet(&c->options, "-scenario", c->scenario));
   PetscCall(PetscSNPrintf(v, sizeof(v), "%d", c->ndays));
   PetscCall(MSOptionsOverrideSet(&c->options, "-days", v));
@@ -1130,121 +672,223 @@ PetscErrorCode MSCalibSolve(MSCalib c)
 /* ------------------------------------------------------------------------------------------ */
 /* Output                                                                                     */
 
-static PetscErrorCode WriteH5(MSCalib c)
+/* A dataset of doubles, d0 values, or d0 x d1 with d1 > 0. */
+static PetscErrorCode Doubles(MSH5 *h, const char name[], hsize_t d0, hsize_t d1, const double *v)
 {
-  hid_t   f, g;
-  size_t  n = (size_t)c->ndays * c->ncamps;
-  int    *iv;
-  double *dv;
-  char  **dates;
+  hsize_t dims[2] = {d0, d1};
 
   PetscFunctionBegin;
-  H5E_BEGIN_TRY { f = H5Fcreate(c->output, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT); }
-  H5E_END_TRY;
-  PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot create the file",
-             c->output);
-  AttrPutString(f, "code", "migrasim-calibrate");
-  AttrPutString(f, "code_version", MS_VERSION);
-  AttrPutString(f, "sweep", c->sweep);
-  AttrPutString(f, "scenario", c->scenario);
-  AttrPutString(f, "method", methods[c->method]);
-  AttrPutString(f, "distance", distances[c->distance]);
-  AttrPutString(f, "start_date", c->scn->start_date);
-  AttrPutInt(f, "days", c->ndays);
-  if (c->have_tolerance)
-    AttrPutDouble(f, "tolerance", c->tolerance);
-  else
-    AttrPutDouble(f, "accept_fraction", c->accept_fraction);
-  AttrPutDouble(f, "accepted_distance_max", c->pt[c->naccepted - 1].dist);
-  AttrPutInt(f, "members", c->nm);
-  AttrPutInt(f, "members_done", c->ndone);
-  AttrPutInt(f, "members_failed", c->nfailed);
-  AttrPutInt(f, "members_missing", c->nmissing);
-  AttrPutInt(f, "points", c->npoints);
-  AttrPutInt(f, "points_accepted", c->naccepted);
-  AttrPutInt(f, "best_member", c->m[c->best_member].member);
-  AttrPutInt(f, "best_point", c->pt[0].point);
-  AttrPutDouble(f, "best_distance", c->pt[0].dist);
-  AttrPutDouble(f, "best_ard", c->m[c->best_member].ard);
-  AttrPutDouble(f, "best_ard_unrescaled", c->m[c->best_member].ardu);
+  PetscCall(MSH5DatasetWrite(h, h->file, name, H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE, d1 ? 2 : 1,
+                             dims, PETSC_TRUE, v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  g = H5Gcreate2(f, "/parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose(g);
-  PetscCall(WriteStrings(f, "/parameters/name", c->np, c->pname));
-  PetscCall(WriteDoubles(f, "/parameters/lower", 1, c->np, 0, c->lower));
-  PetscCall(WriteDoubles(f, "/parameters/upper", 1, c->np, 0, c->upper));
-  PetscCall(WriteDoubles(f, "/parameters/mean", 1, c->np, 0, c->mean));
-  PetscCall(WriteDoubles(f, "/parameters/q05", 1, c->np, 0, c->q05));
-  PetscCall(WriteDoubles(f, "/parameters/q50", 1, c->np, 0, c->q50));
-  PetscCall(WriteDoubles(f, "/parameters/q95", 1, c->np, 0, c->q95));
-  PetscCall(WriteDoubles(f, "/parameters/best", 1, c->np, 0, c->m[c->best_member].x));
+static PetscErrorCode Ints(MSH5 *h, const char name[], hsize_t n, const int *v)
+{
+  PetscFunctionBegin;
+  PetscCall(
+      MSH5DatasetWrite(h, h->file, name, H5T_NATIVE_INT, H5T_NATIVE_INT, 1, &n, PETSC_TRUE, v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  g = H5Gcreate2(f, "/members", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose(g);
+static PetscErrorCode Group(MSH5 *h, const char name[])
+{
+  hid_t g;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5GroupCreate(h, h->file, name, &g));
+  PetscCall(MSH5Close(h, &g));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The attributes of /: what was calibrated, how, and the best member. */
+static PetscErrorCode WriteRootAttributes(MSH5 *h, MSCalib c)
+{
+  const Member *b        = &c->m[c->best_member];
+  hid_t         f        = h->file;
+  const char   *str[][2] = {{"code", "migrasim-calibrate"},
+                            {"code_version", MS_VERSION},
+                            {"sweep", c->sweep},
+                            {"scenario", c->scenario},
+                            {"method", methods[c->method]},
+                            {"distance", distances[c->distance]},
+                            {"start_date", c->scn->start_date}};
+  struct {
+    const char *name;
+    int         v;
+  } ints[] = {{"members", c->nm},
+              {"members_done", c->ndone},
+              {"members_failed", c->nfailed},
+              {"members_missing", c->nmissing},
+              {"points", c->npoints},
+              {"points_accepted", c->naccepted},
+              {"best_member", b->member},
+              {"best_point", c->pt[0].point}};
+  struct {
+    const char *name;
+    double      v;
+  } dbl[] = {
+      {"best_distance", c->pt[0].dist}, {"best_ard", b->ard}, {"best_ard_unrescaled", b->ardu}};
+  double acc    = c->have_tolerance ? (double)c->tolerance : (double)c->accept_fraction,
+         accmax = c->pt[c->naccepted - 1].dist;
+
+  PetscFunctionBegin;
+  for (size_t k = 0; k < sizeof(str) / sizeof(str[0]); k++)
+    PetscCall(MSH5AttributeWriteString(h, f, str[k][0], str[k][1]));
+  PetscCall(MSH5AttributeWrite(h, f, "days", H5T_NATIVE_INT, 1, &c->ndays));
+  PetscCall(MSH5AttributeWrite(h, f, c->have_tolerance ? "tolerance" : "accept_fraction",
+                               H5T_NATIVE_DOUBLE, 1, &acc));
+  PetscCall(MSH5AttributeWrite(h, f, "accepted_distance_max", H5T_NATIVE_DOUBLE, 1, &accmax));
+  for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++)
+    PetscCall(MSH5AttributeWrite(h, f, ints[k].name, H5T_NATIVE_INT, 1, &ints[k].v));
+  for (size_t k = 0; k < sizeof(dbl) / sizeof(dbl[0]); k++)
+    PetscCall(MSH5AttributeWrite(h, f, dbl[k].name, H5T_NATIVE_DOUBLE, 1, &dbl[k].v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* /parameters: names, prior ranges, the posterior and the best member's values. */
+static PetscErrorCode WriteParameters(MSH5 *h, MSCalib c)
+{
+  const char   *name[] = {"/parameters/lower", "/parameters/upper", "/parameters/mean",
+                          "/parameters/q05",   "/parameters/q50",   "/parameters/q95",
+                          "/parameters/best"};
+  const double *v[] = {c->lower, c->upper, c->mean, c->q05, c->q50, c->q95, c->m[c->best_member].x};
+
+  PetscFunctionBegin;
+  PetscCall(Group(h, "/parameters"));
+  PetscCall(MSH5StringsWrite(h, h->file, "/parameters/name", c->np, (const char *const *)c->pname,
+                             PETSC_TRUE));
+  for (size_t k = 0; k < sizeof(name) / sizeof(name[0]); k++)
+    PetscCall(Doubles(h, name[k], (hsize_t)c->np, 0, v[k]));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* /members: every member of the sweep, its status, figures and parameters. */
+static PetscErrorCode WriteMembers(MSH5 *h, MSCalib c)
+{
+  const char *iname[] = {"/members/member", "/members/point", "/members/replicate",
+                         "/members/status", "/members/accepted"};
+  const char *dname[] = {"/members/seed", "/members/ard", "/members/ard_unrescaled",
+                         "/members/distance"};
+  int        *iv;
+  double     *dv;
+  hsize_t     nm = (hsize_t)c->nm;
+
+  PetscFunctionBegin;
+  PetscCall(Group(h, "/members"));
   PetscCall(PetscMalloc2(c->nm, &iv, (size_t)c->nm * PetscMax(c->np, 1), &dv));
-#define MEMBER_INTS(field, expr)                           \
-  do {                                                     \
-    for (int i = 0; i < c->nm; i++) iv[i] = (expr);        \
-    PetscCall(WriteInts(f, "/members/" field, c->nm, iv)); \
-  } while (0)
-#define MEMBER_DOUBLES(field, expr)                                 \
-  do {                                                              \
-    for (int i = 0; i < c->nm; i++) dv[i] = (expr);                 \
-    PetscCall(WriteDoubles(f, "/members/" field, 1, c->nm, 0, dv)); \
-  } while (0)
-  MEMBER_INTS("member", c->m[i].member);
-  MEMBER_INTS("point", c->m[i].point);
-  MEMBER_INTS("replicate", c->m[i].replicate);
-  MEMBER_INTS("status", (int)c->m[i].status);
-  MEMBER_INTS("accepted", (int)c->m[i].accepted);
-  MEMBER_DOUBLES("seed", (double)c->m[i].seed);
-  MEMBER_DOUBLES("ard", c->m[i].status == MEMBER_DONE ? c->m[i].ard : NAN);
-  MEMBER_DOUBLES("ard_unrescaled", c->m[i].status == MEMBER_DONE ? c->m[i].ardu : NAN);
-  MEMBER_DOUBLES("distance", c->m[i].status == MEMBER_DONE ? c->m[i].dist : NAN);
-#undef MEMBER_INTS
-#undef MEMBER_DOUBLES
+  for (int k = 0; k < 5; k++) {
+    for (int i = 0; i < c->nm; i++) {
+      const Member *mb = &c->m[i];
+      iv[i]            = k == 0   ? mb->member
+                         : k == 1 ? mb->point
+                         : k == 2 ? mb->replicate
+                         : k == 3 ? (int)mb->status
+                                  : (int)mb->accepted;
+    }
+    PetscCall(Ints(h, iname[k], nm, iv));
+  }
+  for (int k = 0; k < 4; k++) {
+    for (int i = 0; i < c->nm; i++) {
+      const Member *mb = &c->m[i];
+      dv[i]            = k == 0                         ? (double)mb->seed
+                         : mb->status != MS_MEMBER_DONE ? NAN
+                         : k == 1                       ? mb->ard
+                         : k == 2                       ? mb->ardu
+                                                        : mb->dist;
+    }
+    PetscCall(Doubles(h, dname[k], nm, 0, dv));
+  }
   for (int i = 0; i < c->nm; i++)
     for (int j = 0; j < c->np; j++) dv[(size_t)i * c->np + j] = c->m[i].x[j];
-  PetscCall(WriteDoubles(f, "/members/parameters", 2, c->nm, c->np, dv));
+  PetscCall(Doubles(h, "/members/parameters", nm, (hsize_t)c->np, dv));
   PetscCall(PetscFree2(iv, dv));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  g = H5Gcreate2(f, "/camps", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose(g);
-  PetscCall(WriteStrings(f, "/camps/name", c->ncamps, c->campname));
+/* /camps: the observed series, the best member's, the posterior bands and the dates. */
+static PetscErrorCode WriteCamps(MSH5 *h, MSCalib c)
+{
+  size_t  n  = (size_t)c->ndays * c->ncamps;
+  hsize_t nd = (hsize_t)c->ndays, nc = (hsize_t)c->ncamps;
+  double *dv;
+  char(*date)[11];
+  const char **dates;
+
+  PetscFunctionBegin;
+  PetscCall(Group(h, "/camps"));
+  PetscCall(MSH5StringsWrite(h, h->file, "/camps/name", c->ncamps, (const char *const *)c->campname,
+                             PETSC_TRUE));
   PetscCall(PetscMalloc1(n + 1, &dv));
   for (size_t e = 0; e < n; e++) dv[e] = (double)c->obs[e];
-  PetscCall(WriteDoubles(f, "/camps/observed", 2, c->ndays, c->ncamps, dv));
+  PetscCall(Doubles(h, "/camps/observed", nd, nc, dv));
   for (size_t e = 0; e < n; e++) dv[e] = (double)c->m[c->best_member].sim[e];
-  PetscCall(WriteDoubles(f, "/camps/best", 2, c->ndays, c->ncamps, dv));
+  PetscCall(Doubles(h, "/camps/best", nd, nc, dv));
   PetscCall(PetscFree(dv));
-  PetscCall(WriteDoubles(f, "/camps/q05", 2, c->ndays, c->ncamps, c->band));
-  PetscCall(WriteDoubles(f, "/camps/q50", 2, c->ndays, c->ncamps, c->band + n));
-  PetscCall(WriteDoubles(f, "/camps/q95", 2, c->ndays, c->ncamps, c->band + 2 * n));
-  PetscCall(PetscMalloc1(c->ndays, &dates));
+  PetscCall(Doubles(h, "/camps/q05", nd, nc, c->band));
+  PetscCall(Doubles(h, "/camps/q50", nd, nc, c->band + n));
+  PetscCall(Doubles(h, "/camps/q95", nd, nc, c->band + 2 * n));
+  PetscCall(PetscMalloc2(c->ndays + 1, &date, c->ndays + 1, &dates));
   for (int t = 0; t < c->ndays; t++) {
-    PetscCall(PetscMalloc1(11, &dates[t]));
-    MSDateFormat(c->scn->start_day + t, dates[t]);
+    MSDateFormat(c->scn->start_day + t, date[t]);
+    dates[t] = date[t];
   }
-  PetscCall(WriteStrings(f, "/camps/date", c->ndays, dates));
-  for (int t = 0; t < c->ndays; t++) PetscCall(PetscFree(dates[t]));
-  PetscCall(PetscFree(dates));
+  PetscCall(MSH5StringsWrite(h, h->file, "/camps/date", c->ndays, dates, PETSC_TRUE));
+  PetscCall(PetscFree2(date, dates));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  if (c->pounders_done) {
-    g = H5Gcreate2(f, "/pounders", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    AttrPutString(g, "reason", c->reason);
-    AttrPutInt(g, "iterations", (int)c->iterations);
-    AttrPutInt(g, "evaluations", c->nevals);
-    AttrPutInt(g, "replicates", (int)c->replicates);
-    AttrPutInt(g, "start_member", c->m[c->best_member].member);
-    AttrPutDouble(g, "sum_of_squares", c->pf);
-    AttrPutDouble(g, "ard", c->pard);
-    AttrPutDouble(g, "ard_unrescaled", c->pardu);
-    H5Gclose(g);
-    PetscCall(WriteDoubles(f, "/pounders/x", 1, c->np, 0, c->px));
-    PetscCall(WriteDoubles(f, "/pounders/series", 2, c->ndays, c->ncamps, c->pseries));
-    PetscCall(WriteDoubles(f, "/pounders/history_x", 2, c->nevals, c->np, c->hist_x));
-    PetscCall(WriteDoubles(f, "/pounders/history_sum_of_squares", 1, c->nevals, 0, c->hist_f));
-    PetscCall(WriteDoubles(f, "/pounders/history_distance", 1, c->nevals, 0, c->hist_ard));
-  }
-  PetscCheck(H5Fclose(f) >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE,
-             "%s: write failed (disk full?)", c->output);
+/* /pounders: how POUNDERS ended, its solution and its history. */
+static PetscErrorCode WritePounders(MSH5 *h, MSCalib c)
+{
+  hid_t g;
+  int   it = (int)c->iterations, rep = (int)c->replicates, start = c->m[c->best_member].member;
+  struct {
+    const char *name;
+    hid_t       type;
+    const void *v;
+  } attr[] = {{"iterations", H5T_NATIVE_INT, &it},
+              {"evaluations", H5T_NATIVE_INT, &c->nevals},
+              {"replicates", H5T_NATIVE_INT, &rep},
+              {"start_member", H5T_NATIVE_INT, &start},
+              {"sum_of_squares", H5T_NATIVE_DOUBLE, &c->pf},
+              {"ard", H5T_NATIVE_DOUBLE, &c->pard},
+              {"ard_unrescaled", H5T_NATIVE_DOUBLE, &c->pardu}};
+
+  PetscFunctionBegin;
+  PetscCall(MSH5GroupCreate(h, h->file, "/pounders", &g));
+  PetscCall(MSH5AttributeWriteString(h, g, "reason", c->reason));
+  for (size_t k = 0; k < sizeof(attr) / sizeof(attr[0]); k++)
+    PetscCall(MSH5AttributeWrite(h, g, attr[k].name, attr[k].type, 1, attr[k].v));
+  PetscCall(MSH5Close(h, &g));
+  PetscCall(Doubles(h, "/pounders/x", (hsize_t)c->np, 0, c->px));
+  PetscCall(Doubles(h, "/pounders/series", (hsize_t)c->ndays, (hsize_t)c->ncamps, c->pseries));
+  PetscCall(Doubles(h, "/pounders/history_x", (hsize_t)c->nevals, (hsize_t)c->np, c->hist_x));
+  PetscCall(Doubles(h, "/pounders/history_sum_of_squares", (hsize_t)c->nevals, 0, c->hist_f));
+  PetscCall(Doubles(h, "/pounders/history_distance", (hsize_t)c->nevals, 0, c->hist_ard));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode WriteFile(MSH5 *h, MSCalib c)
+{
+  PetscFunctionBegin;
+  PetscCall(MSH5FileCreate(h, 0));
+  PetscCall(WriteRootAttributes(h, c));
+  PetscCall(WriteParameters(h, c));
+  PetscCall(WriteMembers(h, c));
+  PetscCall(WriteCamps(h, c));
+  if (c->pounders_done) PetscCall(WritePounders(h, c));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The calibration file (serial: rank 0 writes it). */
+static PetscErrorCode WriteH5(MSCalib c)
+{
+  MSH5 h;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5Begin(PETSC_COMM_SELF, c->output, " (disk full?)", &h));
+  PetscCall(MSH5End(&h, WriteFile(&h, c)));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -1329,7 +973,7 @@ static PetscErrorCode WriteSummary(MSCalib c)
     int          cnt = 0;
     fprintf(fp, "| %d | ", p->point);
     for (int i = 0; i < c->nm; i++)
-      if (c->m[i].status == MEMBER_DONE && c->m[i].point == p->point)
+      if (c->m[i].status == MS_MEMBER_DONE && c->m[i].point == p->point)
         fprintf(fp, "%s%d", cnt++ ? " " : "", c->m[i].member);
     fprintf(fp, " | %.4f |", p->dist);
     for (int j = 0; j < c->np; j++) fprintf(fp, " %.4g |", c->m[p->first].x[j]);
@@ -1338,7 +982,7 @@ static PetscErrorCode WriteSummary(MSCalib c)
   if (c->nfailed) {
     fprintf(fp, "\n## Failed members\n\n");
     for (int i = 0; i < c->nm; i++)
-      if (c->m[i].status == MEMBER_FAILED)
+      if (c->m[i].status == MS_MEMBER_FAILED)
         fprintf(fp, "- member %d: %s\n", c->m[i].member,
                 c->m[i].message ? c->m[i].message : "(no message)");
   }

@@ -1,8 +1,10 @@
 /* migrasim-compare's work: two runs or two calibrations side by side (docs/calibration.md). */
-#include <hdf5.h>
 #include <math.h>
 #include <string.h>
 #include "ms_compare.h"
+#include "ms_h5.h"
+#include "ms_runfile.h"
+#include "ms_validate.h"
 
 typedef struct {
   MPI_Comm                comm;
@@ -38,9 +40,8 @@ static PetscErrorCode Row(Table *t, const char name[], double a, double b, int k
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode CompareRuns(Table *t, MSCalibRun *ra, MSCalibRun *rb)
+static PetscErrorCode CompareRuns(Table *t, MSRunFile *r[2])
 {
-  MSCalibRun      *r[2]   = {ra, rb};
   MSScenario      *scn[2] = {NULL, NULL};
   MSMetricsTable   tab[2];
   MSMetricsCamp   *camp[2];
@@ -50,16 +51,18 @@ static PetscErrorCode CompareRuns(Table *t, MSCalibRun *ra, MSCalibRun *rb)
   PetscFunctionBegin;
   for (int k = 0; k < 2; k++) {
     const char *dir = over[k][0] ? over[k] : r[k]->scenario;
+    MSSettings  s;
     PetscCheck(dir && dir[0], t->comm, PETSC_ERR_FILE_UNEXPECTED,
                "%s: field 'scenario': missing; give -scenario DIR", r[k]->path);
     PetscCall(MSScenarioLoad(t->comm, dir, &scn[k]));
-    PetscCall(MSCalibRunTable(t->comm, r[k], scn[k], &tab[k]));
+    PetscCall(MSRunFileSettings(t->comm, r[k], &s, NULL));
+    PetscCall(MSValidateTable(t->comm, r[k], scn[k], &s, &tab[k]));
     PetscCall(PetscMalloc1(tab[k].ncamps + 1, &camp[k]));
     MSMetricsCompute(&tab[k], camp[k], &sum[k]);
   }
   PetscCall(PetscPrintf(t->comm, "  %-44s %14s %14s %11s\n", "", "A", "B", "|A-B|"));
-  PetscCall(Row(t, "days", ra->ndays, rb->ndays, 2));
-  PetscCall(Row(t, "seed", (double)ra->seed, (double)rb->seed, 2));
+  PetscCall(Row(t, "days", r[0]->ndays, r[1]->ndays, 2));
+  PetscCall(Row(t, "seed", (double)r[0]->seed, (double)r[1]->seed, 2));
   PetscCall(Row(t, "ARD (rescaled)", sum[0].ard, sum[1].ard, 0));
   PetscCall(Row(t, "ARD (unrescaled)", sum[0].ard_unrescaled, sum[1].ard_unrescaled, 0));
   PetscCall(Row(t, "total: mean relative error", sum[0].rel_error_mean, sum[1].rel_error_mean, 0));
@@ -100,7 +103,7 @@ static PetscErrorCode CompareRuns(Table *t, MSCalibRun *ra, MSCalibRun *rb)
   }
   for (int k = 0; k < 2; k++) {
     PetscCall(PetscFree(camp[k]));
-    PetscCall(MSCalibTableFree(&tab[k]));
+    PetscCall(MSValidateTableFree(&tab[k]));
     PetscCall(MSScenarioDestroy(&scn[k]));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -117,64 +120,73 @@ typedef struct {
 
 static const char *const calib_fields[] = {"mean", "q05", "q50", "q95", "best", "pounders"};
 
+/* An optional figure of obj, NaN when absent. */
+static PetscErrorCode Figure(MSH5 *h, hid_t obj, const char name[], double *v)
+{
+  PetscBool found;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5AttributeRead(h, obj, name, H5T_NATIVE_DOUBLE, 1, v, &found));
+  if (!found) *v = NAN;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode ReadCalibFile(MSH5 *h, Calib *cb)
+{
+  PetscBool found;
+  hid_t     g;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5FileOpen(h, 0, NULL));
+  PetscCall(MSH5Exists(h, h->file, "/parameters/name", &found));
+  PetscCheck(found, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: field '/parameters/name': missing (not a calibration file?)", h->path);
+  PetscCall(MSH5StringsRead(h, h->file, "/parameters/name", &cb->np, &cb->name));
+  for (int k = 0; k < 6; k++) {
+    char    ds[64];
+    hid_t   d;
+    hsize_t n;
+    PetscCall(
+        PetscSNPrintf(ds, sizeof(ds), k == 5 ? "/pounders/x" : "/parameters/%s", calib_fields[k]));
+    PetscCall(MSH5Exists(h, h->file, ds, &found));
+    if (!found && k == 5) continue; /* no POUNDERS in this calibration */
+    PetscCheck(found, h->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': missing", h->path, ds);
+    PetscCall(MSH5DatasetOpen(h, h->file, ds, 1, &n, &d));
+    PetscCheck(n == (hsize_t)cb->np, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: field '%s': %llu values for %d parameters", h->path, ds, (unsigned long long)n,
+               cb->np);
+    PetscCall(PetscMalloc1(cb->np + 1, &cb->v[k]));
+    MSH5Call(h, ds, H5Dread, (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, cb->v[k]));
+    PetscCall(MSH5Close(h, &d));
+  }
+  PetscCall(Figure(h, h->file, "best_distance", &cb->best_distance));
+  PetscCall(Figure(h, h->file, "best_ard", &cb->best_ard));
+  PetscCall(Figure(h, h->file, "best_ard_unrescaled", &cb->best_ardu));
+  cb->pounders_ard = NAN;
+  PetscCall(MSH5Exists(h, h->file, "/pounders", &found));
+  if (found) {
+    MSH5Open(h, "/pounders", g, H5Gopen2, (h->file, "/pounders", H5P_DEFAULT));
+    PetscCall(Figure(h, g, "ard", &cb->pounders_ard));
+    PetscCall(MSH5Close(h, &g));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode ReadCalib(MPI_Comm comm, const char path[], Calib *cb)
 {
-  hid_t f, d;
+  MSH5 h;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(cb, sizeof(*cb)));
-  f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  PetscCheck(f >= 0, comm, PETSC_ERR_FILE_OPEN, "%s: HDF5 cannot open the file", path);
-  PetscCall(MSCalibReadNames(comm, path, f, "/parameters/name", " (not a calibration file?)",
-                             &cb->np, &cb->name));
-  for (int k = 0; k < 6; k++) {
-    char ds[64];
-    PetscCall(
-        PetscSNPrintf(ds, sizeof(ds), k == 5 ? "/pounders/x" : "/parameters/%s", calib_fields[k]));
-    H5E_BEGIN_TRY { d = H5Dopen2(f, ds, H5P_DEFAULT); }
-    H5E_END_TRY;
-    if (d < 0) {
-      if (k == 5) continue; /* no POUNDERS in this calibration */
-      H5Fclose(f);
-      SETERRQ(comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': missing", path, ds);
-    }
-    PetscCall(PetscMalloc1(cb->np + 1, &cb->v[k]));
-    H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, cb->v[k]);
-    H5Dclose(d);
-  }
-  {
-    hid_t a;
-    cb->best_distance = cb->best_ard = cb->best_ardu = cb->pounders_ard = NAN;
-    if (H5Aexists(f, "best_distance") > 0)
-      a = H5Aopen(f, "best_distance", H5P_DEFAULT),
-      H5Aread(a, H5T_NATIVE_DOUBLE, &cb->best_distance), H5Aclose(a);
-    if (H5Aexists(f, "best_ard") > 0)
-      a = H5Aopen(f, "best_ard", H5P_DEFAULT), H5Aread(a, H5T_NATIVE_DOUBLE, &cb->best_ard),
-      H5Aclose(a);
-    if (H5Aexists(f, "best_ard_unrescaled") > 0)
-      a = H5Aopen(f, "best_ard_unrescaled", H5P_DEFAULT),
-      H5Aread(a, H5T_NATIVE_DOUBLE, &cb->best_ardu), H5Aclose(a);
-    H5E_BEGIN_TRY
-    {
-      hid_t g = H5Gopen2(f, "/pounders", H5P_DEFAULT);
-      if (g >= 0) {
-        if (H5Aexists(g, "ard") > 0)
-          a = H5Aopen(g, "ard", H5P_DEFAULT), H5Aread(a, H5T_NATIVE_DOUBLE, &cb->pounders_ard),
-          H5Aclose(a);
-        H5Gclose(g);
-      }
-    }
-    H5E_END_TRY;
-  }
-  H5Fclose(f);
+  PetscCall(MSH5Begin(comm, path, " (damaged or truncated file?)", &h));
+  PetscCall(MSH5End(&h, ReadCalibFile(&h, cb)));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 static PetscErrorCode FreeCalib(Calib *cb)
 {
   PetscFunctionBegin;
-  for (int j = 0; j < cb->np; j++) PetscCall(PetscFree(cb->name[j]));
-  PetscCall(PetscFree(cb->name));
+  PetscCall(PetscStrArrayDestroy(&cb->name));
   for (int k = 0; k < 6; k++) PetscCall(PetscFree(cb->v[k]));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -229,21 +241,22 @@ static PetscErrorCode CompareCalibrations(Table *t, const char a[], const char b
 PetscErrorCode MSCompareFiles(MPI_Comm comm, const char a[], const char b[],
                               const MSCompareOptions *opt, PetscBool *exceeds)
 {
-  MSCalibRun *ra = NULL, *rb = NULL;
-  PetscBool   ca, cb;
-  Table       t = {comm, opt, 0, 0};
+  char       code[2][64];
+  PetscBool  ca, cb;
+  Table      t    = {comm, opt, 0, 0};
+  MSRunFile *r[2] = {NULL, NULL};
 
   PetscFunctionBegin;
-  PetscCall(MSCalibRunRead(comm, a, PETSC_FALSE, &ra));
-  PetscCall(MSCalibRunRead(comm, b, PETSC_FALSE, &rb));
-  ca = (PetscBool)(ra->code && !strcmp(ra->code, "migrasim-calibrate"));
-  cb = (PetscBool)(rb->code && !strcmp(rb->code, "migrasim-calibrate"));
-  if (ca != cb) {
-    PetscCall(MSCalibRunDestroy(&ra));
-    PetscCall(MSCalibRunDestroy(&rb));
-    SETERRQ(comm, PETSC_ERR_ARG_INCOMP,
-            "%s: a %s, but %s is a %s: compare two runs or two calibrations", a,
-            ca ? "calibration" : "run", b, cb ? "calibration" : "run");
+  PetscCall(MSRunFileCode(comm, a, code[0], sizeof(code[0])));
+  PetscCall(MSRunFileCode(comm, b, code[1], sizeof(code[1])));
+  ca = (PetscBool)!strcmp(code[0], "migrasim-calibrate");
+  cb = (PetscBool)!strcmp(code[1], "migrasim-calibrate");
+  PetscCheck(ca == cb, comm, PETSC_ERR_ARG_INCOMP,
+             "%s: a %s, but %s is a %s: compare two runs or two calibrations", a,
+             ca ? "calibration" : "run", b, cb ? "calibration" : "run");
+  if (!ca) {
+    PetscCall(MSRunFileRead(comm, a, PETSC_FALSE, &r[0]));
+    PetscCall(MSRunFileRead(comm, b, PETSC_FALSE, &r[1]));
   }
   PetscCall(PetscPrintf(
       comm,
@@ -252,9 +265,9 @@ PetscErrorCode MSCompareFiles(MPI_Comm comm, const char a[], const char b[],
   if (ca)
     PetscCall(CompareCalibrations(&t, a, b));
   else
-    PetscCall(CompareRuns(&t, ra, rb));
-  PetscCall(MSCalibRunDestroy(&ra));
-  PetscCall(MSCalibRunDestroy(&rb));
+    PetscCall(CompareRuns(&t, r));
+  PetscCall(MSRunFileDestroy(&r[0]));
+  PetscCall(MSRunFileDestroy(&r[1]));
   PetscCall(PetscPrintf(comm, "%d difference(s) beyond the tolerance %g%s\n", t.nexceed,
                         opt->tolerance, t.nexceed ? " (marked *)" : ""));
   *exceeds = (PetscBool)(t.nexceed > 0);

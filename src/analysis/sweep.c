@@ -18,10 +18,13 @@
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
-#include <hdf5.h>
+#include "ms_errors.h"
+#include "ms_h5.h"
+#include "ms_runfile.h"
 #include "ms_settings.h"
 #include "ms_sim.h"
 #include "ms_sweep.h"
+#include "ms_sweepdir.h"
 
 typedef enum { SAMPLER_SOBOL = 0, SAMPLER_LHS, SAMPLER_LIST } Sampler;
 static const char *const samplers[] = {"sobol", "lhs", "list"};
@@ -34,7 +37,6 @@ typedef enum { KIND_REAL, KIND_INT, KIND_BOOL, KIND_CHOICE, KIND_REALS } Kind;
 static const char *const integer_settings[] = {"move_rules_awareness_level",
                                                "spawn_rules_conflict_spawn_decay_interval"};
 
-#define MAX_MEMBERS   999999 /* member_%06d.h5 */
 #define STATUS_HEADER "member,status,seconds,message\n"
 
 typedef struct {
@@ -232,15 +234,12 @@ static PetscErrorCode DesignInt(MSSweep sw, PetscOptions yo, const char field[],
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Read the design from the YAML layer yo (docs/sweeps.md) and sample its points. */
-static PetscErrorCode ParseDesign(MSSweep sw, PetscOptions yo)
+/* The design's sampler, points (*npoints, -1 when not given), seeds and seed. */
+static PetscErrorCode ParseHead(MSSweep sw, PetscOptions yo, PetscInt *npoints)
 {
   const char *f = sw->design;
-  char        buf[256], **names = NULL, **values = NULL;
-  PetscInt    nleft = 0, npoints = -1;
+  char        buf[256];
   PetscBool   set, pset;
-  int         nlist = -1;
-  char     ***items; /* list designs: [nparam][npoints] */
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsGetString(yo, NULL, "-sampler", buf, sizeof(buf), &set));
@@ -254,170 +253,258 @@ static PetscErrorCode ParseDesign(MSSweep sw, PetscOptions yo)
   PetscCheck(set, sw->comm, PETSC_ERR_USER_INPUT,
              "%s:%d: field 'sampler': '%s' is not sobol, lhs or list", f, LineOf(f, "sampler"),
              buf);
-  PetscCall(DesignInt(sw, yo, "points", &npoints, &pset));
+  *npoints = -1;
+  PetscCall(DesignInt(sw, yo, "points", npoints, &pset));
   PetscCall(DesignInt(sw, yo, "seeds", &sw->nseeds, &set));
   PetscCall(DesignInt(sw, yo, "seed", &sw->seed, &set));
-  PetscCheck(!pset || npoints >= 1, sw->comm, PETSC_ERR_USER_INPUT,
+  PetscCheck(!pset || *npoints >= 1, sw->comm, PETSC_ERR_USER_INPUT,
              "%s:%d: field 'points': must be 1 or more", f, LineOf(f, "points"));
   PetscCheck(sw->nseeds >= 1, sw->comm, PETSC_ERR_USER_INPUT,
              "%s:%d: field 'seeds': must be 1 or more", f, LineOf(f, "seeds"));
   PetscCheck(sw->seed >= 0, sw->comm, PETSC_ERR_USER_INPUT,
              "%s:%d: field 'seed': must be 0 or more", f, LineOf(f, "seed"));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* everything left is a parameter, or a mistake */
+/* A key of the design that is neither of the head nor a parameter: the error names it as the
+   file writes it (a nested key reads as outer_inner here). */
+static PetscErrorCode UnknownKey(MSSweep sw, const char nm[])
+{
+  char key[256];
+  int  line = 0;
+
+  PetscFunctionBegin;
+  snprintf(key, sizeof(key), "%s", nm);
+  for (char *u = key + strlen(key); !(line = LineOf(sw->design, key)) && (u = strrchr(key, '_'));)
+    *u = 0;
+  if (!line) snprintf(key, sizeof(key), "%s", nm);
+  SETERRQ(sw->comm, PETSC_ERR_USER_INPUT,
+          "%s:%d: field '%s': unknown (a design has sampler, points, seeds, seed, parameters)",
+          sw->design, line, key);
+}
+
+/* A range [lo, hi] (or one value) of the numeric parameter p, given as value. */
+static PetscErrorCode ParseRange(MSSweep sw, const char nm[], const char value[], char *it[], int n,
+                                 Param *p)
+{
+  const char *f  = sw->design;
+  double      lo = 0, hi = 0;
+  PetscBool   ok = (PetscBool)((n == 1 || n == 2) && ParseNumber(it[0], &lo) &&
+                             ParseNumber(it[n - 1], &hi) && lo <= hi);
+
+  PetscFunctionBegin;
+  PetscCheck(p->kind == KIND_REAL || p->kind == KIND_INT, sw->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'parameters.%s': a %s setting takes no range; give its values with "
+             "sampler: list",
+             f, LineOf(f, nm), p->name,
+             p->kind == KIND_BOOL     ? "true/false"
+             : p->kind == KIND_CHOICE ? "choice"
+                                      : "list-valued");
+  if (ok && p->kind == KIND_INT) ok = (PetscBool)(lo == floor(lo) && hi == floor(hi));
+  PetscCheck(ok, sw->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'parameters.%s': a range is [lo, hi] with %snumbers lo <= hi (or "
+             "one fixed value), not '%s'",
+             f, LineOf(f, nm), p->name, p->kind == KIND_INT ? "whole " : "", value);
+  p->lo = lo, p->hi = hi;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The list of n values (one per point) of parameter p, copied into *items. */
+static PetscErrorCode ParseList(MSSweep sw, const char nm[], char *it[], int n, const Param *p,
+                                int *nlist, char ***items)
+{
+  const char *f = sw->design;
+
+  PetscFunctionBegin;
+  PetscCheck(n >= 1 && n <= 1024, sw->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'parameters.%s': give a list of 1 to 1024 values, one per point", f,
+             LineOf(f, nm), p->name);
+  PetscCheck(*nlist < 0 || n == *nlist, sw->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'parameters.%s': %d values, but %s has %d (one per point)", f,
+             LineOf(f, nm), p->name, n, sw->param[0].name, *nlist);
+  for (int k = 0; k < n; k++)
+    PetscCheck(it[k][0] && !strpbrk(it[k], "\"\n\r\t "), sw->comm, PETSC_ERR_USER_INPUT,
+               "%s:%d: field 'parameters.%s': value %d is empty or holds quotes or spaces", f,
+               LineOf(f, nm), p->name, k + 1);
+  *nlist = n;
+  PetscCall(PetscMalloc1(n, items));
+  for (int k = 0; k < n; k++) PetscCall(PetscStrallocpy(it[k], &(*items)[k]));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Parameter nm (the key without "parameters_") of value: a setting given once, with a range
+   (sobol, lhs) or a list of values (list: into *items, *nlist of them). */
+static PetscErrorCode ParseParam(MSSweep sw, const char nm[], const char value[], Param *p,
+                                 int *nlist, char ***items)
+{
+  const char *f = sw->design;
+  PetscBool   found;
+  char       *it[1024], *copy;
+  int         n;
+
+  PetscFunctionBegin;
+  FindSetting(nm, p->name, sizeof(p->name), &p->kind, &found);
+  PetscCheck(found, sw->comm, PETSC_ERR_USER_INPUT,
+             "%s:%d: field 'parameters.%s': not a move_rules or spawn_rules setting (MODEL.md "
+             "section 7, as options: move_rules_camp_weight)",
+             f, LineOf(f, nm), nm);
+  for (int j = 0; j < sw->nparam; j++)
+    PetscCheck(strcmp(sw->param[j].name, p->name), sw->comm, PETSC_ERR_USER_INPUT,
+               "%s:%d: field 'parameters.%s': given twice", f, LineOf(f, nm), p->name);
+  PetscCall(PetscStrallocpy(value, &copy));
+  n = SplitItems(copy, it, 1024);
+  if (sw->sampler != SAMPLER_LIST)
+    PetscCall(ParseRange(sw, nm, value, it, n, p));
+  else
+    PetscCall(ParseList(sw, nm, it, n, p, nlist, items));
+  PetscCall(PetscFree(copy));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The parameters: every key of yo left after the head. List designs: items[j][point]. */
+static PetscErrorCode ParseParams(MSSweep sw, PetscOptions yo, char ****items, int *nlist)
+{
+  char   **names = NULL, **values = NULL;
+  PetscInt nleft = 0;
+
+  PetscFunctionBegin;
+  *nlist = -1;
   PetscCall(PetscOptionsLeftGet(yo, &nleft, &names, &values));
   PetscCall(PetscCalloc1(nleft + 1, &sw->param));
-  PetscCall(PetscCalloc1(nleft + 1, &items));
+  PetscCall(PetscCalloc1(nleft + 1, items));
   for (PetscInt i = 0; i < nleft; i++) {
-    const char *nm = names[i];
-    Param      *p  = &sw->param[sw->nparam];
-    PetscBool   found;
-    char       *it[1024], *copy;
-    int         n;
-
-    if (!strcasecmp(nm, "parameters") && (!values[i] || !values[i][0]))
+    const char *value = values[i] ? values[i] : "";
+    if (!strcasecmp(names[i], "parameters") && !value[0])
       continue; /* "parameters:" and nothing under it */
-    if (strncasecmp(nm, "parameters_", 11)) {
-      /* name the key as the file writes it: a nested key reads as outer_inner here */
-      char key[256];
-      int  line = 0;
-      snprintf(key, sizeof(key), "%s", nm);
-      for (char *u = key + strlen(key); !(line = LineOf(f, key)) && (u = strrchr(key, '_'));)
-        *u = 0;
-      if (!line) snprintf(key, sizeof(key), "%s", nm);
-      SETERRQ(sw->comm, PETSC_ERR_USER_INPUT,
-              "%s:%d: field '%s': unknown (a design has sampler, points, seeds, seed, parameters)",
-              f, line, key);
-    }
-    nm += 11;
-    FindSetting(nm, p->name, sizeof(p->name), &p->kind, &found);
-    PetscCheck(found, sw->comm, PETSC_ERR_USER_INPUT,
-               "%s:%d: field 'parameters.%s': not a move_rules or spawn_rules setting (MODEL.md "
-               "section 7, as options: move_rules_camp_weight)",
-               f, LineOf(f, nm), nm);
-    for (int j = 0; j < sw->nparam; j++)
-      PetscCheck(strcmp(sw->param[j].name, p->name), sw->comm, PETSC_ERR_USER_INPUT,
-                 "%s:%d: field 'parameters.%s': given twice", f, LineOf(f, nm), p->name);
-    PetscCall(PetscStrallocpy(values[i] ? values[i] : "", &copy));
-    n = SplitItems(copy, it, 1024);
-    if (sw->sampler != SAMPLER_LIST) {
-      double    lo = 0, hi = 0;
-      PetscBool ok = (PetscBool)((n == 1 || n == 2) && ParseNumber(it[0], &lo) &&
-                                 ParseNumber(it[n - 1], &hi) && lo <= hi);
-      PetscCheck(p->kind == KIND_REAL || p->kind == KIND_INT, sw->comm, PETSC_ERR_USER_INPUT,
-                 "%s:%d: field 'parameters.%s': a %s setting takes no range; give its values with "
-                 "sampler: list",
-                 f, LineOf(f, nm), p->name,
-                 p->kind == KIND_BOOL     ? "true/false"
-                 : p->kind == KIND_CHOICE ? "choice"
-                                          : "list-valued");
-      if (ok && p->kind == KIND_INT) ok = (PetscBool)(lo == floor(lo) && hi == floor(hi));
-      PetscCheck(ok, sw->comm, PETSC_ERR_USER_INPUT,
-                 "%s:%d: field 'parameters.%s': a range is [lo, hi] with %snumbers lo <= hi (or "
-                 "one fixed value), not '%s'",
-                 f, LineOf(f, nm), p->name, p->kind == KIND_INT ? "whole " : "",
-                 values[i] ? values[i] : "");
-      p->lo = lo, p->hi = hi;
-      PetscCall(PetscFree(copy));
-    } else {
-      PetscCheck(n >= 1 && n <= 1024, sw->comm, PETSC_ERR_USER_INPUT,
-                 "%s:%d: field 'parameters.%s': give a list of 1 to 1024 values, one per point", f,
-                 LineOf(f, nm), p->name);
-      PetscCheck(nlist < 0 || n == nlist, sw->comm, PETSC_ERR_USER_INPUT,
-                 "%s:%d: field 'parameters.%s': %d values, but %s has %d (one per point)", f,
-                 LineOf(f, nm), p->name, n, sw->param[0].name, nlist);
-      for (int k = 0; k < n; k++)
-        PetscCheck(it[k][0] && !strpbrk(it[k], "\"\n\r\t "), sw->comm, PETSC_ERR_USER_INPUT,
-                   "%s:%d: field 'parameters.%s': value %d is empty or holds quotes or spaces", f,
-                   LineOf(f, nm), p->name, k + 1);
-      nlist = n;
-      PetscCall(PetscMalloc1(n + 1, &items[sw->nparam]));
-      for (int k = 0; k < n; k++) PetscCall(PetscStrallocpy(it[k], &items[sw->nparam][k]));
-      items[sw->nparam][n] = copy; /* freed with the items */
-    }
+    if (strncasecmp(names[i], "parameters_", 11)) PetscCall(UnknownKey(sw, names[i]));
+    PetscCall(
+        ParseParam(sw, names[i] + 11, value, &sw->param[sw->nparam], nlist, &(*items)[sw->nparam]));
     sw->nparam++;
   }
   PetscCall(PetscOptionsLeftRestore(yo, &nleft, &names, &values));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* the points */
+/* The points (a list design: as many as its values) and the members they make. */
+static PetscErrorCode CountPoints(MSSweep sw, PetscInt npoints, int nlist)
+{
+  const char *f = sw->design;
+
+  PetscFunctionBegin;
   if (sw->sampler == SAMPLER_LIST && nlist > 0) {
-    PetscCheck(!pset || npoints == nlist, sw->comm, PETSC_ERR_USER_INPUT,
+    PetscCheck(npoints < 0 || npoints == nlist, sw->comm, PETSC_ERR_USER_INPUT,
                "%s:%d: field 'points': %" PetscInt_FMT ", but the lists of values have %d", f,
                LineOf(f, "points"), npoints, nlist);
     npoints = nlist;
   }
   PetscCheck(npoints >= 1, sw->comm, PETSC_ERR_USER_INPUT,
              "%s:%d: field 'points': missing (how many points to sample)", f, LineOf(f, "points"));
-  PetscCheck((double)npoints * (double)sw->nseeds <= MAX_MEMBERS, sw->comm, PETSC_ERR_USER_INPUT,
+  PetscCheck((double)npoints * (double)sw->nseeds <= MS_SWEEP_MAX_MEMBERS, sw->comm,
+             PETSC_ERR_USER_INPUT,
              "%s:%d: field 'points': %" PetscInt_FMT " points times %" PetscInt_FMT
              " seeds is more than %d members",
-             f, LineOf(f, "points"), npoints, sw->nseeds, MAX_MEMBERS);
+             f, LineOf(f, "points"), npoints, sw->nseeds, MS_SWEEP_MAX_MEMBERS);
   PetscCheck(sw->sampler != SAMPLER_SOBOL || sw->nparam <= (int)gsl_qrng_sobol->max_dimension,
              sw->comm, PETSC_ERR_USER_INPUT,
              "%s:%d: field 'sampler': sobol takes at most %u parameters; use lhs", f,
              LineOf(f, "sampler"), gsl_qrng_sobol->max_dimension);
   sw->npoints  = npoints;
   sw->nmembers = (int)(npoints * sw->nseeds);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* parameters in the order of their names, whatever the file's order: the columns of
-     design.csv and the dimensions of the sampler */
-  if (sw->sampler != SAMPLER_LIST)
-    qsort(sw->param, (size_t)sw->nparam, sizeof(Param), CompareParams);
-  else
-    for (int a = 1; a < sw->nparam; a++)
-      for (int b = a; b > 0 && CompareParams(&sw->param[b - 1], &sw->param[b]) > 0; b--) {
-        Param  t     = sw->param[b];
-        char **ti    = items[b];
-        sw->param[b] = sw->param[b - 1], items[b] = items[b - 1];
-        sw->param[b - 1] = t, items[b - 1] = ti;
-      }
+/* Parameters in the order of their names, whatever the file's order: the columns of
+   design.csv and the dimensions of the sampler. A list design's values move with them
+   (stably: a sort of a few names). */
+static void SortParams(MSSweep sw, char ***items)
+{
+  for (int a = 1; a < sw->nparam; a++)
+    for (int b = a; b > 0 && CompareParams(&sw->param[b - 1], &sw->param[b]) > 0; b--) {
+      Param  t     = sw->param[b];
+      char **ti    = items[b];
+      sw->param[b] = sw->param[b - 1], items[b] = items[b - 1];
+      sw->param[b - 1] = t, items[b - 1] = ti;
+    }
+}
 
-  PetscCall(PetscCalloc1((size_t)npoints * sw->nparam + 1, &sw->value));
-  if (sw->sampler == SAMPLER_LIST) {
+/* The points of a sobol or lhs design in the unit cube, u[npoints * nparam]. */
+static PetscErrorCode SampleUnitCube(MSSweep sw, double *u)
+{
+  PetscInt  np = sw->npoints;
+  size_t   *perm;
+  gsl_qrng *q;
+  gsl_rng  *r;
+
+  PetscFunctionBegin;
+  if (sw->sampler == SAMPLER_SOBOL) {
+    q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)sw->nparam);
+    PetscCheck(q, sw->comm, PETSC_ERR_MEM, "cannot allocate GSL's Sobol generator");
+    for (PetscInt p = 0; p < np; p++) gsl_qrng_get(q, &u[p * sw->nparam]);
+    gsl_qrng_free(q);
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  /* Latin hypercube: in every dimension each of the npoints strata holds one point */
+  r = gsl_rng_alloc(gsl_rng_mt19937);
+  PetscCheck(r, sw->comm, PETSC_ERR_MEM, "cannot allocate a GSL generator");
+  gsl_rng_set(r, (unsigned long)sw->seed);
+  PetscCall(PetscMalloc1(np, &perm));
+  for (int j = 0; j < sw->nparam; j++) {
+    for (PetscInt p = 0; p < np; p++) perm[p] = (size_t)p;
+    gsl_ran_shuffle(r, perm, (size_t)np, sizeof(size_t));
+    for (PetscInt p = 0; p < np; p++)
+      u[p * sw->nparam + j] = ((double)perm[p] + gsl_rng_uniform(r)) / (double)np;
+  }
+  gsl_rng_free(r);
+  PetscCall(PetscFree(perm));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Each point's values of a sobol or lhs design, as passed to its members. */
+static PetscErrorCode SampleValues(MSSweep sw)
+{
+  double *u;
+
+  PetscFunctionBegin;
+  if (sw->nparam == 0) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscMalloc1((size_t)sw->npoints * sw->nparam, &u));
+  PetscCall(SampleUnitCube(sw, u));
+  for (PetscInt p = 0; p < sw->npoints; p++)
     for (int j = 0; j < sw->nparam; j++) {
-      for (PetscInt p = 0; p < npoints; p++) sw->value[p * sw->nparam + j] = items[j][p];
-      PetscCall(PetscFree(items[j][npoints]));
+      const Param *pr = &sw->param[j];
+      double       x  = u[p * sw->nparam + j];
+      char         v[64];
+      if (pr->kind == KIND_INT) {
+        double k = pr->lo + floor(x * (pr->hi - pr->lo + 1.0));
+        snprintf(v, sizeof(v), "%.0f", PetscMin(k, pr->hi));
+      } else
+        FormatReal(pr->lo == pr->hi ? pr->lo : PetscMin(pr->hi, pr->lo + x * (pr->hi - pr->lo)), v,
+                   sizeof(v));
+      PetscCall(PetscStrallocpy(v, &sw->value[p * sw->nparam + j]));
+    }
+  PetscCall(PetscFree(u));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Read the design from the YAML layer yo (docs/sweeps.md) and sample its points. */
+static PetscErrorCode ParseDesign(MSSweep sw, PetscOptions yo)
+{
+  PetscInt npoints;
+  int      nlist;
+  char  ***items; /* list designs: [nparam][npoints] */
+
+  PetscFunctionBegin;
+  PetscCall(ParseHead(sw, yo, &npoints));
+  PetscCall(ParseParams(sw, yo, &items, &nlist));
+  PetscCall(CountPoints(sw, npoints, nlist));
+  SortParams(sw, items);
+  PetscCall(PetscCalloc1((size_t)sw->npoints * sw->nparam + 1, &sw->value));
+  if (sw->sampler == SAMPLER_LIST)
+    for (int j = 0; j < sw->nparam; j++) {
+      for (PetscInt p = 0; p < sw->npoints; p++) sw->value[p * sw->nparam + j] = items[j][p];
       PetscCall(PetscFree(items[j]));
     }
-  } else if (sw->nparam > 0) {
-    double   *u;
-    gsl_qrng *q = NULL;
-    gsl_rng  *r = NULL;
-    size_t   *perm;
-    PetscCall(PetscMalloc2((size_t)npoints * sw->nparam, &u, npoints, &perm));
-    if (sw->sampler == SAMPLER_SOBOL) {
-      q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)sw->nparam);
-      PetscCheck(q, sw->comm, PETSC_ERR_MEM, "cannot allocate GSL's Sobol generator");
-      for (PetscInt p = 0; p < npoints; p++) gsl_qrng_get(q, &u[p * sw->nparam]);
-      gsl_qrng_free(q);
-    } else {
-      /* Latin hypercube: in every dimension each of the npoints strata holds one point */
-      r = gsl_rng_alloc(gsl_rng_mt19937);
-      PetscCheck(r, sw->comm, PETSC_ERR_MEM, "cannot allocate a GSL generator");
-      gsl_rng_set(r, (unsigned long)sw->seed);
-      for (int j = 0; j < sw->nparam; j++) {
-        for (PetscInt p = 0; p < npoints; p++) perm[p] = (size_t)p;
-        gsl_ran_shuffle(r, perm, (size_t)npoints, sizeof(size_t));
-        for (PetscInt p = 0; p < npoints; p++)
-          u[p * sw->nparam + j] = ((double)perm[p] + gsl_rng_uniform(r)) / (double)npoints;
-      }
-      gsl_rng_free(r);
-    }
-    for (PetscInt p = 0; p < npoints; p++)
-      for (int j = 0; j < sw->nparam; j++) {
-        const Param *pr = &sw->param[j];
-        double       x  = u[p * sw->nparam + j];
-        char         v[64];
-        if (pr->kind == KIND_INT) {
-          double k = pr->lo + floor(x * (pr->hi - pr->lo + 1.0));
-          snprintf(v, sizeof(v), "%.0f", PetscMin(k, pr->hi));
-        } else
-          FormatReal(pr->lo == pr->hi ? pr->lo : PetscMin(pr->hi, pr->lo + x * (pr->hi - pr->lo)),
-                     v, sizeof(v));
-        PetscCall(PetscStrallocpy(v, &sw->value[p * sw->nparam + j]));
-      }
-    PetscCall(PetscFree2(u, perm));
-  }
+  else
+    PetscCall(SampleValues(sw));
   PetscCall(PetscFree(items));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -492,7 +579,7 @@ PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
 
 static void MemberPath(MSSweep sw, int m, const char suffix[], char path[], size_t len)
 {
-  snprintf(path, len, "%s/member_%06d%s", sw->outdir, m, suffix);
+  MSSweepDirPath(sw->outdir, m, suffix, path, len);
 }
 
 /* design.csv as it must read: header, then one line per member. */
@@ -522,22 +609,22 @@ static PetscErrorCode DesignText(MSSweep sw, char **text)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* A whole file into memory (NULL when it cannot be read). */
-static char *ReadAll(const char path[], size_t *len)
+/* A whole file into memory, *text NULL when it cannot be read (free with PetscFree()). */
+static PetscErrorCode ReadAll(const char path[], char **text, size_t *len)
 {
   FILE *f = fopen(path, "rb");
-  char *s = NULL;
   long  n;
 
-  *len = 0;
-  if (!f) return NULL;
-  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-      (s = malloc((size_t)n + 1))) {
-    *len    = fread(s, 1, (size_t)n, f);
-    s[*len] = 0;
+  PetscFunctionBegin;
+  *text = NULL, *len = 0;
+  if (!f) PetscFunctionReturn(PETSC_SUCCESS);
+  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+    PetscCall(PetscMalloc1((size_t)n + 1, text));
+    *len          = fread(*text, 1, (size_t)n, f);
+    (*text)[*len] = 0;
   }
-  fclose(f);
-  return s;
+  (void)fclose(f);
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* Write text to path through a temporary file, fsync'ed, then renamed: never half a file. */
@@ -582,29 +669,6 @@ static int AppendLine(const char path[], const char *line)
   return ok ? 0 : -1;
 }
 
-/* Whether a member's file is there with the root attribute complete = 1. */
-static PetscBool FileComplete(const char path[])
-{
-  H5E_auto2_t fn;
-  void       *data;
-  hid_t       file, a;
-  double      v = 0;
-
-  if (access(path, R_OK) != 0) return PETSC_FALSE;
-  H5Eget_auto2(H5E_DEFAULT, &fn, &data);
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (file >= 0) {
-    if (H5Aexists(file, "complete") > 0 && (a = H5Aopen(file, "complete", H5P_DEFAULT)) >= 0) {
-      if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0) v = 0;
-      H5Aclose(a);
-    }
-    H5Fclose(file);
-  }
-  H5Eset_auto2(H5E_DEFAULT, fn, data);
-  return (PetscBool)(v == 1.0);
-}
-
 /* World rank 0: the directory, design.csv (written, or checked on a resume), status.csv,
    and the members still to run. A problem is returned as a message in msg. */
 static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBool *resume)
@@ -630,8 +694,8 @@ static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBoo
 
   /* design.csv */
   PetscCall(DesignText(sw, &text));
-  snprintf(path, sizeof(path), "%s/design.csv", sw->outdir);
-  old = ReadAll(path, &olen);
+  snprintf(path, sizeof(path), "%s/" MS_SWEEP_DESIGN, sw->outdir);
+  PetscCall(ReadAll(path, &old, &olen));
   if (old) {
     *resume = PETSC_TRUE;
     if (strcmp(old, text)) {
@@ -643,7 +707,7 @@ static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBoo
                "give now; resume with the same design and options, or give another -sweep_output",
                path, line, sw->design);
     }
-    free(old);
+    PetscCall(PetscFree(old));
   } else if (WriteAtomic(path, text) != 0)
     snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
   PetscCall(PetscFree(text));
@@ -651,15 +715,15 @@ static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBoo
 
   /* status.csv: the last line of a member says what became of it */
   PetscCall(PetscCalloc1(sw->nmembers + 1, &done));
-  snprintf(path, sizeof(path), "%s/status.csv", sw->outdir);
-  status = ReadAll(path, &olen);
+  snprintf(path, sizeof(path), "%s/" MS_SWEEP_STATUS, sw->outdir);
+  PetscCall(ReadAll(path, &status, &olen));
   if (status && olen > 0) {
     char *line   = status, *nl;
     int   lineno = 1;
     if (strncmp(status, STATUS_HEADER, strlen(STATUS_HEADER))) {
       snprintf(msg, mlen, "%s:1: field 'member': not a sweep's status file (header %s)", path,
                "member,status,seconds,message");
-      free(status);
+      PetscCall(PetscFree(status));
       PetscCall(PetscFree(done));
       PetscFunctionReturn(PETSC_SUCCESS);
     }
@@ -679,14 +743,16 @@ static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBoo
     *resume = PETSC_TRUE;
   } else if (WriteAtomic(path, STATUS_HEADER) != 0)
     snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
-  free(status);
+  PetscCall(PetscFree(status));
   SyncDir(sw->outdir);
 
   /* the members to run: all but those done with a complete file */
   sw->ntodo = sw->nskipped = 0;
   for (int m = 0; m < sw->nmembers && !msg[0]; m++) {
+    PetscBool complete = PETSC_FALSE;
     MemberPath(sw, m, ".h5", path, sizeof(path));
-    if (done[m] && FileComplete(path))
+    if (done[m]) PetscCall(MSRunFileComplete(path, &complete));
+    if (complete)
       sw->nskipped++;
     else
       sw->todo[sw->ntodo++] = m;
@@ -744,31 +810,34 @@ PetscErrorCode MSSweepSetUp(MSSweep sw)
 
 /* ---------------------------------------------------------------- running members */
 
-/* Root attributes member, point, replicate and sweep_design of a finished member's file
-   (serial HDF5, on the group's first rank). */
-static int WriteMemberAttributes(MSSweep sw, int m, const char path[])
+static PetscErrorCode WriteMemberFile(MSH5 *h, MSSweep sw, int m)
 {
-  int         v[3] = {m, m / (int)sw->nseeds, m % (int)sw->nseeds}, ok = 1;
+  int         v[3]     = {m, m / (int)sw->nseeds, m % (int)sw->nseeds};
   const char *names[3] = {"member", "point", "replicate"};
-  hid_t       file     = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT), sp, a, t;
 
-  if (file < 0) return -1;
-  sp = H5Screate(H5S_SCALAR);
-  for (int k = 0; k < 3; k++) {
-    if (H5Aexists(file, names[k]) > 0) H5Adelete(file, names[k]);
-    a  = H5Acreate2(file, names[k], H5T_NATIVE_INT, sp, H5P_DEFAULT, H5P_DEFAULT);
-    ok = ok && a >= 0 && H5Awrite(a, H5T_NATIVE_INT, &v[k]) >= 0;
-    if (a >= 0) H5Aclose(a);
-  }
-  t = H5Tcopy(H5T_C_S1);
-  H5Tset_size(t, strlen(sw->design) ? strlen(sw->design) : 1);
-  if (H5Aexists(file, "sweep_design") > 0) H5Adelete(file, "sweep_design");
-  a  = H5Acreate2(file, "sweep_design", t, sp, H5P_DEFAULT, H5P_DEFAULT);
-  ok = ok && a >= 0 && H5Awrite(a, t, sw->design) >= 0;
-  if (a >= 0) H5Aclose(a);
-  H5Tclose(t), H5Sclose(sp);
-  ok = (H5Fclose(file) >= 0) && ok;
-  return ok ? 0 : -1;
+  PetscFunctionBegin;
+  PetscCall(MSH5FileOpen(h, MSH5_RDWR, NULL));
+  for (int k = 0; k < 3; k++)
+    PetscCall(MSH5AttributeWrite(h, h->file, names[k], H5T_NATIVE_INT, 1, &v[k]));
+  PetscCall(MSH5AttributeWriteString(h, h->file, "sweep_design", sw->design));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Root attributes member, point, replicate and sweep_design of a finished member's file
+   (serial HDF5, on the group's first rank); *ok is false when they cannot be written. */
+static PetscErrorCode WriteMemberAttributes(MSSweep sw, int m, const char path[], PetscBool *ok)
+{
+  MSH5           h;
+  PetscErrorCode ierr;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5Begin(PETSC_COMM_SELF, path, NULL, &h));
+  /* the member's failure, told in status.csv, not an error of the sweep */
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = MSH5End(&h, WriteMemberFile(&h, sw, m));
+  PetscCall(PetscPopErrorHandler());
+  *ok = (PetscBool)!ierr;
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* The message as one CSV field: quoted where needed, on one line. */
@@ -788,45 +857,50 @@ static void CSVField(const char *s, char out[], size_t len)
 
 typedef enum { MEMBER_DONE, MEMBER_FAILED, MEMBER_STOPPED } MemberResult;
 
-/* Run member m on the group; on its first rank, record and print what became of it. */
-static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, MemberResult *result)
+/* The options of member m's run: its parameters' values and seed, its files, and what is left
+   of the sweep's wall time; each option's value before is kept in saved. */
+static PetscErrorCode MemberOptions(MSSweep sw, int m, double walltime_hours,
+                                    MSOptionsOverride *saved)
 {
-  int  p = m / (int)sw->nseeds, r = m % (int)sw->nseeds, flags[2], lflags[2];
-  char out[PETSC_MAX_PATH_LEN + 32], csv[PETSC_MAX_PATH_LEN + 32], ckpt[PETSC_MAX_PATH_LEN + 32],
-      v[64], label[32], opt[140];
-  MSOptionsOverride saved = {0};
-  MSSim             sim   = NULL;
-  PetscErrorCode    ierr, ierr2;
-  PetscBool         stopped = PETSC_FALSE, have_ard = PETSC_FALSE;
-  double            t = MPI_Wtime(), ard = 0, ardu = 0;
-  int               nstages;
+  int  p = m / (int)sw->nseeds, r = m % (int)sw->nseeds;
+  char path[PETSC_MAX_PATH_LEN + 32], v[64], opt[140];
 
   PetscFunctionBegin;
-  PetscCall(MSSimLogMark(&nstages));
-  MemberPath(sw, m, ".h5", out, sizeof(out));
-  MemberPath(sw, m, ".out.csv", csv, sizeof(csv));
-  MemberPath(sw, m, ".checkpoint", ckpt, sizeof(ckpt));
   for (int j = 0; j < sw->nparam; j++) {
     char *val;
     snprintf(opt, sizeof(opt), "-%s", sw->param[j].name);
     PetscCall(PetscStrallocpy(sw->value[p * sw->nparam + j], &val));
     for (char *c = val; *c; c++)
       if (*c == ';') *c = ','; /* list-valued settings in list designs */
-    PetscCall(MSOptionsOverrideSet(&saved, opt, val));
+    PetscCall(MSOptionsOverrideSet(saved, opt, val));
     PetscCall(PetscFree(val));
   }
   snprintf(v, sizeof(v), "%" PetscInt_FMT, sw->seed + r);
-  PetscCall(MSOptionsOverrideSet(&saved, "-seed", v));
-  PetscCall(MSOptionsOverrideSet(&saved, "-output", out));
-  if (!sw->flee_none) PetscCall(MSOptionsOverrideSet(&saved, "-flee_csv", csv));
-  PetscCall(MSOptionsOverrideSet(&saved, "-checkpoint_prefix", ckpt));
-  if (!sw->user_progress) PetscCall(MSOptionsOverrideSet(&saved, "-progress_every", "1000000"));
+  PetscCall(MSOptionsOverrideSet(saved, "-seed", v));
+  MemberPath(sw, m, ".h5", path, sizeof(path));
+  PetscCall(MSOptionsOverrideSet(saved, "-output", path));
+  MemberPath(sw, m, ".out.csv", path, sizeof(path));
+  if (!sw->flee_none) PetscCall(MSOptionsOverrideSet(saved, "-flee_csv", path));
+  MemberPath(sw, m, ".checkpoint", path, sizeof(path));
+  PetscCall(MSOptionsOverrideSet(saved, "-checkpoint_prefix", path));
+  if (!sw->user_progress) PetscCall(MSOptionsOverrideSet(saved, "-progress_every", "1000000"));
   if (walltime_hours > 0) {
     snprintf(v, sizeof(v), "%.17g", walltime_hours);
-    PetscCall(MSOptionsOverrideSet(&saved, "-max_walltime", v));
+    PetscCall(MSOptionsOverrideSet(saved, "-max_walltime", v));
   }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* the run, exactly as main() runs one; an error is the member's, not the sweep's */
+/* Member m's run on the group, exactly as main() runs one: an error is the member's (*failed),
+   not the sweep's. *ard is the run's ARD, NaN when it has none. */
+static PetscErrorCode RunSim(MSSweep sw, int m, PetscBool *failed, PetscBool *stopped, double *ard)
+{
+  MSSim          sim = NULL;
+  PetscErrorCode ierr;
+  char           label[32];
+
+  PetscFunctionBegin;
+  *stopped = PETSC_FALSE, *ard = NAN;
   snprintf(label, sizeof(label), "member %d", m);
   MSErrorSetRunComm(sw->gcomm, label);
   MSErrorClearMessage();
@@ -838,72 +912,101 @@ static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, Member
   }
   if (!ierr) ierr = MSSimSetUp(sim);
   if (!ierr) ierr = MSSimRun(sim);
-  if (!ierr) ierr = MSSimStopped(sim, &stopped);
-  if (!ierr && !stopped) {
+  if (!ierr) ierr = MSSimStopped(sim, stopped);
+  if (!ierr && !*stopped) {
     const MSMetricsTable *mt;
+    double                ardu;
     ierr = MSSimGetMetrics(sim, &mt);
-    if (!ierr && mt->ncamps > 0 && mt->ndays > 0) {
-      MSMetricsARD(mt, &ard, &ardu);
-      have_ard = (PetscBool)isfinite(ard);
-    }
+    if (!ierr && mt->ncamps > 0 && mt->ndays > 0) MSMetricsARD(mt, ard, &ardu);
   }
-  ierr2 = MSSimDestroy(&sim);
+  *failed = (PetscBool)(MSSimDestroy(&sim) || ierr);
   MSErrorSetRunComm(MPI_COMM_NULL, NULL);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Append member m's line to status.csv (a stopped member has none: it runs again). Without it
+   a resume would run the member again, and the sweep's record would lie: abort. */
+static PetscErrorCode AppendStatus(MSSweep sw, int m, MemberResult result, double secs,
+                                   const char message[])
+{
+  char line[2048], field[1200], path[PETSC_MAX_PATH_LEN + 48];
+
+  PetscFunctionBegin;
+  if (result == MEMBER_STOPPED) PetscFunctionReturn(PETSC_SUCCESS);
+  CSVField(result == MEMBER_DONE ? "" : message, field, sizeof(field));
+  snprintf(line, sizeof(line), "%d,%s,%.3f,%s\n", m, result == MEMBER_DONE ? "done" : "failed",
+           secs, field);
+  snprintf(path, sizeof(path), "%s/" MS_SWEEP_STATUS, sw->outdir);
+  if (AppendLine(path, line) != 0) {
+    fprintf(stderr, "migrasim: error: %s: cannot append member %d (%s)\n", path, m,
+            strerror(errno));
+    fflush(stderr);
+    MPI_Abort(MPI_COMM_WORLD, MS_EXIT_ERROR);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* On the group's first rank: the member's file completed with its attributes, its line in
+   status.csv, its checkpoints removed once done, and one line on stdout. */
+static PetscErrorCode Record(MSSweep sw, int m, double secs, double ard, MemberResult *result)
+{
+  int         p = m / (int)sw->nseeds, r = m % (int)sw->nseeds;
+  char        params[1024], path[PETSC_MAX_PATH_LEN + 48], note[64] = "";
+  const char *message = MSErrorGetMessage();
+  size_t      o       = 0;
+  PetscBool   written = PETSC_TRUE;
+
+  PetscFunctionBegin;
+  if (*result == MEMBER_FAILED && !message[0]) message = "failed on another rank of the member";
+  MemberPath(sw, m, ".h5", path, sizeof(path));
+  if (*result == MEMBER_DONE) PetscCall(WriteMemberAttributes(sw, m, path, &written));
+  if (!written) {
+    *result = MEMBER_FAILED;
+    message = "cannot write the attributes member, point, replicate to the member's file";
+  }
+  params[0] = 0;
+  for (int j = 0; j < sw->nparam && o + 1 < sizeof(params); j++)
+    o += (size_t)snprintf(params + o, sizeof(params) - o, " %s=%s", sw->param[j].name,
+                          sw->value[p * sw->nparam + j]);
+  PetscCall(AppendStatus(sw, m, *result, secs, message));
+  if (*result == MEMBER_DONE) {
+    MemberPath(sw, m, ".checkpoint.h5", path, sizeof(path));
+    unlink(path);
+    MemberPath(sw, m, ".checkpoint.h5.prev", path, sizeof(path));
+    unlink(path);
+    if (isfinite(ard)) snprintf(note, sizeof(note), ", ARD %.4f", ard);
+    printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: done, %.2f s%s\n", m, p,
+           sw->seed + r, params, secs, note);
+  } else if (*result == MEMBER_FAILED)
+    printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: failed, %.2f s: %s\n", m, p,
+           sw->seed + r, params, secs, message);
+  else
+    printf("sweep: member %d (point %d, seed %" PetscInt_FMT
+           "):%s: stopped (signal or -max_walltime); it runs again on resume\n",
+           m, p, sw->seed + r, params);
+  fflush(stdout);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Run member m on the group; on its first rank, record and print what became of it. */
+static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, MemberResult *result)
+{
+  MSOptionsOverride saved = {0};
+  PetscBool         failed, stopped;
+  double            t = MPI_Wtime(), ard;
+  int               nstages, flags[2], lflags[2];
+
+  PetscFunctionBegin;
+  PetscCall(MSSimLogMark(&nstages));
+  PetscCall(MemberOptions(sw, m, walltime_hours, &saved));
+  PetscCall(RunSim(sw, m, &failed, &stopped, &ard));
   PetscCall(MSSimLogRestore(nstages));
   PetscCall(MSOptionsOverrideRestore(&saved));
-
   /* the group agrees on the outcome */
-  lflags[0] = ierr || ierr2, lflags[1] = stopped;
+  lflags[0] = failed, lflags[1] = stopped;
   PetscCallMPI(MPI_Allreduce(lflags, flags, 2, MPI_INT, MPI_MAX, sw->gcomm));
   *result = flags[0] ? MEMBER_FAILED : flags[1] ? MEMBER_STOPPED : MEMBER_DONE;
-
-  if (sw->grank == 0) {
-    char        line[2048], field[1200], params[1024], path[PETSC_MAX_PATH_LEN + 48];
-    const char *message = MSErrorGetMessage();
-    double      secs    = MPI_Wtime() - t;
-    size_t      o       = 0;
-
-    if (*result == MEMBER_FAILED && !message[0]) message = "failed on another rank of the member";
-    if (*result == MEMBER_DONE && WriteMemberAttributes(sw, m, out) != 0) {
-      *result = MEMBER_FAILED;
-      message = "cannot write the attributes member, point, replicate to the member's file";
-    }
-    params[0] = 0;
-    for (int j = 0; j < sw->nparam && o + 1 < sizeof(params); j++)
-      o += (size_t)snprintf(params + o, sizeof(params) - o, " %s=%s", sw->param[j].name,
-                            sw->value[p * sw->nparam + j]);
-    if (*result != MEMBER_STOPPED) {
-      CSVField(*result == MEMBER_DONE ? "" : message, field, sizeof(field));
-      snprintf(line, sizeof(line), "%d,%s,%.3f,%s\n", m, *result == MEMBER_DONE ? "done" : "failed",
-               secs, field);
-      snprintf(path, sizeof(path), "%s/status.csv", sw->outdir);
-      if (AppendLine(path, line) != 0) {
-        fprintf(stderr, "migrasim: error: %s: cannot append member %d (%s)\n", path, m,
-                strerror(errno));
-        fflush(stderr);
-        MPI_Abort(MPI_COMM_WORLD, MS_EXIT_ERROR);
-      }
-    }
-    if (*result == MEMBER_DONE) {
-      snprintf(path, sizeof(path), "%s.h5", ckpt);
-      unlink(path);
-      snprintf(path, sizeof(path), "%s.h5.prev", ckpt);
-      unlink(path);
-      if (have_ard)
-        snprintf(field, sizeof(field), ", ARD %.4f", ard);
-      else
-        field[0] = 0;
-      printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: done, %.2f s%s\n", m, p,
-             sw->seed + r, params, secs, field);
-    } else if (*result == MEMBER_FAILED)
-      printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: failed, %.2f s: %s\n", m, p,
-             sw->seed + r, params, secs, message);
-    else
-      printf("sweep: member %d (point %d, seed %" PetscInt_FMT
-             "):%s: stopped (signal or -max_walltime); it runs again on resume\n",
-             m, p, sw->seed + r, params);
-    fflush(stdout);
-  }
+  if (sw->grank == 0) PetscCall(Record(sw, m, MPI_Wtime() - t, ard, result));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -1,4 +1,5 @@
 /* migrasim-calibrate: a sweep and the observed data become a calibration (docs/calibration.md). */
+#include "ms_errors.h"
 #include "ms_calibrate.h"
 
 static const char help[] =

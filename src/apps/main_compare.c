@@ -1,4 +1,5 @@
 /* migrasim-compare: two runs or two calibrations side by side (docs/calibration.md). */
+#include "ms_errors.h"
 #include "ms_compare.h"
 
 static const char help[] =

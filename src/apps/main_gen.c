@@ -1,9 +1,10 @@
 /* migrasim-gen: write a synthetic Flee-format scenario of a chosen size (docs/generator.md). */
+#include "ms_errors.h"
 #include "ms_gen.h"
 
 static const char help[] =
     "migrasim-gen " MS_VERSION ": writes a synthetic Flee-format scenario (input_csv/, "
-                               "source_data/, simsetting.yml) from a seed.\n"
+    "source_data/, simsetting.yml) from a seed.\n"
     "Usage: migrasim-gen -output DIR [-regions R] [-locations_per_region L] [-agents N] [-days D] "
     "[-seed S] [options]\n"
     "Then: mpiexec -n P migrasim -scenario DIR -settings DIR/simsetting.yml -output run.h5\n\n";

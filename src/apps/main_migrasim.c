@@ -1,4 +1,5 @@
 /* migrasim: run a Flee-format scenario as a region-decomposed MPI agent simulation. */
+#include "ms_errors.h"
 #include "ms_sim.h"
 #include "ms_sweep.h"
 #if defined(__GLIBC__)

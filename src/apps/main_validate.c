@@ -1,6 +1,7 @@
 /* migrasim-validate: the metrics of MODEL.md section 9 for a run output or a sweep directory,
    written into each HDF5 file (/validation) and as one CSV table. */
 #include <string.h>
+#include "ms_errors.h"
 #include "ms_validate.h"
 
 static const char help[] =

@@ -430,10 +430,11 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     cs.camp_sim = sim->metrics.sim, cs.extra = sim->extra;
     double tr = MPI_Wtime();
     PetscCall(SettingsPairs(sim, &nset, &names, &values));
-    PetscCall(MSCheckpointRead(sim->restart, sim->scn, sim->g, sim->part, sim->agents, &cs,
-                               (int)sim->days, nset, (const char *const *)names,
-                               (const char *const *)values, sim->allow_changed,
-                               sim->restart_changed, sizeof(sim->restart_changed)));
+    PetscCall(MSCheckpointRead(
+        sim->restart,
+        &(MSCheckpointRun){sim->scn, sim->g, sim->part, sim->agents, (int)sim->days, nset,
+                           (const char *const *)names, (const char *const *)values},
+        sim->allow_changed, &cs, sim->restart_changed, sizeof(sim->restart_changed)));
     PetscCall(SettingsPairsFree(nset, &names, &values));
     PetscCheck(cs.day < sim->days, sim->comm, PETSC_ERR_USER_INPUT,
                "option -days: %" PetscInt_FMT
@@ -511,9 +512,11 @@ static PetscErrorCode Checkpoint(MSSim sim, int t, const int64_t *glob_warn)
   for (int w = 0; w < MS_NWARN; w++) cs.warn[w] = glob_warn[w];
   cs.ncamps = sim->metrics.ncamps, cs.camp_sim = sim->metrics.sim, cs.extra = sim->extra;
   PetscCall(SettingsPairs(sim, &nset, &names, &values));
-  PetscCall(MSCheckpointWrite(sim->checkpoint_path, sim->scn, sim->g, sim->part, sim->agents, &cs,
-                              nset, (const char *const *)names, (const char *const *)values,
-                              (int)sim->kill_after));
+  PetscCall(MSCheckpointWrite(sim->checkpoint_path,
+                              &(MSCheckpointRun){sim->scn, sim->g, sim->part, sim->agents,
+                                                 (int)sim->days, nset, (const char *const *)names,
+                                                 (const char *const *)values},
+                              &cs, (int)sim->kill_after));
   PetscCall(SettingsPairsFree(nset, &names, &values));
   sim->ckpt_seconds = MPI_Wtime() - t0;
   PetscCall(PetscLogStagePop());

@@ -2,76 +2,24 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
-#include <hdf5.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include "ms_checkpoint.h"
 #include "ms_graph.h"
+#include "ms_h5.h"
 
 #define NO_PLAN 0xffffffffu
 static const char *const format_name = "migrasim-checkpoint";
-
-#define H5CHK(comm, call, path, what)                                         \
-  do {                                                                        \
-    if ((call) < 0) SETERRQ(comm, PETSC_ERR_FILE_READ, "%s: %s", path, what); \
-  } while (0)
-
-/* FNV-1a, 64 bit */
-static uint64_t Fnv(uint64_t h, const void *p, size_t n)
-{
-  const unsigned char *c = p;
-  for (size_t i = 0; i < n; i++) h = (h ^ c[i]) * 1099511628211ull;
-  return h;
-}
-static uint64_t FnvStr(uint64_t h, const char *s) { return Fnv(h, s, strlen(s) + 1); }
-
-uint64_t MSScenarioHash(const MSScenario *scn)
-{
-  uint64_t h = 1469598103934665603ull;
-
-  for (int i = 0; i < scn->nloc; i++) {
-    const MSLocation *l = &scn->loc[i];
-    h                   = FnvStr(FnvStr(FnvStr(h, l->name), l->region), l->country);
-    int type            = (int)l->type;
-    h = Fnv(h, &l->lat, sizeof(double)), h = Fnv(h, &l->lon, sizeof(double)),
-    h = Fnv(h, &type, sizeof(type));
-    h = Fnv(h, &l->conflict_date, sizeof(int)), h = Fnv(h, &l->population, sizeof(double));
-  }
-  /* field by field: struct padding holds no defined bytes */
-  for (int r = 0; r < scn->nroutes; r++) {
-    const MSRoute *rt = &scn->route[r];
-    h = Fnv(h, &rt->a, sizeof(int)), h = Fnv(h, &rt->b, sizeof(int)),
-    h = Fnv(h, &rt->distance, sizeof(double)), h = Fnv(h, &rt->forced, sizeof(int));
-  }
-  for (int c = 0; c < scn->nclosures; c++) {
-    const MSClosure *cl   = &scn->closure[c];
-    int              v[5] = {(int)cl->type, cl->a, cl->b, cl->start, cl->end};
-    h                     = Fnv(h, v, sizeof(v));
-  }
-  if (scn->has_conflicts) {
-    h = Fnv(h, scn->conflict_loc, sizeof(int) * (size_t)scn->nconflict_cols);
-    h = Fnv(h, scn->conflict,
-            sizeof(double) * (size_t)scn->nconflict_cols * (size_t)scn->nconflict_rows);
-  }
-  h = Fnv(h, &scn->start_day, sizeof(int64_t)), h = Fnv(h, &scn->length, sizeof(int));
-  if (scn->has_source_data) {
-    if (scn->total.daily) h = Fnv(h, scn->total.daily, sizeof(int64_t) * (size_t)scn->length);
-    for (int c = 0; c < scn->ncamps; c++)
-      h = Fnv(FnvStr(h, scn->camp[c].name), scn->camp[c].daily,
-              sizeof(int64_t) * (size_t)scn->length);
-  }
-  return h;
-}
 
 /* An agent's contribution to the checksum: a sum of per-agent hashes is independent of
    the order in which ranks add them up. */
 static uint64_t AgentHash(uint64_t id, float km, uint32_t plan, uint8_t flags, float r,
                           uint16_t wake)
 {
-  uint64_t h = 1469598103934665603ull;
-  h = Fnv(h, &id, 8), h = Fnv(h, &km, 4), h = Fnv(h, &plan, 4), h = Fnv(h, &flags, 1),
-  h = Fnv(h, &r, 4), h = Fnv(h, &wake, 2);
+  uint64_t h = MS_HASH_START;
+  h = MSHash(h, &id, 8), h = MSHash(h, &km, 4), h = MSHash(h, &plan, 4), h = MSHash(h, &flags, 1),
+  h = MSHash(h, &r, 4), h = MSHash(h, &wake, 2);
   return h;
 }
 
@@ -79,31 +27,50 @@ static uint64_t AgentHash(uint64_t id, float km, uint32_t plan, uint8_t flags, f
    metrics history, so that a flipped byte there is refused like one in the agents. */
 static uint64_t StateHash(const MSCheckpointState *st, int64_t nagents)
 {
-  uint64_t h    = 1469598103934665603ull;
+  uint64_t h    = MS_HASH_START;
   int64_t  v[6] = {st->day,           nagents,         st->spawn_debt,
                    st->spawn_pending, st->spawn_total, st->spawn_waited};
 
-  h = Fnv(h, v, sizeof(v));
-  h = Fnv(h, st->warn, sizeof(st->warn));
+  h = MSHash(h, v, sizeof(v));
+  h = MSHash(h, st->warn, sizeof(st->warn));
   if (st->ncamps > 0)
-    h = Fnv(h, st->camp_sim, sizeof(int64_t) * (size_t)st->day * (size_t)st->ncamps);
-  h = Fnv(h, st->extra, sizeof(int64_t) * (size_t)st->day * 3);
+    h = MSHash(h, st->camp_sim, sizeof(int64_t) * (size_t)st->day * (size_t)st->ncamps);
+  h = MSHash(h, st->extra, sizeof(int64_t) * (size_t)st->day * 3);
   return h;
 }
 
-/* Select, in a 1-D dataspace, the agent ranges of this rank's locations (runs merged). */
-static hid_t SelectOwned(hid_t space, const MSPartition *p, const int64_t *off)
+/* Select, in the 1-D dataspace of the agents, the ranges of this rank's locations (runs
+   merged). */
+static PetscErrorCode SelectOwned(MSH5 *h, const char name[], hid_t space, const MSPartition *p,
+                                  const int64_t *off)
 {
-  H5Sselect_none(space);
+  PetscFunctionBegin;
+  MSH5Call(h, name, H5Sselect_none, (space));
   for (int k = 0; k < p->nowned;) {
     int e = k;
     while (e + 1 < p->nowned && p->owned[e + 1] == p->owned[e] + 1) e++;
     hsize_t start = (hsize_t)off[p->owned[k]],
             count = (hsize_t)(off[p->owned[e] + 1] - off[p->owned[k]]);
-    if (count > 0) H5Sselect_hyperslab(space, H5S_SELECT_OR, &start, NULL, &count, NULL);
+    if (count > 0)
+      MSH5Call(h, name, H5Sselect_hyperslab, (space, H5S_SELECT_OR, &start, NULL, &count, NULL));
     k = e + 1;
   }
-  return space;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The selections of this rank's agents in the agent dataset d: in the file, the ranges of its
+   locations; in memory, its n agents. Both kept in h. */
+static PetscErrorCode OwnedSpaces(MSH5 *h, const char name[], hid_t d, const MSPartition *p,
+                                  const int64_t *off, int64_t n, hid_t *fs, hid_t *ms)
+{
+  hsize_t nmem = (hsize_t)n, one = 1;
+
+  PetscFunctionBegin;
+  MSH5Open(h, name, *fs, H5Dget_space, (d));
+  PetscCall(SelectOwned(h, name, *fs, p, off));
+  MSH5Open(h, name, *ms, H5Screate_simple, (1, nmem > 0 ? &nmem : &one, NULL));
+  if (nmem == 0) MSH5Call(h, name, H5Sselect_none, (*ms));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 typedef struct {
@@ -118,447 +85,481 @@ typedef struct {
 static void AgentFields(Field f[NFIELDS], MSAgents *a, uint32_t *plan)
 {
   const Field all[NFIELDS] = {
-      {"id", H5T_NATIVE_UINT64, H5T_STD_U64LE, a->id},
-      {"km", H5T_NATIVE_FLOAT, H5T_IEEE_F32LE, a->km},
-      {"plan", H5T_NATIVE_UINT32, H5T_STD_U32LE, plan},
-      {"flags", H5T_NATIVE_UINT8, H5T_STD_U8LE, a->flags},
-      {"r", H5T_NATIVE_FLOAT, H5T_IEEE_F32LE, a->r},
-      {"wake", H5T_NATIVE_UINT16, H5T_STD_U16LE, a->wake},
+      {"agents/id", H5T_NATIVE_UINT64, H5T_STD_U64LE, a->id},
+      {"agents/km", H5T_NATIVE_FLOAT, H5T_IEEE_F32LE, a->km},
+      {"agents/plan", H5T_NATIVE_UINT32, H5T_STD_U32LE, plan},
+      {"agents/flags", H5T_NATIVE_UINT8, H5T_STD_U8LE, a->flags},
+      {"agents/r", H5T_NATIVE_FLOAT, H5T_IEEE_F32LE, a->r},
+      {"agents/wake", H5T_NATIVE_UINT16, H5T_STD_U16LE, a->wake},
   };
   for (int k = 0; k < NFIELDS; k++) f[k] = all[k];
 }
 
-static PetscErrorCode AttrWrite(MPI_Comm comm, hid_t obj, const char *path, const char name[],
-                                hid_t type, const void *v)
-{
-  hid_t sp = H5Screate(H5S_SCALAR), a = H5Acreate2(obj, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
+/* The agents of this rank as the file holds them, and where each location's begin. */
+typedef struct {
+  int64_t  *cnt, *off; /* [nloc + 1] agents per location (all ranks) and their offsets */
+  int64_t   n, N;      /* this rank's agents, everyone's */
+  uint32_t *plan;      /* [n] path << 8 | position, or NO_PLAN */
+  uint64_t  sum;       /* checksum of every agent */
+} Packed;
 
+static PetscErrorCode PackedFree(Packed *pk)
+{
   PetscFunctionBegin;
-  H5CHK(comm, a, path, "cannot write the checkpoint's attributes");
-  H5CHK(comm, H5Awrite(a, type, v), path, "cannot write the checkpoint's attributes");
-  H5Aclose(a), H5Sclose(sp);
+  PetscCall(PetscFree2(pk->cnt, pk->off));
+  PetscCall(PetscFree(pk->plan));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode AttrWriteStr(MPI_Comm comm, hid_t obj, const char *path, const char name[],
-                                   const char v[])
+/* Sort the agents as the file holds them, count them per location and pack their plans. */
+static PetscErrorCode Pack(const MSCheckpointRun *run, Packed *pk)
 {
-  hid_t t = H5Tcopy(H5T_C_S1);
+  const MSPartition *p = run->part;
+  MSAgents          *a = run->agents;
+  int                L = run->g->nloc;
+  int64_t           *bucket;
 
   PetscFunctionBegin;
-  H5Tset_size(t, strlen(v) + 1);
-  PetscCall(AttrWrite(comm, obj, path, name, t, v));
-  H5Tclose(t);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode AttrRead(MPI_Comm comm, hid_t obj, const char *path, const char name[],
-                               hid_t type, void *v)
-{
-  hid_t a;
-
-  PetscFunctionBegin;
-  PetscCheck(
-      H5Aexists(obj, name) > 0, comm, PETSC_ERR_FILE_UNEXPECTED,
-      "%s: field '%s': missing from the checkpoint (not a migrasim checkpoint, or truncated)", path,
-      name);
-  a = H5Aopen(obj, name, H5P_DEFAULT);
-  H5CHK(comm, a, path, "cannot read the checkpoint's attributes (truncated or corrupted file)");
-  H5CHK(comm, H5Aread(a, type, v), path,
-        "cannot read the checkpoint's attributes (truncated or corrupted file)");
-  H5Aclose(a);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode AttrReadStr(MPI_Comm comm, hid_t obj, const char *path, const char name[],
-                                  char v[], size_t len)
-{
-  hid_t t = H5Tcopy(H5T_C_S1);
-
-  PetscFunctionBegin;
-  H5Tset_size(t, len);
-  v[0] = 0;
-  PetscCall(AttrRead(comm, obj, path, name, t, v));
-  v[len - 1] = 0;
-  H5Tclose(t);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* Global agent counts per location (each rank knows its own) and their offsets. */
-static PetscErrorCode Offsets(const MSPartition *p, int nloc, const int64_t *bucket, int64_t **offp)
-{
-  int64_t *cnt, *off;
-
-  PetscFunctionBegin;
-  PetscCall(PetscCalloc1(nloc + 1, &cnt));
-  PetscCall(PetscMalloc1(nloc + 1, &off));
-  for (int k = 0; k < p->nowned; k++) cnt[p->owned[k]] = bucket[k + 1] - bucket[k];
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, cnt, nloc, MPI_INT64_T, MPI_SUM, p->comm));
-  off[0] = 0;
-  for (int i = 0; i < nloc; i++) off[i + 1] = off[i] + cnt[i];
-  PetscCall(PetscFree(cnt));
-  *offp = off;
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSCheckpointWrite(const char path[], const MSScenario *scn, const MSGraph *g,
-                                 const MSPartition *p, MSAgents *a, const MSCheckpointState *st,
-                                 int nset, const char *const names[], const char *const values[],
-                                 int kill_after)
-{
-  MPI_Comm  comm = p->comm;
-  char      tmp[PETSC_MAX_PATH_LEN + 8], prev[PETSC_MAX_PATH_LEN + 8];
-  int64_t  *bucket, *off = NULL, n = a->n, N;
-  uint32_t *plan;
-  uint64_t  sum = 0;
-  hid_t     fapl, file, dxpl, grp;
-  int       written = 0;
-
-  PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp", path));
-  PetscCall(PetscSNPrintf(prev, sizeof(prev), "%s.prev", path));
+  PetscCall(PetscMemzero(pk, sizeof(*pk)));
   PetscCall(PetscMalloc1(p->nowned + 1, &bucket));
   /* a rank's agents are all at its own locations, so the owner's index is the bucket */
   PetscCall(MSAgentsSortCanonical(a, p->ownidx, p->nowned, bucket));
-  n = a->n;
-  PetscCall(Offsets(p, g->nloc, bucket, &off));
-  N = off[g->nloc];
-
-  PetscCall(PetscMalloc1(n + 1, &plan));
-  for (int64_t i = 0; i < n; i++) {
-    plan[i] = a->path[i] < 0 ? NO_PLAN : ((uint32_t)a->path[i] << 8) | a->pos[i];
-    sum += AgentHash(a->id[i], a->km[i], plan[i], a->flags[i], a->r[i], a->wake[i]);
-  }
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &sum, 1, MPI_UINT64_T, MPI_SUM, comm));
-  PetscCheck(g->npaths < (1 << 24), comm, PETSC_ERR_SUP,
-             "more than 2^24 paths: checkpoints cannot hold the plans");
-
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  fapl = H5Pcreate(H5P_FILE_ACCESS);
-  H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
-  file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-  H5Pclose(fapl);
-  PetscCheck(file >= 0, comm, PETSC_ERR_FILE_OPEN,
-             "%s: cannot create the checkpoint (directory missing or not writable?)", tmp);
-  dxpl = H5Pcreate(H5P_DATASET_XFER);
-  H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE);
-  {
-    int     fmt = MS_CHECKPOINT_FORMAT;
-    int64_t nag = N;
-    hsize_t nw  = 8;
-    hid_t   sp, d;
-    PetscCall(AttrWriteStr(comm, file, tmp, "format", format_name));
-    PetscCall(AttrWrite(comm, file, tmp, "format_version", H5T_NATIVE_INT, &fmt));
-    PetscCall(AttrWriteStr(comm, file, tmp, "code_version", MS_VERSION));
-    PetscCall(AttrWriteStr(comm, file, tmp, "git_commit", MS_GIT_COMMIT));
-    PetscCall(AttrWrite(comm, file, tmp, "day", H5T_NATIVE_INT, &st->day));
-    PetscCall(AttrWrite(comm, file, tmp, "seed", H5T_NATIVE_UINT64, &st->seed));
-    PetscCall(AttrWrite(comm, file, tmp, "scenario_hash", H5T_NATIVE_UINT64, &st->scenario_hash));
-    PetscCall(AttrWrite(comm, file, tmp, "nagents", H5T_NATIVE_INT64, &nag));
-    PetscCall(AttrWrite(comm, file, tmp, "checksum", H5T_NATIVE_UINT64, &sum));
-    {
-      uint64_t sh = StateHash(st, N);
-      PetscCall(AttrWrite(comm, file, tmp, "state_checksum", H5T_NATIVE_UINT64, &sh));
-    }
-    PetscCall(AttrWrite(comm, file, tmp, "spawn_debt", H5T_NATIVE_INT64, &st->spawn_debt));
-    PetscCall(AttrWrite(comm, file, tmp, "spawn_pending", H5T_NATIVE_INT64, &st->spawn_pending));
-    PetscCall(AttrWrite(comm, file, tmp, "spawn_total", H5T_NATIVE_INT64, &st->spawn_total));
-    PetscCall(AttrWrite(comm, file, tmp, "spawn_waited", H5T_NATIVE_INT64, &st->spawn_waited));
-    sp = H5Screate_simple(1, &nw, NULL);
-    d  = H5Acreate2(file, "warnings", H5T_NATIVE_INT64, sp, H5P_DEFAULT, H5P_DEFAULT);
-    H5CHK(comm, d, tmp, "cannot write the checkpoint's attributes");
-    H5CHK(comm, H5Awrite(d, H5T_NATIVE_INT64, st->warn), tmp,
-          "cannot write the checkpoint's attributes");
-    H5Aclose(d), H5Sclose(sp);
-    grp = H5Gcreate2(file, "settings", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    for (int i = 0; i < nset; i++) PetscCall(AttrWriteStr(comm, grp, tmp, names[i], values[i]));
-    H5Gclose(grp);
-  }
-  {
-    /* the index, and the metrics history: replicated, written by rank 0 */
-    hsize_t nl      = (hsize_t)g->nloc,
-            hist[2] = {(hsize_t)st->day, (hsize_t)(st->ncamps > 0 ? st->ncamps : 1)},
-            hx[2]   = {(hsize_t)st->day, 3};
-    int64_t *cnt;
-    hid_t    sp, d;
-    PetscCall(PetscMalloc1(g->nloc + 1, &cnt));
-    for (int i = 0; i < g->nloc; i++) cnt[i] = off[i + 1] - off[i];
-    struct {
-      const char *name;
-      int         rank;
-      hsize_t    *dims;
-      const void *buf;
-    } rows[3] = {
-        {"count", 1, &nl, cnt},
-        {"history_camps", 2, hist, st->camp_sim},
-        {"history_totals", 2, hx, st->extra},
-    };
-    for (int k = 0; k < 3; k++) {
-      sp = H5Screate_simple(rows[k].rank, rows[k].dims, NULL);
-      d  = H5Dcreate2(file, rows[k].name, H5T_STD_I64LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-      H5CHK(comm, d, tmp, "cannot create a checkpoint dataset");
-      if (p->rank == 0 && (k > 0 ? st->day > 0 && (k == 2 || st->ncamps > 0) : 1))
-        H5CHK(comm, H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows[k].buf), tmp,
-              "cannot write a checkpoint dataset");
-      H5Dclose(d), H5Sclose(sp);
-    }
-    PetscCall(PetscFree(cnt));
-  }
-  {
-    Field   f[NFIELDS];
-    hsize_t dim = (hsize_t)N, nmem = (hsize_t)n;
-    AgentFields(f, a, plan);
-    grp = H5Gcreate2(file, "agents", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    for (int k = 0; k < NFIELDS; k++) {
-      hid_t sp = H5Screate_simple(1, &dim, NULL), d, fs, ms;
-      d = H5Dcreate2(grp, f[k].name, f[k].file_type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-      H5CHK(comm, d, tmp, "cannot create a checkpoint dataset");
-      fs = SelectOwned(H5Dget_space(d), p, off);
-      ms = H5Screate_simple(1, nmem > 0 ? &nmem : (hsize_t[]){1}, NULL);
-      if (nmem == 0) H5Sselect_none(ms);
-      if (N > 0)
-        H5CHK(comm, H5Dwrite(d, f[k].type, ms, fs, dxpl, f[k].buf), tmp,
-              "cannot write the agents (disk full?)");
-      H5Sclose(fs), H5Sclose(ms), H5Sclose(sp), H5Dclose(d);
-      if (kill_after >= 0 && ++written > kill_after) {
-        /* test hook: die half-way through, as a node failure or the queue would */
-        H5Fflush(file, H5F_SCOPE_GLOBAL);
-        MPI_Barrier(comm);
-        raise(SIGKILL);
-      }
-    }
-    H5Gclose(grp);
-  }
-  H5Pclose(dxpl);
-  H5CHK(comm, H5Fclose(file), tmp, "cannot close the checkpoint (disk full?)");
-  PetscCall(PetscFree(plan));
+  PetscCall(PetscCalloc2(L + 1, &pk->cnt, L + 1, &pk->off));
+  for (int k = 0; k < p->nowned; k++) pk->cnt[p->owned[k]] = bucket[k + 1] - bucket[k];
   PetscCall(PetscFree(bucket));
-  PetscCall(PetscFree(off));
-  /* durable, then atomic: the old checkpoint becomes .prev only once the new one is whole */
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, pk->cnt, L, MPI_INT64_T, MPI_SUM, p->comm));
+  for (int i = 0; i < L; i++) pk->off[i + 1] = pk->off[i] + pk->cnt[i];
+  pk->n = a->n, pk->N = pk->off[L];
+  PetscCall(PetscMalloc1(pk->n + 1, &pk->plan));
+  for (int64_t i = 0; i < pk->n; i++) {
+    pk->plan[i] = a->path[i] < 0 ? NO_PLAN : ((uint32_t)a->path[i] << 8) | a->pos[i];
+    pk->sum += AgentHash(a->id[i], a->km[i], pk->plan[i], a->flags[i], a->r[i], a->wake[i]);
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &pk->sum, 1, MPI_UINT64_T, MPI_SUM, p->comm));
+  PetscCheck(run->g->npaths < (1 << 24), p->comm, PETSC_ERR_SUP,
+             "more than 2^24 paths: checkpoints cannot hold the plans");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The attributes of /: format, provenance, counts, checksums, the spawn state and the
+   settings (in /settings). */
+static PetscErrorCode WriteHeader(MSH5 *h, const MSCheckpointRun *run, const MSCheckpointState *st,
+                                  const Packed *pk)
+{
+  int      fmt = MS_CHECKPOINT_FORMAT;
+  uint64_t sh  = StateHash(st, pk->N);
+  hid_t    f   = h->file, grp;
+  struct {
+    const char *name;
+    hid_t       type;
+    const void *v;
+  } attr[] = {
+      {"day", H5T_NATIVE_INT, &st->day},
+      {"seed", H5T_NATIVE_UINT64, &st->seed},
+      {"scenario_hash", H5T_NATIVE_UINT64, &st->scenario_hash},
+      {"nagents", H5T_NATIVE_INT64, &pk->N},
+      {"checksum", H5T_NATIVE_UINT64, &pk->sum},
+      {"state_checksum", H5T_NATIVE_UINT64, &sh},
+      {"spawn_debt", H5T_NATIVE_INT64, &st->spawn_debt},
+      {"spawn_pending", H5T_NATIVE_INT64, &st->spawn_pending},
+      {"spawn_total", H5T_NATIVE_INT64, &st->spawn_total},
+      {"spawn_waited", H5T_NATIVE_INT64, &st->spawn_waited},
+  };
+
+  PetscFunctionBegin;
+  PetscCall(MSH5AttributeWriteString(h, f, "format", format_name));
+  PetscCall(MSH5AttributeWrite(h, f, "format_version", H5T_NATIVE_INT, 1, &fmt));
+  PetscCall(MSH5AttributeWriteString(h, f, "code_version", MS_VERSION));
+  PetscCall(MSH5AttributeWriteString(h, f, "git_commit", MS_GIT_COMMIT));
+  for (size_t k = 0; k < sizeof(attr) / sizeof(attr[0]); k++)
+    PetscCall(MSH5AttributeWrite(h, f, attr[k].name, attr[k].type, 1, attr[k].v));
+  PetscCall(MSH5AttributeWrite(h, f, "warnings", H5T_NATIVE_INT64, 8, st->warn));
+  PetscCall(MSH5GroupCreate(h, f, "settings", &grp));
+  for (int i = 0; i < run->nset; i++)
+    PetscCall(MSH5AttributeWriteString(h, grp, run->names[i], run->values[i]));
+  PetscCall(MSH5Close(h, &grp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The index (agents per location) and the metrics history: replicated, written by rank 0. */
+static PetscErrorCode WriteIndex(MSH5 *h, const MSCheckpointRun *run, const MSCheckpointState *st,
+                                 const Packed *pk)
+{
+  hsize_t nl      = (hsize_t)run->g->nloc,
+          hist[2] = {(hsize_t)st->day, (hsize_t)PetscMax(st->ncamps, 1)},
+          hx[2]   = {(hsize_t)st->day, 3};
+  PetscBool root  = (PetscBool)(run->part->rank == 0);
+
+  PetscFunctionBegin;
+  PetscCall(MSH5DatasetWrite(h, h->file, "count", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &nl, root,
+                             pk->cnt));
+  PetscCall(MSH5DatasetWrite(h, h->file, "history_camps", H5T_STD_I64LE, H5T_NATIVE_INT64, 2, hist,
+                             (PetscBool)(root && st->ncamps > 0), st->camp_sim));
+  PetscCall(MSH5DatasetWrite(h, h->file, "history_totals", H5T_STD_I64LE, H5T_NATIVE_INT64, 2, hx,
+                             root, st->extra));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The agents, each rank its locations' ranges of every field, collectively. kill_after >= 0
+   (tests): the process kills itself after that many fields, as a node failure would. */
+static PetscErrorCode WriteAgents(MSH5 *h, const MSCheckpointRun *run, const Packed *pk,
+                                  int kill_after)
+{
+  Field   f[NFIELDS];
+  hsize_t dim = (hsize_t)pk->N;
+  hid_t   grp, dxpl;
+
+  PetscFunctionBegin;
+  AgentFields(f, run->agents, pk->plan);
+  PetscCall(MSH5TransferCollective(h, &dxpl));
+  PetscCall(MSH5GroupCreate(h, h->file, "agents", &grp));
+  for (int k = 0; k < NFIELDS; k++) {
+    hid_t sp, d, fs, ms;
+    MSH5Open(h, f[k].name, sp, H5Screate_simple, (1, &dim, NULL));
+    MSH5Open(h, f[k].name, d, H5Dcreate2,
+             (h->file, f[k].name, f[k].file_type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    PetscCall(OwnedSpaces(h, f[k].name, d, run->part, pk->off, pk->n, &fs, &ms));
+    if (pk->N > 0) MSH5Call(h, f[k].name, H5Dwrite, (d, f[k].type, ms, fs, dxpl, f[k].buf));
+    PetscCall(MSH5Close(h, &ms));
+    PetscCall(MSH5Close(h, &fs));
+    PetscCall(MSH5Close(h, &d));
+    PetscCall(MSH5Close(h, &sp));
+    if (kill_after >= 0 && k + 1 > kill_after) {
+      MSH5Call(h, NULL, H5Fflush, (h->file, H5F_SCOPE_GLOBAL));
+      PetscCallMPI(MPI_Barrier(h->comm));
+      raise(SIGKILL);
+    }
+  }
+  PetscCall(MSH5Close(h, &grp));
+  PetscCall(MSH5Close(h, &dxpl));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode WriteFile(MSH5 *h, const MSCheckpointRun *run, const MSCheckpointState *st,
+                                const Packed *pk, int kill_after)
+{
+  PetscFunctionBegin;
+  PetscCall(MSH5FileCreate(h, MSH5_COLLECTIVE));
+  PetscCall(WriteHeader(h, run, st, pk));
+  PetscCall(WriteIndex(h, run, st, pk));
+  PetscCall(WriteAgents(h, run, pk, kill_after));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Make tmp the checkpoint path, durably, then atomically: the old checkpoint becomes
+   PATH.prev only once the new one is whole. */
+static PetscErrorCode PutInPlace(const MSPartition *p, const char path[], const char tmp[])
+{
+  char prev[PETSC_MAX_PATH_LEN + 8];
+  int  err = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(prev, sizeof(prev), "%s.prev", path));
   if (p->rank == 0) {
     int fd = open(tmp, O_RDONLY), ok = fd >= 0 && fsync(fd) == 0;
     if (fd >= 0) close(fd);
     if (ok && access(path, F_OK) == 0) ok = rename(path, prev) == 0;
     if (ok) ok = rename(tmp, path) == 0;
-    written = ok ? 0 : errno ? errno : -1;
+    err = ok ? 0 : errno ? errno : -1;
   }
-  PetscCallMPI(MPI_Bcast(&written, 1, MPI_INT, 0, comm));
-  PetscCheck(written == 0, comm, PETSC_ERR_FILE_WRITE, "%s: cannot put the checkpoint in place: %s",
-             path, strerror(written > 0 ? written : EIO));
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, p->comm));
+  PetscCheck(err == 0, p->comm, PETSC_ERR_FILE_WRITE, "%s: cannot put the checkpoint in place: %s",
+             path, strerror(err > 0 ? err : EIO));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSCheckpointRead(const char path[], const MSScenario *scn, const MSGraph *g,
-                                const MSPartition *p, MSAgents *a, MSCheckpointState *st,
-                                int maxdays, int nset, const char *const names[],
-                                const char *const values[], PetscBool allow_changed, char changed[],
-                                size_t len)
+PetscErrorCode MSCheckpointWrite(const char path[], const MSCheckpointRun *run,
+                                 const MSCheckpointState *st, int kill_after)
 {
-  MPI_Comm comm = p->comm;
-  hid_t    fapl, file, dxpl, grp;
+  char           tmp[PETSC_MAX_PATH_LEN + 8];
+  Packed         pk;
+  MSH5           h;
+  PetscErrorCode ierr;
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp", path));
+  PetscCall(Pack(run, &pk));
+  PetscCall(MSH5Begin(run->part->comm, tmp, " (disk full?)", &h));
+  ierr = WriteFile(&h, run, st, &pk, kill_after);
+  ierr = MSH5End(&h, ierr);
+  PetscCall(PackedFree(&pk));
+  PetscCall(ierr);
+  PetscCall(PutInPlace(run->part, path, tmp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ---------------------------------------------------------------- reading */
+
+/* An attribute the checkpoint must have. */
+static PetscErrorCode Get(MSH5 *h, hid_t obj, const char name[], hid_t type, hsize_t n, void *v)
+{
+  PetscBool found;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5AttributeRead(h, obj, name, type, n, v, &found));
+  PetscCheck(
+      found, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+      "%s: field '%s': missing from the checkpoint (not a migrasim checkpoint, or truncated)",
+      h->path, name);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode GetString(MSH5 *h, hid_t obj, const char name[], char v[], size_t len)
+{
+  PetscBool found;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5AttributeReadString(h, obj, name, v, len, &found));
+  PetscCheck(
+      found, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+      "%s: field '%s': missing from the checkpoint (not a migrasim checkpoint, or truncated)",
+      h->path, name);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* What the checkpoint is: its format, its scenario and its day. */
+static PetscErrorCode ReadHeader(MSH5 *h, const MSCheckpointRun *run, MSCheckpointState *st)
+{
   char     s[256];
   int      fmt, day;
-  int64_t *off, *cnt, nag, n = 0;
-  uint64_t hash, sum, mysum = 0;
+  uint64_t hash;
 
-  uint32_t *plan;
+  PetscFunctionBegin;
+  PetscCall(GetString(h, h->file, "format", s, sizeof(s)));
+  PetscCheck(!strcmp(s, format_name), h->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: field 'format': '%s' is not a migrasim checkpoint", h->path, s);
+  PetscCall(Get(h, h->file, "format_version", H5T_NATIVE_INT, 1, &fmt));
+  PetscCheck(fmt == MS_CHECKPOINT_FORMAT, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: field 'format_version': %d, but this migrasim (%s) reads version %d", h->path,
+             fmt, MS_VERSION, MS_CHECKPOINT_FORMAT);
+  PetscCall(Get(h, h->file, "scenario_hash", H5T_NATIVE_UINT64, 1, &hash));
+  PetscCheck(hash == st->scenario_hash, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: field 'scenario_hash': the checkpoint is of another scenario (or the scenario's "
+             "files changed) than -scenario %s",
+             h->path, run->scn->dir);
+  PetscCall(Get(h, h->file, "day", H5T_NATIVE_INT, 1, &day));
+  PetscCheck(day >= 1 && day <= run->days, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: field 'day': checkpoint of day %d, outside 1..%d (-days)", h->path, day,
+             run->days);
+  st->day = day;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Append "name: was -> now" to the description of the changes. */
+static void NoteChange(char changed[], size_t len, const char name[], const char was[],
+                       const char now[])
+{
+  size_t o = strlen(changed);
+  if (o + 1 < len) snprintf(changed + o, len - o, "%s%s: %s -> %s", o ? "; " : "", name, was, now);
+}
+
+/* The settings and the seed the checkpoint ran with, against the run's. */
+static PetscErrorCode CheckSettings(MSH5 *h, const MSCheckpointRun *run, PetscBool allow_changed,
+                                    const MSCheckpointState *st, char changed[], size_t len)
+{
+  char      s[256], was[32], now[32];
+  hid_t     grp;
+  uint64_t  seed;
+  PetscBool found;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5Exists(h, h->file, "settings", &found));
+  PetscCheck(found, h->comm, PETSC_ERR_FILE_READ,
+             "%s: field 'settings': missing (not a migrasim checkpoint, or truncated)", h->path);
+  MSH5Open(h, "settings", grp, H5Gopen2, (h->file, "settings", H5P_DEFAULT));
+  for (int i = 0; i < run->nset; i++) {
+    PetscCall(MSH5AttributeReadString(h, grp, run->names[i], s, sizeof(s), &found));
+    PetscCheck(found || allow_changed, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: field 'settings/%s': missing from the checkpoint "
+               "(-restart_allow_changed_settings accepts it)",
+               h->path, run->names[i]);
+    if (!found || !strcmp(s, run->values[i])) continue;
+    PetscCheck(allow_changed, h->comm, PETSC_ERR_USER_INPUT,
+               "%s: field '%s': the checkpoint ran with %s, this run has %s "
+               "(-restart_allow_changed_settings accepts the change)",
+               h->path, run->names[i], s, run->values[i]);
+    NoteChange(changed, len, run->names[i], s, run->values[i]);
+  }
+  PetscCall(MSH5Close(h, &grp));
+  PetscCall(Get(h, h->file, "seed", H5T_NATIVE_UINT64, 1, &seed));
+  PetscCheck(seed == st->seed || allow_changed, h->comm, PETSC_ERR_USER_INPUT,
+             "%s: field 'seed': the checkpoint ran with seed %" PRIu64 ", this run has %" PRIu64
+             " (-restart_allow_changed_settings accepts the change)",
+             h->path, seed, st->seed);
+  PetscCall(PetscSNPrintf(was, sizeof(was), "%" PRIu64, seed));
+  PetscCall(PetscSNPrintf(now, sizeof(now), "%" PRIu64, st->seed));
+  if (seed != st->seed) NoteChange(changed, len, "seed", was, now);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A replicated dataset of int64: count, or a history of day rows of width values. */
+static PetscErrorCode ReadRows(MSH5 *h, const char name[], int rank, hsize_t n, PetscBool read,
+                               int64_t *buf)
+{
+  hid_t     d;
+  hsize_t   dims[2] = {0, 1};
+  PetscBool found;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5Exists(h, h->file, name, &found));
+  PetscCheck(found, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: field '%s': missing (truncated checkpoint?)", h->path, name);
+  PetscCall(MSH5DatasetOpen(h, h->file, name, rank, dims, &d));
+  PetscCheck(dims[0] * dims[1] == n, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: field '%s': wrong size for this scenario", h->path, name);
+  if (read) MSH5Call(h, name, H5Dread, (d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf));
+  PetscCall(MSH5Close(h, &d));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Everything but the agents: the spawn state, the warnings, the index and the metrics
+   history, checked against their checksum; pk->off from the index. */
+static PetscErrorCode ReadState(MSH5 *h, const MSCheckpointRun *run, MSCheckpointState *st,
+                                Packed *pk)
+{
+  int      L = run->g->nloc, day = st->day;
+  uint64_t want;
+
+  PetscFunctionBegin;
+  PetscCall(Get(h, h->file, "nagents", H5T_NATIVE_INT64, 1, &pk->N));
+  PetscCall(Get(h, h->file, "checksum", H5T_NATIVE_UINT64, 1, &pk->sum));
+  PetscCall(Get(h, h->file, "spawn_debt", H5T_NATIVE_INT64, 1, &st->spawn_debt));
+  PetscCall(Get(h, h->file, "spawn_pending", H5T_NATIVE_INT64, 1, &st->spawn_pending));
+  PetscCall(Get(h, h->file, "spawn_total", H5T_NATIVE_INT64, 1, &st->spawn_total));
+  PetscCall(Get(h, h->file, "spawn_waited", H5T_NATIVE_INT64, 1, &st->spawn_waited));
+  PetscCall(Get(h, h->file, "warnings", H5T_NATIVE_INT64, 8, st->warn));
+  PetscCall(ReadRows(h, "count", 1, (hsize_t)L, PETSC_TRUE, pk->cnt));
+  PetscCall(ReadRows(h, "history_camps", 2, (hsize_t)day * (hsize_t)PetscMax(st->ncamps, 1),
+                     (PetscBool)(st->ncamps > 0), st->camp_sim));
+  PetscCall(ReadRows(h, "history_totals", 2, (hsize_t)day * 3, PETSC_TRUE, st->extra));
+  PetscCall(Get(h, h->file, "state_checksum", H5T_NATIVE_UINT64, 1, &want));
+  PetscCheck(StateHash(st, pk->N) == want, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: field 'state_checksum': the spawn state, warnings or history do not match "
+             "their checksum (corrupted checkpoint)",
+             h->path);
+  PetscCheck(st->spawn_total == pk->N, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: field 'spawn_total': %" PRId64 " agents spawned but %" PRId64
+             " stored (corrupted checkpoint)",
+             h->path, st->spawn_total, pk->N);
+  for (int i = 0; i < L; i++) {
+    PetscCheck(pk->cnt[i] >= 0, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: field 'count': negative count (corrupted checkpoint)", h->path);
+    pk->off[i + 1] = pk->off[i] + pk->cnt[i];
+  }
+  PetscCheck(pk->off[L] == pk->N, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: field 'count': counts sum to %" PRId64 ", not nagents %" PRId64
+             " (corrupted checkpoint)",
+             h->path, pk->off[L], pk->N);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* This rank's agents, the ranges of its locations of every field, collectively. */
+static PetscErrorCode ReadAgents(MSH5 *h, const MSCheckpointRun *run, Packed *pk)
+{
+  const MSPartition *p = run->part;
+  Field              f[NFIELDS];
+  hid_t              dxpl;
+  PetscBool          found;
+
+  PetscFunctionBegin;
+  for (int k = 0; k < p->nowned; k++) pk->n += pk->cnt[p->owned[k]];
+  PetscCall(MSAgentsReserve(run->agents, pk->n));
+  PetscCall(PetscMalloc1(pk->n + 1, &pk->plan));
+  AgentFields(f, run->agents, pk->plan);
+  PetscCall(MSH5TransferCollective(h, &dxpl));
+  PetscCall(MSH5Exists(h, h->file, "agents", &found));
+  PetscCheck(found, h->comm, PETSC_ERR_FILE_READ,
+             "%s: field 'agents': missing (truncated checkpoint?)", h->path);
+  for (int k = 0; k < NFIELDS; k++) {
+    hid_t   d, fs, ms;
+    hsize_t dim;
+    PetscCall(MSH5Exists(h, h->file, f[k].name, &found));
+    PetscCheck(found, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: field '%s': missing (truncated checkpoint?)", h->path, f[k].name);
+    PetscCall(MSH5DatasetOpen(h, h->file, f[k].name, 1, &dim, &d));
+    PetscCheck((int64_t)dim == pk->N, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: field '%s': %llu agents, not %" PRId64 " (corrupted checkpoint)", h->path,
+               f[k].name, (unsigned long long)dim, pk->N);
+    PetscCall(OwnedSpaces(h, f[k].name, d, p, pk->off, pk->n, &fs, &ms));
+    if (pk->N > 0) MSH5Call(h, f[k].name, H5Dread, (d, f[k].type, ms, fs, dxpl, f[k].buf));
+    PetscCall(MSH5Close(h, &ms));
+    PetscCall(MSH5Close(h, &fs));
+    PetscCall(MSH5Close(h, &d));
+  }
+  PetscCall(MSH5Close(h, &dxpl));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode ReadFile(MSH5 *h, const MSCheckpointRun *run, PetscBool allow_changed,
+                               MSCheckpointState *st, char changed[], size_t len, Packed *pk)
+{
+  PetscFunctionBegin;
+  PetscCall(MSH5FileOpen(h, MSH5_COLLECTIVE, "-restart"));
+  PetscCall(ReadHeader(h, run, st));
+  PetscCall(CheckSettings(h, run, allow_changed, st, changed, len));
+  PetscCall(ReadState(h, run, st, pk));
+  PetscCall(ReadAgents(h, run, pk));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The in-memory form of the agents read, every value checked before it is trusted. */
+static PetscErrorCode Unpack(const char path[], const MSCheckpointRun *run, const Packed *pk)
+{
+  const MSPartition *p   = run->part;
+  const MSGraph     *g   = run->g;
+  MSAgents          *a   = run->agents;
+  uint64_t           sum = 0;
+  int64_t            i   = 0;
+  int                bad = 0;
+
+  PetscFunctionBegin;
+  for (int k = 0; k < p->nowned; k++) {
+    int l = p->owned[k];
+    for (int64_t j = 0; j < pk->cnt[l]; j++, i++) {
+      uint32_t plan = pk->plan[i];
+      sum += AgentHash(a->id[i], a->km[i], plan, a->flags[i], a->r[i], a->wake[i]);
+      a->loc[i]  = l;
+      a->path[i] = plan == NO_PLAN ? -1 : (int32_t)(plan >> 8);
+      a->pos[i]  = plan == NO_PLAN ? 0 : (uint8_t)(plan & 0xff);
+      if (a->path[i] >= g->npaths || (a->path[i] >= 0 && a->pos[i] >= g->p_n[a->path[i]])) bad = 1;
+      /* a traveller is on its plan's current link, which leaves its location */
+      else if ((a->flags[i] & MS_AG_TRAVEL) &&
+               (a->path[i] < 0 || g->dl_from[g->p_links[g->p_off[a->path[i]] + a->pos[i]]] != l))
+        bad = 1;
+    }
+  }
+  a->n = pk->n;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &sum, 1, MPI_UINT64_T, MPI_SUM, p->comm));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT, MPI_MAX, p->comm));
+  PetscCheck(
+      sum == pk->sum, p->comm, PETSC_ERR_FILE_UNEXPECTED,
+      "%s: field 'checksum': the agent data do not match their checksum (corrupted checkpoint)",
+      path);
+  PetscCheck(
+      !bad, p->comm, PETSC_ERR_FILE_UNEXPECTED,
+      "%s: field 'agents': a link or plan outside this scenario's graph (corrupted checkpoint)",
+      path);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSCheckpointRead(const char path[], const MSCheckpointRun *run,
+                                PetscBool allow_changed, MSCheckpointState *st, char changed[],
+                                size_t len)
+{
+  int            L = run->g->nloc;
+  Packed         pk;
+  MSH5           h;
+  PetscErrorCode ierr;
 
   PetscFunctionBegin;
   changed[0] = 0;
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  {
-    FILE *f = fopen(path, "rb");
-    PetscCheck(f, comm, PETSC_ERR_FILE_OPEN, "%s: field '-restart': cannot open the checkpoint",
-               path);
-    fclose(f);
-  }
-  PetscCheck(H5Fis_hdf5(path) > 0, comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field '-restart': not an HDF5 file (truncated or foreign)", path);
-  fapl = H5Pcreate(H5P_FILE_ACCESS);
-  H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
-  file = H5Fopen(path, H5F_ACC_RDONLY, fapl);
-  H5Pclose(fapl);
-  PetscCheck(file >= 0, comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field '-restart': cannot open as HDF5 (truncated or corrupted file)", path);
-  PetscCall(AttrReadStr(comm, file, path, "format", s, sizeof(s)));
-  PetscCheck(!strcmp(s, format_name), comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field 'format': '%s' is not a migrasim checkpoint", path, s);
-  PetscCall(AttrRead(comm, file, path, "format_version", H5T_NATIVE_INT, &fmt));
-  PetscCheck(fmt == MS_CHECKPOINT_FORMAT, comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field 'format_version': %d, but this migrasim (%s) reads version %d", path, fmt,
-             MS_VERSION, MS_CHECKPOINT_FORMAT);
-  PetscCall(AttrRead(comm, file, path, "scenario_hash", H5T_NATIVE_UINT64, &hash));
-  PetscCheck(hash == st->scenario_hash, comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field 'scenario_hash': the checkpoint is of another scenario (or the scenario's "
-             "files changed) than -scenario %s",
-             path, scn->dir);
-  PetscCall(AttrRead(comm, file, path, "day", H5T_NATIVE_INT, &day));
-  PetscCheck(day >= 1 && day <= maxdays, comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field 'day': checkpoint of day %d, outside 1..%d (-days)", path, day, maxdays);
-  st->day = day;
-  grp     = H5Gopen2(file, "settings", H5P_DEFAULT);
-  H5CHK(comm, grp, path, "field 'settings': missing (not a migrasim checkpoint, or truncated)");
-  for (int i = 0; i < nset; i++) {
-    if (H5Aexists(grp, names[i]) <= 0) {
-      PetscCheck(allow_changed, comm, PETSC_ERR_FILE_UNEXPECTED,
-                 "%s: field 'settings/%s': missing from the checkpoint "
-                 "(-restart_allow_changed_settings accepts it)",
-                 path, names[i]);
-      continue;
-    }
-    PetscCall(AttrReadStr(comm, grp, path, names[i], s, sizeof(s)));
-    if (strcmp(s, values[i])) {
-      PetscCheck(allow_changed, comm, PETSC_ERR_USER_INPUT,
-                 "%s: field '%s': the checkpoint ran with %s, this run has %s "
-                 "(-restart_allow_changed_settings accepts the change)",
-                 path, names[i], s, values[i]);
-      size_t o = strlen(changed);
-      if (o + 1 < len)
-        snprintf(changed + o, len - o, "%s%s: %s -> %s", o ? "; " : "", names[i], s, values[i]);
-    }
-  }
-  H5Gclose(grp);
-  PetscCall(AttrRead(comm, file, path, "seed", H5T_NATIVE_UINT64, &hash));
-  PetscCheck(hash == st->seed || allow_changed, comm, PETSC_ERR_USER_INPUT,
-             "%s: field 'seed': the checkpoint ran with seed %" PRIu64 ", this run has %" PRIu64
-             " (-restart_allow_changed_settings accepts the change)",
-             path, hash, st->seed);
-  if (hash != st->seed) {
-    size_t o = strlen(changed);
-    if (o + 1 < len)
-      snprintf(changed + o, len - o, "%sseed: %" PRIu64 " -> %" PRIu64, o ? "; " : "", hash,
-               st->seed);
-  }
-  PetscCall(AttrRead(comm, file, path, "nagents", H5T_NATIVE_INT64, &nag));
-  PetscCall(AttrRead(comm, file, path, "checksum", H5T_NATIVE_UINT64, &sum));
-  PetscCall(AttrRead(comm, file, path, "spawn_debt", H5T_NATIVE_INT64, &st->spawn_debt));
-  PetscCall(AttrRead(comm, file, path, "spawn_pending", H5T_NATIVE_INT64, &st->spawn_pending));
-  PetscCall(AttrRead(comm, file, path, "spawn_total", H5T_NATIVE_INT64, &st->spawn_total));
-  PetscCall(AttrRead(comm, file, path, "spawn_waited", H5T_NATIVE_INT64, &st->spawn_waited));
-  {
-    hid_t at;
-    PetscCheck(H5Aexists(file, "warnings") > 0, comm, PETSC_ERR_FILE_UNEXPECTED,
-               "%s: field 'warnings': missing", path);
-    at = H5Aopen(file, "warnings", H5P_DEFAULT);
-    H5CHK(comm, H5Aread(at, H5T_NATIVE_INT64, st->warn), path, "field 'warnings': unreadable");
-    H5Aclose(at);
-  }
-  /* the index and the metrics history */
-  PetscCall(PetscMalloc2(g->nloc + 1, &cnt, g->nloc + 1, &off));
-  {
-    struct {
-      const char *name;
-      void       *buf;
-      hsize_t     n;
-    } rows[3] = {
-        {"count", cnt, (hsize_t)g->nloc},
-        {"history_camps", st->camp_sim, (hsize_t)day * (hsize_t)(st->ncamps > 0 ? st->ncamps : 1)},
-        {"history_totals", st->extra, (hsize_t)day * 3},
-    };
-    for (int k = 0; k < 3; k++) {
-      hid_t   d       = H5Dopen2(file, rows[k].name, H5P_DEFAULT), sp;
-      hsize_t dims[2] = {0, 1};
-      PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED,
-                 "%s: field '%s': missing (truncated checkpoint?)", path, rows[k].name);
-      sp = H5Dget_space(d);
-      H5Sget_simple_extent_dims(sp, dims, NULL);
-      PetscCheck((k == 0 ? dims[0] : dims[0] * dims[1]) == rows[k].n, comm,
-                 PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': wrong size for this scenario", path,
-                 rows[k].name);
-      if (k == 0 || st->ncamps > 0 || k == 2)
-        H5CHK(comm, H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows[k].buf), path,
-              "cannot read the checkpoint (truncated or corrupted file)");
-      H5Sclose(sp), H5Dclose(d);
-    }
-  }
-  {
-    uint64_t sh, want;
-    PetscCall(AttrRead(comm, file, path, "state_checksum", H5T_NATIVE_UINT64, &want));
-    sh = StateHash(st, nag);
-    PetscCheck(sh == want, comm, PETSC_ERR_FILE_UNEXPECTED,
-               "%s: field 'state_checksum': the spawn state, warnings or history do not match "
-               "their checksum (corrupted checkpoint)",
-               path);
-    PetscCheck(st->spawn_total == nag, comm, PETSC_ERR_FILE_UNEXPECTED,
-               "%s: field 'spawn_total': %" PRId64 " agents spawned but %" PRId64
-               " stored (corrupted checkpoint)",
-               path, st->spawn_total, nag);
-  }
-  off[0] = 0;
-  for (int i = 0; i < g->nloc; i++) {
-    PetscCheck(cnt[i] >= 0, comm, PETSC_ERR_FILE_UNEXPECTED,
-               "%s: field 'count': negative count (corrupted checkpoint)", path);
-    off[i + 1] = off[i] + cnt[i];
-  }
-  PetscCheck(off[g->nloc] == nag, comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field 'count': counts sum to %" PRId64 ", not nagents %" PRId64
-             " (corrupted checkpoint)",
-             path, off[g->nloc], nag);
-  for (int k = 0; k < p->nowned; k++) n += cnt[p->owned[k]];
-  PetscCall(MSAgentsReserve(a, n));
-  PetscCall(PetscMalloc1(n + 1, &plan));
-  dxpl = H5Pcreate(H5P_DATASET_XFER);
-  H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE);
-  grp = H5Gopen2(file, "agents", H5P_DEFAULT);
-  H5CHK(comm, grp, path, "field 'agents': missing (truncated checkpoint?)");
-  {
-    Field   f[NFIELDS];
-    hsize_t nmem = (hsize_t)n;
-    AgentFields(f, a, plan);
-    for (int k = 0; k < NFIELDS; k++) {
-      hid_t   d = H5Dopen2(grp, f[k].name, H5P_DEFAULT), fs, ms;
-      hsize_t dim;
-      PetscCheck(d >= 0, comm, PETSC_ERR_FILE_UNEXPECTED,
-                 "%s: field 'agents/%s': missing (truncated checkpoint?)", path, f[k].name);
-      fs = H5Dget_space(d);
-      H5Sget_simple_extent_dims(fs, &dim, NULL);
-      PetscCheck((int64_t)dim == nag, comm, PETSC_ERR_FILE_UNEXPECTED,
-                 "%s: field 'agents/%s': %llu agents, not %" PRId64 " (corrupted checkpoint)", path,
-                 f[k].name, (unsigned long long)dim, nag);
-      SelectOwned(fs, p, off);
-      ms = H5Screate_simple(1, nmem > 0 ? &nmem : (hsize_t[]){1}, NULL);
-      if (nmem == 0) H5Sselect_none(ms);
-      if (nag > 0)
-        H5CHK(comm, H5Dread(d, f[k].type, ms, fs, dxpl, f[k].buf), path,
-              "cannot read the agents (truncated or corrupted file)");
-      H5Sclose(fs), H5Sclose(ms), H5Dclose(d);
-    }
-  }
-  H5Gclose(grp);
-  H5Pclose(dxpl);
-  H5Fclose(file);
-  /* rebuild the in-memory form, checking every value before it is trusted */
-  {
-    int64_t i   = 0;
-    int     bad = 0;
-    for (int k = 0; k < p->nowned; k++) {
-      int l = p->owned[k];
-      for (int64_t j = 0; j < cnt[l]; j++, i++) {
-        mysum += AgentHash(a->id[i], a->km[i], plan[i], a->flags[i], a->r[i], a->wake[i]);
-        a->loc[i]  = l;
-        a->path[i] = plan[i] == NO_PLAN ? -1 : (int32_t)(plan[i] >> 8);
-        a->pos[i]  = plan[i] == NO_PLAN ? 0 : (uint8_t)(plan[i] & 0xff);
-        if (a->path[i] >= g->npaths || (a->path[i] >= 0 && a->pos[i] >= g->p_n[a->path[i]]))
-          bad = 1;
-        /* a traveller is on its plan's current link, which leaves its location */
-        else if ((a->flags[i] & MS_AG_TRAVEL) &&
-                 (a->path[i] < 0 || g->dl_from[g->p_links[g->p_off[a->path[i]] + a->pos[i]]] != l))
-          bad = 1;
-      }
-    }
-    a->n = n;
-    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &mysum, 1, MPI_UINT64_T, MPI_SUM, comm));
-    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT, MPI_MAX, comm));
-    PetscCheck(
-        mysum == sum, comm, PETSC_ERR_FILE_UNEXPECTED,
-        "%s: field 'checksum': the agent data do not match their checksum (corrupted checkpoint)",
-        path);
-    PetscCheck(
-        !bad, comm, PETSC_ERR_FILE_UNEXPECTED,
-        "%s: field 'agents': a link or plan outside this scenario's graph (corrupted checkpoint)",
-        path);
-  }
-  PetscCall(PetscFree(plan));
-  PetscCall(PetscFree2(cnt, off));
+  PetscCall(PetscMemzero(&pk, sizeof(pk)));
+  PetscCall(PetscCalloc2(L + 1, &pk.cnt, L + 1, &pk.off));
+  PetscCall(MSH5Begin(run->part->comm, path, " (truncated or corrupted file)", &h));
+  ierr = ReadFile(&h, run, allow_changed, st, changed, len, &pk);
+  ierr = MSH5End(&h, ierr);
+  if (!ierr) ierr = Unpack(path, run, &pk);
+  PetscCall(PackedFree(&pk));
+  PetscCall(ierr);
   PetscFunctionReturn(PETSC_SUCCESS);
 }

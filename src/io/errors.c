@@ -1,26 +1,8 @@
 /* Errors as users should see them: one line, once, and never a silent hang. */
-#include <stdarg.h>
-#include "migrasim.h"
-#include "ms_sweep.h"
+#include "ms_errors.h"
 
 /* The program that reports: migrasim, or one of its tools. */
 static char prog[64] = "migrasim";
-
-PetscErrorCode MSPrintError(MPI_Comm comm, const char fmt[], ...)
-{
-  PetscMPIInt rank;
-  va_list     ap;
-
-  MPI_Comm_rank(comm, &rank);
-  if (rank != 0) return PETSC_SUCCESS;
-  va_start(ap, fmt);
-  fprintf(stderr, "%s: error: ", prog);
-  vfprintf(stderr, fmt, ap);
-  fprintf(stderr, "\n");
-  fflush(stderr);
-  va_end(ap);
-  return PETSC_SUCCESS;
-}
 
 /* While set, every rank runs the same deterministic code (reading the same options), so an
    error raised on PETSC_COMM_SELF is met by all ranks alike: report it once, do not abort. */
@@ -29,7 +11,7 @@ static PetscBool collective_phase = PETSC_FALSE;
 void MSErrorCollectivePhase(PetscBool on) { collective_phase = on; }
 
 /* The run in progress: the world for a single run, a member's group in a sweep
-   (ms_sweep.h). Its label prefixes the error lines; the first message is kept. */
+   (ms_errors.h). Its label prefixes the error lines; the first message is kept. */
 static MPI_Comm run_comm = MPI_COMM_NULL;
 static char     run_label[64];
 static char     last_message[1024];
@@ -44,7 +26,7 @@ void MSErrorClearMessage(void) { last_message[0] = 0; }
 
 const char *MSErrorGetMessage(void) { return last_message; }
 
-static PetscBool IsUserError(PetscErrorCode n)
+PetscBool MSErrorIsUser(PetscErrorCode n)
 {
   return (PetscBool)(n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN ||
                      n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE ||
@@ -125,14 +107,14 @@ static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const ch
   if (csize == 1 && rsize > 1) {
     fprintf(stderr, "%s: error on rank %d: %s%s", prog, wrank, run_label,
             mess ? mess : "(no message)");
-    if (!IsUserError(n)) fprintf(stderr, " (in %s at %s:%d)", fun, file, line);
+    if (!MSErrorIsUser(n)) fprintf(stderr, " (in %s at %s:%d)", fun, file, line);
     fprintf(stderr, "\n");
     fflush(stderr);
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
   if (crank == 0) {
     fprintf(stderr, "%s: error: %s%s", prog, run_label, mess ? mess : "(no message)");
-    if (!IsUserError(n))
+    if (!MSErrorIsUser(n))
       fprintf(stderr, " (PETSc error %d in %s at %s:%d)", (int)n, fun, file, line);
     fprintf(stderr, "\n");
     fflush(stderr);

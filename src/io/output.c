@@ -1,19 +1,15 @@
 /* Parallel HDF5 output of the daily series. */
-#include <hdf5.h>
 #include <limits.h>
 #include <string.h>
+#include "ms_h5.h"
 #include "ms_io.h"
 #include "ms_memory.h"
-
-#define H5CALL(comm, call, what)                                                                   \
-  do {                                                                                             \
-    if ((call) < 0) SETERRQ(comm, PETSC_ERR_FILE_WRITE, "%s: HDF5 failed to %s", out->path, what); \
-  } while (0)
 
 struct _p_MSOutput {
   MPI_Comm           comm;
   char               path[PETSC_MAX_PATH_LEN];
-  hid_t              file, dxpl;
+  MSH5               h; /* the file and every handle open in it */
+  hid_t              dxpl;
   hid_t              dpop, darr, dlinks, dspawn, ddate;
   const MSPartition *part;
   const MSScenario  *scn;
@@ -30,75 +26,29 @@ struct _p_MSOutput {
   int64_t start_day;
 };
 
-static hid_t StrType(size_t n)
-{
-  hid_t t = H5Tcopy(H5T_C_S1);
-  H5Tset_size(t, n > 0 ? n : 1);
-  H5Tset_strpad(t, H5T_STR_NULLPAD);
-  return t;
-}
-
-/* A string attribute on obj, identical on every rank (attribute writes are collective). */
-static PetscErrorCode AttrString(struct _p_MSOutput *out, hid_t obj, const char name[],
-                                 const char value[])
-{
-  hid_t t = StrType(strlen(value)), sp = H5Screate(H5S_SCALAR), a;
-
-  PetscFunctionBegin;
-  if (H5Aexists(obj, name) > 0) H5Adelete(obj, name); /* a restart updates what it must */
-  a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-  H5CALL(out->comm, a, "create an attribute");
-  H5CALL(out->comm, H5Awrite(a, t, value), "write an attribute");
-  H5Aclose(a), H5Sclose(sp), H5Tclose(t);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode AttrNumber(struct _p_MSOutput *out, hid_t obj, const char name[], hid_t type,
-                                 const void *v)
-{
-  hid_t sp = H5Screate(H5S_SCALAR), a;
-
-  PetscFunctionBegin;
-  if (H5Aexists(obj, name) > 0) H5Adelete(obj, name);
-  a = H5Acreate2(obj, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
-  H5CALL(out->comm, a, "create an attribute");
-  H5CALL(out->comm, H5Awrite(a, type, v), "write an attribute");
-  H5Aclose(a), H5Sclose(sp);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* A 1-D static dataset, created by all ranks and filled by rank 0 alone. */
-static PetscErrorCode Static1D(struct _p_MSOutput *out, hid_t grp, const char name[], hid_t type,
-                               hsize_t n, const void *buf)
-{
-  hid_t sp = H5Screate_simple(1, &n, NULL), d;
-
-  PetscFunctionBegin;
-  d = H5Dcreate2(grp, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  H5CALL(out->comm, d, "create a dataset");
-  if (out->part->rank == 0 && n > 0)
-    H5CALL(out->comm, H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf), "write a dataset");
-  H5Dclose(d), H5Sclose(sp);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* Strings of n records, each field at a fixed offset of records of width w. */
-static PetscErrorCode StaticStrings(struct _p_MSOutput *out, hid_t grp, const char name[], int n,
+/* A static table of strings, one per record (location or route), written by rank 0. */
+static PetscErrorCode StaticStrings(struct _p_MSOutput *out, const char name[], int n,
                                     const char *(*get)(const MSScenario *, int))
 {
-  size_t w = 1;
-  char  *buf;
-  hid_t  t;
+  const char **s;
 
   PetscFunctionBegin;
-  for (int i = 0; i < n; i++) w = PetscMax(w, strlen(get(out->scn, i)));
-  PetscCall(PetscCalloc1((size_t)n * w + 1, &buf));
-  for (int i = 0; i < n; i++)
-    memcpy(buf + (size_t)i * w, get(out->scn, i), strlen(get(out->scn, i)));
-  t = StrType(w);
-  PetscCall(Static1D(out, grp, name, t, (hsize_t)n, buf));
-  H5Tclose(t);
-  PetscCall(PetscFree(buf));
+  PetscCall(PetscMalloc1(n + 1, &s));
+  for (int i = 0; i < n; i++) s[i] = get(out->scn, i);
+  PetscCall(MSH5StringsWrite(&out->h, out->h.file, name, n, s, out->part->rank == 0));
+  PetscCall(PetscFree(s));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A static table of numbers, one per record, written by rank 0. */
+static PetscErrorCode Static1D(struct _p_MSOutput *out, const char name[], hid_t type, int n,
+                               const void *buf)
+{
+  hsize_t dim = (hsize_t)n;
+
+  PetscFunctionBegin;
+  PetscCall(
+      MSH5DatasetWrite(&out->h, out->h.file, name, type, type, 1, &dim, out->part->rank == 0, buf));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -111,22 +61,25 @@ static const char *RouteTo(const MSScenario *s, int r) { return s->loc[s->route[
 
 #define MS_CHUNK_DAYS 32
 
-/* A days x ncols dataset, unlimited in time, chunked by a few weeks. */
-static PetscErrorCode Daily2D(struct _p_MSOutput *out, hid_t grp, const char name[], hid_t type,
-                              hsize_t ncols, hid_t *d)
+/* A days x ncols dataset of /daily, unlimited in time, chunked by a few weeks, kept open. */
+static PetscErrorCode Daily2D(struct _p_MSOutput *out, const char name[], hid_t type, hsize_t ncols,
+                              hid_t *d)
 {
+  MSH5   *h       = &out->h;
   hsize_t dims[2] = {0, ncols}, maxd[2] = {H5S_UNLIMITED, H5S_UNLIMITED},
           chunk[2] = {MS_CHUNK_DAYS, ncols > 0 ? PetscMin(ncols, 4096) : 1};
-  hid_t sp = H5Screate_simple(ncols ? 2 : 1, dims, maxd), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  hid_t sp, dcpl;
 
   PetscFunctionBegin;
-  H5Pset_chunk(dcpl, ncols ? 2 : 1, chunk);
+  MSH5Open(h, name, sp, H5Screate_simple, (ncols ? 2 : 1, dims, maxd));
+  MSH5Open(h, name, dcpl, H5Pcreate, (H5P_DATASET_CREATE));
+  MSH5Call(h, name, H5Pset_chunk, (dcpl, ncols ? 2 : 1, chunk));
   /* every row is written as soon as it exists (and the file is cut to the rows written):
      filling new chunks first would write each of them twice */
-  H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER);
-  *d = H5Dcreate2(grp, name, type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-  H5CALL(out->comm, *d, "create a daily dataset");
-  H5Pclose(dcpl), H5Sclose(sp);
+  MSH5Call(h, name, H5Pset_fill_time, (dcpl, H5D_FILL_TIME_NEVER));
+  MSH5Open(h, name, *d, H5Dcreate2, (h->file, name, type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+  PetscCall(MSH5Close(h, &dcpl));
+  PetscCall(MSH5Close(h, &sp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -171,77 +124,170 @@ static PetscErrorCode AllocBuffers(struct _p_MSOutput *out)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+static const char *const daily_names[5] = {"/daily/population", "/daily/arrivals",
+                                           "/daily/on_links", "/daily/spawned", "/daily/date"};
+
+/* The daily datasets of the interrupted run's file, which must hold at least days rows. */
+static PetscErrorCode ReopenDaily(struct _p_MSOutput *out, int days)
+{
+  MSH5     *h       = &out->h;
+  hid_t    *d[5]    = {&out->dpop, &out->darr, &out->dlinks, &out->dspawn, &out->ddate};
+  int       rank[5] = {2, 2, 2, 1, 1};
+  hsize_t   dims[2];
+  PetscBool found;
+
+  PetscFunctionBegin;
+  for (int k = 0; k < 5; k++) {
+    PetscCall(MSH5Exists(h, h->file, daily_names[k], &found));
+    PetscCheck(found, out->comm, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: field '/daily': missing datasets (not a migrasim output file?)", out->path);
+  }
+  /* on_links of a scenario without routes has one dimension (see Daily2D) */
+  if (out->nroutes == 0) rank[2] = 1;
+  for (int k = 4; k >= 0; k--)
+    PetscCall(MSH5DatasetOpen(h, h->file, daily_names[k], rank[k], dims, d[k]));
+  /* dims: /daily/population's, whose rows every series has */
+  PetscCheck(dims[0] >= (hsize_t)days, out->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: field '/daily': holds %llu days, fewer than the checkpoint's %d", out->path,
+             (unsigned long long)dims[0], days);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Continue the interrupted run's file: same scenario, at least restart_day days written. */
 static PetscErrorCode Reopen(struct _p_MSOutput *out, const MSRunInfo *info)
 {
-  hid_t    fapl    = H5Pcreate(H5P_FILE_ACCESS), a;
-  uint64_t hash    = 0;
-  hsize_t  dims[2] = {0, 0};
-  int      nr      = out->part->size;
-  char     note[512];
+  MSH5     *h    = &out->h;
+  uint64_t  hash = 0;
+  int       nr   = out->part->size;
+  char      note[512], prev[4096];
+  PetscBool found;
 
   PetscFunctionBegin;
-  H5Pset_fapl_mpio(fapl, out->comm, MPI_INFO_NULL);
-  out->file = H5Fis_hdf5(out->path) > 0 ? H5Fopen(out->path, H5F_ACC_RDWR, fapl) : -1;
-  H5Pclose(fapl);
-  PetscCheck(out->file >= 0, out->comm, PETSC_ERR_FILE_OPEN,
-             "%s: field '-output': cannot open the interrupted run's output to continue it (give "
-             "-output the file that run wrote)",
-             out->path);
-  PetscCheck(H5Aexists(out->file, "scenario_hash") > 0, out->comm, PETSC_ERR_FILE_UNEXPECTED,
+  PetscCall(MSH5FileOpen(h, MSH5_RDWR | MSH5_COLLECTIVE, "-output"));
+  PetscCall(MSH5AttributeRead(h, h->file, "scenario_hash", H5T_NATIVE_UINT64, 1, &hash, &found));
+  PetscCheck(found, out->comm, PETSC_ERR_FILE_UNEXPECTED,
              "%s: field 'scenario_hash': not a migrasim output file", out->path);
-  a = H5Aopen(out->file, "scenario_hash", H5P_DEFAULT);
-  H5Aread(a, H5T_NATIVE_UINT64, &hash);
-  H5Aclose(a);
   PetscCheck(hash == info->scenario_hash, out->comm, PETSC_ERR_FILE_UNEXPECTED,
              "%s: field 'scenario_hash': the output is of another scenario than the checkpoint",
              out->path);
-  out->dpop   = H5Dopen2(out->file, "daily/population", H5P_DEFAULT);
-  out->darr   = H5Dopen2(out->file, "daily/arrivals", H5P_DEFAULT);
-  out->dlinks = H5Dopen2(out->file, "daily/on_links", H5P_DEFAULT);
-  out->dspawn = H5Dopen2(out->file, "daily/spawned", H5P_DEFAULT);
-  out->ddate  = H5Dopen2(out->file, "daily/date", H5P_DEFAULT);
-  PetscCheck(out->dpop >= 0 && out->darr >= 0 && out->dlinks >= 0 && out->dspawn >= 0 &&
-                 out->ddate >= 0,
-             out->comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field '/daily': missing datasets (not a migrasim output file?)", out->path);
-  {
-    hid_t sp = H5Dget_space(out->dspawn);
-    H5Sget_simple_extent_dims(sp, dims, NULL);
-    H5Sclose(sp);
-  }
-  PetscCheck(dims[0] >= (hsize_t)info->restart_day, out->comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field '/daily': holds %llu days, fewer than the checkpoint's %d", out->path,
-             (unsigned long long)dims[0], info->restart_day);
-  out->dxpl = H5Pcreate(H5P_DATASET_XFER);
-  H5Pset_dxpl_mpio(out->dxpl, H5FD_MPIO_COLLECTIVE);
+  PetscCall(ReopenDaily(out, info->restart_day));
+  PetscCall(MSH5TransferCollective(&out->h, &out->dxpl));
   PetscCall(AllocBuffers(out));
   out->t0 = info->restart_day;
-  PetscCall(AttrNumber(out, out->file, "nranks", H5T_NATIVE_INT, &nr));
-  PetscCall(AttrNumber(out, out->file, "days", H5T_NATIVE_INT, &info->days));
-  PetscCall(AttrNumber(out, out->file, "seed", H5T_NATIVE_UINT64, &info->seed));
-  {
-    char prev[4096] = "";
-    if (H5Aexists(out->file, "restarts") > 0) {
-      /* read with the attribute's own (null-padded) type, then terminate */
-      hid_t  ft;
-      size_t fl;
-      a  = H5Aopen(out->file, "restarts", H5P_DEFAULT);
-      ft = H5Aget_type(a);
-      fl = H5Tget_size(ft);
-      if (fl < sizeof(prev) - 1 && H5Aread(a, ft, prev) >= 0)
-        prev[fl] = 0;
-      else
-        prev[0] = 0;
-      H5Tclose(ft), H5Aclose(a);
-    }
-    PetscCall(
-        PetscSNPrintf(note, sizeof(note), "%s%sday %d on %d ranks%s%s", prev, prev[0] ? "; " : "",
-                      info->restart_day, nr,
-                      info->restart_note && info->restart_note[0] ? ", settings changed: " : "",
-                      info->restart_note ? info->restart_note : ""));
-    PetscCall(AttrString(out, out->file, "restarts", note));
+  PetscCall(MSH5AttributeWrite(h, h->file, "nranks", H5T_NATIVE_INT, 1, &nr));
+  PetscCall(MSH5AttributeWrite(h, h->file, "days", H5T_NATIVE_INT, 1, &info->days));
+  PetscCall(MSH5AttributeWrite(h, h->file, "seed", H5T_NATIVE_UINT64, 1, &info->seed));
+  PetscCall(MSH5AttributeReadString(h, h->file, "restarts", prev, sizeof(prev), &found));
+  PetscCall(PetscSNPrintf(note, sizeof(note), "%s%sday %d on %d ranks%s%s", prev,
+                          prev[0] ? "; " : "", info->restart_day, nr,
+                          info->restart_note && info->restart_note[0] ? ", settings changed: " : "",
+                          info->restart_note ? info->restart_note : ""));
+  PetscCall(MSH5AttributeWriteString(h, h->file, "restarts", note));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Provenance on /: the code, the run's options, the scenario and every setting in effect. */
+static PetscErrorCode WriteProvenance(struct _p_MSOutput *out, const MSSettings *s,
+                                      const MSRunInfo *info)
+{
+  MSH5    *h = &out->h;
+  hid_t    f = h->file;
+  char     buf[256];
+  int      nr   = out->part->size;
+  uint64_t seed = info->seed;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5AttributeWriteString(h, f, "code", "migrasim"));
+  PetscCall(MSH5AttributeWriteString(h, f, "code_version", MS_VERSION));
+  PetscCall(MSH5AttributeWriteString(h, f, "git_commit", MS_GIT_COMMIT));
+  PetscCall(MSH5AttributeWrite(h, f, "seed", H5T_NATIVE_UINT64, 1, &seed));
+  PetscCall(MSH5AttributeWrite(h, f, "nranks", H5T_NATIVE_INT, 1, &nr));
+  PetscCall(MSH5AttributeWriteString(h, f, "scenario", info->scenario));
+  PetscCall(MSH5AttributeWriteString(h, f, "settings_file", info->settings_file));
+  PetscCall(MSH5AttributeWriteString(h, f, "partition", MSPartitionUnits[out->part->unit]));
+  PetscCall(MSH5AttributeWrite(h, f, "scenario_hash", H5T_NATIVE_UINT64, 1, &info->scenario_hash));
+  PetscCall(MSH5AttributeWriteString(h, f, "start_date", out->scn->start_date));
+  PetscCall(MSH5AttributeWrite(h, f, "days", H5T_NATIVE_INT, 1, &info->days));
+  for (int i = 0; i < MSSettingsCount(); i++) {
+    const char *name;
+    MSSettingsGetPair(s, i, &name, buf, sizeof(buf));
+    PetscCall(MSH5AttributeWriteString(h, f, name, buf));
   }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The static tables /locations and /routes (written by rank 0). */
+static PetscErrorCode WriteStatic(struct _p_MSOutput *out, const MSSettings *s)
+{
+  const MSScenario *scn = out->scn;
+  int               L = scn->nloc, R = scn->nroutes;
+  double           *lat, *lon, *cap, *dist;
+  int              *rank;
+  hid_t             grp;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc5(L, &lat, L, &lon, L, &cap, L, &rank, R + 1, &dist));
+  for (int i = 0; i < L; i++) {
+    lat[i] = scn->loc[i].lat, lon[i] = scn->loc[i].lon, rank[i] = out->part->owner[i];
+    cap[i] = (scn->loc[i].type == MS_LOC_CAMP || scn->loc[i].type == MS_LOC_IDPCAMP)
+                 ? scn->loc[i].population * s->capacity_scaling * s->population_scale
+                 : 0.0;
+  }
+  for (int r = 0; r < R; r++) dist[r] = scn->route[r].distance;
+  PetscCall(MSH5GroupCreate(&out->h, out->h.file, "/locations", &grp));
+  PetscCall(MSH5Close(&out->h, &grp));
+  PetscCall(StaticStrings(out, "/locations/name", L, LocName));
+  PetscCall(StaticStrings(out, "/locations/type", L, LocType));
+  PetscCall(StaticStrings(out, "/locations/region", L, LocRegion));
+  PetscCall(StaticStrings(out, "/locations/country", L, LocCountry));
+  PetscCall(Static1D(out, "/locations/lat", H5T_NATIVE_DOUBLE, L, lat));
+  PetscCall(Static1D(out, "/locations/lon", H5T_NATIVE_DOUBLE, L, lon));
+  PetscCall(Static1D(out, "/locations/capacity", H5T_NATIVE_DOUBLE, L, cap));
+  PetscCall(Static1D(out, "/locations/rank", H5T_NATIVE_INT, L, rank));
+  PetscCall(MSH5GroupCreate(&out->h, out->h.file, "/routes", &grp));
+  PetscCall(MSH5Close(&out->h, &grp));
+  PetscCall(StaticStrings(out, "/routes/from", R, RouteFrom));
+  PetscCall(StaticStrings(out, "/routes/to", R, RouteTo));
+  PetscCall(Static1D(out, "/routes/distance", H5T_NATIVE_DOUBLE, R, dist));
+  PetscCall(PetscFree5(lat, lon, cap, rank, dist));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A new file: provenance, the static tables and the empty daily series. */
+static PetscErrorCode Create(struct _p_MSOutput *out, const MSSettings *s, const MSRunInfo *info)
+{
+  MSH5 *h = &out->h;
+  hid_t grp, dt;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5FileCreate(h, MSH5_COLLECTIVE));
+  PetscCall(MSH5TransferCollective(&out->h, &out->dxpl));
+  PetscCall(WriteProvenance(out, s, info));
+  PetscCall(WriteStatic(out, s));
+  PetscCall(MSH5GroupCreate(h, h->file, "/daily", &grp));
+  PetscCall(MSH5Close(h, &grp));
+  PetscCall(Daily2D(out, daily_names[0], H5T_STD_I64LE, (hsize_t)out->nloc, &out->dpop));
+  PetscCall(Daily2D(out, daily_names[1], H5T_STD_I64LE, (hsize_t)out->nloc, &out->darr));
+  PetscCall(Daily2D(out, daily_names[2], H5T_STD_I64LE, (hsize_t)out->nroutes, &out->dlinks));
+  PetscCall(Daily2D(out, daily_names[3], H5T_STD_I64LE, 0, &out->dspawn));
+  PetscCall(MSH5StringType(h, 10, &dt));
+  PetscCall(Daily2D(out, daily_names[4], dt, 0, &out->ddate));
+  PetscCall(MSH5Close(h, &dt));
+  PetscCall(AllocBuffers(out));
+  out->t0 = 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode FreeBuffers(struct _p_MSOutput *out)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(out->bpop));
+  PetscCall(PetscFree(out->barr));
+  PetscCall(PetscFree(out->blinks));
+  PetscCall(PetscFree(out->rbuf));
+  PetscCall(PetscFree(out->wbuf));
+  PetscCall(PetscFree5(out->sc, out->sd, out->rc, out->rd, out->ncols_of));
+  PetscCall(PetscFree2(out->bspawn, out->bdate));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -250,102 +296,26 @@ PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MS
                               MSOutput *outp)
 {
   struct _p_MSOutput *out;
-  hid_t               fapl, grp;
-  int                 L = scn->nloc, R = scn->nroutes;
+  PetscErrorCode      ierr;
 
   PetscFunctionBegin;
+  *outp = NULL;
   PetscCall(PetscNew(&out));
-  out->comm = part->comm, out->part = part, out->scn = scn, out->nloc = L, out->nroutes = R;
+  out->comm = part->comm, out->part = part, out->scn = scn, out->nloc = scn->nloc;
+  out->nroutes     = scn->nroutes;
   out->flush_every = info->flush_every > 0 ? info->flush_every : 1;
   out->start_day   = scn->start_day;
   PetscCall(PetscStrncpy(out->path, path, sizeof(out->path)));
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* our own one-line errors instead of HDF5's stack dumps */
-  if (info->restart_day > 0) {
-    PetscCall(Reopen(out, info));
-    *outp = out;
-    PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(MSH5Begin(out->comm, out->path, "", &out->h));
+  ierr = info->restart_day > 0 ? Reopen(out, info) : Create(out, s, info);
+  if (ierr) {
+    /* nothing of a file that could not be set up stays open */
+    PetscCall(MSH5End(&out->h, ierr));
+    PetscCall(FreeBuffers(out));
+    PetscCall(PetscFree(out));
+    PetscCall(ierr);
   }
-  fapl = H5Pcreate(H5P_FILE_ACCESS);
-  H5Pset_fapl_mpio(fapl, part->comm, MPI_INFO_NULL);
-  out->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-  H5Pclose(fapl);
-  PetscCheck(out->file >= 0, part->comm, PETSC_ERR_FILE_OPEN,
-             "%s: cannot create the output file (directory missing or not writable?)", path);
-  out->dxpl = H5Pcreate(H5P_DATASET_XFER);
-  H5Pset_dxpl_mpio(out->dxpl, H5FD_MPIO_COLLECTIVE);
-
-  /* provenance on / */
-  {
-    char     buf[256];
-    int      nr   = part->size;
-    uint64_t seed = info->seed;
-    PetscCall(AttrString(out, out->file, "code", "migrasim"));
-    PetscCall(AttrString(out, out->file, "code_version", MS_VERSION));
-    PetscCall(AttrString(out, out->file, "git_commit", MS_GIT_COMMIT));
-    PetscCall(AttrNumber(out, out->file, "seed", H5T_NATIVE_UINT64, &seed));
-    PetscCall(AttrNumber(out, out->file, "nranks", H5T_NATIVE_INT, &nr));
-    PetscCall(AttrString(out, out->file, "scenario", info->scenario));
-    PetscCall(AttrString(out, out->file, "settings_file", info->settings_file));
-    PetscCall(AttrString(out, out->file, "partition", MSPartitionUnits[part->unit]));
-    PetscCall(AttrNumber(out, out->file, "scenario_hash", H5T_NATIVE_UINT64, &info->scenario_hash));
-    PetscCall(AttrString(out, out->file, "start_date", scn->start_date));
-    PetscCall(AttrNumber(out, out->file, "days", H5T_NATIVE_INT, &info->days));
-    for (int i = 0; i < MSSettingsCount(); i++) {
-      const char *name;
-      MSSettingsGetPair(s, i, &name, buf, sizeof(buf));
-      PetscCall(AttrString(out, out->file, name, buf));
-    }
-  }
-  grp = H5Gcreate2(out->file, "locations", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  H5CALL(out->comm, grp, "create /locations");
-  {
-    double *lat, *lon, *cap;
-    int    *rank;
-    PetscCall(PetscMalloc4(L, &lat, L, &lon, L, &cap, L, &rank));
-    for (int i = 0; i < L; i++) {
-      lat[i] = scn->loc[i].lat, lon[i] = scn->loc[i].lon, rank[i] = part->owner[i];
-      cap[i] = (scn->loc[i].type == MS_LOC_CAMP || scn->loc[i].type == MS_LOC_IDPCAMP)
-                   ? scn->loc[i].population * s->capacity_scaling * s->population_scale
-                   : 0.0;
-    }
-    PetscCall(StaticStrings(out, grp, "name", L, LocName));
-    PetscCall(StaticStrings(out, grp, "type", L, LocType));
-    PetscCall(StaticStrings(out, grp, "region", L, LocRegion));
-    PetscCall(StaticStrings(out, grp, "country", L, LocCountry));
-    PetscCall(Static1D(out, grp, "lat", H5T_NATIVE_DOUBLE, (hsize_t)L, lat));
-    PetscCall(Static1D(out, grp, "lon", H5T_NATIVE_DOUBLE, (hsize_t)L, lon));
-    PetscCall(Static1D(out, grp, "capacity", H5T_NATIVE_DOUBLE, (hsize_t)L, cap));
-    PetscCall(Static1D(out, grp, "rank", H5T_NATIVE_INT, (hsize_t)L, rank));
-    PetscCall(PetscFree4(lat, lon, cap, rank));
-  }
-  H5Gclose(grp);
-  grp = H5Gcreate2(out->file, "routes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  H5CALL(out->comm, grp, "create /routes");
-  {
-    double *dist;
-    PetscCall(PetscMalloc1(R + 1, &dist));
-    for (int r = 0; r < R; r++) dist[r] = scn->route[r].distance;
-    PetscCall(StaticStrings(out, grp, "from", R, RouteFrom));
-    PetscCall(StaticStrings(out, grp, "to", R, RouteTo));
-    PetscCall(Static1D(out, grp, "distance", H5T_NATIVE_DOUBLE, (hsize_t)R, dist));
-    PetscCall(PetscFree(dist));
-  }
-  H5Gclose(grp);
-  grp = H5Gcreate2(out->file, "daily", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  H5CALL(out->comm, grp, "create /daily");
-  {
-    hid_t dt = StrType(10);
-    PetscCall(Daily2D(out, grp, "population", H5T_STD_I64LE, (hsize_t)L, &out->dpop));
-    PetscCall(Daily2D(out, grp, "arrivals", H5T_STD_I64LE, (hsize_t)L, &out->darr));
-    PetscCall(Daily2D(out, grp, "on_links", H5T_STD_I64LE, (hsize_t)R, &out->dlinks));
-    PetscCall(Daily2D(out, grp, "spawned", H5T_STD_I64LE, 0, &out->dspawn));
-    PetscCall(Daily2D(out, grp, "date", dt, 0, &out->ddate));
-    H5Tclose(dt);
-  }
-  H5Gclose(grp);
-  PetscCall(AllocBuffers(out));
-  out->t0 = 0;
-  *outp   = out;
+  *outp = out;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -353,17 +323,45 @@ PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MS
    over a longer output rewrites its rows in place, and parallel HDF5 loses rows written into
    a chunk after the dataset was shrunk through it. MSOutputClose() cuts the rows beyond the
    last day simulated. */
-static herr_t SetRows(hid_t d, hsize_t rows, PetscBool grow_only)
+static PetscErrorCode SetRows(struct _p_MSOutput *out, hid_t d, hsize_t rows, PetscBool grow_only)
 {
-  hid_t   sp      = H5Dget_space(d);
+  MSH5   *h       = &out->h;
   hsize_t dims[2] = {0, 0};
-  int     nd      = H5Sget_simple_extent_dims(sp, dims, NULL);
+  hid_t   sp;
+  int     nd;
 
-  H5Sclose(sp);
-  if (nd < 1) return -1;
-  if (dims[0] == rows || (grow_only && dims[0] > rows)) return 0;
+  PetscFunctionBegin;
+  MSH5Open(h, NULL, sp, H5Dget_space, (d));
+  MSH5CallReturn(h, NULL, nd, H5Sget_simple_extent_dims, (sp, dims, NULL));
+  PetscCall(MSH5Close(h, &sp));
+  if (dims[0] == rows || (grow_only && dims[0] > rows)) PetscFunctionReturn(PETSC_SUCCESS);
   dims[0] = rows;
-  return H5Dset_extent(d, dims);
+  MSH5Call(h, NULL, H5Dset_extent, (d, dims));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Collectively write buf, count[rank] values, into the block of d at start; with count NULL,
+   this rank joins the write with nothing selected. */
+static PetscErrorCode WriteRows(struct _p_MSOutput *out, hid_t d, hid_t type, int rank,
+                                const hsize_t start[], const hsize_t count[], const void *buf)
+{
+  MSH5         *h      = &out->h;
+  const hsize_t one[2] = {1, 1};
+  hid_t         fs, ms;
+
+  PetscFunctionBegin;
+  MSH5Open(h, NULL, fs, H5Dget_space, (d));
+  MSH5Open(h, NULL, ms, H5Screate_simple, (rank, count ? count : one, NULL));
+  if (count)
+    MSH5Call(h, NULL, H5Sselect_hyperslab, (fs, H5S_SELECT_SET, start, NULL, count, NULL));
+  else {
+    MSH5Call(h, NULL, H5Sselect_none, (fs));
+    MSH5Call(h, NULL, H5Sselect_none, (ms));
+  }
+  MSH5Call(h, NULL, H5Dwrite, (d, type, ms, fs, out->dxpl, buf));
+  PetscCall(MSH5Close(h, &ms));
+  PetscCall(MSH5Close(h, &fs));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* Writer w of nw takes the buffered rows [*lo, *hi) (relative to t0) of the nch chunks they
@@ -390,12 +388,10 @@ static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total,
   PetscBool direct = (PetscBool)(size == 1); /* one rank: its columns are the file's, in order */
   const int64_t *block = buf;
   hsize_t        start[2], count[2];
-  hid_t          fs, ms;
 
   PetscFunctionBegin;
   if (ncols_total == 0) PetscFunctionReturn(PETSC_SUCCESS);
-  H5CALL(out->comm, SetRows(d, (hsize_t)(out->t0 + out->nbuf), PETSC_TRUE),
-         "extend a daily dataset");
+  PetscCall(SetRows(out, d, (hsize_t)(out->t0 + out->nbuf), PETSC_TRUE));
   nch = (out->t0 + out->nbuf - 1) / MS_CHUNK_DAYS - out->t0 / MS_CHUNK_DAYS + 1;
   nw  = PetscMin(size, nch);
   PetscCheck(direct || (size_t)out->nbuf * (size_t)PetscMax(ncols, ncols_total) < INT_MAX,
@@ -432,42 +428,28 @@ static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total,
     }
     block = out->wbuf;
   }
-  fs       = H5Dget_space(d);
   start[0] = (hsize_t)(out->t0 + lo), start[1] = 0;
   count[0] = (hsize_t)(hi - lo), count[1] = (hsize_t)ncols_total;
-  ms = H5Screate_simple(2, hi > lo ? count : (hsize_t[]){1, 1}, NULL);
-  if (hi > lo)
-    H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
-  else
-    H5Sselect_none(fs), H5Sselect_none(ms);
-  H5CALL(out->comm, H5Dwrite(d, H5T_NATIVE_INT64, ms, fs, out->dxpl, block),
-         "write a daily dataset");
-  H5Sclose(fs), H5Sclose(ms);
+  PetscCall(WriteRows(out, d, H5T_NATIVE_INT64, 2, start, hi > lo ? count : NULL, block));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* 1-D daily series are rank 0's: the others join the collective write with nothing selected. */
 static PetscErrorCode Write1D(struct _p_MSOutput *out, hid_t d, hid_t type, const void *buf)
 {
-  hsize_t dims = (hsize_t)(out->t0 + out->nbuf), start = (hsize_t)out->t0,
+  hsize_t rows = (hsize_t)(out->t0 + out->nbuf), start = (hsize_t)out->t0,
           count = (hsize_t)out->nbuf;
-  hid_t fs, ms;
 
   PetscFunctionBegin;
-  H5CALL(out->comm, SetRows(d, dims, PETSC_TRUE), "extend a daily dataset");
-  fs = H5Dget_space(d);
-  ms = H5Screate_simple(1, &count, NULL);
-  if (out->part->rank == 0)
-    H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL);
-  else
-    H5Sselect_none(fs), H5Sselect_none(ms);
-  H5CALL(out->comm, H5Dwrite(d, type, ms, fs, out->dxpl, buf), "write a daily dataset");
-  H5Sclose(fs), H5Sclose(ms);
+  PetscCall(SetRows(out, d, rows, PETSC_TRUE));
+  PetscCall(WriteRows(out, d, type, 1, &start, out->part->rank == 0 ? &count : NULL, buf));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 static PetscErrorCode Write(struct _p_MSOutput *out, PetscBool sync)
 {
+  hid_t t;
+
   PetscFunctionBegin;
   if (out->nbuf == 0) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(Write2D(out, out->dpop, out->nloc, out->part->nowned, out->part->owner,
@@ -477,13 +459,11 @@ static PetscErrorCode Write(struct _p_MSOutput *out, PetscBool sync)
   PetscCall(Write2D(out, out->dlinks, out->nroutes, out->part->nroutes_owned,
                     out->part->route_owner, out->part->route_ownidx, out->blinks));
   PetscCall(Write1D(out, out->dspawn, H5T_NATIVE_INT64, out->bspawn));
-  {
-    hid_t t = StrType(10);
-    PetscCall(Write1D(out, out->ddate, t, out->bdate));
-    H5Tclose(t);
-  }
+  PetscCall(MSH5StringType(&out->h, 10, &t));
+  PetscCall(Write1D(out, out->ddate, t, out->bdate));
+  PetscCall(MSH5Close(&out->h, &t));
   /* what is written stays readable if the run dies later */
-  if (sync) H5CALL(out->comm, H5Fflush(out->file, H5F_SCOPE_GLOBAL), "flush the file");
+  if (sync) MSH5Call(&out->h, NULL, H5Fflush, (out->h.file, H5F_SCOPE_GLOBAL));
   out->t0 += out->nbuf;
   out->nbuf = 0;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -536,35 +516,34 @@ PetscErrorCode MSOutputSetPartition(MSOutput out, const MSPartition *part)
 PetscErrorCode MSOutputSetAttribute(MSOutput out, const char name[], double value)
 {
   PetscFunctionBegin;
-  PetscCall(AttrNumber(out, out->file, name, H5T_NATIVE_DOUBLE, &value));
+  PetscCall(MSH5AttributeWrite(&out->h, out->h.file, name, H5T_NATIVE_DOUBLE, 1, &value));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* What is buffered written, and exactly the days simulated kept (a restart over a longer
+   output, or a run that stopped). */
+static PetscErrorCode Finish(struct _p_MSOutput *out)
+{
+  hid_t ds[5] = {out->dpop, out->darr, out->dlinks, out->dspawn, out->ddate};
+
+  PetscFunctionBegin;
+  PetscCall(Flush(out));
+  for (int k = 0; k < 5; k++) PetscCall(SetRows(out, ds[k], (hsize_t)out->t0, PETSC_FALSE));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode MSOutputClose(MSOutput *outp)
 {
   struct _p_MSOutput *out = *outp;
+  PetscErrorCode      ierr;
 
   PetscFunctionBegin;
   if (!out) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(Flush(out));
-  {
-    /* exactly the days simulated (a restart over a longer output, or a run that stopped) */
-    hid_t ds[5] = {out->dpop, out->darr, out->dlinks, out->dspawn, out->ddate};
-    for (int k = 0; k < 5; k++)
-      H5CALL(out->comm, SetRows(ds[k], (hsize_t)out->t0, PETSC_FALSE),
-             "cut a daily dataset to the days simulated");
-  }
-  H5Dclose(out->dpop), H5Dclose(out->darr), H5Dclose(out->dlinks), H5Dclose(out->dspawn),
-      H5Dclose(out->ddate);
-  H5Pclose(out->dxpl);
-  H5CALL(out->comm, H5Fclose(out->file), "close the file");
-  PetscCall(PetscFree(out->bpop));
-  PetscCall(PetscFree(out->barr));
-  PetscCall(PetscFree(out->blinks));
-  PetscCall(PetscFree(out->rbuf));
-  PetscCall(PetscFree(out->wbuf));
-  PetscCall(PetscFree5(out->sc, out->sd, out->rc, out->rd, out->ncols_of));
-  PetscCall(PetscFree2(out->bspawn, out->bdate));
+  ierr = Finish(out);
+  /* the file is closed, and the memory freed, even when the last writes failed */
+  ierr = MSH5End(&out->h, ierr);
+  PetscCall(FreeBuffers(out));
   PetscCall(PetscFree(*outp));
+  PetscCall(ierr);
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -1318,3 +1318,43 @@ PetscErrorCode MSScenarioDestroy(MSScenario **scn)
   PetscCall(PetscFree(*scn));
   PetscFunctionReturn(0);
 }
+
+static uint64_t HashString(uint64_t h, const char *s) { return MSHash(h, s, strlen(s) + 1); }
+
+uint64_t MSScenarioHash(const MSScenario *scn)
+{
+  uint64_t h = MS_HASH_START;
+
+  for (int i = 0; i < scn->nloc; i++) {
+    const MSLocation *l = &scn->loc[i];
+    h                   = HashString(HashString(HashString(h, l->name), l->region), l->country);
+    int type            = (int)l->type;
+    h = MSHash(h, &l->lat, sizeof(double)), h = MSHash(h, &l->lon, sizeof(double)),
+    h = MSHash(h, &type, sizeof(type));
+    h = MSHash(h, &l->conflict_date, sizeof(int)), h = MSHash(h, &l->population, sizeof(double));
+  }
+  /* field by field: struct padding holds no defined bytes */
+  for (int r = 0; r < scn->nroutes; r++) {
+    const MSRoute *rt = &scn->route[r];
+    h = MSHash(h, &rt->a, sizeof(int)), h = MSHash(h, &rt->b, sizeof(int)),
+    h = MSHash(h, &rt->distance, sizeof(double)), h = MSHash(h, &rt->forced, sizeof(int));
+  }
+  for (int c = 0; c < scn->nclosures; c++) {
+    const MSClosure *cl   = &scn->closure[c];
+    int              v[5] = {(int)cl->type, cl->a, cl->b, cl->start, cl->end};
+    h                     = MSHash(h, v, sizeof(v));
+  }
+  if (scn->has_conflicts) {
+    h = MSHash(h, scn->conflict_loc, sizeof(int) * (size_t)scn->nconflict_cols);
+    h = MSHash(h, scn->conflict,
+               sizeof(double) * (size_t)scn->nconflict_cols * (size_t)scn->nconflict_rows);
+  }
+  h = MSHash(h, &scn->start_day, sizeof(int64_t)), h = MSHash(h, &scn->length, sizeof(int));
+  if (scn->has_source_data) {
+    if (scn->total.daily) h = MSHash(h, scn->total.daily, sizeof(int64_t) * (size_t)scn->length);
+    for (int c = 0; c < scn->ncamps; c++)
+      h = MSHash(HashString(h, scn->camp[c].name), scn->camp[c].daily,
+                 sizeof(int64_t) * (size_t)scn->length);
+  }
+  return h;
+}

@@ -135,72 +135,64 @@ static PetscErrorCode FromYAML(PetscOptions yo, const char opt[], const Row *r, 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char settings_file[],
-                                        size_t len)
+/* The settings of the YAML file path (Flee's simsetting.yml layout) into s. */
+static PetscErrorCode FromFile(MPI_Comm comm, const char path[], MSSettings *s)
 {
-  PetscOptions yo = NULL;
-  PetscBool    have_file;
-  char         opt[128];
+  PetscOptions   yo = NULL;
+  PetscErrorCode yerr;
+  FILE          *f = fopen(path, "r");
+  char           opt[128];
 
   PetscFunctionBegin;
-  PetscCall(MSSettingsSetDefaults(s));
-  settings_file[0] = 0;
-  PetscCall(PetscOptionsGetString(NULL, NULL, "-settings", settings_file, len, &have_file));
-  if (have_file) {
-    FILE *f = fopen(settings_file, "r");
-    PetscCheck(f, comm, PETSC_ERR_USER_INPUT,
-               "%s:0: field '-settings': cannot open the settings file", settings_file);
-    fclose(f);
-    PetscCall(PetscOptionsCreate(&yo));
-    {
-      /* PETSc's YAML error names neither the file nor the problem's place: name the file */
-      PetscErrorCode yerr;
-      PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-      yerr = PetscOptionsInsertFileYAML(comm, yo, settings_file, PETSC_TRUE);
-      PetscCall(PetscPopErrorHandler());
-      if (yerr) PetscCall(PetscOptionsDestroy(&yo));
-      PetscCheck(!yerr, comm, PETSC_ERR_USER_INPUT,
-                 "%s:0: field '-settings': not valid YAML, or values PETSc cannot read (Flee's "
-                 "simsetting.yml layout: move_rules:, spawn_rules:)",
-                 settings_file);
-    }
-    for (int i = 0; i < NROWS; i++) {
-      PetscErrorCode yerr;
-      OptionName(&rows[i], opt, sizeof(opt));
-      PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-      yerr = FromYAML(yo, opt, &rows[i], s);
-      PetscCall(PetscPopErrorHandler());
-      if (yerr) PetscCall(PetscOptionsDestroy(&yo));
-      PetscCheck(!yerr, comm, PETSC_ERR_USER_INPUT, "%s:0: field '%s%s%s': not a %s", settings_file,
-                 rows[i].group ? rows[i].group : "", rows[i].group ? "." : "", rows[i].key,
-                 rows[i].kind == KREAL  ? "number"
-                 : rows[i].kind == KINT ? "whole number"
-                                        : "true/false value");
-    }
-    {
-      PetscInt  n = MS_MAX_DECAY;
-      PetscBool set;
-      PetscReal v[MS_MAX_DECAY];
-      PetscCall(
-          PetscOptionsGetRealArray(yo, NULL, "-spawn_rules_conflict_spawn_decay", v, &n, &set));
-      if (set) {
-        s->ndecay = n;
-        for (PetscInt k = 0; k < n; k++) s->conflict_spawn_decay[k] = v[k];
-      }
-      PetscInt m = 0;
-      PetscCall(
-          PetscOptionsGetEList(yo, NULL, "-spawn_rules_spawn_mode", spawn_modes, 3, &m, &set));
-      if (set) s->spawn_mode = (MSSpawnMode)m;
-    }
+  PetscCheck(f, comm, PETSC_ERR_USER_INPUT,
+             "%s:0: field '-settings': cannot open the settings file", path);
+  (void)fclose(f);
+  PetscCall(PetscOptionsCreate(&yo));
+  /* PETSc's YAML error names neither the file nor the problem's place: name the file */
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  yerr = PetscOptionsInsertFileYAML(comm, yo, path, PETSC_TRUE);
+  PetscCall(PetscPopErrorHandler());
+  if (yerr) PetscCall(PetscOptionsDestroy(&yo));
+  PetscCheck(!yerr, comm, PETSC_ERR_USER_INPUT,
+             "%s:0: field '-settings': not valid YAML, or values PETSc cannot read (Flee's "
+             "simsetting.yml layout: move_rules:, spawn_rules:)",
+             path);
+  for (int i = 0; i < NROWS; i++) {
+    OptionName(&rows[i], opt, sizeof(opt));
+    PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+    yerr = FromYAML(yo, opt, &rows[i], s);
+    PetscCall(PetscPopErrorHandler());
+    if (yerr) PetscCall(PetscOptionsDestroy(&yo));
+    PetscCheck(!yerr, comm, PETSC_ERR_USER_INPUT, "%s:0: field '%s%s%s': not a %s", path,
+               rows[i].group ? rows[i].group : "", rows[i].group ? "." : "", rows[i].key,
+               rows[i].kind == KREAL  ? "number"
+               : rows[i].kind == KINT ? "whole number"
+                                      : "true/false value");
   }
+  {
+    PetscInt  n = MS_MAX_DECAY, m = 0;
+    PetscBool set;
+    PetscReal v[MS_MAX_DECAY];
+    PetscCall(PetscOptionsGetRealArray(yo, NULL, "-spawn_rules_conflict_spawn_decay", v, &n, &set));
+    if (set) {
+      s->ndecay = n;
+      for (PetscInt k = 0; k < n; k++) s->conflict_spawn_decay[k] = v[k];
+    }
+    PetscCall(PetscOptionsGetEList(yo, NULL, "-spawn_rules_spawn_mode", spawn_modes, 3, &m, &set));
+    if (set) s->spawn_mode = (MSSpawnMode)m;
+  }
+  PetscCall(PetscOptionsDestroy(&yo));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  PetscOptionsBegin(
-      comm, NULL,
-      "migrasim model settings (MODEL.md section 7; -settings FILE reads Flee's simsetting.yml)",
-      NULL);
-  PetscCall(PetscOptionsString("-settings",
-                               "Flee-layout YAML settings file (move_rules:, spawn_rules:)", NULL,
-                               settings_file, settings_file, len, NULL));
+/* The settings of the table, from the command line over what s holds, each within its bounds;
+   file names the settings file in the messages ("" for none). */
+static PetscErrorCode FromRows(PetscOptionItems *PetscOptionsObject, MPI_Comm comm,
+                               const char file[], MSSettings *s)
+{
+  char opt[128];
+
+  PetscFunctionBegin;
   for (int i = 0; i < NROWS; i++) {
     const Row *r = &rows[i];
     void      *p = (char *)s + r->off;
@@ -210,8 +202,7 @@ PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char setti
       PetscCall(PetscOptionsReal(opt, r->help, NULL, v, &v, NULL));
       PetscCheck(isfinite(v) && v >= r->lo && v <= r->hi, comm, PETSC_ERR_USER_INPUT,
                  "option %s: %g is outside [%g, %g]%s%s%s", opt, (double)v, r->lo, r->hi,
-                 have_file ? " (set on the command line or in " : "",
-                 have_file ? settings_file : "", have_file ? ")" : "");
+                 file[0] ? " (set on the command line or in " : "", file, file[0] ? ")" : "");
       *(double *)p = v;
     } else if (r->kind == KINT) {
       PetscInt v = *(PetscInt *)p;
@@ -225,35 +216,63 @@ PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char setti
       *(PetscBool *)p = v;
     }
   }
-  {
-    PetscInt  n = MS_MAX_DECAY, m = (PetscInt)s->spawn_mode;
-    PetscReal v[MS_MAX_DECAY];
-    PetscBool set;
-    for (PetscInt k = 0; k < s->ndecay; k++) v[k] = s->conflict_spawn_decay[k];
-    PetscCall(PetscOptionsRealArray("-spawn_rules_conflict_spawn_decay",
-                                    "intensity factors per interval since a conflict began", NULL,
-                                    v, &n, &set));
-    if (set) {
-      PetscCheck(n > 0, comm, PETSC_ERR_USER_INPUT,
-                 "option -spawn_rules_conflict_spawn_decay: give 1 to %d comma-separated factors",
-                 MS_MAX_DECAY);
-      s->ndecay = n;
-      for (PetscInt k = 0; k < n; k++) s->conflict_spawn_decay[k] = v[k];
-    }
-    for (PetscInt k = 0; k < s->ndecay; k++)
-      PetscCheck(isfinite(s->conflict_spawn_decay[k]) && s->conflict_spawn_decay[k] >= 0, comm,
-                 PETSC_ERR_USER_INPUT,
-                 "option -spawn_rules_conflict_spawn_decay: entry %" PetscInt_FMT
-                 " (%g) is negative or not finite",
-                 k, s->conflict_spawn_decay[k]);
-    PetscCall(PetscOptionsEList("-spawn_rules_spawn_mode", "conflict-driven spawn count per zone",
-                                NULL, spawn_modes, 3, spawn_modes[m], &m, NULL));
-    s->spawn_mode = (MSSpawnMode)m;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The settings outside the table, from the command line: the decay factors and the spawn mode. */
+static PetscErrorCode FromSpawnOptions(PetscOptionItems *PetscOptionsObject, MPI_Comm comm,
+                                       MSSettings *s)
+{
+  PetscInt  n = MS_MAX_DECAY, m = (PetscInt)s->spawn_mode;
+  PetscReal v[MS_MAX_DECAY];
+  PetscBool set;
+
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < s->ndecay; k++) v[k] = s->conflict_spawn_decay[k];
+  PetscCall(PetscOptionsRealArray("-spawn_rules_conflict_spawn_decay",
+                                  "intensity factors per interval since a conflict began", NULL, v,
+                                  &n, &set));
+  if (set) {
+    PetscCheck(n > 0, comm, PETSC_ERR_USER_INPUT,
+               "option -spawn_rules_conflict_spawn_decay: give 1 to %d comma-separated factors",
+               MS_MAX_DECAY);
+    s->ndecay = n;
+    for (PetscInt k = 0; k < n; k++) s->conflict_spawn_decay[k] = v[k];
   }
+  for (PetscInt k = 0; k < s->ndecay; k++)
+    PetscCheck(isfinite(s->conflict_spawn_decay[k]) && s->conflict_spawn_decay[k] >= 0, comm,
+               PETSC_ERR_USER_INPUT,
+               "option -spawn_rules_conflict_spawn_decay: entry %" PetscInt_FMT
+               " (%g) is negative or not finite",
+               k, s->conflict_spawn_decay[k]);
+  PetscCall(PetscOptionsEList("-spawn_rules_spawn_mode", "conflict-driven spawn count per zone",
+                              NULL, spawn_modes, 3, spawn_modes[m], &m, NULL));
+  s->spawn_mode = (MSSpawnMode)m;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSettingsSetFromOptions(MPI_Comm comm, MSSettings *s, char settings_file[],
+                                        size_t len)
+{
+  PetscBool have_file;
+
+  PetscFunctionBegin;
+  PetscCall(MSSettingsSetDefaults(s));
+  settings_file[0] = 0;
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-settings", settings_file, len, &have_file));
+  if (have_file) PetscCall(FromFile(comm, settings_file, s));
+  PetscOptionsBegin(
+      comm, NULL,
+      "migrasim model settings (MODEL.md section 7; -settings FILE reads Flee's simsetting.yml)",
+      NULL);
+  PetscCall(PetscOptionsString("-settings",
+                               "Flee-layout YAML settings file (move_rules:, spawn_rules:)", NULL,
+                               settings_file, settings_file, len, NULL));
+  PetscCall(FromRows(PetscOptionsObject, comm, have_file ? settings_file : "", s));
+  PetscCall(FromSpawnOptions(PetscOptionsObject, comm, s));
   PetscOptionsEnd();
   PetscCheck(s->capacity_buffer < 1.0, comm, PETSC_ERR_USER_INPUT,
              "option -move_rules_capacity_buffer: must be below 1");
-  if (yo) PetscCall(PetscOptionsDestroy(&yo));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
