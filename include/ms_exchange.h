@@ -39,6 +39,11 @@ static inline void MSMigrantUnpack(const MSMigrant *m, MSAgents *a, int64_t i)
 
 typedef struct _p_MSExchange *MSExchange;
 
+/* A neighbour's queue goes early once it holds this many migrants (about 20 kB), unless
+   MSExchangeSetEarlyMin() says otherwise: fewer and a day sends many tiny messages, more and
+   the receiver waits for them (-exchange_early_min). */
+#define MS_EXCHANGE_EARLY_MIN 512
+
 /* Build the neighbourhood of this rank: the ranks owning a location where reach[nloc] is
    set (where this rank's agents can end a day), and those whose reach holds one of ours.
    Collective. */

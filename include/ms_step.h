@@ -20,6 +20,14 @@
 #include "ms_ghost.h"
 #include "ms_steal.h"
 
+/* Agents stepped between two looks at the neighbours' messages (-step_block): decisions then
+   travel a block at a time keep the travellers' fields in cache (a whole-day pass would fetch
+   them twice), and a block is the most a
+   thief is handed at once. */
+#define MS_STEP_BLOCK 32768
+/* Fewest agents (awake or not) whose awake ones are worth handing to a thief (-steal_min). */
+#define MS_STEP_STEAL_MIN 2048
+
 typedef enum { MS_WARN_NO_ROUTE = 0, MS_WARN_HOP_LIMIT, MS_WARN_SPAWN_WAIT, MS_NWARN } MSWarnKind;
 extern const char *const MSWarnText[];
 

@@ -111,15 +111,15 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->measure             = MS_MEASURE_SPEED;
   sim->lookahead           = 15;
   sim->rebalance_interval  = 5;
-  sim->early_min           = 512;
+  sim->early_min           = MS_EXCHANGE_EARLY_MIN;
   sim->resident_weight     = 0.002;
   sim->last_rebalance      = -1000000;
   sim->move_cost           = 3e-7;
   sim->fixed_cost          = 5e-3;
   sim->check_cost          = PETSC_TRUE;
   sim->use_steal  = PETSC_FALSE; /* a quiet node gains nothing from it: docs/performance.md */
-  sim->step_block = 32768;
-  sim->steal_min  = 2048;
+  sim->step_block = MS_STEP_BLOCK;
+  sim->steal_min  = MS_STEP_STEAL_MIN;
   sim->wall_start = MPI_Wtime();
   {
     /* from the start: a signal during set-up still ends in a checkpoint after the first day */
@@ -999,7 +999,7 @@ PetscErrorCode MSSimRun(MSSim sim)
       PetscCallMPI(MPI_Allreduce(sg, sgall, 3, MPI_INT64_T, MPI_SUM, sim->comm));
       PetscCall(PetscPrintf(sim->comm,
                             "stealing: %" PRId64 " agent-days stepped by a partner rank (%.2f%% of "
-                                                 "the acting), in %" PRId64 " hand-overs\n",
+                            "the acting), in %" PRId64 " hand-overs\n",
                             sgall[0], sgall[2] ? 100.0 * (double)sgall[0] / (double)sgall[2] : 0.0,
                             sgall[1]));
     }

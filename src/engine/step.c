@@ -8,10 +8,6 @@
 #include "ms_rules.h"
 #include "ms_step.h"
 
-/* Agents are taken a block at a time (st->block, 32768 by default: -step_block), decisions
-   then travel, so that the travellers' fields are still in cache when they travel (a
-   whole-day pass would fetch them twice). A block is also what a thief is handed at most. */
-
 /* A day's hops are bounded so that zero-length links between markers cannot loop forever. */
 #define MS_MAX_HOPS_PER_DAY 1000
 
@@ -30,7 +26,7 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
   PetscFunctionBegin;
   PetscCall(PetscNew(&st));
   st->scn = scn, st->g = g, st->s = s, st->part = part, st->seed = seed;
-  st->block = 32768, st->steal_min = 2048;
+  st->block = MS_STEP_BLOCK, st->steal_min = MS_STEP_STEAL_MIN;
   PetscCall(
       PetscCalloc4(L + 1, &st->pop, L + 1, &st->capmult, L + 1, &st->chance, L + 1, &st->arrivals));
   PetscCall(PetscCalloc4(g->cand_off[L] + 1, &st->cdf, g->ndl + 1, &st->onlink, L + 1,

@@ -26,9 +26,6 @@ struct _p_MSExchange {
 
 /* Tag of the early point-to-point messages on the neighbourhood communicator. */
 #define MS_TAG_EARLY 7001
-/* A neighbour's queue goes early once it holds this many migrants (about 20 kB): fewer and
-   a day sends many tiny messages, more and the receiver waits for them. */
-#define MS_EARLY_MIN_DEFAULT 512
 
 PetscErrorCode MSExchangeCreate(const MSPartition *part, int nloc, const char *reach,
                                 MSExchange *exp)
@@ -74,7 +71,7 @@ PetscErrorCode MSExchangeCreate(const MSPartition *part, int nloc, const char *r
                          &ex->sdispl, ex->nnbr + 1, &ex->rdispl));
   PetscCall(PetscCalloc3(ex->nnbr + 1, &ex->nsent_early, ex->nnbr + 1, &ex->nrecv_early,
                          ex->nnbr + 1, &ex->expect));
-  ex->early_min = MS_EARLY_MIN_DEFAULT;
+  ex->early_min = MS_EXCHANGE_EARLY_MIN;
   *exp          = ex;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
