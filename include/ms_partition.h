@@ -47,10 +47,10 @@ PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSG
                                  MSPartitionUnit unit, const double *load,
                                  const MSPartitionHints *hints, MSPartition **part);
 
-/* The largest rank's load ([nloc]) over its share (speed[rank] / the sum of speed[], or
-   equal shares where speed is NULL), relative to the total: 1 is perfect balance. */
-double MSPartitionImbalance(const MSPartition *part, int nloc, const double *load,
-                            const double *speed);
+/* *imb: the largest rank's load ([nloc]) over its share (speed[rank] / the sum of speed[],
+   or equal shares where speed is NULL), relative to the total: 1 is perfect balance. */
+PetscErrorCode MSPartitionImbalance(const MSPartition *part, int nloc, const double *load,
+                                    const double *speed, double *imb);
 
 /* Print, on rank 0, which regions (or how many locations) each rank owns and the number of cut
  * routes. */

@@ -6,7 +6,6 @@
    is costly on a paravirtualised MMU: every page of the moved mapping faults again on its
    next touch, 0.1-0.2 s on the day after a 10-million-agent store grew. */
 #define _GNU_SOURCE /* mremap */
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -38,8 +37,9 @@
 /* Every field: its index (in res[]), name and type; X(k, field, type) applied to each. */
 #define FIELDS(X)                                                                            \
   X(0, id, uint64_t)                                                                         \
-  X(1, loc, int32_t) X(2, km, float) X(3, path, int32_t) X(4, r, float) X(5, wake, uint16_t) \
-      X(6, pos, uint8_t) X(7, flags, uint8_t)
+  X(1, loc, int32_t)                                                                         \
+  X(2, km, float) X(3, path, int32_t) X(4, r, float) X(5, wake, uint16_t) X(6, pos, uint8_t) \
+      X(7, flags, uint8_t)
 #define SIZEOF(k, field, type)      sizeof(type),
 #define PLUS_SIZEOF(k, field, type) +sizeof(type)
 #define ADDRESS(k, field, type)     (void **)&a->field,
@@ -84,11 +84,12 @@ static void *Map(void *p, size_t size, int64_t old, int64_t res)
   return q == MAP_FAILED ? NULL : q;
 }
 
-static void Unmap(void *p, size_t size, int64_t res)
+/* p's range of res elements given back to the kernel; 0 when it refuses */
+static int Unmap(void *p, size_t size, int64_t res)
 {
-  if (!p) return;
+  if (!p) return 1;
   ASAN_UNPOISON_MEMORY_REGION(p, Span(size, res));
-  munmap(p, Span(size, res));
+  return munmap(p, Span(size, res)) == 0;
 }
 
 /* A range for at least cap elements (p's moved there when p is set): generous, or exactly cap
@@ -240,7 +241,8 @@ PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole)
     PetscCheck(Reserve((void **)&dst, sizeof(type), &res, a->cap), PETSC_COMM_SELF, PETSC_ERR_MEM, \
                "out of memory sorting agents");                                                    \
     fill;                                                                                          \
-    Unmap(a->field, sizeof(type), a->res[k]);                                                      \
+    PetscCheck(Unmap(a->field, sizeof(type), a->res[k]), PETSC_COMM_SELF, PETSC_ERR_SYS,           \
+               "cannot unmap the agent store");                                                    \
     a->field = dst, a->res[k] = res;                                                               \
   } while (0)
 #define SCATTER(k, field, type)                                                        \
@@ -261,14 +263,13 @@ PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, in
   /* one field at a time through a fresh array: the peak is one field, not a second store */
   PetscCall(PetscMalloc1(nkeys + 1, &fill));
   PetscCall(PetscArraycpy(fill, off, nkeys + 1));
-  dest = malloc(sizeof(*dest) * (size_t)(a->n > 0 ? a->n : 1));
-  PetscCheck(dest, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents");
   PetscCheck(a->n < (int64_t)UINT32_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP,
              "more than 2^32 agents on one rank; use more ranks");
+  PetscCall(PetscMalloc1(a->n + 1, &dest));
   for (int64_t i = 0; i < a->n; i++)
     dest[i] = a->loc[i] >= 0 ? (uint32_t)fill[key[a->loc[i]]]++ : UINT32_MAX;
   FIELDS(SCATTER)
-  free(dest);
+  PetscCall(PetscFree(dest));
   a->n = off[nkeys];
   PetscCall(PetscFree(fill));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -288,11 +289,11 @@ PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int
 
   PetscFunctionBegin;
   for (int64_t i = 0; i < a->n; i++) n += a->loc[i] >= 0;
-  p    = malloc(sizeof(Pair) * (size_t)(n + 1));
-  q    = malloc(sizeof(Pair) * (size_t)(n + 1));
-  cnt  = malloc(sizeof(int64_t) * (65536 + 1));
-  perm = malloc(sizeof(int64_t) * (size_t)(n + 1));
-  PetscCheck(p && q && cnt && perm, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents");
+  /* apart: the radix sort swaps p and q, and all but perm go before the fields are rebuilt */
+  PetscCall(PetscMalloc1(n + 1, &p));
+  PetscCall(PetscMalloc1(n + 1, &q));
+  PetscCall(PetscMalloc1(65536 + 1, &cnt));
+  PetscCall(PetscMalloc1(n + 1, &perm));
   for (int64_t i = 0, k = 0; i < a->n; i++)
     if (a->loc[i] >= 0) p[k].id = a->id[i], p[k].i = i, k++;
   /* LSD radix sort by id, 16 bits a pass; then a stable counting sort by location */
@@ -315,9 +316,11 @@ PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int
     for (int64_t k = 0; k < n; k++) perm[fill[key[a->loc[p[k].i]]]++] = p[k].i;
     PetscCall(PetscFree(fill));
   }
-  free(p), free(q), free(cnt);
+  PetscCall(PetscFree(p));
+  PetscCall(PetscFree(q));
+  PetscCall(PetscFree(cnt));
   FIELDS(GATHER)
-  free(perm);
+  PetscCall(PetscFree(perm));
   a->n = n;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -330,7 +333,9 @@ PetscErrorCode MSAgentsDestroy(MSAgents **ap)
 
   PetscFunctionBegin;
   if (!a) PetscFunctionReturn(PETSC_SUCCESS);
-  for (int k = 0; k < NFIELDS; k++) Unmap(*Field(a, k), elem[k], a->res[k]);
+  for (int k = 0; k < NFIELDS; k++)
+    PetscCheck(Unmap(*Field(a, k), elem[k], a->res[k]), PETSC_COMM_SELF, PETSC_ERR_SYS,
+               "cannot unmap the agent store");
   PetscCall(PetscFree(*ap));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

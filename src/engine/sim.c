@@ -656,8 +656,8 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
                              .speed   = speed,
                              .target  = sim->rebalance_target};
   PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->part->unit, load, &hints, &np));
-  now  = MSPartitionImbalance(sim->part, L, load, speed);
-  next = MSPartitionImbalance(np, L, load, speed);
+  PetscCall(MSPartitionImbalance(sim->part, L, load, speed, &now));
+  PetscCall(MSPartitionImbalance(np, L, load, speed, &next));
   PetscCall(PetscFree(speed));
   sim->last_rebalance = t;
   {

@@ -3,7 +3,7 @@
 #if defined(__AVX2__)
 #  include <immintrin.h>
 #endif
-#include <stdlib.h>
+#include "ms_memory.h"
 #include "ms_rng.h"
 #include "ms_rules.h"
 #include "ms_step.h"
@@ -51,12 +51,7 @@ static inline int TravelLink(const MSGraph *g, const MSAgents *a, int64_t i)
 static PetscErrorCode Push(int64_t **list, int64_t *n, int64_t *cap, int64_t v)
 {
   PetscFunctionBegin;
-  if (*n == *cap) {
-    int64_t  nc = *cap ? 2 * *cap : 4096;
-    int64_t *q  = realloc(*list, sizeof(int64_t) * (size_t)nc);
-    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory listing %" PRId64 " agents", nc);
-    *list = q, *cap = nc;
-  }
+  if (*n == *cap) PetscCall(MSMemoryGrow(list, cap, *n + 1, sizeof(int64_t)));
   (*list)[(*n)++] = v;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -514,12 +509,7 @@ static PetscErrorCode ListAwake(MSStep *st, const MSAgents *a, int64_t lo, int64
   int64_t        m     = 0;
 
   PetscFunctionBegin;
-  if (hi - lo > st->awake_cap) {
-    int64_t *q = realloc(st->awake, sizeof(int64_t) * (size_t)(hi - lo));
-    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory listing %" PRId64 " agents",
-               hi - lo);
-    st->awake = q, st->awake_cap = hi - lo;
-  }
+  PetscCall(MSMemoryGrow(&st->awake, &st->awake_cap, hi - lo, sizeof(int64_t)));
 #define MS_LIST(i) st->awake[m++] = (i)
   MS_FOR_AWAKE(a, lo, hi, today, MS_LIST);
 #undef MS_LIST
@@ -548,13 +538,7 @@ static PetscErrorCode DecideRange(MSStep *st, MSAgents *a, int64_t lo, int64_t h
 static inline PetscErrorCode Hand(MSStep *st, MSAgents *a, int64_t i)
 {
   PetscFunctionBegin;
-  if (st->ngive == st->give_cap) {
-    int64_t   nc = st->give_cap ? 2 * st->give_cap : 4096;
-    MSHanded *q  = realloc(st->give, sizeof(MSHanded) * (size_t)nc);
-    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM,
-               "out of memory listing %" PRId64 " agents to hand over", nc);
-    st->give = q, st->give_cap = nc;
-  }
+  PetscCall(MSMemoryGrow(&st->give, &st->give_cap, st->ngive + 1, sizeof(MSHanded)));
   st->work[a->loc[i]]++;
   MSMigrantPack(a, i, &st->give[st->ngive].m);
   st->give[st->ngive++].slot = i;
@@ -747,12 +731,7 @@ static PetscErrorCode Stolen(MSStep *st, MSAgents *a, MSSteal sp, int k, const M
   }
   /* where each ended, in a list of its own: the give list may still be on its way to a
      third rank that this one served before it ran out of work */
-  if (n > st->back_cap) {
-    MSHanded *q = realloc(st->back, sizeof(MSHanded) * (size_t)n);
-    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory handing back %" PRId64 " agents",
-               n);
-    st->back = q, st->back_cap = n;
-  }
+  PetscCall(MSMemoryGrow(&st->back, &st->back_cap, n, sizeof(MSHanded)));
   {
     int64_t keep = 0;
     for (int64_t i = 0; i < n; i++) keep += pt->owner[t->loc[i]] == pt->rank;
@@ -850,7 +829,11 @@ PetscErrorCode MSStepDestroy(MSStep **stp)
   PetscCall(PetscFree4(st->cdf, st->onlink, st->chance_prev, st->log1m_chance));
   PetscCall(PetscFree2(st->work, st->flow));
   PetscCall(PetscFree2(st->score, st->cdf_day));
-  free(st->awake), free(st->act), free(st->hole), free(st->give), free(st->back);
+  PetscCall(PetscFree(st->awake));
+  PetscCall(PetscFree(st->act));
+  PetscCall(PetscFree(st->hole));
+  PetscCall(PetscFree(st->give));
+  PetscCall(PetscFree(st->back));
   PetscCall(PetscFree4(st->thief.id, st->thief.loc, st->thief.km, st->thief.path));
   PetscCall(PetscFree4(st->thief.r, st->thief.wake, st->thief.pos, st->thief.flags));
   PetscCall(PetscFree(*stp));

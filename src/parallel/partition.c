@@ -34,16 +34,18 @@ static inline double Share(const double *cap, int r) { return cap ? cap[r] : 1.0
 
 /* Largest part's load over its share of the total (1: perfect balance); cap[r] is part r's
    share times the number of parts (NULL: 1 each, equal shares). */
-static double Imbalance(int nv, const double *load, const int *part, int size, const double *cap)
+static PetscErrorCode Imbalance(int nv, const double *load, const int *part, int size,
+                                const double *cap, double *imb)
 {
   double *w, max = 0, sum = 0;
 
-  w = calloc((size_t)size, sizeof(double));
-  if (!w) return 0;
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(size, &w));
   for (int v = 0; v < nv; v++) w[part[v]] += load[v];
   for (int r = 0; r < size; r++) max = PetscMax(max, w[r] / Share(cap, r)), sum += w[r];
-  free(w);
-  return sum > 0 ? max * size / sum : 1.0;
+  PetscCall(PetscFree(w));
+  *imb = sum > 0 ? max * size / sum : 1.0;
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 static const double *sort_load; /* qsort has no context argument */
@@ -59,11 +61,15 @@ static int ByLoadDesc(const void *x, const void *y)
    parts). Ignores the routes cut, so it only replaces the graph partitioner's answer when
    that is badly unbalanced (a few heavy vertices, where PTScotch's balance tolerance is too
    coarse). */
-static void PartitionGreedy(int nv, const double *load, int size, const double *cap, int *part)
+static PetscErrorCode PartitionGreedy(int nv, const double *load, int size, const double *cap,
+                                      int *part)
 {
-  int *order = malloc(sizeof(int) * (size_t)(nv + 1)), *heap = malloc(sizeof(int) * (size_t)size);
-  double *w = calloc((size_t)size, sizeof(double));
+  int    *order, *heap;
+  double *w;
 
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc3(nv + 1, &order, size, &heap, size, &w));
+  for (int r = 0; r < size; r++) w[r] = 0;
   for (int v = 0; v < nv; v++) order[v] = v;
   sort_load = load;
   qsort(order, (size_t)nv, sizeof(int), ByLoadDesc);
@@ -84,7 +90,8 @@ static void PartitionGreedy(int nv, const double *load, int size, const double *
       heap[h] = heap[m], heap[m] = t, h = m;
     }
   }
-  free(order), free(heap), free(w);
+  PetscCall(PetscFree3(order, heap, w));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 typedef struct {
@@ -154,12 +161,14 @@ static PetscErrorCode Relabel(int nv, const int *prev, const double *keep, int s
    keep (agents to move), weighted up by the share of its edges' weight (routes, and the
    traffic over them where it was measured) that goes to the receiving part: few agents
    move, and few crossers are made, at the price of more cut routes than a fresh partition. */
-static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, const double *load,
-                    const double *keep, const int *prev, int size, const double *cap, double target,
-                    int *part)
+static PetscErrorCode Diffuse(int nv, const int *off, const int *nbr, const int *wgt,
+                              const double *load, const double *keep, const int *prev, int size,
+                              const double *cap, double target, int *part)
 {
-  double *w = calloc((size_t)size, sizeof(double)), sum = 0;
+  double *w, sum = 0;
 
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(size, &w));
   for (int v = 0; v < nv; v++) part[v] = prev[v], w[part[v]] += load[v];
   for (int r = 0; r < size; r++) sum += w[r];
   for (int step = 0; step < PetscMin(nv, 2000) && sum > 0;
@@ -186,7 +195,8 @@ static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, cons
     if (best < 0) break;
     part[best] = q, w[r] -= load[best], w[q] += load[best];
   }
-  free(w);
+  PetscCall(PetscFree(w));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* Partition nv vertices (vertex of location i: vof[i]) into size parts, weighted by the
@@ -317,37 +327,43 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
   }
   if (total > 0 && nv <= 1000000) {
     /* every rank computes the same replicated answer */
-    int   *alt = malloc(sizeof(int) * (size_t)nv);
-    double ip;
-    PetscCheck(alt, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory partitioning");
-    ip = Imbalance(nv, load, part, size, cap);
-    PartitionGreedy(nv, load, size, cap, alt);
-    if (ip > 1.1 && Imbalance(nv, load, alt, size, cap) < ip / 1.05)
+    int   *alt;
+    double ip, ia;
+    PetscCall(PetscMalloc1(nv, &alt));
+    PetscCall(Imbalance(nv, load, part, size, cap, &ip));
+    PetscCall(PartitionGreedy(nv, load, size, cap, alt));
+    PetscCall(Imbalance(nv, load, alt, size, cap, &ia));
+    if (ip > 1.1 && ia < ip / 1.05)
       for (int v = 0; v < nv; v++) part[v] = alt[v];
     if (prevloc && keeploc) {
-      int    *pv = malloc(sizeof(int) * (size_t)nv);
-      double *kv = calloc((size_t)nv, sizeof(double)), fresh, diff, mf = 0, md = 0;
-      PetscCheck(pv && kv, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory partitioning");
+      int    *pv;
+      double *kv, fresh, diff, mf = 0, md = 0;
+      PetscCall(PetscMalloc1(nv, &pv));
+      PetscCall(PetscCalloc1(nv, &kv));
       for (int i = 0; i < scn->nloc; i++) pv[vof[i]] = prevloc[i], kv[vof[i]] += keeploc[i];
       {
         /* the renumbering moves parts sized for one rank's share to another: with unequal
            shares it stands only where it keeps the balance */
-        double before = Imbalance(nv, load, part, size, cap);
+        double before, after;
+        PetscCall(Imbalance(nv, load, part, size, cap, &before));
         for (int v = 0; v < nv; v++) alt[v] = part[v];
         PetscCall(Relabel(nv, pv, kv, size, part));
-        if (cap && Imbalance(nv, load, part, size, cap) > 1.01 * before)
+        PetscCall(Imbalance(nv, load, part, size, cap, &after));
+        if (cap && after > 1.01 * before)
           for (int v = 0; v < nv; v++) part[v] = alt[v];
       }
-      Diffuse(nv, off, nbr, wgt, load, kv, pv, size, cap, target, alt);
-      fresh = Imbalance(nv, load, part, size, cap), diff = Imbalance(nv, load, alt, size, cap);
+      PetscCall(Diffuse(nv, off, nbr, wgt, load, kv, pv, size, cap, target, alt));
+      PetscCall(Imbalance(nv, load, part, size, cap, &fresh));
+      PetscCall(Imbalance(nv, load, alt, size, cap, &diff));
       for (int v = 0; v < nv; v++)
         mf += part[v] != pv[v] ? kv[v] : 0, md += alt[v] != pv[v] ? kv[v] : 0;
       /* diffusion unless it balances clearly worse, or moves no fewer agents */
       if (diff <= PetscMax(1.05 * fresh, 1.05) && md <= mf)
         for (int v = 0; v < nv; v++) part[v] = alt[v];
-      free(pv), free(kv);
+      PetscCall(PetscFree(pv));
+      PetscCall(PetscFree(kv));
     }
-    free(alt);
+    PetscCall(PetscFree(alt));
   }
   PetscCall(PetscFree2(nbr, wgt));
   PetscCall(PetscFree3(deg, off, load));
@@ -428,17 +444,19 @@ PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSG
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-double MSPartitionImbalance(const MSPartition *p, int nloc, const double *load, const double *speed)
+PetscErrorCode MSPartitionImbalance(const MSPartition *p, int nloc, const double *load,
+                                    const double *speed, double *imb)
 {
-  double *cap = NULL, imb;
+  double *cap = NULL;
 
+  PetscFunctionBegin;
   if (speed) {
-    if (!(cap = malloc(sizeof(double) * (size_t)p->size))) return 0;
-    if (!Shares(p->size, speed, cap)) free(cap), cap = NULL; /* equal shares */
+    PetscCall(PetscMalloc1(p->size, &cap));
+    if (!Shares(p->size, speed, cap)) PetscCall(PetscFree(cap)); /* equal shares */
   }
-  imb = Imbalance(nloc, load, p->owner, p->size, cap);
-  free(cap);
-  return imb;
+  PetscCall(Imbalance(nloc, load, p->owner, p->size, cap, imb));
+  PetscCall(PetscFree(cap));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode MSPartitionView(const MSPartition *p, const MSScenario *scn)
