@@ -8,6 +8,7 @@
 #include "ms_metrics.h"
 #include "ms_sim.h"
 #include "ms_spawn.h"
+#include "ms_stages.h"
 #include "ms_step.h"
 
 struct _p_MSSim {
@@ -67,8 +68,7 @@ struct _p_MSSim {
   int64_t       *bucket_off, *spawn_count, *routecount;
   MSMetricsTable metrics;
   int64_t       *extra; /* per day: total agents, spawned so far, raw observed total */
-  PetscLogStage  stage_spawn, stage_decide, stage_travel, stage_exchange, stage_output,
-      stage_checkpoint, stage_rebalance, stage_steal;
+  MSStages       stages;
 };
 
 /* What the load balance weighs: the modelled work of the locations (agents that woke and
@@ -360,16 +360,6 @@ static PetscErrorCode CheckCounts(MSSim sim, int t)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* A log stage of the day loop: registered by the first run of the process, found again by
-   the later ones (the members of a sweep, a calibration's evaluations). */
-static PetscErrorCode Stage(const char name[], PetscLogStage *stage)
-{
-  PetscFunctionBegin;
-  PetscCall(PetscLogStageGetId(name, stage));
-  if (*stage < 0) PetscCall(PetscLogStageRegister(name, stage));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 PetscErrorCode MSSimSetUp(MSSim sim)
 {
   PetscFunctionBegin;
@@ -475,14 +465,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
                            "received,output,rebalance,day_total,agents,acting,stolen,steal_wait_"
                            "give_sum,steal_wait_end_sum,work\n");
   }
-  PetscCall(Stage("Spawn", &sim->stage_spawn));
-  PetscCall(Stage("Decide", &sim->stage_decide));
-  PetscCall(Stage("Travel", &sim->stage_travel));
-  PetscCall(Stage("Steal", &sim->stage_steal));
-  PetscCall(Stage("Exchange", &sim->stage_exchange));
-  PetscCall(Stage("Output", &sim->stage_output));
-  PetscCall(Stage("Checkpoint", &sim->stage_checkpoint));
-  PetscCall(Stage("Rebalance", &sim->stage_rebalance));
+  PetscCall(MSStagesRegister(&sim->stages));
   {
     MSRunInfo info = {(uint64_t)sim->seed, sim->scenario_dir,     sim->settings_file,
                       (int)sim->days,      (int)sim->flush_every, sim->scenario_hash,
@@ -502,7 +485,7 @@ static PetscErrorCode Checkpoint(MSSim sim, int t, const int64_t *glob_warn)
   double            t0 = MPI_Wtime();
 
   PetscFunctionBegin;
-  PetscCall(PetscLogStagePush(sim->stage_checkpoint));
+  PetscCall(MSStagesPush(sim->stages.checkpoint));
   PetscCall(MSOutputFlush(sim->out));
   PetscCall(PetscMemzero(&cs, sizeof(cs)));
   cs.day = t + 1, cs.seed = (uint64_t)sim->seed, cs.scenario_hash = sim->scenario_hash;
@@ -516,7 +499,7 @@ static PetscErrorCode Checkpoint(MSSim sim, int t, const int64_t *glob_warn)
                               (int)sim->kill_after));
   PetscCall(SettingsPairsFree(nset, &names, &values));
   sim->ckpt_seconds = MPI_Wtime() - t0;
-  PetscCall(PetscLogStagePop());
+  PetscCall(MSStagesPop());
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -785,7 +768,7 @@ PetscErrorCode MSSimRun(MSSim sim)
                      the output (-log_days) */
 
     /* 1. the day's events; 2. spawning */
-    PetscCall(PetscLogStagePush(sim->stage_spawn));
+    PetscCall(MSStagesPush(sim->stages.spawn));
     PetscCall(MSEventsApply(sim->ev, scn, sim->g, &sim->s, t));
     PetscCall(MSStepReschedule(st, sim->ev, a));
     PetscCall(MSSpawnDay(sim->spawn, scn, sim->ev, &sim->s, (uint64_t)sim->seed, t,
@@ -803,35 +786,36 @@ PetscErrorCode MSSimRun(MSSim sim)
       PetscCall(MSStepScheduleNew(st, sim->ev, a, first));
     }
     spawned_total += nspawn;
-    PetscCall(PetscLogStagePop());
+    PetscCall(MSStagesPop());
     tr[0] = MPI_Wtime();
 
     /* 3. scores and move chances from the start-of-day state; 4. decisions; 5. travel, the
        whole day on this rank; those who end it at another rank's location go there */
-    PetscCall(PetscLogStagePush(sim->stage_decide));
+    PetscCall(MSStagesPush(sim->stages.decide));
     agent_steps += a->n;
     PetscCall(MSStepPrepare(st, sim->ev, sim->ghost));
-    PetscCall(PetscLogStagePop());
+    PetscCall(MSStagesPop());
     tr[1] = MPI_Wtime();
-    PetscCall(MSStepDecideTravel(st, a, sim->ex, sim->steal, sim->stage_decide, sim->stage_travel));
+    PetscCall(
+        MSStepDecideTravel(st, a, sim->ex, sim->steal, sim->stages.decide, sim->stages.travel));
     tr[2]          = MPI_Wtime();
     tbusy          = tr[2] - tday; /* this rank's own work of the day, before it waits for others */
     st->busy_given = 0;
     if (sim->steal) {
       /* done with its own agents, the rank takes over some of its partners' */
-      PetscCall(PetscLogStagePush(sim->stage_steal));
+      PetscCall(MSStagesPush(sim->stages.steal));
       PetscCall(MSStepSteal(st, a, sim->ex, sim->steal));
-      PetscCall(PetscLogStagePop());
+      PetscCall(MSStagesPop());
     }
     tr[3] = MPI_Wtime();
-    PetscCall(MSStepExchange(st, a, sim->ex, sim->ghost, sim->stage_exchange));
+    PetscCall(MSStepExchange(st, a, sim->ex, sim->ghost, sim->stages.exchange));
     tr[4] = MPI_Wtime();
     if (sim->sort_every > 0 && (t + 1) % sim->sort_every == 0)
       PetscCall(MSAgentsSortByLocation(a, sim->part->ownidx, sim->part->nowned, sim->bucket_off));
     if (sim->check_counts) PetscCall(CheckCounts(sim, t));
 
     /* 6. the day's counts */
-    PetscCall(PetscLogStagePush(sim->stage_output));
+    PetscCall(MSStagesPush(sim->stages.output));
     PetscCall(MSGhostSumLinks(sim->ghost, sim->part, sim->g, st->onlink, sim->routecount));
     {
       int64_t trav = 0;
@@ -896,16 +880,16 @@ PetscErrorCode MSSimRun(MSSim sim)
       PetscCall(AverageWork(sim, s[0] > 0 ? busy * sim->size / s[0] : 1.0, imb));
       sim->imbalance_sum += imb;
     }
-    PetscCall(PetscLogStagePop());
+    PetscCall(MSStagesPop());
     tr[5] = MPI_Wtime();
     /* a day's times are noisy: only an imbalance that lasts 3 days calls for a repartition */
     sim->over_days =
         sim->size > 1 && sim->imbalance > sim->rebalance_threshold ? sim->over_days + 1 : 0;
     if (sim->rebalance_threshold > 0 && sim->over_days >= 3 && t + 1 < sim->days &&
         t - sim->last_rebalance >= sim->rebalance_interval) {
-      PetscCall(PetscLogStagePush(sim->stage_rebalance));
+      PetscCall(MSStagesPush(sim->stages.rebalance));
       PetscCall(Rebalance(sim, t));
-      PetscCall(PetscLogStagePop());
+      PetscCall(MSStagesPop());
     }
     for (int i = 0; i < scn->nloc; i++) st->work[i] = 0;
     if (sim->daylog) {
@@ -955,9 +939,9 @@ PetscErrorCode MSSimRun(MSSim sim)
     }
   }
   /* the buffered days are part of the run's cost: written before the clock stops */
-  PetscCall(PetscLogStagePush(sim->stage_output));
+  PetscCall(MSStagesPush(sim->stages.output));
   PetscCall(MSOutputFlush(sim->out));
-  PetscCall(PetscLogStagePop());
+  PetscCall(MSStagesPop());
   PetscCall(PetscTime(&tnow));
   {
     int64_t steps_all;
@@ -1044,32 +1028,14 @@ PetscErrorCode MSSimRun(MSSim sim)
 PetscErrorCode MSSimLogMark(int *top)
 {
   PetscFunctionBegin;
-  *top = -1;
-#if defined(PETSC_USE_LOG)
-  {
-    PetscStageLog log;
-    PetscCall(PetscLogGetStageLog(&log));
-    PetscCall(PetscStageLogGetCurrent(log, top));
-  }
-#endif
+  *top = MSStagesDepth();
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode MSSimLogRestore(int top)
 {
   PetscFunctionBegin;
-#if defined(PETSC_USE_LOG)
-  {
-    PetscStageLog log;
-    int           cur;
-    PetscCall(PetscLogGetStageLog(&log));
-    for (;;) {
-      PetscCall(PetscStageLogGetCurrent(log, &cur));
-      if (cur == top || cur < 0) break;
-      PetscCall(PetscLogStagePop());
-    }
-  }
-#endif
+  PetscCall(MSStagesRestore(top));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

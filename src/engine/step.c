@@ -6,6 +6,7 @@
 #include "ms_memory.h"
 #include "ms_rng.h"
 #include "ms_rules.h"
+#include "ms_stages.h"
 #include "ms_step.h"
 
 /* A day's hops are bounded so that zero-length links between markers cannot loop forever. */
@@ -645,10 +646,10 @@ PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, MSStea
   st->asked_ahead   = -1;
   for (int64_t lo = 0, hi; lo < end; lo = hi) {
     hi = PetscMin(end, lo + bs);
-    PetscCall(PetscLogStagePush(decide));
+    PetscCall(MSStagesPush(decide));
     PetscCall(DecideRange(st, a, lo, hi));
-    PetscCall(PetscLogStagePop());
-    PetscCall(PetscLogStagePush(travel));
+    PetscCall(MSStagesPop());
+    PetscCall(MSStagesPush(travel));
     PetscCall(TravelListed(st, a, ex));
     {
       /* migrants go out while this rank is still busy, and what the neighbours sent is
@@ -670,7 +671,7 @@ PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, MSStea
         PetscCall(MSStealRequest(sp, st->asked_ahead));
       }
     }
-    PetscCall(PetscLogStagePop());
+    PetscCall(MSStagesPop());
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -798,7 +799,7 @@ PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, MSGhost *g
   int64_t          nin;
 
   PetscFunctionBegin;
-  PetscCall(PetscLogStagePush(exchange));
+  PetscCall(MSStagesPush(exchange));
   PetscCall(MSExchangeDrainEarly(ex, &in, &nin));
   PetscCall(Store(st, a, in, nin));
   PetscCall(MSExchangeRun(ex, &in, &nin));
@@ -807,7 +808,7 @@ PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, MSGhost *g
   /* the owners' counts are final: the ghosts get them now, not at the start of tomorrow,
      so that a rank does not wait there on the others' spawning (spawns are known everywhere) */
   PetscCall(MSGhostRefresh(gh, st->part, st->pop));
-  PetscCall(PetscLogStagePop());
+  PetscCall(MSStagesPop());
   /* a reused place may have been left again: the holes go in ascending order to the removal */
   for (int64_t h = 1; h < st->nhole; h++)
     if (st->hole[h] < st->hole[h - 1]) {
