@@ -32,24 +32,16 @@
 #  define ASAN_UNPOISON_MEMORY_REGION(p, b) ((void)(p), (void)(b))
 #endif
 
-#define NFIELDS 8
+#define SIZEOF(type, name, desc)      sizeof(type),
+#define PLUS_SIZEOF(type, name, desc) +sizeof(type)
+#define ADDRESS(type, name, desc)     (void **)&a->name,
 
-/* Every field: its index (in res[]), name and type; X(k, field, type) applied to each. */
-#define FIELDS(X)                                                                            \
-  X(0, id, uint64_t)                                                                         \
-  X(1, loc, int32_t)                                                                         \
-  X(2, km, float) X(3, path, int32_t) X(4, r, float) X(5, wake, uint16_t) X(6, pos, uint8_t) \
-      X(7, flags, uint8_t)
-#define SIZEOF(k, field, type)      sizeof(type),
-#define PLUS_SIZEOF(k, field, type) +sizeof(type)
-#define ADDRESS(k, field, type)     (void **)&a->field,
+static const size_t elem[MS_AGENT_NFIELDS] = {MS_AGENT_FIELDS(SIZEOF)};
 
-static const size_t elem[NFIELDS] = {FIELDS(SIZEOF)};
-
-/* Field k of the store, in the order of elem[] and of res[] */
+/* Field k of the store (MS_AGENT_F_*), in the order of elem[] and of res[] */
 static void **Field(MSAgents *a, int k)
 {
-  void **f[NFIELDS] = {FIELDS(ADDRESS)};
+  void **f[MS_AGENT_NFIELDS] = {MS_AGENT_FIELDS(ADDRESS)};
 
   return f[k];
 }
@@ -119,7 +111,7 @@ PetscErrorCode MSAgentsCreate(MSAgents **a)
 static PetscErrorCode Resize(MSAgents *a, int64_t cap)
 {
   PetscFunctionBegin;
-  for (int k = 0; k < NFIELDS; k++) {
+  for (int k = 0; k < MS_AGENT_NFIELDS; k++) {
     void **f = Field(a, k);
 
     if (cap > a->res[k])
@@ -147,7 +139,7 @@ static void Populate(MSAgents *a, int64_t n)
 #if defined(MADV_POPULATE_WRITE)
   size_t page = (size_t)sysconf(_SC_PAGESIZE);
 
-  for (int k = 0; k < NFIELDS; k++) {
+  for (int k = 0; k < MS_AGENT_NFIELDS; k++) {
     size_t lo = elem[k] * (size_t)a->n / page * page, hi = elem[k] * (size_t)n;
     if (hi > lo + 16 * page)
       (void)madvise((char *)*Field(a, k) + lo, hi - lo,
@@ -213,8 +205,9 @@ PetscErrorCode MSAgentsSpawn(MSAgents *a, int day, int loc, int64_t first, int64
 /* Move agent i to slot j (j's agent has left). */
 static inline void MoveAgent(MSAgents *a, int64_t j, int64_t i)
 {
-  a->id[j] = a->id[i], a->loc[j] = a->loc[i], a->km[j] = a->km[i], a->path[j] = a->path[i];
-  a->r[j] = a->r[i], a->wake[j] = a->wake[i], a->pos[j] = a->pos[i], a->flags[j] = a->flags[i];
+#define MOVE(type, name, desc) a->name[j] = a->name[i];
+  MS_AGENT_FIELDS(MOVE)
+#undef MOVE
 }
 
 PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole)
@@ -232,23 +225,22 @@ PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Field k (a->field, of type type) rebuilt by the statement fill into dst, a fresh range,
-   before the old range is unmapped */
-#define REBUILD(k, field, type, fill)                                                              \
+/* Field name (of type type) rebuilt by the statement fill into dst, a fresh range, before
+   the old range is unmapped */
+#define REBUILD(type, name, fill)                                                                  \
   do {                                                                                             \
     type   *dst = NULL;                                                                            \
     int64_t res = 0;                                                                               \
     PetscCheck(Reserve((void **)&dst, sizeof(type), &res, a->cap), PETSC_COMM_SELF, PETSC_ERR_MEM, \
                "out of memory sorting agents");                                                    \
     fill;                                                                                          \
-    PetscCheck(Unmap(a->field, sizeof(type), a->res[k]), PETSC_COMM_SELF, PETSC_ERR_SYS,           \
-               "cannot unmap the agent store");                                                    \
-    a->field = dst, a->res[k] = res;                                                               \
-  } while (0)
-#define SCATTER(k, field, type)                                                        \
-  REBUILD(k, field, type,                                                              \
-          for (int64_t i = 0; i < a->n; i++) if (dest[i] != UINT32_MAX) dst[dest[i]] = \
-              a->field[i]);
+    PetscCheck(Unmap(a->name, sizeof(type), a->res[MS_AGENT_F_##name]), PETSC_COMM_SELF,           \
+               PETSC_ERR_SYS, "cannot unmap the agent store");                                     \
+    a->name = dst, a->res[MS_AGENT_F_##name] = res;                                                \
+  } while (0);
+#define SCATTER(type, name, desc) \
+  REBUILD(type, name,             \
+          for (int64_t i = 0; i < a->n; i++) if (dest[i] != UINT32_MAX) dst[dest[i]] = a->name[i])
 
 PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, int64_t *off)
 {
@@ -268,15 +260,15 @@ PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, in
   PetscCall(PetscMalloc1(a->n + 1, &dest));
   for (int64_t i = 0; i < a->n; i++)
     dest[i] = a->loc[i] >= 0 ? (uint32_t)fill[key[a->loc[i]]]++ : UINT32_MAX;
-  FIELDS(SCATTER)
+  MS_AGENT_FIELDS(SCATTER)
   PetscCall(PetscFree(dest));
   a->n = off[nkeys];
   PetscCall(PetscFree(fill));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-#define GATHER(k, field, type) \
-  REBUILD(k, field, type, for (int64_t j = 0; j < n; j++) dst[j] = a->field[perm[j]]);
+#define GATHER(type, name, desc) \
+  REBUILD(type, name, for (int64_t j = 0; j < n; j++) dst[j] = a->name[perm[j]])
 
 PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int64_t *off)
 {
@@ -319,13 +311,16 @@ PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int
   PetscCall(PetscFree(p));
   PetscCall(PetscFree(q));
   PetscCall(PetscFree(cnt));
-  FIELDS(GATHER)
+  MS_AGENT_FIELDS(GATHER)
   PetscCall(PetscFree(perm));
   a->n = n;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-int64_t MSAgentsBytes(const MSAgents *a) { return a->cap * (int64_t)(0 FIELDS(PLUS_SIZEOF)); }
+int64_t MSAgentsBytes(const MSAgents *a)
+{
+  return a->cap * (int64_t)(0 MS_AGENT_FIELDS(PLUS_SIZEOF));
+}
 
 PetscErrorCode MSAgentsDestroy(MSAgents **ap)
 {
@@ -333,7 +328,7 @@ PetscErrorCode MSAgentsDestroy(MSAgents **ap)
 
   PetscFunctionBegin;
   if (!a) PetscFunctionReturn(PETSC_SUCCESS);
-  for (int k = 0; k < NFIELDS; k++)
+  for (int k = 0; k < MS_AGENT_NFIELDS; k++)
     PetscCheck(Unmap(*Field(a, k), elem[k], a->res[k]), PETSC_COMM_SELF, PETSC_ERR_SYS,
                "cannot unmap the agent store");
   PetscCall(PetscFree(*ap));

@@ -683,11 +683,12 @@ static PetscErrorCode ThiefStore(MSStep *st, int64_t n)
 
   PetscFunctionBegin;
   if (n > t->cap) {
-    PetscCall(PetscFree4(t->id, t->loc, t->km, t->path));
-    PetscCall(PetscFree4(t->r, t->wake, t->pos, t->flags));
     t->cap = PetscMax(n, 2 * t->cap);
-    PetscCall(PetscMalloc4(t->cap, &t->id, t->cap, &t->loc, t->cap, &t->km, t->cap, &t->path));
-    PetscCall(PetscMalloc4(t->cap, &t->r, t->cap, &t->wake, t->cap, &t->pos, t->cap, &t->flags));
+#define MS_THIEF_FIELD(type, name, desc) \
+  PetscCall(PetscFree(t->name));         \
+  PetscCall(PetscMalloc1(t->cap, &t->name));
+    MS_AGENT_FIELDS(MS_THIEF_FIELD)
+#undef MS_THIEF_FIELD
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -835,8 +836,9 @@ PetscErrorCode MSStepDestroy(MSStep **stp)
   PetscCall(PetscFree(st->hole));
   PetscCall(PetscFree(st->give));
   PetscCall(PetscFree(st->back));
-  PetscCall(PetscFree4(st->thief.id, st->thief.loc, st->thief.km, st->thief.path));
-  PetscCall(PetscFree4(st->thief.r, st->thief.wake, st->thief.pos, st->thief.flags));
+#define MS_THIEF_FREE(type, name, desc) PetscCall(PetscFree(st->thief.name));
+  MS_AGENT_FIELDS(MS_THIEF_FREE)
+#undef MS_THIEF_FREE
   PetscCall(PetscFree(*stp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
