@@ -38,11 +38,6 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static inline PetscBool IsCamp(MSLocType t)
-{
-  return (PetscBool)(t == MS_LOC_CAMP || t == MS_LOC_IDPCAMP);
-}
-
 /* The link a travelling agent is on: the current link of its plan. */
 static inline int TravelLink(const MSGraph *g, const MSAgents *a, int64_t i)
 {
@@ -55,19 +50,6 @@ static PetscErrorCode Push(int64_t **list, int64_t *n, int64_t *cap, int64_t v)
   if (*n == *cap) PetscCall(MSMemoryGrow(list, cap, *n + 1, sizeof(int64_t)));
   (*list)[(*n)++] = v;
   PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* x / 2^k, exactly as ldexpf(x, -k) rounds it: a multiplication by an exact power of two. */
-static inline float Halve(float x, int k)
-{
-  union {
-    uint32_t u;
-    float    f;
-  } m;
-  if (k == 0) return x;
-  if (k < 0 || k > 126) return ldexpf(x, -k);
-  m.u = (uint32_t)(127 - k) << 23;
-  return x * m.f;
 }
 
 /* Agent i, at a location with no plan as of the end of day from, sleeps until the day it
@@ -93,7 +75,7 @@ static inline void Settle(const MSStep *st, MSAgents *a, int64_t i, int from, in
     a->wake[i] = MS_WAKE_NEVER, a->r[i] = 0.0f;
   else {
     a->wake[i] = (uint16_t)(from + (int)wait);
-    a->r[i]    = Halve(a->r[i], (int)wait - 1);
+    a->r[i]    = MSRulesRecentTravelIdle(a->r[i], (int)wait - 1);
   }
 }
 
@@ -297,14 +279,11 @@ static int Decide(MSStep *st, MSAgents *a, int64_t i, int hop, PetscBool arrived
   if (p >= 0) {
     int e = g->p_end[p];
     dl    = g->p_links[g->p_off[p] + pos];
-    if (!MSEventsLinkOpen(ev, dl) || ev->camp_closed[e] ||
-        (IsCamp(st->scn->loc[e].type) && st->capmult[e] < 0.5))
-      p = -1, pos = 0;
+    if (MSRulesDropPlan(st->scn, ev, st->capmult, dl, e)) p = -1, pos = 0;
   }
   if (p >= 0 || settled)
     mc = 1.0; /* a plan to follow, or the day its waiting time drew */
-  else if (s->avoid_short_stints && arrived && ev->type[Y] == MS_LOC_TOWN &&
-           0.5 * (a->r[i] + moved / s->max_move_speed) < 0.5)
+  else if (MSRulesMovesOn(s, arrived, ev->type[Y], a->r[i], moved))
     mc = 1.0;
   else
     mc = st->chance[Y];
@@ -334,7 +313,7 @@ static int Decide(MSStep *st, MSAgents *a, int64_t i, int hop, PetscBool arrived
 /* The end of agent i's day, moved km: r updated, and the day it acts next. */
 static inline void Finish(MSStep *st, MSAgents *a, int64_t i, double moved)
 {
-  a->r[i] = (float)(0.5 * ((double)a->r[i] + moved / st->s->max_move_speed));
+  a->r[i] = MSRulesRecentTravel(st->s, a->r[i], moved);
   if ((a->flags[i] & MS_AG_TRAVEL) || a->path[i] >= 0)
     a->wake[i] = (uint16_t)(st->day + 1);
   else
