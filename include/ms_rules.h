@@ -69,6 +69,13 @@ static inline double MSRulesMoveChance(const MSSettings *s, MSLocType t)
   }
 }
 
+/* The day's speed (km) of an agent that has (walked) or has not yet completed a link: with
+   start_on_foot, the first link is travelled at max_walk_speed. */
+static inline double MSRulesSpeed(const MSSettings *s, int walked)
+{
+  return (s->start_on_foot && !walked) ? s->max_walk_speed : s->max_move_speed;
+}
+
 /* Whether an agent following a plan drops it (and plans anew) before its next link dl, the
    plan ending at location e: the link has closed, the camp e takes no newcomers, or e is a
    camp whose capacity multiplier (capmult[nloc], frozen at the start of the day) is below

@@ -62,7 +62,7 @@ struct _p_MSSim {
   PetscBool      use_steal;
   MSEvents      *ev;
   MSSpawn       *spawn;
-  MSStep        *step;
+  MSStep         step;
   MSAgents      *agents;
   MSOutput       out;
   int64_t       *bucket_off, *spawn_count, *routecount;
@@ -389,7 +389,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCall(MSEventsCreate(sim->scn, &sim->ev));
   PetscCall(MSSpawnCreate(sim->scn, &sim->spawn));
   PetscCall(MSStepCreate(sim->scn, sim->g, &sim->s, sim->part, (uint64_t)sim->seed, &sim->step));
-  sim->step->block = sim->step_block, sim->step->steal_min = sim->steal_min;
+  PetscCall(MSStepSetBlock(sim->step, sim->step_block, sim->steal_min));
   PetscCall(MSAgentsCreate(&sim->agents));
   {
     int L = sim->scn->nloc;
@@ -435,11 +435,10 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     /* the move chances of the day before, against which the next day's changes are found;
        changed settings may change any chance: every waiting time is drawn anew */
     PetscCall(MSStepReschedule(sim->step, sim->ev, sim->agents));
-    sim->step->redraw_all = (PetscBool)(sim->restart_changed[0] != 0);
+    if (sim->restart_changed[0]) PetscCall(MSStepSetRedrawAll(sim->step));
     sim->spawn->debt = cs.spawn_debt, sim->spawn->pending = cs.spawn_pending,
     sim->spawn->total = cs.spawn_total, sim->spawn->waited_days = cs.spawn_waited;
-    if (sim->rank == 0)
-      for (int w = 0; w < MS_NWARN; w++) sim->step->warn[w] = cs.warn[w];
+    if (sim->rank == 0) PetscCall(MSStepSetWarnings(sim->step, cs.warn));
     sim->start_day = cs.day;
     PetscCall(
         PetscPrintf(sim->comm, "restart: day %d from %s (%" PRId64 " agents, read in %.2f s)%s%s\n",
@@ -506,10 +505,13 @@ static PetscErrorCode Checkpoint(MSSim sim, int t, const int64_t *glob_warn)
 /* The agents an owned location holds: at it, or on a link leaving it (they move with it). */
 static int64_t Residents(MSSim sim, int i)
 {
-  const MSGraph *g   = sim->g;
-  int64_t        res = sim->step->pop[i];
+  const MSGraph *g = sim->g;
+  MSStepCounts   c;
+  int64_t        res;
 
-  for (int j = g->adj_off[i]; j < g->adj_off[i + 1]; j++) res += sim->step->onlink[g->adj[j]];
+  MSStepGetCounts(sim->step, &c);
+  res = c.pop[i];
+  for (int j = g->adj_off[i]; j < g->adj_off[i + 1]; j++) res += c.onlink[g->adj[j]];
   return res;
 }
 
@@ -517,20 +519,25 @@ static int64_t Residents(MSSim sim, int i)
    a small weight for the daily scan. */
 static void LocationWork(MSSim sim, double *load)
 {
+  MSStepCounts c;
+
+  MSStepGetCounts(sim->step, &c);
   for (int k = 0; k < sim->part->nowned; k++) {
     int i   = sim->part->owned[k];
-    load[i] = (double)sim->step->work[i] + sim->resident_weight * (double)Residents(sim, i);
+    load[i] = (double)c.work[i] + sim->resident_weight * (double)Residents(sim, i);
   }
 }
 
 /* This rank's modelled work today: its locations' (LocationWork). */
 static double RankWork(MSSim sim)
 {
-  double sum = 0;
+  double       sum = 0;
+  MSStepCounts c;
 
+  MSStepGetCounts(sim->step, &c);
   for (int k = 0; k < sim->part->nowned; k++) {
     int i = sim->part->owned[k];
-    sum += (double)sim->step->work[i] + sim->resident_weight * (double)Residents(sim, i);
+    sum += (double)c.work[i] + sim->resident_weight * (double)Residents(sim, i);
   }
   return sum;
 }
@@ -580,9 +587,11 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
       *speed = NULL, now, next, tm[5] = {MPI_Wtime()}; /* partition, output, agents, rebuild */
   MSPartition     *np;
   MSPartitionHints hints;
+  MSStepCounts     c;
   int64_t          moved, moved_all;
 
   PetscFunctionBegin;
+  PetscCall(MSStepGetCounts(sim->step, &c));
   /* all summed over the ranks in one reduction; the running counts go with it, so that the
      new owners need not count their agents again */
   PetscCall(PetscCalloc1(5 * L + g->ndl + g->nroutes + 1, &load));
@@ -610,15 +619,12 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   for (int k = 0; k < sim->part->nowned; k++) {
     int i   = sim->part->owned[k];
     keep[i] = (double)Residents(sim, i);
-    pop[i]  = (double)sim->step->pop[i];
+    pop[i]  = (double)c.pop[i];
   }
   for (int d = 0; d < g->ndl; d++)
-    if (sim->part->owner[g->dl_from[d]] == sim->rank) onlink[d] = (double)sim->step->onlink[d];
+    if (sim->part->owner[g->dl_from[d]] == sim->rank) onlink[d] = (double)c.onlink[d];
   /* the crossings since the last look, halved at each: the recent traffic, in both directions */
-  for (int r = 0; r < g->nroutes; r++) {
-    traffic[r] = (double)(sim->step->flow[2 * r] + sim->step->flow[2 * r + 1]);
-    sim->step->flow[2 * r] /= 2, sim->step->flow[2 * r + 1] /= 2;
-  }
+  PetscCall(MSStepTraffic(sim->step, traffic));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, 5 * L + g->ndl + g->nroutes, MPI_DOUBLE, MPI_SUM,
                              sim->comm));
   if (sim->measure != MS_MEASURE_TIME)
@@ -682,16 +688,14 @@ static PetscErrorCode Rebalance(MSSim sim, int t)
   sim->xearly += MSExchangeBytesEarly(sim->ex);
   PetscCall(MSExchangeDestroy(&sim->ex));
   PetscCall(MSPartitionDestroy(&sim->part));
-  sim->part = np, sim->step->part = np;
+  sim->part = np;
+  PetscCall(MSStepSetPartition(sim->step, np, pop, onlink));
   PetscCall(Decomposition(sim));
   PetscCall(PetscFree(sim->bucket_off));
   PetscCall(PetscFree(sim->routecount));
   PetscCall(PetscMalloc1(np->nowned + 1, &sim->bucket_off));
   PetscCall(PetscMalloc1(np->nroutes_owned + 1, &sim->routecount));
-  for (int i = 0; i < L; i++) sim->step->pop[i] = np->owner[i] == np->rank ? (int64_t)pop[i] : 0;
-  for (int d = 0; d < g->ndl; d++)
-    sim->step->onlink[d] = np->owner[g->dl_from[d]] == np->rank ? (int64_t)onlink[d] : 0;
-  PetscCall(MSGhostRefresh(sim->ghost, np, sim->step->pop)); /* the new ghosts, for tomorrow */
+  PetscCall(MSStepRefreshGhosts(sim->step, sim->ghost)); /* the new ghosts, for tomorrow */
   PetscCall(PetscFree(load));
   tm[4] = MPI_Wtime();
   PetscCallMPI(MPI_Allreduce(&moved, &moved_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
@@ -740,8 +744,10 @@ PetscErrorCode MSSimRun(MSSim sim)
 {
   const MSScenario *scn = sim->scn;
   MSAgents         *a   = sim->agents;
-  MSStep           *st  = sim->step;
-  int               nc  = sim->metrics.ncamps,
+  MSStep            st  = sim->step;
+  MSStepCounts      cnt;
+  MSStepStats       stats;
+  int               nc = sim->metrics.ncamps,
       every =
           (int)(sim->progress_every > 0 ? sim->progress_every : PetscMax(1, (sim->days + 9) / 10));
   int64_t       *red, *glob, spawned_total, agent_steps = 0;
@@ -750,10 +756,10 @@ PetscErrorCode MSSimRun(MSSim sim)
   PetscFunctionBegin;
   PetscCall(PetscMalloc2(nc + 4 + MS_NWARN, &red, nc + 4 + MS_NWARN, &glob));
   PetscCall(PetscTime(&t0));
-  for (int i = 0; i < scn->nloc; i++) st->pop[i] = 0;
+  PetscCall(MSStepGetCounts(st, &cnt));
   /* a restart: populations from the restored agents, observations of the days before */
   PetscCall(MSStepCount(st, a));
-  PetscCall(MSGhostRefresh(sim->ghost, sim->part, st->pop));
+  PetscCall(MSStepRefreshGhosts(st, sim->ghost));
   spawned_total = sim->spawn->total;
   for (int t = 0; t < sim->start_day; t++)
     for (int c = 0; c < nc; c++)
@@ -762,11 +768,13 @@ PetscErrorCode MSSimRun(MSSim sim)
   for (int t = sim->start_day; t < sim->days; t++) {
     int64_t   nspawn;
     PetscBool stop;
-    double    tday   = MPI_Wtime(), tbusy, daywork;
-    int64_t   woken0 = st->woken, stolen0 = st->stolen;
+    double    tday = MPI_Wtime(), tbusy, daywork;
+    int64_t   woken0, stolen0;
     double tr[6]; /* the ends of spawning, the preparation, the own agents, stealing, the exchange,
                      the output (-log_days) */
 
+    PetscCall(MSStepGetStats(st, &stats));
+    woken0 = stats.woken, stolen0 = stats.stolen;
     /* 1. the day's events; 2. spawning */
     PetscCall(MSStagesPush(sim->stages.spawn));
     PetscCall(MSEventsApply(sim->ev, scn, sim->g, &sim->s, t));
@@ -798,9 +806,8 @@ PetscErrorCode MSSimRun(MSSim sim)
     tr[1] = MPI_Wtime();
     PetscCall(
         MSStepDecideTravel(st, a, sim->ex, sim->steal, sim->stages.decide, sim->stages.travel));
-    tr[2]          = MPI_Wtime();
-    tbusy          = tr[2] - tday; /* this rank's own work of the day, before it waits for others */
-    st->busy_given = 0;
+    tr[2] = MPI_Wtime();
+    tbusy = tr[2] - tday; /* this rank's own work of the day, before it waits for others */
     if (sim->steal) {
       /* done with its own agents, the rank takes over some of its partners' */
       PetscCall(MSStagesPush(sim->stages.steal));
@@ -813,19 +820,20 @@ PetscErrorCode MSSimRun(MSSim sim)
     if (sim->sort_every > 0 && (t + 1) % sim->sort_every == 0)
       PetscCall(MSAgentsSortByLocation(a, sim->part->ownidx, sim->part->nowned, sim->bucket_off));
     if (sim->check_counts) PetscCall(CheckCounts(sim, t));
+    PetscCall(MSStepGetStats(st, &stats));
 
     /* 6. the day's counts */
     PetscCall(MSStagesPush(sim->stages.output));
-    PetscCall(MSGhostSumLinks(sim->ghost, sim->part, sim->g, st->onlink, sim->routecount));
+    PetscCall(MSGhostSumLinks(sim->ghost, sim->part, sim->g, cnt.onlink, sim->routecount));
     {
       int64_t trav = 0;
-      for (int d = 0; d < sim->g->ndl; d++) trav += st->onlink[d];
+      for (int d = 0; d < sim->g->ndl; d++) trav += cnt.onlink[d];
       red[0] = a->n, red[1] = trav;
       for (int c = 0; c < nc; c++) {
         int loc    = scn->camp[sim->metrics.series[c]].loc;
-        red[2 + c] = sim->part->owner[loc] == sim->rank ? st->pop[loc] : 0;
+        red[2 + c] = sim->part->owner[loc] == sim->rank ? cnt.pop[loc] : 0;
       }
-      for (int w = 0; w < MS_NWARN; w++) red[2 + nc + w] = st->warn[w];
+      PetscCall(MSStepGetWarnings(st, &red[2 + nc]));
       /* a stop is decided together: a signal reached some rank, or rank 0 sees the wall-time limit
        * near */
       red[2 + nc + MS_NWARN] = stop_requested ? 1 : 0;
@@ -853,13 +861,13 @@ PetscErrorCode MSSimRun(MSSim sim)
     sim->extra[3 * t + 2] = scn->has_source_data && scn->total.daily
                                 ? MSSpawnObserved(scn, &sim->s, &scn->total, t)
                                 : 0;
-    PetscCall(MSOutputRecordDay(sim->out, t, st->pop, st->arrivals, sim->routecount, nspawn));
+    PetscCall(MSOutputRecordDay(sim->out, t, cnt.pop, cnt.arrivals, sim->routecount, nspawn));
     daywork =
         sim->size > 1 || sim->daylog ? RankWork(sim) : 0.0; /* the load balance's, and -log_days' */
     if (sim->size > 1) {
       /* the day's balance: the busiest rank's work over the mean */
       /* the agents handed to thieves count as this rank's: the partition decides who owns them */
-      double secs = tbusy + st->busy_received + st->busy_given,
+      double secs = tbusy + stats.busy_received + stats.busy_given,
              busy = sim->measure != MS_MEASURE_TIME ? daywork : secs, speed, w[2], wmax[2], s[3],
              imb;
       if (sim->measure == MS_MEASURE_SPEED && t > sim->start_day && busy > 0) {
@@ -891,16 +899,16 @@ PetscErrorCode MSSimRun(MSSim sim)
       PetscCall(Rebalance(sim, t));
       PetscCall(MSStagesPop());
     }
-    for (int i = 0; i < scn->nloc; i++) st->work[i] = 0;
+    PetscCall(MSStepResetWork(st));
     if (sim->daylog) {
       double end = MPI_Wtime(), wg = 0, we = 0;
       if (sim->steal) MSStealWaited(sim->steal, &wg, &we);
       fprintf(sim->daylog,
               "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%" PRId64 ",%" PRId64
               ",%" PRId64 ",%.6f,%.6f,%.0f\n",
-              t, tr[0] - tday, tr[1] - tr[0], tr[2] - tr[1], tr[3] - tr[2], st->busy_given,
-              tr[4] - tr[3], st->busy_received, tr[5] - tr[4], end - tr[5], end - tday, a->n,
-              st->woken - woken0, st->stolen - stolen0, wg, we, daywork);
+              t, tr[0] - tday, tr[1] - tr[0], tr[2] - tr[1], tr[3] - tr[2], stats.busy_given,
+              tr[4] - tr[3], stats.busy_received, tr[5] - tr[4], end - tr[5], end - tday, a->n,
+              stats.woken - woken0, stats.stolen - stolen0, wg, we, daywork);
     }
 
     if ((t + 1) % every == 0 || t + 1 == sim->days) {
@@ -921,8 +929,7 @@ PetscErrorCode MSSimRun(MSSim sim)
                               (double)agent_steps / PetscMax(tnow - t0, 1e-9)));
     }
     stop = glob[2 + nc + MS_NWARN] > 0 || glob[3 + nc + MS_NWARN] > 0;
-    if (t + 1 == sim->days || stop)
-      for (int w = 0; w < MS_NWARN; w++) st->warn[w] = glob[2 + nc + w];
+    if (t + 1 == sim->days || stop) PetscCall(MSStepSetWarnings(st, &glob[2 + nc]));
     if (stop || (sim->checkpoint_every > 0 && (t + 1) % sim->checkpoint_every == 0)) {
       PetscCall(Checkpoint(sim, t, &glob[2 + nc]));
       PetscCall(PetscPrintf(sim->comm, "checkpoint: %s after day %d (%.2f s)\n",
@@ -944,16 +951,18 @@ PetscErrorCode MSSimRun(MSSim sim)
   PetscCall(MSStagesPop());
   PetscCall(PetscTime(&tnow));
   {
-    int64_t steps_all;
+    int64_t steps_all, warn[MS_NWARN];
     double  wall = PetscMax(tnow - t0, 1e-9);
     PetscCallMPI(MPI_Allreduce(&agent_steps, &steps_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
-    st->warn[MS_WARN_SPAWN_WAIT] = sim->spawn->waited_days;
+    PetscCall(MSStepGetWarnings(st, warn));
+    PetscCall(MSStepGetStats(st, &stats));
+    warn[MS_WARN_SPAWN_WAIT] = sim->spawn->waited_days;
     for (int w = 0; w < MS_NWARN; w++)
-      if (st->warn[w])
-        PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %" PRId64 " %s\n", st->warn[w],
-                              MSWarnText[w]));
+      if (warn[w])
+        PetscCall(
+            PetscPrintf(sim->comm, "migrasim: warning: %" PRId64 " %s\n", warn[w], MSWarnText[w]));
     {
-      int64_t w = st->woken, wall_ = 0;
+      int64_t w = stats.woken, wall_ = 0;
       PetscCallMPI(MPI_Allreduce(&w, &wall_, 1, MPI_INT64_T, MPI_SUM, sim->comm));
       PetscCall(PetscPrintf(
           sim->comm,
@@ -979,7 +988,7 @@ PetscErrorCode MSSimRun(MSSim sim)
           spawned_total ? (double)memsum[1] / (double)spawned_total : 0.0));
     }
     if (sim->steal) {
-      int64_t sg[3] = {st->stolen, st->given, st->woken}, sgall[3];
+      int64_t sg[3] = {stats.stolen, stats.given, stats.woken}, sgall[3];
       PetscCallMPI(MPI_Allreduce(sg, sgall, 3, MPI_INT64_T, MPI_SUM, sim->comm));
       PetscCall(PetscPrintf(sim->comm,
                             "stealing: %" PRId64 " agent-days stepped by a partner rank (%.2f%% of "
