@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ms_balance.h"
 #include "ms_checkpoint.h"
 #include "ms_io.h"
 #include "ms_metrics.h"
@@ -312,7 +313,7 @@ static PetscErrorCode Decomposition(MSSim sim)
   PetscCall(MSExchangeCreate(sim->part, sim->g->nloc, sim->ghost->reach, &sim->ex));
   MSExchangeSetEarlyMin(sim->ex, sim->early_min);
   if (sim->use_steal && sim->size > 1)
-    PetscCall(MSStealCreate(sim->comm, sim->ghost->npartner, sim->ghost->partner, &sim->steal));
+    PetscCall(MSStealCreate(sim->comm, sim->ghost->nneighbour, sim->ghost->neighbour, &sim->steal));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -382,8 +383,14 @@ PetscErrorCode MSSimSetUp(MSSim sim)
              "agent ids hold",
              sim->scenario_dir, sim->scn->nloc, (1 << MS_ID_LOC_BITS) - 1);
   PetscCall(MSGraphCreate(sim->comm, sim->scn, &sim->s, &sim->g));
-  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, NULL, NULL, &sim->part));
-  PetscCall(MSPartitionView(sim->part, sim->scn));
+  {
+    double *load;
+    PetscCall(PetscMalloc1(sim->scn->nloc + 1, &load));
+    MSBalanceExpectedLoad(sim->scn, load);
+    PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, load, NULL, &sim->part));
+    PetscCall(PetscFree(load));
+  }
+  PetscCall(MSBalanceViewPartition(sim->part, sim->scn, sim->g));
   PetscCall(Decomposition(sim));
   MSExchangeSetEarlyMin(sim->ex, sim->early_min);
   PetscCall(MSEventsCreate(sim->scn, &sim->ev));
