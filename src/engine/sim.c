@@ -6,7 +6,7 @@
 #include "ms_balance.h"
 #include "ms_checkpoint.h"
 #include "ms_io.h"
-#include "ms_metrics.h"
+#include "ms_report.h"
 #include "ms_sim.h"
 #include "ms_spawn.h"
 #include "ms_stages.h"
@@ -20,8 +20,7 @@ struct _p_MSSim {
       settings_file[PETSC_MAX_PATH_LEN];
   PetscInt seed, days, progress_every, flush_every, sort_every;
   PetscInt checkpoint_every, kill_after;
-  char     daylog_prefix[PETSC_MAX_PATH_LEN];
-  FILE    *daylog; /* -log_days: this rank's time per stage, day by day */
+  char     daylog_prefix[PETSC_MAX_PATH_LEN]; /* -log_days */
   char     checkpoint_prefix[PETSC_MAX_PATH_LEN], checkpoint_path[PETSC_MAX_PATH_LEN + 4],
       restart[PETSC_MAX_PATH_LEN], restart_changed[1024];
   PetscBool allow_changed, stopped, check_counts;
@@ -54,22 +53,21 @@ struct _p_MSSim {
   MSPartitionUnit unit;
   MSSettings      s;
   /* state */
-  MSScenario    *scn;
-  MSGraph       *g;
-  MSPartition   *part;
-  MSGhost       *ghost;
-  MSExchange     ex;
-  MSSteal        steal; /* NULL without work stealing */
-  PetscBool      use_steal;
-  MSEvents      *ev;
-  MSSpawn       *spawn;
-  MSStep         step;
-  MSAgents      *agents;
-  MSOutput       out;
-  int64_t       *bucket_off, *spawn_count, *routecount;
-  MSMetricsTable metrics;
-  int64_t       *extra; /* per day: total agents, spawned so far, raw observed total */
-  MSStages       stages;
+  MSScenario  *scn;
+  MSGraph     *g;
+  MSPartition *part;
+  MSGhost     *ghost;
+  MSExchange   ex;
+  MSSteal      steal; /* NULL without work stealing */
+  PetscBool    use_steal;
+  MSEvents    *ev;
+  MSSpawn     *spawn;
+  MSStep       step;
+  MSAgents    *agents;
+  MSOutput     out;
+  int64_t     *bucket_off, *spawn_count, *routecount;
+  MSReport     report;
+  MSStages     stages;
 };
 
 /* What the load balance weighs: the modelled work of the locations (agents that woke and
@@ -406,25 +404,20 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     PetscCall(PetscCalloc2(L + 1, &sim->ema, L + 1, &sim->ema_slow));
     PetscCall(PetscMalloc1(sim->part->nroutes_owned + 1, &sim->routecount));
   }
-  {
-    MSMetricsTable *m = &sim->metrics;
-    m->ndays          = (int)sim->days;
-    PetscCall(PetscMalloc1(sim->scn->ncamps + 1, &m->series));
-    for (int c = 0; c < sim->scn->ncamps; c++)
-      if (sim->scn->camp[c].loc >= 0) m->series[m->ncamps++] = c;
-    PetscCall(PetscCalloc2((size_t)m->ndays * m->ncamps + 1, &m->sim,
-                           (size_t)m->ndays * m->ncamps + 1, &m->obs));
-    PetscCall(PetscCalloc1((size_t)m->ndays * 3 + 1, &sim->extra));
-  }
+  PetscCall(
+      MSReportCreate(sim->comm, sim->scn, (int)sim->days, (int)sim->progress_every, &sim->report));
   sim->scenario_hash = MSScenarioHash(sim->scn);
   if (sim->restart[0]) {
     MSCheckpointState cs;
     int               nset;
     char            **names, **values;
     PetscCall(PetscMemzero(&cs, sizeof(cs)));
-    cs.seed = (uint64_t)sim->seed, cs.scenario_hash = sim->scenario_hash,
-    cs.ncamps   = sim->metrics.ncamps;
-    cs.camp_sim = sim->metrics.sim, cs.extra = sim->extra;
+    cs.seed = (uint64_t)sim->seed, cs.scenario_hash = sim->scenario_hash;
+    {
+      MSMetricsTable *m;
+      PetscCall(MSReportGetTable(sim->report, &m, &cs.extra));
+      cs.ncamps = m->ncamps, cs.camp_sim = m->sim;
+    }
     double tr = MPI_Wtime();
     PetscCall(SettingsPairs(sim, &nset, &names, &values));
     PetscCall(MSCheckpointRead(sim->restart, sim->scn, sim->g, sim->part, sim->agents, &cs,
@@ -452,25 +445,9 @@ PetscErrorCode MSSimSetUp(MSSim sim)
                     cs.day, sim->restart, cs.spawn_total, MPI_Wtime() - tr,
                     sim->restart_changed[0] ? "; settings changed: " : "", sim->restart_changed));
   }
-  if (sim->daylog_prefix[0]) {
-    char fn[PETSC_MAX_PATH_LEN + 16];
-    int  bad;
-    PetscCall(PetscSNPrintf(fn, sizeof(fn), "%s.%d.csv", sim->daylog_prefix, sim->rank));
-    sim->daylog = fopen(fn, sim->restart[0] ? "a" : "w");
-    bad         = !sim->daylog;
-    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT, MPI_MAX, sim->comm));
-    PetscCheck(!bad, sim->comm, PETSC_ERR_FILE_OPEN, "option -log_days: cannot write %s.RANK.csv",
-               sim->daylog_prefix);
-    /* seconds of: spawning, preparing, the own agents' decisions and travel, stealing (with the
-       wait for the partners to finish), what partners spent on agents handed over from here, the
-       end-of-day exchange with the ghosts' counts (of which storing the migrants received), the
-       output and balance reductions, the repartition and the rest; the day; agents held, acting
-       today, and stepped for partners today */
-    if (!sim->restart[0])
-      fprintf(sim->daylog, "day,spawn,prepare,decide_travel,steal,stolen_from_here,exchange,store_"
-                           "received,output,rebalance,day_total,agents,acting,stolen,steal_wait_"
-                           "give_sum,steal_wait_end_sum,work\n");
-  }
+  if (sim->daylog_prefix[0])
+    PetscCall(
+        MSReportSetDayLog(sim->report, sim->daylog_prefix, (PetscBool)(sim->restart[0] != 0)));
   PetscCall(MSStagesRegister(&sim->stages));
   {
     MSRunInfo info = {(uint64_t)sim->seed, sim->scenario_dir,     sim->settings_file,
@@ -498,7 +475,11 @@ static PetscErrorCode Checkpoint(MSSim sim, int t, const int64_t *glob_warn)
   cs.spawn_debt = sim->spawn->debt, cs.spawn_pending = sim->spawn->pending,
   cs.spawn_total = sim->spawn->total, cs.spawn_waited = sim->spawn->waited_days;
   for (int w = 0; w < MS_NWARN; w++) cs.warn[w] = glob_warn[w];
-  cs.ncamps = sim->metrics.ncamps, cs.camp_sim = sim->metrics.sim, cs.extra = sim->extra;
+  {
+    MSMetricsTable *m;
+    PetscCall(MSReportGetTable(sim->report, &m, &cs.extra));
+    cs.ncamps = m->ncamps, cs.camp_sim = m->sim;
+  }
   PetscCall(SettingsPairs(sim, &nset, &names, &values));
   PetscCall(MSCheckpointWrite(sim->checkpoint_path, sim->scn, sim->g, sim->part, sim->agents, &cs,
                               nset, (const char *const *)names, (const char *const *)values,
@@ -754,24 +735,27 @@ PetscErrorCode MSSimRun(MSSim sim)
   MSStep            st  = sim->step;
   MSStepCounts      cnt;
   MSStepStats       stats;
-  int               nc = sim->metrics.ncamps,
-      every =
-          (int)(sim->progress_every > 0 ? sim->progress_every : PetscMax(1, (sim->days + 9) / 10));
-  int64_t       *red, *glob, spawned_total, agent_steps = 0;
-  PetscLogDouble t0, tnow;
+  MSMetricsTable   *m;
+  int               nc;
+  int64_t          *red, *glob, *obs, spawned_total, agent_steps = 0;
+  PetscLogDouble    t0;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc2(nc + 4 + MS_NWARN, &red, nc + 4 + MS_NWARN, &glob));
+  PetscCall(MSReportGetTable(sim->report, &m, NULL));
+  nc = m->ncamps;
+  PetscCall(PetscMalloc3(nc + 4 + MS_NWARN, &red, nc + 4 + MS_NWARN, &glob, nc + 1, &obs));
   PetscCall(PetscTime(&t0));
+  PetscCall(MSReportBegin(sim->report));
   PetscCall(MSStepGetCounts(st, &cnt));
   /* a restart: populations from the restored agents, observations of the days before */
   PetscCall(MSStepCount(st, a));
   PetscCall(MSStepRefreshGhosts(st, sim->ghost));
   spawned_total = sim->spawn->total;
-  for (int t = 0; t < sim->start_day; t++)
+  for (int t = 0; t < sim->start_day; t++) {
     for (int c = 0; c < nc; c++)
-      sim->metrics.obs[(size_t)t * nc + c] =
-          MSSpawnObserved(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
+      obs[c] = MSSpawnObserved(scn, &sim->s, &scn->camp[m->series[c]], t);
+    PetscCall(MSReportRecordDay(sim->report, t, NULL, obs, NULL));
+  }
   for (int t = sim->start_day; t < sim->days; t++) {
     int64_t   nspawn;
     PetscBool stop;
@@ -837,7 +821,7 @@ PetscErrorCode MSSimRun(MSSim sim)
       for (int d = 0; d < sim->g->ndl; d++) trav += cnt.onlink[d];
       red[0] = a->n, red[1] = trav;
       for (int c = 0; c < nc; c++) {
-        int loc    = scn->camp[sim->metrics.series[c]].loc;
+        int loc    = scn->camp[m->series[c]].loc;
         red[2 + c] = sim->part->owner[loc] == sim->rank ? cnt.pop[loc] : 0;
       }
       PetscCall(MSStepGetWarnings(st, &red[2 + nc]));
@@ -858,19 +842,19 @@ PetscErrorCode MSSimRun(MSSim sim)
                "day %d: %" PRId64 " agents exist but %" PRId64
                " were spawned: agents were lost or duplicated",
                t, glob[0], spawned_total);
-    for (int c = 0; c < nc; c++) {
-      sim->metrics.sim[(size_t)t * nc + c] = glob[2 + c];
-      sim->metrics.obs[(size_t)t * nc + c] =
-          MSSpawnObserved(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
+    {
+      int64_t extra[3] = {glob[0], spawned_total,
+                          scn->has_source_data && scn->total.daily
+                              ? MSSpawnObserved(scn, &sim->s, &scn->total, t)
+                              : 0};
+      for (int c = 0; c < nc; c++)
+        obs[c] = MSSpawnObserved(scn, &sim->s, &scn->camp[m->series[c]], t);
+      PetscCall(MSReportRecordDay(sim->report, t, &glob[2], obs, extra));
     }
-    sim->extra[3 * t + 0] = glob[0];
-    sim->extra[3 * t + 1] = spawned_total;
-    sim->extra[3 * t + 2] = scn->has_source_data && scn->total.daily
-                                ? MSSpawnObserved(scn, &sim->s, &scn->total, t)
-                                : 0;
     PetscCall(MSOutputRecordDay(sim->out, t, cnt.pop, cnt.arrivals, sim->routecount, nspawn));
-    daywork =
-        sim->size > 1 || sim->daylog ? RankWork(sim) : 0.0; /* the load balance's, and -log_days' */
+    daywork = sim->size > 1 || MSReportHasDayLog(sim->report)
+                  ? RankWork(sim)
+                  : 0.0; /* the load balance's, and -log_days' */
     if (sim->size > 1) {
       /* the day's balance: the busiest rank's work over the mean */
       /* the agents handed to thieves count as this rank's: the partition decides who owns them */
@@ -907,34 +891,31 @@ PetscErrorCode MSSimRun(MSSim sim)
       PetscCall(MSStagesPop());
     }
     PetscCall(MSStepResetWork(st));
-    if (sim->daylog) {
-      double end = MPI_Wtime(), wg = 0, we = 0;
+    if (MSReportHasDayLog(sim->report)) {
+      double      end = MPI_Wtime(), wg = 0, we = 0;
+      MSReportDay d;
       if (sim->steal) MSStealWaited(sim->steal, &wg, &we);
-      fprintf(sim->daylog,
-              "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%" PRId64 ",%" PRId64
-              ",%" PRId64 ",%.6f,%.6f,%.0f\n",
-              t, tr[0] - tday, tr[1] - tr[0], tr[2] - tr[1], tr[3] - tr[2], stats.busy_given,
-              tr[4] - tr[3], stats.busy_received, tr[5] - tr[4], end - tr[5], end - tday, a->n,
-              stats.woken - woken0, stats.stolen - stolen0, wg, we, daywork);
+      d = (MSReportDay){t,
+                        tr[0] - tday,
+                        tr[1] - tr[0],
+                        tr[2] - tr[1],
+                        tr[3] - tr[2],
+                        stats.busy_given,
+                        tr[4] - tr[3],
+                        stats.busy_received,
+                        tr[5] - tr[4],
+                        end - tr[5],
+                        end - tday,
+                        a->n,
+                        stats.woken - woken0,
+                        stats.stolen - stolen0,
+                        wg,
+                        we,
+                        daywork};
+      PetscCall(MSReportLogDay(sim->report, &d));
     }
-
-    if ((t + 1) % every == 0 || t + 1 == sim->days) {
-      char date[11];
-      PetscCall(PetscTime(&tnow));
-      MSDateFormat(scn->start_day + t, date);
-      if (sim->size > 1)
-        PetscCall(PetscPrintf(sim->comm,
-                              "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64
-                              "  %.3g agent-steps/s per rank  imbalance %.2f\n",
-                              t, date, glob[0], glob[1],
-                              (double)agent_steps / PetscMax(tnow - t0, 1e-9), sim->imbalance));
-      else
-        PetscCall(PetscPrintf(sim->comm,
-                              "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64
-                              "  %.3g agent-steps/s per rank\n",
-                              t, date, glob[0], glob[1],
-                              (double)agent_steps / PetscMax(tnow - t0, 1e-9)));
-    }
+    PetscCall(MSReportProgress(sim->report, t, glob[0], glob[1], agent_steps,
+                               sim->size > 1 ? sim->imbalance : -1.0));
     stop = glob[2 + nc + MS_NWARN] > 0 || glob[3 + nc + MS_NWARN] > 0;
     if (t + 1 == sim->days || stop) PetscCall(MSStepSetWarnings(st, &glob[2 + nc]));
     if (stop || (sim->checkpoint_every > 0 && (t + 1) % sim->checkpoint_every == 0)) {
@@ -943,9 +924,9 @@ PetscErrorCode MSSimRun(MSSim sim)
                             sim->checkpoint_path, t, sim->ckpt_seconds));
     }
     if (stop) {
-      sim->stopped       = PETSC_TRUE;
-      sim->days          = t + 1;
-      sim->metrics.ndays = t + 1;
+      sim->stopped = PETSC_TRUE;
+      sim->days    = t + 1;
+      PetscCall(MSReportStop(sim->report, t + 1));
       PetscCall(PetscPrintf(
           sim->comm, "stopped after day %d (%s): continue with the same options plus -restart %s\n",
           t, glob[2 + nc + MS_NWARN] > 0 ? "signal" : "-max_walltime", sim->checkpoint_path));
@@ -956,88 +937,35 @@ PetscErrorCode MSSimRun(MSSim sim)
   PetscCall(MSStagesPush(sim->stages.output));
   PetscCall(MSOutputFlush(sim->out));
   PetscCall(MSStagesPop());
-  PetscCall(PetscTime(&tnow));
   {
-    int64_t steps_all, warn[MS_NWARN];
-    double  wall = PetscMax(tnow - t0, 1e-9);
-    PetscCallMPI(MPI_Allreduce(&agent_steps, &steps_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
+    int64_t         warn[MS_NWARN];
+    MSReportSummary sum;
     PetscCall(MSStepGetWarnings(st, warn));
     PetscCall(MSStepGetStats(st, &stats));
     warn[MS_WARN_SPAWN_WAIT] = sim->spawn->waited_days;
-    for (int w = 0; w < MS_NWARN; w++)
-      if (warn[w])
-        PetscCall(
-            PetscPrintf(sim->comm, "migrasim: warning: %" PRId64 " %s\n", warn[w], MSWarnText[w]));
-    {
-      int64_t w = stats.woken, wall_ = 0;
-      PetscCallMPI(MPI_Allreduce(&w, &wall_, 1, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(
-          sim->comm,
-          "acting: %.3g%% of the agent-days (the rest slept through their day untouched)\n",
-          steps_all ? 100.0 * (double)wall_ / (double)steps_all : 0.0));
-    }
-    PetscCall(PetscPrintf(sim->comm,
-                          "done: %" PetscInt_FMT " days, %" PRId64
-                          " agents, %.3f s, %.3g agent-steps/s on %d ranks (%.3g per rank)\n",
-                          sim->days, spawned_total, wall, (double)steps_all / wall, sim->size,
-                          (double)steps_all / wall / sim->size));
-    PetscCall(MSOutputSetAttribute(sim->out, "wall_seconds", wall));
-    PetscCall(MSOutputSetAttribute(sim->out, "rebalances", (double)sim->nrebalance));
-    /* a sweep resumes by skipping the members whose file says so */
-    PetscCall(MSOutputSetAttribute(sim->out, "complete", sim->stopped ? 0.0 : 1.0));
-    {
-      int64_t mem[2] = {PeakRSS(), MSAgentsBytes(a)}, memsum[2];
-      PetscCallMPI(MPI_Allreduce(mem, memsum, 2, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(
-          sim->comm,
-          "memory: peak resident %.1f MiB over all ranks; agent store %.1f bytes per agent\n",
-          (double)memsum[0] / 1048576.0,
-          spawned_total ? (double)memsum[1] / (double)spawned_total : 0.0));
-    }
-    if (sim->steal) {
-      int64_t sg[3] = {stats.stolen, stats.given, stats.woken}, sgall[3];
-      PetscCallMPI(MPI_Allreduce(sg, sgall, 3, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(sim->comm,
-                            "stealing: %" PRId64 " agent-days stepped by a partner rank (%.2f%% of "
-                            "the acting), in %" PRId64 " hand-overs\n",
-                            sgall[0], sgall[2] ? 100.0 * (double)sgall[0] / (double)sgall[2] : 0.0,
-                            sgall[1]));
-    }
-    if (sim->size > 1) {
-      int64_t xb[2] = {sim->xbytes + MSExchangeBytesSent(sim->ex),
-                       sim->xearly + MSExchangeBytesEarly(sim->ex)},
-              xball[2], ndays = PetscMax(1, sim->days - sim->start_day);
-      PetscCallMPI(MPI_Allreduce(xb, xball, 2, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(
-          sim->comm,
-          "exchange: %.4g MB sent in all (%.4g kB per day per rank, %zu bytes a migrant, %.0f%% of "
-          "the bytes sent early, before the end of the day), %d routes cut, %" PetscInt_FMT
-          " rebalances, daily imbalance %.3f on average\n",
-          (double)xball[0] / 1e6, (double)xball[0] / 1e3 / (double)ndays / sim->size,
-          sizeof(MSMigrant), xball[0] ? 100.0 * (double)xball[1] / (double)xball[0] : 0.0,
-          sim->part->ncut, sim->nrebalance, sim->imbalance_sum / (double)ndays));
-    }
+    sum                      = (MSReportSummary){.days          = (int)sim->days,
+                                                 .days_run      = (int)(sim->days - sim->start_day),
+                                                 .agents        = spawned_total,
+                                                 .agent_steps   = agent_steps,
+                                                 .woken         = stats.woken,
+                                                 .nwarn         = MS_NWARN,
+                                                 .warn          = warn,
+                                                 .warn_text     = MSWarnText,
+                                                 .peak_rss      = PeakRSS(),
+                                                 .store_bytes   = MSAgentsBytes(a),
+                                                 .steal         = (PetscBool)(sim->steal != NULL),
+                                                 .stolen        = stats.stolen,
+                                                 .handovers     = stats.given,
+                                                 .bytes_sent    = sim->xbytes + MSExchangeBytesSent(sim->ex),
+                                                 .bytes_early   = sim->xearly + MSExchangeBytesEarly(sim->ex),
+                                                 .migrant_bytes = sizeof(MSMigrant),
+                                                 .routes_cut    = sim->part->ncut,
+                                                 .rebalances    = (int)sim->nrebalance,
+                                                 .imbalance_sum = sim->imbalance_sum,
+                                                 .stopped       = sim->stopped};
+    PetscCall(MSReportEnd(sim->report, sim->out, &sum, sim->output, sim->flee_csv));
   }
-  if (nc > 0 && scn->has_source_data) {
-    double ard, ardu;
-    MSMetricsARD(&sim->metrics, &ard, &ardu);
-    PetscCall(PetscPrintf(
-        sim->comm, "ARD (averaged relative difference, %d camps): %.4f rescaled, %.4f unrescaled\n",
-        nc, ard, ardu));
-    PetscCall(MSOutputSetAttribute(sim->out, "ard", ard));
-    PetscCall(MSOutputSetAttribute(sim->out, "ard_unrescaled", ardu));
-    if (strcmp(sim->flee_csv, "none")) {
-      PetscErrorCode ierr = 0;
-      if (sim->rank == 0)
-        ierr = MSMetricsWriteFleeCSV(sim->flee_csv, scn, &sim->metrics, sim->extra);
-      PetscCallMPI(MPI_Bcast(&ierr, 1, MPI_INT, 0, sim->comm));
-      PetscCheck(!ierr, sim->comm, PETSC_ERR_FILE_WRITE, "%s: cannot write Flee's out.csv",
-                 sim->flee_csv);
-      PetscCall(PetscPrintf(sim->comm, "wrote %s and %s\n", sim->output, sim->flee_csv));
-    }
-  } else
-    PetscCall(PetscPrintf(sim->comm, "wrote %s\n", sim->output));
-  PetscCall(PetscFree2(red, glob));
+  PetscCall(PetscFree3(red, glob, obs));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -1058,7 +986,7 @@ PetscErrorCode MSSimLogRestore(int top)
 PetscErrorCode MSSimGetMetrics(MSSim sim, const MSMetricsTable **m)
 {
   PetscFunctionBegin;
-  *m = &sim->metrics;
+  PetscCall(MSReportGetTable(sim->report, (MSMetricsTable **)m, NULL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -1076,7 +1004,7 @@ PetscErrorCode MSSimDestroy(MSSim *simp)
   PetscFunctionBegin;
   if (!sim) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(MSOutputClose(&sim->out));
-  if (sim->daylog) fclose(sim->daylog);
+  PetscCall(MSReportDestroy(&sim->report));
   PetscCall(MSAgentsDestroy(&sim->agents));
   PetscCall(MSStepDestroy(&sim->step));
   PetscCall(MSSpawnDestroy(&sim->spawn));
@@ -1092,9 +1020,6 @@ PetscErrorCode MSSimDestroy(MSSim *simp)
   PetscCall(PetscFree(sim->spawn_count));
   PetscCall(PetscFree2(sim->ema, sim->ema_slow));
   PetscCall(PetscFree(sim->routecount));
-  PetscCall(PetscFree(sim->metrics.series));
-  PetscCall(PetscFree2(sim->metrics.sim, sim->metrics.obs));
-  PetscCall(PetscFree(sim->extra));
   PetscCall(PetscFree(*simp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
