@@ -1,6 +1,4 @@
 /* The engine: MODEL.md section 2's day loop over a region-decomposed graph. */
-#define _POSIX_C_SOURCE 200809L
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ms_balance.h"
@@ -11,6 +9,7 @@
 #include "ms_spawn.h"
 #include "ms_stages.h"
 #include "ms_step.h"
+#include "ms_stop.h"
 
 struct _p_MSSim {
   MPI_Comm    comm;
@@ -47,7 +46,6 @@ struct _p_MSSim {
       xearly; /* exchanged (and of that sent early) by the exchanges replaced in rebalances */
   PetscInt        early_min, step_block, steal_min;
   MSMigration     migration; /* buffers of the repartitions' agent moves */
-  double          wall_start, ckpt_seconds;
   int             start_day;
   uint64_t        scenario_hash;
   MSPartitionUnit unit;
@@ -67,6 +65,7 @@ struct _p_MSSim {
   MSOutput     out;
   int64_t     *bucket_off, *spawn_count, *routecount;
   MSReport     report;
+  MSStop       stop;
   MSStages     stages;
 };
 
@@ -84,9 +83,16 @@ static const char *const MSMeasures[] = {"work", "time", "speed"};
 #define MS_REBALANCE_FIXED_WORK 30000.0
 #define MS_REBALANCE_MOVE_WORK  1.5
 
-/* Set by SIGTERM or SIGUSR1 (Slurm's warning before the time limit, or preemption). */
-static volatile sig_atomic_t stop_requested = 0;
-static void                  OnStopSignal(int sig) { stop_requested = sig; }
+/* The day's totals over the ranks, summed in one reduction: int64_t fields only, read as an
+   array of MS_DAY_FIXED + ncamps of them. */
+typedef struct {
+  int64_t     agents, travelling; /* agents held, and of them on links */
+  int64_t     warn[MS_NWARN];     /* warning counters since the start of the run */
+  MSStopVotes stop;               /* votes for a stop after the day */
+  int64_t     camp[];             /* [ncamps] agents at the camps of the report's table */
+} MSDayTotals;
+#define MS_DAY_FIXED ((int)(sizeof(MSDayTotals) / sizeof(int64_t)))
+_Static_assert(sizeof(MSDayTotals) % sizeof(int64_t) == 0, "MSDayTotals holds int64_t only");
 
 PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
 {
@@ -119,16 +125,8 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->use_steal  = PETSC_FALSE; /* a quiet node gains nothing from it: docs/performance.md */
   sim->step_block = MS_STEP_BLOCK;
   sim->steal_min  = MS_STEP_STEAL_MIN;
-  sim->wall_start = MPI_Wtime();
-  {
-    /* from the start: a signal during set-up still ends in a checkpoint after the first day */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = OnStopSignal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGUSR1, &sa, NULL);
-  }
+  /* from the start: a signal during set-up still ends in a checkpoint after the first day */
+  PetscCall(MSStopCreate(comm, &sim->stop));
   PetscCall(
       PetscStrncpy(sim->checkpoint_prefix, "migrasim-checkpoint", sizeof(sim->checkpoint_prefix)));
   sim->unit = MS_PART_REGION;
@@ -289,6 +287,7 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
              "option -progress_every: must be 0 or more");
   PetscCheck(sim->flush_every >= 0 && sim->flush_every <= 100000, sim->comm, PETSC_ERR_USER_INPUT,
              "option -output_flush_every: must be between 1 and 100000 (or 0: automatic)");
+  PetscCall(MSStopSetWalltime(sim->stop, sim->max_walltime));
   if (!sim->flee_csv[0]) {
     size_t n;
     PetscCall(PetscStrncpy(sim->flee_csv, sim->output, sizeof(sim->flee_csv)));
@@ -485,8 +484,11 @@ static PetscErrorCode Checkpoint(MSSim sim, int t, const int64_t *glob_warn)
                               nset, (const char *const *)names, (const char *const *)values,
                               (int)sim->kill_after));
   PetscCall(SettingsPairsFree(nset, &names, &values));
-  sim->ckpt_seconds = MPI_Wtime() - t0;
+  t0 = MPI_Wtime() - t0;
+  PetscCall(MSStopSetCheckpointCost(sim->stop, t0));
   PetscCall(MSStagesPop());
+  PetscCall(PetscPrintf(sim->comm, "checkpoint: %s after day %d (%.2f s)\n", sim->checkpoint_path,
+                        t, t0));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -737,15 +739,17 @@ PetscErrorCode MSSimRun(MSSim sim)
   MSStepStats       stats;
   MSMetricsTable   *m;
   int               nc;
-  int64_t          *red, *glob, *obs, spawned_total, agent_steps = 0;
-  PetscLogDouble    t0;
+  MSDayTotals      *red, *glob;
+  int64_t          *obs, spawned_total, agent_steps = 0;
 
   PetscFunctionBegin;
   PetscCall(MSReportGetTable(sim->report, &m, NULL));
   nc = m->ncamps;
-  PetscCall(PetscMalloc3(nc + 4 + MS_NWARN, &red, nc + 4 + MS_NWARN, &glob, nc + 1, &obs));
-  PetscCall(PetscTime(&t0));
+  PetscCall(PetscMalloc(sizeof(MSDayTotals) + sizeof(int64_t) * (size_t)nc, &red));
+  PetscCall(PetscMalloc(sizeof(MSDayTotals) + sizeof(int64_t) * (size_t)nc, &glob));
+  PetscCall(PetscMalloc1(nc + 1, &obs));
   PetscCall(MSReportBegin(sim->report));
+  PetscCall(MSStopBegin(sim->stop));
   PetscCall(MSStepGetCounts(st, &cnt));
   /* a restart: populations from the restored agents, observations of the days before */
   PetscCall(MSStepCount(st, a));
@@ -819,37 +823,28 @@ PetscErrorCode MSSimRun(MSSim sim)
     {
       int64_t trav = 0;
       for (int d = 0; d < sim->g->ndl; d++) trav += cnt.onlink[d];
-      red[0] = a->n, red[1] = trav;
+      red->agents = a->n, red->travelling = trav;
       for (int c = 0; c < nc; c++) {
-        int loc    = scn->camp[m->series[c]].loc;
-        red[2 + c] = sim->part->owner[loc] == sim->rank ? cnt.pop[loc] : 0;
+        int loc      = scn->camp[m->series[c]].loc;
+        red->camp[c] = sim->part->owner[loc] == sim->rank ? cnt.pop[loc] : 0;
       }
-      PetscCall(MSStepGetWarnings(st, &red[2 + nc]));
-      /* a stop is decided together: a signal reached some rank, or rank 0 sees the wall-time limit
-       * near */
-      red[2 + nc + MS_NWARN] = stop_requested ? 1 : 0;
-      red[3 + nc + MS_NWARN] = 0;
-      if (sim->rank == 0 && sim->max_walltime > 0) {
-        double now = MPI_Wtime(), per_day = (now - t0) / (t - sim->start_day + 1);
-        double ckpt = sim->ckpt_seconds > 0 ? 1.5 * sim->ckpt_seconds
-                                            : 5.0 + (double)spawned_total * 22.0 / 1.0e8;
-        if (now - sim->wall_start + 2.0 * per_day + ckpt + 10.0 > sim->max_walltime * 3600.0)
-          red[3 + nc + MS_NWARN] = 1;
-      }
-      PetscCallMPI(MPI_Allreduce(red, glob, nc + 4 + MS_NWARN, MPI_INT64_T, MPI_SUM, sim->comm));
+      PetscCall(MSStepGetWarnings(st, red->warn));
+      /* a stop is decided together */
+      PetscCall(MSStopVote(sim->stop, t - sim->start_day + 1, spawned_total, &red->stop));
+      PetscCallMPI(MPI_Allreduce(red, glob, MS_DAY_FIXED + nc, MPI_INT64_T, MPI_SUM, sim->comm));
     }
-    PetscCheck(glob[0] == spawned_total, sim->comm, PETSC_ERR_PLIB,
+    PetscCheck(glob->agents == spawned_total, sim->comm, PETSC_ERR_PLIB,
                "day %d: %" PRId64 " agents exist but %" PRId64
                " were spawned: agents were lost or duplicated",
-               t, glob[0], spawned_total);
+               t, glob->agents, spawned_total);
     {
-      int64_t extra[3] = {glob[0], spawned_total,
+      int64_t extra[3] = {glob->agents, spawned_total,
                           scn->has_source_data && scn->total.daily
                               ? MSSpawnObserved(scn, &sim->s, &scn->total, t)
                               : 0};
       for (int c = 0; c < nc; c++)
         obs[c] = MSSpawnObserved(scn, &sim->s, &scn->camp[m->series[c]], t);
-      PetscCall(MSReportRecordDay(sim->report, t, &glob[2], obs, extra));
+      PetscCall(MSReportRecordDay(sim->report, t, glob->camp, obs, extra));
     }
     PetscCall(MSOutputRecordDay(sim->out, t, cnt.pop, cnt.arrivals, sim->routecount, nspawn));
     daywork = sim->size > 1 || MSReportHasDayLog(sim->report)
@@ -914,22 +909,19 @@ PetscErrorCode MSSimRun(MSSim sim)
                         daywork};
       PetscCall(MSReportLogDay(sim->report, &d));
     }
-    PetscCall(MSReportProgress(sim->report, t, glob[0], glob[1], agent_steps,
+    PetscCall(MSReportProgress(sim->report, t, glob->agents, glob->travelling, agent_steps,
                                sim->size > 1 ? sim->imbalance : -1.0));
-    stop = glob[2 + nc + MS_NWARN] > 0 || glob[3 + nc + MS_NWARN] > 0;
-    if (t + 1 == sim->days || stop) PetscCall(MSStepSetWarnings(st, &glob[2 + nc]));
-    if (stop || (sim->checkpoint_every > 0 && (t + 1) % sim->checkpoint_every == 0)) {
-      PetscCall(Checkpoint(sim, t, &glob[2 + nc]));
-      PetscCall(PetscPrintf(sim->comm, "checkpoint: %s after day %d (%.2f s)\n",
-                            sim->checkpoint_path, t, sim->ckpt_seconds));
-    }
+    stop = glob->stop.signal > 0 || glob->stop.walltime > 0;
+    if (t + 1 == sim->days || stop) PetscCall(MSStepSetWarnings(st, glob->warn));
+    if (stop || (sim->checkpoint_every > 0 && (t + 1) % sim->checkpoint_every == 0))
+      PetscCall(Checkpoint(sim, t, glob->warn));
     if (stop) {
       sim->stopped = PETSC_TRUE;
       sim->days    = t + 1;
       PetscCall(MSReportStop(sim->report, t + 1));
       PetscCall(PetscPrintf(
           sim->comm, "stopped after day %d (%s): continue with the same options plus -restart %s\n",
-          t, glob[2 + nc + MS_NWARN] > 0 ? "signal" : "-max_walltime", sim->checkpoint_path));
+          t, MSStopReason(&glob->stop), sim->checkpoint_path));
       break;
     }
   }
@@ -965,7 +957,9 @@ PetscErrorCode MSSimRun(MSSim sim)
                                                  .stopped       = sim->stopped};
     PetscCall(MSReportEnd(sim->report, sim->out, &sum, sim->output, sim->flee_csv));
   }
-  PetscCall(PetscFree3(red, glob, obs));
+  PetscCall(PetscFree(red));
+  PetscCall(PetscFree(glob));
+  PetscCall(PetscFree(obs));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -1005,6 +999,7 @@ PetscErrorCode MSSimDestroy(MSSim *simp)
   if (!sim) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(MSOutputClose(&sim->out));
   PetscCall(MSReportDestroy(&sim->report));
+  PetscCall(MSStopDestroy(&sim->stop));
   PetscCall(MSAgentsDestroy(&sim->agents));
   PetscCall(MSStepDestroy(&sim->step));
   PetscCall(MSSpawnDestroy(&sim->spawn));
