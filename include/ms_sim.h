@@ -7,7 +7,7 @@
 #define MS_SIM_H
 
 #include "migrasim.h"
-#include "ms_metrics.h"
+#include "ms_report.h"
 
 /* Exit status of a run that stopped early with a checkpoint (SIGTERM, SIGUSR1, -max_walltime). */
 #define MS_EXIT_STOPPED 3

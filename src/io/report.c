@@ -1,6 +1,7 @@
 /* A run's report: progress, the summary at the end, the camp table and its ARD, Flee's
    out.csv, the -log_days files (ms_report.h). */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "ms_report.h"
 
@@ -203,10 +204,24 @@ PetscErrorCode MSReportStop(MSReport rep, int ndays)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Peak resident set of this process in bytes (Linux), 0 where unknown. */
+static int64_t PeakRSS(void)
+{
+  FILE   *f = fopen("/proc/self/status", "r");
+  char    line[256];
+  int64_t kb = 0;
+
+  if (!f) return 0;
+  while (fgets(line, sizeof(line), f))
+    if (!strncmp(line, "VmHWM:", 6)) kb = strtoll(line + 6, NULL, 10);
+  fclose(f);
+  return kb * 1024;
+}
+
 /* The lines on work, memory, stealing and the exchange, with their sums over the ranks. */
 static PetscErrorCode Summary(MSReport rep, MSOutput out, const MSReportSummary *sum, double wall)
 {
-  int64_t loc[6] = {sum->agent_steps, sum->woken,  sum->peak_rss,
+  int64_t loc[6] = {sum->agent_steps, sum->woken,  PeakRSS(),
                     sum->store_bytes, sum->stolen, sum->handovers},
           all[6], x[2] = {sum->bytes_sent, sum->bytes_early}, xall[2];
   double steps, ndays  = PetscMax(1, sum->days_run);
