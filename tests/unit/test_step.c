@@ -38,22 +38,43 @@ static void ExpectCounts(const UnitWorld *w, const char what[], int loc, int64_t
              what, c.pop[loc], c.arrivals[loc], c.onlink[dl], pop, arrivals, onlink);
 }
 
-/* A --500 km-- B at 200 km a day: on the link at 200 and 400 km, at B on day 2. */
-static PetscErrorCode OntoTheLink(void)
+/* A conflict zone A, km from a camp B, at 200 km a day; every agent at A moves, none at B.
+   closures: the lines of closures.csv. */
+static PetscErrorCode TwoLocations(int km, const char closures[], char dir[], UnitWorld *w, int *A,
+                                   int *B, int *ab)
 {
-  char       dir[PETSC_MAX_PATH_LEN];
+  char       route[64];
   MSSettings s;
-  UnitWorld  w;
-  int        A, B, ab;
 
   PetscFunctionBegin;
-  PetscCall(UnitScenario("A,R1,X,0,0,conflict_zone,0,1000\nB,R1,X,0,1,camp,,0\n", "A,B,500,0\n", "",
+  PetscCall(PetscSNPrintf(route, sizeof(route), "A,B,%d,0\n", km));
+  PetscCall(UnitScenario("A,R1,X,0,0,conflict_zone,0,1000\nB,R1,X,0,1,camp,,0\n", route, closures,
                          5, dir));
   PetscCall(MSSettingsSetDefaults(&s));
   s.max_move_speed = 200, s.conflict_movechance = 1, s.camp_movechance = 0;
-  PetscCall(UnitWorldCreate(dir, &s, PETSC_FALSE, MS_STEP_BLOCK, MS_STEP_STEAL_MIN, &w));
-  A = MSScenarioFindLocation(w.scn, "A"), B = MSScenarioFindLocation(w.scn, "B");
-  ab = UnitLink(&w, A, B);
+  PetscCall(UnitWorldCreate(dir, &s, PETSC_FALSE, MS_STEP_BLOCK, MS_STEP_STEAL_MIN, w));
+  *A = MSScenarioFindLocation(w->scn, "A"), *B = MSScenarioFindLocation(w->scn, "B");
+  *ab = UnitLink(w, *A, *B);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode Done(UnitWorld *w, const char dir[])
+{
+  PetscFunctionBegin;
+  PetscCall(UnitWorldDestroy(w));
+  PetscCall(UnitScenarioRemove(dir));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A --500 km-- B at 200 km a day: on the link at 200 and 400 km, at B on day 2. */
+static PetscErrorCode OntoTheLink(void)
+{
+  char      dir[PETSC_MAX_PATH_LEN];
+  UnitWorld w;
+  int       A, B, ab;
+
+  PetscFunctionBegin;
+  PetscCall(TwoLocations(500, "", dir, &w, &A, &B, &ab));
   PetscCall(UnitWorldDay(&w, 0, A, 10));
   ExpectAgents(&w, "onto the link, day 0", A, ab, 200);
   ExpectCounts(&w, "onto the link, day 0", A, 0, 0, ab, 10);
@@ -62,8 +83,7 @@ static PetscErrorCode OntoTheLink(void)
   PetscCall(UnitWorldDay(&w, 2, -1, 0));
   ExpectAgents(&w, "onto the link, day 2", B, -1, 0);
   ExpectCounts(&w, "onto the link, day 2", B, 10, 10, ab, 0);
-  PetscCall(UnitWorldDestroy(&w));
-  PetscCall(UnitScenarioRemove(dir));
+  PetscCall(Done(&w, dir));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -90,8 +110,7 @@ static PetscErrorCode SecondHop(void)
   PetscCall(UnitWorldDay(&w, 0, A, 10));
   ExpectAgents(&w, "second hop", B, bc, 100);
   ExpectCounts(&w, "second hop", B, 0, 10, bc, 10);
-  PetscCall(UnitWorldDestroy(&w));
-  PetscCall(UnitScenarioRemove(dir));
+  PetscCall(Done(&w, dir));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -99,27 +118,19 @@ static PetscErrorCode SecondHop(void)
    B; they are back at A instead, off the link, without a plan. */
 static PetscErrorCode ClosedFarEnd(void)
 {
-  char       dir[PETSC_MAX_PATH_LEN];
-  MSSettings s;
-  UnitWorld  w;
-  int        A, B, ab;
+  char      dir[PETSC_MAX_PATH_LEN];
+  UnitWorld w;
+  int       A, B, ab;
 
   PetscFunctionBegin;
-  PetscCall(UnitScenario("A,R1,X,0,0,conflict_zone,0,1000\nB,R1,X,0,1,camp,,0\n", "A,B,300,0\n",
-                         "link,A,B,1,2\n", 5, dir));
-  PetscCall(MSSettingsSetDefaults(&s));
-  s.max_move_speed = 200, s.conflict_movechance = 1, s.camp_movechance = 0;
-  PetscCall(UnitWorldCreate(dir, &s, PETSC_FALSE, MS_STEP_BLOCK, MS_STEP_STEAL_MIN, &w));
-  A = MSScenarioFindLocation(w.scn, "A"), B = MSScenarioFindLocation(w.scn, "B");
-  ab = UnitLink(&w, A, B);
+  PetscCall(TwoLocations(300, "link,A,B,1,2\n", dir, &w, &A, &B, &ab));
   PetscCall(UnitWorldDay(&w, 0, A, 10));
   ExpectAgents(&w, "closed far end, day 0", A, ab, 200);
   PetscCall(UnitWorldDay(&w, 1, -1, 0));
   ExpectAgents(&w, "closed far end, day 1", A, -1, 0);
   ExpectCounts(&w, "closed far end, day 1 (A)", A, 10, 0, ab, 0);
   ExpectCounts(&w, "closed far end, day 1 (B)", B, 0, 0, ab, 0);
-  PetscCall(UnitWorldDestroy(&w));
-  PetscCall(UnitScenarioRemove(dir));
+  PetscCall(Done(&w, dir));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -153,8 +164,7 @@ static PetscErrorCode CountsConsistent(void)
                "day %d: %" PRId64 " agents counted, %" PRId64 " held, %d spawned", t, held, w.a->n,
                500 * (t + 1));
   }
-  PetscCall(UnitWorldDestroy(&w));
-  PetscCall(UnitScenarioRemove(dir));
+  PetscCall(Done(&w, dir));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
