@@ -23,20 +23,56 @@
 #define MS_ID_LOC_BITS   20
 #define MS_ID_INDEX_BITS 29
 
+/* Every field of an agent, listed once: X(type, name, description). The store (MSAgents)
+   holds an array of each, a migrant (MSMigrant) a value of each, and every loop over the
+   fields (agents.c, the migrants' pack and unpack, the thief's store of step_steal.c)
+   follows this list: a new field is a line here, plus its value at spawn (MSAgentsSpawn) and
+   its use. Checkpoints encode the agents their own way (checkpoint.c). */
+#define MS_AGENT_FIELDS(X)                                                                      \
+  X(uint64_t, id, "global id, holding the home location and day of displacement (MSAgentId)")   \
+  X(int32_t, loc, "location, or the start of the link the agent travels on; -1: left the rank") \
+  X(float, km, "km covered on the link")                                                        \
+  X(int32_t, path, "planned path (MSGraph path id), -1 when none")                              \
+  X(float, r, "recent-travel average (avoid_short_stints), as of the start of day wake")        \
+  X(uint16_t, wake, "next day the agent acts (MS_WAKE_NEVER: not while its move chance is 0)")  \
+  X(uint8_t, pos, "next link of the plan (the current one while travelling)")                   \
+  X(uint8_t, flags, "MS_AG_*")
+
+/* The fields' indices in the list: MS_AGENT_F_id, ...; and their number. */
+#define MS_AGENT_INDEX(type, name, desc) MS_AGENT_F_##name,
+enum { MS_AGENT_FIELDS(MS_AGENT_INDEX) MS_AGENT_NFIELDS };
+#undef MS_AGENT_INDEX
+
+#define MS_AGENT_ARRAY(type, name, desc) type *name;
 typedef struct {
-  int64_t   n, cap;
-  uint64_t *id;
-  int32_t  *loc;  /* location, or the start of the link the agent travels on; -1: left the rank */
-  float    *km;   /* km covered on the link */
-  int32_t  *path; /* planned path (MSGraph path id), -1 when none */
-  float    *r;    /* recent-travel average (avoid_short_stints), as of the start of day wake */
-  uint16_t *
-      wake; /* next day the agent acts (MS_WAKE_NEVER: not while its location's move chance is 0) */
-  uint8_t *pos;   /* next link of the plan (the current one while travelling) */
-  uint8_t *flags; /* MS_AG_* */
-  int64_t
-      res[8]; /* agents each field's range holds, in the order above (address space, not memory) */
+  int64_t n, cap;
+  MS_AGENT_FIELDS(MS_AGENT_ARRAY)
+  int64_t res[MS_AGENT_NFIELDS]; /* agents each field's range holds (address space, not memory) */
 } MSAgents;
+#undef MS_AGENT_ARRAY
+
+/* An agent as a value: in flight to another rank, or handed to a thief. */
+#define MS_AGENT_VALUE(type, name, desc) type name;
+typedef struct {
+  MS_AGENT_FIELDS(MS_AGENT_VALUE)
+} MSMigrant;
+#undef MS_AGENT_VALUE
+
+/* Agent i of a as a migrant. */
+static inline void MSMigrantPack(const MSAgents *a, int64_t i, MSMigrant *m)
+{
+#define MS_AGENT_PACK(type, name, desc) m->name = a->name[i];
+  MS_AGENT_FIELDS(MS_AGENT_PACK)
+#undef MS_AGENT_PACK
+}
+
+/* Migrant m stored as agent i of a. */
+static inline void MSMigrantUnpack(const MSMigrant *m, MSAgents *a, int64_t i)
+{
+#define MS_AGENT_UNPACK(type, name, desc) a->name[i] = m->name;
+  MS_AGENT_FIELDS(MS_AGENT_UNPACK)
+#undef MS_AGENT_UNPACK
+}
 
 /* Id of the index-th agent spawned at location loc on day day. */
 static inline uint64_t MSAgentId(int day, int loc, int64_t index)
@@ -86,8 +122,9 @@ static inline void MSPrefetch(const void *p)
    overlaps their misses instead of taking them one by one. */
 static inline void MSAgentsPrefetch(const MSAgents *a, int64_t i)
 {
-  MSPrefetch(a->id + i), MSPrefetch(a->loc + i), MSPrefetch(a->km + i), MSPrefetch(a->path + i);
-  MSPrefetch(a->r + i), MSPrefetch(a->wake + i), MSPrefetch(a->pos + i), MSPrefetch(a->flags + i);
+#define MS_AGENT_PREFETCH(type, name, desc) MSPrefetch(a->name + i);
+  MS_AGENT_FIELDS(MS_AGENT_PREFETCH)
+#undef MS_AGENT_PREFETCH
 }
 
 /* Remove the agents at the ascending indices hole[0..nhole) (they left the rank) by moving
@@ -103,8 +140,8 @@ PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, in
    order of checkpoints, the same on any number of ranks. off[nkeys+1] gets the buckets. */
 PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int64_t *off);
 
-/* Bytes of agent storage the capacity commits, cap x 28 (for the benchmark; the reserved
-   address space beyond is not counted). */
+/* Bytes of agent storage the capacity commits, cap x 28 (the fields' sizes; for the benchmark; the
+   reserved address space beyond is not counted). */
 int64_t MSAgentsBytes(const MSAgents *a);
 
 /* Unmap the fields and free the store. */

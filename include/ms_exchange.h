@@ -14,30 +14,12 @@
 #include "ms_agents.h"
 #include "ms_partition.h"
 
-/* An agent in flight to another rank: every field of MSAgents. */
-typedef struct {
-  uint64_t id;
-  int32_t  loc, path;
-  float    km, r;
-  uint16_t wake;
-  uint8_t  pos, flags;
-} MSMigrant;
-
-/* Agent i of a as a migrant. */
-static inline void MSMigrantPack(const MSAgents *a, int64_t i, MSMigrant *m)
-{
-  m->id = a->id[i], m->loc = a->loc[i], m->path = a->path[i], m->km = a->km[i], m->r = a->r[i];
-  m->wake = a->wake[i], m->pos = a->pos[i], m->flags = a->flags[i];
-}
-
-/* Migrant m stored as agent i of a. */
-static inline void MSMigrantUnpack(const MSMigrant *m, MSAgents *a, int64_t i)
-{
-  a->id[i] = m->id, a->loc[i] = m->loc, a->path[i] = m->path, a->km[i] = m->km, a->r[i] = m->r;
-  a->wake[i] = m->wake, a->pos[i] = m->pos, a->flags[i] = m->flags;
-}
-
 typedef struct _p_MSExchange *MSExchange;
+
+/* A neighbour's queue goes early once it holds this many migrants (about 20 kB), unless
+   MSExchangeSetEarlyMin() says otherwise: fewer and a day sends many tiny messages, more and
+   the receiver waits for them (-exchange_early_min). */
+#define MS_EXCHANGE_EARLY_MIN 512
 
 /* Build the neighbourhood of this rank: the ranks owning a location where reach[nloc] is
    set (where this rank's agents can end a day), and those whose reach holds one of ours.

@@ -9,8 +9,8 @@
  * can end at (for the route weights and the plans' capacity checks). PetscSF moves them:
  * a broadcast refreshes these ghosts at the start of the day, and at its end a reduction
  * sums the counts this rank's agents left at ghosts (populations, arrivals, agents on
- * links leaving them) into their owners. With work stealing (ms_steal.h) the reach also
- * covers the partners' locations, whose agents this rank may step. */
+ * links leaving them) into their owners. The reach may also cover the neighbouring ranks'
+ * locations, for a rank that steps their agents too (work stealing, ms_steal.h). */
 #ifndef MS_GHOST_H
 #define MS_GHOST_H
 
@@ -22,8 +22,9 @@ typedef struct {
   int     nghost;
   int    *ghost; /* ghost locations, ascending */
   char *reach; /* [nloc] 1 where the agents this rank steps can be during a day (owned or ghost) */
-  int   npartner, *partner;    /* ranks this one may steal agents from (ms_steal.h), ascending */
-  int64_t *rootbuf, *rootbuf2; /* [nowned] */
+  int   nneighbour, *neighbour; /* with cover (MSGhostCreate): the ranks whose agents the reach
+                                   covers, ascending */
+  int64_t *rootbuf, *rootbuf2;  /* [nowned] */
   PetscSF  dlsf; /* roots: directed links leaving owned locations; leaves: those leaving ghosts in
                     reach */
   int      ndl_owned, *dl_owned; /* the roots' links, in root order */
@@ -35,10 +36,11 @@ typedef struct {
 } MSGhost;
 
 /* Build the ghost set and the star forests for the partition; km is the farthest an agent
-   can travel in a day (the larger of the two speeds). With steal, the ranks whose locations
-   this rank's reach touches become partners, and the reach extends over a day's travel from
-   their locations too, so that this rank can step their agents. Collective. */
-PetscErrorCode MSGhostCreate(const MSPartition *part, const MSGraph *g, double km, PetscBool steal,
+   can travel in a day (the larger of the two speeds). With cover, the neighbours (the ranks
+   owning a location of this rank's reach, and those whose reach holds one of ours) are listed
+   and the reach extends over a day's travel from their locations too, so that this rank can
+   step their agents. Collective. */
+PetscErrorCode MSGhostCreate(const MSPartition *part, const MSGraph *g, double km, PetscBool cover,
                              MSGhost **gh);
 
 /* pop[nloc]: entries of owned locations are read, entries of ghost locations are filled. */

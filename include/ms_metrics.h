@@ -2,30 +2,12 @@
 #ifndef MS_METRICS_H
 #define MS_METRICS_H
 
-#include "ms_scenario.h"
+#include "ms_report.h"
 
-/* Camps that enter the metrics: data_layout.csv camps found in locations.csv. */
-typedef struct {
-  int      ncamps, ndays;
-  int     *series; /* [ncamps] index into scn->camp */
-  int64_t *sim;    /* [ndays * ncamps] agents at the camp at the end of each day */
-  int64_t *obs;    /* [ndays * ncamps] observed (interpolated, corrected, scaled) */
-} MSMetricsTable;
-
-/* Averaged relative difference over the days: rescaled (Flee's headline figure) and not. */
-void MSMetricsARD(const MSMetricsTable *m, double *ard, double *ard_unrescaled);
-
-/* Per-day term of the rescaled ARD (Flee's "Total error" column). */
-double MSMetricsDayError(const MSMetricsTable *m, int t);
-
-/* Write Flee's out.csv layout to path (rank-local; call on one rank). extra[ndays*3] gives,
-   per day: total agents, agents spawned so far, observed total; may be NULL. */
-PetscErrorCode MSMetricsWriteFleeCSV(const char path[], const MSScenario *scn,
-                                     const MSMetricsTable *m, const int64_t *extra);
-
-/* ---- Per-camp figures and summaries (MODEL.md section 9; definitions in
-   docs/validation-metrics.md). Pure functions of the table's sim and obs arrays; the
-   series field is not read. An undefined figure is NaN. */
+/* Per-camp figures and summaries (MODEL.md section 9; definitions in
+   docs/validation-metrics.md) of the camp table a run records (MSMetricsTable, with its ARD:
+   ms_report.h). Pure functions of the table's sim and obs arrays; the series field is not
+   read. An undefined figure is NaN. */
 
 #define MS_METRICS_VERSION  1  /* of the definitions below, stored with every /validation */
 #define MS_METRICS_MASE_LAG 30 /* days: the naive forecast carries o(t - 30) forward */

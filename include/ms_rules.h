@@ -1,9 +1,19 @@
-/* ms_rules: the model's rules as pure functions (MODEL.md section 3). */
+/* ms_rules: the model's rules as pure functions (MODEL.md section 3).
+ *
+ * Each reads the state it is given and changes nothing; the step (step.c) calls them for
+ * every agent, so they are inline, and take arrays rather than values where a rule may not
+ * need to read them (the loads are skipped with the rule's other conditions). */
 #ifndef MS_RULES_H
 #define MS_RULES_H
 
 #include <math.h>
 #include "ms_events.h"
+
+/* Whether a location of type t is a camp: camp or idpcamp, and only those. */
+static inline PetscBool MSRulesIsCamp(MSLocType t)
+{
+  return (PetscBool)(t == MS_LOC_CAMP || t == MS_LOC_IDPCAMP);
+}
 
 /* Attractiveness of location i from the location alone. */
 static inline double MSRulesScore(const MSScenario *scn, const MSGraph *g, const MSEvents *ev,
@@ -13,7 +23,7 @@ static inline double MSRulesScore(const MSScenario *scn, const MSGraph *g, const
   MSLocType t     = scn->loc[i].type;
 
   if (scn->loc[i].country_id != g->home_country) score *= s->foreign_weight;
-  if (t == MS_LOC_CAMP || t == MS_LOC_IDPCAMP) score *= s->camp_weight;
+  if (MSRulesIsCamp(t)) score *= s->camp_weight;
   if (ev->intensity[i] > 0)
     score *= pow(s->conflict_weight, MSEventsDecay(ev, s, i) * ev->intensity[i]);
   return score;
@@ -22,8 +32,7 @@ static inline double MSRulesScore(const MSScenario *scn, const MSGraph *g, const
 /* Capacity of location i after scaling; below 1 means unlimited. Only camps have one. */
 static inline double MSRulesCapacity(const MSScenario *scn, const MSSettings *s, int i)
 {
-  MSLocType t = scn->loc[i].type;
-  if (t != MS_LOC_CAMP && t != MS_LOC_IDPCAMP) return 0.0;
+  if (!MSRulesIsCamp(scn->loc[i].type)) return 0.0;
   return scn->loc[i].population * s->capacity_scaling * s->population_scale;
 }
 
@@ -58,6 +67,54 @@ static inline double MSRulesMoveChance(const MSSettings *s, MSLocType t)
   case MS_LOC_MARKER: return 1.0;
   default: return s->default_movechance;
   }
+}
+
+/* The day's speed (km) of an agent that has (walked) or has not yet completed a link: with
+   start_on_foot, the first link is travelled at max_walk_speed. */
+static inline double MSRulesSpeed(const MSSettings *s, int walked)
+{
+  return (s->start_on_foot && !walked) ? s->max_walk_speed : s->max_move_speed;
+}
+
+/* Whether an agent following a plan drops it (and plans anew) before its next link dl, the
+   plan ending at location e: the link has closed, the camp e takes no newcomers, or e is a
+   camp whose capacity multiplier (capmult[nloc], frozen at the start of the day) is below
+   0.5. */
+static inline PetscBool MSRulesDropPlan(const MSScenario *scn, const MSEvents *ev,
+                                        const double *capmult, int dl, int e)
+{
+  return (PetscBool)(!MSEventsLinkOpen(ev, dl) || ev->camp_closed[e] ||
+                     (MSRulesIsCamp(scn->loc[e].type) && capmult[e] < 0.5));
+}
+
+/* With avoid_short_stints, whether an agent that arrived today (arrived) at a location of
+   current type t, with km left for the day, moves on with chance 1: at a town, when
+   (r + m / max_move_speed) / 2 < 0.5, m the km moved today and r its recent-travel average. */
+static inline PetscBool MSRulesMovesOn(const MSSettings *s, PetscBool arrived, MSLocType t, float r,
+                                       double moved)
+{
+  return (PetscBool)(s->avoid_short_stints && arrived && t == MS_LOC_TOWN &&
+                     0.5 * (r + moved / s->max_move_speed) < 0.5);
+}
+
+/* The recent-travel average r at the end of a day on which the agent moved km. */
+static inline float MSRulesRecentTravel(const MSSettings *s, float r, double moved)
+{
+  return (float)(0.5 * ((double)r + moved / s->max_move_speed));
+}
+
+/* r after k days on which the agent did not move (each halves it): r / 2^k, exactly as
+   ldexpf(r, -k) rounds it, as a multiplication by an exact power of two. */
+static inline float MSRulesRecentTravelIdle(float r, int k)
+{
+  union {
+    uint32_t u;
+    float    f;
+  } m;
+  if (k == 0) return r;
+  if (k < 0 || k > 126) return ldexpf(r, -k);
+  m.u = (uint32_t)(127 - k) << 23;
+  return r * m.f;
 }
 
 #endif

@@ -7,7 +7,7 @@
 #define MS_SIM_H
 
 #include "migrasim.h"
-#include "ms_metrics.h"
+#include "ms_report.h"
 
 /* Exit status of a run that stopped early with a checkpoint (SIGTERM, SIGUSR1, -max_walltime). */
 #define MS_EXIT_STOPPED 3
@@ -33,8 +33,8 @@ PetscErrorCode MSSimStopped(MSSim sim, PetscBool *stopped);
    run; valid until MSSimDestroy(). For in-process calibration. */
 PetscErrorCode MSSimGetMetrics(MSSim sim, const MSMetricsTable **m);
 
-/* The log stage on top of PETSc's stack, before a run; MSSimLogRestore() pops what a run
-   that failed inside one of its stages left pushed (sweeps and calibrations run many). */
+/* The engine's log stages pushed, before a run; MSSimLogRestore() pops what a run that
+   failed inside one of its stages left pushed (sweeps and calibrations run many). */
 PetscErrorCode MSSimLogMark(int *top);
 PetscErrorCode MSSimLogRestore(int top);
 

@@ -6,7 +6,6 @@
    is costly on a paravirtualised MMU: every page of the moved mapping faults again on its
    next touch, 0.1-0.2 s on the day after a 10-million-agent store grew. */
 #define _GNU_SOURCE /* mremap */
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -33,23 +32,16 @@
 #  define ASAN_UNPOISON_MEMORY_REGION(p, b) ((void)(p), (void)(b))
 #endif
 
-#define NFIELDS 8
+#define SIZEOF(type, name, desc)      sizeof(type),
+#define PLUS_SIZEOF(type, name, desc) +sizeof(type)
+#define ADDRESS(type, name, desc)     (void **)&a->name,
 
-/* Every field: its index (in res[]), name and type; X(k, field, type) applied to each. */
-#define FIELDS(X)                                                                            \
-  X(0, id, uint64_t)                                                                         \
-  X(1, loc, int32_t) X(2, km, float) X(3, path, int32_t) X(4, r, float) X(5, wake, uint16_t) \
-      X(6, pos, uint8_t) X(7, flags, uint8_t)
-#define SIZEOF(k, field, type)      sizeof(type),
-#define PLUS_SIZEOF(k, field, type) +sizeof(type)
-#define ADDRESS(k, field, type)     (void **)&a->field,
+static const size_t elem[MS_AGENT_NFIELDS] = {MS_AGENT_FIELDS(SIZEOF)};
 
-static const size_t elem[NFIELDS] = {FIELDS(SIZEOF)};
-
-/* Field k of the store, in the order of elem[] and of res[] */
+/* Field k of the store (MS_AGENT_F_*), in the order of elem[] and of res[] */
 static void **Field(MSAgents *a, int k)
 {
-  void **f[NFIELDS] = {FIELDS(ADDRESS)};
+  void **f[MS_AGENT_NFIELDS] = {MS_AGENT_FIELDS(ADDRESS)};
 
   return f[k];
 }
@@ -84,11 +76,12 @@ static void *Map(void *p, size_t size, int64_t old, int64_t res)
   return q == MAP_FAILED ? NULL : q;
 }
 
-static void Unmap(void *p, size_t size, int64_t res)
+/* p's range of res elements given back to the kernel; 0 when it refuses */
+static int Unmap(void *p, size_t size, int64_t res)
 {
-  if (!p) return;
+  if (!p) return 1;
   ASAN_UNPOISON_MEMORY_REGION(p, Span(size, res));
-  munmap(p, Span(size, res));
+  return munmap(p, Span(size, res)) == 0;
 }
 
 /* A range for at least cap elements (p's moved there when p is set): generous, or exactly cap
@@ -118,7 +111,7 @@ PetscErrorCode MSAgentsCreate(MSAgents **a)
 static PetscErrorCode Resize(MSAgents *a, int64_t cap)
 {
   PetscFunctionBegin;
-  for (int k = 0; k < NFIELDS; k++) {
+  for (int k = 0; k < MS_AGENT_NFIELDS; k++) {
     void **f = Field(a, k);
 
     if (cap > a->res[k])
@@ -146,7 +139,7 @@ static void Populate(MSAgents *a, int64_t n)
 #if defined(MADV_POPULATE_WRITE)
   size_t page = (size_t)sysconf(_SC_PAGESIZE);
 
-  for (int k = 0; k < NFIELDS; k++) {
+  for (int k = 0; k < MS_AGENT_NFIELDS; k++) {
     size_t lo = elem[k] * (size_t)a->n / page * page, hi = elem[k] * (size_t)n;
     if (hi > lo + 16 * page)
       (void)madvise((char *)*Field(a, k) + lo, hi - lo,
@@ -212,8 +205,9 @@ PetscErrorCode MSAgentsSpawn(MSAgents *a, int day, int loc, int64_t first, int64
 /* Move agent i to slot j (j's agent has left). */
 static inline void MoveAgent(MSAgents *a, int64_t j, int64_t i)
 {
-  a->id[j] = a->id[i], a->loc[j] = a->loc[i], a->km[j] = a->km[i], a->path[j] = a->path[i];
-  a->r[j] = a->r[i], a->wake[j] = a->wake[i], a->pos[j] = a->pos[i], a->flags[j] = a->flags[i];
+#define MOVE(type, name, desc) a->name[j] = a->name[i];
+  MS_AGENT_FIELDS(MOVE)
+#undef MOVE
 }
 
 PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole)
@@ -231,22 +225,22 @@ PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Field k (a->field, of type type) rebuilt by the statement fill into dst, a fresh range,
-   before the old range is unmapped */
-#define REBUILD(k, field, type, fill)                                                              \
+/* Field name (of type type) rebuilt by the statement fill into dst, a fresh range, before
+   the old range is unmapped */
+#define REBUILD(type, name, fill)                                                                  \
   do {                                                                                             \
     type   *dst = NULL;                                                                            \
     int64_t res = 0;                                                                               \
     PetscCheck(Reserve((void **)&dst, sizeof(type), &res, a->cap), PETSC_COMM_SELF, PETSC_ERR_MEM, \
                "out of memory sorting agents");                                                    \
     fill;                                                                                          \
-    Unmap(a->field, sizeof(type), a->res[k]);                                                      \
-    a->field = dst, a->res[k] = res;                                                               \
-  } while (0)
-#define SCATTER(k, field, type)                                                        \
-  REBUILD(k, field, type,                                                              \
-          for (int64_t i = 0; i < a->n; i++) if (dest[i] != UINT32_MAX) dst[dest[i]] = \
-              a->field[i]);
+    PetscCheck(Unmap(a->name, sizeof(type), a->res[MS_AGENT_F_##name]), PETSC_COMM_SELF,           \
+               PETSC_ERR_SYS, "cannot unmap the agent store");                                     \
+    a->name = dst, a->res[MS_AGENT_F_##name] = res;                                                \
+  } while (0);
+#define SCATTER(type, name, desc) \
+  REBUILD(type, name,             \
+          for (int64_t i = 0; i < a->n; i++) if (dest[i] != UINT32_MAX) dst[dest[i]] = a->name[i])
 
 PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, int64_t *off)
 {
@@ -261,21 +255,20 @@ PetscErrorCode MSAgentsSortByLocation(MSAgents *a, const int *key, int nkeys, in
   /* one field at a time through a fresh array: the peak is one field, not a second store */
   PetscCall(PetscMalloc1(nkeys + 1, &fill));
   PetscCall(PetscArraycpy(fill, off, nkeys + 1));
-  dest = malloc(sizeof(*dest) * (size_t)(a->n > 0 ? a->n : 1));
-  PetscCheck(dest, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents");
   PetscCheck(a->n < (int64_t)UINT32_MAX, PETSC_COMM_SELF, PETSC_ERR_SUP,
              "more than 2^32 agents on one rank; use more ranks");
+  PetscCall(PetscMalloc1(a->n + 1, &dest));
   for (int64_t i = 0; i < a->n; i++)
     dest[i] = a->loc[i] >= 0 ? (uint32_t)fill[key[a->loc[i]]]++ : UINT32_MAX;
-  FIELDS(SCATTER)
-  free(dest);
+  MS_AGENT_FIELDS(SCATTER)
+  PetscCall(PetscFree(dest));
   a->n = off[nkeys];
   PetscCall(PetscFree(fill));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-#define GATHER(k, field, type) \
-  REBUILD(k, field, type, for (int64_t j = 0; j < n; j++) dst[j] = a->field[perm[j]]);
+#define GATHER(type, name, desc) \
+  REBUILD(type, name, for (int64_t j = 0; j < n; j++) dst[j] = a->name[perm[j]])
 
 PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int64_t *off)
 {
@@ -288,11 +281,11 @@ PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int
 
   PetscFunctionBegin;
   for (int64_t i = 0; i < a->n; i++) n += a->loc[i] >= 0;
-  p    = malloc(sizeof(Pair) * (size_t)(n + 1));
-  q    = malloc(sizeof(Pair) * (size_t)(n + 1));
-  cnt  = malloc(sizeof(int64_t) * (65536 + 1));
-  perm = malloc(sizeof(int64_t) * (size_t)(n + 1));
-  PetscCheck(p && q && cnt && perm, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory sorting agents");
+  /* apart: the radix sort swaps p and q, and all but perm go before the fields are rebuilt */
+  PetscCall(PetscMalloc1(n + 1, &p));
+  PetscCall(PetscMalloc1(n + 1, &q));
+  PetscCall(PetscMalloc1(65536 + 1, &cnt));
+  PetscCall(PetscMalloc1(n + 1, &perm));
   for (int64_t i = 0, k = 0; i < a->n; i++)
     if (a->loc[i] >= 0) p[k].id = a->id[i], p[k].i = i, k++;
   /* LSD radix sort by id, 16 bits a pass; then a stable counting sort by location */
@@ -315,14 +308,19 @@ PetscErrorCode MSAgentsSortCanonical(MSAgents *a, const int *key, int nkeys, int
     for (int64_t k = 0; k < n; k++) perm[fill[key[a->loc[p[k].i]]]++] = p[k].i;
     PetscCall(PetscFree(fill));
   }
-  free(p), free(q), free(cnt);
-  FIELDS(GATHER)
-  free(perm);
+  PetscCall(PetscFree(p));
+  PetscCall(PetscFree(q));
+  PetscCall(PetscFree(cnt));
+  MS_AGENT_FIELDS(GATHER)
+  PetscCall(PetscFree(perm));
   a->n = n;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-int64_t MSAgentsBytes(const MSAgents *a) { return a->cap * (int64_t)(0 FIELDS(PLUS_SIZEOF)); }
+int64_t MSAgentsBytes(const MSAgents *a)
+{
+  return a->cap * (int64_t)(0 MS_AGENT_FIELDS(PLUS_SIZEOF));
+}
 
 PetscErrorCode MSAgentsDestroy(MSAgents **ap)
 {
@@ -330,7 +328,9 @@ PetscErrorCode MSAgentsDestroy(MSAgents **ap)
 
   PetscFunctionBegin;
   if (!a) PetscFunctionReturn(PETSC_SUCCESS);
-  for (int k = 0; k < NFIELDS; k++) Unmap(*Field(a, k), elem[k], a->res[k]);
+  for (int k = 0; k < MS_AGENT_NFIELDS; k++)
+    PetscCheck(Unmap(*Field(a, k), elem[k], a->res[k]), PETSC_COMM_SELF, PETSC_ERR_SYS,
+               "cannot unmap the agent store");
   PetscCall(PetscFree(*ap));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -1,93 +1,83 @@
-/* The engine: MODEL.md section 2's day loop over a region-decomposed graph. */
-#define _POSIX_C_SOURCE 200809L
-#include <signal.h>
+/* The engine: MODEL.md section 2's day loop over a region-decomposed graph, and the run
+   around it (options, set-up, checkpoints); the load balance, the report and the stops are
+   modules of their own (ms_balance.h, ms_report.h, ms_stop.h) that the loop calls by name. */
 #include <stdlib.h>
 #include <string.h>
+#include "ms_balance.h"
 #include "ms_checkpoint.h"
-#include "ms_io.h"
-#include "ms_metrics.h"
+#include "ms_report.h"
 #include "ms_sim.h"
 #include "ms_spawn.h"
-#include "ms_step.h"
+#include "ms_stages.h"
+#include "ms_stop.h"
+
+/* The day's totals over the ranks, summed in one reduction: int64_t fields only, read as an
+   array of MS_DAY_FIXED + ncamps of them. */
+typedef struct {
+  int64_t     agents, travelling; /* agents held, and of them on links */
+  int64_t     warn[MS_NWARN];     /* warning counters since the start of the run */
+  MSStopVotes stop;               /* votes for a stop after the day */
+  int64_t     camp[];             /* [ncamps] agents at the camps of the report's table */
+} MSDayTotals;
+#define MS_DAY_FIXED ((int)(sizeof(MSDayTotals) / sizeof(int64_t)))
+_Static_assert(sizeof(MSDayTotals) % sizeof(int64_t) == 0, "MSDayTotals holds int64_t only");
+
+/* The moments of a day (-log_days): its start and the ends of its stages. */
+enum {
+  MS_T_START,
+  MS_T_SPAWN,
+  MS_T_PREPARE,
+  MS_T_OWN,
+  MS_T_STEAL,
+  MS_T_EXCHANGE,
+  MS_T_OUTPUT,
+  MS_NT
+};
 
 struct _p_MSSim {
   MPI_Comm    comm;
   PetscMPIInt rank, size;
   /* options */
   char scenario_dir[PETSC_MAX_PATH_LEN], output[PETSC_MAX_PATH_LEN], flee_csv[PETSC_MAX_PATH_LEN],
-      settings_file[PETSC_MAX_PATH_LEN];
-  PetscInt seed, days, progress_every, flush_every, sort_every;
-  PetscInt checkpoint_every, kill_after;
-  char     daylog_prefix[PETSC_MAX_PATH_LEN];
-  FILE    *daylog; /* -log_days: this rank's time per stage, day by day */
-  char     checkpoint_prefix[PETSC_MAX_PATH_LEN], checkpoint_path[PETSC_MAX_PATH_LEN + 4],
+      settings_file[PETSC_MAX_PATH_LEN], daylog_prefix[PETSC_MAX_PATH_LEN];
+  char checkpoint_prefix[PETSC_MAX_PATH_LEN], checkpoint_path[PETSC_MAX_PATH_LEN + 4],
       restart[PETSC_MAX_PATH_LEN], restart_changed[1024];
-  PetscBool allow_changed, stopped, check_counts;
-  PetscReal max_walltime; /* hours; 0: none */
-  PetscReal rebalance_threshold, rebalance_target, resident_weight;
-  PetscInt  rebalance_interval, last_rebalance, nrebalance, over_days;
-  double    imbalance;     /* the busiest rank's work over the mean, averaged over the last days */
-  double    imbalance_sum; /* of each day's, for the run's mean */
-  double    day_seconds;   /* the last day's wall time on the slowest rank */
-  double    move_cost;     /* seconds a migrated agent costs, as measured (averaged) */
-  double    fixed_cost;    /* seconds a repartition costs whatever it moves (averaged) */
-  PetscBool move_measured, check_cost;
-  PetscInt  measure;             /* MS_MEASURE_WORK, MS_MEASURE_TIME or MS_MEASURE_SPEED */
-  double speed_work, speed_secs; /* this rank's modelled work and busy seconds a day, averaged over
-                                    the last weeks */
-  double    day_work;            /* the last day's modelled work, mean over the ranks */
-  double   *ema;                 /* [nloc] each location's work, averaged over the last days */
-  double   *ema_slow;            /* [nloc] the same over the last weeks: with ema, the trend */
-  PetscBool loc_started;         /* ema and ema_slow hold a day at least */
-  PetscReal lookahead;           /* days ahead the loads of a repartition are extrapolated to */
-  double    share;               /* this rank's work over the mean, averaged likewise */
-  PetscBool ema_started;
-  int64_t   xbytes,
-      xearly; /* exchanged (and of that sent early) by the exchanges replaced in rebalances */
+  PetscInt        seed, days, progress_every, flush_every, sort_every, checkpoint_every, kill_after;
   PetscInt        early_min, step_block, steal_min;
-  MSMigration     migration; /* buffers of the repartitions' agent moves */
-  double          wall_start, ckpt_seconds;
-  int             start_day;
-  uint64_t        scenario_hash;
+  PetscBool       allow_changed, check_counts, use_steal;
+  PetscReal       max_walltime; /* hours; 0: none */
   MSPartitionUnit unit;
   MSSettings      s;
-  /* state */
-  MSScenario    *scn;
-  MSGraph       *g;
-  MSPartition   *part;
-  MSGhost       *ghost;
-  MSExchange     ex;
-  MSSteal        steal; /* NULL without work stealing */
-  PetscBool      use_steal;
-  MSEvents      *ev;
-  MSSpawn       *spawn;
-  MSStep        *step;
-  MSAgents      *agents;
-  MSOutput       out;
-  int64_t       *bucket_off, *spawn_count, *routecount;
-  MSMetricsTable metrics;
-  int64_t       *extra; /* per day: total agents, spawned so far, raw observed total */
-  PetscLogStage  stage_spawn, stage_decide, stage_travel, stage_exchange, stage_output,
-      stage_checkpoint, stage_rebalance, stage_steal;
+  /* the model */
+  MSScenario *scn;
+  MSGraph    *g;
+  MSEvents   *ev;
+  MSSpawn    *spawn;
+  MSStep      step;
+  MSAgents   *agents;
+  /* the decomposition, replaced by a repartition */
+  MSPartition *part;
+  MSGhost     *ghost;
+  MSExchange   ex;
+  MSSteal      steal;          /* NULL without work stealing */
+  int64_t      xbytes, xearly; /* sent (and of that early) by the exchanges replaced */
+  int64_t     *bucket_off, *routecount;
+  /* the run around the model */
+  MSBalance balance;
+  MSStop    stop;
+  MSReport  report;
+  MSOutput  out;
+  MSStages  stages;
+  uint64_t  scenario_hash;
+  int       start_day;
+  PetscBool stopped;
+  /* the day in hand */
+  int64_t     *spawn_count, nspawn, spawned, agent_steps;
+  MSDayTotals *mine, *all; /* this rank's totals, and the sums */
+  int64_t     *obs;        /* [ncamps] the camps' observed populations */
+  double       tr[MS_NT], work;
+  MSStepStats  stats0; /* as the day began */
 };
-
-/* What the load balance weighs: the modelled work of the locations (agents that woke and
-   hops, plus the residents' scan; the same on every run, so repartitions are too), each
-   rank's measured time (which sees what the model misses, and the noise of the machine), or
-   the modelled work shared out by the ranks' measured speeds (work per second, averaged over
-   weeks: cores of one machine differ by 10 % for minutes at a time, and the model misses a
-   partition's mix of agents; the locations' loads stay those of the model). */
-enum { MS_MEASURE_WORK = 0, MS_MEASURE_TIME, MS_MEASURE_SPEED };
-static const char *const MSMeasures[] = {"work", "time", "speed"};
-/* A repartition's costs in units of the model's work (an agent's decision or hop, about
-   0.2 us here): what it costs whatever it moves, and per agent moved (measured on the
-   generated scenario of docs/performance.md: 5-10 ms, and 0.1-0.4 us an agent) */
-#define MS_REBALANCE_FIXED_WORK 30000.0
-#define MS_REBALANCE_MOVE_WORK  1.5
-
-/* Set by SIGTERM or SIGUSR1 (Slurm's warning before the time limit, or preemption). */
-static volatile sig_atomic_t stop_requested = 0;
-static void                  OnStopSignal(int sig) { stop_requested = sig; }
 
 PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
 {
@@ -100,51 +90,27 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   PetscCallMPI(MPI_Comm_size(comm, &sim->size));
   PetscCall(PetscStrncpy(sim->scenario_dir, "inputs/default", sizeof(sim->scenario_dir)));
   PetscCall(PetscStrncpy(sim->output, "migrasim.h5", sizeof(sim->output)));
-  sim->seed                = 1;
-  sim->days                = -1;
-  sim->progress_every      = 0;
-  sim->flush_every         = 0;
-  sim->sort_every          = 0;
-  sim->kill_after          = -1;
-  sim->rebalance_threshold = -1; /* by default 1.1 with work stealing, 1.03 without */
-  sim->rebalance_target    = 1.03;
-  sim->measure             = MS_MEASURE_SPEED;
-  sim->lookahead           = 15;
-  sim->rebalance_interval  = 5;
-  sim->early_min           = 512;
-  sim->resident_weight     = 0.002;
-  sim->last_rebalance      = -1000000;
-  sim->move_cost           = 3e-7;
-  sim->fixed_cost          = 5e-3;
-  sim->check_cost          = PETSC_TRUE;
-  sim->use_steal  = PETSC_FALSE; /* a quiet node gains nothing from it: docs/performance.md */
-  sim->step_block = 32768;
-  sim->steal_min  = 2048;
-  sim->wall_start = MPI_Wtime();
-  {
-    /* from the start: a signal during set-up still ends in a checkpoint after the first day */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = OnStopSignal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGUSR1, &sa, NULL);
-  }
   PetscCall(
       PetscStrncpy(sim->checkpoint_prefix, "migrasim-checkpoint", sizeof(sim->checkpoint_prefix)));
-  sim->unit = MS_PART_REGION;
-  *simp     = sim;
+  sim->seed       = 1;
+  sim->days       = -1;
+  sim->kill_after = -1;
+  sim->early_min  = MS_EXCHANGE_EARLY_MIN;
+  sim->step_block = MS_STEP_BLOCK;
+  sim->steal_min  = MS_STEP_STEAL_MIN;
+  sim->use_steal  = PETSC_FALSE; /* a quiet node gains nothing from it: docs/performance.md */
+  sim->unit       = MS_PART_REGION;
+  /* from the start: a signal during set-up still ends in a checkpoint after the first day */
+  PetscCall(MSStopCreate(comm, &sim->stop));
+  PetscCall(MSBalanceCreate(comm, &sim->balance));
+  *simp = sim;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSSimSetFromOptions(MSSim sim)
+/* The run's options: what to simulate, and where to write it. */
+static PetscErrorCode RunOptions(PetscOptionItems *PetscOptionsObject, MSSim sim, PetscInt *unit)
 {
-  PetscInt unit = sim->unit;
-
   PetscFunctionBegin;
-  PetscCall(
-      MSSettingsSetFromOptions(sim->comm, &sim->s, sim->settings_file, sizeof(sim->settings_file)));
-  PetscOptionsBegin(sim->comm, NULL, "migrasim run options", NULL);
   PetscCall(PetscOptionsString(
       "-scenario", "Flee-format scenario directory (input_csv/, source_data/)", NULL,
       sim->scenario_dir, sim->scenario_dir, sizeof(sim->scenario_dir), NULL));
@@ -161,7 +127,7 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCall(PetscOptionsInt("-days", "days to simulate (default: the scenario's Length)", NULL,
                             sim->days, &sim->days, NULL));
   PetscCall(PetscOptionsEList("-partition", "unit of the domain decomposition", NULL,
-                              MSPartitionUnits, 2, MSPartitionUnits[sim->unit], &unit, NULL));
+                              MSPartitionUnits, 2, MSPartitionUnits[sim->unit], unit, NULL));
   PetscCall(PetscOptionsInt("-progress_every",
                             "days between progress lines (0: about ten lines a run)", NULL,
                             sim->progress_every, &sim->progress_every, NULL));
@@ -169,6 +135,13 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
       "-output_flush_every",
       "days buffered between collective writes (0: as many as about 8 MiB hold, 32 to 4096)", NULL,
       sim->flush_every, &sim->flush_every, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Checkpoints, restarts and stops. */
+static PetscErrorCode CheckpointOptions(PetscOptionItems *PetscOptionsObject, MSSim sim)
+{
+  PetscFunctionBegin;
   PetscCall(PetscOptionsInt("-checkpoint_every",
                             "days between checkpoints (0: only on a graceful stop)", NULL,
                             sim->checkpoint_every, &sim->checkpoint_every, NULL));
@@ -189,14 +162,17 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
       "-checkpoint_test_kill_after",
       "testing only: SIGKILL the run after this many agent datasets of a checkpoint", NULL,
       sim->kill_after, &sim->kill_after, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* How the agents are stepped and exchanged (none of it changes results), and diagnostics. */
+static PetscErrorCode StepOptions(PetscOptionItems *PetscOptionsObject, MSSim sim)
+{
+  PetscFunctionBegin;
   PetscCall(PetscOptionsInt(
       "-agents_sort_every",
       "days between re-sorting the agents by location, for memory locality (0: never)", NULL,
       sim->sort_every, &sim->sort_every, NULL));
-  PetscCall(PetscOptionsBool("-rebalance_check_cost",
-                             "repartition only when the days left are expected to gain more than "
-                             "moving costs (false: whenever the threshold is exceeded; for tests)",
-                             NULL, sim->check_cost, &sim->check_cost, NULL));
   PetscCall(PetscOptionsBool(
       "-steal",
       "a rank done with its own agents steps awake agents of a neighbouring rank that is not "
@@ -209,33 +185,10 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCall(PetscOptionsInt("-steal_min",
                             "fewest agents (of which the awake ones go) worth handing to a thief",
                             NULL, sim->steal_min, &sim->steal_min, NULL));
-  PetscCall(PetscOptionsReal("-rebalance_threshold",
-                             "repartition when the busiest rank's work exceeds this multiple of "
-                             "the mean (0: never; default 1.1 with -steal, 1.03 without)",
-                             NULL, sim->rebalance_threshold, &sim->rebalance_threshold, NULL));
-  PetscCall(PetscOptionsReal(
-      "-rebalance_target",
-      "a repartition moves work from the busiest rank until it is within this multiple of the mean",
-      NULL, sim->rebalance_target, &sim->rebalance_target, NULL));
-  PetscCall(PetscOptionsReal("-rebalance_lookahead",
-                             "days ahead a repartition extrapolates the locations' work to, from "
-                             "its trend (work and speed measures)",
-                             NULL, sim->lookahead, &sim->lookahead, NULL));
-  PetscCall(PetscOptionsInt("-rebalance_interval", "fewest days between two repartitions", NULL,
-                            sim->rebalance_interval, &sim->rebalance_interval, NULL));
   PetscCall(PetscOptionsInt("-exchange_early_min",
                             "migrants queued for a neighbour that are sent while this rank still "
                             "steps its agents, instead of at the end of the day (0: none)",
                             NULL, sim->early_min, &sim->early_min, NULL));
-  PetscCall(PetscOptionsEList(
-      "-rebalance_measure",
-      "what the load balance weighs: the modelled work (the same partitions on every run), the "
-      "measured time, or the modelled work shared by the ranks' measured speeds (default)",
-      NULL, MSMeasures, 3, MSMeasures[sim->measure], &sim->measure, NULL));
-  PetscCall(
-      PetscOptionsReal("-rebalance_resident_weight",
-                       "work of an agent that does not act, relative to one that does (load model)",
-                       NULL, sim->resident_weight, &sim->resident_weight, NULL));
   PetscCall(PetscOptionsString("-log_days",
                                "write each rank's seconds per stage, day by day, to "
                                "PREFIX.RANK.csv (load-balance diagnosis)",
@@ -245,40 +198,27 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
                              "recount every day's populations from the agents and compare with the "
                              "running counts (testing)",
                              NULL, sim->check_counts, &sim->check_counts, NULL));
-  PetscOptionsEnd();
-  sim->unit = (MSPartitionUnit)unit;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The options' values checked, one error line naming the option. */
+static PetscErrorCode CheckOptions(MSSim sim)
+{
+  PetscFunctionBegin;
   PetscCheck(sim->checkpoint_every >= 0, sim->comm, PETSC_ERR_USER_INPUT,
              "option -checkpoint_every: must be 0 or more");
   PetscCheck(sim->max_walltime >= 0, sim->comm, PETSC_ERR_USER_INPUT,
              "option -max_walltime: must be 0 (none) or more hours");
-  PetscCall(PetscSNPrintf(sim->checkpoint_path, sizeof(sim->checkpoint_path), "%s.h5",
-                          sim->checkpoint_prefix));
   PetscCheck(strcmp(sim->checkpoint_path, sim->output) && strcmp(sim->restart, sim->output),
              sim->comm, PETSC_ERR_USER_INPUT,
              "option -output: %s is also the checkpoint file; give -checkpoint_prefix another name",
              sim->output);
-  /* stealing absorbs a day's imbalance at a part of its cost: repartitions are for the trend,
-     not for a day's noise */
-  if (sim->rebalance_threshold == -1) sim->rebalance_threshold = sim->use_steal ? 1.1 : 1.03;
-  PetscCheck(sim->lookahead >= 0 && sim->lookahead <= 100, sim->comm, PETSC_ERR_USER_INPUT,
-             "option -rebalance_lookahead: must be between 0 and 100 days, not %g",
-             (double)sim->lookahead);
-  PetscCheck(sim->rebalance_target >= 1, sim->comm, PETSC_ERR_USER_INPUT,
-             "option -rebalance_target: must be at least 1, not %g", (double)sim->rebalance_target);
-  PetscCheck(sim->rebalance_threshold == 0 || sim->rebalance_threshold >= 1, sim->comm,
-             PETSC_ERR_USER_INPUT,
-             "option -rebalance_threshold: must be 0 (never) or at least 1, not %g",
-             (double)sim->rebalance_threshold);
-  PetscCheck(sim->rebalance_interval >= 1, sim->comm, PETSC_ERR_USER_INPUT,
-             "option -rebalance_interval: must be 1 or more");
   PetscCheck(sim->step_block >= 1, sim->comm, PETSC_ERR_USER_INPUT,
              "option -step_block: must be 1 or more agents, not %" PetscInt_FMT, sim->step_block);
   PetscCheck(sim->steal_min >= 1, sim->comm, PETSC_ERR_USER_INPUT,
              "option -steal_min: must be 1 or more agents, not %" PetscInt_FMT, sim->steal_min);
   PetscCheck(sim->early_min >= 0, sim->comm, PETSC_ERR_USER_INPUT,
              "option -exchange_early_min: must be 0 or more");
-  PetscCheck(sim->resident_weight >= 0, sim->comm, PETSC_ERR_USER_INPUT,
-             "option -rebalance_resident_weight: must be 0 or more");
   PetscCheck(sim->sort_every >= 0, sim->comm, PETSC_ERR_USER_INPUT,
              "option -agents_sort_every: must be 0 (never) or more");
   PetscCheck(sim->seed >= 0, sim->comm, PETSC_ERR_USER_INPUT,
@@ -290,6 +230,27 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
              "option -progress_every: must be 0 or more");
   PetscCheck(sim->flush_every >= 0 && sim->flush_every <= 100000, sim->comm, PETSC_ERR_USER_INPUT,
              "option -output_flush_every: must be between 1 and 100000 (or 0: automatic)");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimSetFromOptions(MSSim sim)
+{
+  PetscInt unit = sim->unit;
+
+  PetscFunctionBegin;
+  PetscCall(
+      MSSettingsSetFromOptions(sim->comm, &sim->s, sim->settings_file, sizeof(sim->settings_file)));
+  PetscOptionsBegin(sim->comm, NULL, "migrasim run options", NULL);
+  PetscCall(RunOptions(PetscOptionsObject, sim, &unit));
+  PetscCall(CheckpointOptions(PetscOptionsObject, sim));
+  PetscCall(StepOptions(PetscOptionsObject, sim));
+  PetscCall(MSBalanceSetFromOptions(sim->balance, PetscOptionsObject, sim->use_steal));
+  PetscOptionsEnd();
+  sim->unit = (MSPartitionUnit)unit;
+  PetscCall(PetscSNPrintf(sim->checkpoint_path, sizeof(sim->checkpoint_path), "%s.h5",
+                          sim->checkpoint_prefix));
+  PetscCall(CheckOptions(sim));
+  PetscCall(MSStopSetWalltime(sim->stop, sim->max_walltime));
   if (!sim->flee_csv[0]) {
     size_t n;
     PetscCall(PetscStrncpy(sim->flee_csv, sim->output, sizeof(sim->flee_csv)));
@@ -304,15 +265,48 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
 static double DayKm(const MSSettings *s) { return PetscMax(s->max_move_speed, s->max_walk_speed); }
 
 /* What the partition sim->part implies: the ghosts, the exchange's neighbourhood, the
-   stealing partners. Collective. */
-static PetscErrorCode Decomposition(MSSim sim)
+   stealing partners, the buffers sized by the owned locations and routes. Collective. */
+static PetscErrorCode Decompose(MSSim sim)
 {
   PetscFunctionBegin;
   PetscCall(MSGhostCreate(sim->part, sim->g, DayKm(&sim->s), sim->use_steal, &sim->ghost));
   PetscCall(MSExchangeCreate(sim->part, sim->g->nloc, sim->ghost->reach, &sim->ex));
   MSExchangeSetEarlyMin(sim->ex, sim->early_min);
   if (sim->use_steal && sim->size > 1)
-    PetscCall(MSStealCreate(sim->comm, sim->ghost->npartner, sim->ghost->partner, &sim->steal));
+    PetscCall(MSStealCreate(sim->comm, sim->ghost->nneighbour, sim->ghost->neighbour, &sim->steal));
+  PetscCall(PetscMalloc1(sim->part->nowned + 1, &sim->bucket_off));
+  PetscCall(PetscMalloc1(sim->part->nroutes_owned + 1, &sim->routecount));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Free what Decompose() made, and the partition. */
+static PetscErrorCode Undecompose(MSSim sim)
+{
+  PetscFunctionBegin;
+  if (sim->ex) {
+    sim->xbytes += MSExchangeBytesSent(sim->ex);
+    sim->xearly += MSExchangeBytesEarly(sim->ex);
+  }
+  PetscCall(MSGhostDestroy(&sim->ghost));
+  PetscCall(MSStealDestroy(&sim->steal));
+  PetscCall(MSExchangeDestroy(&sim->ex));
+  PetscCall(PetscFree(sim->bucket_off));
+  PetscCall(PetscFree(sim->routecount));
+  PetscCall(MSPartitionDestroy(&sim->part));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A repartition's rebuild (MSBalanceRedistribute): np replaces the partition, and the ghosts
+   get the new owners' counts, for tomorrow. */
+static PetscErrorCode Redecompose(void *ctx, MSPartition *np)
+{
+  MSSim sim = (MSSim)ctx;
+
+  PetscFunctionBegin;
+  PetscCall(Undecompose(sim));
+  sim->part = np;
+  PetscCall(Decompose(sim));
+  PetscCall(MSStepRefreshGhosts(sim->step, sim->ghost));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -347,30 +341,62 @@ static PetscErrorCode SettingsPairsFree(int n, char ***names, char ***values)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The running counts of populations and travellers against a recount from the agents. */
-static PetscErrorCode CheckCounts(MSSim sim, int t)
+/* What a checkpoint holds besides the agents, as far as the run knows it before reading one:
+   the seed, the scenario, and where the report's camp table and totals go. */
+static PetscErrorCode CheckpointState(MSSim sim, MSCheckpointState *cs)
 {
-  int64_t bad;
+  MSMetricsTable *m;
 
   PetscFunctionBegin;
-  PetscCall(MSStepCheckCounts(sim->step, sim->agents, &bad));
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT64_T, MPI_SUM, sim->comm));
-  PetscCheck(!bad, sim->comm, PETSC_ERR_PLIB,
-             "day %d: %" PRId64 " running counts differ from a recount of the agents", t, bad);
+  PetscCall(PetscMemzero(cs, sizeof(*cs)));
+  cs->seed = (uint64_t)sim->seed, cs->scenario_hash = sim->scenario_hash;
+  PetscCall(MSReportGetTable(sim->report, &m, &cs->extra));
+  cs->ncamps = m->ncamps, cs->camp_sim = m->sim;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* A log stage of the day loop: registered by the first run of the process, found again by
-   the later ones (the members of a sweep, a calibration's evaluations). */
-static PetscErrorCode Stage(const char name[], PetscLogStage *stage)
+/* Continue from the checkpoint of -restart: the agents, the spawn state and the history
+   restored, the events of the days before replayed. */
+static PetscErrorCode Restart(MSSim sim)
 {
+  MSCheckpointState cs;
+  int               nset;
+  char            **names, **values;
+  double            t0 = MPI_Wtime();
+
   PetscFunctionBegin;
-  PetscCall(PetscLogStageGetId(name, stage));
-  if (*stage < 0) PetscCall(PetscLogStageRegister(name, stage));
+  PetscCall(CheckpointState(sim, &cs));
+  PetscCall(SettingsPairs(sim, &nset, &names, &values));
+  PetscCall(MSCheckpointRead(
+      sim->restart,
+      &(MSCheckpointRun){sim->scn, sim->g, sim->part, sim->agents, (int)sim->days, nset,
+                         (const char *const *)names, (const char *const *)values},
+      sim->allow_changed, &cs, sim->restart_changed, sizeof(sim->restart_changed)));
+  PetscCall(SettingsPairsFree(nset, &names, &values));
+  PetscCheck(cs.day < sim->days, sim->comm, PETSC_ERR_USER_INPUT,
+             "option -days: %" PetscInt_FMT
+             " days are already simulated by the checkpoint (day %d); give more",
+             sim->days, cs.day);
+  /* the events and spawn state of the days before: replayed or restored */
+  for (int t = 0; t < cs.day; t++) PetscCall(MSEventsApply(sim->ev, sim->scn, sim->g, &sim->s, t));
+  /* the move chances of the day before, against which the next day's changes are found;
+     changed settings may change any chance: every waiting time is drawn anew */
+  PetscCall(MSStepReschedule(sim->step, sim->ev, sim->agents));
+  if (sim->restart_changed[0]) PetscCall(MSStepSetRedrawAll(sim->step));
+  sim->spawn->debt = cs.spawn_debt, sim->spawn->pending = cs.spawn_pending,
+  sim->spawn->total = cs.spawn_total, sim->spawn->waited_days = cs.spawn_waited;
+  if (sim->rank == 0) PetscCall(MSStepSetWarnings(sim->step, cs.warn));
+  sim->start_day = cs.day;
+  PetscCall(
+      PetscPrintf(sim->comm, "restart: day %d from %s (%" PRId64 " agents, read in %.2f s)%s%s\n",
+                  cs.day, sim->restart, cs.spawn_total, MPI_Wtime() - t0,
+                  sim->restart_changed[0] ? "; settings changed: " : "", sim->restart_changed));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSSimSetUp(MSSim sim)
+/* The scenario, checked against what agent ids can hold; the days and the output's flushes
+   follow from it. */
+static PetscErrorCode LoadScenario(MSSim sim)
 {
   PetscFunctionBegin;
   PetscCall(MSScenarioLoad(sim->comm, sim->scenario_dir, &sim->scn));
@@ -391,99 +417,52 @@ PetscErrorCode MSSimSetUp(MSSim sim)
              "%s/input_csv/locations.csv: field 'name': %d locations is more than the %d that "
              "agent ids hold",
              sim->scenario_dir, sim->scn->nloc, (1 << MS_ID_LOC_BITS) - 1);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The first partition, by the load expected from the scenario, and what it implies. */
+static PetscErrorCode Partition(MSSim sim)
+{
+  double *load;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(sim->scn->nloc + 1, &load));
+  MSBalanceExpectedLoad(sim->scn, load);
+  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, load, NULL, &sim->part));
+  PetscCall(PetscFree(load));
+  PetscCall(MSBalanceViewPartition(sim->part, sim->scn, sim->g));
+  PetscCall(Decompose(sim));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimSetUp(MSSim sim)
+{
+  MSMetricsTable *m;
+
+  PetscFunctionBegin;
+  PetscCall(LoadScenario(sim));
   PetscCall(MSGraphCreate(sim->comm, sim->scn, &sim->s, &sim->g));
-  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->unit, NULL, NULL, &sim->part));
-  PetscCall(MSPartitionView(sim->part, sim->scn));
-  PetscCall(Decomposition(sim));
-  MSExchangeSetEarlyMin(sim->ex, sim->early_min);
+  PetscCall(Partition(sim));
   PetscCall(MSEventsCreate(sim->scn, &sim->ev));
   PetscCall(MSSpawnCreate(sim->scn, &sim->spawn));
   PetscCall(MSStepCreate(sim->scn, sim->g, &sim->s, sim->part, (uint64_t)sim->seed, &sim->step));
-  sim->step->block = sim->step_block, sim->step->steal_min = sim->steal_min;
+  PetscCall(MSStepSetBlock(sim->step, sim->step_block, sim->steal_min));
   PetscCall(MSAgentsCreate(&sim->agents));
-  {
-    int L = sim->scn->nloc;
-    /* apart: a rebalance reallocates the first and the last */
-    PetscCall(PetscMalloc1(sim->part->nowned + 1, &sim->bucket_off));
-    PetscCall(PetscMalloc1(L + 1, &sim->spawn_count));
-    PetscCall(PetscCalloc2(L + 1, &sim->ema, L + 1, &sim->ema_slow));
-    PetscCall(PetscMalloc1(sim->part->nroutes_owned + 1, &sim->routecount));
-  }
-  {
-    MSMetricsTable *m = &sim->metrics;
-    m->ndays          = (int)sim->days;
-    PetscCall(PetscMalloc1(sim->scn->ncamps + 1, &m->series));
-    for (int c = 0; c < sim->scn->ncamps; c++)
-      if (sim->scn->camp[c].loc >= 0) m->series[m->ncamps++] = c;
-    PetscCall(PetscCalloc2((size_t)m->ndays * m->ncamps + 1, &m->sim,
-                           (size_t)m->ndays * m->ncamps + 1, &m->obs));
-    PetscCall(PetscCalloc1((size_t)m->ndays * 3 + 1, &sim->extra));
-  }
+  PetscCall(PetscMalloc1(sim->scn->nloc + 1, &sim->spawn_count));
+  PetscCall(
+      MSReportCreate(sim->comm, sim->scn, (int)sim->days, (int)sim->progress_every, &sim->report));
+  PetscCall(MSReportGetTable(sim->report, &m, NULL));
+  PetscCall(PetscMalloc(sizeof(MSDayTotals) + sizeof(int64_t) * (size_t)m->ncamps, &sim->mine));
+  PetscCall(PetscMalloc(sizeof(MSDayTotals) + sizeof(int64_t) * (size_t)m->ncamps, &sim->all));
+  PetscCall(PetscMalloc1(m->ncamps + 1, &sim->obs));
   sim->scenario_hash = MSScenarioHash(sim->scn);
-  if (sim->restart[0]) {
-    MSCheckpointState cs;
-    int               nset;
-    char            **names, **values;
-    PetscCall(PetscMemzero(&cs, sizeof(cs)));
-    cs.seed = (uint64_t)sim->seed, cs.scenario_hash = sim->scenario_hash,
-    cs.ncamps   = sim->metrics.ncamps;
-    cs.camp_sim = sim->metrics.sim, cs.extra = sim->extra;
-    double tr = MPI_Wtime();
-    PetscCall(SettingsPairs(sim, &nset, &names, &values));
-    PetscCall(MSCheckpointRead(
-        sim->restart,
-        &(MSCheckpointRun){sim->scn, sim->g, sim->part, sim->agents, (int)sim->days, nset,
-                           (const char *const *)names, (const char *const *)values},
-        sim->allow_changed, &cs, sim->restart_changed, sizeof(sim->restart_changed)));
-    PetscCall(SettingsPairsFree(nset, &names, &values));
-    PetscCheck(cs.day < sim->days, sim->comm, PETSC_ERR_USER_INPUT,
-               "option -days: %" PetscInt_FMT
-               " days are already simulated by the checkpoint (day %d); give more",
-               sim->days, cs.day);
-    /* the events and spawn state of the days before: replayed or restored */
-    for (int t = 0; t < cs.day; t++)
-      PetscCall(MSEventsApply(sim->ev, sim->scn, sim->g, &sim->s, t));
-    /* the move chances of the day before, against which the next day's changes are found;
-       changed settings may change any chance: every waiting time is drawn anew */
-    PetscCall(MSStepReschedule(sim->step, sim->ev, sim->agents));
-    sim->step->redraw_all = (PetscBool)(sim->restart_changed[0] != 0);
-    sim->spawn->debt = cs.spawn_debt, sim->spawn->pending = cs.spawn_pending,
-    sim->spawn->total = cs.spawn_total, sim->spawn->waited_days = cs.spawn_waited;
-    if (sim->rank == 0)
-      for (int w = 0; w < MS_NWARN; w++) sim->step->warn[w] = cs.warn[w];
-    sim->start_day = cs.day;
+  if (sim->restart[0]) PetscCall(Restart(sim));
+  PetscCall(
+      MSBalanceSetUp(sim->balance, sim->scn, sim->g, sim->step, sim->start_day, (int)sim->days));
+  if (sim->daylog_prefix[0])
     PetscCall(
-        PetscPrintf(sim->comm, "restart: day %d from %s (%" PRId64 " agents, read in %.2f s)%s%s\n",
-                    cs.day, sim->restart, cs.spawn_total, MPI_Wtime() - tr,
-                    sim->restart_changed[0] ? "; settings changed: " : "", sim->restart_changed));
-  }
-  if (sim->daylog_prefix[0]) {
-    char fn[PETSC_MAX_PATH_LEN + 16];
-    int  bad;
-    PetscCall(PetscSNPrintf(fn, sizeof(fn), "%s.%d.csv", sim->daylog_prefix, sim->rank));
-    sim->daylog = fopen(fn, sim->restart[0] ? "a" : "w");
-    bad         = !sim->daylog;
-    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT, MPI_MAX, sim->comm));
-    PetscCheck(!bad, sim->comm, PETSC_ERR_FILE_OPEN, "option -log_days: cannot write %s.RANK.csv",
-               sim->daylog_prefix);
-    /* seconds of: spawning, preparing, the own agents' decisions and travel, stealing (with the
-       wait for the partners to finish), what partners spent on agents handed over from here, the
-       end-of-day exchange with the ghosts' counts (of which storing the migrants received), the
-       output and balance reductions, the repartition and the rest; the day; agents held, acting
-       today, and stepped for partners today */
-    if (!sim->restart[0])
-      fprintf(sim->daylog, "day,spawn,prepare,decide_travel,steal,stolen_from_here,exchange,store_"
-                           "received,output,rebalance,day_total,agents,acting,stolen,steal_wait_"
-                           "give_sum,steal_wait_end_sum,work\n");
-  }
-  PetscCall(Stage("Spawn", &sim->stage_spawn));
-  PetscCall(Stage("Decide", &sim->stage_decide));
-  PetscCall(Stage("Travel", &sim->stage_travel));
-  PetscCall(Stage("Steal", &sim->stage_steal));
-  PetscCall(Stage("Exchange", &sim->stage_exchange));
-  PetscCall(Stage("Output", &sim->stage_output));
-  PetscCall(Stage("Checkpoint", &sim->stage_checkpoint));
-  PetscCall(Stage("Rebalance", &sim->stage_rebalance));
+        MSReportSetDayLog(sim->report, sim->daylog_prefix, (PetscBool)(sim->restart[0] != 0)));
+  PetscCall(MSStagesRegister(&sim->stages));
   {
     MSRunInfo info = {(uint64_t)sim->seed, sim->scenario_dir,     sim->settings_file,
                       (int)sim->days,      (int)sim->flush_every, sim->scenario_hash,
@@ -493,9 +472,228 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The camps' observed populations on day t, into sim->obs. */
+static PetscErrorCode Observed(MSSim sim, int t)
+{
+  MSMetricsTable *m;
+
+  PetscFunctionBegin;
+  PetscCall(MSReportGetTable(sim->report, &m, NULL));
+  for (int c = 0; c < m->ncamps; c++)
+    sim->obs[c] = MSSpawnObserved(sim->scn, &sim->s, &sim->scn->camp[m->series[c]], t);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The start of the days to simulate: the counts from the agents (restored ones on a restart)
+   and the ghosts' from them, the observations of the days restored, the clocks. */
+static PetscErrorCode Begin(MSSim sim)
+{
+  PetscFunctionBegin;
+  PetscCall(MSReportBegin(sim->report));
+  PetscCall(MSStopBegin(sim->stop));
+  PetscCall(MSStepCount(sim->step, sim->agents));
+  PetscCall(MSStepRefreshGhosts(sim->step, sim->ghost));
+  sim->spawned = sim->spawn->total;
+  for (int t = 0; t < sim->start_day; t++) {
+    PetscCall(Observed(sim, t));
+    PetscCall(MSReportRecordDay(sim->report, t, NULL, sim->obs, NULL));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* 1. The events of day t; the move chances they change redraw their agents' waiting times. */
+static PetscErrorCode Events(MSSim sim, int t)
+{
+  PetscFunctionBegin;
+  sim->tr[MS_T_START] = MPI_Wtime();
+  PetscCall(MSStepGetStats(sim->step, &sim->stats0));
+  PetscCall(MSEventsApply(sim->ev, sim->scn, sim->g, &sim->s, t));
+  PetscCall(MSStepReschedule(sim->step, sim->ev, sim->agents));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* 2. The day's new agents: every rank knows the counts of all locations, and creates those of
+   its own. */
+static PetscErrorCode Spawn(MSSim sim, int t)
+{
+  MSAgents          *a     = sim->agents;
+  const MSPartition *p     = sim->part;
+  int64_t            first = a->n, today = 0;
+
+  PetscFunctionBegin;
+  PetscCall(MSSpawnDay(sim->spawn, sim->scn, sim->ev, &sim->s, (uint64_t)sim->seed, t,
+                       sim->spawn_count, &sim->nspawn));
+  /* room for the whole day at once: growing per location would leave slack */
+  for (int k = 0; k < p->nowned; k++) today += sim->spawn_count[p->owned[k]];
+  PetscCall(MSAgentsReserve(a, first + today));
+  for (int k = 0; k < p->nowned; k++) {
+    int i = p->owned[k];
+    if (sim->spawn_count[i] > 0) PetscCall(MSAgentsSpawn(a, t, i, 0, sim->spawn_count[i]));
+  }
+  PetscCall(MSStepSpawned(sim->step, sim->ghost, sim->spawn_count));
+  PetscCall(MSStepScheduleNew(sim->step, sim->ev, a, first));
+  sim->spawned += sim->nspawn;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* 3. Scores, capacity multipliers and route weights from the state at the start of the day. */
+static PetscErrorCode Prepare(MSSim sim)
+{
+  PetscFunctionBegin;
+  PetscCall(MSStagesPush(sim->stages.decide));
+  sim->agent_steps += sim->agents->n;
+  PetscCall(MSStepPrepare(sim->step, sim->ev, sim->ghost));
+  PetscCall(MSStagesPop());
+  sim->tr[MS_T_PREPARE] = MPI_Wtime();
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* 4. and 5. Decisions and travel, each agent's whole day on this rank; with stealing, a rank
+   done with its own agents then steps some of its partners'. */
+static PetscErrorCode DecideTravel(MSSim sim)
+{
+  PetscFunctionBegin;
+  PetscCall(MSStepDecideTravel(sim->step, sim->agents, sim->ex, sim->steal, sim->stages.decide,
+                               sim->stages.travel));
+  sim->tr[MS_T_OWN] = MPI_Wtime();
+  if (sim->steal) {
+    PetscCall(MSStagesPush(sim->stages.steal));
+    PetscCall(MSStepSteal(sim->step, sim->agents, sim->ex, sim->steal));
+    PetscCall(MSStagesPop());
+  }
+  sim->tr[MS_T_STEAL] = MPI_Wtime();
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Those who ended day t at another rank's location go there, and the counts left at ghosts go
+   to their owners. */
+static PetscErrorCode Exchange(MSSim sim, int t)
+{
+  int64_t bad;
+
+  PetscFunctionBegin;
+  PetscCall(MSStepExchange(sim->step, sim->agents, sim->ex, sim->ghost, sim->stages.exchange));
+  sim->tr[MS_T_EXCHANGE] = MPI_Wtime();
+  if (sim->sort_every > 0 && (t + 1) % sim->sort_every == 0)
+    PetscCall(
+        MSAgentsSortByLocation(sim->agents, sim->part->ownidx, sim->part->nowned, sim->bucket_off));
+  if (!sim->check_counts) PetscFunctionReturn(PETSC_SUCCESS);
+  /* the running counts of populations and travellers against a recount from the agents */
+  PetscCall(MSStepCheckCounts(sim->step, sim->agents, &bad));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT64_T, MPI_SUM, sim->comm));
+  PetscCheck(!bad, sim->comm, PETSC_ERR_PLIB,
+             "day %d: %" PRId64 " running counts differ from a recount of the agents", t, bad);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The day's totals summed over the ranks (sim->all), with the votes for a stop. */
+static PetscErrorCode Totals(MSSim sim, int t, const MSStepCounts *c)
+{
+  MSDayTotals    *mine = sim->mine;
+  MSMetricsTable *m;
+
+  PetscFunctionBegin;
+  PetscCall(MSReportGetTable(sim->report, &m, NULL));
+  mine->agents = sim->agents->n, mine->travelling = 0;
+  for (int d = 0; d < sim->g->ndl; d++) mine->travelling += c->onlink[d];
+  for (int k = 0; k < m->ncamps; k++) {
+    int loc       = sim->scn->camp[m->series[k]].loc;
+    mine->camp[k] = sim->part->owner[loc] == sim->rank ? c->pop[loc] : 0;
+  }
+  PetscCall(MSStepGetWarnings(sim->step, mine->warn));
+  PetscCall(MSStopVote(sim->stop, t - sim->start_day + 1, sim->spawned, &mine->stop));
+  PetscCallMPI(
+      MPI_Allreduce(mine, sim->all, MS_DAY_FIXED + m->ncamps, MPI_INT64_T, MPI_SUM, sim->comm));
+  PetscCheck(sim->all->agents == sim->spawned, sim->comm, PETSC_ERR_PLIB,
+             "day %d: %" PRId64 " agents exist but %" PRId64
+             " were spawned: agents were lost or duplicated",
+             t, sim->all->agents, sim->spawned);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* 6. Record day t: the output's counts, the report's camp table, the load balance's measure. */
+static PetscErrorCode RecordDay(MSSim sim, int t)
+{
+  const MSScenario *scn = sim->scn;
+  MSStepCounts      c;
+  int64_t           extra[3];
+
+  PetscFunctionBegin;
+  PetscCall(MSStagesPush(sim->stages.output));
+  PetscCall(MSStepGetCounts(sim->step, &c));
+  PetscCall(MSGhostSumLinks(sim->ghost, sim->part, sim->g, c.onlink, sim->routecount));
+  PetscCall(Totals(sim, t, &c));
+  extra[0] = sim->all->agents, extra[1] = sim->spawned;
+  extra[2] =
+      scn->has_source_data && scn->total.daily ? MSSpawnObserved(scn, &sim->s, &scn->total, t) : 0;
+  PetscCall(Observed(sim, t));
+  PetscCall(MSReportRecordDay(sim->report, t, sim->all->camp, sim->obs, extra));
+  PetscCall(MSOutputRecordDay(sim->out, t, c.pop, c.arrivals, sim->routecount, sim->nspawn));
+  PetscCall(MSBalanceMeasure(sim->balance, sim->part, t, sim->tr[MS_T_START],
+                             sim->tr[MS_T_OWN] - sim->tr[MS_T_START], &sim->work));
+  PetscCall(MSStagesPop());
+  sim->tr[MS_T_OUTPUT] = MPI_Wtime();
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A repartition after day t, when the imbalance has lasted and a better partition is worth
+   what moving costs. */
+static PetscErrorCode Balance(MSSim sim, int t)
+{
+  PetscBool    due;
+  MSPartition *np;
+
+  PetscFunctionBegin;
+  PetscCall(MSBalanceTrigger(sim->balance, t, &due));
+  if (!due) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(MSStagesPush(sim->stages.rebalance));
+  PetscCall(MSBalanceRepartition(sim->balance, sim->part, t, &np));
+  if (np)
+    PetscCall(MSBalanceRedistribute(sim->balance, t, np, sim->out, sim->agents, Redecompose, sim));
+  PetscCall(MSStagesPop());
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The report of day t: its line of -log_days, and the progress line when one is due. */
+static PetscErrorCode Progress(MSSim sim, int t)
+{
+  const double *tr  = sim->tr;
+  double        end = MPI_Wtime(), wg = 0, we = 0, imbalance;
+  MSStepStats   st;
+  MSReportDay   d;
+
+  PetscFunctionBegin;
+  if (MSReportHasDayLog(sim->report)) {
+    PetscCall(MSStepGetStats(sim->step, &st));
+    if (sim->steal) MSStealWaited(sim->steal, &wg, &we);
+    d = (MSReportDay){.day              = t,
+                      .spawn            = tr[MS_T_SPAWN] - tr[MS_T_START],
+                      .prepare          = tr[MS_T_PREPARE] - tr[MS_T_SPAWN],
+                      .decide_travel    = tr[MS_T_OWN] - tr[MS_T_PREPARE],
+                      .steal            = tr[MS_T_STEAL] - tr[MS_T_OWN],
+                      .stolen_from_here = st.busy_given,
+                      .exchange         = tr[MS_T_EXCHANGE] - tr[MS_T_STEAL],
+                      .store_received   = st.busy_received,
+                      .output           = tr[MS_T_OUTPUT] - tr[MS_T_EXCHANGE],
+                      .rebalance        = end - tr[MS_T_OUTPUT],
+                      .total            = end - tr[MS_T_START],
+                      .agents           = sim->agents->n,
+                      .acting           = st.woken - sim->stats0.woken,
+                      .stolen           = st.stolen - sim->stats0.stolen,
+                      .steal_wait_give  = wg,
+                      .steal_wait_end   = we,
+                      .work             = sim->work};
+    PetscCall(MSReportLogDay(sim->report, &d));
+  }
+  PetscCall(MSBalanceGetStats(sim->balance, NULL, &imbalance, NULL));
+  PetscCall(MSReportProgress(sim->report, t, sim->all->agents, sim->all->travelling,
+                             sim->agent_steps, imbalance));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Write the checkpoint of the state after day t (the output is flushed first, so that it
    holds exactly the days the checkpoint has simulated). */
-static PetscErrorCode Checkpoint(MSSim sim, int t, const int64_t *glob_warn)
+static PetscErrorCode Checkpoint(MSSim sim, int t)
 {
   MSCheckpointState cs;
   int               nset;
@@ -503,14 +701,13 @@ static PetscErrorCode Checkpoint(MSSim sim, int t, const int64_t *glob_warn)
   double            t0 = MPI_Wtime();
 
   PetscFunctionBegin;
-  PetscCall(PetscLogStagePush(sim->stage_checkpoint));
+  PetscCall(MSStagesPush(sim->stages.checkpoint));
   PetscCall(MSOutputFlush(sim->out));
-  PetscCall(PetscMemzero(&cs, sizeof(cs)));
-  cs.day = t + 1, cs.seed = (uint64_t)sim->seed, cs.scenario_hash = sim->scenario_hash;
+  PetscCall(CheckpointState(sim, &cs));
+  cs.day        = t + 1;
   cs.spawn_debt = sim->spawn->debt, cs.spawn_pending = sim->spawn->pending,
   cs.spawn_total = sim->spawn->total, cs.spawn_waited = sim->spawn->waited_days;
-  for (int w = 0; w < MS_NWARN; w++) cs.warn[w] = glob_warn[w];
-  cs.ncamps = sim->metrics.ncamps, cs.camp_sim = sim->metrics.sim, cs.extra = sim->extra;
+  for (int w = 0; w < MS_NWARN; w++) cs.warn[w] = sim->all->warn[w];
   PetscCall(SettingsPairs(sim, &nset, &names, &values));
   PetscCall(MSCheckpointWrite(sim->checkpoint_path,
                               &(MSCheckpointRun){sim->scn, sim->g, sim->part, sim->agents,
@@ -518,568 +715,121 @@ static PetscErrorCode Checkpoint(MSSim sim, int t, const int64_t *glob_warn)
                                                  (const char *const *)values},
                               &cs, (int)sim->kill_after));
   PetscCall(SettingsPairsFree(nset, &names, &values));
-  sim->ckpt_seconds = MPI_Wtime() - t0;
-  PetscCall(PetscLogStagePop());
+  t0 = MPI_Wtime() - t0;
+  PetscCall(MSStopSetCheckpointCost(sim->stop, t0));
+  PetscCall(MSStagesPop());
+  PetscCall(PetscPrintf(sim->comm, "checkpoint: %s after day %d (%.2f s)\n", sim->checkpoint_path,
+                        t, t0));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The agents an owned location holds: at it, or on a link leaving it (they move with it). */
-static int64_t Residents(MSSim sim, int i)
+/* After day t: a checkpoint when one is due, or a stop (with one) when a rank voted for it. */
+static PetscErrorCode StopOrCheckpoint(MSSim sim, int t)
 {
-  const MSGraph *g   = sim->g;
-  int64_t        res = sim->step->pop[i];
-
-  for (int j = g->adj_off[i]; j < g->adj_off[i + 1]; j++) res += sim->step->onlink[g->adj[j]];
-  return res;
-}
-
-/* Work of each owned location today: the agents that acted there, plus the resident ones at
-   a small weight for the daily scan. */
-static void LocationWork(MSSim sim, double *load)
-{
-  for (int k = 0; k < sim->part->nowned; k++) {
-    int i   = sim->part->owned[k];
-    load[i] = (double)sim->step->work[i] + sim->resident_weight * (double)Residents(sim, i);
-  }
-}
-
-/* This rank's modelled work today: its locations' (LocationWork). */
-static double RankWork(MSSim sim)
-{
-  double sum = 0;
-
-  for (int k = 0; k < sim->part->nowned; k++) {
-    int i = sim->part->owned[k];
-    sum += (double)sim->step->work[i] + sim->resident_weight * (double)Residents(sim, i);
-  }
-  return sum;
-}
-
-/* This rank's work per second, averaged over the last weeks (-rebalance_measure speed; 0
-   until measured; 1 by the other measures). */
-static double RankSpeed(MSSim sim)
-{
-  if (sim->measure != MS_MEASURE_SPEED) return 1.0;
-  if (!(sim->speed_secs > 0) || !(sim->speed_work > 0)) return 0.0;
-  return sim->speed_work / sim->speed_secs;
-}
-
-/* Fold today's balance into the running averages: this rank's share of the mean work, the
-   busiest rank's (imbalance), and the work of the owned locations (a day's work is noisy; a
-   repartition should follow the trend). Shares, not seconds: a day far longer than the
-   others (day 0 inserts the initial population) would otherwise hide the balance of the
-   days after it for a week. */
-static PetscErrorCode AverageWork(MSSim sim, double share, double imbalance)
-{
-  double *today;
+  PetscBool stop = (PetscBool)(sim->all->stop.signal > 0 || sim->all->stop.walltime > 0);
 
   PetscFunctionBegin;
-  /* by time (-rebalance_measure time), the model of work only spreads a rank's time over its
-     locations; by work, the model is all */
-  sim->share     = sim->ema_started ? 0.7 * sim->share + 0.3 * share : share;
-  sim->imbalance = sim->ema_started ? 0.7 * sim->imbalance + 0.3 * imbalance : imbalance;
-  PetscCall(PetscMalloc1(sim->g->nloc + 1, &today));
-  LocationWork(sim, today);
-  for (int k = 0; k < sim->part->nowned; k++) {
-    int i            = sim->part->owned[k];
-    sim->ema[i]      = sim->loc_started ? 0.7 * sim->ema[i] + 0.3 * today[i] : today[i];
-    sim->ema_slow[i] = sim->loc_started ? 0.9 * sim->ema_slow[i] + 0.1 * today[i] : today[i];
-  }
-  sim->ema_started = sim->loc_started = PETSC_TRUE;
-  PetscCall(PetscFree(today));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* Repartition by the measured work and move locations and agents to their new owners.
-   Kept only when the new partition is clearly better; results do not change either way. */
-static PetscErrorCode Rebalance(MSSim sim, int t)
-{
-  const MSGraph *g = sim->g;
-  int            L = g->nloc;
-  double        *load, *keep, *pop, *onlink, *traffic, *fast, *slow,
-      *speed = NULL, now, next, tm[5] = {MPI_Wtime()}; /* partition, output, agents, rebuild */
-  MSPartition     *np;
-  MSPartitionHints hints;
-  int64_t          moved, moved_all;
-
-  PetscFunctionBegin;
-  /* all summed over the ranks in one reduction; the running counts go with it, so that the
-     new owners need not count their agents again */
-  PetscCall(PetscCalloc1(5 * L + g->ndl + g->nroutes + 1, &load));
-  keep = load + L, pop = keep + L, onlink = pop + L, traffic = onlink + g->ndl,
-  fast = traffic + g->nroutes, slow = fast + L;
-  if (sim->measure == MS_MEASURE_TIME) {
-    /* the locations' shares of this rank's measured time, by the model of work */
-    double sum = 0;
-    for (int k = 0; k < sim->part->nowned; k++) sum += sim->ema[sim->part->owned[k]];
-    for (int k = 0; k < sim->part->nowned; k++) {
-      int i   = sim->part->owned[k];
-      load[i] = sum > 0 ? sim->ema[i] * sim->share / sum : sim->share / sim->part->nowned;
-    }
-  } else {
-    /* the modelled work where the next days will take it: people keep moving from origins
-       to destinations, and a partition balanced for the days just gone is behind at once.
-       The trend is the fast average's lead over the slow one: 2.3 and 9 days behind. */
-    for (int k = 0; k < sim->part->nowned; k++) {
-      int i   = sim->part->owned[k];
-      load[i] = PetscMax(0.0, sim->ema[i] + sim->lookahead * (sim->ema[i] - sim->ema_slow[i]) /
-                                                (9.0 - 7.0 / 3.0));
-      fast[i] = sim->ema[i], slow[i] = sim->ema_slow[i];
-    }
-  }
-  for (int k = 0; k < sim->part->nowned; k++) {
-    int i   = sim->part->owned[k];
-    keep[i] = (double)Residents(sim, i);
-    pop[i]  = (double)sim->step->pop[i];
-  }
-  for (int d = 0; d < g->ndl; d++)
-    if (sim->part->owner[g->dl_from[d]] == sim->rank) onlink[d] = (double)sim->step->onlink[d];
-  /* the crossings since the last look, halved at each: the recent traffic, in both directions */
-  for (int r = 0; r < g->nroutes; r++) {
-    traffic[r] = (double)(sim->step->flow[2 * r] + sim->step->flow[2 * r + 1]);
-    sim->step->flow[2 * r] /= 2, sim->step->flow[2 * r + 1] /= 2;
-  }
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, load, 5 * L + g->ndl + g->nroutes, MPI_DOUBLE, MPI_SUM,
-                             sim->comm));
-  if (sim->measure != MS_MEASURE_TIME)
-    /* every rank has every location's history now: the new owners go on from it */
-    for (int i = 0; i < L; i++) sim->ema[i] = fast[i], sim->ema_slow[i] = slow[i];
-  if (sim->measure == MS_MEASURE_SPEED) {
-    /* the ranks not measured yet (no work so far) count as the mean of the others */
-    double mine = RankSpeed(sim), sum = 0;
-    int    n = 0;
-    PetscCall(PetscMalloc1(sim->size, &speed));
-    PetscCallMPI(MPI_Allgather(&mine, 1, MPI_DOUBLE, speed, 1, MPI_DOUBLE, sim->comm));
-    for (int r = 0; r < sim->size; r++) sum += speed[r], n += speed[r] > 0;
-    for (int r = 0; r < sim->size; r++) speed[r] = n ? (speed[r] > 0 ? speed[r] : sum / n) : 1.0;
-  }
-  hints = (MSPartitionHints){.prev    = sim->part,
-                             .keep    = keep,
-                             .traffic = traffic,
-                             .speed   = speed,
-                             .target  = sim->rebalance_target};
-  PetscCall(MSPartitionCreate(sim->comm, sim->scn, sim->g, sim->part->unit, load, &hints, &np));
-  now  = MSPartitionImbalance(sim->part, L, load, speed);
-  next = MSPartitionImbalance(np, L, load, speed);
-  PetscCall(PetscFree(speed));
-  sim->last_rebalance = t;
-  {
-    /* worth it only if the days left gain more than moving the agents costs */
-    int64_t leave_all = 0;
-    double  gain, cost;
-    for (int i = 0; i < L; i++)
-      if (np->owner[i] != sim->part->owner[i]) leave_all += (int64_t)keep[i];
-    gain = (sim->measure != MS_MEASURE_TIME ? sim->day_work : sim->day_seconds) *
-           (1.0 - next / now) * (double)PetscMin(sim->days - t - 1, 30);
-    /* with stealing, the busier rank's excess is done by its partners: what the imbalance
-       costs is the hand-over, about 0.6 of the work handed over (a stolen agent costs the
-       pair 1.6 times one stepped at home: docs/performance.md) */
-    if (sim->steal) gain *= 0.6;
-    cost = sim->measure != MS_MEASURE_TIME
-               ? MS_REBALANCE_FIXED_WORK + MS_REBALANCE_MOVE_WORK * (double)leave_all / sim->size
-               : sim->fixed_cost + sim->move_cost * (double)leave_all / sim->size;
-    /* the new partition must gain at least half of what the threshold tolerates */
-    if (!(next < now / (1.0 + 0.5 * (sim->rebalance_threshold - 1.0))) ||
-        (sim->check_cost && !(gain > 2.0 * cost))) {
-      PetscCall(PetscInfo(NULL,
-                          "day %d: repartition not worth it (imbalance %.3f for %.3f; %.3g s to "
-                          "gain, %.3g s to move %" PRId64 " agents)\n",
-                          t, next, now, gain, cost, leave_all));
-      PetscCall(MSPartitionDestroy(&np));
-      PetscCall(PetscFree(load));
-      PetscFunctionReturn(PETSC_SUCCESS);
-    }
-  }
-  /* the output's buffered days belong to the old columns */
-  tm[1] = MPI_Wtime();
-  PetscCall(MSOutputSetPartition(sim->out, np));
-  tm[2] = MPI_Wtime();
-  PetscCall(MSExchangeMigrate(np, g->nloc, sim->agents, &sim->migration, &moved));
-  tm[3] = MPI_Wtime();
-  PetscCall(MSGhostDestroy(&sim->ghost));
-  PetscCall(MSStealDestroy(&sim->steal));
-  sim->xbytes += MSExchangeBytesSent(sim->ex);
-  sim->xearly += MSExchangeBytesEarly(sim->ex);
-  PetscCall(MSExchangeDestroy(&sim->ex));
-  PetscCall(MSPartitionDestroy(&sim->part));
-  sim->part = np, sim->step->part = np;
-  PetscCall(Decomposition(sim));
-  PetscCall(PetscFree(sim->bucket_off));
-  PetscCall(PetscFree(sim->routecount));
-  PetscCall(PetscMalloc1(np->nowned + 1, &sim->bucket_off));
-  PetscCall(PetscMalloc1(np->nroutes_owned + 1, &sim->routecount));
-  for (int i = 0; i < L; i++) sim->step->pop[i] = np->owner[i] == np->rank ? (int64_t)pop[i] : 0;
-  for (int d = 0; d < g->ndl; d++)
-    sim->step->onlink[d] = np->owner[g->dl_from[d]] == np->rank ? (int64_t)onlink[d] : 0;
-  PetscCall(MSGhostRefresh(sim->ghost, np, sim->step->pop)); /* the new ghosts, for tomorrow */
-  PetscCall(PetscFree(load));
-  tm[4] = MPI_Wtime();
-  PetscCallMPI(MPI_Allreduce(&moved, &moved_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
-  sim->nrebalance++;
-  sim->ema_started = PETSC_FALSE; /* the ranks' times belong to the old partition */
-  if (sim->measure == MS_MEASURE_TIME)
-    sim->loc_started = PETSC_FALSE; /* and so do the locations' shares of them */
-  {
-    /* the cost of moving agents, apart from what a repartition costs whatever it moves: a
-       small first move, its fixed costs spread over few agents, would otherwise price every
-       later one out (and no later one would be measured). The first move is also the
-       dearest (its buffers are fresh): later ones are averaged in. */
-    double dt[2] = {tm[3] - tm[2], MPI_Wtime() - tm[0] - (tm[3] - tm[2])}, per;
-    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, dt, 2, MPI_DOUBLE, MPI_MAX, sim->comm));
-    per             = dt[0] * sim->size / (double)PetscMax(moved_all, 1);
-    sim->fixed_cost = 0.5 * sim->fixed_cost + 0.5 * dt[1];
-    if (moved_all >= 20000) {
-      sim->move_cost     = sim->move_measured ? 0.5 * sim->move_cost + 0.5 * per : per;
-      sim->move_measured = PETSC_TRUE;
-    }
-  }
+  if (t + 1 == sim->days || stop) PetscCall(MSStepSetWarnings(sim->step, sim->all->warn));
+  if (stop || (sim->checkpoint_every > 0 && (t + 1) % sim->checkpoint_every == 0))
+    PetscCall(Checkpoint(sim, t));
+  if (!stop) PetscFunctionReturn(PETSC_SUCCESS);
+  sim->stopped = PETSC_TRUE;
+  sim->days    = t + 1;
+  PetscCall(MSReportStop(sim->report, t + 1));
   PetscCall(PetscPrintf(
-      sim->comm,
-      "rebalance after day %d: imbalance %.2f -> %.2f, %d routes cut, %" PRId64
-      " agents moved (%.3f s: partition %.3f, output %.3f, agents %.3f, rebuild %.3f)\n",
-      t, now, next, np->ncut, moved_all, MPI_Wtime() - tm[0], tm[1] - tm[0], tm[2] - tm[1],
-      tm[3] - tm[2], tm[4] - tm[3]));
+      sim->comm, "stopped after day %d (%s): continue with the same options plus -restart %s\n", t,
+      MSStopReason(&sim->all->stop), sim->checkpoint_path));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Peak resident set of this process in bytes (Linux), 0 where unknown. */
-static int64_t PeakRSS(void)
+/* The end of the run: the buffered days written (part of the run's cost: before the clock
+   stops), and the summary. */
+static PetscErrorCode End(MSSim sim)
 {
-  FILE   *f = fopen("/proc/self/status", "r");
-  char    line[256];
-  int64_t kb = 0;
+  int64_t         warn[MS_NWARN];
+  MSStepStats     st;
+  MSReportSummary sum;
+  int             rebalances;
+  double          imbalance_sum;
 
-  if (!f) return 0;
-  while (fgets(line, sizeof(line), f))
-    if (!strncmp(line, "VmHWM:", 6)) kb = strtoll(line + 6, NULL, 10);
-  fclose(f);
-  return kb * 1024;
+  PetscFunctionBegin;
+  PetscCall(MSStagesPush(sim->stages.output));
+  PetscCall(MSOutputFlush(sim->out));
+  PetscCall(MSStagesPop());
+  PetscCall(MSStepGetWarnings(sim->step, warn));
+  PetscCall(MSStepGetStats(sim->step, &st));
+  PetscCall(MSBalanceGetStats(sim->balance, &rebalances, NULL, &imbalance_sum));
+  warn[MS_WARN_SPAWN_WAIT] = sim->spawn->waited_days;
+  sum                      = (MSReportSummary){.days          = (int)sim->days,
+                                               .days_run      = (int)(sim->days - sim->start_day),
+                                               .agents        = sim->spawned,
+                                               .agent_steps   = sim->agent_steps,
+                                               .woken         = st.woken,
+                                               .nwarn         = MS_NWARN,
+                                               .warn          = warn,
+                                               .warn_text     = MSWarnText,
+                                               .store_bytes   = MSAgentsBytes(sim->agents),
+                                               .steal         = (PetscBool)(sim->steal != NULL),
+                                               .stolen        = st.stolen,
+                                               .handovers     = st.given,
+                                               .bytes_sent    = sim->xbytes + MSExchangeBytesSent(sim->ex),
+                                               .bytes_early   = sim->xearly + MSExchangeBytesEarly(sim->ex),
+                                               .migrant_bytes = sizeof(MSMigrant),
+                                               .routes_cut    = sim->part->ncut,
+                                               .rebalances    = rebalances,
+                                               .imbalance_sum = imbalance_sum,
+                                               .stopped       = sim->stopped};
+  PetscCall(MSReportEnd(sim->report, sim->out, &sum, sim->output, sim->flee_csv));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode MSSimRun(MSSim sim)
 {
-  const MSScenario *scn = sim->scn;
-  MSAgents         *a   = sim->agents;
-  MSStep           *st  = sim->step;
-  int               nc  = sim->metrics.ncamps,
-      every =
-          (int)(sim->progress_every > 0 ? sim->progress_every : PetscMax(1, (sim->days + 9) / 10));
-  int64_t       *red, *glob, spawned_total, agent_steps = 0;
-  PetscLogDouble t0, tnow;
-
   PetscFunctionBegin;
-  PetscCall(PetscMalloc2(nc + 4 + MS_NWARN, &red, nc + 4 + MS_NWARN, &glob));
-  PetscCall(PetscTime(&t0));
-  for (int i = 0; i < scn->nloc; i++) st->pop[i] = 0;
-  /* a restart: populations from the restored agents, observations of the days before */
-  PetscCall(MSStepCount(st, a));
-  PetscCall(MSGhostRefresh(sim->ghost, sim->part, st->pop));
-  spawned_total = sim->spawn->total;
-  for (int t = 0; t < sim->start_day; t++)
-    for (int c = 0; c < nc; c++)
-      sim->metrics.obs[(size_t)t * nc + c] =
-          MSSpawnObserved(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
+  PetscCall(Begin(sim));
   for (int t = sim->start_day; t < sim->days; t++) {
-    int64_t   nspawn;
-    PetscBool stop;
-    double    tday   = MPI_Wtime(), tbusy, daywork;
-    int64_t   woken0 = st->woken, stolen0 = st->stolen;
-    double tr[6]; /* the ends of spawning, the preparation, the own agents, stealing, the exchange,
-                     the output (-log_days) */
-
-    /* 1. the day's events; 2. spawning */
-    PetscCall(PetscLogStagePush(sim->stage_spawn));
-    PetscCall(MSEventsApply(sim->ev, scn, sim->g, &sim->s, t));
-    PetscCall(MSStepReschedule(st, sim->ev, a));
-    PetscCall(MSSpawnDay(sim->spawn, scn, sim->ev, &sim->s, (uint64_t)sim->seed, t,
-                         sim->spawn_count, &nspawn));
-    {
-      int64_t first = a->n, today = 0;
-      /* room for the whole day at once: growing per location would leave slack */
-      for (int k = 0; k < sim->part->nowned; k++) today += sim->spawn_count[sim->part->owned[k]];
-      PetscCall(MSAgentsReserve(a, first + today));
-      for (int k = 0; k < sim->part->nowned; k++) {
-        int i = sim->part->owned[k];
-        if (sim->spawn_count[i] > 0) PetscCall(MSAgentsSpawn(a, t, i, 0, sim->spawn_count[i]));
-      }
-      PetscCall(MSStepSpawned(st, sim->ghost, sim->spawn_count));
-      PetscCall(MSStepScheduleNew(st, sim->ev, a, first));
-    }
-    spawned_total += nspawn;
-    PetscCall(PetscLogStagePop());
-    tr[0] = MPI_Wtime();
-
-    /* 3. scores and move chances from the start-of-day state; 4. decisions; 5. travel, the
-       whole day on this rank; those who end it at another rank's location go there */
-    PetscCall(PetscLogStagePush(sim->stage_decide));
-    agent_steps += a->n;
-    PetscCall(MSStepPrepare(st, sim->ev, sim->ghost));
-    PetscCall(PetscLogStagePop());
-    tr[1] = MPI_Wtime();
-    PetscCall(MSStepDecideTravel(st, a, sim->ex, sim->steal, sim->stage_decide, sim->stage_travel));
-    tr[2]          = MPI_Wtime();
-    tbusy          = tr[2] - tday; /* this rank's own work of the day, before it waits for others */
-    st->busy_given = 0;
-    if (sim->steal) {
-      /* done with its own agents, the rank takes over some of its partners' */
-      PetscCall(PetscLogStagePush(sim->stage_steal));
-      PetscCall(MSStepSteal(st, a, sim->ex, sim->steal));
-      PetscCall(PetscLogStagePop());
-    }
-    tr[3] = MPI_Wtime();
-    PetscCall(MSStepExchange(st, a, sim->ex, sim->ghost, sim->stage_exchange));
-    tr[4] = MPI_Wtime();
-    if (sim->sort_every > 0 && (t + 1) % sim->sort_every == 0)
-      PetscCall(MSAgentsSortByLocation(a, sim->part->ownidx, sim->part->nowned, sim->bucket_off));
-    if (sim->check_counts) PetscCall(CheckCounts(sim, t));
-
+    /* MODEL.md section 2: 1. the day's events, 2. spawning */
+    PetscCall(MSStagesPush(sim->stages.spawn));
+    PetscCall(Events(sim, t));
+    PetscCall(Spawn(sim, t));
+    PetscCall(MSStagesPop());
+    sim->tr[MS_T_SPAWN] = MPI_Wtime();
+    /* 3. scores and move chances, 4. decisions and 5. travel, the whole day on this rank */
+    PetscCall(Prepare(sim));
+    PetscCall(DecideTravel(sim));
+    PetscCall(Exchange(sim, t));
     /* 6. the day's counts */
-    PetscCall(PetscLogStagePush(sim->stage_output));
-    PetscCall(MSGhostSumLinks(sim->ghost, sim->part, sim->g, st->onlink, sim->routecount));
-    {
-      int64_t trav = 0;
-      for (int d = 0; d < sim->g->ndl; d++) trav += st->onlink[d];
-      red[0] = a->n, red[1] = trav;
-      for (int c = 0; c < nc; c++) {
-        int loc    = scn->camp[sim->metrics.series[c]].loc;
-        red[2 + c] = sim->part->owner[loc] == sim->rank ? st->pop[loc] : 0;
-      }
-      for (int w = 0; w < MS_NWARN; w++) red[2 + nc + w] = st->warn[w];
-      /* a stop is decided together: a signal reached some rank, or rank 0 sees the wall-time limit
-       * near */
-      red[2 + nc + MS_NWARN] = stop_requested ? 1 : 0;
-      red[3 + nc + MS_NWARN] = 0;
-      if (sim->rank == 0 && sim->max_walltime > 0) {
-        double now = MPI_Wtime(), per_day = (now - t0) / (t - sim->start_day + 1);
-        double ckpt = sim->ckpt_seconds > 0 ? 1.5 * sim->ckpt_seconds
-                                            : 5.0 + (double)spawned_total * 22.0 / 1.0e8;
-        if (now - sim->wall_start + 2.0 * per_day + ckpt + 10.0 > sim->max_walltime * 3600.0)
-          red[3 + nc + MS_NWARN] = 1;
-      }
-      PetscCallMPI(MPI_Allreduce(red, glob, nc + 4 + MS_NWARN, MPI_INT64_T, MPI_SUM, sim->comm));
-    }
-    PetscCheck(glob[0] == spawned_total, sim->comm, PETSC_ERR_PLIB,
-               "day %d: %" PRId64 " agents exist but %" PRId64
-               " were spawned: agents were lost or duplicated",
-               t, glob[0], spawned_total);
-    for (int c = 0; c < nc; c++) {
-      sim->metrics.sim[(size_t)t * nc + c] = glob[2 + c];
-      sim->metrics.obs[(size_t)t * nc + c] =
-          MSSpawnObserved(scn, &sim->s, &scn->camp[sim->metrics.series[c]], t);
-    }
-    sim->extra[3 * t + 0] = glob[0];
-    sim->extra[3 * t + 1] = spawned_total;
-    sim->extra[3 * t + 2] = scn->has_source_data && scn->total.daily
-                                ? MSSpawnObserved(scn, &sim->s, &scn->total, t)
-                                : 0;
-    PetscCall(MSOutputRecordDay(sim->out, t, st->pop, st->arrivals, sim->routecount, nspawn));
-    daywork =
-        sim->size > 1 || sim->daylog ? RankWork(sim) : 0.0; /* the load balance's, and -log_days' */
-    if (sim->size > 1) {
-      /* the day's balance: the busiest rank's work over the mean */
-      /* the agents handed to thieves count as this rank's: the partition decides who owns them */
-      double secs = tbusy + st->busy_received + st->busy_given,
-             busy = sim->measure != MS_MEASURE_TIME ? daywork : secs, speed, w[2], wmax[2], s[3],
-             imb;
-      if (sim->measure == MS_MEASURE_SPEED && t > sim->start_day && busy > 0) {
-        /* not the first day's: it inserts the initial population, work the model does not see */
-        sim->speed_work = sim->speed_secs > 0 ? 0.9 * sim->speed_work + 0.1 * busy : busy;
-        sim->speed_secs = sim->speed_secs > 0 ? 0.9 * sim->speed_secs + 0.1 * secs : secs;
-      }
-      /* the busiest rank is the one that takes longest for its work at its speed; a rank
-         not measured yet has had no work (or no rank is measured: all count as equal) */
-      speed = RankSpeed(sim);
-      w[0] = busy / (speed > 0 ? speed : 1.0), w[1] = MPI_Wtime() - tday;
-      s[0] = busy, s[1] = speed, s[2] = speed > 0 ? 1.0 : 0.0;
-      PetscCallMPI(MPI_Allreduce(w, wmax, 2, MPI_DOUBLE, MPI_MAX, sim->comm));
-      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, s, 3, MPI_DOUBLE, MPI_SUM, sim->comm));
-      imb = s[0] > 0 ? wmax[0] * (s[2] > 0 ? s[1] * sim->size / s[2] : sim->size) / s[0] : 1.0;
-      sim->day_seconds = wmax[1];
-      sim->day_work    = s[0] / sim->size;
-      PetscCall(AverageWork(sim, s[0] > 0 ? busy * sim->size / s[0] : 1.0, imb));
-      sim->imbalance_sum += imb;
-    }
-    PetscCall(PetscLogStagePop());
-    tr[5] = MPI_Wtime();
-    /* a day's times are noisy: only an imbalance that lasts 3 days calls for a repartition */
-    sim->over_days =
-        sim->size > 1 && sim->imbalance > sim->rebalance_threshold ? sim->over_days + 1 : 0;
-    if (sim->rebalance_threshold > 0 && sim->over_days >= 3 && t + 1 < sim->days &&
-        t - sim->last_rebalance >= sim->rebalance_interval) {
-      PetscCall(PetscLogStagePush(sim->stage_rebalance));
-      PetscCall(Rebalance(sim, t));
-      PetscCall(PetscLogStagePop());
-    }
-    for (int i = 0; i < scn->nloc; i++) st->work[i] = 0;
-    if (sim->daylog) {
-      double end = MPI_Wtime(), wg = 0, we = 0;
-      if (sim->steal) MSStealWaited(sim->steal, &wg, &we);
-      fprintf(sim->daylog,
-              "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%" PRId64 ",%" PRId64
-              ",%" PRId64 ",%.6f,%.6f,%.0f\n",
-              t, tr[0] - tday, tr[1] - tr[0], tr[2] - tr[1], tr[3] - tr[2], st->busy_given,
-              tr[4] - tr[3], st->busy_received, tr[5] - tr[4], end - tr[5], end - tday, a->n,
-              st->woken - woken0, st->stolen - stolen0, wg, we, daywork);
-    }
-
-    if ((t + 1) % every == 0 || t + 1 == sim->days) {
-      char date[11];
-      PetscCall(PetscTime(&tnow));
-      MSDateFormat(scn->start_day + t, date);
-      if (sim->size > 1)
-        PetscCall(PetscPrintf(sim->comm,
-                              "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64
-                              "  %.3g agent-steps/s per rank  imbalance %.2f\n",
-                              t, date, glob[0], glob[1],
-                              (double)agent_steps / PetscMax(tnow - t0, 1e-9), sim->imbalance));
-      else
-        PetscCall(PetscPrintf(sim->comm,
-                              "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64
-                              "  %.3g agent-steps/s per rank\n",
-                              t, date, glob[0], glob[1],
-                              (double)agent_steps / PetscMax(tnow - t0, 1e-9)));
-    }
-    stop = glob[2 + nc + MS_NWARN] > 0 || glob[3 + nc + MS_NWARN] > 0;
-    if (t + 1 == sim->days || stop)
-      for (int w = 0; w < MS_NWARN; w++) st->warn[w] = glob[2 + nc + w];
-    if (stop || (sim->checkpoint_every > 0 && (t + 1) % sim->checkpoint_every == 0)) {
-      PetscCall(Checkpoint(sim, t, &glob[2 + nc]));
-      PetscCall(PetscPrintf(sim->comm, "checkpoint: %s after day %d (%.2f s)\n",
-                            sim->checkpoint_path, t, sim->ckpt_seconds));
-    }
-    if (stop) {
-      sim->stopped       = PETSC_TRUE;
-      sim->days          = t + 1;
-      sim->metrics.ndays = t + 1;
-      PetscCall(PetscPrintf(
-          sim->comm, "stopped after day %d (%s): continue with the same options plus -restart %s\n",
-          t, glob[2 + nc + MS_NWARN] > 0 ? "signal" : "-max_walltime", sim->checkpoint_path));
-      break;
-    }
+    PetscCall(RecordDay(sim, t));
+    /* the machinery around the model */
+    PetscCall(Balance(sim, t));
+    PetscCall(Progress(sim, t));
+    PetscCall(StopOrCheckpoint(sim, t));
   }
-  /* the buffered days are part of the run's cost: written before the clock stops */
-  PetscCall(PetscLogStagePush(sim->stage_output));
-  PetscCall(MSOutputFlush(sim->out));
-  PetscCall(PetscLogStagePop());
-  PetscCall(PetscTime(&tnow));
-  {
-    int64_t steps_all;
-    double  wall = PetscMax(tnow - t0, 1e-9);
-    PetscCallMPI(MPI_Allreduce(&agent_steps, &steps_all, 1, MPI_INT64_T, MPI_SUM, sim->comm));
-    st->warn[MS_WARN_SPAWN_WAIT] = sim->spawn->waited_days;
-    for (int w = 0; w < MS_NWARN; w++)
-      if (st->warn[w])
-        PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %" PRId64 " %s\n", st->warn[w],
-                              MSWarnText[w]));
-    {
-      int64_t w = st->woken, wall_ = 0;
-      PetscCallMPI(MPI_Allreduce(&w, &wall_, 1, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(
-          sim->comm,
-          "acting: %.3g%% of the agent-days (the rest slept through their day untouched)\n",
-          steps_all ? 100.0 * (double)wall_ / (double)steps_all : 0.0));
-    }
-    PetscCall(PetscPrintf(sim->comm,
-                          "done: %" PetscInt_FMT " days, %" PRId64
-                          " agents, %.3f s, %.3g agent-steps/s on %d ranks (%.3g per rank)\n",
-                          sim->days, spawned_total, wall, (double)steps_all / wall, sim->size,
-                          (double)steps_all / wall / sim->size));
-    PetscCall(MSOutputSetAttribute(sim->out, "wall_seconds", wall));
-    PetscCall(MSOutputSetAttribute(sim->out, "rebalances", (double)sim->nrebalance));
-    /* a sweep resumes by skipping the members whose file says so */
-    PetscCall(MSOutputSetAttribute(sim->out, "complete", sim->stopped ? 0.0 : 1.0));
-    {
-      int64_t mem[2] = {PeakRSS(), MSAgentsBytes(a)}, memsum[2];
-      PetscCallMPI(MPI_Allreduce(mem, memsum, 2, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(
-          sim->comm,
-          "memory: peak resident %.1f MiB over all ranks; agent store %.1f bytes per agent\n",
-          (double)memsum[0] / 1048576.0,
-          spawned_total ? (double)memsum[1] / (double)spawned_total : 0.0));
-    }
-    if (sim->steal) {
-      int64_t sg[3] = {st->stolen, st->given, st->woken}, sgall[3];
-      PetscCallMPI(MPI_Allreduce(sg, sgall, 3, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(sim->comm,
-                            "stealing: %" PRId64 " agent-days stepped by a partner rank (%.2f%% of "
-                                                 "the acting), in %" PRId64 " hand-overs\n",
-                            sgall[0], sgall[2] ? 100.0 * (double)sgall[0] / (double)sgall[2] : 0.0,
-                            sgall[1]));
-    }
-    if (sim->size > 1) {
-      int64_t xb[2] = {sim->xbytes + MSExchangeBytesSent(sim->ex),
-                       sim->xearly + MSExchangeBytesEarly(sim->ex)},
-              xball[2], ndays = PetscMax(1, sim->days - sim->start_day);
-      PetscCallMPI(MPI_Allreduce(xb, xball, 2, MPI_INT64_T, MPI_SUM, sim->comm));
-      PetscCall(PetscPrintf(
-          sim->comm,
-          "exchange: %.4g MB sent in all (%.4g kB per day per rank, %zu bytes a migrant, %.0f%% of "
-          "the bytes sent early, before the end of the day), %d routes cut, %" PetscInt_FMT
-          " rebalances, daily imbalance %.3f on average\n",
-          (double)xball[0] / 1e6, (double)xball[0] / 1e3 / (double)ndays / sim->size,
-          sizeof(MSMigrant), xball[0] ? 100.0 * (double)xball[1] / (double)xball[0] : 0.0,
-          sim->part->ncut, sim->nrebalance, sim->imbalance_sum / (double)ndays));
-    }
-  }
-  if (nc > 0 && scn->has_source_data) {
-    double ard, ardu;
-    MSMetricsARD(&sim->metrics, &ard, &ardu);
-    PetscCall(PetscPrintf(
-        sim->comm, "ARD (averaged relative difference, %d camps): %.4f rescaled, %.4f unrescaled\n",
-        nc, ard, ardu));
-    PetscCall(MSOutputSetAttribute(sim->out, "ard", ard));
-    PetscCall(MSOutputSetAttribute(sim->out, "ard_unrescaled", ardu));
-    if (strcmp(sim->flee_csv, "none")) {
-      PetscErrorCode ierr = 0;
-      if (sim->rank == 0)
-        ierr = MSMetricsWriteFleeCSV(sim->flee_csv, scn, &sim->metrics, sim->extra);
-      PetscCallMPI(MPI_Bcast(&ierr, 1, MPI_INT, 0, sim->comm));
-      PetscCheck(!ierr, sim->comm, PETSC_ERR_FILE_WRITE, "%s: cannot write Flee's out.csv",
-                 sim->flee_csv);
-      PetscCall(PetscPrintf(sim->comm, "wrote %s and %s\n", sim->output, sim->flee_csv));
-    }
-  } else
-    PetscCall(PetscPrintf(sim->comm, "wrote %s\n", sim->output));
-  PetscCall(PetscFree2(red, glob));
+  PetscCall(End(sim));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode MSSimLogMark(int *top)
 {
   PetscFunctionBegin;
-  *top = -1;
-#if defined(PETSC_USE_LOG)
-  {
-    PetscStageLog log;
-    PetscCall(PetscLogGetStageLog(&log));
-    PetscCall(PetscStageLogGetCurrent(log, top));
-  }
-#endif
+  *top = MSStagesDepth();
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode MSSimLogRestore(int top)
 {
   PetscFunctionBegin;
-#if defined(PETSC_USE_LOG)
-  {
-    PetscStageLog log;
-    int           cur;
-    PetscCall(PetscLogGetStageLog(&log));
-    for (;;) {
-      PetscCall(PetscStageLogGetCurrent(log, &cur));
-      if (cur == top || cur < 0) break;
-      PetscCall(PetscLogStagePop());
-    }
-  }
-#endif
+  PetscCall(MSStagesRestore(top));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode MSSimGetMetrics(MSSim sim, const MSMetricsTable **m)
 {
+  MSMetricsTable *table;
+
   PetscFunctionBegin;
-  *m = &sim->metrics;
+  PetscCall(MSReportGetTable(sim->report, &table, NULL));
+  *m = table;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -1097,25 +847,20 @@ PetscErrorCode MSSimDestroy(MSSim *simp)
   PetscFunctionBegin;
   if (!sim) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(MSOutputClose(&sim->out));
-  if (sim->daylog) fclose(sim->daylog);
+  PetscCall(MSReportDestroy(&sim->report));
+  PetscCall(MSStopDestroy(&sim->stop));
+  PetscCall(MSBalanceDestroy(&sim->balance));
   PetscCall(MSAgentsDestroy(&sim->agents));
   PetscCall(MSStepDestroy(&sim->step));
   PetscCall(MSSpawnDestroy(&sim->spawn));
   PetscCall(MSEventsDestroy(&sim->ev));
-  PetscCall(MSExchangeDestroy(&sim->ex));
-  PetscCall(MSStealDestroy(&sim->steal));
-  PetscCall(MSExchangeMigrationFree(&sim->migration));
-  PetscCall(MSGhostDestroy(&sim->ghost));
-  PetscCall(MSPartitionDestroy(&sim->part));
+  PetscCall(Undecompose(sim));
   PetscCall(MSGraphDestroy(&sim->g));
   PetscCall(MSScenarioDestroy(&sim->scn));
-  PetscCall(PetscFree(sim->bucket_off));
   PetscCall(PetscFree(sim->spawn_count));
-  PetscCall(PetscFree2(sim->ema, sim->ema_slow));
-  PetscCall(PetscFree(sim->routecount));
-  PetscCall(PetscFree(sim->metrics.series));
-  PetscCall(PetscFree2(sim->metrics.sim, sim->metrics.obs));
-  PetscCall(PetscFree(sim->extra));
+  PetscCall(PetscFree(sim->mine));
+  PetscCall(PetscFree(sim->all));
+  PetscCall(PetscFree(sim->obs));
   PetscCall(PetscFree(*simp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

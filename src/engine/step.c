@@ -1,16 +1,14 @@
-/* One day of agent decisions and travel, with multi-hop days across ranks. */
+/* One day of agent decisions and travel, with multi-hop days across ranks (ms_step.h); the
+   work stealing within it is in step_steal.c. */
 #include <math.h>
 #if defined(__AVX2__)
 #  include <immintrin.h>
 #endif
-#include <stdlib.h>
+#include "ms_memory.h"
 #include "ms_rng.h"
 #include "ms_rules.h"
-#include "ms_step.h"
-
-/* Agents are taken a block at a time (st->block, 32768 by default: -step_block), decisions
-   then travel, so that the travellers' fields are still in cache when they travel (a
-   whole-day pass would fetch them twice). A block is also what a thief is handed at most. */
+#include "ms_stages.h"
+#include "step_impl.h"
 
 /* A day's hops are bounded so that zero-length links between markers cannot loop forever. */
 #define MS_MAX_HOPS_PER_DAY 1000
@@ -22,15 +20,15 @@ const char *const MSWarnText[] = {
 };
 
 PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSettings *s,
-                            const MSPartition *part, uint64_t seed, MSStep **stp)
+                            const MSPartition *part, uint64_t seed, MSStep *stp)
 {
-  MSStep *st;
-  int     L = g->nloc;
+  MSStep st;
+  int    L = g->nloc;
 
   PetscFunctionBegin;
   PetscCall(PetscNew(&st));
   st->scn = scn, st->g = g, st->s = s, st->part = part, st->seed = seed;
-  st->block = 32768, st->steal_min = 2048;
+  st->block = MS_STEP_BLOCK, st->steal_min = MS_STEP_STEAL_MIN;
   PetscCall(
       PetscCalloc4(L + 1, &st->pop, L + 1, &st->capmult, L + 1, &st->chance, L + 1, &st->arrivals));
   PetscCall(PetscCalloc4(g->cand_off[L] + 1, &st->cdf, g->ndl + 1, &st->onlink, L + 1,
@@ -39,11 +37,6 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
   PetscCall(PetscCalloc2(L + 1, &st->score, L + 1, &st->cdf_day));
   *stp = st;
   PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static inline PetscBool IsCamp(MSLocType t)
-{
-  return (PetscBool)(t == MS_LOC_CAMP || t == MS_LOC_IDPCAMP);
 }
 
 /* The link a travelling agent is on: the current link of its plan. */
@@ -55,35 +48,16 @@ static inline int TravelLink(const MSGraph *g, const MSAgents *a, int64_t i)
 static PetscErrorCode Push(int64_t **list, int64_t *n, int64_t *cap, int64_t v)
 {
   PetscFunctionBegin;
-  if (*n == *cap) {
-    int64_t  nc = *cap ? 2 * *cap : 4096;
-    int64_t *q  = realloc(*list, sizeof(int64_t) * (size_t)nc);
-    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory listing %" PRId64 " agents", nc);
-    *list = q, *cap = nc;
-  }
+  if (*n == *cap) PetscCall(MSMemoryGrow(list, cap, *n + 1, sizeof(int64_t)));
   (*list)[(*n)++] = v;
   PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* x / 2^k, exactly as ldexpf(x, -k) rounds it: a multiplication by an exact power of two. */
-static inline float Halve(float x, int k)
-{
-  union {
-    uint32_t u;
-    float    f;
-  } m;
-  if (k == 0) return x;
-  if (k < 0 || k > 126) return ldexpf(x, -k);
-  m.u = (uint32_t)(127 - k) << 23;
-  return x * m.f;
 }
 
 /* Agent i, at a location with no plan as of the end of day from, sleeps until the day it
    next moves: each day moves with its location's chance p, so the wait is geometric on
    {1, 2, ...}, drawn by inversion from one keyed uniform. r, the recent-travel average,
    is stored as it will stand at the start of that day (it halves on every day stayed). */
-static inline void Settle(const MSStep *st, MSAgents *a, int64_t i, int from, int keyday,
-                          uint32_t step)
+static inline void Settle(MSStep st, MSAgents *a, int64_t i, int from, int keyday, uint32_t step)
 {
   int    Y = a->loc[i];
   double p = st->chance[Y];
@@ -101,12 +75,12 @@ static inline void Settle(const MSStep *st, MSAgents *a, int64_t i, int from, in
     a->wake[i] = MS_WAKE_NEVER, a->r[i] = 0.0f;
   else {
     a->wake[i] = (uint16_t)(from + (int)wait);
-    a->r[i]    = Halve(a->r[i], (int)wait - 1);
+    a->r[i]    = MSRulesRecentTravelIdle(a->r[i], (int)wait - 1);
   }
 }
 
 /* Agents at each owned location (pop) and on each link leaving one (onlink), from scratch. */
-static void Count(const MSStep *st, const MSAgents *a, int64_t *pop, int64_t *onlink)
+static void Count(MSStep st, const MSAgents *a, int64_t *pop, int64_t *onlink)
 {
   const MSPartition *p = st->part;
 
@@ -120,14 +94,14 @@ static void Count(const MSStep *st, const MSAgents *a, int64_t *pop, int64_t *on
   }
 }
 
-PetscErrorCode MSStepCount(MSStep *st, const MSAgents *a)
+PetscErrorCode MSStepCount(MSStep st, const MSAgents *a)
 {
   PetscFunctionBegin;
   Count(st, a, st->pop, st->onlink);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSStepCheckCounts(const MSStep *st, const MSAgents *a, int64_t *bad)
+PetscErrorCode MSStepCheckCounts(MSStep st, const MSAgents *a, int64_t *bad)
 {
   const MSPartition *p = st->part;
   int64_t           *pop, *onlink;
@@ -142,7 +116,7 @@ PetscErrorCode MSStepCheckCounts(const MSStep *st, const MSAgents *a, int64_t *b
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSStepReschedule(MSStep *st, const MSEvents *ev, MSAgents *a)
+PetscErrorCode MSStepReschedule(MSStep st, const MSEvents *ev, MSAgents *a)
 {
   PetscBool changed = st->redraw_all;
 
@@ -171,7 +145,7 @@ PetscErrorCode MSStepReschedule(MSStep *st, const MSEvents *ev, MSAgents *a)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSStepSpawned(MSStep *st, const MSGhost *gh, const int64_t *count)
+PetscErrorCode MSStepSpawned(MSStep st, const MSGhost *gh, const int64_t *count)
 {
   PetscFunctionBegin;
   for (int k = 0; k < st->part->nowned; k++)
@@ -180,7 +154,7 @@ PetscErrorCode MSStepSpawned(MSStep *st, const MSGhost *gh, const int64_t *count
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSStepScheduleNew(MSStep *st, const MSEvents *ev, MSAgents *a, int64_t from)
+PetscErrorCode MSStepScheduleNew(MSStep st, const MSEvents *ev, MSAgents *a, int64_t from)
 {
   PetscFunctionBegin;
   st->day = ev->day;
@@ -199,7 +173,7 @@ static inline PetscBool PathUsable(const MSGraph *g, const MSEvents *ev, int p)
 
 /* The cumulative route weights of location i's candidate paths for today, from the frozen
    capacity multipliers and scores of their ends. */
-static __attribute__((noinline)) void Weights(MSStep *st, int i)
+static __attribute__((noinline)) void Weights(MSStep st, int i)
 {
   const MSGraph    *g      = st->g;
   const MSEvents   *ev     = st->ev;
@@ -232,7 +206,7 @@ static __attribute__((noinline)) void Weights(MSStep *st, int i)
   st->cdf_day[i] = st->day;
 }
 
-PetscErrorCode MSStepPrepare(MSStep *st, const MSEvents *ev, MSGhost *gh)
+PetscErrorCode MSStepPrepare(MSStep st, const MSEvents *ev, MSGhost *gh)
 {
   const MSGraph     *g = st->g;
   const MSSettings  *s = st->s;
@@ -262,7 +236,7 @@ PetscErrorCode MSStepPrepare(MSStep *st, const MSEvents *ev, MSGhost *gh)
 }
 
 /* The candidate path of location i that u in (0,1) picks, or -1 when none is usable. */
-static inline int ChoosePath(const MSStep *st, int i, double u)
+static inline int ChoosePath(MSStep st, int i, double u)
 {
   const MSGraph *g  = st->g;
   int            lo = g->cand_off[i], hi = g->cand_off[i + 1];
@@ -287,7 +261,7 @@ static inline int ChoosePath(const MSStep *st, int i, double u)
 
 /* One decision of agent i at its location (hop hop of its day; arrived: it got there
    today, having moved km already). Returns whether it stepped onto a link. */
-static int Decide(MSStep *st, MSAgents *a, int64_t i, int hop, PetscBool arrived, double moved)
+static int Decide(MSStep st, MSAgents *a, int64_t i, int hop, PetscBool arrived, double moved)
 {
   const MSGraph    *g  = st->g;
   const MSEvents   *ev = st->ev;
@@ -305,14 +279,11 @@ static int Decide(MSStep *st, MSAgents *a, int64_t i, int hop, PetscBool arrived
   if (p >= 0) {
     int e = g->p_end[p];
     dl    = g->p_links[g->p_off[p] + pos];
-    if (!MSEventsLinkOpen(ev, dl) || ev->camp_closed[e] ||
-        (IsCamp(st->scn->loc[e].type) && st->capmult[e] < 0.5))
-      p = -1, pos = 0;
+    if (MSRulesDropPlan(st->scn, ev, st->capmult, dl, e)) p = -1, pos = 0;
   }
   if (p >= 0 || settled)
     mc = 1.0; /* a plan to follow, or the day its waiting time drew */
-  else if (s->avoid_short_stints && arrived && ev->type[Y] == MS_LOC_TOWN &&
-           0.5 * (a->r[i] + moved / s->max_move_speed) < 0.5)
+  else if (MSRulesMovesOn(s, arrived, ev->type[Y], a->r[i], moved))
     mc = 1.0;
   else
     mc = st->chance[Y];
@@ -340,16 +311,16 @@ static int Decide(MSStep *st, MSAgents *a, int64_t i, int hop, PetscBool arrived
 }
 
 /* The end of agent i's day, moved km: r updated, and the day it acts next. */
-static inline void Finish(MSStep *st, MSAgents *a, int64_t i, double moved)
+static inline void Finish(MSStep st, MSAgents *a, int64_t i, double moved)
 {
-  a->r[i] = (float)(0.5 * ((double)a->r[i] + moved / st->s->max_move_speed));
+  a->r[i] = MSRulesRecentTravel(st->s, a->r[i], moved);
   if ((a->flags[i] & MS_AG_TRAVEL) || a->path[i] >= 0)
     a->wake[i] = (uint16_t)(st->day + 1);
   else
     Settle(st, a, i, st->day, st->day, 1);
 }
 
-static PetscErrorCode AdvanceAway(MSStep *, MSAgents *, int64_t, int, double, double, int,
+static PetscErrorCode AdvanceAway(MSStep, MSAgents *, int64_t, int, double, double, int,
                                   MSExchange);
 
 /* Where Advance() runs: on this rank's own locations (the hot path, as lean as it can be);
@@ -358,8 +329,16 @@ static PetscErrorCode AdvanceAway(MSStep *, MSAgents *, int64_t, int, double, do
    (where it ends is settled by the caller). */
 typedef enum { MS_HOME, MS_AWAY, MS_THIEF } MSWhere;
 
+PetscErrorCode MSStepVacate_Private(MSStep st, MSAgents *a, int64_t i)
+{
+  PetscFunctionBegin;
+  a->loc[i] = -1;
+  PetscCall(Push(&st->hole, &st->nhole, &st->hole_cap, i));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Agent i, its day done, goes to the owner of its location if that is another rank. */
-static PetscErrorCode Leave(MSStep *st, MSAgents *a, int64_t i, MSExchange ex)
+static PetscErrorCode Leave(MSStep st, MSAgents *a, int64_t i, MSExchange ex)
 {
   const MSPartition *pt = st->part;
 
@@ -368,8 +347,7 @@ static PetscErrorCode Leave(MSStep *st, MSAgents *a, int64_t i, MSExchange ex)
     MSMigrant m;
     MSMigrantPack(a, i, &m);
     PetscCall(MSExchangePost(ex, pt->owner[m.loc], &m));
-    a->loc[i] = -1; /* removed at the end of the day */
-    PetscCall(Push(&st->hole, &st->nhole, &st->hole_cap, i));
+    PetscCall(MSStepVacate_Private(st, a, i));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -381,7 +359,7 @@ static PetscErrorCode Leave(MSStep *st, MSAgents *a, int64_t i, MSExchange ex)
    into other ranks' locations (their frozen state is ghosted); where it ends the day at
    one, it is handed to ex for that location's owner (unless where is MS_THIEF). One copy
    for each place it runs (MSWhere). */
-static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep *st, MSAgents *a,
+static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep st, MSAgents *a,
                                                                       int64_t i, int from,
                                                                       double budget, double moved,
                                                                       int hop, MSExchange ex,
@@ -437,7 +415,7 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep *st
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static __attribute__((noinline)) PetscErrorCode AdvanceAway(MSStep *st, MSAgents *a, int64_t i,
+static __attribute__((noinline)) PetscErrorCode AdvanceAway(MSStep st, MSAgents *a, int64_t i,
                                                             int from, double budget, double moved,
                                                             int hop, MSExchange ex)
 {
@@ -446,7 +424,7 @@ static __attribute__((noinline)) PetscErrorCode AdvanceAway(MSStep *st, MSAgents
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static __attribute__((noinline)) PetscErrorCode AdvanceThief(MSStep *st, MSAgents *a, int64_t i,
+static __attribute__((noinline)) PetscErrorCode AdvanceThief(MSStep st, MSAgents *a, int64_t i,
                                                              double budget, double moved, int hop,
                                                              MSExchange ex)
 {
@@ -455,7 +433,7 @@ static __attribute__((noinline)) PetscErrorCode AdvanceThief(MSStep *st, MSAgent
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode Advance(MSStep *st, MSAgents *a, int64_t i, double budget, double moved,
+static PetscErrorCode Advance(MSStep st, MSAgents *a, int64_t i, double budget, double moved,
                               int hop, MSExchange ex)
 {
   PetscFunctionBegin;
@@ -464,7 +442,7 @@ static PetscErrorCode Advance(MSStep *st, MSAgents *a, int64_t i, double budget,
 }
 
 /* The agent of index i wakes today: its start-of-day decision. */
-static inline PetscErrorCode Wake(MSStep *st, MSAgents *a, int64_t i)
+static inline PetscErrorCode Wake(MSStep st, MSAgents *a, int64_t i)
 {
   PetscFunctionBegin;
   st->work[a->loc[i]]++;
@@ -505,25 +483,17 @@ static inline PetscErrorCode Wake(MSStep *st, MSAgents *a, int64_t i)
     } while (0)
 #endif
 
-/* Awake agents are fetched this many ahead of their turn (6 to 16 do about as well here,
-   24 worse: docs/performance.md). */
-#define MS_AHEAD_STEP 10
-
-/* The agents of indices [lo, hi) that wake today, into st->awake[0..*n). Listed first, they
+/* Listed first, the awake agents
    can be fetched ahead of their turn: an awake agent is a few in a hundred, and its fields
    are as many cache misses, which would otherwise come one agent at a time. */
-static PetscErrorCode ListAwake(MSStep *st, const MSAgents *a, int64_t lo, int64_t hi, int64_t *n)
+PetscErrorCode MSStepListAwake_Private(MSStep st, const MSAgents *a, int64_t lo, int64_t hi,
+                                       int64_t *n)
 {
   const uint16_t today = (uint16_t)st->day;
   int64_t        m     = 0;
 
   PetscFunctionBegin;
-  if (hi - lo > st->awake_cap) {
-    int64_t *q = realloc(st->awake, sizeof(int64_t) * (size_t)(hi - lo));
-    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory listing %" PRId64 " agents",
-               hi - lo);
-    st->awake = q, st->awake_cap = hi - lo;
-  }
+  PetscCall(MSMemoryGrow(&st->awake, &st->awake_cap, hi - lo, sizeof(int64_t)));
 #define MS_LIST(i) st->awake[m++] = (i)
   MS_FOR_AWAKE(a, lo, hi, today, MS_LIST);
 #undef MS_LIST
@@ -532,13 +502,13 @@ static PetscErrorCode ListAwake(MSStep *st, const MSAgents *a, int64_t lo, int64
 }
 
 /* Decide for the agents of indices [lo, hi) that wake today. */
-static PetscErrorCode DecideRange(MSStep *st, MSAgents *a, int64_t lo, int64_t hi)
+static PetscErrorCode DecideRange(MSStep st, MSAgents *a, int64_t lo, int64_t hi)
 {
   int64_t n;
 
   PetscFunctionBegin;
   st->nact = 0;
-  PetscCall(ListAwake(st, a, lo, hi, &n));
+  PetscCall(MSStepListAwake_Private(st, a, lo, hi, &n));
   for (int64_t k = 0; k < n; k++) {
     if (k + MS_AHEAD_STEP < n) MSAgentsPrefetch(a, st->awake[k + MS_AHEAD_STEP]);
     PetscCall(Wake(st, a, st->awake[k]));
@@ -546,85 +516,10 @@ static PetscErrorCode DecideRange(MSStep *st, MSAgents *a, int64_t lo, int64_t h
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Agent i, awake today, is handed to a thief: listed in st->give with its place, which stays
-   its own until it comes back (MSStealReturned). Its start-of-day work is counted where it
-   is, as if stepped here (the load balance). */
-static inline PetscErrorCode Hand(MSStep *st, MSAgents *a, int64_t i)
-{
-  PetscFunctionBegin;
-  if (st->ngive == st->give_cap) {
-    int64_t   nc = st->give_cap ? 2 * st->give_cap : 4096;
-    MSHanded *q  = realloc(st->give, sizeof(MSHanded) * (size_t)nc);
-    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM,
-               "out of memory listing %" PRId64 " agents to hand over", nc);
-    st->give = q, st->give_cap = nc;
-  }
-  st->work[a->loc[i]]++;
-  MSMigrantPack(a, i, &st->give[st->ngive].m);
-  st->give[st->ngive++].slot = i;
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* What became of the agents handed over: their new state written into their places (in
-   cache still, most of them), or the place freed where they went elsewhere. */
-static PetscErrorCode Returned(MSStep *st, MSAgents *a, MSSteal sp)
-{
-  const MSHanded *h;
-  int64_t         n;
-
-  PetscFunctionBegin;
-  PetscCall(MSStealReturned(sp, &h, &n));
-  for (int64_t k = 0; k < n; k++) {
-    if (k + MS_AHEAD < n) MSAgentsPrefetch(a, h[k + MS_AHEAD].slot);
-    if (h[k].m.loc >= 0)
-      MSMigrantUnpack(&h[k].m, a, h[k].slot);
-    else {
-      a->loc[h[k].slot] = -1; /* removed at the end of the day */
-      PetscCall(Push(&st->hole, &st->nhole, &st->hole_cap, h[k].slot));
-    }
-  }
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* Requests of thieves, between two blocks of this rank's own: each gets the awake agents of
-   the last agents [next, *end) not yet stepped, a block of them or half of what is left if
-   that is less, while that half is worth a message (st->steal_min agents). The thief asks
-   again while it steps them, so a block a time keeps it busy and lets neither side wait
-   long for the other at the end of the day. */
-static PetscErrorCode Serve(MSStep *st, MSAgents *a, MSSteal sp, int64_t next, int64_t *end,
-                            PetscBool *asked)
-{
-  int k;
-
-  PetscFunctionBegin;
-  PetscCall(MSStealPoll(sp, &k));
-  *asked = (PetscBool)(k >= 0);
-  while (k >= 0) {
-    /* a rank that has asked for work itself is about done: it gives none */
-    int64_t take = st->asked_ahead >= 0 ? 0 : PetscMin((*end - next) / 2, st->block);
-    PetscCall(MSStealGiveReady(sp));
-    st->ngive = 0;
-    if (take >= st->steal_min && take > 0) {
-      int64_t from = *end - take, n;
-      PetscCall(ListAwake(st, a, from, *end, &n));
-      for (int64_t j = 0; j < n; j++) {
-        if (j + MS_AHEAD_STEP < n) MSAgentsPrefetch(a, st->awake[j + MS_AHEAD_STEP]);
-        PetscCall(Hand(st, a, st->awake[j]));
-      }
-      *end = from;
-      st->given++;
-    }
-    PetscCall(MSStealGive(sp, k, st->give, st->ngive));
-    PetscCall(MSStealPoll(sp, &k));
-  }
-  PetscCall(Returned(st, a, sp));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 /* Agents received from other ranks, their day done, are stored here: in the places of
    today's departures first, so that fewer holes are left to fill at the end of the day.
    Their counts reach this rank through MSGhostReduce(), from the rank that stepped them. */
-static PetscErrorCode Store(MSStep *st, MSAgents *a, const MSMigrant *in, int64_t nin)
+static PetscErrorCode Store(MSStep st, MSAgents *a, const MSMigrant *in, int64_t nin)
 {
   int64_t reuse = PetscMin(nin, st->nhole);
   double  t0    = MPI_Wtime();
@@ -639,21 +534,19 @@ static PetscErrorCode Store(MSStep *st, MSAgents *a, const MSMigrant *in, int64_
 }
 
 /* Travel for the agents listed by the last DecideRange(). */
-static PetscErrorCode TravelListed(MSStep *st, MSAgents *a, MSExchange ex)
+static PetscErrorCode TravelListed(MSStep st, MSAgents *a, MSExchange ex)
 {
   const MSSettings *s = st->s;
 
   PetscFunctionBegin;
   for (int64_t k = 0; k < st->nact; k++) {
     int64_t i = st->act[k];
-    double  speed =
-        (s->start_on_foot && !(a->flags[i] & MS_AG_WALKED)) ? s->max_walk_speed : s->max_move_speed;
-    PetscCall(Advance(st, a, i, speed, 0.0, 0, ex));
+    PetscCall(Advance(st, a, i, MSRulesSpeed(s, a->flags[i] & MS_AG_WALKED), 0.0, 0, ex));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, MSSteal sp,
+PetscErrorCode MSStepDecideTravel(MSStep st, MSAgents *a, MSExchange ex, MSSteal sp,
                                   PetscLogStage decide, PetscLogStage travel)
 {
   int64_t end = a->n;      /* the agents from here on went to thieves */
@@ -662,13 +555,14 @@ PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, MSStea
   PetscFunctionBegin;
   st->nhole         = 0;
   st->busy_received = 0;
+  st->busy_given    = 0;
   st->asked_ahead   = -1;
   for (int64_t lo = 0, hi; lo < end; lo = hi) {
     hi = PetscMin(end, lo + bs);
-    PetscCall(PetscLogStagePush(decide));
+    PetscCall(MSStagesPush(decide));
     PetscCall(DecideRange(st, a, lo, hi));
-    PetscCall(PetscLogStagePop());
-    PetscCall(PetscLogStagePush(travel));
+    PetscCall(MSStagesPop());
+    PetscCall(MSStagesPush(travel));
     PetscCall(TravelListed(st, a, ex));
     {
       /* migrants go out while this rank is still busy, and what the neighbours sent is
@@ -679,151 +573,37 @@ PetscErrorCode MSStepDecideTravel(MSStep *st, MSAgents *a, MSExchange ex, MSStea
       PetscCall(MSExchangePollEarly(ex, &in, &nin));
       PetscCall(Store(st, a, in, nin));
     }
-    if (sp) {
-      PetscBool asked = PETSC_FALSE;
-      PetscCall(Serve(st, a, sp, hi, &end, &asked));
-      if (asked) bs = PetscMax(1, st->block / 8);
-      /* one block left: ask a partner now, so that its answer is here when this rank is done */
-      if (st->asked_ahead < 0 && end - hi <= st->block && MSStealPartners(sp) > 0 &&
-          MSStealBusy(sp, st->day % MSStealPartners(sp))) {
-        st->asked_ahead = st->day % MSStealPartners(sp);
-        PetscCall(MSStealRequest(sp, st->asked_ahead));
-      }
-    }
-    PetscCall(PetscLogStagePop());
+    if (sp) PetscCall(MSStepServe_Private(st, a, sp, hi, &end, &bs));
+    PetscCall(MSStagesPop());
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The thief's small store: room for n agents (its arrays are plain memory, in cache). */
-static PetscErrorCode ThiefStore(MSStep *st, int64_t n)
+PetscErrorCode MSStepThiefDay_Private(MSStep st, MSAgents *t, int64_t n, MSExchange ex)
 {
-  MSAgents *t = &st->thief;
+  const MSSettings *s = st->s;
 
   PetscFunctionBegin;
-  if (n > t->cap) {
-    PetscCall(PetscFree4(t->id, t->loc, t->km, t->path));
-    PetscCall(PetscFree4(t->r, t->wake, t->pos, t->flags));
-    t->cap = PetscMax(n, 2 * t->cap);
-    PetscCall(PetscMalloc4(t->cap, &t->id, t->cap, &t->loc, t->cap, &t->km, t->cap, &t->path));
-    PetscCall(PetscMalloc4(t->cap, &t->r, t->cap, &t->wake, t->cap, &t->pos, t->cap, &t->flags));
-  }
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* The n agents h, handed over by partner k and awake today, stepped through their day in
-   the thief's store (their locations are ghosts); then each goes back to k (its new state,
-   or that it went elsewhere), is kept here (where it ends at one of this rank's
-   locations), or is sent to the owner of where it ends. */
-static PetscErrorCode Stolen(MSStep *st, MSAgents *a, MSSteal sp, int k, const MSHanded *h,
-                             int64_t n, MSExchange ex)
-{
-  const MSSettings  *s  = st->s;
-  const MSPartition *pt = st->part;
-  MSAgents          *t  = &st->thief;
-  int                victim;
-
-  PetscFunctionBegin;
-  PetscCall(ThiefStore(st, n));
-  for (int64_t i = 0; i < n; i++) MSMigrantUnpack(&h[i].m, t, i);
-  t->n = n;
-  /* a hand-over is a bare copy of the partner's store: one that is not all at the partner's
-     own locations is a broken protocol, to stop at, not to step */
-  PetscCheck(t->loc[0] >= 0 && t->loc[0] < st->g->nloc, PETSC_COMM_SELF, PETSC_ERR_PLIB,
-             "agents handed over at location %d, of %d", t->loc[0], st->g->nloc);
-  victim = pt->owner[t->loc[0]];
-  for (int64_t i = 1; i < n; i++)
-    PetscCheck(t->loc[i] >= 0 && t->loc[i] < st->g->nloc && pt->owner[t->loc[i]] == victim,
-               PETSC_COMM_SELF, PETSC_ERR_PLIB,
-               "agents handed over at locations of more than one rank, or none");
-  /* the next answer travels while these are stepped (h is read above, before it is reused) */
-  PetscCall(MSStealRequest(sp, k));
   for (int64_t i = 0; i < n; i++) {
     int Y = t->loc[i];
     if (st->cdf_day[Y] != st->day) Weights(st, Y);
     st->woken++;
-    if ((t->flags[i] & MS_AG_TRAVEL) || Decide(st, t, i, 0, PETSC_FALSE, 0.0)) {
-      double speed = (s->start_on_foot && !(t->flags[i] & MS_AG_WALKED)) ? s->max_walk_speed
-                                                                         : s->max_move_speed;
-      PetscCall(AdvanceThief(st, t, i, speed, 0.0, 0, ex));
-    } else
+    if ((t->flags[i] & MS_AG_TRAVEL) || Decide(st, t, i, 0, PETSC_FALSE, 0.0))
+      PetscCall(AdvanceThief(st, t, i, MSRulesSpeed(s, t->flags[i] & MS_AG_WALKED), 0.0, 0, ex));
+    else
       Finish(st, t, i, 0.0);
   }
-  /* where each ended, in a list of its own: the give list may still be on its way to a
-     third rank that this one served before it ran out of work */
-  if (n > st->back_cap) {
-    MSHanded *q = realloc(st->back, sizeof(MSHanded) * (size_t)n);
-    PetscCheck(q, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory handing back %" PRId64 " agents",
-               n);
-    st->back = q, st->back_cap = n;
-  }
-  {
-    int64_t keep = 0;
-    for (int64_t i = 0; i < n; i++) keep += pt->owner[t->loc[i]] == pt->rank;
-    PetscCall(MSAgentsReserve(a, a->n + keep));
-  }
-  for (int64_t i = 0; i < n; i++) {
-    int owner        = pt->owner[t->loc[i]];
-    st->back[i].slot = h[i].slot;
-    if (owner == victim)
-      MSMigrantPack(t, i, &st->back[i].m);
-    else {
-      MSMigrant m;
-      MSMigrantPack(t, i, &m);
-      if (owner == pt->rank)
-        MSMigrantUnpack(&m, a, a->n++);
-      else
-        PetscCall(MSExchangePost(ex, owner, &m));
-      st->back[i].m.loc = -1;
-    }
-  }
-  PetscCall(MSStealReturn(sp, k, st->back, n));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSStepSteal(MSStep *st, MSAgents *a, MSExchange ex, MSSteal sp)
-{
-  int     np = MSStealPartners(sp);
-  double *took;
-
-  PetscFunctionBegin;
-  PetscCall(PetscCalloc1(np + 1, &took));
-  for (int j = 0; j < np; j++) {
-    /* the partner asked ahead first, its request already open */
-    int k = st->asked_ahead >= 0 ? (st->asked_ahead + j) % np : j;
-    if (!(j == 0 && st->asked_ahead >= 0)) {
-      /* a partner that asked this rank for work has none of its own left */
-      if (!MSStealBusy(sp, k)) continue;
-      PetscCall(MSStealRequest(sp, k));
-    }
-    for (;;) {
-      const MSHanded *h;
-      int64_t         n;
-      double          t0;
-      PetscCall(MSStealReceive(sp, k, &h, &n));
-      if (n == 0) break;
-      t0 = MPI_Wtime();
-      PetscCall(Stolen(st, a, sp, k, h, n, ex));
-      PetscCall(MSExchangeSendEarly(ex));
-      took[k] += MPI_Wtime() - t0;
-      st->stolen += n;
-    }
-  }
-  PetscCall(MSStealEnd(sp, took, &st->busy_given));
-  PetscCall(Returned(st, a, sp));
-  st->asked_ahead = -1;
-  PetscCall(PetscFree(took));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, MSGhost *gh,
+PetscErrorCode MSStepExchange(MSStep st, MSAgents *a, MSExchange ex, MSGhost *gh,
                               PetscLogStage exchange)
 {
   const MSMigrant *in;
   int64_t          nin;
 
   PetscFunctionBegin;
-  PetscCall(PetscLogStagePush(exchange));
+  PetscCall(MSStagesPush(exchange));
   PetscCall(MSExchangeDrainEarly(ex, &in, &nin));
   PetscCall(Store(st, a, in, nin));
   PetscCall(MSExchangeRun(ex, &in, &nin));
@@ -832,7 +612,7 @@ PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, MSGhost *g
   /* the owners' counts are final: the ghosts get them now, not at the start of tomorrow,
      so that a rank does not wait there on the others' spawning (spawns are known everywhere) */
   PetscCall(MSGhostRefresh(gh, st->part, st->pop));
-  PetscCall(PetscLogStagePop());
+  PetscCall(MSStagesPop());
   /* a reused place may have been left again: the holes go in ascending order to the removal */
   for (int64_t h = 1; h < st->nhole; h++)
     if (st->hole[h] < st->hole[h - 1]) {
@@ -844,9 +624,89 @@ PetscErrorCode MSStepExchange(MSStep *st, MSAgents *a, MSExchange ex, MSGhost *g
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSStepDestroy(MSStep **stp)
+PetscErrorCode MSStepSetBlock(MSStep st, int64_t block, int64_t steal_min)
 {
-  MSStep *st = *stp;
+  PetscFunctionBegin;
+  st->block = block, st->steal_min = steal_min;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepRefreshGhosts(MSStep st, MSGhost *gh)
+{
+  PetscFunctionBegin;
+  PetscCall(MSGhostRefresh(gh, st->part, st->pop));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepGetCounts(MSStep st, MSStepCounts *c)
+{
+  PetscFunctionBegin;
+  c->pop = st->pop, c->arrivals = st->arrivals, c->onlink = st->onlink, c->work = st->work;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepResetWork(MSStep st)
+{
+  PetscFunctionBegin;
+  for (int i = 0; i < st->g->nloc; i++) st->work[i] = 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepTraffic(MSStep st, double *traffic)
+{
+  PetscFunctionBegin;
+  for (int r = 0; r < st->g->nroutes; r++) {
+    traffic[r] = (double)(st->flow[2 * r] + st->flow[2 * r + 1]);
+    st->flow[2 * r] /= 2, st->flow[2 * r + 1] /= 2;
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepSetPartition(MSStep st, const MSPartition *np, const double *pop,
+                                  const double *onlink)
+{
+  const MSGraph *g = st->g;
+
+  PetscFunctionBegin;
+  st->part = np;
+  for (int i = 0; i < g->nloc; i++) st->pop[i] = np->owner[i] == np->rank ? (int64_t)pop[i] : 0;
+  for (int d = 0; d < g->ndl; d++)
+    st->onlink[d] = np->owner[g->dl_from[d]] == np->rank ? (int64_t)onlink[d] : 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepGetStats(MSStep st, MSStepStats *stats)
+{
+  PetscFunctionBegin;
+  stats->woken = st->woken, stats->stolen = st->stolen, stats->given = st->given;
+  stats->busy_received = st->busy_received, stats->busy_given = st->busy_given;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepGetWarnings(MSStep st, int64_t warn[MS_NWARN])
+{
+  PetscFunctionBegin;
+  for (int w = 0; w < MS_NWARN; w++) warn[w] = st->warn[w];
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepSetWarnings(MSStep st, const int64_t warn[MS_NWARN])
+{
+  PetscFunctionBegin;
+  for (int w = 0; w < MS_NWARN; w++) st->warn[w] = warn[w];
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepSetRedrawAll(MSStep st)
+{
+  PetscFunctionBegin;
+  st->redraw_all = PETSC_TRUE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepDestroy(MSStep *stp)
+{
+  MSStep st = *stp;
 
   PetscFunctionBegin;
   if (!st) PetscFunctionReturn(PETSC_SUCCESS);
@@ -854,9 +714,10 @@ PetscErrorCode MSStepDestroy(MSStep **stp)
   PetscCall(PetscFree4(st->cdf, st->onlink, st->chance_prev, st->log1m_chance));
   PetscCall(PetscFree2(st->work, st->flow));
   PetscCall(PetscFree2(st->score, st->cdf_day));
-  free(st->awake), free(st->act), free(st->hole), free(st->give), free(st->back);
-  PetscCall(PetscFree4(st->thief.id, st->thief.loc, st->thief.km, st->thief.path));
-  PetscCall(PetscFree4(st->thief.r, st->thief.wake, st->thief.pos, st->thief.flags));
+  PetscCall(PetscFree(st->awake));
+  PetscCall(PetscFree(st->act));
+  PetscCall(PetscFree(st->hole));
+  PetscCall(MSStepStealFree_Private(st));
   PetscCall(PetscFree(*stp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -26,42 +26,22 @@ struct _p_MSExchange {
 
 /* Tag of the early point-to-point messages on the neighbourhood communicator. */
 #define MS_TAG_EARLY 7001
-/* A neighbour's queue goes early once it holds this many migrants (about 20 kB): fewer and
-   a day sends many tiny messages, more and the receiver waits for them. */
-#define MS_EARLY_MIN_DEFAULT 512
 
 PetscErrorCode MSExchangeCreate(const MSPartition *part, int nloc, const char *reach,
                                 MSExchange *exp)
 {
-  MSExchange  ex;
-  int        *mark;
-  PetscMPIInt nto = 0, nfrom, *to, *from, *todata, *fromdata;
+  MSExchange ex;
 
   PetscFunctionBegin;
   PetscCall(PetscNew(&ex));
-  PetscCall(PetscCalloc1(part->size, &mark));
-  for (int i = 0; i < nloc; i++)
-    if (reach[i] && part->owner[i] != part->rank) mark[part->owner[i]] = 1;
   /* the reach is not symmetric (a traveller a step from our border counts from its link's
-     far end): the ranks whose agents may come here are asked */
-  for (int r = 0; r < part->size; r++) nto += mark[r];
-  PetscCall(PetscCalloc2(nto + 1, &to, nto + 1, &todata));
-  for (int r = 0, k = 0; r < part->size; r++)
-    if (mark[r]) to[k++] = r;
-  PetscCall(
-      PetscCommBuildTwoSided(part->comm, 1, MPI_INT, nto, to, todata, &nfrom, &from, &fromdata));
-  for (int k = 0; k < nfrom; k++) mark[from[k]] = 1;
-  PetscCall(PetscFree2(to, todata));
-  PetscCall(PetscFree(from));
-  PetscCall(PetscFree(fromdata));
+     far end): the ranks whose agents may come here are neighbours too */
+  PetscCall(MSPartitionNeighbours(part, nloc, reach, &ex->nnbr, &ex->nbr));
   PetscCall(PetscMalloc1(part->size, &ex->slot));
-  for (int r = 0; r < part->size; r++) ex->slot[r] = mark[r] ? ex->nnbr++ : -1;
-  PetscCall(PetscMalloc1(ex->nnbr + 1, &ex->nbr));
-  for (int r = 0; r < part->size; r++)
-    if (mark[r]) ex->nbr[ex->slot[r]] = r;
-  PetscCall(PetscFree(mark));
-  /* symmetric by construction: sources equal destinations */
-  /* Open MPI's MPI_UNWEIGHTED is a sentinel address that GCC mistakes for an empty array */
+  for (int r = 0; r < part->size; r++) ex->slot[r] = -1;
+  for (int k = 0; k < ex->nnbr; k++) ex->slot[ex->nbr[k]] = k;
+    /* symmetric by construction: sources equal destinations */
+    /* Open MPI's MPI_UNWEIGHTED is a sentinel address that GCC mistakes for an empty array */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wstringop-overread"
   PetscCallMPI(MPI_Dist_graph_create_adjacent(part->comm, ex->nnbr, ex->nbr, MPI_UNWEIGHTED,
@@ -74,7 +54,7 @@ PetscErrorCode MSExchangeCreate(const MSPartition *part, int nloc, const char *r
                          &ex->sdispl, ex->nnbr + 1, &ex->rdispl));
   PetscCall(PetscCalloc3(ex->nnbr + 1, &ex->nsent_early, ex->nnbr + 1, &ex->nrecv_early,
                          ex->nnbr + 1, &ex->expect));
-  ex->early_min = MS_EARLY_MIN_DEFAULT;
+  ex->early_min = MS_EXCHANGE_EARLY_MIN;
   *exp          = ex;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

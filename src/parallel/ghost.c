@@ -76,65 +76,42 @@ static PetscErrorCode Reach(const MSGraph *g, const char *src, double km, char *
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The partners of work stealing: the ranks owning a location of reach[], and those whose
-   reach holds one of ours (the reach is not symmetric: a traveller a step from a border
-   counts from its link's far end). Collective. */
-static PetscErrorCode Partners(const MSPartition *p, int nloc, const char *reach, int *np,
-                               int **partner)
+/* The reach of this rank's agents (gh->reach); with cover, also of the agents of the
+   neighbours (gh->neighbour: the ranks owning a location of the reach of this rank's own,
+   and those whose reach holds one of ours). Collective when cover is set. */
+static PetscErrorCode BuildReach(const MSPartition *p, const MSGraph *g, double km, PetscBool cover,
+                                 MSGhost *gh)
 {
-  int        *mark;
-  PetscMPIInt nto = 0, nfrom, *to, *from, *todata, *fromdata;
+  char *src;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc1(p->size + 1, &mark));
-  for (int i = 0; i < nloc; i++)
-    if (reach[i] && p->owner[i] != p->rank) mark[p->owner[i]] = 1;
-  for (int r = 0; r < p->size; r++) nto += mark[r];
-  PetscCall(PetscCalloc2(nto + 1, &to, nto + 1, &todata));
-  for (int r = 0, k = 0; r < p->size; r++)
-    if (mark[r]) to[k++] = r;
-  PetscCall(PetscCommBuildTwoSided(p->comm, 1, MPI_INT, nto, to, todata, &nfrom, &from, &fromdata));
-  for (int k = 0; k < nfrom; k++) mark[from[k]] = 1;
-  PetscCall(PetscFree2(to, todata));
-  PetscCall(PetscFree(from));
-  PetscCall(PetscFree(fromdata));
-  *np = 0;
-  for (int r = 0; r < p->size; r++) *np += mark[r];
-  PetscCall(PetscMalloc1(*np + 1, partner));
-  for (int r = 0, k = 0; r < p->size; r++)
-    if (mark[r]) (*partner)[k++] = r;
-  PetscCall(PetscFree(mark));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSGhostCreate(const MSPartition *p, const MSGraph *g, double km, PetscBool steal,
-                             MSGhost **ghp)
-{
-  MSGhost     *gh;
-  char        *need, *src;
-  PetscSFNode *remote;
-  PetscInt    *ilocal;
-  int         *dlidx, *cnt;
-
-  PetscFunctionBegin;
-  PetscCall(PetscNew(&gh));
   PetscCall(PetscMalloc1(g->nloc + 1, &gh->reach));
   PetscCall(PetscMalloc1(g->nloc + 1, &src));
   for (int i = 0; i < g->nloc; i++) src[i] = p->owner[i] == p->rank;
   PetscCall(Reach(g, src, km, gh->reach));
-  if (steal && p->size > 1) {
-    /* a thief steps its partners' agents too: the reach from their locations as well */
+  if (cover && p->size > 1) {
     int *is;
-    PetscCall(Partners(p, g->nloc, gh->reach, &gh->npartner, &gh->partner));
+    PetscCall(MSPartitionNeighbours(p, g->nloc, gh->reach, &gh->nneighbour, &gh->neighbour));
     PetscCall(PetscCalloc1(p->size + 1, &is));
-    for (int k = 0; k < gh->npartner; k++) is[gh->partner[k]] = 1;
+    for (int k = 0; k < gh->nneighbour; k++) is[gh->neighbour[k]] = 1;
     for (int i = 0; i < g->nloc; i++) src[i] = src[i] || is[p->owner[i]];
     PetscCall(PetscFree(is));
     PetscCall(Reach(g, src, km, gh->reach));
   }
   PetscCall(PetscFree(src));
-  /* known: the reach, and the end of every path through it (an agent there may choose the
-     path, or already follow it, and its route weights and plan checks read the end) */
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The ghosts: the reach, and the end of every path through it (an agent there may choose the
+   path, or already follow it, and its route weights and plan checks read the end), where
+   another rank owns them; popsf from their owners to them. */
+static PetscErrorCode BuildGhosts(const MSPartition *p, const MSGraph *g, MSGhost *gh)
+{
+  char        *need;
+  PetscSFNode *remote;
+  PetscInt    *ilocal;
+
+  PetscFunctionBegin;
   PetscCall(PetscMalloc1(g->nloc + 1, &need));
   for (int i = 0; i < g->nloc; i++) need[i] = gh->reach[i];
   for (int q = 0; q < g->npaths; q++) {
@@ -163,9 +140,19 @@ PetscErrorCode MSGhostCreate(const MSPartition *p, const MSGraph *g, double km, 
                             PETSC_OWN_POINTER));
   PetscCall(PetscSFSetUp(gh->popsf));
   PetscCall(PetscMalloc2(p->nowned + 1, &gh->rootbuf, p->nowned + 1, &gh->rootbuf2));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* directed links by owner: a link belongs to the owner of the location it leaves, and
-     its index there is its rank among that owner's links (the same on every rank) */
+/* dlsf: directed links by owner. A link belongs to the owner of the location it leaves, and
+   its index there is its rank among that owner's links (the same on every rank); the links
+   leaving ghosts in reach are the leaves. */
+static PetscErrorCode BuildLinks(const MSPartition *p, const MSGraph *g, MSGhost *gh)
+{
+  PetscSFNode *remote;
+  PetscInt    *ilocal;
+  int         *dlidx, *cnt;
+
+  PetscFunctionBegin;
   PetscCall(PetscMalloc1(g->ndl + 1, &dlidx));
   PetscCall(PetscCalloc1(p->size + 1, &cnt));
   for (int d = 0; d < g->ndl; d++) dlidx[d] = cnt[p->owner[g->dl_from[d]]]++;
@@ -194,8 +181,15 @@ PetscErrorCode MSGhostCreate(const MSPartition *p, const MSGraph *g, double km, 
   PetscCall(PetscSFSetUp(gh->dlsf));
   PetscCall(PetscFree(ilocal));
   PetscCall(PetscFree(dlidx));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  /* the b->a direction of a route is counted on b's owner; send it to a's owner */
+/* linksf: the b->a direction of a route is counted on b's owner, and sent to a's owner. */
+static PetscErrorCode BuildRoutes(const MSPartition *p, const MSGraph *g, MSGhost *gh)
+{
+  PetscSFNode *remote;
+
+  PetscFunctionBegin;
   for (int r = 0; r < g->nroutes; r++)
     if (p->owner[g->dl_from[2 * r + 1]] == p->rank && p->route_owner[r] != p->rank) gh->nlinkleaf++;
   PetscCall(PetscMalloc1(gh->nlinkleaf + 1, &remote));
@@ -210,6 +204,20 @@ PetscErrorCode MSGhostCreate(const MSPartition *p, const MSGraph *g, double km, 
                             remote, PETSC_OWN_POINTER));
   PetscCall(PetscSFSetUp(gh->linksf));
   PetscCall(PetscMalloc1(gh->nlinkleaf + 1, &gh->leafbuf));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSGhostCreate(const MSPartition *p, const MSGraph *g, double km, PetscBool cover,
+                             MSGhost **ghp)
+{
+  MSGhost *gh;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&gh));
+  PetscCall(BuildReach(p, g, km, cover, gh));
+  PetscCall(BuildGhosts(p, g, gh));
+  PetscCall(BuildLinks(p, g, gh));
+  PetscCall(BuildRoutes(p, g, gh));
   *ghp = gh;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -278,7 +286,7 @@ PetscErrorCode MSGhostDestroy(MSGhost **ghp)
   PetscCall(PetscFree(gh->reach));
   PetscCall(PetscFree2(gh->dl_owned, gh->dlbuf));
   PetscCall(PetscFree(gh->dl_leaf));
-  PetscCall(PetscFree(gh->partner));
+  PetscCall(PetscFree(gh->neighbour));
   PetscCall(PetscFree2(gh->rootbuf, gh->rootbuf2));
   PetscCall(PetscFree(gh->leafbuf));
   PetscCall(PetscFree(*ghp));

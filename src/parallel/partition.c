@@ -4,16 +4,6 @@
 #include "ms_partition.h"
 
 const char *const MSPartitionUnits[] = {"region", "location", "MSPartitionUnit", "MS_PART_", NULL};
-const char *const MSRegionTagNames[] = {"transit", "origin", "destination"};
-
-/* Expected load of a location: agents gather in camps and leave from conflict zones. */
-static double LocationLoad(const MSScenario *scn, int i)
-{
-  const MSLocation *l = &scn->loc[i];
-  if (l->type == MS_LOC_CAMP || l->type == MS_LOC_IDPCAMP) return l->population;
-  if (l->type == MS_LOC_CONFLICT) return 0.01 * l->population;
-  return 0.0;
-}
 
 /* Each part's share of the load times the number of parts (cap[size]), in proportion to the
    ranks' speeds; 0 (cap unset) when a speed is not positive. */
@@ -34,16 +24,18 @@ static inline double Share(const double *cap, int r) { return cap ? cap[r] : 1.0
 
 /* Largest part's load over its share of the total (1: perfect balance); cap[r] is part r's
    share times the number of parts (NULL: 1 each, equal shares). */
-static double Imbalance(int nv, const double *load, const int *part, int size, const double *cap)
+static PetscErrorCode Imbalance(int nv, const double *load, const int *part, int size,
+                                const double *cap, double *imb)
 {
   double *w, max = 0, sum = 0;
 
-  w = calloc((size_t)size, sizeof(double));
-  if (!w) return 0;
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(size, &w));
   for (int v = 0; v < nv; v++) w[part[v]] += load[v];
   for (int r = 0; r < size; r++) max = PetscMax(max, w[r] / Share(cap, r)), sum += w[r];
-  free(w);
-  return sum > 0 ? max * size / sum : 1.0;
+  PetscCall(PetscFree(w));
+  *imb = sum > 0 ? max * size / sum : 1.0;
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 static const double *sort_load; /* qsort has no context argument */
@@ -59,11 +51,15 @@ static int ByLoadDesc(const void *x, const void *y)
    parts). Ignores the routes cut, so it only replaces the graph partitioner's answer when
    that is badly unbalanced (a few heavy vertices, where PTScotch's balance tolerance is too
    coarse). */
-static void PartitionGreedy(int nv, const double *load, int size, const double *cap, int *part)
+static PetscErrorCode PartitionGreedy(int nv, const double *load, int size, const double *cap,
+                                      int *part)
 {
-  int *order = malloc(sizeof(int) * (size_t)(nv + 1)), *heap = malloc(sizeof(int) * (size_t)size);
-  double *w = calloc((size_t)size, sizeof(double));
+  int    *order, *heap;
+  double *w;
 
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc3(nv + 1, &order, size, &heap, size, &w));
+  for (int r = 0; r < size; r++) w[r] = 0;
   for (int v = 0; v < nv; v++) order[v] = v;
   sort_load = load;
   qsort(order, (size_t)nv, sizeof(int), ByLoadDesc);
@@ -84,7 +80,8 @@ static void PartitionGreedy(int nv, const double *load, int size, const double *
       heap[h] = heap[m], heap[m] = t, h = m;
     }
   }
-  free(order), free(heap), free(w);
+  PetscCall(PetscFree3(order, heap, w));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 typedef struct {
@@ -154,12 +151,14 @@ static PetscErrorCode Relabel(int nv, const int *prev, const double *keep, int s
    keep (agents to move), weighted up by the share of its edges' weight (routes, and the
    traffic over them where it was measured) that goes to the receiving part: few agents
    move, and few crossers are made, at the price of more cut routes than a fresh partition. */
-static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, const double *load,
-                    const double *keep, const int *prev, int size, const double *cap, double target,
-                    int *part)
+static PetscErrorCode Diffuse(int nv, const int *off, const int *nbr, const int *wgt,
+                              const double *load, const double *keep, const int *prev, int size,
+                              const double *cap, double target, int *part)
 {
-  double *w = calloc((size_t)size, sizeof(double)), sum = 0;
+  double *w, sum = 0;
 
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(size, &w));
   for (int v = 0; v < nv; v++) part[v] = prev[v], w[part[v]] += load[v];
   for (int r = 0; r < size; r++) sum += w[r];
   for (int step = 0; step < PetscMin(nv, 2000) && sum > 0;
@@ -186,28 +185,212 @@ static void Diffuse(int nv, const int *off, const int *nbr, const int *wgt, cons
     if (best < 0) break;
     part[best] = q, w[r] -= load[best], w[q] += load[best];
   }
-  free(w);
+  PetscCall(PetscFree(w));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Partition nv vertices (vertex of location i: vof[i]) into size parts, weighted by the
-   locations' loads (locload, or the expected load when NULL); part[v] gets each vertex's rank.
-   A repartition gives the previous owners and what each location holds (prevloc, keeploc):
-   then the cheaper of a fresh partition (renumbered to keep what it can) and a diffusion from
-   the previous one is taken. */
-static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int nv, const int *vof,
-                                     const double *locload, const MSPartitionHints *hints,
-                                     int *part)
+/* The graph partitioned, replicated on every rank: vertex v (a region or a location) has the
+   neighbours nbr[off[v] .. off[v+1]) with edge weights wgt[] (the routes between the two, and
+   the traffic over them where given), and load[v], total over all. */
+typedef struct {
+  int     nv, nedge;
+  int    *off, *nbr, *wgt;
+  double *load, total;
+} VGraph;
+
+/* The edges of the vertex graph: the routes between different vertices, counted. */
+static PetscErrorCode BuildEdges(const MSScenario *scn, const int *vof, VGraph *vg)
 {
-  PetscMPIInt   size, rank;
-  int          *deg, *off, *nbr, *wgt, nedge = 0;
-  double       *load, total = 0, *cap = NULL;
-  const int    *prevloc = hints && hints->prev ? hints->prev->owner : NULL;
-  const double *keeploc = hints ? hints->keep : NULL, *traffic = hints ? hints->traffic : NULL;
-  double        target = hints && hints->target >= 1 ? hints->target : 1.03;
+  int         nv = vg->nv, *deg, *ea, *eb, m = 0;
+  PetscInt64 *key;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(nv + 1, &deg));
+  PetscCall(PetscMalloc2(2 * scn->nroutes + 1, &ea, 2 * scn->nroutes + 1, &eb));
+  for (int r = 0; r < scn->nroutes; r++) {
+    int a = vof[scn->route[r].a], b = vof[scn->route[r].b];
+    if (a == b) continue;
+    ea[m] = a, eb[m] = b, m++;
+    ea[m] = b, eb[m] = a, m++;
+  }
+  /* sort pairs (a, b) lexicographically via a combined key */
+  PetscCall(PetscMalloc1(m + 1, &key));
+  for (int k = 0; k < m; k++) key[k] = (PetscInt64)ea[k] * nv + eb[k];
+  PetscCall(PetscSortInt64(m, key));
+  PetscCall(PetscMalloc2(m + 1, &vg->nbr, m + 1, &vg->wgt));
+  vg->nedge = 0;
+  for (int k = 0; k < m; k++) {
+    int a = (int)(key[k] / nv), b = (int)(key[k] % nv);
+    if (vg->nedge > 0 && key[k] == key[k - 1]) {
+      vg->wgt[vg->nedge - 1]++;
+      continue;
+    }
+    vg->nbr[vg->nedge] = b, vg->wgt[vg->nedge] = 1, vg->nedge++;
+    deg[a + 1]++;
+  }
+  for (int v = 0; v < nv; v++) vg->off[v + 1] = vg->off[v] + deg[v + 1];
+  PetscCall(PetscFree(key));
+  PetscCall(PetscFree2(ea, eb));
+  PetscCall(PetscFree(deg));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The agents that crossed each route lately (traffic[nroutes]) weigh on its edge: a cut
+   through heavy traffic makes crossers, each handed from rank to rank (up to 1000 over the
+   route counts, so that the partitioner's integer weights stay bounded). */
+static PetscErrorCode TrafficWeights(const MSScenario *scn, const int *vof, const double *traffic,
+                                     VGraph *vg)
+{
+  const int *off = vg->off, *nbr = vg->nbr;
+  double     tot = 0, *tw;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(vg->nedge + 1, &tw));
+  for (int r = 0; r < scn->nroutes; r++) {
+    int a = vof[scn->route[r].a], b = vof[scn->route[r].b];
+    if (a == b || !(traffic[r] > 0)) continue;
+    tot += traffic[r];
+    for (int k = off[a]; k < off[a + 1]; k++)
+      if (nbr[k] == b) tw[k] += traffic[r];
+    for (int k = off[b]; k < off[b + 1]; k++)
+      if (nbr[k] == a) tw[k] += traffic[r];
+  }
+  for (int k = 0; k < vg->nedge && tot > 0; k++) vg->wgt[k] += (int)(1000.0 * tw[k] / tot);
+  PetscCall(PetscFree(tw));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The vertex graph of nv vertices (vertex of location i: vof[i]), loaded by locload[nloc]. */
+static PetscErrorCode VGraphCreate(const MSScenario *scn, int nv, const int *vof,
+                                   const double *locload, const double *traffic, VGraph *vg)
+{
+  PetscFunctionBegin;
+  vg->nv = nv, vg->total = 0;
+  PetscCall(PetscCalloc2(nv + 1, &vg->off, nv, &vg->load));
+  for (int i = 0; i < scn->nloc; i++) vg->load[vof[i]] += locload[i];
+  for (int v = 0; v < nv; v++) vg->total += vg->load[v];
+  PetscCall(BuildEdges(scn, vof, vg));
+  if (traffic) PetscCall(TrafficWeights(scn, vof, traffic, vg));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode VGraphDestroy(VGraph *vg)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree2(vg->nbr, vg->wgt));
+  PetscCall(PetscFree2(vg->off, vg->load));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* part[nv] from PETSc's MatPartitioning on the vertex graph, each rank handing it a slice;
+   cap: the parts' shares (NULL: equal). */
+static PetscErrorCode PartitionMat(MPI_Comm comm, const VGraph *vg, const double *cap, int *part)
+{
+  PetscMPIInt     size, rank;
+  int             nv  = vg->nv, lo, hi, n;
+  const int      *off = vg->off;
+  PetscInt       *ia, *ja, *va, *vw;
+  Mat             adj;
+  MatPartitioning mp;
+  IS              is, isall;
+  const PetscInt *idx;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  lo = (int)((int64_t)nv * rank / size), hi = (int)((int64_t)nv * (rank + 1) / size), n = hi - lo;
+  PetscCall(PetscMalloc1(n + 1, &ia));
+  PetscCall(PetscMalloc1(off[hi] - off[lo] + 1, &ja));
+  PetscCall(PetscMalloc1(off[hi] - off[lo] + 1, &va));
+  PetscCall(PetscMalloc1(n + 1, &vw));
+  for (int v = lo; v <= hi; v++) ia[v - lo] = off[v] - off[lo];
+  for (int k = off[lo]; k < off[hi]; k++)
+    ja[k - off[lo]] = vg->nbr[k], va[k - off[lo]] = vg->wgt[k];
+  /* integer weights with a bounded sum, so that the partitioner cannot overflow */
+  for (int v = lo; v < hi; v++)
+    vw[v - lo] = 1 + (PetscInt)(vg->total > 0 ? 1.0e6 * vg->load[v] / vg->total : 0.0);
+  PetscCall(MatCreateMPIAdj(comm, n, nv, ia, ja, va, &adj));
+  PetscCall(MatPartitioningCreate(comm, &mp));
+  PetscCall(MatPartitioningSetAdjacency(mp, adj));
+  PetscCall(MatPartitioningSetVertexWeights(mp, vw));
+  /* PETSc ignores the adjacency's values unless told: they are the edges' weights here */
+  PetscCall(MatPartitioningSetUseEdgeWeights(mp, PETSC_TRUE));
+  if (cap) {
+    PetscReal *pw; /* freed by PETSc */
+    PetscCall(PetscMalloc1(size, &pw));
+    for (int r = 0; r < size; r++) pw[r] = cap[r] / size;
+    PetscCall(MatPartitioningSetPartitionWeights(mp, pw));
+  }
+#if defined(PETSC_HAVE_PTSCOTCH)
+  PetscCall(MatPartitioningSetType(mp, MATPARTITIONINGPTSCOTCH));
+#else
+  PetscCall(MatPartitioningSetType(mp, MATPARTITIONINGAVERAGE));
+#endif
+  PetscCall(MatPartitioningSetFromOptions(mp));
+  PetscCall(MatPartitioningApply(mp, &is));
+  PetscCall(ISAllGather(is, &isall));
+  PetscCall(ISGetIndices(isall, &idx));
+  for (int v = 0; v < nv; v++) part[v] = (int)idx[v];
+  PetscCall(ISRestoreIndices(isall, &idx));
+  PetscCall(ISDestroy(&isall));
+  PetscCall(ISDestroy(&is));
+  PetscCall(MatPartitioningDestroy(&mp));
+  PetscCall(MatDestroy(&adj));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A repartition: the fresh partition part[] (renumbered to keep what it can) or a diffusion
+   from the previous owners prevloc[nloc], whichever is cheaper, given what each location
+   holds (keeploc[nloc]). alt[nv] is scratch. */
+static PetscErrorCode FromPrevious(const VGraph *vg, int nloc, const int *vof, const int *prevloc,
+                                   const double *keeploc, int size, const double *cap,
+                                   double target, int *alt, int *part)
+{
+  int     nv = vg->nv, *pv;
+  double *kv, before, after, fresh, diff, mf = 0, md = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(nv, &pv));
+  PetscCall(PetscCalloc1(nv, &kv));
+  for (int i = 0; i < nloc; i++) pv[vof[i]] = prevloc[i], kv[vof[i]] += keeploc[i];
+  /* the renumbering moves parts sized for one rank's share to another: with unequal
+     shares it stands only where it keeps the balance */
+  PetscCall(Imbalance(nv, vg->load, part, size, cap, &before));
+  for (int v = 0; v < nv; v++) alt[v] = part[v];
+  PetscCall(Relabel(nv, pv, kv, size, part));
+  PetscCall(Imbalance(nv, vg->load, part, size, cap, &after));
+  if (cap && after > 1.01 * before)
+    for (int v = 0; v < nv; v++) part[v] = alt[v];
+  PetscCall(Diffuse(nv, vg->off, vg->nbr, vg->wgt, vg->load, kv, pv, size, cap, target, alt));
+  PetscCall(Imbalance(nv, vg->load, part, size, cap, &fresh));
+  PetscCall(Imbalance(nv, vg->load, alt, size, cap, &diff));
+  for (int v = 0; v < nv; v++)
+    mf += part[v] != pv[v] ? kv[v] : 0, md += alt[v] != pv[v] ? kv[v] : 0;
+  /* diffusion unless it balances clearly worse, or moves no fewer agents */
+  if (diff <= PetscMax(1.05 * fresh, 1.05) && md <= mf)
+    for (int v = 0; v < nv; v++) part[v] = alt[v];
+  PetscCall(PetscFree(pv));
+  PetscCall(PetscFree(kv));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Partition nv vertices (vertex of location i: vof[i]) into size parts, weighted by the
+   locations' loads locload[nloc]; part[v] gets each vertex's rank. A repartition gives the
+   previous owners and what each location holds (hints): then the cheaper of a fresh
+   partition and a diffusion from the previous one is taken. */
+static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int nv, const int *vof,
+                                     const double *locload, const MSPartitionHints *hints,
+                                     int *part)
+{
+  PetscMPIInt   size;
+  VGraph        vg;
+  double       *cap     = NULL;
+  const int    *prevloc = hints && hints->prev ? hints->prev->owner : NULL;
+  const double *keeploc = hints ? hints->keep : NULL;
+  double        target  = hints && hints->target >= 1 ? hints->target : 1.03;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
   if (size == 1 || nv <= size) {
     /* nothing to balance: one vertex per rank at most */
     for (int v = 0; v < nv; v++) part[v] = size == 1 ? 0 : v;
@@ -219,138 +402,23 @@ static PetscErrorCode PartitionGraph(MPI_Comm comm, const MSScenario *scn, int n
     PetscCheck(Shares(size, hints->speed, cap), comm, PETSC_ERR_ARG_OUTOFRANGE,
                "the ranks' speeds must all be positive");
   }
-  /* aggregated vertex graph, replicated: edge weight = routes between the two vertices */
-  PetscCall(PetscCalloc3(nv + 1, &deg, nv + 1, &off, nv, &load));
-  for (int i = 0; i < scn->nloc; i++) load[vof[i]] += locload ? locload[i] : LocationLoad(scn, i);
-  for (int v = 0; v < nv; v++) total += load[v];
-  {
-    int *ea, *eb, m = 0;
-    PetscCall(PetscMalloc2(2 * scn->nroutes + 1, &ea, 2 * scn->nroutes + 1, &eb));
-    for (int r = 0; r < scn->nroutes; r++) {
-      int a = vof[scn->route[r].a], b = vof[scn->route[r].b];
-      if (a == b) continue;
-      ea[m] = a, eb[m] = b, m++;
-      ea[m] = b, eb[m] = a, m++;
-    }
-    /* sort pairs (a, b) lexicographically via a combined key */
-    PetscInt64 *key;
-    PetscCall(PetscMalloc1(m + 1, &key));
-    for (int k = 0; k < m; k++) key[k] = (PetscInt64)ea[k] * nv + eb[k];
-    PetscCall(PetscSortInt64(m, key));
-    PetscCall(PetscMalloc2(m + 1, &nbr, m + 1, &wgt));
-    for (int k = 0; k < m; k++) {
-      int a = (int)(key[k] / nv), b = (int)(key[k] % nv);
-      if (nedge > 0 && key[k] == key[k - 1]) {
-        wgt[nedge - 1]++;
-        continue;
-      }
-      nbr[nedge] = b, wgt[nedge] = 1, nedge++;
-      deg[a + 1]++;
-    }
-    for (int v = 0; v < nv; v++) off[v + 1] = off[v] + deg[v + 1];
-    PetscCall(PetscFree(key));
-    PetscCall(PetscFree2(ea, eb));
-  }
-  if (traffic) {
-    /* the agents that crossed each route lately weigh on its edge: a cut through heavy
-       traffic makes crossers, each handed from rank to rank (up to 1000 over the route
-       counts, so that the partitioner's integer weights stay bounded) */
-    double tot = 0, *tw;
-    PetscCall(PetscCalloc1(nedge + 1, &tw));
-    for (int r = 0; r < scn->nroutes; r++) {
-      int a = vof[scn->route[r].a], b = vof[scn->route[r].b];
-      if (a == b || !(traffic[r] > 0)) continue;
-      tot += traffic[r];
-      for (int k = off[a]; k < off[a + 1]; k++)
-        if (nbr[k] == b) tw[k] += traffic[r];
-      for (int k = off[b]; k < off[b + 1]; k++)
-        if (nbr[k] == a) tw[k] += traffic[r];
-    }
-    for (int k = 0; k < nedge && tot > 0; k++) wgt[k] += (int)(1000.0 * tw[k] / tot);
-    PetscCall(PetscFree(tw));
-  }
-  {
-    int lo = (int)((int64_t)nv * rank / size), hi = (int)((int64_t)nv * (rank + 1) / size),
-        n = hi - lo;
-    PetscInt       *ia, *ja, *va, *vw;
-    Mat             adj;
-    MatPartitioning mp;
-    IS              is, isall;
-    const PetscInt *idx;
-
-    PetscCall(PetscMalloc1(n + 1, &ia));
-    PetscCall(PetscMalloc1(off[hi] - off[lo] + 1, &ja));
-    PetscCall(PetscMalloc1(off[hi] - off[lo] + 1, &va));
-    PetscCall(PetscMalloc1(n + 1, &vw));
-    for (int v = lo; v <= hi; v++) ia[v - lo] = off[v] - off[lo];
-    for (int k = off[lo]; k < off[hi]; k++) ja[k - off[lo]] = nbr[k], va[k - off[lo]] = wgt[k];
-    /* integer weights with a bounded sum, so that the partitioner cannot overflow */
-    for (int v = lo; v < hi; v++)
-      vw[v - lo] = 1 + (PetscInt)(total > 0 ? 1.0e6 * load[v] / total : 0.0);
-    PetscCall(MatCreateMPIAdj(comm, n, nv, ia, ja, va, &adj));
-    PetscCall(MatPartitioningCreate(comm, &mp));
-    PetscCall(MatPartitioningSetAdjacency(mp, adj));
-    PetscCall(MatPartitioningSetVertexWeights(mp, vw));
-    /* PETSc ignores the adjacency's values unless told: they are the edges' weights here */
-    PetscCall(MatPartitioningSetUseEdgeWeights(mp, PETSC_TRUE));
-    if (cap) {
-      PetscReal *pw; /* freed by PETSc */
-      PetscCall(PetscMalloc1(size, &pw));
-      for (int r = 0; r < size; r++) pw[r] = cap[r] / size;
-      PetscCall(MatPartitioningSetPartitionWeights(mp, pw));
-    }
-#if defined(PETSC_HAVE_PTSCOTCH)
-    PetscCall(MatPartitioningSetType(mp, MATPARTITIONINGPTSCOTCH));
-#else
-    PetscCall(MatPartitioningSetType(mp, MATPARTITIONINGAVERAGE));
-#endif
-    PetscCall(MatPartitioningSetFromOptions(mp));
-    PetscCall(MatPartitioningApply(mp, &is));
-    PetscCall(ISAllGather(is, &isall));
-    PetscCall(ISGetIndices(isall, &idx));
-    for (int v = 0; v < nv; v++) part[v] = (int)idx[v];
-    PetscCall(ISRestoreIndices(isall, &idx));
-    PetscCall(ISDestroy(&isall));
-    PetscCall(ISDestroy(&is));
-    PetscCall(MatPartitioningDestroy(&mp));
-    PetscCall(MatDestroy(&adj));
-  }
-  if (total > 0 && nv <= 1000000) {
+  PetscCall(VGraphCreate(scn, nv, vof, locload, hints ? hints->traffic : NULL, &vg));
+  PetscCall(PartitionMat(comm, &vg, cap, part));
+  if (vg.total > 0 && nv <= 1000000) {
     /* every rank computes the same replicated answer */
-    int   *alt = malloc(sizeof(int) * (size_t)nv);
-    double ip;
-    PetscCheck(alt, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory partitioning");
-    ip = Imbalance(nv, load, part, size, cap);
-    PartitionGreedy(nv, load, size, cap, alt);
-    if (ip > 1.1 && Imbalance(nv, load, alt, size, cap) < ip / 1.05)
+    int   *alt;
+    double ip, ia;
+    PetscCall(PetscMalloc1(nv, &alt));
+    PetscCall(Imbalance(nv, vg.load, part, size, cap, &ip));
+    PetscCall(PartitionGreedy(nv, vg.load, size, cap, alt));
+    PetscCall(Imbalance(nv, vg.load, alt, size, cap, &ia));
+    if (ip > 1.1 && ia < ip / 1.05)
       for (int v = 0; v < nv; v++) part[v] = alt[v];
-    if (prevloc && keeploc) {
-      int    *pv = malloc(sizeof(int) * (size_t)nv);
-      double *kv = calloc((size_t)nv, sizeof(double)), fresh, diff, mf = 0, md = 0;
-      PetscCheck(pv && kv, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory partitioning");
-      for (int i = 0; i < scn->nloc; i++) pv[vof[i]] = prevloc[i], kv[vof[i]] += keeploc[i];
-      {
-        /* the renumbering moves parts sized for one rank's share to another: with unequal
-           shares it stands only where it keeps the balance */
-        double before = Imbalance(nv, load, part, size, cap);
-        for (int v = 0; v < nv; v++) alt[v] = part[v];
-        PetscCall(Relabel(nv, pv, kv, size, part));
-        if (cap && Imbalance(nv, load, part, size, cap) > 1.01 * before)
-          for (int v = 0; v < nv; v++) part[v] = alt[v];
-      }
-      Diffuse(nv, off, nbr, wgt, load, kv, pv, size, cap, target, alt);
-      fresh = Imbalance(nv, load, part, size, cap), diff = Imbalance(nv, load, alt, size, cap);
-      for (int v = 0; v < nv; v++)
-        mf += part[v] != pv[v] ? kv[v] : 0, md += alt[v] != pv[v] ? kv[v] : 0;
-      /* diffusion unless it balances clearly worse, or moves no fewer agents */
-      if (diff <= PetscMax(1.05 * fresh, 1.05) && md <= mf)
-        for (int v = 0; v < nv; v++) part[v] = alt[v];
-      free(pv), free(kv);
-    }
-    free(alt);
+    if (prevloc && keeploc)
+      PetscCall(FromPrevious(&vg, scn->nloc, vof, prevloc, keeploc, size, cap, target, alt, part));
+    PetscCall(PetscFree(alt));
   }
-  PetscCall(PetscFree2(nbr, wgt));
-  PetscCall(PetscFree3(deg, off, load));
+  PetscCall(VGraphDestroy(&vg));
   PetscCall(PetscFree(cap));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -364,6 +432,7 @@ PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSG
   PetscMPIInt  size, rank;
 
   PetscFunctionBegin;
+  PetscCheck(load, comm, PETSC_ERR_ARG_NULL, "a partition needs the locations' loads");
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(PetscNew(&p));
@@ -407,41 +476,29 @@ PetscErrorCode MSPartitionCreate(MPI_Comm comm, const MSScenario *scn, const MSG
   for (int r = 0, k = 0; r < g->nroutes; r++)
     if (p->route_owner[r] == rank) p->routes_owned[k++] = r;
 
-  PetscCall(PetscCalloc1(scn->nregions + 1, &p->region_tag));
-  for (int i = 0; i < L; i++) {
-    const MSLocation *l   = &scn->loc[i];
-    MSRegionTag      *tag = &p->region_tag[l->region_id];
-    if (l->type == MS_LOC_CONFLICT)
-      *tag = MS_REGION_ORIGIN;
-    else if (*tag != MS_REGION_ORIGIN && (l->type == MS_LOC_CAMP || l->type == MS_LOC_IDPCAMP ||
-                                          l->country_id != g->home_country))
-      *tag = MS_REGION_DESTINATION;
-  }
-  for (int k = 0; scn->has_conflicts && k < scn->nconflict_cols; k++) {
-    int c = scn->conflict_loc[k];
-    if (scn->loc[c].type == MS_LOC_TOWN || scn->loc[c].type == MS_LOC_CONFLICT)
-      p->region_tag[scn->loc[c].region_id] = MS_REGION_ORIGIN;
-  }
   PetscCall(PetscFree(vof));
   PetscCall(PetscFree(part));
   *pp = p;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-double MSPartitionImbalance(const MSPartition *p, int nloc, const double *load, const double *speed)
+PetscErrorCode MSPartitionImbalance(const MSPartition *p, int nloc, const double *load,
+                                    const double *speed, double *imb)
 {
-  double *cap = NULL, imb;
+  double *cap = NULL;
 
+  PetscFunctionBegin;
   if (speed) {
-    if (!(cap = malloc(sizeof(double) * (size_t)p->size))) return 0;
-    if (!Shares(p->size, speed, cap)) free(cap), cap = NULL; /* equal shares */
+    PetscCall(PetscMalloc1(p->size, &cap));
+    if (!Shares(p->size, speed, cap)) PetscCall(PetscFree(cap)); /* equal shares */
   }
-  imb = Imbalance(nloc, load, p->owner, p->size, cap);
-  free(cap);
-  return imb;
+  PetscCall(Imbalance(nloc, load, p->owner, p->size, cap, imb));
+  PetscCall(PetscFree(cap));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSPartitionView(const MSPartition *p, const MSScenario *scn)
+PetscErrorCode MSPartitionView(const MSPartition *p, const MSScenario *scn,
+                               const char *const role[])
 {
   PetscFunctionBegin;
   PetscCall(PetscPrintf(p->comm, "partition: %d ranks by %s, %d of %d routes cut\n", p->size,
@@ -459,14 +516,43 @@ PetscErrorCode MSPartitionView(const MSPartition *p, const MSScenario *scn)
         mine = (PetscBool)(scn->loc[i].region_id == reg && p->owner[i] == r);
       if (!mine) continue;
       if (shown++ < 12)
-        o += (size_t)snprintf(line + o, sizeof(line) - o, "%s %s (%s)",
-                              shown == 1 ? "; regions" : ",", scn->regions[reg],
-                              MSRegionTagNames[p->region_tag[reg]]);
+        o += (size_t)snprintf(line + o, sizeof(line) - o, "%s %s%s%s%s",
+                              shown == 1 ? "; regions" : ",", scn->regions[reg], role ? " (" : "",
+                              role ? role[reg] : "", role ? ")" : "");
       else if (shown == 13)
         o += (size_t)snprintf(line + o, sizeof(line) - o, ", ...");
     }
     PetscCall(PetscPrintf(PETSC_COMM_SELF, "%s\n", line));
   }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSPartitionNeighbours(const MSPartition *p, int nloc, const char *mark, int *n,
+                                     int **ranks)
+{
+  int        *is;
+  PetscMPIInt nto = 0, nfrom, *to, *from, *todata, *fromdata;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(p->size + 1, &is));
+  for (int i = 0; i < nloc; i++)
+    if (mark[i] && p->owner[i] != p->rank) is[p->owner[i]] = 1;
+  /* the marks need not be symmetric: the ranks that mark one of ours are asked */
+  for (int r = 0; r < p->size; r++) nto += is[r];
+  PetscCall(PetscCalloc2(nto + 1, &to, nto + 1, &todata));
+  for (int r = 0, k = 0; r < p->size; r++)
+    if (is[r]) to[k++] = r;
+  PetscCall(PetscCommBuildTwoSided(p->comm, 1, MPI_INT, nto, to, todata, &nfrom, &from, &fromdata));
+  for (int k = 0; k < nfrom; k++) is[from[k]] = 1;
+  PetscCall(PetscFree2(to, todata));
+  PetscCall(PetscFree(from));
+  PetscCall(PetscFree(fromdata));
+  *n = 0;
+  for (int r = 0; r < p->size; r++) *n += is[r];
+  PetscCall(PetscMalloc1(*n + 1, ranks));
+  for (int r = 0, k = 0; r < p->size; r++)
+    if (is[r]) (*ranks)[k++] = r;
+  PetscCall(PetscFree(is));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -480,7 +566,6 @@ PetscErrorCode MSPartitionDestroy(MSPartition **pp)
   PetscCall(PetscFree(p->owned));
   PetscCall(PetscFree2(p->route_owner, p->route_ownidx));
   PetscCall(PetscFree(p->routes_owned));
-  PetscCall(PetscFree(p->region_tag));
   PetscCall(PetscFree(*pp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

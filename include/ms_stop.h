@@ -1,0 +1,44 @@
+/* ms_stop: a run that stops early, with a checkpoint to continue from: on SIGTERM or SIGUSR1
+ * (Slurm's warning before the time limit, or preemption), or before -max_walltime runs out.
+ *
+ * Each rank votes at the end of a day (MSStopVote) and the day's reduction sums the votes:
+ * every rank stops after the same day. */
+#ifndef MS_STOP_H
+#define MS_STOP_H
+
+#include "migrasim.h"
+
+typedef struct _p_MSStop *MSStop;
+
+/* A rank's votes for a stop after the day just done (summed over the ranks: any vote stops). */
+typedef struct {
+  int64_t signal;   /* a stop signal reached this rank */
+  int64_t walltime; /* rank 0 sees the wall-time limit near */
+} MSStopVotes;
+
+/* Catch the stop signals from now on (one during set-up still ends in a checkpoint after the
+   first day) and start the wall-time clock. */
+PetscErrorCode MSStopCreate(MPI_Comm comm, MSStop *stop);
+
+/* Stop before hours of wall time since MSStopCreate() (0: no limit). */
+PetscErrorCode MSStopSetWalltime(MSStop stop, double hours);
+
+/* The start of the days simulated, whose mean cost the wall-time margin counts. */
+PetscErrorCode MSStopBegin(MSStop stop);
+
+/* What the last checkpoint took: the margin before the wall-time limit keeps room for one
+   more (until one is measured, it is guessed from the number of agents). */
+PetscErrorCode MSStopSetCheckpointCost(MSStop stop, double seconds);
+
+/* This rank's votes after the days_run-th day since MSStopBegin(), with agents in the run:
+   stop when a signal has come, or (rank 0) when two more days, a checkpoint and a margin would
+   not fit before the wall-time limit. */
+PetscErrorCode MSStopVote(MSStop stop, int days_run, int64_t agents, MSStopVotes *votes);
+
+/* Why the run stops, given the summed votes: "signal" or "-max_walltime". */
+const char *MSStopReason(const MSStopVotes *votes);
+
+/* Free the object (the signals stay caught: a later run of the process catches them too). */
+PetscErrorCode MSStopDestroy(MSStop *stop);
+
+#endif

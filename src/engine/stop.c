@@ -1,0 +1,85 @@
+/* Stopping early: signals and the wall-time limit (ms_stop.h). */
+#define _POSIX_C_SOURCE 200809L
+#include <signal.h>
+#include <string.h>
+#include "ms_stop.h"
+
+struct _p_MSStop {
+  MPI_Comm    comm;
+  PetscMPIInt rank;
+  double      hours;        /* the wall-time limit; 0: none */
+  double      wall_start;   /* MSStopCreate() */
+  double      run_start;    /* MSStopBegin() */
+  double      ckpt_seconds; /* the last checkpoint's cost; 0: none measured */
+};
+
+/* Set by SIGTERM or SIGUSR1 (Slurm's warning before the time limit, or preemption). */
+static volatile sig_atomic_t stop_requested = 0;
+static void                  OnStopSignal(int sig) { stop_requested = sig; }
+
+PetscErrorCode MSStopCreate(MPI_Comm comm, MSStop *stopp)
+{
+  MSStop           stop;
+  struct sigaction sa;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&stop));
+  stop->comm = comm;
+  PetscCallMPI(MPI_Comm_rank(comm, &stop->rank));
+  stop->wall_start = MPI_Wtime();
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = OnStopSignal;
+  sigemptyset(&sa.sa_mask);
+  PetscCheck(!sigaction(SIGTERM, &sa, NULL) && !sigaction(SIGUSR1, &sa, NULL), comm, PETSC_ERR_SYS,
+             "cannot catch SIGTERM and SIGUSR1");
+  *stopp = stop;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStopSetWalltime(MSStop stop, double hours)
+{
+  PetscFunctionBegin;
+  stop->hours = hours;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStopBegin(MSStop stop)
+{
+  PetscFunctionBegin;
+  stop->run_start = MPI_Wtime();
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStopSetCheckpointCost(MSStop stop, double seconds)
+{
+  PetscFunctionBegin;
+  stop->ckpt_seconds = seconds;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStopVote(MSStop stop, int days_run, int64_t agents, MSStopVotes *votes)
+{
+  PetscFunctionBegin;
+  votes->signal   = stop_requested ? 1 : 0;
+  votes->walltime = 0;
+  if (stop->rank == 0 && stop->hours > 0) {
+    double now = MPI_Wtime(), per_day = (now - stop->run_start) / days_run;
+    double ckpt =
+        stop->ckpt_seconds > 0 ? 1.5 * stop->ckpt_seconds : 5.0 + (double)agents * 22.0 / 1.0e8;
+    if (now - stop->wall_start + 2.0 * per_day + ckpt + 10.0 > stop->hours * 3600.0)
+      votes->walltime = 1;
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+const char *MSStopReason(const MSStopVotes *votes)
+{
+  return votes->signal > 0 ? "signal" : "-max_walltime";
+}
+
+PetscErrorCode MSStopDestroy(MSStop *stopp)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(*stopp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

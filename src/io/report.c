@@ -1,0 +1,320 @@
+/* A run's report: progress, the summary at the end, the camp table and its ARD, Flee's
+   out.csv, the -log_days files (ms_report.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ms_report.h"
+
+struct _p_MSReport {
+  MPI_Comm          comm;
+  PetscMPIInt       rank, size;
+  const MSScenario *scn;
+  int               every; /* days between progress lines */
+  int               ndays; /* days of the run */
+  MSMetricsTable    table;
+  int64_t          *extra; /* [ndays * 3] per day: agents, spawned so far, observed total */
+  PetscLogDouble    t0;    /* the start of the run */
+  FILE             *daylog;
+};
+
+double MSMetricsDayError(const MSMetricsTable *m, int t)
+{
+  const int64_t *s = m->sim + (size_t)t * m->ncamps, *o = m->obs + (size_t)t * m->ncamps;
+  double         S = 0, O = 0, err = 0;
+
+  for (int c = 0; c < m->ncamps; c++) S += (double)s[c], O += (double)o[c];
+  for (int c = 0; c < m->ncamps; c++) {
+    double sr = S > 0 ? (double)s[c] * O / S : 0.0;
+    err += fabs(sr - (double)o[c]);
+  }
+  return err / (O > 1 ? O : 1);
+}
+
+void MSMetricsARD(const MSMetricsTable *m, double *ard, double *ard_unrescaled)
+{
+  double a = 0, u = 0;
+
+  for (int t = 0; t < m->ndays; t++) {
+    const int64_t *s = m->sim + (size_t)t * m->ncamps, *o = m->obs + (size_t)t * m->ncamps;
+    double         O = 0, e = 0;
+    for (int c = 0; c < m->ncamps; c++) O += (double)o[c], e += fabs((double)s[c] - (double)o[c]);
+    a += MSMetricsDayError(m, t);
+    u += e / (O > 1 ? O : 1);
+  }
+  *ard            = m->ndays ? a / m->ndays : 0.0;
+  *ard_unrescaled = m->ndays ? u / m->ndays : 0.0;
+}
+
+PetscErrorCode MSMetricsWriteFleeCSV(const char path[], const MSScenario *scn,
+                                     const MSMetricsTable *m, const int64_t *extra)
+{
+  FILE *f;
+
+  PetscFunctionBegin;
+  f = fopen(path, "w");
+  PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot write Flee's out.csv", path);
+  fprintf(f, "Day,Date");
+  for (int c = 0; c < m->ncamps; c++) {
+    const char *n = scn->camp[m->series[c]].name;
+    fprintf(f, ",%s sim,%s data,%s error", n, n, n);
+  }
+  fprintf(f, ",Total error,refugees in camps (UNHCR),total refugees (simulation),raw UNHCR refugee "
+             "count,refugees in camps (simulation),refugee_debt\n");
+  for (int t = 0; t < m->ndays; t++) {
+    const int64_t *s = m->sim + (size_t)t * m->ncamps, *o = m->obs + (size_t)t * m->ncamps;
+    int64_t        S = 0, O = 0;
+    char           date[11];
+    MSDateFormat(scn->start_day + t, date);
+    fprintf(f, "%d,%s", t, date);
+    for (int c = 0; c < m->ncamps; c++) {
+      double e = o[c] > 0 ? fabs((double)s[c] - (double)o[c]) / (double)o[c] : 0.0;
+      fprintf(f, ",%" PRId64 ",%" PRId64 ",%.4f", s[c], o[c], e);
+      S += s[c], O += o[c];
+    }
+    fprintf(f, ",%.17g,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%d\n",
+            MSMetricsDayError(m, t), O, extra ? extra[3 * t + 0] : S, extra ? extra[3 * t + 2] : O,
+            S, 0);
+  }
+  PetscCheck(fclose(f) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed (disk full?)",
+             path);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSReportCreate(MPI_Comm comm, const MSScenario *scn, int ndays, int every,
+                              MSReport *repp)
+{
+  MSReport        rep;
+  MSMetricsTable *m;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&rep));
+  rep->comm = comm, rep->scn = scn, rep->ndays = ndays;
+  PetscCallMPI(MPI_Comm_rank(comm, &rep->rank));
+  PetscCallMPI(MPI_Comm_size(comm, &rep->size));
+  rep->every = every > 0 ? every : PetscMax(1, (ndays + 9) / 10);
+  m          = &rep->table;
+  m->ndays   = ndays;
+  PetscCall(PetscMalloc1(scn->ncamps + 1, &m->series));
+  for (int c = 0; c < scn->ncamps; c++)
+    if (scn->camp[c].loc >= 0) m->series[m->ncamps++] = c;
+  PetscCall(PetscCalloc2((size_t)m->ndays * m->ncamps + 1, &m->sim,
+                         (size_t)m->ndays * m->ncamps + 1, &m->obs));
+  PetscCall(PetscCalloc1((size_t)m->ndays * 3 + 1, &rep->extra));
+  *repp = rep;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSReportSetDayLog(MSReport rep, const char prefix[], PetscBool append)
+{
+  char fn[PETSC_MAX_PATH_LEN + 16];
+  int  bad;
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(fn, sizeof(fn), "%s.%d.csv", prefix, rep->rank));
+  rep->daylog = fopen(fn, append ? "a" : "w");
+  bad         = !rep->daylog;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT, MPI_MAX, rep->comm));
+  PetscCheck(!bad, rep->comm, PETSC_ERR_FILE_OPEN, "option -log_days: cannot write %s.RANK.csv",
+             prefix);
+  /* seconds of: spawning, preparing, the own agents' decisions and travel, stealing (with the
+     wait for the partners to finish), what partners spent on agents handed over from here, the
+     end-of-day exchange with the ghosts' counts (of which storing the migrants received), the
+     output and balance reductions, the repartition and the rest; the day; agents held, acting
+     today, and stepped for partners today */
+  if (!append)
+    fprintf(rep->daylog, "day,spawn,prepare,decide_travel,steal,stolen_from_here,exchange,store_"
+                         "received,output,rebalance,day_total,agents,acting,stolen,steal_wait_"
+                         "give_sum,steal_wait_end_sum,work\n");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscBool MSReportHasDayLog(MSReport rep) { return (PetscBool)(rep->daylog != NULL); }
+
+PetscErrorCode MSReportGetTable(MSReport rep, MSMetricsTable **table, int64_t **extra)
+{
+  PetscFunctionBegin;
+  if (table) *table = &rep->table;
+  if (extra) *extra = rep->extra;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSReportBegin(MSReport rep)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&rep->t0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSReportRecordDay(MSReport rep, int t, const int64_t *camp_sim,
+                                 const int64_t *camp_obs, const int64_t *extra)
+{
+  MSMetricsTable *m = &rep->table;
+
+  PetscFunctionBegin;
+  for (int c = 0; c < m->ncamps; c++) {
+    if (camp_sim) m->sim[(size_t)t * m->ncamps + c] = camp_sim[c];
+    m->obs[(size_t)t * m->ncamps + c] = camp_obs[c];
+  }
+  for (int k = 0; k < 3 && extra; k++) rep->extra[3 * t + k] = extra[k];
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSReportProgress(MSReport rep, int t, int64_t agents, int64_t travelling,
+                                int64_t agent_steps, double imbalance)
+{
+  char           date[11];
+  PetscLogDouble now;
+  double         rate;
+
+  PetscFunctionBegin;
+  if ((t + 1) % rep->every != 0 && t + 1 != rep->ndays) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscTime(&now));
+  MSDateFormat(rep->scn->start_day + t, date);
+  rate = (double)agent_steps / PetscMax(now - rep->t0, 1e-9);
+  if (imbalance >= 0)
+    PetscCall(PetscPrintf(rep->comm,
+                          "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64
+                          "  %.3g agent-steps/s per rank  imbalance %.2f\n",
+                          t, date, agents, travelling, rate, imbalance));
+  else
+    PetscCall(PetscPrintf(rep->comm,
+                          "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64
+                          "  %.3g agent-steps/s per rank\n",
+                          t, date, agents, travelling, rate));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSReportLogDay(MSReport rep, const MSReportDay *d)
+{
+  PetscFunctionBegin;
+  if (!rep->daylog) PetscFunctionReturn(PETSC_SUCCESS);
+  fprintf(rep->daylog,
+          "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%" PRId64 ",%" PRId64 ",%" PRId64
+          ",%.6f,%.6f,%.0f\n",
+          d->day, d->spawn, d->prepare, d->decide_travel, d->steal, d->stolen_from_here,
+          d->exchange, d->store_received, d->output, d->rebalance, d->total, d->agents, d->acting,
+          d->stolen, d->steal_wait_give, d->steal_wait_end, d->work);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSReportStop(MSReport rep, int ndays)
+{
+  PetscFunctionBegin;
+  rep->table.ndays = ndays;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Peak resident set of this process in bytes (Linux), 0 where unknown. */
+static int64_t PeakRSS(void)
+{
+  FILE   *f = fopen("/proc/self/status", "r");
+  char    line[256];
+  int64_t kb = 0;
+
+  if (!f) return 0;
+  while (fgets(line, sizeof(line), f))
+    if (!strncmp(line, "VmHWM:", 6)) kb = strtoll(line + 6, NULL, 10);
+  fclose(f);
+  return kb * 1024;
+}
+
+/* The lines on work, memory, stealing and the exchange, with their sums over the ranks. */
+static PetscErrorCode Summary(MSReport rep, MSOutput out, const MSReportSummary *sum, double wall)
+{
+  int64_t loc[6] = {sum->agent_steps, sum->woken,  PeakRSS(),
+                    sum->store_bytes, sum->stolen, sum->handovers},
+          all[6], x[2] = {sum->bytes_sent, sum->bytes_early}, xall[2];
+  double steps, ndays  = PetscMax(1, sum->days_run);
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Allreduce(loc, all, 6, MPI_INT64_T, MPI_SUM, rep->comm));
+  steps = (double)all[0];
+  for (int w = 0; w < sum->nwarn; w++)
+    if (sum->warn[w])
+      PetscCall(PetscPrintf(rep->comm, "migrasim: warning: %" PRId64 " %s\n", sum->warn[w],
+                            sum->warn_text[w]));
+  PetscCall(PetscPrintf(
+      rep->comm, "acting: %.3g%% of the agent-days (the rest slept through their day untouched)\n",
+      all[0] ? 100.0 * (double)all[1] / steps : 0.0));
+  PetscCall(PetscPrintf(
+      rep->comm,
+      "done: %d days, %" PRId64 " agents, %.3f s, %.3g agent-steps/s on %d ranks (%.3g per rank)\n",
+      sum->days, sum->agents, wall, steps / wall, rep->size, steps / wall / rep->size));
+  PetscCall(MSOutputSetAttribute(out, "wall_seconds", wall));
+  PetscCall(MSOutputSetAttribute(out, "rebalances", (double)sum->rebalances));
+  /* a sweep resumes by skipping the members whose file says so */
+  PetscCall(MSOutputSetAttribute(out, "complete", sum->stopped ? 0.0 : 1.0));
+  PetscCall(PetscPrintf(
+      rep->comm,
+      "memory: peak resident %.1f MiB over all ranks; agent store %.1f bytes per agent\n",
+      (double)all[2] / 1048576.0, sum->agents ? (double)all[3] / (double)sum->agents : 0.0));
+  if (sum->steal)
+    PetscCall(PetscPrintf(rep->comm,
+                          "stealing: %" PRId64 " agent-days stepped by a partner rank (%.2f%% of "
+                          "the acting), in %" PRId64 " hand-overs\n",
+                          all[4], all[1] ? 100.0 * (double)all[4] / (double)all[1] : 0.0, all[5]));
+  if (rep->size == 1) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCallMPI(MPI_Allreduce(x, xall, 2, MPI_INT64_T, MPI_SUM, rep->comm));
+  PetscCall(PetscPrintf(
+      rep->comm,
+      "exchange: %.4g MB sent in all (%.4g kB per day per rank, %zu bytes a migrant, %.0f%% of "
+      "the bytes sent early, before the end of the day), %d routes cut, %d rebalances, daily "
+      "imbalance %.3f on average\n",
+      (double)xall[0] / 1e6, (double)xall[0] / 1e3 / ndays / rep->size, sum->migrant_bytes,
+      xall[0] ? 100.0 * (double)xall[1] / (double)xall[0] : 0.0, sum->routes_cut, sum->rebalances,
+      sum->imbalance_sum / ndays));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The ARD of the camp table and Flee's out.csv, where the scenario has observed data. */
+static PetscErrorCode Metrics(MSReport rep, MSOutput out, const char output[],
+                              const char flee_csv[])
+{
+  const MSMetricsTable *m = &rep->table;
+  double                ard, ardu;
+  PetscErrorCode        ierr = 0;
+
+  PetscFunctionBegin;
+  if (!(m->ncamps > 0 && rep->scn->has_source_data)) {
+    PetscCall(PetscPrintf(rep->comm, "wrote %s\n", output));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  MSMetricsARD(m, &ard, &ardu);
+  PetscCall(PetscPrintf(
+      rep->comm, "ARD (averaged relative difference, %d camps): %.4f rescaled, %.4f unrescaled\n",
+      m->ncamps, ard, ardu));
+  PetscCall(MSOutputSetAttribute(out, "ard", ard));
+  PetscCall(MSOutputSetAttribute(out, "ard_unrescaled", ardu));
+  if (!strcmp(flee_csv, "none")) PetscFunctionReturn(PETSC_SUCCESS);
+  if (rep->rank == 0) ierr = MSMetricsWriteFleeCSV(flee_csv, rep->scn, m, rep->extra);
+  PetscCallMPI(MPI_Bcast(&ierr, 1, MPI_INT, 0, rep->comm));
+  PetscCheck(!ierr, rep->comm, PETSC_ERR_FILE_WRITE, "%s: cannot write Flee's out.csv", flee_csv);
+  PetscCall(PetscPrintf(rep->comm, "wrote %s and %s\n", output, flee_csv));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSReportEnd(MSReport rep, MSOutput out, const MSReportSummary *sum,
+                           const char output[], const char flee_csv[])
+{
+  PetscLogDouble now;
+
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&now));
+  PetscCall(Summary(rep, out, sum, PetscMax(now - rep->t0, 1e-9)));
+  PetscCall(Metrics(rep, out, output, flee_csv));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSReportDestroy(MSReport *repp)
+{
+  MSReport rep = *repp;
+
+  PetscFunctionBegin;
+  if (!rep) PetscFunctionReturn(PETSC_SUCCESS);
+  if (rep->daylog) fclose(rep->daylog);
+  PetscCall(PetscFree(rep->table.series));
+  PetscCall(PetscFree2(rep->table.sim, rep->table.obs));
+  PetscCall(PetscFree(rep->extra));
+  PetscCall(PetscFree(*repp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
