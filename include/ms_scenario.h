@@ -30,11 +30,15 @@ typedef struct {
   MSLocType type;          /* type as read */
   int       conflict_date; /* days since start; -1 when empty */
   double    population;    /* for camps: capacity; 0 when empty */
+  /* extra columns of Flee 3 (MODEL.md section 7b), found by their header names */
+  double initial_idps;             /* agents inserted at a camp on day 0; 0 when empty */
+  double conflict_intensity;       /* a conflict zone's intensity without conflicts.csv; 1 */
+  double deactivation_probability; /* a camp's daily chance of losing a resident (sinks); 0 */
 } MSLocation;
 
 typedef struct {
   int    a, b;     /* location indices, name1 and name2 */
-  double distance; /* km, >= 0 */
+  double distance; /* km, > 0 */
   int    forced;   /* 0: ordinary, 1: redirection at a, 2: redirection at b */
 } MSRoute;
 
@@ -115,6 +119,10 @@ PetscErrorCode MSScenarioDestroy(MSScenario **scn);
 /* Hash of the scenario's content (locations, routes, closures, conflicts, series, period): a
    checkpoint, or an output continued on restart, must be of the scenario with this hash. */
 uint64_t MSScenarioHash(const MSScenario *scn);
+
+/* Flee's optimisations.hasten (MODEL.md section 7b): every population and initial_idps of
+   locations.csv and every observed series' daily value divided by n, in whole people. */
+PetscErrorCode MSScenarioHasten(MSScenario *scn, int n);
 
 /* Location index of name, or -1. Names are compared after trimming, case-sensitively. */
 int MSScenarioFindLocation(const MSScenario *scn, const char name[]);

@@ -23,6 +23,10 @@ const char *const MSLocTypeNames[] = {"town",    "conflict_zone",  "camp",
    many series far from int64 overflow. */
 #define MS_MAX_COUNT \
   1e9 /* more than any displacement on record; bigger is a typo that would exhaust memory */
+/* Conflict intensities weigh spawning and scores as powers: beyond this they overflow. */
+#define MS_MAX_INTENSITY 1e3
+/* The longest road on earth is shorter; a larger distance is a typo. */
+#define MS_MAX_DISTANCE 40075.0
 /* Real scenarios repeat routes by the dozen; past this many the warnings are summed up. */
 #define MS_DUP_WARNINGS 5
 
@@ -180,8 +184,10 @@ typedef struct {
   int      series; /* camp index, or -1 for the total */
   char    *path;
   int      n;
-  int64_t *day; /* days since 1970-01-01, ascending and distinct after SortSource() */
-  double  *val;
+  int64_t *day; /* days since 1970-01-01, ascending after SortSource(); a repeated date
+                   keeps its first and its last line, in that order (MODEL.md section 7) */
+  double *val;
+  int    *line; /* of each point, for messages */
 } Source;
 
 typedef struct {
@@ -345,20 +351,24 @@ static PetscErrorCode GetInt(Loader *L, const char *field, const char *s, int *v
 /* A file's columns: found by header name where the header names them, else by position. */
 typedef struct {
   const char *name, *alias1, *alias2;
-  PetscBool   required; /* a data line without it is an error; otherwise it reads as empty */
+  PetscBool   required;   /* a data line without it is an error; otherwise it reads as empty */
+  PetscBool   named_only; /* an extra column: found by its header name only, else empty */
 } ColSpec;
 
+#define MS_MAX_COLUMNS 12
 typedef struct {
   const ColSpec *spec;
   int            n;
-  int            col[8];
-  PetscBool      header_done; /* a header was read, or data came first */
+  int            col[MS_MAX_COLUMNS];
+  PetscBool      header_done;           /* a header was read, or data came first */
+  PetscBool      named[MS_MAX_COLUMNS]; /* the header names column k */
+  PetscBool      full_rows; /* a data line must have a field for every column the header names */
 } Columns;
 
 static PetscErrorCode ResolveHeader(Loader *L, Columns *C)
 {
   MSCsv *csv = L->csv;
-  int    named[8];
+  int    named[MS_MAX_COLUMNS];
 
   PetscFunctionBeginUser;
   for (int k = 0; k < C->n; k++) {
@@ -372,8 +382,9 @@ static PetscErrorCode ResolveHeader(Loader *L, Columns *C)
     }
   }
   for (int k = 0; k < C->n; k++) {
-    C->col[k] = named[k] >= 0 ? named[k] : k;
-    if (named[k] >= 0) continue;
+    C->named[k] = (PetscBool)(named[k] >= 0);
+    C->col[k]   = named[k] >= 0 ? named[k] : C->spec[k].named_only ? INT_MAX : k;
+    if (named[k] >= 0 || C->spec[k].named_only) continue;
     /* Falling back to the position is only safe where the header does not put another
        known column there. */
     for (int m = 0; m < C->n; m++)
@@ -402,12 +413,14 @@ static PetscErrorCode NextData(Loader *L, Columns *C, PetscBool *eof)
   }
 }
 
-static void InitColumns(Columns *C, const ColSpec *spec, int n)
+static void InitColumns(Columns *C, const ColSpec *spec, int n, PetscBool full_rows)
 {
   C->spec        = spec;
   C->n           = n;
   C->header_done = PETSC_FALSE;
-  for (int k = 0; k < n; k++) C->col[k] = k;
+  C->full_rows   = full_rows;
+  for (int k = 0; k < n; k++)
+    C->col[k] = spec[k].named_only ? INT_MAX : k, C->named[k] = PETSC_FALSE;
 }
 
 /* Field k of the current record; a missing required field is an error. */
@@ -416,6 +429,9 @@ static PetscErrorCode Field(Loader *L, const Columns *C, int k, const char **s)
   int j = C->col[k];
 
   PetscFunctionBeginUser;
+  if (C->full_rows && C->named[k] && j >= L->csv->nfields)
+    CsvError(L, C->spec[k].name, "missing (the line has %d field%s)", L->csv->nfields,
+             L->csv->nfields == 1 ? "" : "s");
   if (j < L->csv->nfields)
     *s = L->csv->field[j];
   else if (C->spec[k].required)
@@ -454,14 +470,96 @@ static PetscErrorCode InternName(Loader *L, const char *name, MSNameHash *h, Key
   PetscFunctionReturn(0);
 }
 
+/* A location type as Flee reads it (MODEL.md section 7b): case-insensitively, by the first
+   of these words the type contains; camps with "idp" in it are IDP camps. */
+static PetscErrorCode LocationType(Loader *L, const char *type, MSLocType *t)
+{
+  static const struct {
+    const char *word;
+    MSLocType   type;
+  } words[] = {{"camp", MS_LOC_CAMP},     {"conflict", MS_LOC_CONFLICT}, {"forward", MS_LOC_HUB},
+               {"marker", MS_LOC_MARKER}, {"default", MS_LOC_TOWN},      {"town", MS_LOC_TOWN}};
+  char lower[80], buf[80];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrncpy(lower, type, sizeof(lower)));
+  PetscCall(PetscStrtolower(lower));
+  if (strstr(lower, "flood"))
+    CsvError(L, "location_type",
+             "'%s': Flee's flood rules are not modelled by migrasim (MODEL.md section 7b)",
+             Clip(type, buf));
+  for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+    if (!strstr(lower, words[k].word)) continue;
+    *t = words[k].type;
+    if (*t == MS_LOC_CAMP && strstr(lower, "idp")) *t = MS_LOC_IDPCAMP;
+    PetscFunctionReturn(0);
+  }
+  CsvError(L, "location_type",
+           "unknown location type '%s' (expected a type containing camp, idpcamp, conflict, "
+           "forward, marker, town or default)",
+           Clip(type, buf));
+}
+
+/* A count of people in field `field`: a whole, finite number from 0 to MS_MAX_COUNT. */
+static PetscErrorCode GetCount(Loader *L, const char *field, const char *s, double *v)
+{
+  char buf[80];
+
+  PetscFunctionBeginUser;
+  PetscCall(GetReal(L, field, s, v));
+  if (*v < 0) CsvError(L, field, "%s is negative", Clip(s, buf));
+  if (*v > MS_MAX_COUNT) CsvError(L, field, "%s is larger than %g", Clip(s, buf), MS_MAX_COUNT);
+  PetscFunctionReturn(0);
+}
+
+/* The numbers of a locations.csv line: f[3..10] of ReadLocations' columns. */
+static PetscErrorCode LocationNumbers(Loader *L, const char *f[], MSLocation *loc)
+{
+  char buf[80];
+
+  PetscFunctionBeginUser;
+  PetscCall(GetReal(L, "latitude", f[3], &loc->lat));
+  if (fabs(loc->lat) > 90) CsvError(L, "latitude", "%s is outside -90..90", Clip(f[3], buf));
+  PetscCall(GetReal(L, "longitude", f[4], &loc->lon));
+  if (fabs(loc->lon) > 360) CsvError(L, "longitude", "%s is outside -360..360", Clip(f[4], buf));
+  if (*f[6]) {
+    PetscCall(GetInt(L, "conflict_date", f[6], &loc->conflict_date));
+    if (loc->conflict_date < -1)
+      CsvError(L, "conflict_date", "%d is negative (a day since the start date, or empty)",
+               loc->conflict_date);
+  }
+  if (*f[7]) PetscCall(GetCount(L, "population", f[7], &loc->population));
+  if (*f[8]) PetscCall(GetCount(L, "initial_idps", f[8], &loc->initial_idps));
+  loc->conflict_intensity = 1.0;
+  if (*f[9]) {
+    PetscCall(GetReal(L, "conflict_intensity", f[9], &loc->conflict_intensity));
+    if (!(loc->conflict_intensity >= 0 && loc->conflict_intensity <= MS_MAX_INTENSITY))
+      CsvError(L, "conflict_intensity", "%s is outside 0..%g", Clip(f[9], buf), MS_MAX_INTENSITY);
+  }
+  if (*f[10]) {
+    PetscCall(GetReal(L, "deactivation_probability", f[10], &loc->deactivation_probability));
+    if (!(loc->deactivation_probability >= 0 && loc->deactivation_probability <= 1))
+      CsvError(L, "deactivation_probability", "%s is not a probability (0..1)", Clip(f[10], buf));
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode ReadLocations(Loader *L)
 {
   static const ColSpec spec[] = {
-      {"name", NULL, NULL, PETSC_TRUE},           {"region", NULL, NULL, PETSC_TRUE},
-      {"country", NULL, NULL, PETSC_TRUE},        {"latitude", "lat", NULL, PETSC_TRUE},
-      {"longitude", "lon", "lng", PETSC_TRUE},    {"location_type", "type", NULL, PETSC_TRUE},
-      {"conflict_date", NULL, NULL, PETSC_FALSE}, {"population", "pop", "capacity", PETSC_FALSE},
+      {"name", NULL, NULL, PETSC_TRUE, PETSC_FALSE},
+      {"region", NULL, NULL, PETSC_TRUE, PETSC_FALSE},
+      {"country", NULL, NULL, PETSC_TRUE, PETSC_FALSE},
+      {"latitude", "lat", NULL, PETSC_TRUE, PETSC_FALSE},
+      {"longitude", "lon", "lng", PETSC_TRUE, PETSC_FALSE},
+      {"location_type", "type", NULL, PETSC_TRUE, PETSC_FALSE},
+      {"conflict_date", NULL, NULL, PETSC_FALSE, PETSC_FALSE},
+      {"population", "pop", "capacity", PETSC_FALSE, PETSC_FALSE},
+      {"initial_idps", NULL, NULL, PETSC_FALSE, PETSC_TRUE},
+      {"conflict_intensity", NULL, NULL, PETSC_FALSE, PETSC_TRUE},
+      {"deactivation_probability", NULL, NULL, PETSC_FALSE, PETSC_TRUE},
   };
+  enum { NCOL = sizeof(spec) / sizeof(spec[0]) };
   MSScenario *scn = L->scn;
   Columns     C;
   PetscBool   eof;
@@ -469,48 +567,29 @@ static PetscErrorCode ReadLocations(Loader *L)
 
   PetscFunctionBeginUser;
   PetscCall(OpenFile(L, "/input_csv/locations.csv", PETSC_FALSE));
-  InitColumns(&C, spec, 8);
+  InitColumns(&C, spec, NCOL, PETSC_TRUE);
   for (;;) {
-    const char *f[8] = {NULL};
+    const char *f[NCOL] = {NULL};
     MSLocation *loc;
-    int         t, i;
+    MSLocType   t = MS_LOC_TOWN;
+    int         i;
 
     PetscCall(NextData(L, &C, &eof));
     if (eof) break;
-    for (int k = 0; k < 8; k++) PetscCall(Field(L, &C, k, &f[k]));
+    for (int k = 0; k < NCOL; k++) PetscCall(Field(L, &C, k, &f[k]));
     if (!*f[0]) CsvError(L, "name", "empty; a location name is required");
     i = MSScenarioFindLocation(scn, f[0]);
     if (i >= 0)
       CsvError(L, "name", "duplicate location '%s' (first on line %d)", Clip(f[0], buf),
                L->loc_line[i]);
-    for (t = 0; t < MS_LOC_NTYPES; t++)
-      if (StrIs(f[5], MSLocTypeNames[t])) break;
-    if (StrIs(f[5], "conflict")) t = MS_LOC_CONFLICT;
-    if (StrIs(f[5], "default")) t = MS_LOC_TOWN;
-    if (t == MS_LOC_NTYPES)
-      CsvError(L, "location_type",
-               "unknown location type '%s' (expected conflict_zone, conflict, town, default, camp, "
-               "idpcamp, forwarding_hub or marker)",
-               Clip(f[5], buf));
-
+    PetscCall(LocationType(L, f[5], &t));
     PetscCall(GrowInt(&scn->loc, sizeof(MSLocation), scn->nloc, &L->loccap));
     PetscCall(GrowInt(&L->loc_line, sizeof(int), scn->nloc, &L->loclinecap));
     loc = &scn->loc[scn->nloc];
     PetscCall(PetscMemzero(loc, sizeof(*loc)));
-    loc->type          = (MSLocType)t;
+    loc->type          = t;
     loc->conflict_date = -1;
-    PetscCall(GetReal(L, spec[3].name, f[3], &loc->lat));
-    PetscCall(GetReal(L, spec[4].name, f[4], &loc->lon));
-    if (*f[6]) {
-      PetscCall(GetInt(L, "conflict_date", f[6], &loc->conflict_date));
-      if (loc->conflict_date < -1)
-        CsvError(L, "conflict_date", "%d is negative (a day since the start date, or empty)",
-                 loc->conflict_date);
-    }
-    if (*f[7]) {
-      PetscCall(GetReal(L, "population", f[7], &loc->population));
-      if (loc->population < 0) CsvError(L, "population", "%s is negative", Clip(f[7], buf));
-    }
+    PetscCall(LocationNumbers(L, f, loc));
     PetscCall(InternName(L, f[1], &L->regions, RegionKey, &scn->regions, &scn->nregions,
                          &L->regioncap, &loc->region_id));
     PetscCall(InternName(L, f[2], &L->countries, CountryKey, &scn->countries, &scn->ncountries,
@@ -596,10 +675,10 @@ static PetscErrorCode DropDuplicateRoutes(Loader *L, const char *path)
 static PetscErrorCode ReadRoutes(Loader *L)
 {
   static const ColSpec spec[] = {
-      {"name1", NULL, NULL, PETSC_TRUE},
-      {"name2", NULL, NULL, PETSC_TRUE},
-      {"distance", "dist", NULL, PETSC_TRUE},
-      {"forced_redirection", NULL, NULL, PETSC_FALSE},
+      {"name1", NULL, NULL, PETSC_TRUE, PETSC_FALSE},
+      {"name2", NULL, NULL, PETSC_TRUE, PETSC_FALSE},
+      {"distance", "dist", NULL, PETSC_TRUE, PETSC_FALSE},
+      {"forced_redirection", NULL, NULL, PETSC_FALSE, PETSC_FALSE},
   };
   MSScenario *scn = L->scn;
   Columns     C;
@@ -608,7 +687,7 @@ static PetscErrorCode ReadRoutes(Loader *L)
 
   PetscFunctionBeginUser;
   PetscCall(OpenFile(L, "/input_csv/routes.csv", PETSC_FALSE));
-  InitColumns(&C, spec, 4);
+  InitColumns(&C, spec, 4, PETSC_FALSE);
   for (;;) {
     const char *f[4] = {NULL};
     MSRoute    *r;
@@ -624,6 +703,10 @@ static PetscErrorCode ReadRoutes(Loader *L)
     if (r->a == r->b) CsvError(L, "name2", "route from '%s' to itself", Clip(f[0], buf));
     PetscCall(GetReal(L, "distance", f[2], &r->distance));
     if (r->distance < 0) CsvError(L, "distance", "%s is negative", Clip(f[2], buf));
+    if (r->distance == 0)
+      CsvError(L, "distance", "0 km: a route joins two places some way apart (give its length)");
+    if (r->distance > MS_MAX_DISTANCE)
+      CsvError(L, "distance", "%s km is longer than the earth's circumference", Clip(f[2], buf));
     r->forced = 0;
     if (*f[3]) {
       int v;
@@ -665,9 +748,11 @@ static int FindRoute(const Pair *p, int n, int a, int b)
 static PetscErrorCode ReadClosures(Loader *L)
 {
   static const ColSpec spec[] = {
-      {"closure_type", "type", NULL, PETSC_TRUE}, {"name1", NULL, NULL, PETSC_TRUE},
-      {"name2", NULL, NULL, PETSC_TRUE},          {"closure_start", "start", NULL, PETSC_TRUE},
-      {"closure_end", "end", NULL, PETSC_TRUE},
+      {"closure_type", "type", NULL, PETSC_TRUE, PETSC_FALSE},
+      {"name1", NULL, NULL, PETSC_TRUE, PETSC_FALSE},
+      {"name2", NULL, NULL, PETSC_TRUE, PETSC_FALSE},
+      {"closure_start", "start", NULL, PETSC_TRUE, PETSC_FALSE},
+      {"closure_end", "end", NULL, PETSC_TRUE, PETSC_FALSE},
   };
   static const char *const   types[] = {"country", "location", "link",
                                         "camp",    "idpcamp",  "remove_forced_redirection"};
@@ -691,7 +776,7 @@ static PetscErrorCode ReadClosures(Loader *L)
     p[r].idx = r;
   }
   qsort(p, (size_t)scn->nroutes, sizeof(Pair), PairCmp);
-  InitColumns(&C, spec, 5);
+  InitColumns(&C, spec, 5, PETSC_FALSE);
   for (;;) {
     const char *f[5] = {NULL};
     MSClosure  *c;
@@ -838,6 +923,10 @@ static PetscErrorCode ReadConflicts(Loader *L)
     if (day != scn->nconflict_rows)
       CsvError(L, "Day", "day %d out of order; expected day %d (one row per day from day 0)", day,
                scn->nconflict_rows);
+    for (int c = ncol + 1; c < csv->nfields; c++)
+      if (csv->field[c][0])
+        CsvError(L, "Day", "the line has a value ('%s') beyond the header's %d locations",
+                 Clip(csv->field[c], buf), ncol);
     PetscCall(Grow(&scn->conflict, sizeof(double), used, used + nc, &L->conflictcap));
     row = scn->conflict + used;
     for (int c = 0; c < ncol; c++) {
@@ -848,6 +937,8 @@ static PetscErrorCode ReadConflicts(Loader *L)
                  csv->nfields, ncol);
       PetscCall(GetReal(L, field, csv->field[c + 1], &v));
       if (v < 0) CsvError(L, field, "intensity %s is negative", csv->field[c + 1]);
+      if (v > MS_MAX_INTENSITY)
+        CsvError(L, field, "intensity %s is larger than %g", csv->field[c + 1], MS_MAX_INTENSITY);
       if (col[c] < 0 && v > 0)
         CsvError(L, field, "intensity %s for a location that locations.csv lacks",
                  csv->field[c + 1]);
@@ -916,7 +1007,7 @@ static PetscErrorCode ReadSimPeriod(Loader *L)
 typedef struct {
   int64_t day;
   double  val;
-  int     order;
+  int     order, line;
 } Point;
 
 static int PointCmp(const void *x, const void *y)
@@ -926,25 +1017,32 @@ static int PointCmp(const void *x, const void *y)
   return (p->order > q->order) - (p->order < q->order);
 }
 
-/* Sort by date; of points sharing a date the last one read wins. */
-static PetscErrorCode SortSource(Source *s)
+/* Sort by date. Of the lines that share a date, interpolation towards it uses the first and
+   from it on the last holds (as Flee reads such files); the lines between are dropped, and a
+   warning names them all. */
+static PetscErrorCode SortSource(Loader *L, Source *s)
 {
   Point *p;
   int    n = 0;
+  char   date[11];
 
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc1(s->n, &p));
-  for (int i = 0; i < s->n; i++) {
-    p[i].day   = s->day[i];
-    p[i].val   = s->val[i];
-    p[i].order = i;
-  }
+  for (int i = 0; i < s->n; i++) p[i] = (Point){s->day[i], s->val[i], i, s->line[i]};
   qsort(p, (size_t)s->n, sizeof(Point), PointCmp);
-  for (int i = 0; i < s->n; i++) {
-    if (i + 1 < s->n && p[i + 1].day == p[i].day) continue;
-    s->day[n] = p[i].day;
-    s->val[n] = p[i].val;
-    n++;
+  for (int i = 0, j; i < s->n; i = j) {
+    for (j = i + 1; j < s->n && p[j].day == p[i].day;) j++;
+    if (j - i > 1) {
+      MSDateFormat(p[i].day, date);
+      PetscCall(AddWarning(L,
+                           "%s:%d: date %s repeated on line%s %d%s (counts %g and %g): "
+                           "interpolation towards it uses line %d, from it on line %d holds",
+                           s->path, p[i].line, date, j - i > 2 ? "s" : "", p[i + 1].line,
+                           j - i > 2 ? " and more" : "", p[i].val, p[j - 1].val, p[i].line,
+                           p[j - 1].line));
+      s->day[n] = p[i].day, s->val[n] = p[i].val, s->line[n] = p[i].line, n++;
+    }
+    s->day[n] = p[j - 1].day, s->val[n] = p[j - 1].val, s->line[n] = p[j - 1].line, n++;
   }
   s->n = n;
   PetscCall(PetscFree(p));
@@ -983,17 +1081,19 @@ static PetscErrorCode ReadSeriesFile(Loader *L, Source *s)
     if (v > MS_MAX_COUNT)
       CsvError(L, "count", "%s is larger than %g", Clip(count, buf), MS_MAX_COUNT);
     if (s->n >= cap) {
-      int c2 = cap;
+      int c2 = cap, c3 = cap;
       PetscCall(GrowInt(&s->day, sizeof(int64_t), s->n, &cap));
       PetscCall(GrowInt(&s->val, sizeof(double), s->n, &c2));
+      PetscCall(GrowInt(&s->line, sizeof(int), s->n, &c3));
     }
-    s->day[s->n] = day;
-    s->val[s->n] = v;
+    s->day[s->n]  = day;
+    s->val[s->n]  = v;
+    s->line[s->n] = csv->line;
     s->n++;
   }
   if (!s->n) InputError(L, csv->path, 1, "date", "file has no data points");
   PetscCall(MSCsvClose(&L->csv));
-  PetscCall(SortSource(s));
+  PetscCall(SortSource(L, s));
   PetscFunctionReturn(0);
 }
 
@@ -1085,6 +1185,10 @@ static PetscErrorCode ReadDataLayout(Loader *L)
     else
       L->camp_nsrc[series] = nfile;
   }
+  if (!L->nsrc)
+    InputError(L, csv->path, 1, "-",
+               "file is empty (expected 'total,refugees.csv' and a line '<camp>,<file>.csv' per "
+               "camp)");
   PetscCall(MSCsvClose(&L->csv));
   for (int i = 0; i < L->nsrc; i++) PetscCall(ReadSeriesFile(L, &L->src[i]));
   PetscFunctionReturn(0);
@@ -1192,7 +1296,7 @@ static void Interpolate(const Source *s, int64_t start_day, int length, int64_t 
     int64_t t = start_day + d;
     double  v;
     while (j + 1 < s->n && s->day[j + 1] <= t) j++;
-    if (t <= s->day[0])
+    if (t < s->day[0])
       v = s->val[0];
     else if (j + 1 >= s->n)
       v = s->val[s->n - 1];
@@ -1242,6 +1346,7 @@ static PetscErrorCode LoaderFree(Loader *L)
     PetscCall(PetscFree(L->src[i].path));
     PetscCall(PetscFree(L->src[i].day));
     PetscCall(PetscFree(L->src[i].val));
+    PetscCall(PetscFree(L->src[i].line));
   }
   PetscCall(PetscFree(L->src));
   PetscCall(PetscFree(L->camp_src0));
@@ -1284,6 +1389,22 @@ PetscErrorCode MSScenarioLoad(MPI_Comm comm, const char dir[], MSScenario **scn)
   if (ierr) PetscCall(MSScenarioDestroy(&s));
   PetscCall(ierr);
   *scn = s;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MSScenarioHasten(MSScenario *scn, int n)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(n >= 1, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "hasten %d: must be 1 or more", n);
+  if (n == 1) PetscFunctionReturn(0);
+  for (int i = 0; i < scn->nloc; i++) {
+    scn->loc[i].population   = floor(floor(scn->loc[i].population) / n);
+    scn->loc[i].initial_idps = floor(floor(scn->loc[i].initial_idps) / n);
+  }
+  if (scn->total.daily)
+    for (int d = 0; d < scn->length; d++) scn->total.daily[d] /= n;
+  for (int c = 0; c < scn->ncamps; c++)
+    for (int d = 0; d < scn->length; d++) scn->camp[c].daily[d] /= n;
   PetscFunctionReturn(0);
 }
 

@@ -26,7 +26,7 @@ add() { printf '%s\n' "$2" >>"$1"; }
 
 case $name in
 valid | mpi2_valid)
-  expect="OK nloc=8 nregions=3 ncountries=2 nroutes=8 nclosures=6 conflicts=1 cols=2 rows=3 length=12 source_data=1 total=1 ncamps=3 nwarnings=4"
+  expect="OK nloc=8 nregions=3 ncountries=2 nroutes=8 nclosures=6 conflicts=1 cols=2 rows=3 length=12 source_data=1 total=1 ncamps=3 nwarnings=5"
   lines="loc 0 [Alpha] region=[North]:0 country=[Homeland]:0 lat=10 lon=20 type=conflict_zone cd=0 pop=1000
 loc 1 [Bahir Dar, North] region=[North]:0 country=[Homeland]:0 lat=10.5 lon=20.5 type=conflict_zone cd=3 pop=500
 loc 2 [Gamma] region=[South]:1 country=[Homeland]:0 lat=11 lon=21 type=town cd=-1 pop=0
@@ -51,11 +51,12 @@ conflict row 1: 1 0.5
 conflict row 2: 0 2
 start=2012-02-27 start_day=15397 length=12
 series total loc=-1 daily=0,100,200,300,400,500,600,700,800,900,1000,1100
-series Delta Camp loc=3 daily=5,18,31,46,61,76,91,106,106,106,106,106
+series Delta Camp loc=3 daily=5,8,11,46,61,76,91,106,106,106,106,106
 series Echo loc=4 daily=0,50,100,150,200,200,200,225,250,275,300,300
 series Ghost loc=-1 daily=7,7,7,7,7,7,7,7,7,7,7,7
 WARNING $I/routes.csv:11: route 'Gamma'-'Fox' repeats line 9 and is ignored
-WARNING $I/registration_corrections.csv:2: registration correction of 'Delta Camp' at 2012-02-20 skipped for $S/delta-a.csv: it has no data point before that date" ;;
+WARNING $I/registration_corrections.csv:2: registration correction of 'Delta Camp' at 2012-02-20 skipped for $S/delta-a.csv: it has no data point before that date
+WARNING $S/delta-a.csv:5: date 2012-03-01 repeated on line 6 (counts 10 and 40): interpolation towards it uses line 5, from it on line 6 holds" ;;
 missing_camp_warning)
   expect="OK "
   lines="WARNING $S/data_layout.csv:5: camp 'Ghost' is not in locations.csv; its series counts in the spawn total but not in the metrics" ;;
