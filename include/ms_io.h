@@ -38,8 +38,11 @@ PetscErrorCode MSOutputRecordDay(MSOutput out, int t, const int64_t *pop, const 
 /* Write what is buffered now (before a checkpoint), collectively. */
 PetscErrorCode MSOutputFlush(MSOutput out);
 
-/* Write a scalar attribute on / (e.g. a summary figure), collectively. */
+/* Write a scalar attribute on / (e.g. a summary figure), collectively: a double, an int64 (a
+   count) or a string; every rank gives the same value. */
 PetscErrorCode MSOutputSetAttribute(MSOutput out, const char name[], double value);
+PetscErrorCode MSOutputSetAttributeInt64(MSOutput out, const char name[], int64_t value);
+PetscErrorCode MSOutputSetAttributeString(MSOutput out, const char name[], const char value[]);
 
 /* Write what is buffered and continue with the columns of a new partition (a rebalance);
    /locations/rank keeps the initial owners. */

@@ -89,6 +89,7 @@ typedef struct {
   int                nwarn;
   const int64_t     *warn;                    /* [nwarn] warning counters summed over the ranks */
   const char *const *warn_text;               /* [nwarn] what each counts */
+  const char *const *warn_name;               /* [nwarn] its attribute's name */
   int64_t            peak_rss, store_bytes;   /* bytes */
   PetscBool          steal;                   /* work stealing on */
   int64_t            stolen, handovers;       /* agent-days stepped for partners, hand-overs */
@@ -96,12 +97,14 @@ typedef struct {
   size_t             migrant_bytes;
   int                routes_cut, rebalances;
   double             imbalance_sum; /* the days' imbalances summed (mean over days_run) */
-  PetscBool          stopped;       /* stopped early: the run is not complete */
+  const char        *stop_reason;   /* why it stopped early ("signal", "walltime"; the run is
+                                       not complete), "" when it did not */
 } MSReportSummary;
 
-/* The summary at the end of a run: printed, and written as attributes of out; the ARD and
-   Flee's out.csv (at flee_csv unless "none") where the scenario has observed data; output is
-   the output's path, as printed. Collective. */
+/* The summary at the end of a run: printed, and written as attributes of out (docs/output.md:
+   the figures the tests read, typed, whether printed or not); the ARD and Flee's out.csv (at
+   flee_csv unless "none") where the scenario has observed data; output is the output's path,
+   as printed. Collective. */
 PetscErrorCode MSReportEnd(MSReport rep, MSOutput out, const MSReportSummary *sum,
                            const char output[], const char flee_csv[]);
 

@@ -33,7 +33,8 @@
 /* What the run warns about at its end, counted: decisions that found no open route, days cut
    at the hop limit (ms_step.h); days on which spawns waited for a conflict zone (ms_spawn.h). */
 typedef enum { MS_WARN_NO_ROUTE = 0, MS_WARN_HOP_LIMIT, MS_WARN_SPAWN_WAIT, MS_NWARN } MSWarnKind;
-extern const char *const MSWarnText[]; /* [MS_NWARN] the warnings' texts, after the count */
+extern const char *const MSWarnText[];  /* [MS_NWARN] the warnings' texts, after the count */
+extern const char *const MSWarnNames[]; /* [MS_NWARN] their names in the output (docs/output.md) */
 
 typedef struct _p_MSStep *MSStep;
 

@@ -35,8 +35,10 @@ PetscErrorCode MSStopSetCheckpointCost(MSStop stop, double seconds);
    not fit before the wall-time limit. */
 PetscErrorCode MSStopVote(MSStop stop, int days_run, int64_t agents, MSStopVotes *votes);
 
-/* Why the run stops, given the summed votes: "signal" or "-max_walltime". */
+/* Why the run stops, given the summed votes: "signal" or "-max_walltime" as the stop line says
+   it, and "signal" or "walltime" as the output records it (stop_reason; "" without a vote). */
 const char *MSStopReason(const MSStopVotes *votes);
+const char *MSStopCause(const MSStopVotes *votes);
 
 /* Free the object (the signals stay caught: a later run of the process catches them too). */
 PetscErrorCode MSStopDestroy(MSStop *stop);

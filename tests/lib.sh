@@ -215,10 +215,11 @@ ms_expect_error()
 
 # ---- reading HDF5 files -----------------------------------------------------------------------
 # ms_attr FILE NAME: an attribute, of / ("day") or of an object ("validation/ard"); strings
-# without their quotes, floating-point numbers with all 17 digits; empty when it is not there.
+# without their quotes and their null padding (h5dump's \000: an empty string is ""),
+# floating-point numbers with all 17 digits; empty when it is not there.
 ms_attr()
 {
-  h5dump -m %.17g -a "/${2#/}" "$1" 2>/dev/null | sed -n 's/^ *(0): //p' | head -n 1 | sed 's/^"\(.*\)"$/\1/'
+  h5dump -m %.17g -a "/${2#/}" "$1" 2>/dev/null | sed -n 's/^ *(0): //p' | head -n 1 | sed -e 's/^"\(.*\)"$/\1/' -e 's/\\000//g'
 }
 
 # ms_rows FILE DATASET: the first dimension of a dataset (empty when it is not there).

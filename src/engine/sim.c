@@ -751,6 +751,7 @@ static PetscErrorCode End(MSSim sim)
   MSReportSummary sum;
   int             rebalances;
   double          imbalance_sum;
+  const char     *why = sim->stopped ? MSStopCause(&sim->all->stop) : "";
 
   PetscFunctionBegin;
   PetscCall(MSStagesPush(sim->stages.output));
@@ -768,6 +769,7 @@ static PetscErrorCode End(MSSim sim)
                                                .nwarn         = MS_NWARN,
                                                .warn          = warn,
                                                .warn_text     = MSWarnText,
+                                               .warn_name     = MSWarnNames,
                                                .store_bytes   = MSAgentsBytes(sim->agents),
                                                .steal         = (PetscBool)(sim->steal != NULL),
                                                .stolen        = st.stolen,
@@ -778,7 +780,7 @@ static PetscErrorCode End(MSSim sim)
                                                .routes_cut    = sim->part->ncut,
                                                .rebalances    = rebalances,
                                                .imbalance_sum = imbalance_sum,
-                                               .stopped       = sim->stopped};
+                                               .stop_reason   = why};
   PetscCall(MSReportEnd(sim->report, sim->out, &sum, sim->output, sim->flee_csv));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -19,6 +19,9 @@ const char *const MSWarnText[] = {
     "days on which the day's new agents waited for a conflict zone of positive weight",
 };
 
+const char *const MSWarnNames[] = {"warnings_no_route", "warnings_hop_limit",
+                                   "warnings_spawn_wait"};
+
 PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSettings *s,
                             const MSPartition *part, uint64_t seed, MSStep *stp)
 {

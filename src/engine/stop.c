@@ -77,6 +77,11 @@ const char *MSStopReason(const MSStopVotes *votes)
   return votes->signal > 0 ? "signal" : "-max_walltime";
 }
 
+const char *MSStopCause(const MSStopVotes *votes)
+{
+  return votes->signal > 0 ? "signal" : votes->walltime > 0 ? "walltime" : "";
+}
+
 PetscErrorCode MSStopDestroy(MSStop *stopp)
 {
   PetscFunctionBegin;

@@ -520,6 +520,20 @@ PetscErrorCode MSOutputSetAttribute(MSOutput out, const char name[], double valu
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode MSOutputSetAttributeInt64(MSOutput out, const char name[], int64_t value)
+{
+  PetscFunctionBegin;
+  PetscCall(MSH5AttributeWrite(&out->h, out->h.file, name, H5T_NATIVE_INT64, 1, &value));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOutputSetAttributeString(MSOutput out, const char name[], const char value[])
+{
+  PetscFunctionBegin;
+  PetscCall(MSH5AttributeWriteString(&out->h, out->h.file, name, value));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* What is buffered written, and exactly the days simulated kept (a restart over a longer
    output, or a run that stopped). */
 static PetscErrorCode Finish(struct _p_MSOutput *out)

@@ -218,6 +218,31 @@ static int64_t PeakRSS(void)
   return kb * 1024;
 }
 
+/* The summary's figures as attributes of out, typed, whether a line prints them or not: what
+   tests and tools read rather than the lines. all[6] and xall[2] are Summary()'s sums. */
+static PetscErrorCode WriteSummary(MSReport rep, MSOutput out, const MSReportSummary *sum,
+                                   const int64_t all[6], const int64_t xall[2], double wall)
+{
+  double ndays = PetscMax(1, sum->days_run);
+
+  PetscFunctionBegin;
+  PetscCall(MSOutputSetAttribute(out, "wall_seconds", wall));
+  PetscCall(MSOutputSetAttribute(out, "rebalances", (double)sum->rebalances));
+  /* a sweep resumes by skipping the members whose file says so */
+  PetscCall(MSOutputSetAttribute(out, "complete", sum->stop_reason[0] ? 0.0 : 1.0));
+  PetscCall(MSOutputSetAttributeString(out, "stop_reason", sum->stop_reason));
+  /* one rank is as busy as the mean: no day is measured */
+  PetscCall(MSOutputSetAttribute(out, "imbalance_mean",
+                                 rep->size > 1 ? sum->imbalance_sum / ndays : 1.0));
+  PetscCall(MSOutputSetAttributeInt64(out, "exchange_bytes", xall[0]));
+  PetscCall(MSOutputSetAttributeInt64(out, "exchange_bytes_early", xall[1]));
+  PetscCall(MSOutputSetAttributeInt64(out, "stolen_agent_days", all[4]));
+  PetscCall(MSOutputSetAttributeInt64(out, "input_warnings", rep->scn->nwarnings));
+  for (int w = 0; w < sum->nwarn; w++)
+    PetscCall(MSOutputSetAttributeInt64(out, sum->warn_name[w], sum->warn[w]));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The lines on work, memory, stealing and the exchange, with their sums over the ranks. */
 static PetscErrorCode Summary(MSReport rep, MSOutput out, const MSReportSummary *sum, double wall)
 {
@@ -228,6 +253,7 @@ static PetscErrorCode Summary(MSReport rep, MSOutput out, const MSReportSummary 
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Allreduce(loc, all, 6, MPI_INT64_T, MPI_SUM, rep->comm));
+  PetscCallMPI(MPI_Allreduce(x, xall, 2, MPI_INT64_T, MPI_SUM, rep->comm));
   steps = (double)all[0];
   for (int w = 0; w < sum->nwarn; w++)
     if (sum->warn[w])
@@ -240,10 +266,7 @@ static PetscErrorCode Summary(MSReport rep, MSOutput out, const MSReportSummary 
       rep->comm,
       "done: %d days, %" PRId64 " agents, %.3f s, %.3g agent-steps/s on %d ranks (%.3g per rank)\n",
       sum->days, sum->agents, wall, steps / wall, rep->size, steps / wall / rep->size));
-  PetscCall(MSOutputSetAttribute(out, "wall_seconds", wall));
-  PetscCall(MSOutputSetAttribute(out, "rebalances", (double)sum->rebalances));
-  /* a sweep resumes by skipping the members whose file says so */
-  PetscCall(MSOutputSetAttribute(out, "complete", sum->stopped ? 0.0 : 1.0));
+  PetscCall(WriteSummary(rep, out, sum, all, xall, wall));
   PetscCall(PetscPrintf(
       rep->comm,
       "memory: peak resident %.1f MiB over all ranks; agent store %.1f bytes per agent\n",
@@ -254,7 +277,6 @@ static PetscErrorCode Summary(MSReport rep, MSOutput out, const MSReportSummary 
                           "the acting), in %" PRId64 " hand-overs\n",
                           all[4], all[1] ? 100.0 * (double)all[4] / (double)all[1] : 0.0, all[5]));
   if (rep->size == 1) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCallMPI(MPI_Allreduce(x, xall, 2, MPI_INT64_T, MPI_SUM, rep->comm));
   PetscCall(PetscPrintf(
       rep->comm,
       "exchange: %.4g MB sent in all (%.4g kB per day per rank, %zu bytes a migrant, %.0f%% of "

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # checkpoint_sigterm: a run that receives SIGTERM or SIGUSR1 finishes its day, writes a
 # checkpoint of the next day, leaves an output of that many days marked incomplete (attribute
-# complete 0), says "stopped after day N (signal): continue with the same options plus
-# -restart P.h5" and exits with status 3 on every rank; continuing from that checkpoint gives
-# the /daily and the final checkpoint of an uninterrupted run. Three ways of signalling:
+# complete 0, stop_reason signal), says "stopped after day N (...): continue with the same
+# options plus -restart P.h5" and exits with status 3 on every rank; continuing from that
+# checkpoint gives the /daily and the final checkpoint of an uninterrupted run, complete, with
+# an empty stop_reason. Three ways of signalling:
 #   term: SIGTERM to every migrasim process (as Slurm's scancel or a time limit would)
 #   usr1: SIGUSR1 to mpiexec, which forwards it to the ranks (sbatch --signal=USR1@...)
 #   some: SIGTERM to ranks 1 and 2 of 3 only: the stop is still decided together
@@ -88,6 +89,7 @@ check_stop()
   ck=${name}_$TAG.h5
   ms_expect_status "$name ($how): the stopped run" 3 "$status" "$name"
   ms_expect_eq "$name ($how): the output's complete attribute" "$(ms_attr "$name.h5" complete)" 0
+  ms_expect_eq "$name ($how): the output's stop_reason" "$(ms_attr "$name.h5" stop_reason)" signal
   ckday=$(ms_attr "$ck" day)
   if [ -z "$ckday" ]; then
     ms_fail "$name ($how): no checkpoint $ck with a day"
@@ -100,9 +102,9 @@ check_stop()
     return
   fi
   ms_expect_eq "$name ($how): /daily rows of the stopped run's output (the checkpoint's day)" "$(ms_rows "$name.h5" /daily/population)" "$ckday"
-  # what the user is told to do next: the interface of a stopped run
-  ms_expect_eq "$name ($how): the stop line" "$(grep -a '^stopped after day' "$name.out")" \
-    "stopped after day $day (signal): continue with the same options plus -restart $ck"
+  # what the user is told to do next: the interface of a stopped run (why: the stop_reason)
+  ms_expect_eq "$name ($how): the stop line" "$(grep -a '^stopped after day' "$name.out" | sed 's/ ([^)]*): / (...): /')" \
+    "stopped after day $day (...): continue with the same options plus -restart $ck"
   ms_expect_eq "$name ($how): half-written checkpoints left" "$(ls -- *.tmp 2>/dev/null)" ""
   if [ -n "$wrapped" ]; then
     # Open MPI's mpiexec tears down the other ranks as soon as one exits non-zero, so any
@@ -125,6 +127,7 @@ check_stop()
   ms_same straight.h5 "$name.h5" "$name ($how): straight vs stopped and continued" /daily
   ms_same ck_straight.h5 "$ck" "$name ($how): final checkpoints, straight vs stopped and continued"
   ms_expect_eq "$name ($how): the output's complete attribute after the continuation" "$(ms_attr "$name.h5" complete)" 1
+  ms_expect_eq "$name ($how): the output's stop_reason after the continuation" "$(ms_attr "$name.h5" stop_reason)" ""
 }
 
 # term: SIGTERM to all ranks, continued on 1 rank

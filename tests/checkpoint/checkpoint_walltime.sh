@@ -2,11 +2,11 @@
 # checkpoint_walltime: -max_walltime HOURS stops a run in time: with a limit far below the
 # margin migrasim keeps (its estimate of a day's and a checkpoint's cost), the run stops
 # after its first day, writes a checkpoint of the next day, leaves an output of that many days
-# marked incomplete (attribute complete 0), says "stopped after day N (-max_walltime):
-# continue with the same options plus -restart P.h5" and exits with status 3. Continuing
-# with the same options stops again one day later (progress on every restart); continuing
-# without the limit completes the run with the /daily and the final checkpoint of a run
-# that was never stopped. A negative limit is an error.
+# marked incomplete (attribute complete 0, stop_reason walltime), says "stopped after day N
+# (...): continue with the same options plus -restart P.h5" and exits with status 3.
+# Continuing with the same options stops again one day later (progress on every restart);
+# continuing without the limit completes the run with the /daily and the final checkpoint of
+# a run that was never stopped, and an empty stop_reason. A negative limit is an error.
 . "$(dirname "$0")/../lib.sh"
 ms_need h5diff h5dump
 
@@ -24,6 +24,7 @@ stopped()
   DAY=
   ms_expect_status "$name: a run with ${W[*]}" 3 "$rc" "$name"
   ms_expect_eq "$name: the output's complete attribute" "$(ms_attr out.h5 complete)" 0
+  ms_expect_eq "$name: the output's stop_reason" "$(ms_attr out.h5 stop_reason)" walltime
   ckday=$(ms_attr wt.h5 day)
   if [ -z "$ckday" ]; then
     ms_fail "$name: no checkpoint wt.h5 with a day"
@@ -36,9 +37,9 @@ stopped()
     return
   fi
   ms_expect_eq "$name: /daily rows of the output" "$(ms_rows out.h5 /daily/population)" "$ckday"
-  # what the user is told to do next: the interface of a stopped run
-  ms_expect_eq "$name: the stop line" "$(grep -a '^stopped after day' "$name.out")" \
-    "stopped after day $day (-max_walltime): continue with the same options plus -restart wt.h5"
+  # what the user is told to do next: the interface of a stopped run (why: the stop_reason)
+  ms_expect_eq "$name: the stop line" "$(grep -a '^stopped after day' "$name.out" | sed 's/ ([^)]*): / (...): /')" \
+    "stopped after day $day (...): continue with the same options plus -restart wt.h5"
   DAY=$day
 }
 
@@ -55,6 +56,7 @@ ms_must_run 3 120 last "${S[@]}" -output out.h5 -checkpoint_prefix wt -restart w
 ms_same straight.h5 out.h5 "stopped by -max_walltime twice, then continued" /daily
 ms_same ck_straight.h5 wt.h5 "final checkpoints, straight vs stopped by -max_walltime"
 ms_expect_eq "the output's complete attribute after the last segment" "$(ms_attr out.h5 complete)" 1
+ms_expect_eq "the output's stop_reason after the last segment" "$(ms_attr out.h5 stop_reason)" ""
 
 ms_run 0 120 negative "${S[@]}" -max_walltime -1 -output neg.h5 -checkpoint_prefix neg_ck
 ms_expect_error "-max_walltime -1" negative $? 1 '^migrasim: error: .*max_walltime'

@@ -34,9 +34,9 @@ for np in 2 3; do
   repartitioned reb$np "$np ranks"
   ms_same ref.h5 reb$np.h5 "1 rank vs $np ranks rebalancing" /daily
   # the busiest rank's work over the mean, each day, averaged: 1 at best, below $np
-  imb=$(sed -n 's/^exchange: .*daily imbalance \([0-9.]*\) on average$/\1/p' reb$np.out)
+  imb=$(ms_attr reb$np.h5 imbalance_mean)
   if [ -n "$imb" ] && awk -v x="$imb" -v n="$np" 'BEGIN { exit !(x >= 1 && x <= n) }'; then ms_ok "$np ranks: daily imbalance $imb on average, in [1, $np]"
-  else ms_fail "$np ranks: the exchange: line reports no daily imbalance in [1, $np] (got '$imb')"; fi
+  else ms_fail "$np ranks: the output's imbalance_mean is not in [1, $np] (got '$imb')"; fi
 done
 
 # early sends (-exchange_early_min 1: every migrant goes out between blocks, and what arrives
@@ -44,9 +44,10 @@ done
 for np in 2 3; do
   run early$np $np -scenario "$MS_DEFAULT" -seed $seed -exchange_early_min 1 "${force[@]}" || continue
   ms_same ref.h5 early$np.h5 "1 rank vs $np ranks sending early and rebalancing" /daily
-  pct=$(sed -n 's/^exchange: .* bytes a migrant, \([0-9]*\)% of the bytes sent early.*$/\1/p' early$np.out)
-  if [ -n "$pct" ] && [ "$pct" -ge 50 ]; then ms_ok "$np ranks: $pct% of the exchanged bytes went early"
-  else ms_fail "$np ranks: the early sends did not happen (exchange: line says '${pct:-nothing}')"; fi
+  bytes=$(ms_attr early$np.h5 exchange_bytes)
+  early=$(ms_attr early$np.h5 exchange_bytes_early)
+  if awk -v b="$bytes" -v e="$early" 'BEGIN { exit !(b != "" && e != "" && b > 0 && 2 * e >= b) }'; then ms_ok "$np ranks: $early of the $bytes exchanged bytes went early"
+  else ms_fail "$np ranks: the early sends did not happen (the output's exchange_bytes_early '$early' of exchange_bytes '$bytes')"; fi
 done
 
 # the writes of the buffered days: a flush every 45 days, repartitions between flushes write
