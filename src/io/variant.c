@@ -63,25 +63,6 @@ typedef struct {
 
 /* ------------------------------------------------------------------ nearest names */
 
-/* Edit distance, case-insensitive; names longer than the buffer are never near. */
-static int EditDistance(const char a[], const char b[])
-{
-  size_t n = strlen(a), m = strlen(b);
-  int    d[128], prev;
-
-  if (n >= 128 || m >= 128) return INT_MAX;
-  for (size_t j = 0; j <= m; j++) d[j] = (int)j;
-  for (size_t i = 1; i <= n; i++) {
-    prev = d[0], d[0] = (int)i;
-    for (size_t j = 1; j <= m; j++) {
-      int sub = prev + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
-      prev    = d[j];
-      d[j]    = PetscMin(PetscMin(d[j] + 1, d[j - 1] + 1), sub);
-    }
-  }
-  return d[m];
-}
-
 typedef const char *(*NameFn)(const void *ctx, int i);
 
 /* "; did you mean 'X'?" for the nearest of n names within a quarter of name's length (at
@@ -92,7 +73,7 @@ static const char *Hint(const char name[], int n, NameFn key, const void *ctx, c
   int         bestd = (int)PetscMax(2, strlen(name) / 4) + 1;
 
   for (int i = 0; i < n; i++) {
-    int d = EditDistance(name, key(ctx, i));
+    int d = MSEditDistance(name, key(ctx, i));
     if (d < bestd) bestd = d, best = key(ctx, i);
   }
   buf[0] = 0;
