@@ -52,7 +52,7 @@ enum { MS_MEASURE_WORK = 0, MS_MEASURE_TIME, MS_MEASURE_SPEED };
 static const char *const MSMeasures[] = {"work", "time", "speed"};
 /* A repartition's costs in units of the model's work (an agent's decision or hop, about
    0.2 us here): what it costs whatever it moves, and per agent moved (measured on the
-   generated scenario of docs/performance.md: 5-10 ms, and 0.1-0.4 us an agent) */
+   generated scenario: 5-10 ms, and 0.1-0.4 us an agent; docs/design.md, "Is it worth it?") */
 #define MS_REBALANCE_FIXED_WORK 30000.0
 #define MS_REBALANCE_MOVE_WORK  1.5
 
@@ -368,7 +368,7 @@ static PetscErrorCode WorthIt(MSBalance b, const MSPartition *part, const MSPart
          (double)PetscMin(b->days - t - 1, 30);
   /* with stealing, the busier rank's excess is done by its partners: what the imbalance costs
      is the hand-over, about 0.6 of the work handed over (a stolen agent costs the pair 1.6
-     times one stepped at home: docs/performance.md) */
+     times one stepped at home: docs/design.md, "Work stealing") */
   if (b->steal) gain *= 0.6;
   cost   = b->measure != MS_MEASURE_TIME
                ? MS_REBALANCE_FIXED_WORK + MS_REBALANCE_MOVE_WORK * (double)leave_all / b->size

@@ -98,7 +98,7 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
   sim->early_min  = MS_EXCHANGE_EARLY_MIN;
   sim->step_block = MS_STEP_BLOCK;
   sim->steal_min  = MS_STEP_STEAL_MIN;
-  sim->use_steal  = PETSC_FALSE; /* a quiet node gains nothing from it: docs/performance.md */
+  sim->use_steal  = PETSC_FALSE; /* a quiet node gains nothing from it: docs/design.md */
   sim->unit       = MS_PART_REGION;
   /* from the start: a signal during set-up still ends in a checkpoint after the first day */
   PetscCall(MSStopCreate(comm, &sim->stop));

@@ -52,7 +52,7 @@ struct _p_MSStep {
 };
 
 /* Awake agents are fetched this many ahead of their turn (6 to 16 do about as well here,
-   24 worse: docs/performance.md). */
+   24 worse: docs/design.md, "The step loop"). */
 #define MS_AHEAD_STEP 10
 
 /* step.c, for step_steal.c: */
