@@ -29,20 +29,12 @@
 typedef enum { SAMPLER_SOBOL = 0, SAMPLER_LHS, SAMPLER_LIST } Sampler;
 static const char *const samplers[] = {"sobol", "lhs", "list"};
 
-/* What values a setting takes: ranges are for numbers; the others only in list designs. */
-typedef enum { KIND_REAL, KIND_INT, KIND_BOOL, KIND_CHOICE, KIND_REALS } Kind;
-
-/* The settings that are whole numbers. settings.c keeps the kinds of its settings private
-   and prints a whole-valued real like an integer, so they are named here. */
-static const char *const integer_settings[] = {"move_rules_awareness_level",
-                                               "spawn_rules_conflict_spawn_decay_interval"};
-
 #define STATUS_HEADER "member,status,seconds,message\n"
 
 typedef struct {
-  char   name[128]; /* option name without the dash, lower case: move_rules_camp_weight */
-  Kind   kind;
-  double lo, hi; /* sobol, lhs */
+  char          name[128]; /* option name without the dash, lower case: move_rules_camp_weight */
+  MSSettingKind kind;      /* ranges are for numbers; the others only in list designs */
+  double        lo, hi;    /* sobol, lhs */
 } Param;
 
 struct _p_MSSweep {
@@ -138,35 +130,24 @@ static int LineOf(const char path[], const char key[])
   return found;
 }
 
-/* Whether the setting with option name (no dash) exists, its canonical name and kind. */
-static void FindSetting(const char name[], char canon[], size_t len, Kind *kind, PetscBool *found)
+/* Whether the setting with option name (no dash) exists, its canonical name and kind (as the
+   settings' table gives it). */
+static void FindSetting(const char name[], char canon[], size_t len, MSSettingKind *kind,
+                        PetscBool *found)
 {
-  MSSettings s;
-  char       v[256], opt[128];
+  char opt[128];
 
   *found = PETSC_FALSE;
-  MSSettingsSetDefaults(&s);
   for (int i = 0; i < MSSettingsCount(); i++) {
-    const char *nm;
-    MSSettingsGetPair(&s, i, &nm, v, sizeof(v));
-    if (strncmp(nm, "move_rules.", 11) && strncmp(nm, "spawn_rules.", 12)) continue;
-    snprintf(opt, sizeof(opt), "%s", nm);
+    const MSSettingInfo *info = MSSettingsGetInfo(i);
+    if (strncmp(info->name, "move_rules.", 11) && strncmp(info->name, "spawn_rules.", 12)) continue;
+    snprintf(opt, sizeof(opt), "%s", info->name);
     for (char *c = opt; *c; c++)
       if (*c == '.') *c = '_';
     if (strcasecmp(opt, name)) continue;
     *found = PETSC_TRUE;
     snprintf(canon, len, "%s", opt);
-    if (!strcmp(v, "true") || !strcmp(v, "false"))
-      *kind = KIND_BOOL;
-    else if (!strcmp(opt, "spawn_rules_spawn_mode"))
-      *kind = KIND_CHOICE;
-    else if (!strcmp(opt, "spawn_rules_conflict_spawn_decay"))
-      *kind = KIND_REALS;
-    else {
-      *kind = KIND_REAL;
-      for (size_t k = 0; k < sizeof(integer_settings) / sizeof(integer_settings[0]); k++)
-        if (!strcmp(opt, integer_settings[k])) *kind = KIND_INT;
-    }
+    *kind = info->kind;
     return;
   }
 }
@@ -293,18 +274,19 @@ static PetscErrorCode ParseRange(MSSweep sw, const char nm[], const char value[]
                              ParseNumber(it[n - 1], &hi) && lo <= hi);
 
   PetscFunctionBegin;
-  PetscCheck(p->kind == KIND_REAL || p->kind == KIND_INT, sw->comm, PETSC_ERR_USER_INPUT,
+  PetscCheck(p->kind == MS_SETTING_REAL || p->kind == MS_SETTING_INT, sw->comm,
+             PETSC_ERR_USER_INPUT,
              "%s:%d: field 'parameters.%s': a %s setting takes no range; give its values with "
              "sampler: list",
              f, LineOf(f, nm), p->name,
-             p->kind == KIND_BOOL     ? "true/false"
-             : p->kind == KIND_CHOICE ? "choice"
-                                      : "list-valued");
-  if (ok && p->kind == KIND_INT) ok = (PetscBool)(lo == floor(lo) && hi == floor(hi));
+             p->kind == MS_SETTING_BOOL     ? "true/false"
+             : p->kind == MS_SETTING_CHOICE ? "choice"
+                                            : "list-valued");
+  if (ok && p->kind == MS_SETTING_INT) ok = (PetscBool)(lo == floor(lo) && hi == floor(hi));
   PetscCheck(ok, sw->comm, PETSC_ERR_USER_INPUT,
              "%s:%d: field 'parameters.%s': a range is [lo, hi] with %snumbers lo <= hi (or "
              "one fixed value), not '%s'",
-             f, LineOf(f, nm), p->name, p->kind == KIND_INT ? "whole " : "", value);
+             f, LineOf(f, nm), p->name, p->kind == MS_SETTING_INT ? "whole " : "", value);
   p->lo = lo, p->hi = hi;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -473,7 +455,7 @@ static PetscErrorCode SampleValues(MSSweep sw)
       const Param *pr = &sw->param[j];
       double       x  = u[p * sw->nparam + j];
       char         v[64];
-      if (pr->kind == KIND_INT) {
+      if (pr->kind == MS_SETTING_INT) {
         double k = pr->lo + floor(x * (pr->hi - pr->lo + 1.0));
         snprintf(v, sizeof(v), "%.0f", PetscMin(k, pr->hi));
       } else
