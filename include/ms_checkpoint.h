@@ -3,9 +3,9 @@
  *
  * Agents are stored grouped by location in locations.csv order and by id within a
  * location, with a per-location count as index: the file does not depend on the number
- * of ranks, and each rank reads just its locations. 22 bytes an agent: the location is
- * implied by the group, the link is an index among the location's outgoing links, and
- * the plan's path and position share one word. A file is written under a temporary name
+ * of ranks, and each rank reads just its locations. 23 bytes an agent: the location is
+ * implied by the group, the link a traveller is on is its plan's current link, and the
+ * plan's path and position share one word. A file is written under a temporary name
  * and renamed into place; the previous checkpoint is kept as PATH.prev until then. */
 #ifndef MS_CHECKPOINT_H
 #define MS_CHECKPOINT_H
