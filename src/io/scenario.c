@@ -848,27 +848,16 @@ static PetscErrorCode ReadClosures(Loader *L)
 
 /* ------------------------------------------------------------------ conflicts.csv */
 
-static PetscErrorCode ReadConflicts(Loader *L)
+/* The location each column of conflicts.csv's header names (L->conflict_col: its column in
+   scn->conflict, -1 for a name locations.csv lacks). */
+static PetscErrorCode ConflictColumns(Loader *L, int ncol)
 {
   MSScenario *scn = L->scn;
-  MSCsv      *csv;
-  PetscBool   eof;
-  int         ncol, header_line, *col;
+  MSCsv      *csv = L->csv;
+  int        *col;
   char        buf[80], b2[80];
 
   PetscFunctionBeginUser;
-  PetscCall(OpenFile(L, "/input_csv/conflicts.csv", PETSC_TRUE));
-  if (!L->csv) PetscFunctionReturn(0);
-  csv                = L->csv;
-  scn->has_conflicts = PETSC_TRUE;
-  PetscCall(MSCsvNext(L->comm, csv, &eof));
-  if (eof)
-    InputError(L, csv->path, 1, "Day", "file is empty; expected the header '#Day,<location>,...'");
-  if (!csv->comment || !MSCsvHeaderIs(csv->field[0], "day"))
-    CsvError(L, "Day", "expected the header '#Day,<location>,...'");
-  header_line = csv->line;
-  ncol        = csv->nfields - 1;
-  while (ncol > 0 && !csv->field[ncol][0]) ncol--; /* real headers end with a comma */
   PetscCall(PetscMalloc1(ncol, &L->conflict_col));
   PetscCall(PetscMalloc1(ncol, &scn->conflict_loc));
   PetscCall(PetscCalloc1(ncol, &L->conflict_name));
@@ -911,40 +900,74 @@ static PetscErrorCode ReadConflicts(Loader *L)
     col[c]                                   = scn->nconflict_cols;
     scn->conflict_loc[scn->nconflict_cols++] = k;
   }
-  for (;;) {
-    int     day;
-    size_t  nc = (size_t)scn->nconflict_cols, used = (size_t)scn->nconflict_rows * nc;
-    double *row;
+  PetscFunctionReturn(0);
+}
 
+/* One day row of conflicts.csv, of the ncol columns its header names. */
+static PetscErrorCode ConflictRow(Loader *L, int ncol)
+{
+  MSScenario *scn = L->scn;
+  MSCsv      *csv = L->csv;
+  const int  *col = L->conflict_col;
+  int         day;
+  size_t      nc = (size_t)scn->nconflict_cols, used = (size_t)scn->nconflict_rows * nc;
+  double     *row;
+  char        buf[80];
+
+  PetscFunctionBeginUser;
+  PetscCall(GetInt(L, "Day", csv->field[0], &day));
+  if (day != scn->nconflict_rows)
+    CsvError(L, "Day", "day %d out of order; expected day %d (one row per day from day 0)", day,
+             scn->nconflict_rows);
+  for (int c = ncol + 1; c < csv->nfields; c++)
+    if (csv->field[c][0])
+      CsvError(L, "Day", "the line has a value ('%s') beyond the header's %d locations",
+               Clip(csv->field[c], buf), ncol);
+  PetscCall(Grow(&scn->conflict, sizeof(double), used, used + nc, &L->conflictcap));
+  row = scn->conflict + used;
+  for (int c = 0; c < ncol; c++) {
+    const char *field = Clip(L->conflict_name[c], buf);
+    double      v;
+    if (c + 1 >= csv->nfields)
+      CsvError(L, field, "missing (the line has %d fields, the header names %d locations)",
+               csv->nfields, ncol);
+    PetscCall(GetReal(L, field, csv->field[c + 1], &v));
+    if (v < 0) CsvError(L, field, "intensity %s is negative", csv->field[c + 1]);
+    if (v > MS_MAX_INTENSITY)
+      CsvError(L, field, "intensity %s is larger than %g", csv->field[c + 1], MS_MAX_INTENSITY);
+    if (col[c] < 0 && v > 0)
+      CsvError(L, field, "intensity %s for a location that locations.csv lacks", csv->field[c + 1]);
+    if (col[c] >= 0) row[col[c]] = v;
+  }
+  scn->nconflict_rows++;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ReadConflicts(Loader *L)
+{
+  MSScenario *scn = L->scn;
+  MSCsv      *csv;
+  PetscBool   eof;
+  int         ncol, header_line;
+
+  PetscFunctionBeginUser;
+  PetscCall(OpenFile(L, "/input_csv/conflicts.csv", PETSC_TRUE));
+  if (!L->csv) PetscFunctionReturn(0);
+  csv                = L->csv;
+  scn->has_conflicts = PETSC_TRUE;
+  PetscCall(MSCsvNext(L->comm, csv, &eof));
+  if (eof)
+    InputError(L, csv->path, 1, "Day", "file is empty; expected the header '#Day,<location>,...'");
+  if (!csv->comment || !MSCsvHeaderIs(csv->field[0], "day"))
+    CsvError(L, "Day", "expected the header '#Day,<location>,...'");
+  header_line = csv->line;
+  ncol        = csv->nfields - 1;
+  while (ncol > 0 && !csv->field[ncol][0]) ncol--; /* real headers end with a comma */
+  PetscCall(ConflictColumns(L, ncol));
+  for (;;) {
     PetscCall(MSCsvNext(L->comm, csv, &eof));
     if (eof) break;
-    if (csv->comment) continue;
-    PetscCall(GetInt(L, "Day", csv->field[0], &day));
-    if (day != scn->nconflict_rows)
-      CsvError(L, "Day", "day %d out of order; expected day %d (one row per day from day 0)", day,
-               scn->nconflict_rows);
-    for (int c = ncol + 1; c < csv->nfields; c++)
-      if (csv->field[c][0])
-        CsvError(L, "Day", "the line has a value ('%s') beyond the header's %d locations",
-                 Clip(csv->field[c], buf), ncol);
-    PetscCall(Grow(&scn->conflict, sizeof(double), used, used + nc, &L->conflictcap));
-    row = scn->conflict + used;
-    for (int c = 0; c < ncol; c++) {
-      const char *field = Clip(L->conflict_name[c], buf);
-      double      v;
-      if (c + 1 >= csv->nfields)
-        CsvError(L, field, "missing (the line has %d fields, the header names %d locations)",
-                 csv->nfields, ncol);
-      PetscCall(GetReal(L, field, csv->field[c + 1], &v));
-      if (v < 0) CsvError(L, field, "intensity %s is negative", csv->field[c + 1]);
-      if (v > MS_MAX_INTENSITY)
-        CsvError(L, field, "intensity %s is larger than %g", csv->field[c + 1], MS_MAX_INTENSITY);
-      if (col[c] < 0 && v > 0)
-        CsvError(L, field, "intensity %s for a location that locations.csv lacks",
-                 csv->field[c + 1]);
-      if (col[c] >= 0) row[col[c]] = v;
-    }
-    scn->nconflict_rows++;
+    if (!csv->comment) PetscCall(ConflictRow(L, ncol));
   }
   if (!scn->nconflict_rows)
     InputError(L, csv->path, header_line, "Day", "no day rows after the header");
