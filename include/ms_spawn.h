@@ -21,11 +21,21 @@ typedef struct {
 /* Create the spawner's state (debt, pending count, keyed generator). */
 PetscErrorCode MSSpawnCreate(const MSScenario *scn, MSSpawn **sp);
 
-/* Observed value of series se on day t, scaled by population_scale and held flat beyond
-   the scenario's period. */
+/* The scenario of directory dir as a run with settings s reads it: loaded, the hash of its
+   files (MSScenarioHash(), before any change) into *hash unless hash is NULL, then hastened
+   (optimisations.hasten, MSScenarioHasten()). The engine and every tool that rebuilds a run's
+   observed series load the scenario here and read the series with MSSpawnObserved(), so that
+   both see them as the run used them. The caller destroys *scn (MSScenarioDestroy()). */
+PetscErrorCode MSSpawnLoadScenario(MPI_Comm comm, const char dir[], const MSSettings *s,
+                                   MSScenario **scn, uint64_t *hash);
+
+/* Observed value of series se on day t as the run used it (MODEL.md section 7b): less its
+   day-0 value with empty_camps_on_day0, scaled by population_scale, held flat beyond the
+   scenario's period (scn as MSSpawnLoadScenario() gives it). */
 int64_t MSSpawnObserved(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t);
 
-/* Daily total of the observed series on day t, scaled by population_scale. */
+/* Daily total of the observed series on day t as the run used it (as MSSpawnObserved(), the
+   sum of the camps' series or the total's, scaled once). */
 int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t);
 
 /* Fill count[nloc] with the agents to create at each location on day t (events of day t

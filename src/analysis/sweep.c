@@ -32,11 +32,6 @@ static const char *const samplers[] = {"sobol", "lhs", "list"};
 /* What values a setting takes: ranges are for numbers; the others only in list designs. */
 typedef enum { KIND_REAL, KIND_INT, KIND_BOOL, KIND_CHOICE, KIND_REALS } Kind;
 
-/* The settings that are whole numbers. settings.c keeps the kinds of its settings private
-   and prints a whole-valued real like an integer, so they are named here. */
-static const char *const integer_settings[] = {"move_rules_awareness_level",
-                                               "spawn_rules_conflict_spawn_decay_interval"};
-
 #define STATUS_HEADER "member,status,seconds,message\n"
 
 typedef struct {
@@ -138,35 +133,30 @@ static int LineOf(const char path[], const char key[])
   return found;
 }
 
-/* Whether the setting with option name (no dash) exists, its canonical name and kind. */
+/* Whether the setting with option name (no dash) exists and a design may vary it (those of
+   the groups move_rules, spawn_rules and optimisations), its canonical name and kind. */
 static void FindSetting(const char name[], char canon[], size_t len, Kind *kind, PetscBool *found)
 {
-  MSSettings s;
-  char       v[256], opt[128];
+  static const Kind kinds[] = {[MS_SETTING_REAL]   = KIND_REAL,
+                               [MS_SETTING_INT]    = KIND_INT,
+                               [MS_SETTING_BOOL]   = KIND_BOOL,
+                               [MS_SETTING_CHOICE] = KIND_CHOICE,
+                               [MS_SETTING_REALS]  = KIND_REALS};
+  char              opt[128];
 
   *found = PETSC_FALSE;
-  MSSettingsSetDefaults(&s);
   for (int i = 0; i < MSSettingsCount(); i++) {
-    const char *nm;
-    MSSettingsGetPair(&s, i, &nm, v, sizeof(v));
-    if (strncmp(nm, "move_rules.", 11) && strncmp(nm, "spawn_rules.", 12)) continue;
-    snprintf(opt, sizeof(opt), "%s", nm);
+    const MSSettingInfo *info = MSSettingsGetInfo(i);
+    if (strncmp(info->name, "move_rules.", 11) && strncmp(info->name, "spawn_rules.", 12) &&
+        strncmp(info->name, "optimisations.", 14))
+      continue;
+    snprintf(opt, sizeof(opt), "%s", info->name);
     for (char *c = opt; *c; c++)
       if (*c == '.') *c = '_';
     if (strcasecmp(opt, name)) continue;
     *found = PETSC_TRUE;
     snprintf(canon, len, "%s", opt);
-    if (!strcmp(v, "true") || !strcmp(v, "false"))
-      *kind = KIND_BOOL;
-    else if (!strcmp(opt, "spawn_rules_spawn_mode"))
-      *kind = KIND_CHOICE;
-    else if (!strcmp(opt, "spawn_rules_conflict_spawn_decay"))
-      *kind = KIND_REALS;
-    else {
-      *kind = KIND_REAL;
-      for (size_t k = 0; k < sizeof(integer_settings) / sizeof(integer_settings[0]); k++)
-        if (!strcmp(opt, integer_settings[k])) *kind = KIND_INT;
-    }
+    *kind = kinds[info->kind];
     return;
   }
 }
@@ -344,10 +334,22 @@ static PetscErrorCode ParseParam(MSSweep sw, const char nm[], const char value[]
 
   PetscFunctionBegin;
   FindSetting(nm, p->name, sizeof(p->name), &p->kind, &found);
-  PetscCheck(found, sw->comm, PETSC_ERR_USER_INPUT,
-             "%s:%d: field 'parameters.%s': not a move_rules or spawn_rules setting (MODEL.md "
-             "section 7, as options: move_rules_camp_weight)",
-             f, LineOf(f, nm), nm);
+  if (!found) {
+    /* the nearest setting that a design may vary, if it is another one */
+    const char *near     = MSSettingsNearest(nm);
+    char        opt[128] = "", canon[128];
+    Kind        k;
+    if (near) snprintf(opt, sizeof(opt), "%s", near);
+    for (char *c = opt; *c; c++)
+      if (*c == '.') *c = '_';
+    FindSetting(opt, canon, sizeof(canon), &k, &found);
+    if (!found || !strcasecmp(opt, nm)) near = NULL;
+    SETERRQ(sw->comm, PETSC_ERR_USER_INPUT,
+            "%s:%d: field 'parameters.%s': not a move_rules, spawn_rules or optimisations "
+            "setting%s%s%s",
+            f, LineOf(f, nm), nm, near ? "; did you mean " : " (MODEL.md section 7, as options: ",
+            near ? opt : "move_rules_camp_weight", near ? "?" : ")");
+  }
   for (int j = 0; j < sw->nparam; j++)
     PetscCheck(strcmp(sw->param[j].name, p->name), sw->comm, PETSC_ERR_USER_INPUT,
                "%s:%d: field 'parameters.%s': given twice", f, LineOf(f, nm), p->name);

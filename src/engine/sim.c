@@ -394,12 +394,13 @@ static PetscErrorCode Restart(MSSim sim)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The scenario, checked against what agent ids can hold; the days and the output's flushes
-   follow from it. */
+/* The scenario as the settings have it read (hastened), checked against what agent ids can
+   hold; the days and the output's flushes follow from it. */
 static PetscErrorCode LoadScenario(MSSim sim)
 {
   PetscFunctionBegin;
-  PetscCall(MSScenarioLoad(sim->comm, sim->scenario_dir, &sim->scn));
+  PetscCall(
+      MSSpawnLoadScenario(sim->comm, sim->scenario_dir, &sim->s, &sim->scn, &sim->scenario_hash));
   for (int w = 0; w < sim->scn->nwarnings; w++)
     PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %s\n", sim->scn->warnings[w]));
   if (sim->days < 0) sim->days = sim->scn->length;
@@ -455,7 +456,6 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCall(PetscMalloc(sizeof(MSDayTotals) + sizeof(int64_t) * (size_t)m->ncamps, &sim->mine));
   PetscCall(PetscMalloc(sizeof(MSDayTotals) + sizeof(int64_t) * (size_t)m->ncamps, &sim->all));
   PetscCall(PetscMalloc1(m->ncamps + 1, &sim->obs));
-  sim->scenario_hash = MSScenarioHash(sim->scn);
   if (sim->restart[0]) PetscCall(Restart(sim));
   PetscCall(
       MSBalanceSetUp(sim->balance, sim->scn, sim->g, sim->step, sim->start_day, (int)sim->days));

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <gsl/gsl_randist.h>
 #include "ms_rng.h"
+#include "ms_rules.h"
 #include "ms_spawn.h"
 
 PetscErrorCode MSSpawnCreate(const MSScenario *scn, MSSpawn **spp)
@@ -22,15 +23,28 @@ static int64_t Scaled(int64_t v, const MSSettings *s)
   return s->population_scale == 1.0 ? v : (int64_t)floor((double)v * s->population_scale);
 }
 
-/* A series on day t, held flat beyond the scenario's period (-days past Length). */
-static int64_t At(const MSScenario *scn, const MSSeries *se, int t)
+PetscErrorCode MSSpawnLoadScenario(MPI_Comm comm, const char dir[], const MSSettings *s,
+                                   MSScenario **scn, uint64_t *hash)
 {
-  return se->daily[t < scn->length ? t : scn->length - 1];
+  PetscFunctionBegin;
+  PetscCall(MSScenarioLoad(comm, dir, scn));
+  if (hash) *hash = MSScenarioHash(*scn);
+  PetscCall(MSScenarioHasten(*scn, (int)s->hasten));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A series on day t, held flat beyond the scenario's period (-days past Length), less its
+   day-0 value with empty_camps_on_day0 (Flee's start_empty: the people there on day 0 are
+   neither inserted nor observed). */
+static int64_t At(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t)
+{
+  int64_t v = se->daily[t < scn->length ? t : scn->length - 1];
+  return s->empty_camps_on_day0 ? v - se->daily[0] : v;
 }
 
 int64_t MSSpawnObserved(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t)
 {
-  return Scaled(At(scn, se, t), s);
+  return Scaled(At(scn, s, se, t), s);
 }
 
 int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t)
@@ -40,9 +54,9 @@ int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t)
   if (!scn->has_source_data) return 0;
   /* the sum is scaled, not each series: the total of a scaled run stays one rounding */
   if (s->sum_from_camps) {
-    for (int c = 0; c < scn->ncamps; c++) tot += At(scn, &scn->camp[c], t);
+    for (int c = 0; c < scn->ncamps; c++) tot += At(scn, s, &scn->camp[c], t);
   } else if (scn->total.daily)
-    tot = At(scn, &scn->total, t);
+    tot = At(scn, s, &scn->total, t);
   return Scaled(tot, s);
 }
 
@@ -76,6 +90,18 @@ static void Split(MSSpawn *sp, const MSScenario *scn, uint64_t seed, int t, int6
   }
 }
 
+/* Day 0's agents besides the day's spawns (MODEL.md sections 6 and 7b): the observed day-0
+   camp populations (insert_day0, in either spawning mode) and each camp's initial_idps. */
+static void InsertDay0(const MSScenario *scn, const MSSettings *s, int64_t *count)
+{
+  if (s->insert_day0 && scn->has_source_data)
+    for (int c = 0; c < scn->ncamps; c++)
+      if (scn->camp[c].loc >= 0)
+        count[scn->camp[c].loc] += MSSpawnObserved(scn, s, &scn->camp[c], 0);
+  for (int i = 0; i < scn->nloc; i++)
+    if (MSRulesIsCamp(scn->loc[i].type)) count[i] += (int64_t)scn->loc[i].initial_idps;
+}
+
 PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev,
                           const MSSettings *s, uint64_t seed, int t, int64_t *count, int64_t *nout)
 {
@@ -83,11 +109,8 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
 
   PetscFunctionBegin;
   PetscCall(PetscArrayzero(count, scn->nloc));
-  /* the observed day-0 camp populations, in either spawning mode */
-  if (t == 0 && s->insert_day0 && scn->has_source_data)
-    for (int c = 0; c < scn->ncamps; c++)
-      if (scn->camp[c].loc >= 0)
-        count[scn->camp[c].loc] += MSSpawnObserved(scn, s, &scn->camp[c], 0);
+  /* with empty_camps_on_day0 nobody is there on day 0: the series count from it */
+  if (t == 0 && !s->empty_camps_on_day0) InsertDay0(scn, s, count);
   if (s->conflict_driven_spawning) {
     for (int i = 0; i < scn->nloc; i++) {
       double c = ev->intensity[i], mean;
