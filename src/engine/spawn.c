@@ -13,7 +13,8 @@ PetscErrorCode MSSpawnCreate(const MSScenario *scn, MSSpawn **spp)
   PetscCall(PetscNew(&sp));
   sp->rng = MSRngGSLCreate();
   PetscCheck(sp->rng, PETSC_COMM_SELF, PETSC_ERR_MEM, "cannot allocate a GSL generator");
-  PetscCall(PetscMalloc1(scn->nloc + 1, &sp->weight));
+  PetscCall(PetscMalloc2(scn->nloc + 1, &sp->weight, scn->nloc + 1, &sp->population));
+  for (int i = 0; i < scn->nloc; i++) sp->population[i] = scn->loc[i].population;
   *spp = sp;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -102,6 +103,18 @@ static void InsertDay0(const MSScenario *scn, const MSSettings *s, int64_t *coun
     if (MSRulesIsCamp(scn->loc[i].type)) count[i] += (int64_t)scn->loc[i].initial_idps;
 }
 
+/* take_from_population: every agent spawned at a location lowers its population by 1, never
+   below 0; the agents spawned beyond it are counted (a warning). */
+static void Take(MSSpawn *sp, int nloc, const int64_t *count)
+{
+  for (int i = 0; i < nloc; i++) {
+    double left = sp->population[i] - (double)count[i];
+    if (count[i] == 0) continue;
+    if (left < 0) sp->beyond += (int64_t)ceil(-left), left = 0;
+    sp->population[i] = left;
+  }
+}
+
 PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev,
                           const MSSettings *s, uint64_t seed, int t, int64_t *count, int64_t *nout)
 {
@@ -116,7 +129,7 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
       double c = ev->intensity[i], mean;
       if (c <= 0 || ev->type[i] != MS_LOC_CONFLICT) continue;
       mean = s->displaced_per_conflict_day * c * s->population_scale;
-      if (s->spawn_mode == MS_SPAWN_POP_RATIO) mean *= scn->loc[i].population;
+      if (s->spawn_mode == MS_SPAWN_POP_RATIO) mean *= sp->population[i];
       if (s->spawn_mode == MS_SPAWN_POISSON) {
         MSRngGSLReset(sp->rng, seed, (uint64_t)i, (uint32_t)t, MS_RNG_SPAWN_POISSON);
         count[i] += (int64_t)gsl_ran_poisson(sp->rng, mean);
@@ -133,7 +146,7 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
       for (int i = 0; i < scn->nloc; i++) {
         sp->weight[i] = 0;
         if (ev->type[i] != MS_LOC_CONFLICT || ev->intensity[i] <= 0) continue;
-        sp->weight[i] = scn->loc[i].population * ev->intensity[i] * MSEventsDecay(ev, s, i);
+        sp->weight[i] = sp->population[i] * ev->intensity[i] * MSEventsDecay(ev, s, i);
         wsum += sp->weight[i];
       }
       if (new > 0 && !(wsum > 0)) {
@@ -146,6 +159,7 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
     }
   }
   for (int i = 0; i < scn->nloc; i++) n += count[i];
+  if (s->take_from_population) Take(sp, scn->nloc, count);
   sp->total += n;
   *nout = n;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -158,7 +172,7 @@ PetscErrorCode MSSpawnDestroy(MSSpawn **spp)
   PetscFunctionBegin;
   if (!sp) PetscFunctionReturn(PETSC_SUCCESS);
   gsl_rng_free(sp->rng);
-  PetscCall(PetscFree(sp->weight));
+  PetscCall(PetscFree2(sp->weight, sp->population));
   PetscCall(PetscFree(*spp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

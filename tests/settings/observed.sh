@@ -2,10 +2,11 @@
 # settings_observed: the settings that change what is observed and inserted on day 0 (MODEL.md
 # sections 6 and 7b): optimisations.hasten, spawn_rules.empty_camps_on_day0 and the column
 # initial_idps, each on 1 and 3 ranks with the same /daily, and the observed series rebuilt
-# alike by migrasim-validate and migrasim-compare from the run's recorded settings.
+# alike by migrasim-validate and migrasim-compare from the run's recorded settings; and
+# take_from_population in data-driven spawning.
 #
 # Scenario tests/settings/observed, days 0-4; columns of /daily/population Z C1 C2 Tw:
-#   Z   a conflict zone (population 1000), the only place that spawns after day 0
+#   Z   a conflict zone (population 250), the only place that spawns after day 0
 #   C1  a camp, initial_idps 7; observed 100 on day 0 and 500 on day 4: 100, 200, ..., 500
 #   C2  a camp; observed 50 on day 0 and 90 on day 4: 50, 60, ..., 90
 #   Tw  a town with initial_idps 3, which only camps take: a warning, nobody inserted
@@ -65,6 +66,17 @@ ms_expect_table empty_total.h5 /daily/spawned <<<'0 110 110 110 110'
 # C1 0, 10, 20, 30, 40 and C2 0, 1, 2, 3, 4: the total 0, 11, ... times 2: 22 a day
 set_run observed both $SET_STILL -optimisations_hasten 10 -spawn_rules_empty_camps_on_day0 true -population_scale 2
 ms_expect_table both.h5 /daily/spawned <<<'0 22 22 22 22'
+
+# --- take_from_population: Z's population, 250, pays for its spawns ---------------------------
+# day 1: 110 (140 left); day 2: 110 (30 left); day 3: 110 (0 left, 80 of them spawned beyond
+# it: a warning); day 4: Z's spawn weight is 0, so the day's 110 wait (a warning)
+set_run observed take $SET_STILL -spawn_rules_take_from_population true
+ms_expect_table take.h5 /daily/spawned <<<'157 110 110 110 0'
+ms_expect_cols take.h5 /daily/population 1 <<<$'0\n110\n220\n330\n330'
+ms_expect_eq "take_from_population: the warning of agents spawned beyond a population" \
+  "$(grep -c '^migrasim: warning: 80 agents were spawned where take_from_population had left no population' take.out)" 1
+ms_expect_eq "take_from_population: the warning of a day whose spawns waited" \
+  "$(grep -c '^migrasim: warning: 1 days on which the day.s new agents waited' take.out)" 1
 
 # --- the tools rebuild the observed series as each run used them -------------------------------
 for r in base hasten empty both; do
