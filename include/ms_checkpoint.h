@@ -13,16 +13,18 @@
 #include "ms_agents.h"
 #include "ms_partition.h"
 
-#define MS_CHECKPOINT_FORMAT 2
+#define MS_CHECKPOINT_FORMAT 3
 
 /* What a run carries from one day to the next besides its agents. */
 typedef struct {
   int      day; /* the first day still to simulate */
   uint64_t seed;
   uint64_t scenario_hash;
-  int64_t  spawn_debt, spawn_pending, spawn_total, spawn_waited;
-  int64_t  warn[8]; /* warning counters, summed over ranks */
-  int      ncamps;  /* metrics history: [day * ncamps] camp populations, [day * 3] extra */
+  int64_t  spawn_debt, spawn_pending, spawn_total, spawn_waited, spawn_beyond;
+  double  *population; /* [nloc] the populations as they stand (MSSpawn.population) */
+  double  *chance;     /* [nloc] the move chances of the last day simulated */
+  int64_t  warn[8];    /* warning counters, summed over ranks */
+  int      ncamps;     /* metrics history: [day * ncamps] camp populations, [day * 3] extra */
   int64_t *camp_sim, *extra;
 } MSCheckpointState;
 
@@ -43,11 +45,11 @@ PetscErrorCode MSCheckpointWrite(const char path[], const MSCheckpointRun *run,
                                  const MSCheckpointState *st, int kill_after);
 
 /* Read the checkpoint path into the agents of this rank's locations and into st (whose
-   scenario_hash and seed are the run's, and whose camp_sim and extra are allocated for
-   run->days days). Refuses, with one line, a file that is not a readable checkpoint, of
-   another format or scenario, whose checksums fail, or whose settings differ from the run's
-   unless allow_changed (then changed[len] receives a description, or "" when nothing
-   changed). Collective. */
+   scenario_hash and seed are the run's, whose camp_sim and extra are allocated for run->days
+   days, and population and chance for the locations). Refuses, with one line, a file that is not a
+   readable checkpoint, of another format or scenario, whose checksums fail, or whose settings
+   differ from the run's unless allow_changed (then changed[len] receives a description, or "" when
+   nothing changed). Collective. */
 PetscErrorCode MSCheckpointRead(const char path[], const MSCheckpointRun *run,
                                 PetscBool allow_changed, MSCheckpointState *st, char changed[],
                                 size_t len);

@@ -29,6 +29,31 @@ static inline double MSRulesScore(const MSScenario *scn, const MSGraph *g, const
   return score;
 }
 
+/* use_pop_for_loc_weight (MODEL.md section 7b): the factor on the score of location i, of
+   population pop: max(1, pop)^pop_power_for_loc_weight, for a location that is not a camp. */
+static inline double MSRulesPopScore(const MSScenario *scn, const MSSettings *s, int i, double pop)
+{
+  if (MSRulesIsCamp(scn->loc[i].type)) return 1.0;
+  return pow(pop > 1.0 ? pop : 1.0, s->pop_power_for_loc_weight);
+}
+
+/* stay_close_to_home (MODEL.md section 7b): the factor on the score of a path's end point d km
+   (great circle) from the agent's location: 1 / max(1, d)^home_distance_power. */
+static inline double MSRulesHomeFactor(const MSSettings *s, double d)
+{
+  return 1.0 / pow(d > 1.0 ? d : 1.0, s->home_distance_power);
+}
+
+/* Great-circle distance in km between two points given in degrees (haversine, on a sphere of
+   the earth's mean radius, 6371 km). */
+static inline double MSRulesGreatCircle(double lat1, double lon1, double lat2, double lon2)
+{
+  const double rad = PETSC_PI / 180.0;
+  double       a = sin(0.5 * (lat2 - lat1) * rad), b = sin(0.5 * (lon2 - lon1) * rad);
+  double       h = a * a + cos(lat1 * rad) * cos(lat2 * rad) * b * b;
+  return 2.0 * 6371.0 * asin(sqrt(h < 1.0 ? h : 1.0));
+}
+
 /* Capacity of location i after scaling; below 1 means unlimited. Only camps have one. */
 static inline double MSRulesCapacity(const MSScenario *scn, const MSSettings *s, int i)
 {
@@ -67,6 +92,15 @@ static inline double MSRulesMoveChance(const MSSettings *s, MSLocType t)
   case MS_LOC_MARKER: return 1.0;
   default: return s->default_movechance;
   }
+}
+
+/* movechance_pop_base and movechance_pop_scale_factor (MODEL.md section 7b): move chance mc
+   of a location of population pop and capacity cap, times (max(pop, cap) / base)^factor, at
+   most 1. */
+static inline double MSRulesPopMoveChance(const MSSettings *s, double mc, double pop, double cap)
+{
+  double f = pow((pop > cap ? pop : cap) / s->movechance_pop_base, s->movechance_pop_scale_factor);
+  return mc * f < 1.0 ? mc * f : 1.0;
 }
 
 /* The day's speed (km) of an agent that has (walked) or has not yet completed a link: with

@@ -10,10 +10,15 @@
 #include "ms_events.h"
 
 typedef struct {
-  int64_t  debt;        /* decreases of the observed total not yet offset */
-  int64_t  pending;     /* agents waiting for a day with a conflict zone of positive weight */
-  int64_t  total;       /* agents spawned so far */
-  int64_t  waited_days; /* days on which the count waited (summarised as one warning) */
+  int64_t debt;        /* decreases of the observed total not yet offset */
+  int64_t pending;     /* agents waiting for a day with a conflict zone of positive weight */
+  int64_t total;       /* agents spawned so far */
+  int64_t waited_days; /* days on which the count waited (summarised as one warning) */
+  int64_t beyond;      /* agents spawned where take_from_population had left nobody */
+  double *population;  /* [nloc] each location's population (locations.csv) as it stands at
+                          the start of the next day: take_from_population lowers it by the
+                          day's spawns there. Every rank knows every location's spawns, so
+                          every rank keeps the same populations, without communication. */
   gsl_rng *rng;
   double  *weight; /* [nloc] scratch */
 } MSSpawn;
@@ -21,15 +26,27 @@ typedef struct {
 /* Create the spawner's state (debt, pending count, keyed generator). */
 PetscErrorCode MSSpawnCreate(const MSScenario *scn, MSSpawn **sp);
 
-/* Observed value of series se on day t, scaled by population_scale and held flat beyond
-   the scenario's period. */
+/* The scenario of directory dir as a run with settings s reads it: loaded, the hash of its
+   files (MSScenarioHash(), before any change) into *hash unless hash is NULL, then hastened
+   (optimisations.hasten, MSScenarioHasten()). The engine and every tool that rebuilds a run's
+   observed series load the scenario here and read the series with MSSpawnObserved(), so that
+   both see them as the run used them. The caller destroys *scn (MSScenarioDestroy()). */
+PetscErrorCode MSSpawnLoadScenario(MPI_Comm comm, const char dir[], const MSSettings *s,
+                                   MSScenario **scn, uint64_t *hash);
+
+/* Observed value of series se on day t as the run used it (MODEL.md section 7b): less its
+   day-0 value with empty_camps_on_day0, scaled by population_scale, held flat beyond the
+   scenario's period (scn as MSSpawnLoadScenario() gives it). */
 int64_t MSSpawnObserved(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t);
 
-/* Daily total of the observed series on day t, scaled by population_scale. */
+/* Daily total of the observed series on day t as the run used it (as MSSpawnObserved(), the
+   sum of the camps' series or the total's, scaled once). */
 int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t);
 
 /* Fill count[nloc] with the agents to create at each location on day t (events of day t
-   applied); returns their sum in *n. Days must come in order. */
+   applied); returns their sum in *n. Days must come in order. The day's spawn weights and
+   pop_ratio counts read the populations as they stood at the start of the day; with
+   take_from_population, the day's spawns are then taken from them. */
 PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev,
                           const MSSettings *s, uint64_t seed, int t, int64_t *count, int64_t *n);
 

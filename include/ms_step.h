@@ -31,8 +31,15 @@
 #define MS_STEP_STEAL_MIN 2048
 
 /* What the run warns about at its end, counted: decisions that found no open route, days cut
-   at the hop limit (ms_step.h); days on which spawns waited for a conflict zone (ms_spawn.h). */
-typedef enum { MS_WARN_NO_ROUTE = 0, MS_WARN_HOP_LIMIT, MS_WARN_SPAWN_WAIT, MS_NWARN } MSWarnKind;
+   at the hop limit (ms_step.h); days on which spawns waited for a conflict zone, agents spawned
+   beyond their location's population with take_from_population (ms_spawn.h). */
+typedef enum {
+  MS_WARN_NO_ROUTE = 0,
+  MS_WARN_HOP_LIMIT,
+  MS_WARN_SPAWN_WAIT,
+  MS_WARN_SPAWN_BEYOND,
+  MS_NWARN
+} MSWarnKind;
 extern const char *const MSWarnText[];  /* [MS_NWARN] the warnings' texts, after the count */
 extern const char *const MSWarnNames[]; /* [MS_NWARN] their names in the output (docs/output.md) */
 
@@ -61,6 +68,11 @@ typedef struct {
    the random draws keyed on seed; s is read every day. */
 PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSettings *s,
                             const MSPartition *part, uint64_t seed, MSStep *st);
+
+/* The populations of locations.csv as they stand at the start of each day (the spawner's,
+   MSSpawn.population, kept alive by its owner): MSStepReschedule() reads them, before the day's
+   spawns, for movechance_pop_* and use_pop_for_loc_weight (MODEL.md section 7b). */
+PetscErrorCode MSStepSetPopulation(MSStep st, const double *population);
 
 /* Agents stepped between two looks at the neighbours' messages (MS_STEP_BLOCK by default),
    and the fewest worth handing to a thief (MS_STEP_STEAL_MIN by default). */
@@ -108,6 +120,15 @@ PetscErrorCode MSStepSetRedrawAll(MSStep st);
    the events of day ev->day (every location after st->redraw_all is set); the first call
    only records the chances. Call after MSEventsApply() and before spawning. */
 PetscErrorCode MSStepReschedule(MSStep st, const MSEvents *ev, MSAgents *a);
+
+/* The move chances [nloc] of the day of the last MSStepReschedule() (valid until the next):
+   a checkpoint saves them. */
+PetscErrorCode MSStepGetMoveChances(MSStep st, const double **chance);
+
+/* A restart, after its MSStepReschedule() of the day before the first it simulates: that day's
+   move chances as the checkpoint saved them (with movechance_pop_* they depend on that day's
+   populations, which the checkpoint does not hold), against which the next day's are compared. */
+PetscErrorCode MSStepSetMoveChances(MSStep st, const double *chance);
 
 /* The day's spawns count[nloc] (known for every location on every rank) added to the
    populations of the owned locations and of the ghosts. */

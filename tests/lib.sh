@@ -536,3 +536,22 @@ cal_sweep()
   rc=$?
   [ $rc -eq 0 ] || { echo "  (the sweep exited with $rc)"; ms_show "$dir"; }
 }
+
+# ---- settings tests (tests/settings/NAME.sh, scenarios in tests/settings/CASE) -----------------
+# Options under which nobody moves (every move chance 0): each population is then what spawning
+# put there.
+SET_STILL="-move_rules_conflict_movechance 0 -move_rules_default_movechance 0 -move_rules_camp_movechance 0 -move_rules_idpcamp_movechance 0"
+
+# set_run CASE NAME ARGS...: the scenario tests/settings/CASE on 1 rank into NAME.h5 and on 3
+# ranks (-partition location: every location that can be a rank's own is) into NAME.np3.h5;
+# both must succeed (the test ends otherwise), and their /daily must be the same bit for bit
+# (MODEL.md section 8).
+set_run()
+{
+  local case=$1 name=$2
+  shift 2
+  local s=(-scenario "$MS_TESTS/settings/$case" -seed 7 "$@")
+  ms_must_run 0 120 "$name" "${s[@]}" -output "$name.h5" -flee_csv "$name.out.csv"
+  ms_must_run 3 120 "$name.np3" "${s[@]}" -partition location -output "$name.np3.h5" -flee_csv none
+  ms_same "$name.h5" "$name.np3.h5" "$name: 1 rank vs 3 ranks" /daily
+}

@@ -11,6 +11,7 @@
 #include "ms_errors.h"
 #include "ms_h5.h"
 #include "ms_sim.h"
+#include "ms_spawn.h"
 #include "ms_runfile.h"
 #include "ms_sweepdir.h"
 #include "ms_validate.h"
@@ -58,7 +59,8 @@ struct _p_MSCalib {
   Member *m;
   int     ndone, nfailed, nmissing;
   /* observed */
-  MSScenario *scn;
+  MSScenario *scn;    /* as the first member's settings read it (hasten) */
+  PetscInt    hasten; /* theirs, which every member's must be */
   int         ndays, ncamps;
   char      **campname; /* [ncamps] */
   int64_t    *obs;      /* [ndays * ncamps] */
@@ -295,6 +297,7 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
     if (mb->status != MS_MEMBER_DONE) continue;
     MSSweepDirPath(c->sweep, mb->member, ".h5", f, sizeof(f));
     PetscCall(MSRunFileRead(c->comm, f, PETSC_FALSE, &r));
+    PetscCall(MSRunFileSettings(c->comm, r, &s, NULL));
     if (first < 0) {
       /* the observed data: -scenario, else the first member's scenario attribute */
       first = i;
@@ -303,7 +306,8 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
                    "%s: field 'scenario': missing; give -scenario DIR", f);
         PetscCall(PetscStrncpy(c->scenario, r->scenario, sizeof(c->scenario)));
       }
-      PetscCall(MSScenarioLoad(c->comm, c->scenario, &c->scn));
+      PetscCall(MSSpawnLoadScenario(c->comm, c->scenario, &s, &c->scn, NULL));
+      c->hasten = s.hasten;
       PetscCheck(c->scn->has_source_data, c->comm, PETSC_ERR_USER_INPUT,
                  "%s/source_data/data_layout.csv: field '-': no observed data to calibrate against",
                  c->scenario);
@@ -312,7 +316,10 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
     PetscCheck(r->ndays == c->ndays, c->comm, PETSC_ERR_FILE_UNEXPECTED,
                "%s: field '/daily/population': %d days, member %d has %d", f, r->ndays,
                c->m[first].member, c->ndays);
-    PetscCall(MSRunFileSettings(c->comm, r, &s, NULL));
+    PetscCheck(s.hasten == c->hasten, c->comm, PETSC_ERR_USER_INPUT,
+               "%s: field 'optimisations.hasten': %" PetscInt_FMT
+               ", but member %d ran with %" PetscInt_FMT " (the observed series differ)",
+               f, s.hasten, c->m[first].member, c->hasten);
     PetscCall(MSValidateTable(c->comm, r, c->scn, &s, &tab));
     PetscCheck(
         tab.ncamps > 0, c->comm, PETSC_ERR_USER_INPUT,

@@ -4,6 +4,7 @@
 #include "ms_compare.h"
 #include "ms_h5.h"
 #include "ms_runfile.h"
+#include "ms_spawn.h"
 #include "ms_validate.h"
 
 typedef struct {
@@ -54,8 +55,8 @@ static PetscErrorCode CompareRuns(Table *t, MSRunFile *r[2])
     MSSettings  s;
     PetscCheck(dir && dir[0], t->comm, PETSC_ERR_FILE_UNEXPECTED,
                "%s: field 'scenario': missing; give -scenario DIR", r[k]->path);
-    PetscCall(MSScenarioLoad(t->comm, dir, &scn[k]));
     PetscCall(MSRunFileSettings(t->comm, r[k], &s, NULL));
+    PetscCall(MSSpawnLoadScenario(t->comm, dir, &s, &scn[k], NULL));
     PetscCall(MSValidateTable(t->comm, r[k], scn[k], &s, &tab[k]));
     PetscCall(PetscMalloc1(tab[k].ncamps + 1, &camp[k]));
     MSMetricsCompute(&tab[k], camp[k], &sum[k]);

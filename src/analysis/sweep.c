@@ -140,7 +140,9 @@ static void FindSetting(const char name[], char canon[], size_t len, MSSettingKi
   *found = PETSC_FALSE;
   for (int i = 0; i < MSSettingsCount(); i++) {
     const MSSettingInfo *info = MSSettingsGetInfo(i);
-    if (strncmp(info->name, "move_rules.", 11) && strncmp(info->name, "spawn_rules.", 12)) continue;
+    if (strncmp(info->name, "move_rules.", 11) && strncmp(info->name, "spawn_rules.", 12) &&
+        strncmp(info->name, "optimisations.", 14))
+      continue;
     snprintf(opt, sizeof(opt), "%s", info->name);
     for (char *c = opt; *c; c++)
       if (*c == '.') *c = '_';
@@ -326,10 +328,22 @@ static PetscErrorCode ParseParam(MSSweep sw, const char nm[], const char value[]
 
   PetscFunctionBegin;
   FindSetting(nm, p->name, sizeof(p->name), &p->kind, &found);
-  PetscCheck(found, sw->comm, PETSC_ERR_USER_INPUT,
-             "%s:%d: field 'parameters.%s': not a move_rules or spawn_rules setting (MODEL.md "
-             "section 7, as options: move_rules_camp_weight)",
-             f, LineOf(f, nm), nm);
+  if (!found) {
+    /* the nearest setting that a design may vary, if it is another one */
+    const char   *near     = MSSettingsNearest(nm);
+    char          opt[128] = "", canon[128];
+    MSSettingKind k;
+    if (near) snprintf(opt, sizeof(opt), "%s", near);
+    for (char *c = opt; *c; c++)
+      if (*c == '.') *c = '_';
+    FindSetting(opt, canon, sizeof(canon), &k, &found);
+    if (!found || !strcasecmp(opt, nm)) near = NULL;
+    SETERRQ(sw->comm, PETSC_ERR_USER_INPUT,
+            "%s:%d: field 'parameters.%s': not a move_rules, spawn_rules or optimisations "
+            "setting%s%s%s",
+            f, LineOf(f, nm), nm, near ? "; did you mean " : " (MODEL.md section 7, as options: ",
+            near ? opt : "move_rules_camp_weight", near ? "?" : ")");
+  }
   for (int j = 0; j < sw->nparam; j++)
     PetscCheck(strcmp(sw->param[j].name, p->name), sw->comm, PETSC_ERR_USER_INPUT,
                "%s:%d: field 'parameters.%s': given twice", f, LineOf(f, nm), p->name);

@@ -16,7 +16,9 @@ struct _p_MSValidate {
   char        scenario[PETSC_MAX_PATH_LEN]; /* override of each file's attribute; "" for none */
   int         nscn;
   char       *scn_dir[MAX_SCENARIOS];
+  PetscInt    hasten[MAX_SCENARIOS]; /* each directory is kept as each hasten reads it */
   MSScenario *scn[MAX_SCENARIOS];
+  uint64_t    hash[MAX_SCENARIOS];   /* of its files, before hastening */
   PetscBool   warned[MAX_SCENARIOS]; /* the scenario's warnings were printed */
 };
 
@@ -141,15 +143,15 @@ static PetscErrorCode ReadRun(const char path[], Reader *r, MSValidateResult *re
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The scenario of directory dir, loaded once. */
+/* The scenario of directory dir as a run with settings s read it, loaded once. */
 static PetscErrorCode GetScenario(MSValidate v, const char path[], const char dir[],
-                                  PetscBool from_attr, int *idx)
+                                  PetscBool from_attr, const MSSettings *s, int *idx)
 {
   struct stat st;
 
   PetscFunctionBegin;
   for (int i = 0; i < v->nscn; i++)
-    if (!strcmp(v->scn_dir[i], dir)) {
+    if (!strcmp(v->scn_dir[i], dir) && v->hasten[i] == s->hasten) {
       *idx = i;
       PetscFunctionReturn(PETSC_SUCCESS);
     }
@@ -161,19 +163,22 @@ static PetscErrorCode GetScenario(MSValidate v, const char path[], const char di
     PetscCall(MSScenarioDestroy(&v->scn[0]));
     PetscCall(PetscFree(v->scn_dir[0]));
     for (int i = 1; i < v->nscn; i++)
-      v->scn[i - 1] = v->scn[i], v->scn_dir[i - 1] = v->scn_dir[i], v->warned[i - 1] = v->warned[i];
+      v->scn[i - 1] = v->scn[i], v->scn_dir[i - 1] = v->scn_dir[i], v->warned[i - 1] = v->warned[i],
+                 v->hasten[i - 1] = v->hasten[i], v->hash[i - 1] = v->hash[i];
     v->nscn--;
   }
-  PetscCall(MSScenarioLoad(PETSC_COMM_SELF, dir, &v->scn[v->nscn]));
+  PetscCall(MSSpawnLoadScenario(PETSC_COMM_SELF, dir, s, &v->scn[v->nscn], &v->hash[v->nscn]));
+  v->hasten[v->nscn] = s->hasten;
   PetscCall(PetscStrallocpy(dir, &v->scn_dir[v->nscn]));
   v->warned[v->nscn] = PETSC_FALSE;
   *idx               = v->nscn++;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The run's scenario (-scenario, else its attribute), checked against its locations. */
-static PetscErrorCode RunScenario(MSValidate v, const MSRunFile *rf, const MSScenario **scnp,
-                                  char scndir[], size_t len)
+/* The run's scenario (-scenario, else its attribute) as its settings s read it, checked
+   against its locations. */
+static PetscErrorCode RunScenario(MSValidate v, const MSRunFile *rf, const MSSettings *s,
+                                  const MSScenario **scnp, char scndir[], size_t len)
 {
   const char       *path      = rf->path;
   PetscBool         from_attr = (PetscBool)!v->scenario[0];
@@ -184,7 +189,7 @@ static PetscErrorCode RunScenario(MSValidate v, const MSRunFile *rf, const MSSce
   PetscCheck(!from_attr || rf->scenario, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
              "%s: no attribute 'scenario' on /; give -scenario DIR", path);
   PetscCall(PetscStrncpy(scndir, from_attr ? rf->scenario : v->scenario, len));
-  PetscCall(GetScenario(v, path, scndir, from_attr, &iscn));
+  PetscCall(GetScenario(v, path, scndir, from_attr, s, &iscn));
   scn = v->scn[iscn];
   PetscCheck(scn->nloc == rf->nloc, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP,
              "%s: the run has %d locations but scenario '%s' has %d (another scenario?%s)", path,
@@ -203,7 +208,7 @@ static PetscErrorCode RunScenario(MSValidate v, const MSRunFile *rf, const MSSce
       PetscCall(PetscFPrintf(PETSC_COMM_SELF, PETSC_STDERR, "migrasim-validate: warning: %s\n",
                              scn->warnings[w]));
   v->warned[iscn] = PETSC_TRUE;
-  if (rf->has_scenario_hash && rf->scenario_hash != MSScenarioHash(scn))
+  if (rf->has_scenario_hash && rf->scenario_hash != v->hash[iscn])
     PetscCall(PetscFPrintf(PETSC_COMM_SELF, PETSC_STDERR,
                            "migrasim-validate: warning: %s: scenario '%s' differs from the one "
                            "the run read (edited since?); its current observed series are used\n",
@@ -310,7 +315,7 @@ static PetscErrorCode Validate(MSValidate v, const char path[], Reader *r, MSVal
 
   PetscFunctionBegin;
   PetscCall(ReadRun(path, r, res));
-  PetscCall(RunScenario(v, r->rf, &scn, scndir, sizeof(scndir)));
+  PetscCall(RunScenario(v, r->rf, &r->s, &scn, scndir, sizeof(scndir)));
   /* the table, as the run itself filled it */
   PetscCall(MSValidateTable(PETSC_COMM_SELF, r->rf, scn, &r->s, m));
   PetscCheck(m->ncamps > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP,

@@ -68,7 +68,7 @@ PetscErrorCode MSEventsApply(MSEvents *ev, const MSScenario *scn, const MSGraph 
     for (int i = 0; i < scn->nloc; i++) {
       if (scn->loc[i].type != MS_LOC_CONFLICT) continue;
       int    cd = scn->loc[i].conflict_date < 0 ? 0 : scn->loc[i].conflict_date;
-      double c  = t >= cd ? 1.0 : 0.0;
+      double c  = t >= cd ? scn->loc[i].conflict_intensity : 0.0; /* column default 1 */
       SetIntensity(ev, scn, i, c, t);
       if (c > 0) ev->conflict_start[i] = cd;
     }

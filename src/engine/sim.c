@@ -75,6 +75,7 @@ struct _p_MSSim {
   int64_t     *spawn_count, nspawn, spawned, agent_steps;
   MSDayTotals *mine, *all; /* this rank's totals, and the sums */
   int64_t     *obs;        /* [ncamps] the camps' observed populations */
+  double      *chance;     /* [nloc] the day's move chances, as a checkpoint holds them */
   double       tr[MS_NT], work;
   MSStepStats  stats0; /* as the day began */
 };
@@ -350,6 +351,7 @@ static PetscErrorCode CheckpointState(MSSim sim, MSCheckpointState *cs)
   PetscFunctionBegin;
   PetscCall(PetscMemzero(cs, sizeof(*cs)));
   cs->seed = (uint64_t)sim->seed, cs->scenario_hash = sim->scenario_hash;
+  cs->population = sim->spawn->population, cs->chance = sim->chance;
   PetscCall(MSReportGetTable(sim->report, &m, &cs->extra));
   cs->ncamps = m->ncamps, cs->camp_sim = m->sim;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -382,9 +384,11 @@ static PetscErrorCode Restart(MSSim sim)
   /* the move chances of the day before, against which the next day's changes are found;
      changed settings may change any chance: every waiting time is drawn anew */
   PetscCall(MSStepReschedule(sim->step, sim->ev, sim->agents));
+  PetscCall(MSStepSetMoveChances(sim->step, sim->chance));
   if (sim->restart_changed[0]) PetscCall(MSStepSetRedrawAll(sim->step));
   sim->spawn->debt = cs.spawn_debt, sim->spawn->pending = cs.spawn_pending,
   sim->spawn->total = cs.spawn_total, sim->spawn->waited_days = cs.spawn_waited;
+  sim->spawn->beyond = cs.spawn_beyond;
   if (sim->rank == 0) PetscCall(MSStepSetWarnings(sim->step, cs.warn));
   sim->start_day = cs.day;
   PetscCall(
@@ -394,12 +398,13 @@ static PetscErrorCode Restart(MSSim sim)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The scenario, checked against what agent ids can hold; the days and the output's flushes
-   follow from it. */
+/* The scenario as the settings have it read (hastened), checked against what agent ids can
+   hold; the days and the output's flushes follow from it. */
 static PetscErrorCode LoadScenario(MSSim sim)
 {
   PetscFunctionBegin;
-  PetscCall(MSScenarioLoad(sim->comm, sim->scenario_dir, &sim->scn));
+  PetscCall(
+      MSSpawnLoadScenario(sim->comm, sim->scenario_dir, &sim->s, &sim->scn, &sim->scenario_hash));
   for (int w = 0; w < sim->scn->nwarnings; w++)
     PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %s\n", sim->scn->warnings[w]));
   if (sim->days < 0) sim->days = sim->scn->length;
@@ -447,15 +452,15 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCall(MSSpawnCreate(sim->scn, &sim->spawn));
   PetscCall(MSStepCreate(sim->scn, sim->g, &sim->s, sim->part, (uint64_t)sim->seed, &sim->step));
   PetscCall(MSStepSetBlock(sim->step, sim->step_block, sim->steal_min));
+  PetscCall(MSStepSetPopulation(sim->step, sim->spawn->population));
   PetscCall(MSAgentsCreate(&sim->agents));
-  PetscCall(PetscMalloc1(sim->scn->nloc + 1, &sim->spawn_count));
+  PetscCall(PetscMalloc2(sim->scn->nloc + 1, &sim->spawn_count, sim->scn->nloc + 1, &sim->chance));
   PetscCall(
       MSReportCreate(sim->comm, sim->scn, (int)sim->days, (int)sim->progress_every, &sim->report));
   PetscCall(MSReportGetTable(sim->report, &m, NULL));
   PetscCall(PetscMalloc(sizeof(MSDayTotals) + sizeof(int64_t) * (size_t)m->ncamps, &sim->mine));
   PetscCall(PetscMalloc(sizeof(MSDayTotals) + sizeof(int64_t) * (size_t)m->ncamps, &sim->all));
   PetscCall(PetscMalloc1(m->ncamps + 1, &sim->obs));
-  sim->scenario_hash = MSScenarioHash(sim->scn);
   if (sim->restart[0]) PetscCall(Restart(sim));
   PetscCall(
       MSBalanceSetUp(sim->balance, sim->scn, sim->g, sim->step, sim->start_day, (int)sim->days));
@@ -707,6 +712,12 @@ static PetscErrorCode Checkpoint(MSSim sim, int t)
   cs.day        = t + 1;
   cs.spawn_debt = sim->spawn->debt, cs.spawn_pending = sim->spawn->pending,
   cs.spawn_total = sim->spawn->total, cs.spawn_waited = sim->spawn->waited_days;
+  cs.spawn_beyond = sim->spawn->beyond;
+  {
+    const double *chance;
+    PetscCall(MSStepGetMoveChances(sim->step, &chance));
+    PetscCall(PetscArraycpy(sim->chance, chance, sim->scn->nloc));
+  }
   for (int w = 0; w < MS_NWARN; w++) cs.warn[w] = sim->all->warn[w];
   PetscCall(SettingsPairs(sim, &nset, &names, &values));
   PetscCall(MSCheckpointWrite(sim->checkpoint_path,
@@ -758,6 +769,7 @@ static PetscErrorCode End(MSSim sim)
   PetscCall(MSOutputFlush(sim->out));
   PetscCall(MSStagesPop());
   PetscCall(MSStepGetWarnings(sim->step, warn));
+  warn[MS_WARN_SPAWN_BEYOND] = sim->spawn->beyond;
   PetscCall(MSStepGetStats(sim->step, &st));
   PetscCall(MSBalanceGetStats(sim->balance, &rebalances, NULL, &imbalance_sum));
   warn[MS_WARN_SPAWN_WAIT] = sim->spawn->waited_days;
@@ -859,7 +871,7 @@ PetscErrorCode MSSimDestroy(MSSim *simp)
   PetscCall(Undecompose(sim));
   PetscCall(MSGraphDestroy(&sim->g));
   PetscCall(MSScenarioDestroy(&sim->scn));
-  PetscCall(PetscFree(sim->spawn_count));
+  PetscCall(PetscFree2(sim->spawn_count, sim->chance));
   PetscCall(PetscFree(sim->mine));
   PetscCall(PetscFree(sim->all));
   PetscCall(PetscFree(sim->obs));

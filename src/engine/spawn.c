@@ -2,6 +2,7 @@
 #include <math.h>
 #include <gsl/gsl_randist.h>
 #include "ms_rng.h"
+#include "ms_rules.h"
 #include "ms_spawn.h"
 
 PetscErrorCode MSSpawnCreate(const MSScenario *scn, MSSpawn **spp)
@@ -12,7 +13,8 @@ PetscErrorCode MSSpawnCreate(const MSScenario *scn, MSSpawn **spp)
   PetscCall(PetscNew(&sp));
   sp->rng = MSRngGSLCreate();
   PetscCheck(sp->rng, PETSC_COMM_SELF, PETSC_ERR_MEM, "cannot allocate a GSL generator");
-  PetscCall(PetscMalloc1(scn->nloc + 1, &sp->weight));
+  PetscCall(PetscMalloc2(scn->nloc + 1, &sp->weight, scn->nloc + 1, &sp->population));
+  for (int i = 0; i < scn->nloc; i++) sp->population[i] = scn->loc[i].population;
   *spp = sp;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -22,15 +24,28 @@ static int64_t Scaled(int64_t v, const MSSettings *s)
   return s->population_scale == 1.0 ? v : (int64_t)floor((double)v * s->population_scale);
 }
 
-/* A series on day t, held flat beyond the scenario's period (-days past Length). */
-static int64_t At(const MSScenario *scn, const MSSeries *se, int t)
+PetscErrorCode MSSpawnLoadScenario(MPI_Comm comm, const char dir[], const MSSettings *s,
+                                   MSScenario **scn, uint64_t *hash)
 {
-  return se->daily[t < scn->length ? t : scn->length - 1];
+  PetscFunctionBegin;
+  PetscCall(MSScenarioLoad(comm, dir, scn));
+  if (hash) *hash = MSScenarioHash(*scn);
+  PetscCall(MSScenarioHasten(*scn, (int)s->hasten));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A series on day t, held flat beyond the scenario's period (-days past Length), less its
+   day-0 value with empty_camps_on_day0 (Flee's start_empty: the people there on day 0 are
+   neither inserted nor observed). */
+static int64_t At(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t)
+{
+  int64_t v = se->daily[t < scn->length ? t : scn->length - 1];
+  return s->empty_camps_on_day0 ? v - se->daily[0] : v;
 }
 
 int64_t MSSpawnObserved(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t)
 {
-  return Scaled(At(scn, se, t), s);
+  return Scaled(At(scn, s, se, t), s);
 }
 
 int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t)
@@ -40,9 +55,9 @@ int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t)
   if (!scn->has_source_data) return 0;
   /* the sum is scaled, not each series: the total of a scaled run stays one rounding */
   if (s->sum_from_camps) {
-    for (int c = 0; c < scn->ncamps; c++) tot += At(scn, &scn->camp[c], t);
+    for (int c = 0; c < scn->ncamps; c++) tot += At(scn, s, &scn->camp[c], t);
   } else if (scn->total.daily)
-    tot = At(scn, &scn->total, t);
+    tot = At(scn, s, &scn->total, t);
   return Scaled(tot, s);
 }
 
@@ -76,6 +91,30 @@ static void Split(MSSpawn *sp, const MSScenario *scn, uint64_t seed, int t, int6
   }
 }
 
+/* Day 0's agents besides the day's spawns (MODEL.md sections 6 and 7b): the observed day-0
+   camp populations (insert_day0, in either spawning mode) and each camp's initial_idps. */
+static void InsertDay0(const MSScenario *scn, const MSSettings *s, int64_t *count)
+{
+  if (s->insert_day0 && scn->has_source_data)
+    for (int c = 0; c < scn->ncamps; c++)
+      if (scn->camp[c].loc >= 0)
+        count[scn->camp[c].loc] += MSSpawnObserved(scn, s, &scn->camp[c], 0);
+  for (int i = 0; i < scn->nloc; i++)
+    if (MSRulesIsCamp(scn->loc[i].type)) count[i] += (int64_t)scn->loc[i].initial_idps;
+}
+
+/* take_from_population: every agent spawned at a location lowers its population by 1, never
+   below 0; the agents spawned beyond it are counted (a warning). */
+static void Take(MSSpawn *sp, int nloc, const int64_t *count)
+{
+  for (int i = 0; i < nloc; i++) {
+    double left = sp->population[i] - (double)count[i];
+    if (count[i] == 0) continue;
+    if (left < 0) sp->beyond += (int64_t)ceil(-left), left = 0;
+    sp->population[i] = left;
+  }
+}
+
 PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev,
                           const MSSettings *s, uint64_t seed, int t, int64_t *count, int64_t *nout)
 {
@@ -83,17 +122,14 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
 
   PetscFunctionBegin;
   PetscCall(PetscArrayzero(count, scn->nloc));
-  /* the observed day-0 camp populations, in either spawning mode */
-  if (t == 0 && s->insert_day0 && scn->has_source_data)
-    for (int c = 0; c < scn->ncamps; c++)
-      if (scn->camp[c].loc >= 0)
-        count[scn->camp[c].loc] += MSSpawnObserved(scn, s, &scn->camp[c], 0);
+  /* with empty_camps_on_day0 nobody is there on day 0: the series count from it */
+  if (t == 0 && !s->empty_camps_on_day0) InsertDay0(scn, s, count);
   if (s->conflict_driven_spawning) {
     for (int i = 0; i < scn->nloc; i++) {
       double c = ev->intensity[i], mean;
       if (c <= 0 || ev->type[i] != MS_LOC_CONFLICT) continue;
       mean = s->displaced_per_conflict_day * c * s->population_scale;
-      if (s->spawn_mode == MS_SPAWN_POP_RATIO) mean *= scn->loc[i].population;
+      if (s->spawn_mode == MS_SPAWN_POP_RATIO) mean *= sp->population[i];
       if (s->spawn_mode == MS_SPAWN_POISSON) {
         MSRngGSLReset(sp->rng, seed, (uint64_t)i, (uint32_t)t, MS_RNG_SPAWN_POISSON);
         count[i] += (int64_t)gsl_ran_poisson(sp->rng, mean);
@@ -110,7 +146,7 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
       for (int i = 0; i < scn->nloc; i++) {
         sp->weight[i] = 0;
         if (ev->type[i] != MS_LOC_CONFLICT || ev->intensity[i] <= 0) continue;
-        sp->weight[i] = scn->loc[i].population * ev->intensity[i] * MSEventsDecay(ev, s, i);
+        sp->weight[i] = sp->population[i] * ev->intensity[i] * MSEventsDecay(ev, s, i);
         wsum += sp->weight[i];
       }
       if (new > 0 && !(wsum > 0)) {
@@ -123,6 +159,7 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
     }
   }
   for (int i = 0; i < scn->nloc; i++) n += count[i];
+  if (s->take_from_population) Take(sp, scn->nloc, count);
   sp->total += n;
   *nout = n;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -135,7 +172,7 @@ PetscErrorCode MSSpawnDestroy(MSSpawn **spp)
   PetscFunctionBegin;
   if (!sp) PetscFunctionReturn(PETSC_SUCCESS);
   gsl_rng_free(sp->rng);
-  PetscCall(PetscFree(sp->weight));
+  PetscCall(PetscFree2(sp->weight, sp->population));
   PetscCall(PetscFree(*spp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -17,10 +17,11 @@ const char *const MSWarnText[] = {
     "agent-decisions to move found no open route and stayed",
     "agent-days hit the limit of 1000 hops in one day (links of length 0?)",
     "days on which the day's new agents waited for a conflict zone of positive weight",
+    "agents were spawned where take_from_population had left no population (it stays 0)",
 };
 
-const char *const MSWarnNames[] = {"warnings_no_route", "warnings_hop_limit",
-                                   "warnings_spawn_wait"};
+const char *const MSWarnNames[] = {"warnings_no_route", "warnings_hop_limit", "warnings_spawn_wait",
+                                   "warnings_spawn_beyond"};
 
 PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSettings *s,
                             const MSPartition *part, uint64_t seed, MSStep *stp)
@@ -37,7 +38,7 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
   PetscCall(PetscCalloc4(g->cand_off[L] + 1, &st->cdf, g->ndl + 1, &st->onlink, L + 1,
                          &st->chance_prev, L + 1, &st->log1m_chance));
   PetscCall(PetscCalloc2(L + 1, &st->work, g->ndl + 1, &st->flow));
-  PetscCall(PetscCalloc2(L + 1, &st->score, L + 1, &st->cdf_day));
+  PetscCall(PetscCalloc3(L + 1, &st->score, L + 1, &st->cdf_day, L + 1, &st->popscore));
   *stp = st;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -121,13 +122,23 @@ PetscErrorCode MSStepCheckCounts(MSStep st, const MSAgents *a, int64_t *bad)
 
 PetscErrorCode MSStepReschedule(MSStep st, const MSEvents *ev, MSAgents *a)
 {
-  PetscBool changed = st->redraw_all;
+  const MSSettings *s       = st->s;
+  PetscBool         changed = st->redraw_all;
+  PetscBool         popmc   = (PetscBool)(s->movechance_pop_scale_factor != 0),
+            popsc           = s->use_pop_for_loc_weight;
 
   PetscFunctionBegin;
+  PetscCheck(st->population || !(popmc || popsc), PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE,
+             "the population rules need the populations (MSStepSetPopulation())");
   st->day = ev->day;
-  /* every location, not only the owned ones: a rebalance may hand this rank any of them */
+  /* every location, not only the owned ones: a rebalance may hand this rank any of them; the
+     populations as they stand before the day's spawns (MODEL.md section 7b) */
   for (int i = 0; i < st->g->nloc; i++) {
-    st->chance[i]       = MSRulesMoveChance(st->s, ev->type[i]);
+    st->chance[i] = MSRulesMoveChance(s, ev->type[i]);
+    if (popmc)
+      st->chance[i] =
+          MSRulesPopMoveChance(s, st->chance[i], st->population[i], MSRulesCapacity(st->scn, s, i));
+    if (popsc) st->popscore[i] = MSRulesPopScore(st->scn, s, i, st->population[i]);
     st->log1m_chance[i] = log1p(-st->chance[i]);
     if (st->chance_known && st->chance[i] != st->chance_prev[i]) changed = PETSC_TRUE;
   }
@@ -165,6 +176,32 @@ PetscErrorCode MSStepScheduleNew(MSStep st, const MSEvents *ev, MSAgents *a, int
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* stay_close_to_home's factor of every candidate path, from its origin (where the agent that
+   chooses it is) to its end: constants of the scenario and home_distance_power, worked out
+   again only when that changes (a variant's setting). st->hf is NULL without the rule. */
+static PetscErrorCode HomeFactors(MSStep st)
+{
+  const MSGraph    *g   = st->g;
+  const MSScenario *scn = st->scn;
+  const MSSettings *s   = st->s;
+
+  PetscFunctionBegin;
+  st->hf = NULL;
+  if (!s->stay_close_to_home) PetscFunctionReturn(PETSC_SUCCESS);
+  if (!st->homefac || st->home_power != s->home_distance_power) {
+    if (!st->homefac) PetscCall(PetscMalloc1(g->cand_off[g->nloc] + 1, &st->homefac));
+    for (int i = 0; i < g->nloc; i++)
+      for (int c = g->cand_off[i]; c < g->cand_off[i + 1]; c++) {
+        const MSLocation *from = &scn->loc[i], *to = &scn->loc[g->p_end[g->cand[c]]];
+        st->homefac[c] =
+            MSRulesHomeFactor(s, MSRulesGreatCircle(from->lat, from->lon, to->lat, to->lon));
+      }
+    st->home_power = s->home_distance_power;
+  }
+  st->hf = st->homefac;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Whether a path may be chosen today: every link open and its end not a closed camp. */
 static inline PetscBool PathUsable(const MSGraph *g, const MSEvents *ev, int p)
 {
@@ -175,12 +212,14 @@ static inline PetscBool PathUsable(const MSGraph *g, const MSEvents *ev, int p)
 }
 
 /* The cumulative route weights of location i's candidate paths for today, from the frozen
-   capacity multipliers and scores of their ends. */
+   capacity multipliers and scores of their ends (the scores with stay_close_to_home's factor
+   of each path, st->hf). */
 static __attribute__((noinline)) void Weights(MSStep st, int i)
 {
   const MSGraph    *g      = st->g;
   const MSEvents   *ev     = st->ev;
   const MSSettings *s      = st->s;
+  const double     *hf     = st->hf;
   int               nvalid = 0;
   double            sum    = 0;
 
@@ -188,11 +227,11 @@ static __attribute__((noinline)) void Weights(MSStep st, int i)
     int    path = g->cand[c];
     double w    = 0;
     if (PathUsable(g, ev, path)) {
-      int e = g->p_end[path];
+      int    e     = g->p_end[path];
+      double score = hf ? st->score[e] * hf[c] : st->score[e];
       nvalid++;
-      w = s->awareness_level == 0
-              ? 1.0
-              : MSRulesPathWeight(s, st->score[e], g->p_dist[path], st->capmult[e]);
+      w = s->awareness_level == 0 ? 1.0
+                                  : MSRulesPathWeight(s, score, g->p_dist[path], st->capmult[e]);
       if (!(w > 0)) w = 0; /* NaN-proof: 0/0 from a softening of 0 on a 0 km route */
     }
     sum += w;
@@ -224,9 +263,10 @@ PetscErrorCode MSStepPrepare(MSStep st, const MSEvents *ev, MSGhost *gh)
     int        n   = pass == 0 ? p->nowned : gh->nghost;
     const int *idx = pass == 0 ? p->owned : gh->ghost;
     for (int k = 0; k < n; k++) {
-      int i           = idx[k];
-      st->capmult[i]  = MSRulesCapMult(s, MSRulesCapacity(st->scn, s, i), st->pop[i]);
-      st->score[i]    = MSRulesScore(st->scn, g, ev, s, i);
+      int i          = idx[k];
+      st->capmult[i] = MSRulesCapMult(s, MSRulesCapacity(st->scn, s, i), st->pop[i]);
+      st->score[i]   = MSRulesScore(st->scn, g, ev, s, i);
+      if (s->use_pop_for_loc_weight) st->score[i] *= st->popscore[i];
       st->arrivals[i] = 0;
       st->cdf_day[i]  = -1;
     }
@@ -234,6 +274,7 @@ PetscErrorCode MSStepPrepare(MSStep st, const MSEvents *ev, MSGhost *gh)
   /* from here the ghosts' counts are what this rank's agents leave there today */
   for (int k = 0; k < gh->nghost; k++) st->pop[gh->ghost[k]] = 0;
   /* the route weights of a ghost are worked out when an agent first chooses there */
+  PetscCall(HomeFactors(st));
   for (int k = 0; k < p->nowned; k++) Weights(st, p->owned[k]);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -627,6 +668,27 @@ PetscErrorCode MSStepExchange(MSStep st, MSAgents *a, MSExchange ex, MSGhost *gh
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode MSStepSetPopulation(MSStep st, const double *population)
+{
+  PetscFunctionBegin;
+  st->population = population;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepGetMoveChances(MSStep st, const double **chance)
+{
+  PetscFunctionBegin;
+  *chance = st->chance_prev;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepSetMoveChances(MSStep st, const double *chance)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscArraycpy(st->chance_prev, chance, st->g->nloc));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSStepSetBlock(MSStep st, int64_t block, int64_t steal_min)
 {
   PetscFunctionBegin;
@@ -716,7 +778,8 @@ PetscErrorCode MSStepDestroy(MSStep *stp)
   PetscCall(PetscFree4(st->pop, st->capmult, st->chance, st->arrivals));
   PetscCall(PetscFree4(st->cdf, st->onlink, st->chance_prev, st->log1m_chance));
   PetscCall(PetscFree2(st->work, st->flow));
-  PetscCall(PetscFree2(st->score, st->cdf_day));
+  PetscCall(PetscFree3(st->score, st->cdf_day, st->popscore));
+  PetscCall(PetscFree(st->homefac));
   PetscCall(PetscFree(st->awake));
   PetscCall(PetscFree(st->act));
   PetscCall(PetscFree(st->hole));

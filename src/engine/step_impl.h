@@ -19,10 +19,15 @@ struct _p_MSStep {
                                    kept current through the day; ghost entries as of the day's
                                    start until MSStepPrepare(), then what this rank's agents
                                    changed there today */
-  double *capmult;              /* [nloc] capacity multiplier, owned and ghost entries */
-  double *chance;               /* [nloc] move chance of every location today */
-  double *score;                /* [nloc] score of owned and ghost locations today */
-  double *cdf;           /* [cand_off[nloc]] cumulative path weights of owned locations and of the
+  const double *population;     /* [nloc] populations of locations.csv (MSStepSetPopulation()) */
+  double       *popscore;       /* [nloc] use_pop_for_loc_weight's factor on the score, today */
+  double       *homefac;    /* [cand_off[nloc]] stay_close_to_home's factor of each candidate, */
+  double        home_power; /* for this home_distance_power */
+  const double *hf;         /* homefac with stay_close_to_home today, else NULL */
+  double       *capmult;    /* [nloc] capacity multiplier, owned and ghost entries */
+  double       *chance;     /* [nloc] move chance of every location today */
+  double       *score;      /* [nloc] score of owned and ghost locations today */
+  double       *cdf;     /* [cand_off[nloc]] cumulative path weights of owned locations and of the
                             ghosts where an agent chose today */
   int     *cdf_day;      /* [nloc] the day cdf was worked out for at each location */
   int64_t *arrivals;     /* [nloc] arrivals at owned locations today (ghosts: as pop) */

@@ -23,15 +23,18 @@ static uint64_t AgentHash(uint64_t id, float km, uint32_t plan, uint8_t flags, f
   return h;
 }
 
-/* Checksum of everything besides the agents: the spawn state, the warnings and the
-   metrics history, so that a flipped byte there is refused like one in the agents. */
-static uint64_t StateHash(const MSCheckpointState *st, int64_t nagents)
+/* Checksum of everything besides the agents: the spawn state, the populations and move
+   chances of the nloc locations, the warnings and the metrics history, so that a flipped byte
+   there is refused like one in the agents. */
+static uint64_t StateHash(const MSCheckpointState *st, int nloc, int64_t nagents)
 {
   uint64_t h    = MS_HASH_START;
-  int64_t  v[6] = {st->day,           nagents,         st->spawn_debt,
-                   st->spawn_pending, st->spawn_total, st->spawn_waited};
+  int64_t  v[7] = {st->day,         nagents,          st->spawn_debt,  st->spawn_pending,
+                   st->spawn_total, st->spawn_waited, st->spawn_beyond};
 
   h = MSHash(h, v, sizeof(v));
+  h = MSHash(h, st->population, sizeof(double) * (size_t)nloc);
+  h = MSHash(h, st->chance, sizeof(double) * (size_t)nloc);
   h = MSHash(h, st->warn, sizeof(st->warn));
   if (st->ncamps > 0)
     h = MSHash(h, st->camp_sim, sizeof(int64_t) * (size_t)st->day * (size_t)st->ncamps);
@@ -147,7 +150,7 @@ static PetscErrorCode WriteHeader(MSH5 *h, const MSCheckpointRun *run, const MSC
                                   const Packed *pk)
 {
   int      fmt = MS_CHECKPOINT_FORMAT;
-  uint64_t sh  = StateHash(st, pk->N);
+  uint64_t sh  = StateHash(st, run->g->nloc, pk->N);
   hid_t    f   = h->file, grp;
   struct {
     const char *name;
@@ -164,6 +167,7 @@ static PetscErrorCode WriteHeader(MSH5 *h, const MSCheckpointRun *run, const MSC
       {"spawn_pending", H5T_NATIVE_INT64, &st->spawn_pending},
       {"spawn_total", H5T_NATIVE_INT64, &st->spawn_total},
       {"spawn_waited", H5T_NATIVE_INT64, &st->spawn_waited},
+      {"spawn_beyond", H5T_NATIVE_INT64, &st->spawn_beyond},
   };
 
   PetscFunctionBegin;
@@ -181,7 +185,8 @@ static PetscErrorCode WriteHeader(MSH5 *h, const MSCheckpointRun *run, const MSC
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The index (agents per location) and the metrics history: replicated, written by rank 0. */
+/* The index (agents per location), the populations and move chances, and the metrics history:
+   replicated, written by rank 0. */
 static PetscErrorCode WriteIndex(MSH5 *h, const MSCheckpointRun *run, const MSCheckpointState *st,
                                  const Packed *pk)
 {
@@ -193,6 +198,10 @@ static PetscErrorCode WriteIndex(MSH5 *h, const MSCheckpointRun *run, const MSCh
   PetscFunctionBegin;
   PetscCall(MSH5DatasetWrite(h, h->file, "count", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &nl, root,
                              pk->cnt));
+  PetscCall(MSH5DatasetWrite(h, h->file, "population", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &nl,
+                             root, st->population));
+  PetscCall(MSH5DatasetWrite(h, h->file, "movechance", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &nl,
+                             root, st->chance));
   PetscCall(MSH5DatasetWrite(h, h->file, "history_camps", H5T_STD_I64LE, H5T_NATIVE_INT64, 2, hist,
                              (PetscBool)(root && st->ncamps > 0), st->camp_sim));
   PetscCall(MSH5DatasetWrite(h, h->file, "history_totals", H5T_STD_I64LE, H5T_NATIVE_INT64, 2, hx,
@@ -392,9 +401,10 @@ static PetscErrorCode CheckSettings(MSH5 *h, const MSCheckpointRun *run, PetscBo
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* A replicated dataset of int64: count, or a history of day rows of width values. */
+/* A replicated dataset of numbers of memory type type: count, a value per location, or a
+   history of day rows of width values. */
 static PetscErrorCode ReadRows(MSH5 *h, const char name[], int rank, hsize_t n, PetscBool read,
-                               int64_t *buf)
+                               hid_t type, void *buf)
 {
   hid_t     d;
   hsize_t   dims[2] = {0, 1};
@@ -407,7 +417,7 @@ static PetscErrorCode ReadRows(MSH5 *h, const char name[], int rank, hsize_t n, 
   PetscCall(MSH5DatasetOpen(h, h->file, name, rank, dims, &d));
   PetscCheck(dims[0] * dims[1] == n, h->comm, PETSC_ERR_FILE_UNEXPECTED,
              "%s: field '%s': wrong size for this scenario", h->path, name);
-  if (read) MSH5Call(h, name, H5Dread, (d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf));
+  if (read) MSH5Call(h, name, H5Dread, (d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf));
   PetscCall(MSH5Close(h, &d));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -427,15 +437,20 @@ static PetscErrorCode ReadState(MSH5 *h, const MSCheckpointRun *run, MSCheckpoin
   PetscCall(Get(h, h->file, "spawn_pending", H5T_NATIVE_INT64, 1, &st->spawn_pending));
   PetscCall(Get(h, h->file, "spawn_total", H5T_NATIVE_INT64, 1, &st->spawn_total));
   PetscCall(Get(h, h->file, "spawn_waited", H5T_NATIVE_INT64, 1, &st->spawn_waited));
+  PetscCall(Get(h, h->file, "spawn_beyond", H5T_NATIVE_INT64, 1, &st->spawn_beyond));
   PetscCall(Get(h, h->file, "warnings", H5T_NATIVE_INT64, 8, st->warn));
-  PetscCall(ReadRows(h, "count", 1, (hsize_t)L, PETSC_TRUE, pk->cnt));
+  PetscCall(ReadRows(h, "count", 1, (hsize_t)L, PETSC_TRUE, H5T_NATIVE_INT64, pk->cnt));
+  PetscCall(
+      ReadRows(h, "population", 1, (hsize_t)L, PETSC_TRUE, H5T_NATIVE_DOUBLE, st->population));
+  PetscCall(ReadRows(h, "movechance", 1, (hsize_t)L, PETSC_TRUE, H5T_NATIVE_DOUBLE, st->chance));
   PetscCall(ReadRows(h, "history_camps", 2, (hsize_t)day * (hsize_t)PetscMax(st->ncamps, 1),
-                     (PetscBool)(st->ncamps > 0), st->camp_sim));
-  PetscCall(ReadRows(h, "history_totals", 2, (hsize_t)day * 3, PETSC_TRUE, st->extra));
+                     (PetscBool)(st->ncamps > 0), H5T_NATIVE_INT64, st->camp_sim));
+  PetscCall(
+      ReadRows(h, "history_totals", 2, (hsize_t)day * 3, PETSC_TRUE, H5T_NATIVE_INT64, st->extra));
   PetscCall(Get(h, h->file, "state_checksum", H5T_NATIVE_UINT64, 1, &want));
-  PetscCheck(StateHash(st, pk->N) == want, h->comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field 'state_checksum': the spawn state, warnings or history do not match "
-             "their checksum (corrupted checkpoint)",
+  PetscCheck(StateHash(st, L, pk->N) == want, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: field 'state_checksum': the spawn state, populations, move chances, warnings or "
+             "history do not match their checksum (corrupted checkpoint)",
              h->path);
   PetscCheck(st->spawn_total == pk->N, h->comm, PETSC_ERR_FILE_UNEXPECTED,
              "%s: field 'spawn_total': %" PRId64 " agents spawned but %" PRId64

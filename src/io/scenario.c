@@ -544,6 +544,29 @@ static PetscErrorCode LocationNumbers(Loader *L, const char *f[], MSLocation *lo
   PetscFunctionReturn(0);
 }
 
+/* The columns that only a camp's line can use (MODEL.md section 7b), named where another
+   location's line gives them: never ignored in silence. */
+static PetscErrorCode CampColumns(Loader *L, const char name[], const MSLocation *loc)
+{
+  char buf[80];
+
+  PetscFunctionBeginUser;
+  if (loc->type == MS_LOC_CAMP || loc->type == MS_LOC_IDPCAMP) PetscFunctionReturn(0);
+  if (loc->initial_idps > 0)
+    PetscCall(AddWarning(L,
+                         "%s:%d: field 'initial_idps': %.0f at '%s', a %s, not inserted (only "
+                         "camps take initial_idps)",
+                         L->csv->path, L->csv->line, loc->initial_idps, Clip(name, buf),
+                         MSLocTypeNames[loc->type]));
+  if (loc->deactivation_probability > 0)
+    PetscCall(AddWarning(L,
+                         "%s:%d: field 'deactivation_probability': %g at '%s', a %s, has no "
+                         "effect (only camps are sinks)",
+                         L->csv->path, L->csv->line, loc->deactivation_probability, Clip(name, buf),
+                         MSLocTypeNames[loc->type]));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode ReadLocations(Loader *L)
 {
   static const ColSpec spec[] = {
@@ -590,6 +613,7 @@ static PetscErrorCode ReadLocations(Loader *L)
     loc->type          = t;
     loc->conflict_date = -1;
     PetscCall(LocationNumbers(L, f, loc));
+    PetscCall(CampColumns(L, f[0], loc));
     PetscCall(InternName(L, f[1], &L->regions, RegionKey, &scn->regions, &scn->nregions,
                          &L->regioncap, &loc->region_id));
     PetscCall(InternName(L, f[2], &L->countries, CountryKey, &scn->countries, &scn->ncountries,
@@ -1377,6 +1401,27 @@ static PetscErrorCode LoaderFree(Loader *L)
   PetscFunctionReturn(0);
 }
 
+/* A conflict_intensity that no rule reads (MODEL.md section 7b: a conflict zone's, where
+   conflicts.csv is absent), named rather than ignored in silence. */
+static PetscErrorCode UnusedIntensities(Loader *L)
+{
+  MSScenario *scn = L->scn;
+  char       *path, buf[80];
+
+  PetscFunctionBeginUser;
+  PetscCall(JoinPath(L->dir, "/input_csv/locations.csv", &path));
+  for (int i = 0; i < scn->nloc; i++) {
+    const MSLocation *l = &scn->loc[i];
+    if (l->conflict_intensity == 1 || (!scn->has_conflicts && l->type == MS_LOC_CONFLICT)) continue;
+    PetscCall(AddWarning(L, "%s:%d: field 'conflict_intensity': %g at '%s' has no effect (%s)",
+                         path, L->loc_line[i], l->conflict_intensity, Clip(l->name, buf),
+                         scn->has_conflicts ? "conflicts.csv gives the intensities"
+                                            : "not a conflict zone"));
+  }
+  PetscCall(PetscFree(path));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode LoadAll(Loader *L)
 {
   PetscFunctionBeginUser;
@@ -1384,6 +1429,7 @@ static PetscErrorCode LoadAll(Loader *L)
   PetscCall(ReadRoutes(L));
   PetscCall(ReadClosures(L));
   PetscCall(ReadConflicts(L));
+  PetscCall(UnusedIntensities(L));
   PetscCall(ReadSimPeriod(L));
   PetscCall(ReadDataLayout(L));
   PetscCall(ReadCorrections(L));
@@ -1492,6 +1538,16 @@ uint64_t MSScenarioHash(const MSScenario *scn)
     h = MSHash(h, scn->conflict_loc, sizeof(int) * (size_t)scn->nconflict_cols);
     h = MSHash(h, scn->conflict,
                sizeof(double) * (size_t)scn->nconflict_cols * (size_t)scn->nconflict_rows);
+  }
+  /* the extra columns of Flee 3, where a scenario has them: the hash of a scenario without
+     them stays what it was before they were read */
+  for (int i = 0; i < scn->nloc; i++) {
+    const MSLocation *l = &scn->loc[i];
+    if (l->initial_idps == 0 && l->conflict_intensity == 1 && l->deactivation_probability == 0)
+      continue;
+    h = MSHash(h, &i, sizeof(int)), h = MSHash(h, &l->initial_idps, sizeof(double));
+    h = MSHash(h, &l->conflict_intensity, sizeof(double));
+    h = MSHash(h, &l->deactivation_probability, sizeof(double));
   }
   h = MSHash(h, &scn->start_day, sizeof(int64_t)), h = MSHash(h, &scn->length, sizeof(int));
   if (scn->has_source_data) {

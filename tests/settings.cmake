@@ -1,0 +1,16 @@
+# Settings tests (tests/settings/*.sh, scenarios in tests/settings/CASE): the settings of
+# MODEL.md section 7b on small scenarios whose outcomes follow from the formulas by hand,
+# each on 1 and 3 ranks with the same /daily bit for bit; Flee's whole settings layout and
+# the refusal of every misspelt key, unsupported feature and unknown option.
+# `ctest -L settings --output-on-failure`.
+#   observed  optimisations.hasten, empty_camps_on_day0, initial_idps; the tools' observed
+#             series; take_from_population (data-driven)
+#   zones     the column conflict_intensity; take_from_population (conflict-driven)
+#   pops      movechance_pop_base and movechance_pop_scale_factor, with take_from_population
+#   choice    use_pop_for_loc_weight and stay_close_to_home in route choice
+ms_shell_tests(PREFIX settings_ DIR ${CMAKE_CURRENT_LIST_DIR}/settings LABELS settings
+  TESTS # name:ctest TIMEOUT:PROCESSORS
+  observed:180:3
+  zones:180:3
+  pops:180:3
+  choice:180:3)
