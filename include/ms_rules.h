@@ -15,12 +15,13 @@ static inline PetscBool MSRulesIsCamp(MSLocType t)
   return (PetscBool)(t == MS_LOC_CAMP || t == MS_LOC_IDPCAMP);
 }
 
-/* Attractiveness of location i from the location alone. */
+/* Attractiveness of location i from the location alone, of its current type (a what-if variant
+   may open a camp). */
 static inline double MSRulesScore(const MSScenario *scn, const MSGraph *g, const MSEvents *ev,
                                   const MSSettings *s, int i)
 {
   double    score = 1.0;
-  MSLocType t     = scn->loc[i].type;
+  MSLocType t     = ev->type[i];
 
   if (scn->loc[i].country_id != g->home_country) score *= s->foreign_weight;
   if (MSRulesIsCamp(t)) score *= s->camp_weight;
@@ -29,11 +30,11 @@ static inline double MSRulesScore(const MSScenario *scn, const MSGraph *g, const
   return score;
 }
 
-/* Capacity of location i after scaling; below 1 means unlimited. Only camps have one. */
-static inline double MSRulesCapacity(const MSScenario *scn, const MSSettings *s, int i)
+/* Current capacity of location i after scaling; below 1 means unlimited. Only camps have one. */
+static inline double MSRulesCapacity(const MSEvents *ev, const MSSettings *s, int i)
 {
-  if (!MSRulesIsCamp(scn->loc[i].type)) return 0.0;
-  return scn->loc[i].population * s->capacity_scaling * s->population_scale;
+  if (!MSRulesIsCamp(ev->type[i])) return 0.0;
+  return ev->capacity[i] * s->capacity_scaling * s->population_scale;
 }
 
 /* Capacity multiplier of a location of capacity cap holding n agents. */
@@ -80,11 +81,10 @@ static inline double MSRulesSpeed(const MSSettings *s, int walked)
    plan ending at location e: the link has closed, the camp e takes no newcomers, or e is a
    camp whose capacity multiplier (capmult[nloc], frozen at the start of the day) is below
    0.5. */
-static inline PetscBool MSRulesDropPlan(const MSScenario *scn, const MSEvents *ev,
-                                        const double *capmult, int dl, int e)
+static inline PetscBool MSRulesDropPlan(const MSEvents *ev, const double *capmult, int dl, int e)
 {
   return (PetscBool)(!MSEventsLinkOpen(ev, dl) || ev->camp_closed[e] ||
-                     (MSRulesIsCamp(scn->loc[e].type) && capmult[e] < 0.5));
+                     (MSRulesIsCamp(ev->type[e]) && capmult[e] < 0.5));
 }
 
 /* With avoid_short_stints, whether an agent that arrived today (arrived) at a location of

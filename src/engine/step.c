@@ -222,7 +222,7 @@ PetscErrorCode MSStepPrepare(MSStep st, const MSEvents *ev, MSGhost *gh)
     const int *idx = pass == 0 ? p->owned : gh->ghost;
     for (int k = 0; k < n; k++) {
       int i           = idx[k];
-      st->capmult[i]  = MSRulesCapMult(s, MSRulesCapacity(st->scn, s, i), st->pop[i]);
+      st->capmult[i]  = MSRulesCapMult(s, MSRulesCapacity(ev, s, i), st->pop[i]);
       st->score[i]    = MSRulesScore(st->scn, g, ev, s, i);
       st->arrivals[i] = 0;
       st->cdf_day[i]  = -1;
@@ -279,7 +279,7 @@ static int Decide(MSStep st, MSAgents *a, int64_t i, int hop, PetscBool arrived,
   if (p >= 0) {
     int e = g->p_end[p];
     dl    = g->p_links[g->p_off[p] + pos];
-    if (MSRulesDropPlan(st->scn, ev, st->capmult, dl, e)) p = -1, pos = 0;
+    if (MSRulesDropPlan(ev, st->capmult, dl, e)) p = -1, pos = 0;
   }
   if (p >= 0 || settled)
     mc = 1.0; /* a plan to follow, or the day its waiting time drew */
