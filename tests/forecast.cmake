@@ -24,3 +24,17 @@ add_test(NAME unit.forecast_report.browser
 set_tests_properties(unit.forecast_report.tables unit.forecast_report.backtest
                      unit.forecast_report.browser PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" LABELS unit)
 set_tests_properties(unit.forecast_report.browser PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+
+# The engine's hooks for forecasts (ms_sim.h) on the default scenario, on 1 to 3 ranks: a
+# snapshot restored continues as the uninterrupted run, assimilation at F, inflow after F.
+add_executable(test_forecast_sim ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_forecast_sim.c)
+target_link_libraries(test_forecast_sim PRIVATE migrasim_engine)
+foreach(case snapshot assimilate inflow conflict)
+  foreach(np 1 2 3)
+    add_test(NAME unit.forecast_sim.${case}_np${np}
+             COMMAND ${MS_MPIEXEC} -n ${np} $<TARGET_FILE:test_forecast_sim>
+                     ${CMAKE_SOURCE_DIR}/inputs/default ${case})
+    set_tests_properties(unit.forecast_sim.${case}_np${np} PROPERTIES
+      ENVIRONMENT "${MS_TEST_ENV}" PROCESSORS ${np} LABELS "unit;forecast" TIMEOUT 120)
+  endforeach()
+endforeach()

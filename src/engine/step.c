@@ -162,6 +162,21 @@ PetscErrorCode MSStepScheduleNew(MSStep st, const MSEvents *ev, MSAgents *a, int
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode MSStepScheduleSettled(MSStep st, const MSEvents *ev, MSAgents *a, int64_t from)
+{
+  PetscFunctionBegin;
+  st->day = ev->day;
+  for (int64_t i = from; i < a->n; i++) Settle(st, a, i, st->day, st->day, 3);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepForgetChances(MSStep st)
+{
+  PetscFunctionBegin;
+  st->chance_known = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Whether a path may be chosen today: every link open and its end not a closed camp. */
 static inline PetscBool PathUsable(const MSGraph *g, const MSEvents *ev, int p)
 {
