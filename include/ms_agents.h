@@ -127,6 +127,9 @@ static inline void MSAgentsPrefetch(const MSAgents *a, int64_t i)
 #undef MS_AGENT_PREFETCH
 }
 
+/* Make to hold the same agents as from, in the same order (to's earlier agents are dropped). */
+PetscErrorCode MSAgentsCopy(const MSAgents *from, MSAgents *to);
+
 /* Remove the agents at the ascending indices hole[0..nhole) (they left the rank) by moving
    agents from the end into their places: the cost is that of the departures. */
 PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole);

@@ -6,6 +6,7 @@
 #define MS_EVENTS_H
 
 #include "ms_graph.h"
+#include "ms_variant.h"
 
 typedef struct {
   int        day;
@@ -15,6 +16,11 @@ typedef struct {
   MSLocType *type;           /* [nloc] current type: towns and conflict zones swap with intensity */
   double    *intensity;      /* [nloc] conflict intensity today */
   int       *conflict_start; /* [nloc] day the current conflict began, -1 when none */
+  double    *capacity;       /* [nloc] current capacity: the population column, or a variant's */
+  /* a what-if variant (MSEventsSetVariant), applied after the scenario's own events */
+  const MSVariant *variant;
+  int             *vcl_off, *vcl_item; /* its closures resolved, as MSGraph's cl_off, cl_item */
+  PetscBool       *own_conflict;       /* [nloc] the scenario itself sets the intensity every day */
 } MSEvents;
 
 /* Allocate the event state; MSEventsApply() must be called for day 0 first. */
@@ -24,6 +30,18 @@ PetscErrorCode MSEventsCreate(const MSScenario *scn, MSEvents **ev);
    conflict's start day is remembered. */
 PetscErrorCode MSEventsApply(MSEvents *ev, const MSScenario *scn, const MSGraph *g,
                              const MSSettings *s, int t);
+
+/* Apply the changes of variant v (read against scn) from its days on, after the scenario's
+   events, until the event state is destroyed; v is kept, not copied (the caller keeps it
+   alive). Settings changes are the caller's: the events do not hold the settings. */
+PetscErrorCode MSEventsSetVariant(MSEvents *ev, const MSScenario *scn, const MSGraph *g,
+                                  const MSVariant *v);
+
+/* Whether location i is a camp on day t under variant v (NULL: the scenario alone), and its
+   capacity then in *capacity (the population column, or the last capacity or open_camp change
+   of v in force on t). The events and the forecast's warnings read capacities through it. */
+PetscBool MSEventsVariantCamp(const MSScenario *scn, const MSVariant *v, int i, int t,
+                              double *capacity);
 
 /* Decay factor of a location's conflict on the current day (section 4). */
 double MSEventsDecay(const MSEvents *ev, const MSSettings *s, int loc);

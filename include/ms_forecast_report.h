@@ -27,6 +27,10 @@
    one rank. */
 PetscErrorCode MSForecastReportWriteTables(const MSForecastResult *r, const char prefix[]);
 
+/* Write forecast.h5 to path (its layout: docs/forecast.md), through the checked HDF5 layer.
+   Call on one rank. */
+PetscErrorCode MSForecastReportWriteH5(const MSForecastResult *r, const char path[]);
+
 /* Write the page to path. Call on one rank. */
 PetscErrorCode MSForecastReportWriteHTML(const MSForecastResult *r, const char path[]);
 

@@ -82,6 +82,15 @@ typedef struct {
   /* every setting and input, for the files' attributes: name, value */
   int    nattr;
   char **attr_name, **attr_value;
+
+  /* the members: calibration point (0 without one), replicate, seed, parameters */
+  int      nparam;
+  char   **param_name;                      /* [nparam] as options: move_rules_camp_weight */
+  int     *member_point, *member_replicate; /* [nmembers] */
+  int64_t *member_seed;                     /* [nmembers] */
+  double  *member_param;                    /* [nmembers * nparam] */
+  double  *assimilated; /* [nmembers * ndest] agents the assimilation at F added minus those it
+                           removed, or NULL without assimilation */
 } MSForecastResult;
 
 /* Index of quantile q of destination d on day first_day + k in occ_q, arr_q (and obs with

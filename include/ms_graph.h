@@ -36,6 +36,10 @@ typedef struct {
 PetscErrorCode MSGraphCreate(MPI_Comm comm, const MSScenario *scn, const MSSettings *s,
                              MSGraph **g);
 
+/* What closure cl covers, as cl_item lists it (routes, or the camp of a camp closure), into
+   items[] (room for nroutes + 1); returns how many. */
+int MSGraphClosureItems(const MSScenario *scn, const MSGraph *g, const MSClosure *cl, int items[]);
+
 /* Free the graph and set *g to NULL. */
 PetscErrorCode MSGraphDestroy(MSGraph **g);
 

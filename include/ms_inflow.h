@@ -87,6 +87,9 @@ PetscErrorCode MSInflowSetUp(MSInflow in, int64_t start_day, double scale, int F
 /* The model chosen, and its name as given (the file's path for MS_INFLOW_FILE; owned by in). */
 PetscErrorCode MSInflowGetModel(MSInflow in, MSInflowModel *model, const char **name);
 
+/* The window W in days. */
+PetscErrorCode MSInflowGetWindow(MSInflow in, PetscInt *window);
+
 /* Fill path[0 .. H-1] with member's totals of days F+1 .. F+H (caller's array). The same
    (seed, member) always gives the same path. An error for MS_INFLOW_CONFLICT. */
 PetscErrorCode MSInflowPath(MSInflow in, uint64_t seed, PetscInt member, int64_t path[]);

@@ -15,12 +15,13 @@ static inline PetscBool MSRulesIsCamp(MSLocType t)
   return (PetscBool)(t == MS_LOC_CAMP || t == MS_LOC_IDPCAMP);
 }
 
-/* Attractiveness of location i from the location alone. */
+/* Attractiveness of location i from the location alone, of its current type (a what-if variant
+   may open a camp). */
 static inline double MSRulesScore(const MSScenario *scn, const MSGraph *g, const MSEvents *ev,
                                   const MSSettings *s, int i)
 {
   double    score = 1.0;
-  MSLocType t     = scn->loc[i].type;
+  MSLocType t     = ev->type[i];
 
   if (scn->loc[i].country_id != g->home_country) score *= s->foreign_weight;
   if (MSRulesIsCamp(t)) score *= s->camp_weight;
@@ -31,9 +32,9 @@ static inline double MSRulesScore(const MSScenario *scn, const MSGraph *g, const
 
 /* use_pop_for_loc_weight (MODEL.md section 7b): the factor on the score of location i, of
    population pop: max(1, pop)^pop_power_for_loc_weight, for a location that is not a camp. */
-static inline double MSRulesPopScore(const MSScenario *scn, const MSSettings *s, int i, double pop)
+static inline double MSRulesPopScore(const MSEvents *ev, const MSSettings *s, int i, double pop)
 {
-  if (MSRulesIsCamp(scn->loc[i].type)) return 1.0;
+  if (MSRulesIsCamp(ev->type[i])) return 1.0;
   return pow(pop > 1.0 ? pop : 1.0, s->pop_power_for_loc_weight);
 }
 
@@ -54,11 +55,11 @@ static inline double MSRulesGreatCircle(double lat1, double lon1, double lat2, d
   return 2.0 * 6371.0 * asin(sqrt(h < 1.0 ? h : 1.0));
 }
 
-/* Capacity of location i after scaling; below 1 means unlimited. Only camps have one. */
-static inline double MSRulesCapacity(const MSScenario *scn, const MSSettings *s, int i)
+/* Current capacity of location i after scaling; below 1 means unlimited. Only camps have one. */
+static inline double MSRulesCapacity(const MSEvents *ev, const MSSettings *s, int i)
 {
-  if (!MSRulesIsCamp(scn->loc[i].type)) return 0.0;
-  return scn->loc[i].population * s->capacity_scaling * s->population_scale;
+  if (!MSRulesIsCamp(ev->type[i])) return 0.0;
+  return ev->capacity[i] * s->capacity_scaling * s->population_scale;
 }
 
 /* Capacity multiplier of a location of capacity cap holding n agents. */
@@ -114,11 +115,10 @@ static inline double MSRulesSpeed(const MSSettings *s, int walked)
    plan ending at location e: the link has closed, the camp e takes no newcomers, or e is a
    camp whose capacity multiplier (capmult[nloc], frozen at the start of the day) is below
    0.5. */
-static inline PetscBool MSRulesDropPlan(const MSScenario *scn, const MSEvents *ev,
-                                        const double *capmult, int dl, int e)
+static inline PetscBool MSRulesDropPlan(const MSEvents *ev, const double *capmult, int dl, int e)
 {
   return (PetscBool)(!MSEventsLinkOpen(ev, dl) || ev->camp_closed[e] ||
-                     (MSRulesIsCamp(scn->loc[e].type) && capmult[e] < 0.5));
+                     (MSRulesIsCamp(ev->type[e]) && capmult[e] < 0.5));
 }
 
 /* With avoid_short_stints, whether an agent that arrived today (arrived) at a location of

@@ -59,10 +59,12 @@ typedef struct {
 
 /* One observed series of data_layout.csv: a camp (or the total), interpolated to days. */
 typedef struct {
-  char    *name;  /* camp name as written in data_layout.csv, "total" for the total */
-  int      loc;   /* location index, -1 for the total or a camp that locations.csv lacks */
-  int64_t *daily; /* [length] interpolated, corrected, truncated to whole agents per file, summed
-                     over files */
+  char    *name;   /* camp name as written in data_layout.csv, "total" for the total */
+  int      loc;    /* location index, -1 for the total or a camp that locations.csv lacks */
+  int64_t *daily;  /* [length] interpolated, corrected, truncated to whole agents per file, summed
+                      over files */
+  int first, last; /* days (day 0: the start date) of the first and the last observation in
+                      its files: daily[] is held flat outside them */
 } MSSeries;
 
 /* Open-addressing index of names (private to ms_scenario; see MSScenarioFindLocation()). */

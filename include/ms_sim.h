@@ -8,6 +8,7 @@
 
 #include "migrasim.h"
 #include "ms_report.h"
+#include "ms_variant.h"
 
 /* Exit status of a run that stopped early with a checkpoint (SIGTERM, SIGUSR1, -max_walltime). */
 #define MS_EXIT_STOPPED 3
@@ -40,5 +41,67 @@ PetscErrorCode MSSimLogRestore(int top);
 
 /* Close the output (keeping every day already simulated) and free everything. */
 PetscErrorCode MSSimDestroy(MSSim *sim);
+
+/* ---- Runs driven day by day, as a forecast's members run (MODEL.md section 10). Such a run
+   is set up as any other, then advanced with MSSimRunDays() instead of MSSimRun(); it writes
+   no file, prints no progress and never repartitions, so that its state can be kept in memory
+   (MSSimSnapshot()) and continued from there, with changed inflow or events, bit for bit as an
+   uninterrupted run would continue. */
+
+/* Keep the run in memory: no output file, no out.csv, no checkpoint, no repartition. Call
+   before MSSimSetUp(). */
+PetscErrorCode MSSimSetInMemory(MSSim sim);
+
+/* Run on the scenario scn, already loaded (by a driver that runs many members of it), instead
+   of reading -scenario; the caller keeps scn alive until MSSimDestroy(). Call before
+   MSSimSetUp(). */
+PetscErrorCode MSSimSetScenario(MSSim sim, MSScenario *scn);
+
+/* Simulate the days from the first not yet simulated up to t_end (exclusive; at most -days);
+   may be called again to go on. Collective. */
+PetscErrorCode MSSimRunDays(MSSim sim, int t_end);
+
+/* This rank's counts at the end of the last day simulated (valid until the next call that
+   changes the run): the populations and the day's arrivals of its own locations. */
+typedef struct {
+  int            day;      /* the last day simulated */
+  int            nowned;   /* the locations this rank owns */
+  const int     *owned;    /* [nowned] their indices */
+  const int64_t *pop;      /* [nloc] agents at each location (not travelling): owned entries */
+  const int64_t *arrivals; /* [nloc] hops that ended there that day: owned entries */
+  int64_t agents, spawned, assimilated; /* of every rank: agents held (as the day ended, before
+                                           an assimilation), spawned so far, assimilated net */
+} MSSimCounts;
+PetscErrorCode MSSimGetCounts(MSSim sim, MSSimCounts *c);
+
+/* From day first on, data-driven spawning follows totals[0 .. n) (the totals of days first,
+   first + 1, ...: a forecast's inflow, ms_inflow.h), or, with totals NULL, spawning is
+   conflict-driven (`conflict` inflow). Not part of a snapshot: it stays as set. */
+PetscErrorCode MSSimSetInflow(MSSim sim, int first, int n, const int64_t totals[]);
+
+/* Assimilation at the end of the last day simulated, t (MODEL.md section 10, "State at F"):
+   each camp of the report's table observed on day t (its first observation on or before t,
+   its last on or after) gets exactly its observed number of residents. Surplus residents are
+   removed, the lowest keyed draws on (seed, member, agent id) first, by the camp's owner;
+   missing ones are added there as if spawned on day t, with ids that no spawn gives. change[nloc]
+   receives, on every rank, each location's added minus removed agents (0 where nothing
+   changed); the conservation check of the day loop counts them. Collective. */
+PetscErrorCode MSSimAssimilate(MSSim sim, PetscInt member, int64_t change[]);
+
+/* An in-memory snapshot of everything that carries the run from the last day simulated to the
+   next (the state a checkpoint holds: agents, spawn state, warnings, the report's history;
+   and the settings, the assimilated count). MSSimRestore() puts it back, removing a variant
+   set since: the run then continues bit for bit as it would have from the snapshot. A
+   snapshot belongs to the run (and ranks) it was taken of; free it with
+   MSSimSnapshotDestroy(). Collective. */
+typedef struct _p_MSSimState *MSSimState;
+PetscErrorCode                MSSimSnapshot(MSSim sim, MSSimState *snap);
+PetscErrorCode                MSSimRestore(MSSim sim, MSSimState snap);
+PetscErrorCode                MSSimSnapshotDestroy(MSSimState *snap);
+
+/* Apply the what-if variant v (read against this run's scenario, ms_variant.h) from its days
+   on: its closures, reopenings, capacities, camps and conflicts through the events, its
+   settings over the run's. v is kept, not copied, until MSSimRestore() removes it. */
+PetscErrorCode MSSimSetVariant(MSSim sim, const MSVariant *v);
 
 #endif

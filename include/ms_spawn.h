@@ -21,6 +21,10 @@ typedef struct {
                           every rank keeps the same populations, without communication. */
   gsl_rng *rng;
   double  *weight; /* [nloc] scratch */
+  /* a forecast's inflow after its forecast day (MSSpawnSetTotals, MSSpawnSetConflictFrom) */
+  int      totals_from, ntotals;
+  int64_t *totals;        /* [ntotals] the totals of days totals_from, ... (held after) */
+  int      conflict_from; /* conflict-driven spawning from this day on (INT_MAX: never) */
 } MSSpawn;
 
 /* Create the spawner's state (debt, pending count, keyed generator). */
@@ -49,6 +53,16 @@ int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t);
    take_from_population, the day's spawns are then taken from them. */
 PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev,
                           const MSSettings *s, uint64_t seed, int t, int64_t *count, int64_t *n);
+
+/* From day first on, data-driven spawning takes totals[0 .. n) (the totals of days first,
+   first + 1, ...; the last one held after them) instead of the observed total, so that it
+   spawns their increases (a forecast's inflow, ms_inflow.h). The totals are copied; n = 0
+   goes back to the observed total. */
+PetscErrorCode MSSpawnSetTotals(MSSpawn *sp, int first, int n, const int64_t totals[]);
+
+/* From day first on, spawning is conflict-driven (MODEL.md section 6) whatever the settings
+   say (a forecast's `conflict` inflow); INT_MAX: as the settings say. */
+PetscErrorCode MSSpawnSetConflictFrom(MSSpawn *sp, int first);
 
 /* Free the spawner. */
 PetscErrorCode MSSpawnDestroy(MSSpawn **sp);

@@ -137,6 +137,14 @@ PetscErrorCode MSStepSpawned(MSStep st, const MSGhost *gh, const int64_t *count)
 /* Schedule the agents a[from..a->n) just spawned at owned locations on day ev->day. */
 PetscErrorCode MSStepScheduleNew(MSStep st, const MSEvents *ev, MSAgents *a, int64_t from);
 
+/* Schedule the agents a[from..a->n) just added at owned locations at the end of day ev->day
+   (a forecast's assimilation): they settle as agents that stayed that day do. */
+PetscErrorCode MSStepScheduleSettled(MSStep st, const MSEvents *ev, MSAgents *a, int64_t from);
+
+/* The next MSStepReschedule() only records the move chances, as the first one does: the
+   agents' waiting times stand as drawn (the run was put back to a snapshot). */
+PetscErrorCode MSStepForgetChances(MSStep st);
+
 /* Freeze the start-of-day state of day ev->day from pop (owned and ghost entries as of the
    start of the day): capacity multipliers, move chances and route weights follow. */
 PetscErrorCode MSStepPrepare(MSStep st, const MSEvents *ev, MSGhost *gh);

@@ -75,6 +75,16 @@ typedef struct {
 PetscErrorCode MSVariantLoad(MPI_Comm comm, const char path[], const MSScenario *scn, int F,
                              MSVariant **v);
 
+/* Whether change c is in force on day t. */
+static inline PetscBool MSVariantInForce(const MSVariantChange *c, int t)
+{
+  return (PetscBool)(c->from <= t && t < c->until);
+}
+
+/* Whether the reopen change reopen lifts a closure of type t between ca and cb (as closures.csv
+   and MSVariantChange name them). */
+PetscBool MSVariantLifts(const MSVariantChange *reopen, MSClosureType t, int ca, int cb);
+
 /* Free everything MSVariantLoad() allocated and set *v to NULL; *v may be NULL. */
 PetscErrorCode MSVariantDestroy(MSVariant **v);
 

@@ -24,3 +24,29 @@ add_test(NAME unit.forecast_report.browser
 set_tests_properties(unit.forecast_report.tables unit.forecast_report.backtest
                      unit.forecast_report.browser PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" LABELS unit)
 set_tests_properties(unit.forecast_report.browser PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+
+# The engine's hooks for forecasts (ms_sim.h) on the default scenario, on 1 to 3 ranks: a
+# snapshot restored continues as the uninterrupted run, assimilation at F, inflow after F.
+add_executable(test_forecast_sim ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_forecast_sim.c)
+target_link_libraries(test_forecast_sim PRIVATE migrasim_engine)
+foreach(case snapshot assimilate inflow conflict)
+  foreach(np 1 2 3)
+    add_test(NAME unit.forecast_sim.${case}_np${np}
+             COMMAND ${MS_MPIEXEC} -n ${np} $<TARGET_FILE:test_forecast_sim>
+                     ${CMAKE_SOURCE_DIR}/inputs/default ${case})
+    set_tests_properties(unit.forecast_sim.${case}_np${np} PROPERTIES
+      ENVIRONMENT "${MS_TEST_ENV}" PROCESSORS ${np} LABELS "unit;forecast" TIMEOUT 120)
+  endforeach()
+endforeach()
+
+# migrasim-forecast end to end (tests/forecast/*.sh, bash; docs/forecast.md): `ctest -L forecast`.
+#   forecast_variants   the hand-computable scenario tests/forecast/tiny: a variant's difference
+#                       is 0 up to F and where it cannot reach, a border closure moves Camp A's
+#                       arrivals to Camp B, shares 2/3 and 1/3, a warning on the day worked out
+#                       and none when a variant raises the capacity, assimilation at F
+#   forecast_ranks      forecast.h5's datasets bit for bit the same on 1, 2 and 3 ranks and
+#                       with groups of 1 or 2 ranks per member (the default scenario, variants of
+#                       every kind, a forecast day with observations after it)
+#   forecast_errors     refusals, one line each; a forecast from a calibration's points
+ms_shell_tests(PREFIX forecast_ DIR ${CMAKE_CURRENT_LIST_DIR}/forecast LABELS forecast
+  TESTS variants:120:2 ranks:240:3 errors:240:2) # name:ctest TIMEOUT:PROCESSORS

@@ -33,6 +33,7 @@ MIGRASIM_GEN=$MS_BIN/migrasim-gen
 MIGRASIM_VALIDATE=$MS_BIN/migrasim-validate
 MIGRASIM_CALIBRATE=$MS_BIN/migrasim-calibrate
 MIGRASIM_COMPARE=$MS_BIN/migrasim-compare
+MIGRASIM_FORECAST=$MS_BIN/migrasim-forecast
 MS_TESTS=$MS_SRC/tests
 MS_DEFAULT=$MS_SRC/inputs/default
 MS_FLEE=$MS_SHARED/data/flee
@@ -555,3 +556,22 @@ set_run()
   ms_must_run 3 120 "$name.np3" "${s[@]}" -partition location -output "$name.np3.h5" -flee_csv none
   ms_same "$name.h5" "$name.np3.h5" "$name: 1 rank vs 3 ranks" /daily
 }
+# ---- forecast tests ---------------------------------------------------------------------------
+# fc_run NP TIMEOUT LOG ARGS...: ms_exec of migrasim-forecast.
+fc_run()
+{
+  local np=$1 t=$2 log=$3
+  shift 3
+  ms_exec "$np" "$t" "$log" "$MIGRASIM_FORECAST" "$@"
+}
+
+# fc_bad FILE DATASET NDAYS TEST: the rows (destination d, day index k, the values of a
+# [destination][day][quantile] or [destination][day] dataset) for which the awk condition TEST
+# on d, k and the values $1.. fails, one line each "d k values" (none: all hold).
+fc_bad()
+{
+  local t
+  t=$(ms_table "$1" "$2") || { echo "cannot read $2"; return; }
+  printf '%s\n' "$t" | awk -v nd="$3" "{ d = int((NR - 1) / nd); k = (NR - 1) % nd; if (!($4)) print d, k, \$0 }"
+}
+

@@ -738,10 +738,12 @@ static PetscErrorCode WriteRootAttributes(MSH5 *h, MSCalib c)
       {"best_distance", c->pt[0].dist}, {"best_ard", b->ard}, {"best_ard_unrescaled", b->ardu}};
   double acc    = c->have_tolerance ? (double)c->tolerance : (double)c->accept_fraction,
          accmax = c->pt[c->naccepted - 1].dist;
+  uint64_t hash = MSScenarioHash(c->scn); /* a forecast checks it is of this scenario */
 
   PetscFunctionBegin;
   for (size_t k = 0; k < sizeof(str) / sizeof(str[0]); k++)
     PetscCall(MSH5AttributeWriteString(h, f, str[k][0], str[k][1]));
+  PetscCall(MSH5AttributeWrite(h, f, "scenario_hash", H5T_NATIVE_UINT64, 1, &hash));
   PetscCall(MSH5AttributeWrite(h, f, "days", H5T_NATIVE_INT, 1, &c->ndays));
   PetscCall(MSH5AttributeWrite(h, f, c->have_tolerance ? "tolerance" : "accept_fraction",
                                H5T_NATIVE_DOUBLE, 1, &acc));

@@ -33,6 +33,12 @@ PetscErrorCode MSForecastResultReset(MSForecastResult *r)
   PetscCall(PetscFree(r->warn));
   PetscCall(FreeStrings(r->nattr, &r->attr_name));
   PetscCall(FreeStrings(r->nattr, &r->attr_value));
+  PetscCall(FreeStrings(r->nparam, &r->param_name));
+  PetscCall(PetscFree(r->member_point));
+  PetscCall(PetscFree(r->member_replicate));
+  PetscCall(PetscFree(r->member_seed));
+  PetscCall(PetscFree(r->member_param));
+  PetscCall(PetscFree(r->assimilated));
   PetscCall(PetscMemzero(r, sizeof(*r)));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

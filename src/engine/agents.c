@@ -210,6 +210,18 @@ static inline void MoveAgent(MSAgents *a, int64_t j, int64_t i)
 #undef MOVE
 }
 
+PetscErrorCode MSAgentsCopy(const MSAgents *from, MSAgents *to)
+{
+  PetscFunctionBegin;
+  to->n = 0;
+  PetscCall(MSAgentsReserve(to, from->n));
+#define MS_AGENT_COPY(type, name, desc) PetscCall(PetscArraycpy(to->name, from->name, from->n));
+  MS_AGENT_FIELDS(MS_AGENT_COPY)
+#undef MS_AGENT_COPY
+  to->n = from->n;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSAgentsRemove(MSAgents *a, const int64_t *hole, int64_t nhole)
 {
   int64_t n = a->n - nhole, tail = a->n - 1;

@@ -174,21 +174,32 @@ static PetscBool ClosureCovers(const MSScenario *scn, const MSClosure *cl, const
   }
 }
 
+int MSGraphClosureItems(const MSScenario *scn, const MSGraph *g, const MSClosure *cl, int items[])
+{
+  int n = 0;
+
+  for (int r = 0; r < g->nroutes; r++)
+    if (ClosureCovers(scn, cl, &scn->route[r])) items[n++] = r;
+  if (cl->type == MS_CLOSE_CAMP) items[n++] = cl->a;
+  return n;
+}
+
 /* The closures resolved once to what they cover; each day only sums the active ones. */
 static PetscErrorCode BuildClosures(const MSScenario *scn, MSGraph *g)
 {
   IntVec items;
+  int   *one;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(&items, sizeof(items)));
   PetscCall(PetscMalloc1(scn->nclosures + 1, &g->cl_off));
+  PetscCall(PetscMalloc1(g->nroutes + 1, &one));
   for (int c = 0; c < scn->nclosures; c++) {
-    const MSClosure *cl = &scn->closure[c];
-    g->cl_off[c]        = items.n;
-    for (int r = 0; r < g->nroutes; r++)
-      if (ClosureCovers(scn, cl, &scn->route[r])) PetscCall(IntVecPush(&items, r));
-    if (cl->type == MS_CLOSE_CAMP) PetscCall(IntVecPush(&items, cl->a));
+    int n        = MSGraphClosureItems(scn, g, &scn->closure[c], one);
+    g->cl_off[c] = items.n;
+    for (int k = 0; k < n; k++) PetscCall(IntVecPush(&items, one[k]));
   }
+  PetscCall(PetscFree(one));
   g->cl_off[scn->nclosures] = items.n;
   g->cl_item                = items.v;
   if (!g->cl_item) PetscCall(PetscMalloc1(1, &g->cl_item));

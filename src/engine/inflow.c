@@ -96,6 +96,13 @@ PetscErrorCode MSInflowSetFromOptions(MSInflow in)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode MSInflowGetWindow(MSInflow in, PetscInt *window)
+{
+  PetscFunctionBegin;
+  *window = in->window;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSInflowGetModel(MSInflow in, MSInflowModel *model, const char **name)
 {
   PetscFunctionBegin;

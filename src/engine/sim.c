@@ -6,6 +6,7 @@
 #include "ms_balance.h"
 #include "ms_checkpoint.h"
 #include "ms_report.h"
+#include "ms_rng.h"
 #include "ms_sim.h"
 #include "ms_spawn.h"
 #include "ms_stages.h"
@@ -78,6 +79,12 @@ struct _p_MSSim {
   double      *chance;     /* [nloc] the day's move chances, as a checkpoint holds them */
   double       tr[MS_NT], work;
   MSStepStats  stats0; /* as the day began */
+  /* a run driven day by day, as forecasts run (MSSimSetInMemory, MSSimRunDays, ...) */
+  PetscBool        in_memory, scn_given, begun;
+  int              next_day;    /* the first day MSSimRunDays() has not simulated */
+  int64_t          assimilated; /* agents MSSimAssimilate() added, net (the conservation's) */
+  const MSVariant *variant;     /* the what-if variant in force after the snapshot, or NULL */
+  MSSettings       s_base;      /* the settings before the variant's changes */
 };
 
 PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *simp)
@@ -357,6 +364,47 @@ static PetscErrorCode CheckpointState(MSSim sim, MSCheckpointState *cs)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* What the run carries from day t to the next besides its agents, as checkpoints and
+   snapshots keep it (the history is the report's table itself, not a copy). */
+static PetscErrorCode SaveState(MSSim sim, int t, MSCheckpointState *cs)
+{
+  PetscFunctionBegin;
+  PetscCall(CheckpointState(sim, cs));
+  cs->day        = t + 1;
+  cs->spawn_debt = sim->spawn->debt, cs->spawn_pending = sim->spawn->pending,
+  cs->spawn_total = sim->spawn->total, cs->spawn_waited = sim->spawn->waited_days;
+  cs->spawn_beyond = sim->spawn->beyond;
+  {
+    const double *chance;
+    PetscCall(MSStepGetMoveChances(sim->step, &chance));
+    PetscCall(PetscArraycpy(sim->chance, chance, sim->scn->nloc));
+  }
+  for (int w = 0; w < MS_NWARN; w++) cs->warn[w] = sim->all->warn[w];
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The run continued from the state cs (of a checkpoint or a snapshot), its agents in place: the
+   events of the days before replayed on sim->ev, the move chances of the day before (sim->chance)
+   recorded (against which the next day's changes are found), the spawn state (its populations
+   are sim->spawn->population already), and the warnings (rank 0
+   holds the run's totals). */
+static PetscErrorCode LoadState(MSSim sim, const MSCheckpointState *cs)
+{
+  int64_t warn[MS_NWARN] = {0};
+
+  PetscFunctionBegin;
+  for (int t = 0; t < cs->day; t++) PetscCall(MSEventsApply(sim->ev, sim->scn, sim->g, &sim->s, t));
+  PetscCall(MSStepReschedule(sim->step, sim->ev, sim->agents));
+  PetscCall(MSStepSetMoveChances(sim->step, sim->chance));
+  sim->spawn->debt = cs->spawn_debt, sim->spawn->pending = cs->spawn_pending,
+  sim->spawn->total = cs->spawn_total, sim->spawn->waited_days = cs->spawn_waited;
+  sim->spawn->beyond = cs->spawn_beyond;
+  if (sim->rank == 0)
+    for (int w = 0; w < MS_NWARN; w++) warn[w] = cs->warn[w];
+  PetscCall(MSStepSetWarnings(sim->step, warn));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Continue from the checkpoint of -restart: the agents, the spawn state and the history
    restored, the events of the days before replayed. */
 static PetscErrorCode Restart(MSSim sim)
@@ -379,17 +427,9 @@ static PetscErrorCode Restart(MSSim sim)
              "option -days: %" PetscInt_FMT
              " days are already simulated by the checkpoint (day %d); give more",
              sim->days, cs.day);
-  /* the events and spawn state of the days before: replayed or restored */
-  for (int t = 0; t < cs.day; t++) PetscCall(MSEventsApply(sim->ev, sim->scn, sim->g, &sim->s, t));
-  /* the move chances of the day before, against which the next day's changes are found;
-     changed settings may change any chance: every waiting time is drawn anew */
-  PetscCall(MSStepReschedule(sim->step, sim->ev, sim->agents));
-  PetscCall(MSStepSetMoveChances(sim->step, sim->chance));
+  PetscCall(LoadState(sim, &cs));
+  /* changed settings may change any move chance: every waiting time is drawn anew */
   if (sim->restart_changed[0]) PetscCall(MSStepSetRedrawAll(sim->step));
-  sim->spawn->debt = cs.spawn_debt, sim->spawn->pending = cs.spawn_pending,
-  sim->spawn->total = cs.spawn_total, sim->spawn->waited_days = cs.spawn_waited;
-  sim->spawn->beyond = cs.spawn_beyond;
-  if (sim->rank == 0) PetscCall(MSStepSetWarnings(sim->step, cs.warn));
   sim->start_day = cs.day;
   PetscCall(
       PetscPrintf(sim->comm, "restart: day %d from %s (%" PRId64 " agents, read in %.2f s)%s%s\n",
@@ -403,10 +443,12 @@ static PetscErrorCode Restart(MSSim sim)
 static PetscErrorCode LoadScenario(MSSim sim)
 {
   PetscFunctionBegin;
-  PetscCall(
-      MSSpawnLoadScenario(sim->comm, sim->scenario_dir, &sim->s, &sim->scn, &sim->scenario_hash));
-  for (int w = 0; w < sim->scn->nwarnings; w++)
-    PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %s\n", sim->scn->warnings[w]));
+  if (!sim->scn_given) {
+    PetscCall(
+        MSSpawnLoadScenario(sim->comm, sim->scenario_dir, &sim->s, &sim->scn, &sim->scenario_hash));
+    for (int w = 0; w < sim->scn->nwarnings; w++)
+      PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %s\n", sim->scn->warnings[w]));
+  }
   if (sim->days < 0) sim->days = sim->scn->length;
   if (sim->flush_every == 0) {
     /* a collective write costs about as much for 32 days as for 200 (10-15 ms here, the
@@ -461,6 +503,9 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCall(PetscMalloc(sizeof(MSDayTotals) + sizeof(int64_t) * (size_t)m->ncamps, &sim->mine));
   PetscCall(PetscMalloc(sizeof(MSDayTotals) + sizeof(int64_t) * (size_t)m->ncamps, &sim->all));
   PetscCall(PetscMalloc1(m->ncamps + 1, &sim->obs));
+  if (sim->scn_given) sim->scenario_hash = MSScenarioHash(sim->scn);
+  PetscCheck(!sim->in_memory || !sim->restart[0], sim->comm, PETSC_ERR_USER_INPUT,
+             "option -restart: not for a run kept in memory (a forecast's member)");
   if (sim->restart[0]) PetscCall(Restart(sim));
   PetscCall(
       MSBalanceSetUp(sim->balance, sim->scn, sim->g, sim->step, sim->start_day, (int)sim->days));
@@ -468,7 +513,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     PetscCall(
         MSReportSetDayLog(sim->report, sim->daylog_prefix, (PetscBool)(sim->restart[0] != 0)));
   PetscCall(MSStagesRegister(&sim->stages));
-  {
+  if (!sim->in_memory) {
     MSRunInfo info = {(uint64_t)sim->seed, sim->scenario_dir,     sim->settings_file,
                       (int)sim->days,      (int)sim->flush_every, sim->scenario_hash,
                       sim->start_day,      sim->restart_changed};
@@ -506,6 +551,24 @@ static PetscErrorCode Begin(MSSim sim)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The settings of day t under the variant: its setting changes in force over the settings
+   it started from. */
+static PetscErrorCode VariantSettings(MSSim sim, int t)
+{
+  const MSVariant *v = sim->variant;
+
+  PetscFunctionBegin;
+  sim->s = sim->s_base;
+  for (int k = 0; k < v->nchanges; k++) {
+    const MSVariantChange *c = &v->change[k];
+    if (c->kind != MS_VARIANT_SETTING || !MSVariantInForce(c, t)) continue;
+    PetscCheck(!MSSettingsSetPair(&sim->s, c->setting, c->text), sim->comm, MS_ERR_INPUT,
+               "%s:%d: field 'value': '%s' is not a value of %s", v->path, c->line, c->text,
+               c->setting);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* 1. The events of day t; the move chances they change redraw their agents' waiting times. */
 static PetscErrorCode Events(MSSim sim, int t)
 {
@@ -513,6 +576,7 @@ static PetscErrorCode Events(MSSim sim, int t)
   sim->tr[MS_T_START] = MPI_Wtime();
   PetscCall(MSStepGetStats(sim->step, &sim->stats0));
   PetscCall(MSEventsApply(sim->ev, sim->scn, sim->g, &sim->s, t));
+  if (sim->variant) PetscCall(VariantSettings(sim, t));
   PetscCall(MSStepReschedule(sim->step, sim->ev, sim->agents));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -609,10 +673,10 @@ static PetscErrorCode Totals(MSSim sim, int t, const MSStepCounts *c)
   PetscCall(MSStopVote(sim->stop, t - sim->start_day + 1, sim->spawned, &mine->stop));
   PetscCallMPI(
       MPI_Allreduce(mine, sim->all, MS_DAY_FIXED + m->ncamps, MPI_INT64_T, MPI_SUM, sim->comm));
-  PetscCheck(sim->all->agents == sim->spawned, sim->comm, PETSC_ERR_PLIB,
-             "day %d: %" PRId64 " agents exist but %" PRId64
-             " were spawned: agents were lost or duplicated",
-             t, sim->all->agents, sim->spawned);
+  PetscCheck(sim->all->agents == sim->spawned + sim->assimilated, sim->comm, PETSC_ERR_PLIB,
+             "day %d: %" PRId64 " agents exist but %" PRId64 " were spawned and %" PRId64
+             " assimilated: agents were lost or duplicated",
+             t, sim->all->agents, sim->spawned, sim->assimilated);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -633,7 +697,8 @@ static PetscErrorCode RecordDay(MSSim sim, int t)
       scn->has_source_data && scn->total.daily ? MSSpawnObserved(scn, &sim->s, &scn->total, t) : 0;
   PetscCall(Observed(sim, t));
   PetscCall(MSReportRecordDay(sim->report, t, sim->all->camp, sim->obs, extra));
-  PetscCall(MSOutputRecordDay(sim->out, t, c.pop, c.arrivals, sim->routecount, sim->nspawn));
+  if (sim->out)
+    PetscCall(MSOutputRecordDay(sim->out, t, c.pop, c.arrivals, sim->routecount, sim->nspawn));
   PetscCall(MSBalanceMeasure(sim->balance, sim->part, t, sim->tr[MS_T_START],
                              sim->tr[MS_T_OWN] - sim->tr[MS_T_START], &sim->work));
   PetscCall(MSStagesPop());
@@ -708,17 +773,7 @@ static PetscErrorCode Checkpoint(MSSim sim, int t)
   PetscFunctionBegin;
   PetscCall(MSStagesPush(sim->stages.checkpoint));
   PetscCall(MSOutputFlush(sim->out));
-  PetscCall(CheckpointState(sim, &cs));
-  cs.day        = t + 1;
-  cs.spawn_debt = sim->spawn->debt, cs.spawn_pending = sim->spawn->pending,
-  cs.spawn_total = sim->spawn->total, cs.spawn_waited = sim->spawn->waited_days;
-  cs.spawn_beyond = sim->spawn->beyond;
-  {
-    const double *chance;
-    PetscCall(MSStepGetMoveChances(sim->step, &chance));
-    PetscCall(PetscArraycpy(sim->chance, chance, sim->scn->nloc));
-  }
-  for (int w = 0; w < MS_NWARN; w++) cs.warn[w] = sim->all->warn[w];
+  PetscCall(SaveState(sim, t, &cs));
   PetscCall(SettingsPairs(sim, &nset, &names, &values));
   PetscCall(MSCheckpointWrite(sim->checkpoint_path,
                               &(MSCheckpointRun){sim->scn, sim->g, sim->part, sim->agents,
@@ -797,23 +852,31 @@ static PetscErrorCode End(MSSim sim)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Day t of the model, MODEL.md section 2. */
+static PetscErrorCode Day(MSSim sim, int t)
+{
+  PetscFunctionBegin;
+  /* 1. the day's events, 2. spawning */
+  PetscCall(MSStagesPush(sim->stages.spawn));
+  PetscCall(Events(sim, t));
+  PetscCall(Spawn(sim, t));
+  PetscCall(MSStagesPop());
+  sim->tr[MS_T_SPAWN] = MPI_Wtime();
+  /* 3. scores and move chances, 4. decisions and 5. travel, the whole day on this rank */
+  PetscCall(Prepare(sim));
+  PetscCall(DecideTravel(sim));
+  PetscCall(Exchange(sim, t));
+  /* 6. the day's counts */
+  PetscCall(RecordDay(sim, t));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSSimRun(MSSim sim)
 {
   PetscFunctionBegin;
   PetscCall(Begin(sim));
   for (int t = sim->start_day; t < sim->days; t++) {
-    /* MODEL.md section 2: 1. the day's events, 2. spawning */
-    PetscCall(MSStagesPush(sim->stages.spawn));
-    PetscCall(Events(sim, t));
-    PetscCall(Spawn(sim, t));
-    PetscCall(MSStagesPop());
-    sim->tr[MS_T_SPAWN] = MPI_Wtime();
-    /* 3. scores and move chances, 4. decisions and 5. travel, the whole day on this rank */
-    PetscCall(Prepare(sim));
-    PetscCall(DecideTravel(sim));
-    PetscCall(Exchange(sim, t));
-    /* 6. the day's counts */
-    PetscCall(RecordDay(sim, t));
+    PetscCall(Day(sim, t));
     /* the machinery around the model */
     PetscCall(Balance(sim, t));
     PetscCall(Progress(sim, t));
@@ -870,11 +933,269 @@ PetscErrorCode MSSimDestroy(MSSim *simp)
   PetscCall(MSEventsDestroy(&sim->ev));
   PetscCall(Undecompose(sim));
   PetscCall(MSGraphDestroy(&sim->g));
-  PetscCall(MSScenarioDestroy(&sim->scn));
+  if (!sim->scn_given) PetscCall(MSScenarioDestroy(&sim->scn));
   PetscCall(PetscFree2(sim->spawn_count, sim->chance));
   PetscCall(PetscFree(sim->mine));
   PetscCall(PetscFree(sim->all));
   PetscCall(PetscFree(sim->obs));
   PetscCall(PetscFree(*simp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ---------------------------------------------------------------- runs driven day by day */
+
+/* The index from which the agents that assimilation adds at a location on a day are numbered:
+   spawning numbers that location's agents of that day from 0, and never reaches it. */
+#define MS_ASSIMILATED_INDEX ((int64_t)1 << (MS_ID_INDEX_BITS - 1))
+
+struct _p_MSSimState {
+  MSCheckpointState cs;     /* with copies of the report's history */
+  MSAgents         *agents; /* this rank's, in their order */
+  MSSettings        s;
+  int64_t           assimilated;
+  double           *population, *chance; /* [nloc] the spawner's populations, the move chances */
+};
+
+PetscErrorCode MSSimSetInMemory(MSSim sim)
+{
+  PetscFunctionBegin;
+  sim->in_memory = PETSC_TRUE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimSetScenario(MSSim sim, MSScenario *scn)
+{
+  PetscFunctionBegin;
+  sim->scn       = scn;
+  sim->scn_given = PETSC_TRUE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimRunDays(MSSim sim, int t_end)
+{
+  PetscFunctionBegin;
+  PetscCheck(sim->in_memory, sim->comm, PETSC_ERR_ORDER,
+             "MSSimRunDays() runs a run kept in memory (MSSimSetInMemory())");
+  PetscCheck(t_end <= sim->days, sim->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "day %d is beyond the run's %d days (-days)", t_end - 1, (int)sim->days);
+  if (!sim->begun) {
+    PetscCall(Begin(sim));
+    sim->begun    = PETSC_TRUE;
+    sim->next_day = sim->start_day;
+  }
+  for (; sim->next_day < t_end; sim->next_day++) PetscCall(Day(sim, sim->next_day));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimGetCounts(MSSim sim, MSSimCounts *c)
+{
+  MSStepCounts sc;
+
+  PetscFunctionBegin;
+  PetscCall(MSStepGetCounts(sim->step, &sc));
+  c->day = sim->next_day - 1, c->nowned = sim->part->nowned, c->owned = sim->part->owned;
+  c->pop = sc.pop, c->arrivals = sc.arrivals;
+  c->agents = sim->all->agents, c->spawned = sim->spawned, c->assimilated = sim->assimilated;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimSetInflow(MSSim sim, int first, int n, const int64_t totals[])
+{
+  PetscFunctionBegin;
+  if (totals)
+    PetscCall(MSSpawnSetTotals(sim->spawn, first, n, totals));
+  else
+    PetscCall(MSSpawnSetConflictFrom(sim->spawn, first));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A resident to remove, in the order of removal at its location. */
+typedef struct {
+  int      loc;
+  uint64_t key, id;
+  int64_t  index;
+} Resident;
+
+static int ResidentCmp(const void *x, const void *y)
+{
+  const Resident *a = x, *b = y;
+
+  if (a->loc != b->loc) return a->loc < b->loc ? -1 : 1;
+  if (a->key != b->key) return a->key < b->key ? -1 : 1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The residents beyond want[loc] (-1: no target) at this rank's locations removed, the lowest
+   keys first; change[] counts them. */
+static PetscErrorCode RemoveSurplus(MSSim sim, const int64_t *want, PetscInt member, int t,
+                                    int64_t *change)
+{
+  MSAgents    *a = sim->agents;
+  MSStepCounts c;
+  Resident    *r;
+  int64_t     *hole, n = 0, nhole = 0;
+
+  PetscFunctionBegin;
+  PetscCall(MSStepGetCounts(sim->step, &c));
+  for (int64_t i = 0; i < a->n; i++)
+    if (!(a->flags[i] & MS_AG_TRAVEL) && want[a->loc[i]] >= 0 && c.pop[a->loc[i]] > want[a->loc[i]])
+      n++;
+  PetscCall(PetscMalloc2(n + 1, &r, n + 1, &hole));
+  n = 0;
+  for (int64_t i = 0; i < a->n; i++) {
+    int              l = a->loc[i];
+    philox4x32_ctr_t w;
+    if ((a->flags[i] & MS_AG_TRAVEL) || want[l] < 0 || c.pop[l] <= want[l]) continue;
+    w = MSRngDraw((uint64_t)sim->seed, a->id[i], (uint32_t)t, (uint32_t)member, MS_RNG_ASSIMILATE);
+    r[n++] = (Resident){l, (uint64_t)w.v[0] | (uint64_t)w.v[1] << 32, a->id[i], i};
+  }
+  qsort(r, (size_t)n, sizeof(*r), ResidentCmp);
+  for (int64_t k = 0; k < n; k++) {
+    int l = r[k].loc;
+    if (-change[l] >= c.pop[l] - want[l]) continue; /* the location's surplus is gone */
+    change[l]--;
+    hole[nhole++]      = r[k].index;
+    a->loc[r[k].index] = -1; /* gone, as MSAgentsRemove() wants its holes */
+  }
+  PetscCall(PetscSortInt64(nhole, hole));
+  PetscCall(MSAgentsRemove(a, hole, nhole));
+  PetscCall(PetscFree2(r, hole));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The residents missing to want[loc] at this rank's locations added, as if spawned there on day
+   t; change[] counts them. */
+static PetscErrorCode AddMissing(MSSim sim, const int64_t *want, int t, int64_t *change)
+{
+  MSAgents          *a     = sim->agents;
+  const MSPartition *p     = sim->part;
+  int64_t            first = a->n;
+  MSStepCounts       c;
+
+  PetscFunctionBegin;
+  PetscCall(MSStepGetCounts(sim->step, &c));
+  for (int k = 0; k < p->nowned; k++) {
+    int     l = p->owned[k];
+    int64_t n = want[l] - c.pop[l];
+    if (want[l] < 0 || n <= 0) continue;
+    PetscCheck(sim->spawn_count[l] < MS_ASSIMILATED_INDEX && n < MS_ASSIMILATED_INDEX,
+               PETSC_COMM_SELF, PETSC_ERR_SUP,
+               "assimilation: more than 2^%d agents at %s on day %d, which agent ids cannot tell "
+               "from the spawned ones",
+               MS_ID_INDEX_BITS - 1, sim->scn->loc[l].name, t);
+    PetscCall(MSAgentsSpawn(a, t, l, MS_ASSIMILATED_INDEX, n));
+    change[l] += n;
+  }
+  PetscCall(MSStepScheduleSettled(sim->step, sim->ev, a, first));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimAssimilate(MSSim sim, PetscInt member, int64_t change[])
+{
+  const MSScenario *scn = sim->scn;
+  MSMetricsTable   *m;
+  int64_t          *want, total = 0;
+  int               t = sim->next_day - 1, L = scn->nloc;
+
+  PetscFunctionBegin;
+  PetscCheck(sim->begun && t >= 0, sim->comm, PETSC_ERR_ORDER,
+             "MSSimAssimilate(): no day simulated yet");
+  PetscCall(MSReportGetTable(sim->report, &m, NULL));
+  PetscCall(PetscMalloc1(L, &want));
+  for (int i = 0; i < L; i++) want[i] = -1, change[i] = 0;
+  for (int k = 0; k < m->ncamps; k++) {
+    const MSSeries *se = &scn->camp[m->series[k]];
+    if (se->first <= t && t <= se->last) want[se->loc] = MSSpawnObserved(scn, &sim->s, se, t);
+  }
+  PetscCall(RemoveSurplus(sim, want, member, t, change));
+  PetscCall(AddMissing(sim, want, t, change));
+  PetscCall(PetscFree(want));
+  PetscCall(MSStepCount(sim->step, sim->agents));
+  PetscCall(MSStepRefreshGhosts(sim->step, sim->ghost));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, change, L, MPI_INT64_T, MPI_SUM, sim->comm));
+  for (int i = 0; i < L; i++) total += change[i];
+  sim->assimilated += total;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimSnapshot(MSSim sim, MSSimState *snapp)
+{
+  MSSimState        snap;
+  MSCheckpointState cs;
+  size_t            nc;
+
+  PetscFunctionBegin;
+  PetscCheck(sim->begun && sim->next_day > 0, sim->comm, PETSC_ERR_ORDER,
+             "MSSimSnapshot(): no day simulated yet");
+  PetscCheck(!sim->variant, sim->comm, PETSC_ERR_ORDER,
+             "MSSimSnapshot(): a variant is in force (a snapshot is of the run without one)");
+  PetscCall(PetscNew(&snap));
+  PetscCall(SaveState(sim, sim->next_day - 1, &cs));
+  nc = (size_t)cs.day * (size_t)cs.ncamps;
+  PetscCall(PetscMalloc2(nc + 1, &snap->cs.camp_sim, (size_t)cs.day * 3, &snap->cs.extra));
+  PetscCall(PetscArraycpy(snap->cs.camp_sim, cs.camp_sim, nc));
+  PetscCall(PetscArraycpy(snap->cs.extra, cs.extra, (size_t)cs.day * 3));
+  cs.camp_sim = snap->cs.camp_sim, cs.extra = snap->cs.extra;
+  snap->cs = cs;
+  PetscCall(MSAgentsCreate(&snap->agents));
+  PetscCall(MSAgentsCopy(sim->agents, snap->agents));
+  snap->s           = sim->s;
+  snap->assimilated = sim->assimilated;
+  PetscCall(PetscMalloc2(sim->scn->nloc + 1, &snap->population, sim->scn->nloc + 1, &snap->chance));
+  PetscCall(PetscArraycpy(snap->population, sim->spawn->population, sim->scn->nloc));
+  PetscCall(PetscArraycpy(snap->chance, sim->chance, sim->scn->nloc));
+  *snapp = snap;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimRestore(MSSim sim, MSSimState snap)
+{
+  const MSCheckpointState *cs = &snap->cs;
+  MSCheckpointState        now;
+
+  PetscFunctionBegin;
+  PetscCheck(sim->begun, sim->comm, PETSC_ERR_ORDER, "MSSimRestore(): the run has not begun");
+  sim->s       = snap->s;
+  sim->variant = NULL;
+  PetscCall(MSEventsDestroy(&sim->ev));
+  PetscCall(MSEventsCreate(sim->scn, &sim->ev));
+  PetscCall(MSAgentsCopy(snap->agents, sim->agents));
+  PetscCall(MSStepForgetChances(sim->step));
+  PetscCall(PetscArraycpy(sim->spawn->population, snap->population, sim->scn->nloc));
+  PetscCall(PetscArraycpy(sim->chance, snap->chance, sim->scn->nloc));
+  PetscCall(LoadState(sim, cs));
+  PetscCall(CheckpointState(sim, &now));
+  PetscCall(PetscArraycpy(now.camp_sim, cs->camp_sim, (size_t)cs->day * (size_t)cs->ncamps));
+  PetscCall(PetscArraycpy(now.extra, cs->extra, (size_t)cs->day * 3));
+  PetscCall(MSStepCount(sim->step, sim->agents));
+  PetscCall(MSStepRefreshGhosts(sim->step, sim->ghost));
+  sim->spawned     = cs->spawn_total;
+  sim->assimilated = snap->assimilated;
+  for (int w = 0; w < MS_NWARN; w++) sim->all->warn[w] = cs->warn[w];
+  sim->next_day = cs->day;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimSnapshotDestroy(MSSimState *snapp)
+{
+  MSSimState snap = *snapp;
+
+  PetscFunctionBegin;
+  if (!snap) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscFree2(snap->cs.camp_sim, snap->cs.extra));
+  PetscCall(PetscFree2(snap->population, snap->chance));
+  PetscCall(MSAgentsDestroy(&snap->agents));
+  PetscCall(PetscFree(*snapp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimSetVariant(MSSim sim, const MSVariant *v)
+{
+  PetscFunctionBegin;
+  PetscCheck(!sim->variant, sim->comm, PETSC_ERR_ORDER,
+             "MSSimSetVariant(): a variant is in force already (MSSimRestore() removes it)");
+  sim->s_base = sim->s;
+  PetscCall(MSEventsSetVariant(sim->ev, sim->scn, sim->g, v));
+  sim->variant = v;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -1,4 +1,5 @@
 /* Spawning: data-driven (observed increases split over conflict zones) or conflict-driven. */
+#include <limits.h>
 #include <math.h>
 #include <gsl/gsl_randist.h>
 #include "ms_rng.h"
@@ -15,7 +16,8 @@ PetscErrorCode MSSpawnCreate(const MSScenario *scn, MSSpawn **spp)
   PetscCheck(sp->rng, PETSC_COMM_SELF, PETSC_ERR_MEM, "cannot allocate a GSL generator");
   PetscCall(PetscMalloc2(scn->nloc + 1, &sp->weight, scn->nloc + 1, &sp->population));
   for (int i = 0; i < scn->nloc; i++) sp->population[i] = scn->loc[i].population;
-  *spp = sp;
+  sp->conflict_from = INT_MAX;
+  *spp              = sp;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -59,6 +61,31 @@ int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t)
   } else if (scn->total.daily)
     tot = At(scn, s, &scn->total, t);
   return Scaled(tot, s);
+}
+
+/* The total that data-driven spawning follows on day t: observed, or a forecast's. */
+static int64_t Total(const MSSpawn *sp, const MSScenario *scn, const MSSettings *s, int t)
+{
+  if (sp->ntotals > 0 && t >= sp->totals_from)
+    return sp->totals[PetscMin(t - sp->totals_from, sp->ntotals - 1)];
+  return MSSpawnObservedTotal(scn, s, t);
+}
+
+PetscErrorCode MSSpawnSetTotals(MSSpawn *sp, int first, int n, const int64_t totals[])
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(sp->totals));
+  sp->totals_from = first, sp->ntotals = n;
+  PetscCall(PetscMalloc1(n + 1, &sp->totals));
+  PetscCall(PetscArraycpy(sp->totals, totals, n));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSpawnSetConflictFrom(MSSpawn *sp, int first)
+{
+  PetscFunctionBegin;
+  sp->conflict_from = first;
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* Split n over the locations with positive weight, as conditional binomials in location order. */
@@ -124,7 +151,7 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
   PetscCall(PetscArrayzero(count, scn->nloc));
   /* with empty_camps_on_day0 nobody is there on day 0: the series count from it */
   if (t == 0 && !s->empty_camps_on_day0) InsertDay0(scn, s, count);
-  if (s->conflict_driven_spawning) {
+  if (s->conflict_driven_spawning || t >= sp->conflict_from) {
     for (int i = 0; i < scn->nloc; i++) {
       double c = ev->intensity[i], mean;
       if (c <= 0 || ev->type[i] != MS_LOC_CONFLICT) continue;
@@ -138,8 +165,7 @@ PetscErrorCode MSSpawnDay(MSSpawn *sp, const MSScenario *scn, const MSEvents *ev
     }
   } else if (scn->has_source_data) {
     if (t > 0) {
-      int64_t inc =
-          MSSpawnObservedTotal(scn, s, t) - MSSpawnObservedTotal(scn, s, t - 1) - sp->debt;
+      int64_t inc = Total(sp, scn, s, t) - Total(sp, scn, s, t - 1) - sp->debt;
       sp->debt    = inc < 0 ? -inc : 0;
       int64_t new = (inc > 0 ? inc : 0) + sp->pending;
       double wsum = 0;
@@ -173,6 +199,7 @@ PetscErrorCode MSSpawnDestroy(MSSpawn **spp)
   if (!sp) PetscFunctionReturn(PETSC_SUCCESS);
   gsl_rng_free(sp->rng);
   PetscCall(PetscFree2(sp->weight, sp->population));
+  PetscCall(PetscFree(sp->totals));
   PetscCall(PetscFree(*spp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -137,8 +137,8 @@ PetscErrorCode MSStepReschedule(MSStep st, const MSEvents *ev, MSAgents *a)
     st->chance[i] = MSRulesMoveChance(s, ev->type[i]);
     if (popmc)
       st->chance[i] =
-          MSRulesPopMoveChance(s, st->chance[i], st->population[i], MSRulesCapacity(st->scn, s, i));
-    if (popsc) st->popscore[i] = MSRulesPopScore(st->scn, s, i, st->population[i]);
+          MSRulesPopMoveChance(s, st->chance[i], st->population[i], MSRulesCapacity(ev, s, i));
+    if (popsc) st->popscore[i] = MSRulesPopScore(ev, s, i, st->population[i]);
     st->log1m_chance[i] = log1p(-st->chance[i]);
     if (st->chance_known && st->chance[i] != st->chance_prev[i]) changed = PETSC_TRUE;
   }
@@ -199,6 +199,21 @@ static PetscErrorCode HomeFactors(MSStep st)
     st->home_power = s->home_distance_power;
   }
   st->hf = st->homefac;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepScheduleSettled(MSStep st, const MSEvents *ev, MSAgents *a, int64_t from)
+{
+  PetscFunctionBegin;
+  st->day = ev->day;
+  for (int64_t i = from; i < a->n; i++) Settle(st, a, i, st->day, st->day, 3);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStepForgetChances(MSStep st)
+{
+  PetscFunctionBegin;
+  st->chance_known = PETSC_FALSE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -264,7 +279,7 @@ PetscErrorCode MSStepPrepare(MSStep st, const MSEvents *ev, MSGhost *gh)
     const int *idx = pass == 0 ? p->owned : gh->ghost;
     for (int k = 0; k < n; k++) {
       int i          = idx[k];
-      st->capmult[i] = MSRulesCapMult(s, MSRulesCapacity(st->scn, s, i), st->pop[i]);
+      st->capmult[i] = MSRulesCapMult(s, MSRulesCapacity(ev, s, i), st->pop[i]);
       st->score[i]   = MSRulesScore(st->scn, g, ev, s, i);
       if (s->use_pop_for_loc_weight) st->score[i] *= st->popscore[i];
       st->arrivals[i] = 0;
@@ -323,7 +338,7 @@ static int Decide(MSStep st, MSAgents *a, int64_t i, int hop, PetscBool arrived,
   if (p >= 0) {
     int e = g->p_end[p];
     dl    = g->p_links[g->p_off[p] + pos];
-    if (MSRulesDropPlan(st->scn, ev, st->capmult, dl, e)) p = -1, pos = 0;
+    if (MSRulesDropPlan(ev, st->capmult, dl, e)) p = -1, pos = 0;
   }
   if (p >= 0 || settled)
     mc = 1.0; /* a plan to follow, or the day its waiting time drew */

@@ -1364,10 +1364,14 @@ static PetscErrorCode BuildDaily(Loader *L)
   scn->total.loc = -1;
   if (L->total_nsrc) PetscCall(PetscCalloc1(scn->length, &scn->total.daily));
   for (int k = 0; k < scn->ncamps; k++) PetscCall(PetscCalloc1(scn->length, &scn->camp[k].daily));
+  scn->total.first = INT_MAX, scn->total.last = INT_MIN;
+  for (int k = 0; k < scn->ncamps; k++) scn->camp[k].first = INT_MAX, scn->camp[k].last = INT_MIN;
   for (int i = 0; i < L->nsrc; i++) {
-    const Source *s = &L->src[i];
-    Interpolate(s, scn->start_day, scn->length,
-                s->series < 0 ? scn->total.daily : scn->camp[s->series].daily);
+    const Source *s  = &L->src[i];
+    MSSeries     *se = s->series < 0 ? &scn->total : &scn->camp[s->series];
+    Interpolate(s, scn->start_day, scn->length, se->daily);
+    se->first = PetscMin(se->first, (int)(s->day[0] - scn->start_day));
+    se->last  = PetscMax(se->last, (int)(s->day[s->n - 1] - scn->start_day));
   }
   PetscFunctionReturn(0);
 }

@@ -238,9 +238,10 @@ static PetscErrorCode ReadClosure(Reader *R, int w, const char *f[], MSVariantCh
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Whether closure type t between a and b is one that reopening (a, b) lifts. */
-static PetscBool Lifts(MSClosureType t, int ca, int cb, int a, int b)
+PetscBool MSVariantLifts(const MSVariantChange *reopen, MSClosureType t, int ca, int cb)
 {
+  int a = reopen->a, b = reopen->b;
+
   if (b < 0) return (PetscBool)((t == MS_CLOSE_LOCATION || t == MS_CLOSE_CAMP) && ca == a);
   return (PetscBool)(t == MS_CLOSE_LINK && ((ca == a && cb == b) || (ca == b && cb == a)));
 }
@@ -260,10 +261,10 @@ static PetscErrorCode ReadReopen(Reader *R, const char *f[], MSVariantChange *c)
       LineError(R, NAME2, "no route of routes.csv joins '%.60s' and '%.60s'", f[NAME1], f[NAME2]);
   }
   for (int k = 0; k < scn->nclosures && !found; k++)
-    found = Lifts(scn->closure[k].type, scn->closure[k].a, scn->closure[k].b, c->a, c->b);
+    found = MSVariantLifts(c, scn->closure[k].type, scn->closure[k].a, scn->closure[k].b);
   for (int k = 0; k < R->v->nchanges && !found; k++) {
     const MSVariantChange *e = &R->v->change[k];
-    found = (PetscBool)(e->kind == MS_VARIANT_CLOSE && Lifts(e->closure, e->a, e->b, c->a, c->b));
+    found = (PetscBool)(e->kind == MS_VARIANT_CLOSE && MSVariantLifts(c, e->closure, e->a, e->b));
   }
   if (!found && c->b < 0)
     LineError(R, NAME1,

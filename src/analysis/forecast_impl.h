@@ -1,0 +1,91 @@
+/* The forecast's private state, shared by the driver (forecast.c) and the summary of its
+   members (forecast_summary.c). Not for use outside src/analysis/forecast*.c. */
+#ifndef MS_FORECAST_IMPL_H
+#define MS_FORECAST_IMPL_H
+
+#include "ms_forecast.h"
+#include "ms_forecast_report.h"
+#include "ms_settings.h"
+#include "ms_variant.h"
+
+#define MS_FORECAST_MAX_VARIANTS 64
+#define MS_FORECAST_SURGE_WEEKS  4 /* the weeks before F that a surge is measured against */
+
+typedef enum { MS_FORECAST_ASSIMILATE_OBSERVED = 0, MS_FORECAST_ASSIMILATE_NONE } MSAssimilate;
+
+struct _p_MSForecast {
+  MPI_Comm    comm, gcomm;
+  PetscMPIInt rank, size, grank, group, ngroups;
+  /* options */
+  char      calibration[PETSC_MAX_PATH_LEN], scenario_dir[PETSC_MAX_PATH_LEN];
+  char      settings_file[PETSC_MAX_PATH_LEN], forecast_from[64];
+  char      output[PETSC_MAX_PATH_LEN], report[PETSC_MAX_PATH_LEN], csv[PETSC_MAX_PATH_LEN];
+  char      variant_opt[4096], destinations[4096];
+  PetscInt  horizon, replicates, seed, rpm, assimilate;
+  PetscReal warn_occupancy, warn_probability, warn_surge, warn_host_ratio;
+  int       nvariants;
+  char     *variant_path[MS_FORECAST_MAX_VARIANTS];
+  int       F_given; /* MSForecastSetForecastDay()'s, or -1 */
+  MSInflow  inflow;
+  /* what is forecast */
+  MSScenario   *scn;
+  MSSettings    s; /* the settings of the command line, before the points' */
+  int           F, H, first_day, ndays, last_obs;
+  MSInflowModel inflow_model;
+  /* the calibration's points: their numbers and parameter values */
+  char      cal_scenario[PETSC_MAX_PATH_LEN];
+  PetscBool have_hash;
+  uint64_t  cal_hash, scn_hash; /* the calibration's scenario, and ours (as read, before hasten) */
+  int       npoints, nparam, nmembers, nruns;
+  int      *point_id;
+  char    **pname;  /* [nparam] option names without '-' */
+  double   *pvalue; /* [npoints * nparam] */
+  MSVariant **variant;
+  /* the camps whose series the members record (those of the destinations), and the
+     destinations as sums of them */
+  int         ncl, *camp_loc, *camp_of; /* [ncl] locations; [nloc] index in camp_loc, or -1 */
+  int         ndest, *doff, *dcamp;     /* destination d sums the camps dcamp[doff[d]..doff[d+1]) */
+  char      **dname;
+  MSDestKind *dkind;
+  double     *host_pop;
+  /* running: the counter of members, this group's first rank's members' series */
+  MPI_Win           win;
+  int64_t          *counter;
+  size_t            block; /* values of one member's series (MSForecastBlockIndex) */
+  int               nmine, *mine_id;
+  int64_t          *mine;
+  MSOptionsOverride opts;
+  double            t0;
+  /* on world rank 0 */
+  int64_t         *data; /* [nmembers * block] every member's series, in member order */
+  double          *occ;  /* [nmembers][nruns][ndest][ndays] (MSForecastGetMembers) */
+  MSForecastResult r;
+};
+
+/* Where a member's series keep occupancy (what 0) and arrivals (what 1) of run (0: the
+   baseline, 1 + v: variant v), tracked camp cl and day first_day + k; what 2: the camp's
+   assimilated change (run and k 0). */
+static inline size_t MSForecastBlockIndex(const struct _p_MSForecast *fc, int what, int run, int cl,
+                                          int k)
+{
+  size_t series = (size_t)fc->ncl * (size_t)fc->ndays;
+  if (what == 2) return 2 * (size_t)fc->nruns * series + (size_t)cl;
+  return ((size_t)what * (size_t)fc->nruns + (size_t)run) * series + (size_t)cl * fc->ndays +
+         (size_t)k;
+}
+static inline size_t MSForecastBlockSize(const struct _p_MSForecast *fc)
+{
+  return MSForecastBlockIndex(fc, 2, 0, 0, 0) + (size_t)fc->ncl;
+}
+
+/* forecast_summary.c: */
+
+/* The destinations (every camp, and camps opened by a variant, then each region's and each
+   country's sum of them; -destinations keeps the ones it names) and the camps they sum. */
+PetscErrorCode MSForecastDestinations(MSForecast fc);
+PetscErrorCode MSForecastDestinationsFree(MSForecast fc);
+
+/* World rank 0: fc->data summarised into fc->r (and fc->occ). */
+PetscErrorCode MSForecastSummarise(MSForecast fc);
+
+#endif
