@@ -526,10 +526,16 @@ static PetscErrorCode SelectMembers(MSSweep sw)
                "option -sweep_members: give the members to run (3; 0,5,9; 4-8 for 4 to 7)");
     PetscCall(PetscCalloc1(sw->nmembers, &sw->selected));
     for (PetscInt k = 0; k < n; k++) {
-      PetscCheck(list[k] >= 0 && list[k] < sw->nmembers, sw->comm, PETSC_ERR_USER_INPUT,
-                 "option -sweep_members: member %" PetscInt_FMT " is not in the design (0 to %d)",
-                 list[k], sw->nmembers - 1);
-      sw->selected[list[k]] = PETSC_TRUE;
+      PetscCheck(list[k] >= 0, sw->comm, PETSC_ERR_USER_INPUT,
+                 "option -sweep_members: %" PetscInt_FMT " is not a member number", list[k]);
+      /* a job array sized beyond the design: its last tasks find nothing to do */
+      if (list[k] < sw->nmembers)
+        sw->selected[list[k]] = PETSC_TRUE;
+      else
+        PetscCall(PetscPrintf(sw->comm,
+                              "sweep: -sweep_members: member %" PetscInt_FMT
+                              " is not in the design (0 to %d): nothing to run for it\n",
+                              list[k], sw->nmembers - 1));
     }
   }
   PetscCall(PetscFree(list));
