@@ -575,3 +575,157 @@ fc_bad()
   printf '%s\n' "$t" | awk -v nd="$3" "{ d = int((NR - 1) / nd); k = (NR - 1) % nd; if (!($4)) print d, k, \$0 }"
 }
 
+# ---- Slurm tests (tests/slurm/*.sh) -----------------------------------------------------------
+# slurm_start: a one-node Slurm of the test's own on loopback, without systemd: munged,
+# slurmctld and slurmd of Debian's munge and slurm-wlm (installed with apt-get where they are
+# missing; the test is skipped where that cannot be done), configured in MS_TMP/slurm (the node
+# has the machine's name, 2 CPUs, and takes ports 6817 and 6818: the test is skipped when they
+# are in use). The jobs find it through SLURM_CONF, exported. MpiDefault is none: the job
+# scripts must ask for PMIx themselves (Debian's Open MPI starts under srun only through it).
+# Every job is cancelled and every daemon stopped, by pid, when the test exits, failed or not.
+SLURM_PIDFILES=()
+slurm_install()
+{
+  local t missing=0
+  for t in munged slurmctld slurmd sbatch squeue scontrol srun; do command -v $t >/dev/null 2>&1 || missing=1; done
+  [ $missing = 0 ] && return 0
+  [ "$(id -u)" = 0 ] || ms_skip "Slurm is not installed, and only root may install it (apt-get install slurm-wlm munge)"
+  command -v apt-get >/dev/null 2>&1 || ms_skip "Slurm is not installed and there is no apt-get to install it (slurm-wlm, munge)"
+  echo "installing Debian's slurm-wlm and munge with apt-get"
+  if ! { apt-get -o DPkg::Lock::Timeout=300 update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends slurm-wlm munge; } >apt.log 2>&1; then
+    ms_skip "apt-get install slurm-wlm munge failed: $(tail -n 2 apt.log | tr '\n' ' ')"
+  fi
+}
+
+# slurm_port_busy PORT: whether a TCP socket listens on PORT (read from /proc: no tool needed).
+slurm_port_busy()
+{
+  local hex
+  hex=$(printf ':%04X ' "$1")
+  cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk -v p="$hex" '$4 == "0A" && index($2 " ", p) { f = 1 } END { exit !f }'
+}
+
+slurm_start()
+{
+  local d=$MS_TMP/slurm node i
+  slurm_install
+  for i in 6817 6818; do slurm_port_busy $i && ms_skip "port $i is in use (another Slurm?): this test runs a Slurm of its own there"; done
+  node=$(hostname -s)
+  mkdir -p "$d/munge" "$d/munge-key" "$d/state" "$d/spool" "$d/log" || ms_finish
+  # munged checks these modes: its socket directory open to all, its key private
+  chmod 755 "$d/munge" && chmod 700 "$d/munge-key"
+  dd if=/dev/urandom of="$d/munge-key/munge.key" bs=1024 count=1 status=none && chmod 600 "$d/munge-key/munge.key"
+  cat >"$d/slurm.conf" <<CONF
+ClusterName=mstest
+SlurmctldHost=$node(127.0.0.1)
+SlurmUser=root
+SlurmdUser=root
+SlurmctldPort=6817
+SlurmdPort=6818
+AuthType=auth/munge
+AuthInfo=socket=$d/munge/munge.socket.2
+CredType=cred/munge
+StateSaveLocation=$d/state
+SlurmdSpoolDir=$d/spool
+SlurmctldPidFile=$d/slurmctld.pid
+SlurmdPidFile=$d/slurmd.pid
+SlurmctldLogFile=$d/log/slurmctld.log
+SlurmdLogFile=$d/log/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+MpiDefault=none
+SchedulerType=sched/builtin
+SchedulerParameters=batch_sched_delay=0
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+EnforcePartLimits=ALL
+ReturnToService=2
+MinJobAge=600
+JobCompType=jobcomp/none
+AccountingStorageType=accounting_storage/none
+JobAcctGatherType=jobacct_gather/none
+NodeName=$node NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN
+PartitionName=test Nodes=$node Default=YES MaxTime=INFINITE State=UP
+CONF
+  export SLURM_CONF=$d/slurm.conf
+  trap 'ms_rc=$?; slurm_stop; (exit $ms_rc); ms_cleanup' EXIT
+  SLURM_PIDFILES=("$d/munge/munged.pid")
+  munged --socket="$d/munge/munge.socket.2" --key-file="$d/munge-key/munge.key" --pid-file="$d/munge/munged.pid" \
+    --log-file="$d/log/munged.log" --seed-file="$d/munge/munged.seed" --force >"$d/log/munged.out" 2>&1 ||
+    { ms_fail "munged did not start: $(cat "$d/log/munged.out" "$d/log/munged.log" 2>/dev/null | tail -n 3)"; ms_finish; }
+  SLURM_PIDFILES+=("$d/slurmctld.pid")
+  slurmctld -i >"$d/log/slurmctld.out" 2>&1 || { ms_fail "slurmctld did not start"; tail -n 5 "$d/log/slurmctld.log"; ms_finish; }
+  SLURM_PIDFILES+=("$d/slurmd.pid")
+  slurmd -N "$node" >"$d/log/slurmd.out" 2>&1 || { ms_fail "slurmd did not start"; tail -n 5 "$d/log/slurmd.log"; ms_finish; }
+  for ((i = 0; i < 150; i++)); do
+    sinfo -h -o %t 2>/dev/null | grep -qx idle && { ms_ok "a one-node Slurm on loopback: node $node idle"; return 0; }
+    sleep 0.2
+  done
+  ms_fail "the Slurm node did not become idle in 30 s: $(sinfo -h 2>&1 | head -n 2)"
+  tail -n 5 "$d/log/slurmctld.log" "$d/log/slurmd.log" | sed 's/^/  | /'
+  ms_finish
+}
+
+# slurm_stop: cancel every job (and wait for them to end), then stop slurmd, slurmctld and munged
+# by the pids of their pid files (SIGTERM, then SIGKILL after 10 s).
+slurm_stop()
+{
+  local f pid i
+  [ ${#SLURM_PIDFILES[@]} -gt 0 ] || return 0
+  if [ -n "$(squeue -h -o %i 2>/dev/null)" ]; then
+    scancel --full --quiet $(squeue -h -o %A 2>/dev/null | sort -u) 2>/dev/null
+    for ((i = 0; i < 100; i++)); do [ -z "$(squeue -h -o %i 2>/dev/null)" ] && break; sleep 0.2; done
+  fi
+  for ((f = ${#SLURM_PIDFILES[@]} - 1; f >= 0; f--)); do
+    pid=$(cat "${SLURM_PIDFILES[f]}" 2>/dev/null) || continue
+    kill -TERM "$pid" 2>/dev/null || continue
+    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null
+  done
+  SLURM_PIDFILES=()
+}
+
+# slurm_submit VAR SBATCH_ARGS...: sbatch, its job id into VAR (a failed check, and the test's
+# end, when sbatch refuses).
+slurm_submit()
+{
+  local var=$1 out
+  shift
+  if out=$(sbatch --parsable "$@" 2>&1); then
+    printf -v "$var" '%s' "${out%%;*}"
+    return 0
+  fi
+  ms_fail "sbatch $* refused: $out"
+  ms_finish
+}
+
+# slurm_wait TIMEOUT SQUEUE_ARGS...: until squeue lists no job that SQUEUE_ARGS select (-j IDS,
+# -n NAME); squeue is polled (sbatch --wait polls slowly). Status 1 when some are left.
+slurm_wait()
+{
+  local t=$1 i
+  shift
+  for ((i = 0; i < t * 4; i++)); do
+    [ -z "$(squeue -h -o %i "$@" 2>/dev/null)" ] && return 0
+    sleep 0.25
+  done
+  ms_fail "jobs still in the queue after $t s: $(squeue "$@" 2>&1 | tr '\n' ';')"
+  return 1
+}
+
+# slurm_job ID FIELD: a field of `scontrol show job ID` (JobState, ExitCode, NumTasks, ...).
+slurm_job() { scontrol show job -o "$1" 2>/dev/null | tr ' ' '\n' | sed -n "s|^$2=||p" | head -n 1; }
+
+# slurm_expect_done WHAT ID: the job ended COMPLETED with exit code 0 (its log shown otherwise).
+slurm_expect_done()
+{
+  local state code
+  state=$(slurm_job "$2" JobState) code=$(slurm_job "$2" ExitCode)
+  if [ "$state" = COMPLETED ] && [ "$code" = 0:0 ]; then
+    ms_ok "$1: job $2 COMPLETED, exit code 0"
+  else
+    ms_fail "$1: job $2 ended $state with exit code $code"
+    tail -n 15 "$(slurm_job "$2" StdOut)" 2>/dev/null | sed 's/^/  | /'
+  fi
+}

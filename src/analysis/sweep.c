@@ -41,10 +41,12 @@ struct _p_MSSweep {
   MPI_Comm    comm, gcomm;
   PetscMPIInt rank, size, grank, gsize, group, ngroups;
   /* options */
-  char      design[PETSC_MAX_PATH_LEN], outdir[PETSC_MAX_PATH_LEN];
-  PetscInt  rpm, kill_after;
-  PetscReal max_walltime; /* hours, for the whole sweep; 0: none */
-  PetscBool user_progress, flee_none;
+  char       design[PETSC_MAX_PATH_LEN], outdir[PETSC_MAX_PATH_LEN];
+  PetscInt   rpm, kill_after;
+  PetscReal  max_walltime; /* hours, for the whole sweep; 0: none */
+  PetscBool  user_progress, flee_none, user_stop_file;
+  char       stop_file[PETSC_MAX_PATH_LEN]; /* the members' stop file; "": none */
+  PetscBool *selected; /* [nmembers] the members -sweep_members gives this job; NULL: all */
   /* the design */
   Sampler  sampler;
   PetscInt seed, npoints, nseeds;
@@ -505,6 +507,37 @@ static PetscErrorCode ParseDesign(MSSweep sw, PetscOptions yo)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* -sweep_members LIST (PETSc's list syntax: 3; 0,5,9; 4-8 for 4 to 7): the members this job
+   runs, the others being left to other jobs of the sweep (the tasks of a job array). */
+static PetscErrorCode SelectMembers(MSSweep sw)
+{
+  PetscInt *list, n = sw->nmembers;
+  PetscBool set;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(n, &list));
+  PetscCall(PetscOptionsGetIntArray(NULL, NULL, "-sweep_members", list, &n, &set));
+  if (set) {
+    PetscCheck(n > 0, sw->comm, PETSC_ERR_USER_INPUT,
+               "option -sweep_members: give the members to run (3; 0,5,9; 4-8 for 4 to 7)");
+    PetscCall(PetscCalloc1(sw->nmembers, &sw->selected));
+    for (PetscInt k = 0; k < n; k++) {
+      PetscCheck(list[k] >= 0, sw->comm, PETSC_ERR_USER_INPUT,
+                 "option -sweep_members: %" PetscInt_FMT " is not a member number", list[k]);
+      /* a job array sized beyond the design: its last tasks find nothing to do */
+      if (list[k] < sw->nmembers)
+        sw->selected[list[k]] = PETSC_TRUE;
+      else
+        PetscCall(PetscPrintf(sw->comm,
+                              "sweep: -sweep_members: member %" PetscInt_FMT
+                              " is not in the design (0 to %d): nothing to run for it\n",
+                              list[k], sw->nmembers - 1));
+    }
+  }
+  PetscCall(PetscFree(list));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
 {
   PetscOptions   yo = NULL;
@@ -549,6 +582,11 @@ PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
   buf[0] = 0;
   PetscCall(PetscOptionsGetString(NULL, NULL, "-flee_csv", buf, sizeof(buf), NULL));
   sw->flee_none = (PetscBool)!strcmp(buf, "none");
+  /* one stop file for every member: touched, it stops the whole sweep (every job of it) */
+  PetscCall(PetscSNPrintf(sw->stop_file, sizeof(sw->stop_file), "%s/stop", sw->outdir));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-stop_file", sw->stop_file, sizeof(sw->stop_file),
+                                  &sw->user_stop_file));
+  if (!strcmp(sw->stop_file, "none")) sw->stop_file[0] = 0;
 
   {
     FILE *f = fopen(sw->design, "r");
@@ -568,6 +606,7 @@ PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
   ierr = ParseDesign(sw, yo);
   PetscCall(PetscOptionsDestroy(&yo));
   PetscCall(ierr);
+  PetscCall(SelectMembers(sw));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -623,19 +662,28 @@ static PetscErrorCode ReadAll(const char path[], char **text, size_t *len)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Write text to path through a temporary file, fsync'ed, then renamed: never half a file. */
-static int WriteAtomic(const char path[], const char *text)
+/* Create path holding text unless it exists: written to a file of this process, fsync'ed, then
+   linked into place, so that no reader sees half of it and, of the jobs that create it at once
+   (the tasks of a job array), one wins. 0: created; 1: it was there; -1: an error (errno). */
+static int CreateOnce(const char path[], const char *text)
 {
-  char tmp[PETSC_MAX_PATH_LEN + 8];
-  int  fd, ok;
+  char tmp[PETSC_MAX_PATH_LEN + 320], host[256] = "";
+  int  fd, ok, r, err;
 
-  snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+  (void)gethostname(host, sizeof(host) - 1);
+  snprintf(tmp, sizeof(tmp), "%s.%s.%ld.tmp", path, host, (long)getpid());
   fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
   if (fd < 0) return -1;
   ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text) && fsync(fd) == 0;
   ok = (close(fd) == 0) && ok;
-  if (!ok || rename(tmp, path) != 0) return -1;
-  return 0;
+  r  = ok ? link(tmp, path) : -1;
+  /* a file system without hard links: replaced whole, as before there were job arrays */
+  if (ok && r != 0 && errno != EEXIST) r = rename(tmp, path);
+  err = errno;
+  (void)unlink(tmp);
+  errno = err;
+  if (r == 0) return 0;
+  return ok && err == EEXIST ? 1 : -1;
 }
 
 static void SyncDir(const char dir[])
@@ -665,14 +713,85 @@ static int AppendLine(const char path[], const char *line)
   return ok ? 0 : -1;
 }
 
-/* World rank 0: the directory, design.csv (written, or checked on a resume), status.csv,
-   and the members still to run. A problem is returned as a message in msg. */
+/* World rank 0: design.csv written, or checked against what the design gives now when it is
+   there (*resume). A problem is returned as a message in msg. */
+static PetscErrorCode PrepareDesign(MSSweep sw, char msg[], size_t mlen, PetscBool *resume)
+{
+  char   path[PETSC_MAX_PATH_LEN + 32], *text = NULL, *old = NULL;
+  size_t olen;
+  int    made = 1;
+
+  PetscFunctionBegin;
+  PetscCall(DesignText(sw, &text));
+  snprintf(path, sizeof(path), "%s/" MS_SWEEP_DESIGN, sw->outdir);
+  PetscCall(ReadAll(path, &old, &olen));
+  if (!old && (made = CreateOnce(path, text)) < 0)
+    snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
+  /* made by another job of the sweep meanwhile: read it as on a resume */
+  if (!old && made == 1) PetscCall(ReadAll(path, &old, &olen));
+  if (old) {
+    *resume = PETSC_TRUE;
+    if (strcmp(old, text)) {
+      int line = 1;
+      for (size_t k = 0; old[k] && old[k] == text[k]; k++)
+        if (old[k] == '\n') line++;
+      snprintf(msg, mlen,
+               "%s:%d: field 'design': differs from the design that %s and the options (-seed) "
+               "give now; resume with the same design and options, or give another -sweep_output",
+               path, line, sw->design);
+    }
+    PetscCall(PetscFree(old));
+  }
+  PetscCall(PetscFree(text));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* World rank 0: status.csv read into done[nmembers] (created when it is not there). */
+static PetscErrorCode PrepareStatus(MSSweep sw, char msg[], size_t mlen, PetscBool *resume,
+                                    PetscBool *done)
+{
+  char   path[PETSC_MAX_PATH_LEN + 32], *status;
+  size_t olen;
+
+  PetscFunctionBegin;
+  snprintf(path, sizeof(path), "%s/" MS_SWEEP_STATUS, sw->outdir);
+  PetscCall(ReadAll(path, &status, &olen));
+  if (!status || olen == 0) {
+    PetscCall(PetscFree(status));
+    if (CreateOnce(path, STATUS_HEADER) < 0)
+      snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
+    PetscCall(ReadAll(path, &status, &olen));
+  } else
+    *resume = PETSC_TRUE;
+  if (status && olen > 0 && strncmp(status, STATUS_HEADER, strlen(STATUS_HEADER)))
+    snprintf(msg, mlen, "%s:1: field 'member': not a sweep's status file (header %s)", path,
+             "member,status,seconds,message");
+  if (status && olen > 0 && !msg[0]) {
+    /* the last line of a member says what became of it */
+    for (char *line = status + strlen(STATUS_HEADER), *nl; *line; line = nl + 1) {
+      char *end;
+      long  m;
+      nl = strchr(line, '\n');
+      if (!nl) break; /* a line cut by a kill: as if absent */
+      m = strtol(line, &end, 10);
+      if (end == line || *end != ',' || m < 0 || m >= sw->nmembers) continue;
+      done[m] = (PetscBool)!strncmp(end + 1, "done,", 5);
+    }
+    /* a cut last line must not glue onto the next one */
+    if (status[olen - 1] != '\n' && AppendLine(path, "\n") != 0)
+      snprintf(msg, mlen, "%s: cannot append (%s)", path, strerror(errno));
+  }
+  PetscCall(PetscFree(status));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* World rank 0: the directory, design.csv, status.csv, and the members still to run (of those
+   -sweep_members selects): all but those done with a complete file. A problem is returned as a
+   message in msg. */
 static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBool *resume)
 {
-  char        path[PETSC_MAX_PATH_LEN + 32], *text, *old;
-  size_t      olen;
+  char        path[PETSC_MAX_PATH_LEN + 32];
   struct stat st;
-  char       *status;
   PetscBool  *done;
 
   PetscFunctionBegin;
@@ -687,65 +806,15 @@ static PetscErrorCode PrepareFiles(MSSweep sw, char msg[], size_t mlen, PetscBoo
     snprintf(msg, mlen, "option -sweep_output: %s is not a directory", sw->outdir);
     PetscFunctionReturn(PETSC_SUCCESS);
   }
-
-  /* design.csv */
-  PetscCall(DesignText(sw, &text));
-  snprintf(path, sizeof(path), "%s/" MS_SWEEP_DESIGN, sw->outdir);
-  PetscCall(ReadAll(path, &old, &olen));
-  if (old) {
-    *resume = PETSC_TRUE;
-    if (strcmp(old, text)) {
-      int line = 1;
-      for (size_t k = 0; old[k] && old[k] == text[k]; k++)
-        if (old[k] == '\n') line++;
-      snprintf(msg, mlen,
-               "%s:%d: field 'design': differs from the design that %s and the options (-seed) "
-               "give now; resume with the same design and options, or give another -sweep_output",
-               path, line, sw->design);
-    }
-    PetscCall(PetscFree(old));
-  } else if (WriteAtomic(path, text) != 0)
-    snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
-  PetscCall(PetscFree(text));
+  PetscCall(PrepareDesign(sw, msg, mlen, resume));
   if (msg[0]) PetscFunctionReturn(PETSC_SUCCESS);
-
-  /* status.csv: the last line of a member says what became of it */
   PetscCall(PetscCalloc1(sw->nmembers + 1, &done));
-  snprintf(path, sizeof(path), "%s/" MS_SWEEP_STATUS, sw->outdir);
-  PetscCall(ReadAll(path, &status, &olen));
-  if (status && olen > 0) {
-    char *line   = status, *nl;
-    int   lineno = 1;
-    if (strncmp(status, STATUS_HEADER, strlen(STATUS_HEADER))) {
-      snprintf(msg, mlen, "%s:1: field 'member': not a sweep's status file (header %s)", path,
-               "member,status,seconds,message");
-      PetscCall(PetscFree(status));
-      PetscCall(PetscFree(done));
-      PetscFunctionReturn(PETSC_SUCCESS);
-    }
-    for (line = status + strlen(STATUS_HEADER); *line; line = nl ? nl + 1 : line + strlen(line)) {
-      char *end;
-      long  m;
-      lineno++;
-      nl = strchr(line, '\n');
-      if (!nl) break; /* a line cut by a kill: as if absent */
-      m = strtol(line, &end, 10);
-      if (end == line || *end != ',' || m < 0 || m >= sw->nmembers) continue;
-      done[m] = (PetscBool)!strncmp(end + 1, "done,", 5);
-    }
-    /* a cut last line must not glue onto the next one */
-    if (status[olen - 1] != '\n' && AppendLine(path, "\n") != 0)
-      snprintf(msg, mlen, "%s: cannot append (%s)", path, strerror(errno));
-    *resume = PETSC_TRUE;
-  } else if (WriteAtomic(path, STATUS_HEADER) != 0)
-    snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
-  PetscCall(PetscFree(status));
+  PetscCall(PrepareStatus(sw, msg, mlen, resume, done));
   SyncDir(sw->outdir);
-
-  /* the members to run: all but those done with a complete file */
   sw->ntodo = sw->nskipped = 0;
   for (int m = 0; m < sw->nmembers && !msg[0]; m++) {
     PetscBool complete = PETSC_FALSE;
+    if (sw->selected && !sw->selected[m]) continue;
     MemberPath(sw, m, ".h5", path, sizeof(path));
     if (done[m]) PetscCall(MSRunFileComplete(path, &complete));
     if (complete)
@@ -853,10 +922,42 @@ static void CSVField(const char *s, char out[], size_t len)
 
 typedef enum { MEMBER_DONE, MEMBER_FAILED, MEMBER_STOPPED } MemberResult;
 
-/* The options of member m's run: its parameters' values and seed, its files, and what is left
-   of the sweep's wall time; each option's value before is kept in saved. */
+/* The files a member's checkpoint may leave: the one -restart names, the one before it, and one
+   being written (-restart of the first finds the newest whole one, docs/checkpoint.md). */
+static const char *const checkpoint_suffix[] = {".checkpoint.h5", ".checkpoint.h5.prev",
+                                                ".checkpoint.h5.tmp"};
+
+/* Whether member m left a checkpoint to continue from (the group's first rank looks). */
+static PetscErrorCode HasCheckpoint(MSSweep sw, int m, PetscBool *has)
+{
+  char path[PETSC_MAX_PATH_LEN + 48];
+  int  found = 0;
+
+  PetscFunctionBegin;
+  for (int k = 0; k < 3 && sw->grank == 0 && !found; k++) {
+    MemberPath(sw, m, checkpoint_suffix[k], path, sizeof(path));
+    found = access(path, F_OK) == 0;
+  }
+  PetscCallMPI(MPI_Bcast(&found, 1, MPI_INT, 0, sw->gcomm));
+  *has = (PetscBool)found;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static void RemoveCheckpoints(MSSweep sw, int m)
+{
+  char path[PETSC_MAX_PATH_LEN + 48];
+
+  for (int k = 0; k < 3; k++) {
+    MemberPath(sw, m, checkpoint_suffix[k], path, sizeof(path));
+    (void)unlink(path);
+  }
+}
+
+/* The options of member m's run: its parameters' values and seed, its files (its checkpoint to
+   continue from, when it left one: *restart), the stop file, and what is left of the sweep's
+   wall time; each option's value before is kept in saved. */
 static PetscErrorCode MemberOptions(MSSweep sw, int m, double walltime_hours,
-                                    MSOptionsOverride *saved)
+                                    MSOptionsOverride *saved, PetscBool *restart)
 {
   int  p = m / (int)sw->nseeds, r = m % (int)sw->nseeds;
   char path[PETSC_MAX_PATH_LEN + 32], v[64], opt[140];
@@ -879,6 +980,11 @@ static PetscErrorCode MemberOptions(MSSweep sw, int m, double walltime_hours,
   if (!sw->flee_none) PetscCall(MSOptionsOverrideSet(saved, "-flee_csv", path));
   MemberPath(sw, m, ".checkpoint", path, sizeof(path));
   PetscCall(MSOptionsOverrideSet(saved, "-checkpoint_prefix", path));
+  PetscCall(HasCheckpoint(sw, m, restart));
+  MemberPath(sw, m, ".checkpoint.h5", path, sizeof(path));
+  if (*restart) PetscCall(MSOptionsOverrideSet(saved, "-restart", path));
+  if (!sw->user_stop_file)
+    PetscCall(MSOptionsOverrideSet(saved, "-stop_file", sw->stop_file[0] ? sw->stop_file : "none"));
   if (!sw->user_progress) PetscCall(MSOptionsOverrideSet(saved, "-progress_every", "1000000"));
   if (walltime_hours > 0) {
     snprintf(v, sizeof(v), "%.17g", walltime_hours);
@@ -920,7 +1026,7 @@ static PetscErrorCode RunSim(MSSweep sw, int m, PetscBool *failed, PetscBool *st
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Append member m's line to status.csv (a stopped member has none: it runs again). Without it
+/* Append member m's line to status.csv (a stopped member has none: it continues). Without it
    a resume would run the member again, and the sweep's record would lie: abort. */
 static PetscErrorCode AppendStatus(MSSweep sw, int m, MemberResult result, double secs,
                                    const char message[])
@@ -944,7 +1050,8 @@ static PetscErrorCode AppendStatus(MSSweep sw, int m, MemberResult result, doubl
 
 /* On the group's first rank: the member's file completed with its attributes, its line in
    status.csv, its checkpoints removed once done, and one line on stdout. */
-static PetscErrorCode Record(MSSweep sw, int m, double secs, double ard, MemberResult *result)
+static PetscErrorCode Record(MSSweep sw, int m, double secs, double ard, PetscBool restarted,
+                             MemberResult *result)
 {
   int         p = m / (int)sw->nseeds, r = m % (int)sw->nseeds;
   char        params[1024], path[PETSC_MAX_PATH_LEN + 48], note[64] = "";
@@ -965,20 +1072,22 @@ static PetscErrorCode Record(MSSweep sw, int m, double secs, double ard, MemberR
     o += (size_t)snprintf(params + o, sizeof(params) - o, " %s=%s", sw->param[j].name,
                           sw->value[p * sw->nparam + j]);
   PetscCall(AppendStatus(sw, m, *result, secs, message));
+  /* a member that fails from its checkpoint (refused, or of other -days) runs from its first
+     day on the next resume, instead of failing again on every one */
+  if (*result == MEMBER_DONE || (*result == MEMBER_FAILED && restarted)) RemoveCheckpoints(sw, m);
   if (*result == MEMBER_DONE) {
-    MemberPath(sw, m, ".checkpoint.h5", path, sizeof(path));
-    unlink(path);
-    MemberPath(sw, m, ".checkpoint.h5.prev", path, sizeof(path));
-    unlink(path);
     if (isfinite(ard)) snprintf(note, sizeof(note), ", ARD %.4f", ard);
     printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: done, %.2f s%s\n", m, p,
            sw->seed + r, params, secs, note);
   } else if (*result == MEMBER_FAILED)
-    printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: failed, %.2f s: %s\n", m, p,
-           sw->seed + r, params, secs, message);
+    printf("sweep: member %d (point %d, seed %" PetscInt_FMT "):%s: failed, %.2f s: %s%s\n", m, p,
+           sw->seed + r, params, secs, message,
+           restarted ? " (continuing from its checkpoint, now removed: a resume runs it anew)"
+                     : "");
   else
     printf("sweep: member %d (point %d, seed %" PetscInt_FMT
-           "):%s: stopped (signal or -max_walltime); it runs again on resume\n",
+           "):%s: stopped (signal, -max_walltime or stop file); it continues from its checkpoint "
+           "on resume\n",
            m, p, sw->seed + r, params);
   fflush(stdout);
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -988,13 +1097,13 @@ static PetscErrorCode Record(MSSweep sw, int m, double secs, double ard, MemberR
 static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, MemberResult *result)
 {
   MSOptionsOverride saved = {0};
-  PetscBool         failed, stopped;
+  PetscBool         failed, stopped, restarted = PETSC_FALSE;
   double            t = MPI_Wtime(), ard;
   int               nstages, flags[2], lflags[2];
 
   PetscFunctionBegin;
   PetscCall(MSSimLogMark(&nstages));
-  PetscCall(MemberOptions(sw, m, walltime_hours, &saved));
+  PetscCall(MemberOptions(sw, m, walltime_hours, &saved, &restarted));
   PetscCall(RunSim(sw, m, &failed, &stopped, &ard));
   PetscCall(MSSimLogRestore(nstages));
   PetscCall(MSOptionsOverrideRestore(&saved));
@@ -1002,7 +1111,7 @@ static PetscErrorCode RunMember(MSSweep sw, int m, double walltime_hours, Member
   lflags[0] = failed, lflags[1] = stopped;
   PetscCallMPI(MPI_Allreduce(lflags, flags, 2, MPI_INT, MPI_MAX, sw->gcomm));
   *result = flags[0] ? MEMBER_FAILED : flags[1] ? MEMBER_STOPPED : MEMBER_DONE;
-  if (sw->grank == 0) PetscCall(Record(sw, m, MPI_Wtime() - t, ard, result));
+  if (sw->grank == 0) PetscCall(Record(sw, m, MPI_Wtime() - t, ard, restarted, result));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -1011,6 +1120,7 @@ PetscErrorCode MSSweepRun(MSSweep sw)
   PetscInt counts[3] = {0, 0, 0},
            sums[3]; /* done, failed, stopped: counted on the groups' first ranks */
   double t0 = MPI_Wtime();
+  char   why[PETSC_MAX_PATH_LEN + 80];
 
   PetscFunctionBegin;
   for (;;) {
@@ -1025,6 +1135,8 @@ PetscErrorCode MSSweepRun(MSSweep sw)
       if (!stop) PetscCallMPI(MPI_Fetch_and_op(&one, &idx, MPI_INT64_T, 0, 0, MPI_SUM, sw->win));
       PetscCallMPI(MPI_Win_unlock(0, sw->win));
       next[0] = (double)idx, next[1] = (double)stop;
+      /* the stop file: no member starts (those running stop after their day) */
+      if (sw->stop_file[0] && access(sw->stop_file, F_OK) == 0) next[1] = 1;
       if (sw->max_walltime > 0) {
         /* the member gets what is left of the sweep's wall time; none is started with less than a
          * minute */
@@ -1063,13 +1175,20 @@ PetscErrorCode MSSweepRun(MSSweep sw)
   PetscCallMPI(MPI_Allreduce(counts, sums, 3, MPIU_INT, MPI_SUM, sw->comm));
   sw->ndone = sums[0], sw->nfailed = sums[1], sw->nstopped = sums[2];
   sw->stopped = (PetscBool)(sw->ndone + sw->nfailed < sw->ntodo);
-  PetscCall(PetscPrintf(
-      sw->comm,
-      "sweep: %d members: %" PetscInt_FMT " done, %" PetscInt_FMT
-      " failed, %d done before, %" PetscInt_FMT " left (%s); %.2f s; %s/status.csv\n",
-      sw->nmembers, sw->ndone, sw->nfailed, sw->nskipped, sw->ntodo - sw->ndone - sw->nfailed,
-      sw->stopped ? "stopped: run the same command again to resume" : "none", MPI_Wtime() - t0,
-      sw->outdir));
+  if (sw->stopped && sw->stop_file[0] && access(sw->stop_file, F_OK) == 0)
+    PetscCall(PetscSNPrintf(why, sizeof(why),
+                            "stopped by the stop file: remove %s, then run the same command "
+                            "again to resume",
+                            sw->stop_file));
+  else
+    PetscCall(PetscStrncpy(
+        why, sw->stopped ? "stopped: run the same command again to resume" : "none", sizeof(why)));
+  PetscCall(PetscPrintf(sw->comm,
+                        "sweep: %d members: %" PetscInt_FMT " done, %" PetscInt_FMT
+                        " failed, %d done before, %" PetscInt_FMT
+                        " left (%s); %.2f s; %s/status.csv\n",
+                        sw->nmembers, sw->ndone, sw->nfailed, sw->nskipped,
+                        sw->ntodo - sw->ndone - sw->nfailed, why, MPI_Wtime() - t0, sw->outdir));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -1095,6 +1214,7 @@ PetscErrorCode MSSweepDestroy(MSSweep *swp)
   PetscCall(PetscFree(sw->value));
   PetscCall(PetscFree(sw->param));
   PetscCall(PetscFree(sw->todo));
+  PetscCall(PetscFree(sw->selected));
   PetscCall(PetscFree(*swp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -42,7 +42,7 @@ struct _p_MSSim {
   char scenario_dir[PETSC_MAX_PATH_LEN], output[PETSC_MAX_PATH_LEN], flee_csv[PETSC_MAX_PATH_LEN],
       settings_file[PETSC_MAX_PATH_LEN], daylog_prefix[PETSC_MAX_PATH_LEN];
   char checkpoint_prefix[PETSC_MAX_PATH_LEN], checkpoint_path[PETSC_MAX_PATH_LEN + 4],
-      restart[PETSC_MAX_PATH_LEN], restart_changed[1024];
+      restart[PETSC_MAX_PATH_LEN], restart_changed[1024], stop_file[PETSC_MAX_PATH_LEN + 8];
   PetscInt        seed, days, progress_every, flush_every, sort_every, checkpoint_every, kill_after;
   PetscInt        early_min, step_block, steal_min;
   PetscBool       allow_changed, check_counts, use_steal;
@@ -162,6 +162,11 @@ static PetscErrorCode CheckpointOptions(PetscOptionItems *PetscOptionsObject, MS
       PetscOptionsBool("-restart_allow_changed_settings",
                        "accept settings that differ from the checkpoint's (recorded in the output)",
                        NULL, sim->allow_changed, &sim->allow_changed, NULL));
+  PetscCall(PetscSNPrintf(sim->stop_file, sizeof(sim->stop_file), "%s.stop", sim->output));
+  PetscCall(PetscOptionsString(
+      "-stop_file",
+      "checkpoint and stop at the end of a day on which this file exists ('none': no stop file)",
+      NULL, sim->stop_file, sim->stop_file, sizeof(sim->stop_file), NULL));
   PetscCall(PetscOptionsReal("-max_walltime",
                              "hours: checkpoint and stop before this wall time, with a margin from "
                              "the measured cost of a day and a checkpoint",
@@ -259,6 +264,7 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
                           sim->checkpoint_prefix));
   PetscCall(CheckOptions(sim));
   PetscCall(MSStopSetWalltime(sim->stop, sim->max_walltime));
+  PetscCall(MSStopSetFile(sim->stop, strcmp(sim->stop_file, "none") ? sim->stop_file : ""));
   if (!sim->flee_csv[0]) {
     size_t n;
     PetscCall(PetscStrncpy(sim->flee_csv, sim->output, sizeof(sim->flee_csv)));
@@ -789,10 +795,11 @@ static PetscErrorCode Checkpoint(MSSim sim, int t)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* After day t: a checkpoint when one is due, or a stop (with one) when a rank voted for it. */
+/* After day t: a checkpoint when one is due, or a stop (with one) when a rank voted for it,
+   unless the run is complete anyway (a continuation would have nothing left to do). */
 static PetscErrorCode StopOrCheckpoint(MSSim sim, int t)
 {
-  PetscBool stop = (PetscBool)(sim->all->stop.signal > 0 || sim->all->stop.walltime > 0);
+  PetscBool stop = (PetscBool)(MSStopRequested(&sim->all->stop) && t + 1 < sim->days);
 
   PetscFunctionBegin;
   if (t + 1 == sim->days || stop) PetscCall(MSStepSetWarnings(sim->step, sim->all->warn));
@@ -804,7 +811,7 @@ static PetscErrorCode StopOrCheckpoint(MSSim sim, int t)
   PetscCall(MSReportStop(sim->report, t + 1));
   PetscCall(PetscPrintf(
       sim->comm, "stopped after day %d (%s): continue with the same options plus -restart %s\n", t,
-      MSStopReason(&sim->all->stop), sim->checkpoint_path));
+      MSStopReason(sim->stop, &sim->all->stop), sim->checkpoint_path));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

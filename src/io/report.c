@@ -1,8 +1,10 @@
 /* A run's report: progress, the summary at the end, the camp table and its ARD, Flee's
    out.csv, the -log_days files (ms_report.h). */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "ms_report.h"
 
 struct _p_MSReport {
@@ -14,6 +16,7 @@ struct _p_MSReport {
   MSMetricsTable    table;
   int64_t          *extra; /* [ndays * 3] per day: agents, spawned so far, observed total */
   PetscLogDouble    t0;    /* the start of the run */
+  int               ndone; /* days simulated since t0 (not restored): the pace of the run */
   FILE             *daylog;
 };
 
@@ -142,6 +145,7 @@ PetscErrorCode MSReportBegin(MSReport rep)
 {
   PetscFunctionBegin;
   PetscCall(PetscTime(&rep->t0));
+  rep->ndone = 0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -156,31 +160,56 @@ PetscErrorCode MSReportRecordDay(MSReport rep, int t, const int64_t *camp_sim,
     m->obs[(size_t)t * m->ncamps + c] = camp_obs[c];
   }
   for (int k = 0; k < 3 && extra; k++) rep->extra[3 * t + k] = extra[k];
+  if (camp_sim) rep->ndone++;
   PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Seconds as H:MM:SS (hours beyond 24 as they are: a queue's time limits read so). */
+static void FormatDuration(double seconds, char buf[], size_t len)
+{
+  long s = lround(PetscMax(seconds, 0.0));
+
+  snprintf(buf, len, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+}
+
+/* The local time seconds from now: the time of day, with the date when it is not today. */
+static void FormatFinish(double seconds, char buf[], size_t len)
+{
+  time_t    now = time(NULL), at = now + (time_t)lround(PetscMax(seconds, 0.0));
+  struct tm tn, ta;
+
+  if (!localtime_r(&now, &tn) || !localtime_r(&at, &ta)) {
+    snprintf(buf, len, "?");
+    return;
+  }
+  strftime(buf, len,
+           tn.tm_yday == ta.tm_yday && tn.tm_year == ta.tm_year ? "%H:%M:%S" : "%Y-%m-%d %H:%M",
+           &ta);
 }
 
 PetscErrorCode MSReportProgress(MSReport rep, int t, int64_t agents, int64_t travelling,
                                 int64_t agent_steps, double imbalance)
 {
-  char           date[11];
+  char           date[11], imb[32] = "", elapsed[32], left[32], finish[32];
   PetscLogDouble now;
-  double         rate;
+  double         secs, rate, remaining;
 
   PetscFunctionBegin;
   if ((t + 1) % rep->every != 0 && t + 1 != rep->ndays) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscTime(&now));
   MSDateFormat(rep->scn->start_day + t, date);
-  rate = (double)agent_steps / PetscMax(now - rep->t0, 1e-9);
-  if (imbalance >= 0)
-    PetscCall(PetscPrintf(rep->comm,
-                          "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64
-                          "  %.3g agent-steps/s per rank  imbalance %.2f\n",
-                          t, date, agents, travelling, rate, imbalance));
-  else
-    PetscCall(PetscPrintf(rep->comm,
-                          "day %5d  %s  agents %10" PRId64 "  travelling %9" PRId64
-                          "  %.3g agent-steps/s per rank\n",
-                          t, date, agents, travelling, rate));
+  secs = PetscMax(now - rep->t0, 1e-9);
+  rate = (double)agent_steps / secs;
+  /* the days left at the pace of the days done so far */
+  remaining = secs / PetscMax(rep->ndone, 1) * (rep->ndays - t - 1);
+  FormatDuration(secs, elapsed, sizeof(elapsed));
+  FormatDuration(remaining, left, sizeof(left));
+  FormatFinish(remaining, finish, sizeof(finish));
+  if (imbalance >= 0) snprintf(imb, sizeof(imb), "  imbalance %.2f", imbalance);
+  PetscCall(PetscPrintf(rep->comm,
+                        "day %5d of %d  %s  agents %10" PRId64 "  travelling %9" PRId64
+                        "  %.3g agent-steps/s per rank%s  elapsed %s, finish %s (%s left)\n",
+                        t, rep->ndays, date, agents, travelling, rate, imb, elapsed, finish, left));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
