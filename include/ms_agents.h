@@ -16,6 +16,7 @@
 
 #define MS_AG_WALKED 0x1u /* has completed at least one link (start_on_foot) */
 #define MS_AG_TRAVEL 0x2u /* on the link path[pos] of its plan, km along it */
+#define MS_AG_LEAVE  0x4u /* leaves the simulation on day wake (camps_are_sinks, ms_step.h) */
 
 #define MS_WAKE_NEVER 0xffffu /* beyond any day a run can have (days < 2^MS_ID_DAY_BITS) */
 

@@ -13,7 +13,7 @@
 #include "ms_agents.h"
 #include "ms_partition.h"
 
-#define MS_CHECKPOINT_FORMAT 3
+#define MS_CHECKPOINT_FORMAT 4
 
 /* What a run carries from one day to the next besides its agents. */
 typedef struct {
@@ -21,6 +21,7 @@ typedef struct {
   uint64_t seed;
   uint64_t scenario_hash;
   int64_t  spawn_debt, spawn_pending, spawn_total, spawn_waited, spawn_beyond;
+  int64_t  removed;    /* agents that left the simulation (camps_are_sinks) */
   double  *population; /* [nloc] the populations as they stand (MSSpawn.population) */
   double  *chance;     /* [nloc] the move chances of the last day simulated */
   int64_t  warn[8];    /* warning counters, summed over ranks */

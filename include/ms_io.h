@@ -35,6 +35,11 @@ PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MS
 PetscErrorCode MSOutputRecordDay(MSOutput out, int t, const int64_t *pop, const int64_t *arrivals,
                                  const int64_t *routecount, int64_t spawned);
 
+/* Record day t's agents that left the simulation at each location (camps_are_sinks): removed
+   is [nloc], of which the owned entries are read; call before MSOutputRecordDay() of day t.
+   A file without /daily/removed (docs/output.md) ignores it. */
+PetscErrorCode MSOutputRecordRemoved(MSOutput out, int t, const int64_t *removed);
+
 /* Write what is buffered now (before a checkpoint), collectively. */
 PetscErrorCode MSOutputFlush(MSOutput out);
 

@@ -13,7 +13,15 @@
  * agent draws that waiting time once (keyed on its id and the day it settled) and sleeps
  * until then (MSAgents.wake); a change of its location's move chance redraws it (the
  * waiting time is memoryless). So a day costs what its acting agents cost, plus a scan
- * of two bytes an agent, and the results stay independent of the decomposition. */
+ * of two bytes an agent, and the results stay independent of the decomposition.
+ *
+ * With camps_are_sinks (MODEL.md section 7b), an agent resting in a camp (at it with no plan
+ * to follow) also leaves the simulation each day with the camp's deactivation_probability q.
+ * Within a day, leaving is decided first, then moving. So the agent has two geometric clocks,
+ * drawn from two words of the same keyed draw: the days until it would leave (chance q) and
+ * until it would move (its move chance); it sleeps until the first, and leaves on a tie
+ * (MS_AG_LEAVE). A change of either chance redraws both. Without the setting nothing of this
+ * runs. */
 #ifndef MS_STEP_H
 #define MS_STEP_H
 
@@ -51,6 +59,8 @@ typedef struct _p_MSStep *MSStep;
 typedef struct {
   const int64_t *pop;      /* [nloc] agents at each location (not travelling) */
   const int64_t *arrivals; /* [nloc] hops that ended at each location today */
+  const int64_t *removed;  /* [nloc] agents that left the simulation at each owned location
+                              today (camps_are_sinks) */
   const int64_t *onlink;   /* [ndl] agents on each directed link leaving an owned location */
   const int64_t *work;     /* [nloc] agents that acted at each owned location and their hops,
                               since the last MSStepResetWork() (the load balance's measure) */
@@ -116,9 +126,10 @@ PetscErrorCode MSStepSetWarnings(MSStep st, const int64_t warn[MS_NWARN]);
    move chance changed (a restart with changed settings). */
 PetscErrorCode MSStepSetRedrawAll(MSStep st);
 
-/* Redraw the waiting times of the agents at the locations whose move chance changed with
-   the events of day ev->day (every location after st->redraw_all is set); the first call
-   only records the chances. Call after MSEventsApply() and before spawning. */
+/* Redraw the waiting times of the agents at the locations whose move chance, or chance of
+   leaving the simulation (camps_are_sinks), changed with the events of day ev->day (every
+   location after st->redraw_all is set); the first call only records the chances. Call after
+   MSEventsApply() and before spawning. */
 PetscErrorCode MSStepReschedule(MSStep st, const MSEvents *ev, MSAgents *a);
 
 /* The move chances [nloc] of the day of the last MSStepReschedule() (valid until the next):

@@ -8,9 +8,14 @@
 #   zones     the column conflict_intensity; take_from_population (conflict-driven)
 #   pops      movechance_pop_base and movechance_pop_scale_factor, with take_from_population
 #   choice    use_pop_for_loc_weight and stay_close_to_home in route choice
+#   sinks     camps_are_sinks, deactivation_probability, /daily/removed, the conservation
+#   restart   the settings of section 7b that carry state: segments restarted from checkpoints
+#             equal the straight run bit for bit
 ms_shell_tests(PREFIX settings_ DIR ${CMAKE_CURRENT_LIST_DIR}/settings LABELS settings
   TESTS # name:ctest TIMEOUT:PROCESSORS
   observed:180:3
   zones:180:3
   pops:180:3
-  choice:180:3)
+  choice:180:3
+  sinks:180:3
+  restart:180:3)

@@ -16,6 +16,7 @@
    array of MS_DAY_FIXED + ncamps of them. */
 typedef struct {
   int64_t     agents, travelling; /* agents held, and of them on links */
+  int64_t     removed;            /* agents that left the simulation today (camps_are_sinks) */
   int64_t     warn[MS_NWARN];     /* warning counters since the start of the run */
   MSStopVotes stop;               /* votes for a stop after the day */
   int64_t     camp[];             /* [ncamps] agents at the camps of the report's table */
@@ -74,6 +75,7 @@ struct _p_MSSim {
   PetscBool stopped;
   /* the day in hand */
   int64_t     *spawn_count, nspawn, spawned, agent_steps;
+  int64_t      removed;    /* agents that left the simulation so far (camps_are_sinks) */
   MSDayTotals *mine, *all; /* this rank's totals, and the sums */
   int64_t     *obs;        /* [ncamps] the camps' observed populations */
   double      *chance;     /* [nloc] the day's move chances, as a checkpoint holds them */
@@ -379,7 +381,7 @@ static PetscErrorCode SaveState(MSSim sim, int t, MSCheckpointState *cs)
   cs->day        = t + 1;
   cs->spawn_debt = sim->spawn->debt, cs->spawn_pending = sim->spawn->pending,
   cs->spawn_total = sim->spawn->total, cs->spawn_waited = sim->spawn->waited_days;
-  cs->spawn_beyond = sim->spawn->beyond;
+  cs->spawn_beyond = sim->spawn->beyond, cs->removed = sim->removed;
   {
     const double *chance;
     PetscCall(MSStepGetMoveChances(sim->step, &chance));
@@ -404,7 +406,7 @@ static PetscErrorCode LoadState(MSSim sim, const MSCheckpointState *cs)
   PetscCall(MSStepSetMoveChances(sim->step, sim->chance));
   sim->spawn->debt = cs->spawn_debt, sim->spawn->pending = cs->spawn_pending,
   sim->spawn->total = cs->spawn_total, sim->spawn->waited_days = cs->spawn_waited;
-  sim->spawn->beyond = cs->spawn_beyond;
+  sim->spawn->beyond = cs->spawn_beyond, sim->removed = cs->removed;
   if (sim->rank == 0)
     for (int w = 0; w < MS_NWARN; w++) warn[w] = cs->warn[w];
   PetscCall(MSStepSetWarnings(sim->step, warn));
@@ -669,8 +671,9 @@ static PetscErrorCode Totals(MSSim sim, int t, const MSStepCounts *c)
 
   PetscFunctionBegin;
   PetscCall(MSReportGetTable(sim->report, &m, NULL));
-  mine->agents = sim->agents->n, mine->travelling = 0;
+  mine->agents = sim->agents->n, mine->travelling = 0, mine->removed = 0;
   for (int d = 0; d < sim->g->ndl; d++) mine->travelling += c->onlink[d];
+  for (int k = 0; k < sim->part->nowned; k++) mine->removed += c->removed[sim->part->owned[k]];
   for (int k = 0; k < m->ncamps; k++) {
     int loc       = sim->scn->camp[m->series[k]].loc;
     mine->camp[k] = sim->part->owner[loc] == sim->rank ? c->pop[loc] : 0;
@@ -679,10 +682,12 @@ static PetscErrorCode Totals(MSSim sim, int t, const MSStepCounts *c)
   PetscCall(MSStopVote(sim->stop, t - sim->start_day + 1, sim->spawned, &mine->stop));
   PetscCallMPI(
       MPI_Allreduce(mine, sim->all, MS_DAY_FIXED + m->ncamps, MPI_INT64_T, MPI_SUM, sim->comm));
-  PetscCheck(sim->all->agents == sim->spawned + sim->assimilated, sim->comm, PETSC_ERR_PLIB,
-             "day %d: %" PRId64 " agents exist but %" PRId64 " were spawned and %" PRId64
-             " assimilated: agents were lost or duplicated",
-             t, sim->all->agents, sim->spawned, sim->assimilated);
+  sim->removed += sim->all->removed;
+  PetscCheck(sim->all->agents == sim->spawned + sim->assimilated - sim->removed, sim->comm,
+             PETSC_ERR_PLIB,
+             "day %d: %" PRId64 " agents exist but %" PRId64 " were spawned, %" PRId64
+             " assimilated and %" PRId64 " removed: agents were lost or duplicated",
+             t, sim->all->agents, sim->spawned, sim->assimilated, sim->removed);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -703,8 +708,10 @@ static PetscErrorCode RecordDay(MSSim sim, int t)
       scn->has_source_data && scn->total.daily ? MSSpawnObserved(scn, &sim->s, &scn->total, t) : 0;
   PetscCall(Observed(sim, t));
   PetscCall(MSReportRecordDay(sim->report, t, sim->all->camp, sim->obs, extra));
-  if (sim->out)
+  if (sim->out) {
+    PetscCall(MSOutputRecordRemoved(sim->out, t, c.removed));
     PetscCall(MSOutputRecordDay(sim->out, t, c.pop, c.arrivals, sim->routecount, sim->nspawn));
+  }
   PetscCall(MSBalanceMeasure(sim->balance, sim->part, t, sim->tr[MS_T_START],
                              sim->tr[MS_T_OWN] - sim->tr[MS_T_START], &sim->work));
   PetscCall(MSStagesPop());

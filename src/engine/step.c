@@ -39,6 +39,8 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
                          &st->chance_prev, L + 1, &st->log1m_chance));
   PetscCall(PetscCalloc2(L + 1, &st->work, g->ndl + 1, &st->flow));
   PetscCall(PetscCalloc3(L + 1, &st->score, L + 1, &st->cdf_day, L + 1, &st->popscore));
+  PetscCall(PetscCalloc4(L + 1, &st->leave, L + 1, &st->leave_prev, L + 1, &st->log1m_leave, L + 1,
+                         &st->removed));
   *stp = st;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -55,6 +57,29 @@ static PetscErrorCode Push(int64_t **list, int64_t *n, int64_t *cap, int64_t v)
   if (*n == *cap) PetscCall(MSMemoryGrow(list, cap, *n + 1, sizeof(int64_t)));
   (*list)[(*n)++] = v;
   PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* camps_are_sinks (ms_step.h): the days until agent i, resting at its location, would leave
+   the simulation, geometric with the location's chance q of leaving, drawn from word 1 of the
+   same keyed draw as its move clock (wait days); the first clock wins, leaving on a tie (it is
+   decided first within a day). Returns the days until its next event; MS_AG_LEAVE marks a
+   leave. */
+static double LeaveClock(MSStep st, MSAgents *a, int64_t i, double wait, int keyday, uint32_t step)
+{
+  int    Y = a->loc[i];
+  double q = st->leave[Y], days;
+
+  a->flags[i] &= (uint8_t)~MS_AG_LEAVE;
+  if (!(q > 0)) return wait;
+  if (q >= 1)
+    days = 1;
+  else {
+    philox4x32_ctr_t w = MSRngDraw(st->seed, a->id[i], (uint32_t)keyday, step, MS_RNG_WAKE);
+    days               = 1.0 + floor(log(MSRngU01(w.v[1])) / st->log1m_leave[Y]);
+  }
+  if (days > wait) return wait;
+  a->flags[i] |= MS_AG_LEAVE;
+  return days;
 }
 
 /* Agent i, at a location with no plan as of the end of day from, sleeps until the day it
@@ -75,6 +100,7 @@ static inline void Settle(MSStep st, MSAgents *a, int64_t i, int from, int keyda
     philox4x32_ctr_t w = MSRngDraw(st->seed, a->id[i], (uint32_t)keyday, step, MS_RNG_WAKE);
     wait               = 1.0 + floor(log(MSRngU01(w.v[0])) / st->log1m_chance[Y]);
   }
+  if (st->sinks) wait = LeaveClock(st, a, i, wait, keyday, step);
   if (!(from + wait < (double)MS_WAKE_NEVER))
     a->wake[i] = MS_WAKE_NEVER, a->r[i] = 0.0f;
   else {
@@ -120,41 +146,63 @@ PetscErrorCode MSStepCheckCounts(MSStep st, const MSAgents *a, int64_t *bad)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSStepReschedule(MSStep st, const MSEvents *ev, MSAgents *a)
+/* The day's chances at every location, not only the owned ones (a rebalance may hand this rank
+   any of them): of moving (its type's, with movechance_pop_*), of leaving the simulation
+   (camps_are_sinks), and use_pop_for_loc_weight's factors on the scores, from the populations
+   as they stand before the day's spawns (MODEL.md section 7b). Whether a chance changed since
+   the day before. */
+static PetscBool DayChances(MSStep st, const MSEvents *ev)
 {
   const MSSettings *s       = st->s;
-  PetscBool         changed = st->redraw_all;
-  PetscBool         popmc   = (PetscBool)(s->movechance_pop_scale_factor != 0),
-            popsc           = s->use_pop_for_loc_weight;
+  PetscBool         popmc   = (PetscBool)(s->movechance_pop_scale_factor != 0);
+  PetscBool         changed = PETSC_FALSE;
 
-  PetscFunctionBegin;
-  PetscCheck(st->population || !(popmc || popsc), PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE,
-             "the population rules need the populations (MSStepSetPopulation())");
-  st->day = ev->day;
-  /* every location, not only the owned ones: a rebalance may hand this rank any of them; the
-     populations as they stand before the day's spawns (MODEL.md section 7b) */
+  st->sinks = PETSC_FALSE;
   for (int i = 0; i < st->g->nloc; i++) {
     st->chance[i] = MSRulesMoveChance(s, ev->type[i]);
     if (popmc)
       st->chance[i] =
           MSRulesPopMoveChance(s, st->chance[i], st->population[i], MSRulesCapacity(ev, s, i));
-    if (popsc) st->popscore[i] = MSRulesPopScore(ev, s, i, st->population[i]);
+    if (s->use_pop_for_loc_weight) st->popscore[i] = MSRulesPopScore(ev, s, i, st->population[i]);
+    st->leave[i]        = s->camps_are_sinks && MSRulesIsCamp(ev->type[i])
+                              ? st->scn->loc[i].deactivation_probability
+                              : 0.0;
     st->log1m_chance[i] = log1p(-st->chance[i]);
-    if (st->chance_known && st->chance[i] != st->chance_prev[i]) changed = PETSC_TRUE;
+    st->log1m_leave[i]  = log1p(-st->leave[i]);
+    if (st->leave[i] > 0) st->sinks = PETSC_TRUE;
+    if (st->chance[i] != st->chance_prev[i] || st->leave[i] != st->leave_prev[i])
+      changed = PETSC_TRUE;
   }
+  return changed;
+}
+
+PetscErrorCode MSStepReschedule(MSStep st, const MSEvents *ev, MSAgents *a)
+{
+  PetscBool changed;
+
+  PetscFunctionBegin;
+  PetscCheck(st->population ||
+                 !(st->s->movechance_pop_scale_factor != 0 || st->s->use_pop_for_loc_weight),
+             PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE,
+             "the population rules need the populations (MSStepSetPopulation())");
+  st->day = ev->day;
+  changed = (PetscBool)(DayChances(st, ev) || st->redraw_all);
   if (st->chance_known && changed) {
-    /* the waiting time is memoryless: redrawn from today with the new chance */
+    /* the waiting times are memoryless: redrawn from today with the new chances */
     for (int64_t i = 0; i < a->n; i++) {
       int Y = a->loc[i];
-      if ((!st->redraw_all && st->chance[Y] == st->chance_prev[Y]) ||
+      if ((!st->redraw_all && st->chance[Y] == st->chance_prev[Y] &&
+           st->leave[Y] == st->leave_prev[Y]) ||
           (a->flags[i] & MS_AG_TRAVEL) || a->path[i] >= 0)
         continue;
       if (a->wake[i] != MS_WAKE_NEVER) a->r[i] = ldexpf(a->r[i], (int)a->wake[i] - st->day);
+      a->flags[i] &= (uint8_t)~MS_AG_LEAVE;
       Settle(st, a, i, st->day - 1, st->day, 2);
     }
     st->redraw_all = PETSC_FALSE;
   }
-  for (int i = 0; i < st->g->nloc; i++) st->chance_prev[i] = st->chance[i];
+  for (int i = 0; i < st->g->nloc; i++)
+    st->chance_prev[i] = st->chance[i], st->leave_prev[i] = st->leave[i];
   st->chance_known = PETSC_TRUE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -286,6 +334,7 @@ PetscErrorCode MSStepPrepare(MSStep st, const MSEvents *ev, MSGhost *gh)
       st->cdf_day[i]  = -1;
     }
   }
+  for (int k = 0; k < p->nowned; k++) st->removed[p->owned[k]] = 0;
   /* from here the ghosts' counts are what this rank's agents leave there today */
   for (int k = 0; k < gh->nghost; k++) st->pop[gh->ghost[k]] = 0;
   /* the route weights of a ghost are worked out when an agent first chooses there */
@@ -500,13 +549,25 @@ static PetscErrorCode Advance(MSStep st, MSAgents *a, int64_t i, double budget, 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The agent of index i wakes today: its start-of-day decision. */
+PetscErrorCode MSStepDepart_Private(MSStep st, MSAgents *a, int64_t i)
+{
+  PetscFunctionBegin;
+  st->pop[a->loc[i]]--;
+  st->removed[a->loc[i]]++;
+  PetscCall(MSStepVacate_Private(st, a, i));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The agent of index i wakes today: it leaves the simulation (camps_are_sinks), or takes its
+   start-of-day decision. */
 static inline PetscErrorCode Wake(MSStep st, MSAgents *a, int64_t i)
 {
   PetscFunctionBegin;
   st->work[a->loc[i]]++;
   st->woken++;
-  if ((a->flags[i] & MS_AG_TRAVEL) || Decide(st, a, i, 0, PETSC_FALSE, 0.0))
+  if (a->flags[i] & MS_AG_LEAVE)
+    PetscCall(MSStepDepart_Private(st, a, i));
+  else if ((a->flags[i] & MS_AG_TRAVEL) || Decide(st, a, i, 0, PETSC_FALSE, 0.0))
     PetscCall(Push(&st->act, &st->nact, &st->act_cap, i));
   else
     Finish(st, a, i, 0.0);
@@ -722,6 +783,7 @@ PetscErrorCode MSStepGetCounts(MSStep st, MSStepCounts *c)
 {
   PetscFunctionBegin;
   c->pop = st->pop, c->arrivals = st->arrivals, c->onlink = st->onlink, c->work = st->work;
+  c->removed = st->removed;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -794,6 +856,7 @@ PetscErrorCode MSStepDestroy(MSStep *stp)
   PetscCall(PetscFree4(st->cdf, st->onlink, st->chance_prev, st->log1m_chance));
   PetscCall(PetscFree2(st->work, st->flow));
   PetscCall(PetscFree3(st->score, st->cdf_day, st->popscore));
+  PetscCall(PetscFree4(st->leave, st->leave_prev, st->log1m_leave, st->removed));
   PetscCall(PetscFree(st->homefac));
   PetscCall(PetscFree(st->awake));
   PetscCall(PetscFree(st->act));

@@ -45,6 +45,12 @@ struct _p_MSStep {
   int64_t   warn[MS_NWARN];
   int64_t   woken;         /* agent-days that acted (were not asleep), in all */
   double    busy_received; /* seconds today's received agents took to store (load balance) */
+  /* camps_are_sinks (ms_step.h) */
+  double *leave, *leave_prev; /* [nloc] chance of leaving the simulation today, the day before
+                                 (a camp's deactivation_probability) */
+  double   *log1m_leave;      /* [nloc] log(1 - leave) */
+  PetscBool sinks;            /* some location has a chance of leaving today */
+  int64_t  *removed;          /* [nloc] agents that left the simulation at owned locations */
   /* work stealing (step_steal.c) */
   MSHanded *give; /* agents being handed to a thief (in flight until the next hand-over) */
   int64_t   ngive, give_cap;
@@ -68,6 +74,10 @@ PetscErrorCode MSStepListAwake_Private(MSStep st, const MSAgents *a, int64_t lo,
 
 /* Agent i's place in a is free (it left the rank): removed at the end of the day. */
 PetscErrorCode MSStepVacate_Private(MSStep st, MSAgents *a, int64_t i);
+
+/* Agent i, whose wake is today, leaves the simulation (MS_AG_LEAVE): counted as removed at
+   its location, its place freed. */
+PetscErrorCode MSStepDepart_Private(MSStep st, MSAgents *a, int64_t i);
 
 /* The n agents of the thief's store t (a partner's, awake today, at its locations, which are
    ghosts here) stepped through their day; where each ends is left to the caller. */

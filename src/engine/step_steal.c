@@ -7,12 +7,18 @@
 
 /* Agent i, awake today, is handed to a thief: listed in st->give with its place, which stays
    its own until it comes back (MSStealReturned). Its start-of-day work is counted where it
-   is, as if stepped here (the load balance). */
+   is, as if stepped here (the load balance). One that leaves the simulation today leaves
+   here instead: it has nothing to step. */
 static inline PetscErrorCode Hand(MSStep st, MSAgents *a, int64_t i)
 {
   PetscFunctionBegin;
-  PetscCall(MSMemoryGrow(&st->give, &st->give_cap, st->ngive + 1, sizeof(MSHanded)));
   st->work[a->loc[i]]++;
+  if (a->flags[i] & MS_AG_LEAVE) {
+    st->woken++;
+    PetscCall(MSStepDepart_Private(st, a, i));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  PetscCall(MSMemoryGrow(&st->give, &st->give_cap, st->ngive + 1, sizeof(MSHanded)));
   MSMigrantPack(a, i, &st->give[st->ngive].m);
   st->give[st->ngive++].slot = i;
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -29,8 +29,8 @@ static uint64_t AgentHash(uint64_t id, float km, uint32_t plan, uint8_t flags, f
 static uint64_t StateHash(const MSCheckpointState *st, int nloc, int64_t nagents)
 {
   uint64_t h    = MS_HASH_START;
-  int64_t  v[7] = {st->day,         nagents,          st->spawn_debt,  st->spawn_pending,
-                   st->spawn_total, st->spawn_waited, st->spawn_beyond};
+  int64_t  v[8] = {st->day,         nagents,          st->spawn_debt,   st->spawn_pending,
+                   st->spawn_total, st->spawn_waited, st->spawn_beyond, st->removed};
 
   h = MSHash(h, v, sizeof(v));
   h = MSHash(h, st->population, sizeof(double) * (size_t)nloc);
@@ -168,6 +168,7 @@ static PetscErrorCode WriteHeader(MSH5 *h, const MSCheckpointRun *run, const MSC
       {"spawn_total", H5T_NATIVE_INT64, &st->spawn_total},
       {"spawn_waited", H5T_NATIVE_INT64, &st->spawn_waited},
       {"spawn_beyond", H5T_NATIVE_INT64, &st->spawn_beyond},
+      {"removed", H5T_NATIVE_INT64, &st->removed},
   };
 
   PetscFunctionBegin;
@@ -438,6 +439,7 @@ static PetscErrorCode ReadState(MSH5 *h, const MSCheckpointRun *run, MSCheckpoin
   PetscCall(Get(h, h->file, "spawn_total", H5T_NATIVE_INT64, 1, &st->spawn_total));
   PetscCall(Get(h, h->file, "spawn_waited", H5T_NATIVE_INT64, 1, &st->spawn_waited));
   PetscCall(Get(h, h->file, "spawn_beyond", H5T_NATIVE_INT64, 1, &st->spawn_beyond));
+  PetscCall(Get(h, h->file, "removed", H5T_NATIVE_INT64, 1, &st->removed));
   PetscCall(Get(h, h->file, "warnings", H5T_NATIVE_INT64, 8, st->warn));
   PetscCall(ReadRows(h, "count", 1, (hsize_t)L, PETSC_TRUE, H5T_NATIVE_INT64, pk->cnt));
   PetscCall(
@@ -452,10 +454,10 @@ static PetscErrorCode ReadState(MSH5 *h, const MSCheckpointRun *run, MSCheckpoin
              "%s: field 'state_checksum': the spawn state, populations, move chances, warnings or "
              "history do not match their checksum (corrupted checkpoint)",
              h->path);
-  PetscCheck(st->spawn_total == pk->N, h->comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field 'spawn_total': %" PRId64 " agents spawned but %" PRId64
-             " stored (corrupted checkpoint)",
-             h->path, st->spawn_total, pk->N);
+  PetscCheck(st->spawn_total - st->removed == pk->N, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: field 'spawn_total': %" PRId64 " agents spawned and %" PRId64
+             " removed but %" PRId64 " stored (corrupted checkpoint)",
+             h->path, st->spawn_total, st->removed, pk->N);
   for (int i = 0; i < L; i++) {
     PetscCheck(pk->cnt[i] >= 0, h->comm, PETSC_ERR_FILE_UNEXPECTED,
                "%s: field 'count': negative count (corrupted checkpoint)", h->path);

@@ -11,12 +11,13 @@ struct _p_MSOutput {
   MSH5               h; /* the file and every handle open in it */
   hid_t              dxpl;
   hid_t              dpop, darr, dlinks, dspawn, ddate;
+  hid_t              dremoved; /* /daily/removed (camps_are_sinks), or 0 */
   const MSPartition *part;
   const MSScenario  *scn;
   int                nloc, nroutes, flush_every;
   int                t0, nbuf; /* first buffered day, days buffered */
-  int64_t           *bpop, *barr, *blinks, *bspawn;
-  size_t             cap[3]; /* values the three column buffers hold */
+  int64_t           *bpop, *barr, *blinks, *bspawn, *bremoved;
+  size_t             cap[4]; /* values the four column buffers hold */
   int64_t           *rbuf,
       *wbuf; /* a writer's rows as received from the columns' owners, and in file order */
   size_t rcap, wcap;
@@ -61,12 +62,14 @@ static const char *RouteTo(const MSScenario *s, int r) { return s->loc[s->route[
 
 #define MS_CHUNK_DAYS 32
 
-/* A days x ncols dataset of /daily, unlimited in time, chunked by a few weeks, kept open. */
+/* A days x ncols dataset of /daily, unlimited in time, chunked by a few weeks, kept open; with
+   zero, days never written read as 0 (a series that a restart may begin). */
 static PetscErrorCode Daily2D(struct _p_MSOutput *out, const char name[], hid_t type, hsize_t ncols,
-                              hid_t *d)
+                              PetscBool zero, hid_t *d)
 {
-  MSH5   *h       = &out->h;
-  hsize_t dims[2] = {0, ncols}, maxd[2] = {H5S_UNLIMITED, H5S_UNLIMITED},
+  const int64_t none    = 0;
+  MSH5         *h       = &out->h;
+  hsize_t       dims[2] = {0, ncols}, maxd[2] = {H5S_UNLIMITED, H5S_UNLIMITED},
           chunk[2] = {MS_CHUNK_DAYS, ncols > 0 ? PetscMin(ncols, 4096) : 1};
   hid_t sp, dcpl;
 
@@ -76,7 +79,8 @@ static PetscErrorCode Daily2D(struct _p_MSOutput *out, const char name[], hid_t 
   MSH5Call(h, name, H5Pset_chunk, (dcpl, ncols ? 2 : 1, chunk));
   /* every row is written as soon as it exists (and the file is cut to the rows written):
      filling new chunks first would write each of them twice */
-  MSH5Call(h, name, H5Pset_fill_time, (dcpl, H5D_FILL_TIME_NEVER));
+  if (zero) MSH5Call(h, name, H5Pset_fill_value, (dcpl, H5T_NATIVE_INT64, &none));
+  MSH5Call(h, name, H5Pset_fill_time, (dcpl, zero ? H5D_FILL_TIME_IFSET : H5D_FILL_TIME_NEVER));
   MSH5Open(h, name, *d, H5Dcreate2, (h->file, name, type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT));
   PetscCall(MSH5Close(h, &dcpl));
   PetscCall(MSH5Close(h, &sp));
@@ -102,12 +106,12 @@ static PetscErrorCode Grow(int64_t **buf, size_t *cap, size_t n)
 static PetscErrorCode SizeColumns(struct _p_MSOutput *out)
 {
   size_t K         = (size_t)out->flush_every,
-         need[3]   = {K * (size_t)out->part->nowned + 1, K * (size_t)out->part->nowned + 1,
-                      K * (size_t)out->part->nroutes_owned + 1};
-  int64_t **col[3] = {&out->bpop, &out->barr, &out->blinks};
+         need[4]   = {K * (size_t)out->part->nowned + 1, K * (size_t)out->part->nowned + 1,
+                      K * (size_t)out->part->nroutes_owned + 1, K * (size_t)out->part->nowned + 1};
+  int64_t **col[4] = {&out->bpop, &out->barr, &out->blinks, &out->bremoved};
 
   PetscFunctionBegin;
-  for (int k = 0; k < 3; k++) PetscCall(Grow(col[k], &out->cap[k], need[k]));
+  for (int k = 0; k < (out->dremoved ? 4 : 3); k++) PetscCall(Grow(col[k], &out->cap[k], need[k]));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -153,8 +157,27 @@ static PetscErrorCode ReopenDaily(struct _p_MSOutput *out, int days)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* /daily/removed, the agents that left the simulation per location and day (camps_are_sinks):
+   created with a new file where the setting is on; continued where the interrupted run's file
+   has it, and created where a restart turns the setting on (its earlier days read as 0). */
+static PetscErrorCode DailyRemoved(struct _p_MSOutput *out, const MSSettings *s, PetscBool reopen)
+{
+  MSH5     *h     = &out->h;
+  PetscBool found = PETSC_FALSE;
+  hsize_t   dims[2];
+
+  PetscFunctionBegin;
+  if (reopen) PetscCall(MSH5Exists(h, h->file, "/daily/removed", &found));
+  if (found)
+    PetscCall(MSH5DatasetOpen(h, h->file, "/daily/removed", 2, dims, &out->dremoved));
+  else if (s->camps_are_sinks)
+    PetscCall(Daily2D(out, "/daily/removed", H5T_STD_I64LE, (hsize_t)out->nloc, PETSC_TRUE,
+                      &out->dremoved));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Continue the interrupted run's file: same scenario, at least restart_day days written. */
-static PetscErrorCode Reopen(struct _p_MSOutput *out, const MSRunInfo *info)
+static PetscErrorCode Reopen(struct _p_MSOutput *out, const MSSettings *s, const MSRunInfo *info)
 {
   MSH5     *h    = &out->h;
   uint64_t  hash = 0;
@@ -171,6 +194,7 @@ static PetscErrorCode Reopen(struct _p_MSOutput *out, const MSRunInfo *info)
              "%s: field 'scenario_hash': the output is of another scenario than the checkpoint",
              out->path);
   PetscCall(ReopenDaily(out, info->restart_day));
+  PetscCall(DailyRemoved(out, s, PETSC_TRUE));
   PetscCall(MSH5TransferCollective(&out->h, &out->dxpl));
   PetscCall(AllocBuffers(out));
   out->t0 = info->restart_day;
@@ -266,13 +290,17 @@ static PetscErrorCode Create(struct _p_MSOutput *out, const MSSettings *s, const
   PetscCall(WriteStatic(out, s));
   PetscCall(MSH5GroupCreate(h, h->file, "/daily", &grp));
   PetscCall(MSH5Close(h, &grp));
-  PetscCall(Daily2D(out, daily_names[0], H5T_STD_I64LE, (hsize_t)out->nloc, &out->dpop));
-  PetscCall(Daily2D(out, daily_names[1], H5T_STD_I64LE, (hsize_t)out->nloc, &out->darr));
-  PetscCall(Daily2D(out, daily_names[2], H5T_STD_I64LE, (hsize_t)out->nroutes, &out->dlinks));
-  PetscCall(Daily2D(out, daily_names[3], H5T_STD_I64LE, 0, &out->dspawn));
+  PetscCall(
+      Daily2D(out, daily_names[0], H5T_STD_I64LE, (hsize_t)out->nloc, PETSC_FALSE, &out->dpop));
+  PetscCall(
+      Daily2D(out, daily_names[1], H5T_STD_I64LE, (hsize_t)out->nloc, PETSC_FALSE, &out->darr));
+  PetscCall(Daily2D(out, daily_names[2], H5T_STD_I64LE, (hsize_t)out->nroutes, PETSC_FALSE,
+                    &out->dlinks));
+  PetscCall(Daily2D(out, daily_names[3], H5T_STD_I64LE, 0, PETSC_FALSE, &out->dspawn));
   PetscCall(MSH5StringType(h, 10, &dt));
-  PetscCall(Daily2D(out, daily_names[4], dt, 0, &out->ddate));
+  PetscCall(Daily2D(out, daily_names[4], dt, 0, PETSC_FALSE, &out->ddate));
   PetscCall(MSH5Close(h, &dt));
+  PetscCall(DailyRemoved(out, s, PETSC_FALSE));
   PetscCall(AllocBuffers(out));
   out->t0 = 0;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -284,6 +312,7 @@ static PetscErrorCode FreeBuffers(struct _p_MSOutput *out)
   PetscCall(PetscFree(out->bpop));
   PetscCall(PetscFree(out->barr));
   PetscCall(PetscFree(out->blinks));
+  PetscCall(PetscFree(out->bremoved));
   PetscCall(PetscFree(out->rbuf));
   PetscCall(PetscFree(out->wbuf));
   PetscCall(PetscFree5(out->sc, out->sd, out->rc, out->rd, out->ncols_of));
@@ -307,7 +336,7 @@ PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MS
   out->start_day   = scn->start_day;
   PetscCall(PetscStrncpy(out->path, path, sizeof(out->path)));
   PetscCall(MSH5Begin(out->comm, out->path, "", &out->h));
-  ierr = info->restart_day > 0 ? Reopen(out, info) : Create(out, s, info);
+  ierr = info->restart_day > 0 ? Reopen(out, s, info) : Create(out, s, info);
   if (ierr) {
     /* nothing of a file that could not be set up stays open */
     PetscCall(MSH5End(&out->h, ierr));
@@ -458,6 +487,9 @@ static PetscErrorCode Write(struct _p_MSOutput *out, PetscBool sync)
                     out->part->ownidx, out->barr));
   PetscCall(Write2D(out, out->dlinks, out->nroutes, out->part->nroutes_owned,
                     out->part->route_owner, out->part->route_ownidx, out->blinks));
+  if (out->dremoved)
+    PetscCall(Write2D(out, out->dremoved, out->nloc, out->part->nowned, out->part->owner,
+                      out->part->ownidx, out->bremoved));
   PetscCall(Write1D(out, out->dspawn, H5T_NATIVE_INT64, out->bspawn));
   PetscCall(MSH5StringType(&out->h, 10, &t));
   PetscCall(Write1D(out, out->ddate, t, out->bdate));
@@ -492,6 +524,20 @@ PetscErrorCode MSOutputRecordDay(MSOutput out, int t, const int64_t *pop, const 
   memcpy(out->bdate + (size_t)k * 10, date, 10);
   out->nbuf++;
   if (out->nbuf == out->flush_every) PetscCall(Flush(out));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOutputRecordRemoved(MSOutput out, int t, const int64_t *removed)
+{
+  const MSPartition *p = out->part;
+  int                k = out->nbuf;
+
+  PetscFunctionBegin;
+  if (!out->dremoved) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCheck(t == out->t0 + k, out->comm, PETSC_ERR_ARG_WRONGSTATE, "day %d recorded out of order",
+             t);
+  for (int j = 0; j < p->nowned; j++)
+    out->bremoved[(size_t)k * p->nowned + j] = removed[p->owned[j]];
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -543,6 +589,7 @@ static PetscErrorCode Finish(struct _p_MSOutput *out)
   PetscFunctionBegin;
   PetscCall(Flush(out));
   for (int k = 0; k < 5; k++) PetscCall(SetRows(out, ds[k], (hsize_t)out->t0, PETSC_FALSE));
+  if (out->dremoved) PetscCall(SetRows(out, out->dremoved, (hsize_t)out->t0, PETSC_FALSE));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
