@@ -12,16 +12,23 @@
    inflow      from F+1 on, spawning follows a given total path: the agents spawned after F
                are exactly its increase;
    conflict    from F+1 on, spawning is conflict-driven: 500 agents a day per conflict zone
-               (intensity 1 in this scenario), as the replayed events say.
+               (intensity 1 in this scenario), as the replayed events say;
+   sinks       snapshot, with the settings of MODEL.md section 7b that carry state (camps left
+               with a deactivation_probability of 0.02, take_from_population, the population
+               rules): the restored run continues as the uninterrupted one.
    Exit 0 when every check passes (rank 0 prints them). */
 #include "unit.h"
 #include <inttypes.h>
 #include "ms_events.h"
+#include "ms_rules.h"
 #include "ms_sim.h"
 #include "ms_spawn.h"
 
 #define F 50
 #define H 30
+
+/* The scenario the runs use instead of reading -scenario (the case sinks), or NULL. */
+static MSScenario *given;
 
 /* Per day (F .. F+H) and location, counts summed over the ranks. */
 typedef struct {
@@ -39,6 +46,7 @@ static PetscErrorCode NewSim(const char scenario[], MSSim *sim)
   PetscCall(PetscOptionsSetValue(NULL, "-partition", "location"));
   PetscCall(MSSimCreate(PETSC_COMM_WORLD, sim));
   PetscCall(MSSimSetInMemory(*sim));
+  if (given) PetscCall(MSSimSetScenario(*sim, given));
   PetscCall(MSSimSetFromOptions(*sim));
   PetscCall(MSSimSetUp(*sim));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -128,10 +136,30 @@ static PetscErrorCode Snapshot(const char scenario[], const MSScenario *scn)
             "snapshot: %" PRId64 " agents spawned and %" PRId64 " held at the end, as without "
             "the snapshot (%" PRId64 ", %" PRId64 ")",
             sb.spawned[H], sb.agents[H], sa.spawned[H], sa.agents[H]);
+  if (given)
+    UnitCheck(sa.agents[H] < sa.spawned[H], "sinks: %" PRId64 " agents left the simulation",
+              sa.spawned[H] - sa.agents[H]);
   PetscCall(MSVariantDestroy(&v));
   PetscCall(PetscFree2(sa.pop, sa.arr));
   PetscCall(PetscFree2(sv.pop, sv.arr));
   PetscCall(PetscFree2(sb.pop, sb.arr));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* snapshot with every stateful setting of section 7b on, the camps left at 2 % a day. */
+static PetscErrorCode Sinks(const char scenario[], MSScenario *scn)
+{
+  PetscFunctionBegin;
+  for (int i = 0; i < scn->nloc; i++)
+    if (MSRulesIsCamp(scn->loc[i].type)) scn->loc[i].deactivation_probability = 0.02;
+  PetscCall(PetscOptionsSetValue(NULL, "-spawn_rules_camps_are_sinks", "true"));
+  PetscCall(PetscOptionsSetValue(NULL, "-spawn_rules_take_from_population", "true"));
+  PetscCall(PetscOptionsSetValue(NULL, "-move_rules_movechance_pop_scale_factor", "0.1"));
+  PetscCall(PetscOptionsSetValue(NULL, "-move_rules_use_pop_for_loc_weight", "true"));
+  PetscCall(PetscOptionsSetValue(NULL, "-move_rules_stay_close_to_home", "true"));
+  given = scn;
+  PetscCall(Snapshot(scenario, scn));
+  given = NULL;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -251,7 +279,7 @@ int main(int argc, char **argv)
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCheck(argc == 3, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG,
-             "usage: test_forecast_sim SCENARIO snapshot|assimilate|inflow|conflict");
+             "usage: test_forecast_sim SCENARIO snapshot|assimilate|inflow|conflict|sinks");
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
   if (rank && !freopen("/dev/null", "w", stdout)) return 1; /* rank 0 prints the checks */
   PetscCall(UnitMakeDir());
@@ -264,6 +292,8 @@ int main(int argc, char **argv)
     PetscCall(Inflow(argv[1], scn, PETSC_FALSE));
   else if (!strcmp(argv[2], "conflict"))
     PetscCall(Inflow(argv[1], scn, PETSC_TRUE));
+  else if (!strcmp(argv[2], "sinks"))
+    PetscCall(Sinks(argv[1], scn));
   else
     SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "unknown case %s", argv[2]);
   PetscCall(MSScenarioDestroy(&scn));
