@@ -21,6 +21,10 @@ PetscErrorCode MSSimCreate(MPI_Comm comm, MSSim *sim);
 /* Read the run's options and the model settings from the options database. */
 PetscErrorCode MSSimSetFromOptions(MSSim sim);
 
+/* Read every option a run reads, on a run of its own that is then destroyed: the run's part of
+   a program's known options (MSOptionsCheckUnknown(), ms_options.h). Collective. */
+PetscErrorCode MSSimKnownOptions(MPI_Comm comm);
+
 /* Load and check the scenario, partition it, and create the output file. */
 PetscErrorCode MSSimSetUp(MSSim sim);
 

@@ -1,5 +1,7 @@
 /* migrasim-calibrate: a sweep and the observed data become a calibration (docs/calibration.md). */
 #include "ms_errors.h"
+#include "ms_options.h"
+#include "ms_sim.h"
 #include "ms_calibrate.h"
 
 static const char help[] =
@@ -11,6 +13,19 @@ static const char help[] =
     "POUNDERS runs migrasim in-process on all ranks: mpiexec -n N migrasim-calibrate -method "
     "pounders ...\n"
     "TAO's options (-tao_pounders_delta, -tao_max_funcs, -tao_monitor) apply to POUNDERS.\n\n";
+
+/* Every option a calibration reads: its own and its in-process runs'. */
+static PetscErrorCode Known(MPI_Comm comm)
+{
+  MSCalib cal = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(MSCalibCreate(comm, &cal));
+  PetscCall(MSCalibSetFromOptions(cal));
+  PetscCall(MSCalibDestroy(&cal));
+  PetscCall(MSSimKnownOptions(comm));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
 static PetscErrorCode Run(void)
 {
@@ -26,6 +41,7 @@ static PetscErrorCode Run(void)
     PetscCall(MSCalibDestroy(&cal));
     PetscFunctionReturn(PETSC_SUCCESS);
   }
+  if (!ierr) ierr = MSOptionsCheckUnknown(PETSC_COMM_WORLD, "migrasim-calibrate", Known);
   if (!ierr) ierr = MSCalibSetUp(cal);
   if (!ierr) ierr = MSCalibSolve(cal);
   if (!ierr) ierr = MSCalibWrite(cal);

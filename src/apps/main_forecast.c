@@ -2,6 +2,8 @@
    variants and early warnings (docs/forecast.md). */
 #include "ms_errors.h"
 #include "ms_forecast.h"
+#include "ms_options.h"
+#include "ms_sim.h"
 
 static const char help[] =
     "migrasim-forecast " MS_VERSION
@@ -11,6 +13,19 @@ static const char help[] =
     "forecast.html [-csv PREFIX]\n"
     "   or: mpiexec -n N migrasim-forecast -scenario DIR [-settings S.yml] -replicates R ...\n"
     "Every move_rules/spawn_rules setting is an option, e.g. -move_rules_camp_weight 2.\n\n";
+
+/* Every option a forecast reads: its own and its members' runs'. */
+static PetscErrorCode Known(MPI_Comm comm)
+{
+  MSForecast fc = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(MSForecastCreate(comm, &fc));
+  PetscCall(MSForecastSetFromOptions(fc));
+  PetscCall(MSForecastDestroy(&fc));
+  PetscCall(MSSimKnownOptions(comm));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
 static PetscErrorCode Run(void)
 {
@@ -26,6 +41,7 @@ static PetscErrorCode Run(void)
     PetscCall(MSForecastDestroy(&fc));
     PetscFunctionReturn(PETSC_SUCCESS);
   }
+  if (!ierr) ierr = MSOptionsCheckUnknown(PETSC_COMM_WORLD, "migrasim-forecast", Known);
   if (!ierr) ierr = MSForecastSetUp(fc);
   if (!ierr) ierr = MSForecastRun(fc);
   if (!ierr) ierr = MSForecastWrite(fc);

@@ -1,6 +1,7 @@
 /* migrasim-gen: write a synthetic Flee-format scenario of a chosen size (docs/generator.md). */
 #include "ms_errors.h"
 #include "ms_gen.h"
+#include "ms_options.h"
 
 static const char help[] =
     "migrasim-gen " MS_VERSION ": writes a synthetic Flee-format scenario (input_csv/, "
@@ -9,22 +10,15 @@ static const char help[] =
     "[-seed S] [options]\n"
     "Then: mpiexec -n P migrasim -scenario DIR -settings DIR/simsetting.yml -output run.h5\n\n";
 
-/* Options that nothing read are typos: refuse the first, rather than generate something else. */
-static PetscErrorCode CheckUnused(void)
+/* Every option the generator reads. */
+static PetscErrorCode Known(MPI_Comm comm)
 {
-  PetscInt n;
-  char   **names, **values;
+  MSGen gen = NULL;
 
   PetscFunctionBegin;
-  PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
-  if (n > 0) {
-    char name[256];
-    PetscCall(PetscStrncpy(name, names[0], sizeof(name)));
-    PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
-            "option -%s: unknown (migrasim-gen -help lists the options)", name);
-  }
-  PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
+  PetscCall(MSGenCreate(comm, &gen));
+  PetscCall(MSGenSetFromOptions(gen));
+  PetscCall(MSGenDestroy(&gen));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -57,7 +51,7 @@ int main(int argc, char **argv)
   if (!ierr) ierr = MSGenCreate(PETSC_COMM_WORLD, &gen);
   if (!ierr) ierr = MSGenSetFromOptions(gen);
   if (!ierr) ierr = MSGenHelpOnly(gen, &only);
-  if (!ierr && !only) ierr = CheckUnused();
+  if (!ierr && !only) ierr = MSOptionsCheckUnknown(PETSC_COMM_WORLD, "migrasim-gen", Known);
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
   if (!ierr && !only && rank == 0) ierr = Generate(gen);
   /* the other ranks leave with rank 0's verdict */

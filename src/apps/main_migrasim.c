@@ -1,5 +1,6 @@
 /* migrasim: run a Flee-format scenario as a region-decomposed MPI agent simulation. */
 #include "ms_errors.h"
+#include "ms_options.h"
 #include "ms_sim.h"
 #include "ms_sweep.h"
 #if defined(__GLIBC__)
@@ -15,6 +16,19 @@ static const char help[] =
     "-sweep_output SWEEPDIR [options]  (docs/sweeps.md)\n"
     "Every move_rules/spawn_rules setting is an option, e.g. -move_rules_camp_weight 2.\n\n";
 
+/* Every option a sweep reads: its own and its members' runs'. */
+static PetscErrorCode SweepKnown(MPI_Comm comm)
+{
+  MSSweep sw = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(MSSweepCreate(comm, &sw));
+  PetscCall(MSSweepSetFromOptions(sw));
+  PetscCall(MSSweepDestroy(&sw));
+  PetscCall(MSSimKnownOptions(comm));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode Run(PetscBool *stopped)
 {
   MSSim          sim = NULL;
@@ -24,16 +38,18 @@ static PetscErrorCode Run(PetscBool *stopped)
   PetscCall(MSSimCreate(PETSC_COMM_WORLD, &sim));
   MSErrorCollectivePhase(PETSC_TRUE);
   ierr = MSSimSetFromOptions(sim);
-  MSErrorCollectivePhase(PETSC_FALSE);
   {
     /* -help lists the options; it does not also run the default scenario */
     PetscBool help_only = PETSC_FALSE;
     if (!ierr) ierr = PetscOptionsHasHelp(NULL, &help_only);
     if (!ierr && help_only) {
+      MSErrorCollectivePhase(PETSC_FALSE);
       PetscCall(MSSimDestroy(&sim));
       PetscFunctionReturn(PETSC_SUCCESS);
     }
   }
+  if (!ierr) ierr = MSOptionsCheckUnknown(PETSC_COMM_WORLD, "migrasim", MSSimKnownOptions);
+  MSErrorCollectivePhase(PETSC_FALSE);
   if (!ierr) ierr = MSSimSetUp(sim);
   if (!ierr) ierr = MSSimRun(sim);
   if (!ierr) ierr = MSSimStopped(sim, stopped);
@@ -58,6 +74,7 @@ static PetscErrorCode RunSweep(int *status)
   PetscCall(MSSweepCreate(PETSC_COMM_WORLD, &sw));
   MSErrorCollectivePhase(PETSC_TRUE);
   ierr = MSSweepSetFromOptions(sw);
+  if (!ierr) ierr = MSOptionsCheckUnknown(PETSC_COMM_WORLD, "migrasim", SweepKnown);
   MSErrorCollectivePhase(PETSC_FALSE);
   if (!ierr) ierr = MSSweepSetUp(sw);
   if (!ierr) ierr = MSSweepRun(sw);
@@ -93,7 +110,7 @@ int main(int argc, char **argv)
     ierr = RunSweep(&status);
   else if (!ierr)
     ierr = Run(&stopped);
-  /* every rank exits non-zero after a collective error; unused options are not an error here */
+  /* every rank exits non-zero after a collective error; unused options were refused before */
   PetscOptionsSetValue(NULL, "-options_left", "0");
   PetscFinalize();
   if (!sweep) status = stopped ? MS_EXIT_STOPPED : MS_EXIT_OK;

@@ -2,6 +2,7 @@
    written into each HDF5 file (/validation) and as one CSV table. */
 #include <string.h>
 #include "ms_errors.h"
+#include "ms_options.h"
 #include "ms_validate.h"
 
 static const char help[] =
@@ -29,6 +30,39 @@ static PetscErrorCode Beside(const char path[], const char suffix[], char out[],
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The options (run, sweep, scenario and csv hold PETSC_MAX_PATH_LEN characters). */
+static PetscErrorCode ReadOptions(MPI_Comm comm, char run[], char sweep[], char scenario[],
+                                  char csv[], PetscBool *has_run, PetscBool *has_sweep,
+                                  PetscBool *has_csv)
+{
+  PetscFunctionBegin;
+  PetscOptionsBegin(comm, NULL, "migrasim-validate options", NULL);
+  PetscCall(PetscOptionsString("-run", "run output (HDF5) to validate", NULL, run, run,
+                               PETSC_MAX_PATH_LEN, has_run));
+  PetscCall(PetscOptionsString(
+      "-sweep", "sweep directory to validate (design.csv, status.csv, member_%06d.h5)", NULL, sweep,
+      sweep, PETSC_MAX_PATH_LEN, has_sweep));
+  PetscCall(PetscOptionsString("-scenario",
+                               "scenario directory (default: each file's 'scenario' attribute)",
+                               NULL, scenario, scenario, PETSC_MAX_PATH_LEN, NULL));
+  PetscCall(PetscOptionsString("-csv", "CSV table to write", NULL, csv, csv, PETSC_MAX_PATH_LEN,
+                               has_csv));
+  PetscOptionsEnd();
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Every option migrasim-validate reads. */
+static PetscErrorCode Known(MPI_Comm comm)
+{
+  char run[PETSC_MAX_PATH_LEN] = "", sweep[PETSC_MAX_PATH_LEN] = "",
+       scenario[PETSC_MAX_PATH_LEN] = "", csv[PETSC_MAX_PATH_LEN] = "";
+  PetscBool has_run, has_sweep, has_csv;
+
+  PetscFunctionBegin;
+  PetscCall(ReadOptions(comm, run, sweep, scenario, csv, &has_run, &has_sweep, &has_csv));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode Run(int *exitcode)
 {
   char run[PETSC_MAX_PATH_LEN] = "", sweep[PETSC_MAX_PATH_LEN] = "",
@@ -37,20 +71,11 @@ static PetscErrorCode Run(int *exitcode)
   MSValidate v;
 
   PetscFunctionBegin;
-  PetscOptionsBegin(PETSC_COMM_SELF, NULL, "migrasim-validate options", NULL);
-  PetscCall(PetscOptionsString("-run", "run output (HDF5) to validate", NULL, run, run, sizeof(run),
-                               &has_run));
-  PetscCall(PetscOptionsString(
-      "-sweep", "sweep directory to validate (design.csv, status.csv, member_%06d.h5)", NULL, sweep,
-      sweep, sizeof(sweep), &has_sweep));
-  PetscCall(PetscOptionsString("-scenario",
-                               "scenario directory (default: each file's 'scenario' attribute)",
-                               NULL, scenario, scenario, sizeof(scenario), NULL));
   PetscCall(
-      PetscOptionsString("-csv", "CSV table to write", NULL, csv, csv, sizeof(csv), &has_csv));
-  PetscOptionsEnd();
+      ReadOptions(PETSC_COMM_SELF, run, sweep, scenario, csv, &has_run, &has_sweep, &has_csv));
   PetscCall(PetscOptionsHasHelp(NULL, &help_asked));
   if (help_asked) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(MSOptionsCheckUnknown(PETSC_COMM_SELF, "migrasim-validate", Known));
   PetscCheck(has_run != has_sweep, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
              "give one of -run FILE.h5 or -sweep DIR (-help lists the options)");
   PetscCheck(run[0] || sweep[0], PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "option -%s: give a path",

@@ -1213,3 +1213,14 @@ PetscErrorCode MSSimSetVariant(MSSim sim, const MSVariant *v)
   sim->variant = v;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+PetscErrorCode MSSimKnownOptions(MPI_Comm comm)
+{
+  MSSim sim = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(MSSimCreate(comm, &sim));
+  PetscCall(MSSimSetFromOptions(sim));
+  PetscCall(MSSimDestroy(&sim));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
