@@ -13,6 +13,7 @@
 #             equal the straight run bit for bit
 #   flee      Flee's whole layout (tests/settings/flee/simsetting.yml) runs; every misspelt key
 #             and option, every feature not modelled, refused with one line; PETSc's options
+#   options   every tool refuses an option nothing reads, with one line on 2 ranks
 ms_shell_tests(PREFIX settings_ DIR ${CMAKE_CURRENT_LIST_DIR}/settings LABELS settings
   TESTS # name:ctest TIMEOUT:PROCESSORS
   observed:180:3
@@ -21,7 +22,8 @@ ms_shell_tests(PREFIX settings_ DIR ${CMAKE_CURRENT_LIST_DIR}/settings LABELS se
   choice:180:3
   sinks:180:3
   restart:180:3
-  flee:600:3)
+  flee:600:3
+  options:300:2)
 
 # The forecast's in-memory snapshot restores the state of section 7b's settings (a case of
 # tests/unit/test_forecast_sim.c, defined in forecast.cmake), on 1 to 3 ranks.
