@@ -3,12 +3,16 @@
 # one corruption per run: a truncated, deleted, duplicated or swapped line, a deleted or
 # swapped column, garbage bytes (NUL, high bytes, quotes, commas, CR, a BOM), a number
 # replaced by a huge or odd one (1e308, 99999999999999999999, -5, nan, inf, ...), a field
-# replaced by odd text, an emptied file, a removed header, a deleted file.
+# replaced by odd text, an emptied file, a removed header, a deleted file. The runs read a
+# settings file in Flee's whole layout (tests/settings/flee/simsetting.yml), corrupted as one
+# of the files: the edits above, or half the time one of its own: a key misspelt, a value
+# replaced by an odd number or text, a line indented otherwise (a space more or less, a tab,
+# a key moved into or out of its group), a key of a feature not modelled switched on.
 #
 # Each run (1 rank, an MPI singleton, under `timeout 20`) must either succeed (exit 0) or
 # exit 1 with exactly one line on stderr, of the form
 #     migrasim: error: FILE:LINE: field 'X': what
-# (LINE 0 for a missing file). A signal (exit >= 128), a timeout (124), any other status,
+# (LINE 0 for a missing file; for the settings file, `FILE:LINE: ...`, mostly `setting 'X'`). A signal (exit >= 128), a timeout (124), any other status,
 # several error lines or a sanitizer report fail the test, which then prints the diff of the
 # corrupted file, the output and a command that repeats that one case.
 #
@@ -41,15 +45,16 @@ mkdir -p "$MS_TMP/ompi" && export OMPI_MCA_orte_tmpdir_base=$MS_TMP/ompi # see o
 
 CLEAN=$MS_TMP/clean
 mkdir -p "$CLEAN" && cp -R "$MS_DEFAULT"/. "$CLEAN"/ || exit 1
+cp "$MS_TESTS/settings/flee/simsetting.yml" "$CLEAN/simsetting.yml" || exit 1
 FILES=()
-while IFS= read -r f; do FILES+=("$f"); done < <(cd "$CLEAN" && find . -type f -name '*.csv' | sed 's|^\./||' | LC_ALL=C sort)
+while IFS= read -r f; do FILES+=("$f"); done < <(cd "$CLEAN" && find . -type f \( -name '*.csv' -o -name '*.yml' \) | sed 's|^\./||' | LC_ALL=C sort)
 [ ${#FILES[@]} -gt 0 ] || { ms_fail "no csv file in $MS_DEFAULT"; ms_finish; }
 
 # How to start a 1-rank run: as an MPI singleton (fast) when that works, else with mpiexec -n 1.
 NP=0
-if [ "${MS_FUZZ_MPIEXEC:-0}" = 1 ] || ! ms_run 0 60 "$MS_TMP/probe" -scenario "$CLEAN" -output "$MS_TMP/probe.h5" -flee_csv none -days 3; then
+if [ "${MS_FUZZ_MPIEXEC:-0}" = 1 ] || ! ms_run 0 60 "$MS_TMP/probe" -scenario "$CLEAN" -settings "$CLEAN/simsetting.yml" -output "$MS_TMP/probe.h5" -flee_csv none -days 3; then
   NP=1
-  ms_run 1 60 "$MS_TMP/probe" -scenario "$CLEAN" -output "$MS_TMP/probe.h5" -flee_csv none -days 3 ||
+  ms_run 1 60 "$MS_TMP/probe" -scenario "$CLEAN" -settings "$CLEAN/simsetting.yml" -output "$MS_TMP/probe.h5" -flee_csv none -days 3 ||
     { ms_fail "the uncorrupted scenario does not run"; ms_show "$MS_TMP/probe"; ms_finish; }
   echo "note: runs start with $MS_MPIEXEC -n 1"
 fi
@@ -77,11 +82,48 @@ BYTES=('\0' '\0\0\0' '\377' '\377\376' '\200\201' '\357\273\277' '"' ',' ',,,,' 
 
 nlines() { awk 'END { print NR }' "$1"; }
 
+# corrupt_settings FILE: one edit of the settings file's own kind; sets desc.
+corrupt_settings()
+{
+  local f=$1 k v n
+  n=$(grep -c '^ *[A-Za-z_]*:' "$f")
+  rnd "$n"; k=$((r + 1)) # the k-th key line
+  rnd 5
+  case $r in
+  0) # a key misspelt: a letter dropped, doubled or changed
+    rnd 3
+    awk -v k=$k -v how=$r '/^ *[A-Za-z_]*:/ && ++m == k { match($0, /[A-Za-z_]+/); p = RSTART + int(RLENGTH / 2)
+      c = substr($0, p, 1); $0 = substr($0, 1, p - 1) (how == 0 ? "" : how == 1 ? c c : "q") substr($0, p + 1) } { print }' "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+    desc="key #$k misspelt (edit $r)" ;;
+  1) # a value replaced
+    rnd 2
+    if [ $r -eq 0 ]; then rnd ${#NUMBERS[@]}; v=${NUMBERS[$r]}; else rnd ${#TEXTS[@]}; v=${TEXTS[$r]}; fi
+    awk -v k=$k -v v="$v" '/^ *[A-Za-z_]*:/ && ++m == k { sub(/:.*/, ": " v) } { print }' "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+    desc="value of key #$k replaced by '$v'" ;;
+  2 | 3) # a line indented otherwise
+    rnd 5
+    local ind=("" " " "    " $'\t' "      ")
+    v=${ind[$r]}
+    awk -v k=$k -v v="$v" -v how=$r '/^ *[A-Za-z_]*:/ && ++m == k { if (how == 0) sub(/^ +/, ""); else $0 = v $0 } { print }' "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+    desc="key #$k indented by '$(printf '%s' "$v" | cat -A)' more (edit $r)" ;;
+  4) # a feature not modelled switched on, or a group emptied
+    rnd 2
+    if [ $r -eq 0 ]; then
+      sed 's/^\(  two_system_decision_making:\).*/\1 True/' "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+      desc="two_system_decision_making: True"
+    else
+      awk -v k=$k '/^[A-Za-z_]*:/ && ++m == k % 4 + 1 { print; skip = 1; next } /^[A-Za-z_]/ { skip = 0 } !skip' "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+      desc="group #$((k % 4 + 1)) emptied"
+    fi ;;
+  esac
+}
+
 # corrupt FILE: one edit chosen by the generator; sets desc.
 corrupt()
 {
   local f=$1 n len k c1 c2 v nf
   if [ ! -s "$f" ]; then n=0; else n=$(nlines "$f"); fi
+  case $f in *.yml) rnd 2; if [ $r -eq 0 ]; then corrupt_settings "$f"; return; fi ;; esac
   rnd 14
   local op=$r
   if [ "$n" -eq 0 ] && [ $op -le 10 ]; then op=11; fi
@@ -170,6 +212,7 @@ corrupt()
 # one_case I WORKDIR: corrupt, run, judge; appends "I CLASS" to WORKDIR/results and writes
 # WORKDIR/fail.I on a failure.
 ERR_RE="^migrasim: error: .+:[0-9]+: field '.+': "
+YML_RE="^migrasim: error: [^ ]*simsetting\\.yml:[0-9]+: ."
 one_case()
 {
   local i=$1 w=$2 scn=$2/scn log=$2/run file cls rc lines nl
@@ -183,7 +226,7 @@ one_case()
   case_file=$file
   desc=
   corrupt "$scn/$file"
-  ms_run $NP $TLIMIT "$log" -scenario "$scn" -output "$w/out.h5" -seed 1 "${DAYS[@]}"
+  ms_run $NP $TLIMIT "$log" -scenario "$scn" -settings "$scn/simsetting.yml" -output "$w/out.h5" -seed 1 "${DAYS[@]}"
   rc=$?
   if [ $NP -eq 0 ]; then lines=$(grep -av '^$' "$log.err"); else lines=$(ms_stderr_lines "$log"); fi
   nl=0; [ -n "$lines" ] && nl=$(printf '%s\n' "$lines" | wc -l)
@@ -194,7 +237,8 @@ one_case()
     else cls=ok; fi
   elif [ $rc -eq 1 ]; then
     if [ "$nl" -ne 1 ]; then cls="FAIL exit 1 with $nl stderr lines, not exactly one error line"
-    elif ! printf '%s\n' "$lines" | grep -aqE "$ERR_RE"; then cls="FAIL exit 1 but the error line is not 'migrasim: error: FILE:LINE: field 'X': ...'"
+    elif ! printf '%s\n' "$lines" | grep -aqE "$ERR_RE" && ! { [ "${file##*.}" = yml ] && printf '%s\n' "$lines" | grep -aqE "$YML_RE"; }; then
+      cls="FAIL exit 1 but the error line is not 'migrasim: error: FILE:LINE: field 'X': ...' (settings: 'FILE:LINE: ...')"
     else cls=error; fi
   elif [ $rc -eq 124 ] || [ $rc -eq 137 ]; then cls="FAIL timed out after $TLIMIT s (hang or runaway)"
   elif [ $rc -ge 128 ]; then cls="FAIL killed by signal $((rc - 128))"
