@@ -3,7 +3,7 @@
 # each day an agent resting in a camp leaves the simulation with the camp's probability,
 # decided before its move; the agents removed per location and day in /daily/removed; the
 # conservation invariant (agents = spawned - removed) every day. On 1 and 3 ranks, and on 2
-# with work stealing, the same /daily.
+# with work stealing, the same /daily; a sweep may vary the setting.
 #
 # Scenario tests/settings/sinks, days 0-4; columns Cp Cq Cz T; everyone is inserted on day 0
 # (initial_idps); camps are left with chance 0.2 a day (camp_movechance, idpcamp_movechance)
@@ -65,4 +65,13 @@ ms_same on.h5 sicks.h5 "spawn_rules.camps_are_sicks in a settings file" /daily
 set_run sinks off $OPTS
 ms_expect_eq "/daily/removed without camps_are_sinks" "$(ms_rows off.h5 /daily/removed)" ""
 ms_expect_eq "agents on day 4 without camps_are_sinks" "$(ms_sum off.h5 /daily/population 4)" 106000
+
+# sweepable: a design that varies camps_are_sinks, on 2 ranks of one rank each
+printf 'sampler: list\nparameters:\n  spawn_rules_camps_are_sinks: [true, false]\n' >design.yml
+# shellcheck disable=SC2086
+ms_must_run 2 120 sweep -scenario "$MS_TESTS/settings/sinks" $OPTS -sweep design.yml -ranks_per_member 1 \
+  -sweep_output sweep -flee_csv none
+ms_expect_eq "sweep member 0 (camps_are_sinks true): agents removed on day 0 at Cq" \
+  "$(ms_cell sweep/member_000000.h5 /daily/removed 0 1)" 1000
+ms_expect_eq "sweep member 1 (false): no /daily/removed" "$(ms_rows sweep/member_000001.h5 /daily/removed)" ""
 ms_finish
