@@ -93,11 +93,19 @@ msj_sweep_args()
   msj_has scenario "$@" || MSJ_ARGS+=(-scenario "${MIGRASIM_SCENARIO:-$MSJ_SCENARIO}")
 }
 
+# msj_id: this job's id as squeue and scontrol name it: ARRAY_TASK for a task of an array,
+# whose SLURM_JOB_ID may also be the array's id, naming its pending tasks too.
+msj_id()
+{
+  if [ -n "${SLURM_ARRAY_JOB_ID:-}" ]; then echo "${SLURM_ARRAY_JOB_ID}_$SLURM_ARRAY_TASK_ID"
+  else echo "$SLURM_JOB_ID"; fi
+}
+
 # msj_field NAME: a field of `scontrol show job` of this job ("" outside Slurm, or "(null)").
 msj_field()
 {
   [ -n "${SLURM_JOB_ID:-}" ] || return 0
-  [ -n "${MSJ_SHOW:-}" ] || MSJ_SHOW=$(scontrol show job -o "$SLURM_JOB_ID" 2>/dev/null)
+  [ -n "${MSJ_SHOW:-}" ] || MSJ_SHOW=$(scontrol show job -o "$(msj_id)" 2>/dev/null | head -n 1)
   printf '%s\n' "$MSJ_SHOW" | tr ' ' '\n' | sed -n "s|^$1=||p" | head -n 1
 }
 
@@ -110,7 +118,7 @@ msj_request()
   if [ -n "${SLURM_JOB_ID:-}" ]; then
     a=$(msj_field Account) m=$(msj_field MinMemoryNode)
     [ "$m" != 0 ] || m=$(msj_field MinMemoryCPU)
-    echo "  job ${SLURM_JOB_ID}${SLURM_ARRAY_TASK_ID:+ (array task $SLURM_ARRAY_TASK_ID)} '$(msj_field JobName)': partition $(msj_field Partition)$([ "$a" = "(null)" ] || echo ", account $a"), $(msj_field NumNodes) node(s) $(msj_field NodeList), $(msj_field NumTasks) tasks x $(msj_field CPUs/Task) cpus, time limit $(msj_field TimeLimit)$([ -z "$m" ] || [ "$m" = 0 ] || echo ", memory $m")"
+    echo "  job $(msj_id) '$(msj_field JobName)': partition $(msj_field Partition)$([ "$a" = "(null)" ] || echo ", account $a"), $(msj_field NumNodes) node(s) $(msj_field NodeList), $(msj_field NumTasks) tasks x $(msj_field CPUs/Task) cpus, time limit $(msj_field TimeLimit)$([ -z "$m" ] || [ "$m" = 0 ] || echo ", memory $m")"
     echo "  submitted $(msj_field SubmitTime), started $(msj_field StartTime), ends by $(msj_field EndTime)"
   else
     echo "  not in a Slurm job: $(hostname), ${MIGRASIM_RANKS:-1} rank(s)"

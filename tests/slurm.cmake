@@ -9,10 +9,8 @@
 #                  the first job's resources, output = direct run; the stop file; an error
 #   slurm_sweeps   the sweep as a job array and as one packed job = a direct sweep; the
 #                  calibration after the array (afterok)
-#   slurm_signals  the job scripts outside Slurm (mpiexec): SIGTERM and SIGINT end in a
-#                  checkpoint and status 3
 ms_shell_tests(DIR ${CMAKE_CURRENT_LIST_DIR}/slurm LABELS slurm
-  TESTS slurm_single:240:2 slurm_chain:300:2)
-foreach(t slurm_single slurm_chain)
+  TESTS slurm_single:240:2 slurm_chain:300:2 slurm_sweeps:300:2)
+foreach(t slurm_single slurm_chain slurm_sweeps)
   set_tests_properties(${t} PROPERTIES RESOURCE_LOCK slurm_ports)
 endforeach()

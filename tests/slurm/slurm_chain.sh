@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2154 # the job ids, set by slurm_submit
 # slurm_chain: jobscripts/slurm-restartable.sh on a real one-node Slurm (tests/lib.sh,
 # slurm_start). Submitted with sbatch --ntasks=2 --time=1 and the time-limit warning 55 s
 # before the end (SBATCH_SIGNAL=B:USR1@55; Slurm looks every 30 s, so it comes 5 to 35 s into
@@ -10,7 +11,6 @@
 # with status 3, keeps its checkpoint and submits nothing; one whose run fails (an error, not a
 # stop) ends with the error's status, says so, and submits nothing.
 . "$(dirname "$0")/../lib.sh"
-# shellcheck disable=SC2154 # the job ids, set by slurm_submit
 ms_need h5diff h5dump
 slurm_start
 CHAIN=$MS_SRC/jobscripts/slurm-restartable.sh
