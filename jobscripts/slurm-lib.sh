@@ -16,8 +16,9 @@ MSJ_PID=     # the launcher running migrasim
 
 # A signal before, during or after the run: recorded; during it, passed on as SIGUSR1, which
 # every launcher forwards to the ranks (they finish the day, checkpoint and exit 3). Open MPI's
-# mpiexec cannot forward SIGTERM: it answers it by exit status 1, SIGTERM to the ranks a second
-# later and SIGKILL a second after that, so a checkpoint may never be written.
+# mpiexec cannot forward SIGTERM or SIGINT: it answers them by SIGTERM to the ranks, SIGKILL a
+# second later (odls_base_sigkill_timeout), so a checkpoint may never be written, and exit
+# status 1 whatever the ranks did.
 msj_on_signal()
 {
   [ -n "$MSJ_SIGNAL" ] || MSJ_SIGNAL=$1
@@ -138,14 +139,19 @@ msj_walltime_hours()
 }
 
 # msj_launch PROGRAM ARGS...: PROGRAM (migrasim, or a tool in MIGRASIM_BIN) on the job's ranks;
-# returns its exit status. A stop signal during the run reaches the ranks as SIGUSR1.
+# returns its exit status. A stop signal during the run reaches the ranks as SIGUSR1. The
+# launcher runs in a process group of its own (set -m), without a terminal to read: a Ctrl-C,
+# or a scheduler's SIGTERM to the script's group, reaches this script only, and not mpiexec,
+# which would kill the ranks before they checkpoint.
 msj_launch()
 {
   local prog=$1 rc
   shift
   echo "  run: $prog $*"
-  "${MSJ_LAUNCH[@]}" "$MIGRASIM_BIN/$prog" "$@" &
+  set -m
+  "${MSJ_LAUNCH[@]}" "$MIGRASIM_BIN/$prog" "$@" </dev/null &
   MSJ_PID=$!
+  set +m
   # a signal that came before the launcher could take it
   [ -z "$MSJ_SIGNAL" ] || { sleep 1; kill -USR1 "$MSJ_PID" 2>/dev/null; }
   # wait returns early when a trap runs: wait until the launcher has ended, then for its status
