@@ -19,7 +19,7 @@ S=(-days 180 -seed 2 -population_scale 60 -progress_every 10)
 SBATCH_SIGNAL=B:USR1@55 slurm_submit first --job-name=chain --ntasks=2 --time=1 "$CHAIN" "${S[@]}"
 slurm_submit after --job-name=after --ntasks=1 --time=1 --dependency="afterok:$first" --wrap=true
 ms_must_run 2 200 direct -scenario "$MS_DEFAULT" "${S[@]}" -output direct.h5 -flee_csv none
-slurm_wait 240 -n chain,after || ms_finish
+slurm_wait 400 -n chain,after || ms_finish
 ids=$(ls chain-*.log 2>/dev/null | sed 's/chain-\([0-9]*\)\.log/\1/' | sort -n | tr '\n' ' ')
 n=$(echo $ids | wc -w)
 [ "$n" -ge 2 ] && ms_ok "the chain ran $n jobs: $ids" || { ms_fail "the chain ran $n job(s): $ids, not 2 or more"; tail -n 20 chain-*.log | sed 's/^/  | /'; }
