@@ -4,7 +4,8 @@
 # jobscripts/slurm-submit-sweep.sh submits a sweep of 4 members as a job array of 3 tasks of 2
 # members each (jobscripts/slurm-sweep-array.sh, SLURM_ARRAY_TASK_ID picks the members; the
 # third task finds none in the design) and its calibration (jobscripts/slurm-calibrate.sh),
-# which starts only after every task has ended (afterok) and writes its file; the same design
+# with the sweep's partition and MIGRASIM_CALIBRATE_OPTIONS, which starts only after every task
+# has ended (afterok) and writes its file; the same design
 # as one packed job (jobscripts/slurm-sweep.sh, 2 tasks) and as a direct sweep give the same
 # members: /daily bit for bit, and every member done in status.csv.
 . "$(dirname "$0")/../lib.sh"
@@ -20,12 +21,15 @@ YML
 S=(-days 60 -seed 3)
 all="0 1 2 3 "
 
-MIGRASIM_MEMBERS_PER_TASK=2 "$MS_SRC/jobscripts/slurm-submit-sweep.sh" array design.yml --array=0-2 --ntasks=1 --time=2 -- "${S[@]}" >submit.out 2>&1 ||
+MIGRASIM_MEMBERS_PER_TASK=2 MIGRASIM_CALIBRATE_OPTIONS="--time=3 --job-name=cal" "$MS_SRC/jobscripts/slurm-submit-sweep.sh" \
+  array design.yml --array=0-2 --partition=test --ntasks=1 --time=2 -- "${S[@]}" >submit.out 2>&1 ||
   { ms_fail "slurm-submit-sweep.sh failed: $(cat submit.out)"; ms_finish; }
 arr=$(sed -n 's/^sweep: job \([0-9]*\) .*/\1/p' submit.out)
 cal=$(sed -n 's/^calibration: job \([0-9]*\),.*/\1/p' submit.out)
 [ -n "$arr" ] && [ -n "$cal" ] && ms_ok "submitted the array $arr and the calibration $cal" || { ms_fail "no job ids in: $(cat submit.out)"; ms_finish; }
 ms_expect_eq "the calibration waits for the array" "$(slurm_job "$cal" Dependency | sed 's/(.*//')" "afterok:${arr}_*"
+ms_expect_eq "the calibration: partition, time limit and name from the sweep's options and MIGRASIM_CALIBRATE_OPTIONS" \
+  "$(slurm_job "$cal" Partition) $(slurm_job "$cal" TimeLimit) $(slurm_job "$cal" JobName)" "test 00:03:00 cal"
 MIGRASIM_DESIGN=design.yml MIGRASIM_SWEEP=packed.sweep slurm_submit packed --ntasks=2 --time=2 "$MS_SRC/jobscripts/slurm-sweep.sh" "${S[@]}"
 ms_run 2 120 direct -scenario "$MS_DEFAULT" "${S[@]}" -sweep design.yml -sweep_output direct.sweep
 rc=$?
