@@ -12,7 +12,7 @@
 #   slurm_signals  the job scripts outside Slurm (mpiexec), and migrasim alone: SIGTERM and
 #                  SIGINT end in a checkpoint and status 3 (no Slurm needed)
 ms_shell_tests(DIR ${CMAKE_CURRENT_LIST_DIR}/slurm LABELS slurm
-  TESTS slurm_single:240:2 slurm_chain:480:2 slurm_sweeps:300:2 slurm_signals:300:2)
+  TESTS slurm_single:240:2 slurm_chain:480:2 slurm_sweeps:300:2 slurm_signals:480:2)
 foreach(t slurm_single slurm_chain slurm_sweeps)
   set_tests_properties(${t} PROPERTIES RESOURCE_LOCK slurm_ports)
 endforeach()

@@ -11,12 +11,12 @@
 #         same output continues from the checkpoint, completes the run and removes it
 #   alone: SIGINT to migrasim on one rank without mpiexec: a checkpoint and status 3; a second
 #         SIGINT soon after the first ends the run at once (killed by it: status 130)
-# The run is the default scenario at -population_scale 5 over 180 days (a few seconds); the
+# The run is the default scenario at -population_scale 5 over 90 days (a few seconds); the
 # signal goes once it has printed its first progress line.
 . "$(dirname "$0")/../lib.sh"
 ms_need h5diff h5dump
 J=$MS_SRC/jobscripts
-S=(-scenario "$MS_DEFAULT" -seed 3 -population_scale 5 -days 180 -flee_csv none)
+S=(-scenario "$MS_DEFAULT" -seed 3 -population_scale 5 -days 90 -flee_csv none)
 export MIGRASIM_BIN=$MS_BIN MIGRASIM_RANKS=2
 
 ms_must_run 2 120 direct "${S[@]}" -output direct.h5 -checkpoint_prefix direct-ck
@@ -109,7 +109,7 @@ ms_expect_eq "alone: exit status after SIGINT" $? 3
 ms_expect_eq "alone: the output's stop_reason" "$(ms_attr alone.h5 stop_reason)" signal
 [ -n "$(ms_attr alone-ck.h5 day)" ] && ms_ok "alone: the checkpoint alone-ck.h5 is there" || ms_fail "alone: no checkpoint alone-ck.h5"
 # days of about 0.3 s: the second SIGINT comes within the day of the first
-bg_start twice.log "$MIGRASIM" "${S[@]}" -population_scale 300 -output twice.h5 -checkpoint_prefix twice-ck
+bg_start twice.log "$MIGRASIM" "${S[@]}" -population_scale 300 -days 20 -output twice.h5 -checkpoint_prefix twice-ck
 bg_progress twice.log && { kill -INT "$MS_BG_PID"; sleep 0.05; kill -INT "$MS_BG_PID"; }
 bg_wait
 ms_expect_eq "twice: exit status after two SIGINTs (killed by the second)" $? 130
