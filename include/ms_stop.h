@@ -1,5 +1,6 @@
-/* ms_stop: a run that stops early, with a checkpoint to continue from: on SIGTERM or SIGUSR1
- * (Slurm's warning before the time limit, or preemption), before -max_walltime runs out, or
+/* ms_stop: a run that stops early, with a checkpoint to continue from: on SIGTERM, SIGINT (the
+ * first Ctrl-C; a second ends the run at once) or SIGUSR1 (Slurm's warning before the time
+ * limit, or preemption), before -max_walltime runs out, or
  * when a stop file appears (as SWIFT's: a user stops a queued chain of jobs with `touch`).
  *
  * Each rank votes at the end of a day (MSStopVote) and the day's reduction sums the votes:

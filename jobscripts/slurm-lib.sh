@@ -16,8 +16,9 @@ MSJ_PID=     # the launcher running migrasim
 
 # A signal before, during or after the run: recorded; during it, passed on as SIGUSR1, which
 # every launcher forwards to the ranks (they finish the day, checkpoint and exit 3). Open MPI's
-# mpiexec cannot forward SIGTERM: it answers it by exit status 1, SIGTERM to the ranks a second
-# later and SIGKILL a second after that, so a checkpoint may never be written.
+# mpiexec cannot forward SIGTERM or SIGINT: it answers them by SIGTERM to the ranks, SIGKILL a
+# second later (odls_base_sigkill_timeout), so a checkpoint may never be written, and exit
+# status 1 whatever the ranks did.
 msj_on_signal()
 {
   [ -n "$MSJ_SIGNAL" ] || MSJ_SIGNAL=$1
@@ -93,11 +94,19 @@ msj_sweep_args()
   msj_has scenario "$@" || MSJ_ARGS+=(-scenario "${MIGRASIM_SCENARIO:-$MSJ_SCENARIO}")
 }
 
+# msj_id: this job's id as squeue and scontrol name it: ARRAY_TASK for a task of an array,
+# whose SLURM_JOB_ID may also be the array's id, naming its pending tasks too.
+msj_id()
+{
+  if [ -n "${SLURM_ARRAY_JOB_ID:-}" ]; then echo "${SLURM_ARRAY_JOB_ID}_$SLURM_ARRAY_TASK_ID"
+  else echo "$SLURM_JOB_ID"; fi
+}
+
 # msj_field NAME: a field of `scontrol show job` of this job ("" outside Slurm, or "(null)").
 msj_field()
 {
   [ -n "${SLURM_JOB_ID:-}" ] || return 0
-  [ -n "${MSJ_SHOW:-}" ] || MSJ_SHOW=$(scontrol show job -o "$SLURM_JOB_ID" 2>/dev/null)
+  [ -n "${MSJ_SHOW:-}" ] || MSJ_SHOW=$(scontrol show job -o "$(msj_id)" 2>/dev/null | head -n 1)
   printf '%s\n' "$MSJ_SHOW" | tr ' ' '\n' | sed -n "s|^$1=||p" | head -n 1
 }
 
@@ -110,7 +119,7 @@ msj_request()
   if [ -n "${SLURM_JOB_ID:-}" ]; then
     a=$(msj_field Account) m=$(msj_field MinMemoryNode)
     [ "$m" != 0 ] || m=$(msj_field MinMemoryCPU)
-    echo "  job ${SLURM_JOB_ID}${SLURM_ARRAY_TASK_ID:+ (array task $SLURM_ARRAY_TASK_ID)} '$(msj_field JobName)': partition $(msj_field Partition)$([ "$a" = "(null)" ] || echo ", account $a"), $(msj_field NumNodes) node(s) $(msj_field NodeList), $(msj_field NumTasks) tasks x $(msj_field CPUs/Task) cpus, time limit $(msj_field TimeLimit)$([ -z "$m" ] || [ "$m" = 0 ] || echo ", memory $m")"
+    echo "  job $(msj_id) '$(msj_field JobName)': partition $(msj_field Partition)$([ "$a" = "(null)" ] || echo ", account $a"), $(msj_field NumNodes) node(s) $(msj_field NodeList), $(msj_field NumTasks) tasks x $(msj_field CPUs/Task) cpus, time limit $(msj_field TimeLimit)$([ -z "$m" ] || [ "$m" = 0 ] || echo ", memory $m")"
     echo "  submitted $(msj_field SubmitTime), started $(msj_field StartTime), ends by $(msj_field EndTime)"
   else
     echo "  not in a Slurm job: $(hostname), ${MIGRASIM_RANKS:-1} rank(s)"
@@ -130,14 +139,19 @@ msj_walltime_hours()
 }
 
 # msj_launch PROGRAM ARGS...: PROGRAM (migrasim, or a tool in MIGRASIM_BIN) on the job's ranks;
-# returns its exit status. A stop signal during the run reaches the ranks as SIGUSR1.
+# returns its exit status. A stop signal during the run reaches the ranks as SIGUSR1. The
+# launcher runs in a process group of its own (set -m), without a terminal to read: a Ctrl-C,
+# or a scheduler's SIGTERM to the script's group, reaches this script only, and not mpiexec,
+# which would kill the ranks before they checkpoint.
 msj_launch()
 {
   local prog=$1 rc
   shift
   echo "  run: $prog $*"
-  "${MSJ_LAUNCH[@]}" "$MIGRASIM_BIN/$prog" "$@" &
+  set -m
+  "${MSJ_LAUNCH[@]}" "$MIGRASIM_BIN/$prog" "$@" </dev/null &
   MSJ_PID=$!
+  set +m
   # a signal that came before the launcher could take it
   [ -z "$MSJ_SIGNAL" ] || { sleep 1; kill -USR1 "$MSJ_PID" 2>/dev/null; }
   # wait returns early when a trap runs: wait until the launcher has ended, then for its status

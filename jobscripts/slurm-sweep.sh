@@ -14,7 +14,7 @@
 set -uo pipefail
 # this directory: Slurm runs a copy of this script; scontrol knows where the original is
 d=${MIGRASIM_JOBSCRIPTS:-}
-[ -n "$d" ] || [ -z "${SLURM_JOB_ID:-}" ] || d=$(dirname "$(scontrol show job -o "$SLURM_JOB_ID" | tr ' ' '\n' | sed -n 's/^Command=//p')")
+[ -n "$d" ] || [ -z "${SLURM_JOB_ID:-}" ] || d=$(dirname "$(scontrol show job -o "$SLURM_JOB_ID" | tr ' ' '\n' | sed -n 's/^Command=//p' | head -n 1)")
 . "${d:-$(dirname "$0")}/slurm-lib.sh" || exit 1
 
 msj_setup

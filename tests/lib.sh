@@ -584,7 +584,9 @@ fc_bad()
 # slurmctld and slurmd of Debian's munge and slurm-wlm (installed with apt-get where they are
 # missing; the test is skipped where that cannot be done), configured in MS_TMP/slurm (the node
 # has the machine's name, 2 CPUs, and takes ports 6817 and 6818: the test is skipped when they
-# are in use). The jobs find it through SLURM_CONF, exported. MpiDefault is none: the job
+# are in use). The jobs find it through SLURM_CONF, exported. Its TmpFS, where srun's PMIx
+# plugin makes a directory per job step (named by the ids, which every test's Slurm starts from
+# 1; one left by a killed step makes the next step of that name fail), is the test's own. MpiDefault is none: the job
 # scripts must ask for PMIx themselves (Debian's Open MPI starts under srun only through it).
 # Every job is cancelled and every daemon stopped, by pid, when the test exits, failed or not.
 SLURM_PIDFILES=()
@@ -616,7 +618,7 @@ slurm_start()
   slurm_install
   for i in 6817 6818; do slurm_port_busy $i && ms_skip "port $i is in use (another Slurm?): this test runs a Slurm of its own there"; done
   node=$(hostname -s)
-  mkdir -p "$d/munge" "$d/munge-key" "$d/state" "$d/spool" "$d/log" || ms_finish
+  mkdir -p "$d/munge" "$d/munge-key" "$d/state" "$d/spool" "$d/log" "$d/tmp" || ms_finish
   # munged checks these modes: its socket directory open to all, its key private
   chmod 755 "$d/munge" && chmod 700 "$d/munge-key"
   dd if=/dev/urandom of="$d/munge-key/munge.key" bs=1024 count=1 status=none && chmod 600 "$d/munge-key/munge.key"
@@ -632,6 +634,7 @@ AuthInfo=socket=$d/munge/munge.socket.2
 CredType=cred/munge
 StateSaveLocation=$d/state
 SlurmdSpoolDir=$d/spool
+TmpFS=$d/tmp
 SlurmctldPidFile=$d/slurmctld.pid
 SlurmdPidFile=$d/slurmd.pid
 SlurmctldLogFile=$d/log/slurmctld.log
@@ -654,6 +657,7 @@ PartitionName=test Nodes=$node Default=YES MaxTime=INFINITE State=UP
 CONF
   export SLURM_CONF=$d/slurm.conf
   trap 'ms_rc=$?; slurm_stop; (exit $ms_rc); ms_cleanup' EXIT
+  slurm_guard "$d/slurmd.pid" "$d/slurmctld.pid" "$d/munge/munged.pid"
   SLURM_PIDFILES=("$d/munge/munged.pid")
   munged --socket="$d/munge/munge.socket.2" --key-file="$d/munge-key/munge.key" --pid-file="$d/munge/munged.pid" \
     --log-file="$d/log/munged.log" --seed-file="$d/munge/munged.seed" --force >"$d/log/munged.out" 2>&1 ||
@@ -671,8 +675,25 @@ CONF
   ms_finish
 }
 
+# slurm_guard PIDFILE...: a watcher outside the test's process tree (setsid -f) for a test's
+# shell that ends without stopping its Slurm (ctest kills a test that overruns its time with
+# SIGKILL, which no trap sees): while a PIDFILE is left, it kills, by pid, every process that
+# carries this test's SLURM_CONF: the daemons, started with it, and the jobs' processes.
+# slurm_stop removes each pid file once its daemon is stopped: the guard then has nothing to do.
+slurm_guard()
+{
+  # shellcheck disable=SC2016
+  env -u SLURM_CONF setsid -f bash -c 'conf=$0 test=$1
+    shift 2
+    while kill -0 "$test" 2>/dev/null; do sleep 2; done
+    for f in "$@"; do [ -e "$f" ] && break; done || exit 0
+    for e in /proc/[0-9]*/environ; do
+      grep -qzx "SLURM_CONF=$conf" "$e" 2>/dev/null && { p=${e#/proc/}; kill -KILL "${p%/environ}" 2>/dev/null; }
+    done' "$SLURM_CONF" "$$" "$@" </dev/null >/dev/null 2>&1
+}
+
 # slurm_stop: cancel every job (and wait for them to end), then stop slurmd, slurmctld and munged
-# by the pids of their pid files (SIGTERM, then SIGKILL after 10 s).
+# by the pids of their pid files (SIGTERM, then SIGKILL after 10 s), and remove the pid files.
 slurm_stop()
 {
   local f pid i
@@ -683,9 +704,11 @@ slurm_stop()
   fi
   for ((f = ${#SLURM_PIDFILES[@]} - 1; f >= 0; f--)); do
     pid=$(cat "${SLURM_PIDFILES[f]}" 2>/dev/null) || continue
-    kill -TERM "$pid" 2>/dev/null || continue
-    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null
+    if kill -TERM "$pid" 2>/dev/null; then
+      for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -KILL "$pid" 2>/dev/null
+    fi
+    rm -f "${SLURM_PIDFILES[f]}"
   done
   SLURM_PIDFILES=()
 }

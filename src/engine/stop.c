@@ -17,7 +17,7 @@ struct _p_MSStop {
   char        reason[PETSC_MAX_PATH_LEN + 32];
 };
 
-/* Set by SIGTERM or SIGUSR1 (Slurm's warning before the time limit, or preemption). */
+/* Set by SIGTERM, SIGINT or SIGUSR1 (Slurm's warning before the time limit, or preemption). */
 static volatile sig_atomic_t stop_requested = 0;
 static void                  OnStopSignal(int sig) { stop_requested = sig; }
 
@@ -36,6 +36,9 @@ PetscErrorCode MSStopCreate(MPI_Comm comm, MSStop *stopp)
   sigemptyset(&sa.sa_mask);
   PetscCheck(!sigaction(SIGTERM, &sa, NULL) && !sigaction(SIGUSR1, &sa, NULL), comm, PETSC_ERR_SYS,
              "cannot catch SIGTERM and SIGUSR1");
+  /* Ctrl-C: a second one ends the run at once, as a user who does not want to wait expects */
+  sa.sa_flags = SA_RESETHAND;
+  PetscCheck(!sigaction(SIGINT, &sa, NULL), comm, PETSC_ERR_SYS, "cannot catch SIGINT");
   *stopp = stop;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2154 # the job ids, set by slurm_submit
 # slurm_chain: jobscripts/slurm-restartable.sh on a real one-node Slurm (tests/lib.sh,
 # slurm_start). Submitted with sbatch --ntasks=2 --time=1 and the time-limit warning 55 s
 # before the end (SBATCH_SIGNAL=B:USR1@55; Slurm looks every 30 s, so it comes 5 to 35 s into
@@ -10,7 +11,6 @@
 # with status 3, keeps its checkpoint and submits nothing; one whose run fails (an error, not a
 # stop) ends with the error's status, says so, and submits nothing.
 . "$(dirname "$0")/../lib.sh"
-# shellcheck disable=SC2154 # the job ids, set by slurm_submit
 ms_need h5diff h5dump
 slurm_start
 CHAIN=$MS_SRC/jobscripts/slurm-restartable.sh
@@ -19,7 +19,7 @@ S=(-days 180 -seed 2 -population_scale 60 -progress_every 10)
 SBATCH_SIGNAL=B:USR1@55 slurm_submit first --job-name=chain --ntasks=2 --time=1 "$CHAIN" "${S[@]}"
 slurm_submit after --job-name=after --ntasks=1 --time=1 --dependency="afterok:$first" --wrap=true
 ms_must_run 2 200 direct -scenario "$MS_DEFAULT" "${S[@]}" -output direct.h5 -flee_csv none
-slurm_wait 240 -n chain,after || ms_finish
+slurm_wait 400 -n chain,after || ms_finish
 ids=$(ls chain-*.log 2>/dev/null | sed 's/chain-\([0-9]*\)\.log/\1/' | sort -n | tr '\n' ' ')
 n=$(echo $ids | wc -w)
 [ "$n" -ge 2 ] && ms_ok "the chain ran $n jobs: $ids" || { ms_fail "the chain ran $n job(s): $ids, not 2 or more"; tail -n 20 chain-*.log | sed 's/^/  | /'; }

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2154 # the job ids, set by slurm_submit
 # slurm_single: jobscripts/slurm.sh on a real one-node Slurm (tests/lib.sh, slurm_start),
 # submitted from a directory outside the source tree with only sbatch options: it finds
 # migrasim and the default scenario itself, asks srun for PMIx (the node's MpiDefault is none),
 # names its output and log after the job, says what the job asked for, and writes the /daily of
 # a direct run on as many ranks, bit for bit. Two jobs in one directory do not collide.
 . "$(dirname "$0")/../lib.sh"
-# shellcheck disable=SC2154 # the job ids, set by slurm_submit
 ms_need h5diff h5dump
 slurm_start
 
