@@ -237,7 +237,7 @@ one_case()
     else cls=ok; fi
   elif [ $rc -eq 1 ]; then
     if [ "$nl" -ne 1 ]; then cls="FAIL exit 1 with $nl stderr lines, not exactly one error line"
-    elif ! printf '%s\n' "$lines" | grep -aqE "$ERR_RE" && ! { [ "${file##*.}" = yml ] && printf '%s\n' "$lines" | grep -aqE "$YML_RE"; }; then
+    elif ! printf '%s\n' "$lines" | LC_ALL=C grep -aqE "$ERR_RE" && ! { [ "${file##*.}" = yml ] && printf '%s\n' "$lines" | LC_ALL=C grep -aqE "$YML_RE"; }; then
       cls="FAIL exit 1 but the error line is not 'migrasim: error: FILE:LINE: field 'X': ...' (settings: 'FILE:LINE: ...')"
     else cls=error; fi
   elif [ $rc -eq 124 ] || [ $rc -eq 137 ]; then cls="FAIL timed out after $TLIMIT s (hang or runaway)"
