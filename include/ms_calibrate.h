@@ -22,6 +22,10 @@ typedef struct _p_MSCalib *MSCalib;
 PetscErrorCode MSCalibCreate(MPI_Comm comm, MSCalib *cal);
 /* Read the options (-sweep, -method, ...); with -help, list them and check nothing. */
 PetscErrorCode MSCalibSetFromOptions(MSCalib cal);
+/* Calibrate on the days 0..last_day of the members and the observations only (a backtest's
+   cut day: what came after it is hidden); -1, the default, takes every day. Before
+   MSCalibSetUp(). */
+PetscErrorCode MSCalibSetLastDay(MSCalib cal, int last_day);
 /* Read the sweep directory (design.csv, status.csv, member files) and the observed data. */
 PetscErrorCode MSCalibSetUp(MSCalib cal);
 /* The rejection posterior; then POUNDERS from its best point with -method pounders. */

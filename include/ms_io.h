@@ -53,6 +53,11 @@ PetscErrorCode MSOutputSetAttributeString(MSOutput out, const char name[], const
    /locations/rank keeps the initial owners. */
 PetscErrorCode MSOutputSetPartition(MSOutput out, const MSPartition *part);
 
+/* Write /daily/assimilated [days][nloc]: change[nloc] (the same on every rank: agents a
+   forecast's assimilation added minus those it removed at each location, MODEL.md section 10)
+   on day t, 0 on every other day. Only a run that assimilated has it. Collective. */
+PetscErrorCode MSOutputWriteAssimilated(MSOutput out, int t, int days, const int64_t change[]);
+
 /* Write what is buffered, close the file and free out, the last two even when the writes
    fail. Collective. */
 PetscErrorCode MSOutputClose(MSOutput *out);

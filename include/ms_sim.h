@@ -56,6 +56,15 @@ PetscErrorCode MSSimDestroy(MSSim *sim);
    before MSSimSetUp(). */
 PetscErrorCode MSSimSetInMemory(MSSim sim);
 
+/* Write the output of a run kept in memory after all (-output, -flee_csv, as a run's;
+   docs/output.md): its days as they are simulated, and the change an assimilation makes as
+   /daily/assimilated (its day's /daily/population is as the day ended, before it), until
+   MSSimEndOutput() writes the summary and closes the file; what the run simulates after that
+   (from a snapshot) is not written. A forecast's member shown as a run. Call before
+   MSSimSetUp(). */
+PetscErrorCode MSSimKeepOutput(MSSim sim);
+PetscErrorCode MSSimEndOutput(MSSim sim);
+
 /* Run on the scenario scn, already loaded (by a driver that runs many members of it), instead
    of reading -scenario; the caller keeps scn alive until MSSimDestroy(). Call before
    MSSimSetUp(). */

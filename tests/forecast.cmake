@@ -48,5 +48,7 @@ endforeach()
 #                       with groups of 1 or 2 ranks per member (the default scenario, variants of
 #                       every kind, a forecast day with observations after it)
 #   forecast_errors     refusals, one line each; a forecast from a calibration's points
+#   forecast_backtest   -backtest on the hand-computable scenario tests/forecast/line: the
+#                       table's every figure as worked out, and the sums of its entries
 ms_shell_tests(PREFIX forecast_ DIR ${CMAKE_CURRENT_LIST_DIR}/forecast LABELS forecast
-  TESTS variants:120:2 ranks:240:3 errors:240:2) # name:ctest TIMEOUT:PROCESSORS
+  TESTS variants:120:2 ranks:240:3 errors:240:2 backtest:300:2) # name:ctest TIMEOUT:PROCESSORS

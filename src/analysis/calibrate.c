@@ -62,6 +62,7 @@ struct _p_MSCalib {
   MSScenario *scn;    /* as the first member's settings read it (hasten) */
   PetscInt    hasten; /* theirs, which every member's must be */
   int         ndays, ncamps;
+  int         last_day; /* MSCalibSetLastDay()'s, or -1: every day of the members */
   char      **campname; /* [ncamps] */
   int64_t    *obs;      /* [ndays * ncamps] */
   /* ABC */
@@ -99,6 +100,7 @@ PetscErrorCode MSCalibCreate(MPI_Comm comm, MSCalib *calp)
   c->delta           = 0.1;
   c->best_member     = -1;
   c->best            = -1;
+  c->last_day        = -1;
   *calp              = c;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -190,6 +192,13 @@ PetscErrorCode MSCalibSetFromOptions(MSCalib c)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode MSCalibSetLastDay(MSCalib c, int last_day)
+{
+  PetscFunctionBegin;
+  c->last_day = last_day;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Reading the sweep                                                                          */
 
@@ -273,7 +282,7 @@ static PetscErrorCode ReadSweep(MSCalib c)
 PetscErrorCode MSCalibSetUp(MSCalib c)
 {
   MSMetricsTable tab;
-  int            first = -1;
+  int            first = -1, rdays = 0;
 
   PetscFunctionBegin;
   PetscCall(ReadSweep(c));
@@ -311,16 +320,19 @@ PetscErrorCode MSCalibSetUp(MSCalib c)
       PetscCheck(c->scn->has_source_data, c->comm, PETSC_ERR_USER_INPUT,
                  "%s/source_data/data_layout.csv: field '-': no observed data to calibrate against",
                  c->scenario);
-      c->ndays = r->ndays;
+      rdays    = r->ndays;
+      c->ndays = c->last_day >= 0 ? PetscMin(rdays, c->last_day + 1) : rdays;
     }
-    PetscCheck(r->ndays == c->ndays, c->comm, PETSC_ERR_FILE_UNEXPECTED,
+    PetscCheck(r->ndays == rdays, c->comm, PETSC_ERR_FILE_UNEXPECTED,
                "%s: field '/daily/population': %d days, member %d has %d", f, r->ndays,
-               c->m[first].member, c->ndays);
+               c->m[first].member, rdays);
     PetscCheck(s.hasten == c->hasten, c->comm, PETSC_ERR_USER_INPUT,
                "%s: field 'optimisations.hasten': %" PetscInt_FMT
                ", but member %d ran with %" PetscInt_FMT " (the observed series differ)",
                f, s.hasten, c->m[first].member, c->hasten);
     PetscCall(MSValidateTable(c->comm, r, c->scn, &s, &tab));
+    /* a backtest's calibration sees the days up to its cut day only: the table's rows are days */
+    tab.ndays = c->ndays;
     PetscCheck(
         tab.ncamps > 0, c->comm, PETSC_ERR_USER_INPUT,
         "%s/source_data/data_layout.csv: field '-': no camp of the observed data is a location",

@@ -83,6 +83,13 @@ static PetscErrorCode InputOptions(PetscOptionItems *PetscOptionsObject, MSForec
   PetscCall(PetscOptionsString(
       "-csv", "also write PREFIX_destinations.csv, PREFIX_variants.csv, PREFIX_warnings.csv", NULL,
       fc->csv, fc->csv, sizeof(fc->csv), NULL));
+  PetscCall(PetscOptionsString("-member_output",
+                               "also write a member's baseline run (days 0..F+H) as migrasim's "
+                               "output FILE.h5, with /daily/assimilated",
+                               NULL, fc->member_output, fc->member_output,
+                               sizeof(fc->member_output), NULL));
+  PetscCall(PetscOptionsInt("-member_output_member", "the member -member_output writes", NULL,
+                            fc->member_out, &fc->member_out, NULL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -157,6 +164,9 @@ static PetscErrorCode CheckOptions(MSForecast fc)
   PetscCheck(fc->warn_host_ratio >= 0, fc->comm, PETSC_ERR_USER_INPUT,
              "option -warn_host_ratio: 0 (off) or a share above 0, not %g",
              (double)fc->warn_host_ratio);
+  PetscCheck(fc->member_out >= 0, fc->comm, PETSC_ERR_USER_INPUT,
+             "option -member_output_member: a member's number, 0 or more, not %" PetscInt_FMT,
+             fc->member_out);
   PetscCheck(fc->calibration[0] || fc->scenario_dir[0], fc->comm, PETSC_ERR_USER_INPUT,
              "option -scenario: give the scenario, or a -calibration of it");
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -464,6 +474,9 @@ PetscErrorCode MSForecastSetUp(MSForecast fc)
     PetscCall(PetscCalloc1(1, &fc->pvalue));
   }
   fc->nmembers = fc->npoints * (int)fc->replicates;
+  PetscCheck(!fc->member_output[0] || fc->member_out < fc->nmembers, fc->comm, PETSC_ERR_USER_INPUT,
+             "option -member_output_member: member %" PetscInt_FMT " of %d (numbered from 0)",
+             fc->member_out, fc->nmembers);
   PetscCall(ForecastDay(fc));
   PetscCall(SetUpInflow(fc));
   PetscCall(LoadVariants(fc));
@@ -498,6 +511,10 @@ static PetscErrorCode MemberOptions(MSForecast fc, int m)
   PetscCall(PetscSNPrintf(v, sizeof(v), "%d", fc->F + fc->H + 1));
   PetscCall(MSOptionsOverrideSet(&fc->opts, "-days", v));
   PetscCall(MSOptionsOverrideSet(&fc->opts, "-scenario", fc->scenario_dir));
+  if (fc->member_output[0] && m == fc->member_out) {
+    PetscCall(MSOptionsOverrideSet(&fc->opts, "-output", fc->member_output));
+    PetscCall(MSOptionsOverrideSet(&fc->opts, "-flee_csv", NULL));
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -565,6 +582,7 @@ static PetscErrorCode MemberRuns(MSForecast fc, int m, int64_t *block, int64_t *
   PetscFunctionBegin;
   PetscCall(MSSimCreate(fc->gcomm, &sim));
   PetscCall(MSSimSetInMemory(sim));
+  if (fc->member_output[0] && m == fc->member_out) PetscCall(MSSimKeepOutput(sim));
   PetscCall(MSSimSetScenario(sim, fc->scn));
   PetscCall(MSSimSetFromOptions(sim));
   PetscCall(MSSimSetUp(sim));
@@ -587,6 +605,7 @@ static PetscErrorCode MemberRuns(MSForecast fc, int m, int64_t *block, int64_t *
                                   block + MSForecastBlockIndex(fc, w, 0, cl, 0), past));
     }
     PetscCall(RunTo(fc, sim, fc->F + fc->H, run, block));
+    if (run == 0) PetscCall(MSSimEndOutput(sim));
   }
   PetscCall(PetscFree(path));
   PetscCall(MSSimSnapshotDestroy(&snap));

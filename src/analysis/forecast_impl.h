@@ -20,6 +20,8 @@ struct _p_MSForecast {
   char      calibration[PETSC_MAX_PATH_LEN], scenario_dir[PETSC_MAX_PATH_LEN];
   char      settings_file[PETSC_MAX_PATH_LEN], forecast_from[64];
   char      output[PETSC_MAX_PATH_LEN], report[PETSC_MAX_PATH_LEN], csv[PETSC_MAX_PATH_LEN];
+  char      member_output[PETSC_MAX_PATH_LEN]; /* member member_out's baseline as a run's output */
+  PetscInt  member_out;
   char      variant_opt[4096], destinations[4096];
   PetscInt  horizon, replicates, seed, rpm, assimilate;
   PetscReal warn_occupancy, warn_probability, warn_surge, warn_host_ratio;

@@ -1,5 +1,6 @@
 /* migrasim-forecast: a scenario forecast past its last observation, as an ensemble, with what-if
    variants and early warnings (docs/forecast.md). */
+#include "ms_backtest.h"
 #include "ms_errors.h"
 #include "ms_forecast.h"
 #include "ms_options.h"
@@ -12,6 +13,8 @@ static const char help[] =
     "         [-variant close_border.csv -variant new_camp.csv] -output forecast.h5 -report "
     "forecast.html [-csv PREFIX]\n"
     "   or: mpiexec -n N migrasim-forecast -scenario DIR [-settings S.yml] -replicates R ...\n"
+    "   or: mpiexec -n N migrasim-forecast -backtest -scenario DIR [-settings S.yml] [-cuts LIST] "
+    "[-backtest_dir DIR]\n"
     "Every move_rules/spawn_rules setting is an option, e.g. -move_rules_camp_weight 2.\n\n";
 
 /* Every option a forecast reads: its own and its members' runs'. */
@@ -25,6 +28,39 @@ static PetscErrorCode Known(MPI_Comm comm)
   PetscCall(MSForecastDestroy(&fc));
   PetscCall(MSSimKnownOptions(comm));
   PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Every option a backtest reads: its own and its forecasts'. */
+static PetscErrorCode KnownBacktest(MPI_Comm comm)
+{
+  MSBacktest bt = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(MSBacktestCreate(comm, &bt));
+  PetscCall(MSBacktestSetFromOptions(bt));
+  PetscCall(MSBacktestDestroy(&bt));
+  PetscCall(Known(comm));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* -backtest: cut, calibrate, forecast and score (ms_backtest.h). */
+static PetscErrorCode Backtest(void)
+{
+  MSBacktest     bt = NULL;
+  PetscErrorCode ierr;
+  PetscBool      want_help;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsHasHelp(NULL, &want_help));
+  PetscCall(MSBacktestCreate(PETSC_COMM_WORLD, &bt));
+  ierr = MSBacktestSetFromOptions(bt);
+  if (!ierr && !want_help)
+    ierr = MSOptionsCheckUnknown(PETSC_COMM_WORLD, "migrasim-forecast -backtest", KnownBacktest);
+  if (!ierr && !want_help) ierr = MSBacktestSetUp(bt);
+  if (!ierr && !want_help) ierr = MSBacktestRun(bt);
+  if (!ierr && !want_help) ierr = MSBacktestWrite(bt);
+  PetscCall(MSBacktestDestroy(&bt));
+  PetscFunctionReturn(ierr);
 }
 
 static PetscErrorCode Run(void)
@@ -62,7 +98,11 @@ int main(int argc, char **argv)
   ierr = MSErrorHandlerPush("migrasim-forecast");
   /* every rank reads the same inputs alike: rank 0 reports what all of them meet */
   MSErrorCollectivePhase(PETSC_TRUE);
-  if (!ierr) ierr = Run();
+  if (!ierr) {
+    PetscBool backtest;
+    ierr = MSBacktestRequested(&backtest);
+    if (!ierr) ierr = backtest ? Backtest() : Run();
+  }
   PetscOptionsSetValue(NULL, "-options_left", "0");
   PetscFinalize();
   return ierr ? MS_EXIT_ERROR : MS_EXIT_OK;

@@ -82,7 +82,7 @@ struct _p_MSSim {
   double       tr[MS_NT], work;
   MSStepStats  stats0; /* as the day began */
   /* a run driven day by day, as forecasts run (MSSimSetInMemory, MSSimRunDays, ...) */
-  PetscBool        in_memory, scn_given, begun;
+  PetscBool        in_memory, scn_given, begun, keep_output;
   int              next_day;    /* the first day MSSimRunDays() has not simulated */
   int64_t          assimilated; /* agents MSSimAssimilate() added, net (the conservation's) */
   const MSVariant *variant;     /* the what-if variant in force after the snapshot, or NULL */
@@ -521,7 +521,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
     PetscCall(
         MSReportSetDayLog(sim->report, sim->daylog_prefix, (PetscBool)(sim->restart[0] != 0)));
   PetscCall(MSStagesRegister(&sim->stages));
-  if (!sim->in_memory) {
+  if (!sim->in_memory || sim->keep_output) {
     MSRunInfo info = {(uint64_t)sim->seed, sim->scenario_dir,     sim->settings_file,
                       (int)sim->days,      (int)sim->flush_every, sim->scenario_hash,
                       sim->start_day,      sim->restart_changed};
@@ -977,6 +977,22 @@ PetscErrorCode MSSimSetInMemory(MSSim sim)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode MSSimKeepOutput(MSSim sim)
+{
+  PetscFunctionBegin;
+  sim->keep_output = PETSC_TRUE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimEndOutput(MSSim sim)
+{
+  PetscFunctionBegin;
+  if (!sim->out) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(End(sim));
+  PetscCall(MSOutputClose(&sim->out));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSSimSetScenario(MSSim sim, MSScenario *scn)
 {
   PetscFunctionBegin;
@@ -1129,6 +1145,7 @@ PetscErrorCode MSSimAssimilate(MSSim sim, PetscInt member, int64_t change[])
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, change, L, MPI_INT64_T, MPI_SUM, sim->comm));
   for (int i = 0; i < L; i++) total += change[i];
   sim->assimilated += total;
+  if (sim->out) PetscCall(MSOutputWriteAssimilated(sim->out, t, (int)sim->days, change));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -1169,6 +1186,8 @@ PetscErrorCode MSSimRestore(MSSim sim, MSSimState snap)
 
   PetscFunctionBegin;
   PetscCheck(sim->begun, sim->comm, PETSC_ERR_ORDER, "MSSimRestore(): the run has not begun");
+  PetscCheck(!sim->out, sim->comm, PETSC_ERR_ORDER,
+             "MSSimRestore(): the run's output is open (MSSimEndOutput() first)");
   sim->s       = snap->s;
   sim->variant = NULL;
   PetscCall(MSEventsDestroy(&sim->ev));

@@ -608,3 +608,19 @@ PetscErrorCode MSOutputClose(MSOutput *outp)
   PetscCall(ierr);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+PetscErrorCode MSOutputWriteAssimilated(MSOutput out, int t, int days, const int64_t change[])
+{
+  hsize_t  dims[2] = {(hsize_t)days, (hsize_t)out->nloc};
+  int64_t *all;
+
+  PetscFunctionBegin;
+  PetscCheck(t >= 0 && t < days, out->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "/daily/assimilated: day %d of %d", t, days);
+  PetscCall(PetscCalloc1(dims[0] * dims[1] + 1, &all));
+  PetscCall(PetscArraycpy(all + (size_t)t * out->nloc, change, out->nloc));
+  PetscCall(MSH5DatasetWrite(&out->h, out->h.file, "/daily/assimilated", H5T_STD_I64LE,
+                             H5T_NATIVE_INT64, 2, dims, out->part->rank == 0, all));
+  PetscCall(PetscFree(all));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -12,7 +12,11 @@
 #   a warning of probability 1 there, in its region and its country; none when the variant
 #   more_room raises its capacity to 5000;
 # - assimilation: at F every member holds exactly the observations, and /members/assimilated
-#   is each member's observation minus its free run's population (a migrasim run of its seed).
+#   is each member's observation minus its free run's population (a migrasim run of its seed);
+#   member 2's run written as a migrasim output (-member_output) is its free run up to F, holds
+#   the change in /daily/assimilated, its day F's population plus it are the observations, and
+#   every day its agents (at locations and on links) are those spawned plus those assimilated
+#   (day F's rows are as the day ended, before the assimilation).
 . "$(dirname "$0")/../lib.sh"
 ms_need h5dump
 
@@ -24,7 +28,8 @@ F=20 H=10 R=8 ND=31 # days 0..F+H: the result starts at day 0, 4 weeks and more 
 printf '#what,name1,name2,value,from,until\ncountry,Home,Aland,,+1,\n' >close_border.csv
 printf '#what,name1,name2,value,from,until\ncapacity,Camp C,,5000,,\n' >more_room.csv
 fc_run 2 120 fc -scenario "$T" "${OPTS[@]}" -inflow conflict -horizon $H -replicates $R \
-  -variant close_border.csv -variant more_room.csv -output fc.h5 -report fc.html -csv fc
+  -variant close_border.csv -variant more_room.csv -output fc.h5 -report fc.html -csv fc \
+  -member_output m2.h5 -member_output_member 2
 ms_expect_status "the forecast" 0 $? fc
 [ -f fc.h5 ] || ms_finish
 
@@ -101,4 +106,24 @@ done
 ms_expect_eq "members whose assimilated change is observation minus free run, at every camp" $ok $R
 [ $added = 1 ] && [ $removed = 1 ] && ms_ok "assimilation both added and removed agents" ||
   ms_fail "assimilation did not both add and remove agents (added $added, removed $removed)"
+
+# member 2 as a run (locations: 0 Origin, 1 Junction, 2 Camp A, 3 Camp B, 4 Origin2, 5 Camp C)
+ms_expect_eq "days of member 2's output" "$(ms_rows m2.h5 /daily/population)" $ND
+ms_expect_eq "member 2's days 0..F: its free run's" \
+  "$(ms_table m2.h5 /daily/population | head -n $((F + 1)) | md5sum)" "$(ms_table free2.h5 /daily/population | md5sum)"
+line=$(ms_table fc.h5 /members/assimilated | sed -n 3p | awk '{ print $1, $2, $3 }')
+ms_expect_eq "member 2's /daily/assimilated on day F (Camp A, B, C) = /members/assimilated" \
+  "$(ms_table m2.h5 /daily/assimilated | sed -n "$((F + 1))p" | awk '{ print $3, $4, $6 }')" "$line"
+ms_expect_eq "member 2's /daily/assimilated: 0 on every other day" \
+  "$(ms_table m2.h5 /daily/assimilated | sed "$((F + 1))d" | tr ' ' '\n' | sort -u | tr '\n' ' ')" "0 "
+ms_expect_eq "member 2 on day F: population + assimilated = the observations" \
+  "$(paste -d' ' <(ms_table m2.h5 /daily/population | sed -n "$((F + 1))p") \
+    <(ms_table m2.h5 /daily/assimilated | sed -n "$((F + 1))p") | awk '{ print $3 + $9, $4 + $10, $6 + $12 }')" "700 900 600"
+bad=$(paste -d' ' <(ms_table m2.h5 /daily/population) <(ms_table m2.h5 /daily/on_links) \
+  <(ms_table m2.h5 /daily/spawned | tr ' ' '\n') <(ms_table m2.h5 /daily/assimilated) | awk '{
+    held = 0; for (i = 1; i <= 10; i++) held += $i
+    spawned += $11; if (held != spawned + assim) print NR - 1, held, spawned, assim
+    for (i = 12; i <= 17; i++) assim += $i }')
+[ -z "$bad" ] && ms_ok "member 2: every day, agents held = spawned + assimilated before it" ||
+  ms_fail "member 2: agents not conserved (day held spawned assimilated): $(echo "$bad" | head -n 3)"
 ms_finish

@@ -1,0 +1,638 @@
+/* Backtests (ms_backtest.h): a sweep, per cut day a calibration on what came before it and four
+   forecasts from it, scored against the observations the forecasts did not see. The sweep, the
+   calibration and the forecasts are the tools' own objects, run in-process through their
+   options (set for the length of each step and put back after it). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ms_backtest.h"
+#include "ms_calibrate.h"
+#include "ms_errors.h"
+#include "ms_forecast.h"
+#include "ms_scores.h"
+#include "ms_settings.h"
+#include "ms_spawn.h"
+#include "ms_sweep.h"
+
+#define MS_BT_MAXH    16
+#define MS_BT_MAXCUTS 256
+
+enum { BT_PERSIST = 0, BT_OBSERVED, BT_NINFLOW };
+enum { BT_ASSIMILATED = 0, BT_FREE, BT_NASSIM };
+static const char *const bt_inflow[BT_NINFLOW] = {"persist", "observed"};
+static const char *const bt_assim[BT_NASSIM]   = {"observed", "none"};
+
+struct _p_MSBacktest {
+  MPI_Comm    comm;
+  PetscMPIInt rank;
+  /* options */
+  char       dir[PETSC_MAX_PATH_LEN], design[PETSC_MAX_PATH_LEN], cuts_opt[2048];
+  char       scenario_dir[PETSC_MAX_PATH_LEN], settings_file[PETSC_MAX_PATH_LEN];
+  PetscInt   h[MS_BT_MAXH], nh, max_cuts, points, seeds;
+  PetscReal  accept;
+  MSSettings s;
+  /* what is cut and scored */
+  MSScenario *scn;
+  int         last_obs; /* the last day a camp is observed within the period */
+  int         last_any; /* the last day any series is observed (the forecasts' observed inflow) */
+  int         ncuts, cut[MS_BT_MAXCUTS];
+  int         nmembers; /* of the last forecast */
+  MSScoresAcc acc[BT_NINFLOW][BT_NASSIM];
+  FILE       *entries; /* world rank 0 */
+  MSOptionsOverride opts;
+};
+
+PetscErrorCode MSBacktestRequested(PetscBool *flg)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-backtest", flg));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSBacktestCreate(MPI_Comm comm, MSBacktest *btp)
+{
+  MSBacktest bt;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&bt));
+  bt->comm = comm;
+  PetscCallMPI(MPI_Comm_rank(comm, &bt->rank));
+  PetscCall(PetscStrncpy(bt->dir, "backtest", sizeof(bt->dir)));
+  bt->h[0] = 7, bt->h[1] = 30, bt->h[2] = 60, bt->h[3] = 90, bt->nh = 4;
+  bt->points = 8, bt->seeds = 1, bt->accept = 0.25;
+  *btp = bt;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode CheckOptions(MSBacktest bt)
+{
+  PetscFunctionBegin;
+  PetscCheck(bt->scenario_dir[0], bt->comm, PETSC_ERR_USER_INPUT,
+             "option -scenario: a backtest needs the scenario (-scenario DIR)");
+  PetscCheck(bt->nh >= 1, bt->comm, PETSC_ERR_USER_INPUT, "option -horizons: give at least one");
+  for (int i = 0; i < bt->nh; i++)
+    PetscCheck(
+        bt->h[i] >= 1 && (i == 0 || bt->h[i] > bt->h[i - 1]), bt->comm, PETSC_ERR_USER_INPUT,
+        "option -horizons: days after the cut, at least 1 and increasing, not %" PetscInt_FMT,
+        bt->h[i]);
+  PetscCheck(bt->points >= 1 && bt->seeds >= 1, bt->comm, PETSC_ERR_USER_INPUT,
+             "option -backtest_points, -backtest_seeds: at least 1 each");
+  PetscCheck(bt->accept > 0 && bt->accept <= 1, bt->comm, PETSC_ERR_USER_INPUT,
+             "option -backtest_accept: a share in (0, 1], not %g", (double)bt->accept);
+  PetscCheck(bt->max_cuts >= 0, bt->comm, PETSC_ERR_USER_INPUT,
+             "option -max_cuts: 0 (all) or more, not %" PetscInt_FMT, bt->max_cuts);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSBacktestSetFromOptions(MSBacktest bt)
+{
+  PetscBool set, help;
+
+  PetscFunctionBegin;
+  PetscOptionsBegin(bt->comm, NULL, "migrasim-forecast -backtest options (docs/forecast.md)", NULL);
+  PetscCall(PetscOptionsString("-backtest_dir",
+                               "directory of the backtest's files (sweep/, calibrations, tables)",
+                               NULL, bt->dir, bt->dir, sizeof(bt->dir), NULL));
+  PetscCall(PetscOptionsString(
+      "-cuts",
+      "cut days T: days or dates YYYY-MM-DD, comma-separated (default: every 30 days from "
+      "day 60)",
+      NULL, bt->cuts_opt, bt->cuts_opt, sizeof(bt->cuts_opt), NULL));
+  PetscCall(PetscOptionsInt("-max_cuts",
+                            "at most this many of the default cut days, evenly spread (0: all)",
+                            NULL, bt->max_cuts, &bt->max_cuts, NULL));
+  PetscCall(PetscOptionsIntArray("-horizons", "days after T that are scored", NULL, bt->h, &bt->nh,
+                                 &set));
+  if (!set) bt->nh = 4;
+  PetscCall(PetscOptionsString(
+      "-backtest_design",
+      "the sweep's design (default: DIR/design.yml, Sobol points of move_rules_camp_weight "
+      "[0.5, 4] and move_rules_conflict_weight [0.05, 1])",
+      NULL, bt->design, bt->design, sizeof(bt->design), NULL));
+  PetscCall(PetscOptionsInt("-backtest_points", "points of the default design", NULL, bt->points,
+                            &bt->points, NULL));
+  PetscCall(PetscOptionsInt("-backtest_seeds", "seeds per point of the default design", NULL,
+                            bt->seeds, &bt->seeds, NULL));
+  PetscCall(PetscOptionsReal("-backtest_accept",
+                             "share of the sweep's points each cut's ABC accepts (the members' "
+                             "points)",
+                             NULL, bt->accept, &bt->accept, NULL));
+  PetscCall(PetscOptionsString("-scenario", "the scenario directory", NULL, bt->scenario_dir,
+                               bt->scenario_dir, sizeof(bt->scenario_dir), NULL));
+  PetscOptionsEnd();
+  PetscCall(
+      MSSettingsSetFromOptions(bt->comm, &bt->s, bt->settings_file, sizeof(bt->settings_file)));
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (help) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(CheckOptions(bt));
+  /* few members per forecast: a backtest runs many forecasts */
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-replicates", &set));
+  if (!set) PetscCall(MSOptionsOverrideSet(&bt->opts, "-replicates", "2"));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ---------------------------------------------------------------- set-up */
+
+/* Day T as a cut: at least day 1, and an observation h[0] days later within the period. */
+static PetscErrorCode CheckCut(MSBacktest bt, int T, const char given[])
+{
+  PetscFunctionBegin;
+  PetscCheck(T >= 1 && T + bt->h[0] <= bt->last_obs, bt->comm, PETSC_ERR_USER_INPUT,
+             "option -cuts: '%s' (day %d) is not a cut day with an observation %" PetscInt_FMT
+             " days later in the scenario's period (days 1..%" PetscInt_FMT " are)",
+             given, T, bt->h[0], (PetscInt)bt->last_obs - bt->h[0]);
+  PetscCheck(bt->ncuts < MS_BT_MAXCUTS, bt->comm, PETSC_ERR_USER_INPUT,
+             "option -cuts: more than %d cut days", MS_BT_MAXCUTS);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* -cuts as given (days or dates), or every 30 days from day 60, thinned to -max_cuts. */
+static PetscErrorCode Cuts(MSBacktest bt)
+{
+  char list[sizeof(bt->cuts_opt)];
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(list, bt->cuts_opt, sizeof(list)));
+  for (char *p = list, *c; *p; p = c ? c + 1 : p + strlen(p)) {
+    int64_t d;
+    char   *end;
+    c = strchr(p, ',');
+    if (c) *c = 0;
+    if (!*p) continue;
+    if (!MSDateParse(p, &d))
+      d -= bt->scn->start_day;
+    else {
+      d = strtol(p, &end, 10);
+      PetscCheck(end != p && !*end, bt->comm, PETSC_ERR_USER_INPUT,
+                 "option -cuts: '%s' is neither a day nor a date YYYY-MM-DD", p);
+    }
+    PetscCall(CheckCut(bt, (int)PetscMax(PetscMin(d, INT32_MAX), INT32_MIN), p));
+    bt->cut[bt->ncuts++] = (int)d;
+  }
+  if (!list[0]) {
+    int all[MS_BT_MAXCUTS], n = 0, keep;
+    for (int T = 60; T + bt->h[0] <= bt->last_obs && n < MS_BT_MAXCUTS; T += 30) all[n++] = T;
+    keep = bt->max_cuts > 0 && bt->max_cuts < n ? (int)bt->max_cuts : n;
+    for (int i = 0; i < keep; i++)
+      bt->cut[bt->ncuts++] = all[keep > 1 ? (int)lround((double)i * (n - 1) / (keep - 1)) : 0];
+  }
+  PetscCheck(bt->ncuts > 0, bt->comm, PETSC_ERR_USER_INPUT,
+             "option -cuts: %s is observed to day %d of its period, too early for a cut on day "
+             "60 with an observation %" PetscInt_FMT " days later; give -cuts",
+             bt->scenario_dir, bt->last_obs, bt->h[0]);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* DIR, and DIR/design.yml unless -backtest_design names one (world rank 0 writes). */
+static PetscErrorCode Files(MSBacktest bt)
+{
+  char path[PETSC_MAX_PATH_LEN + 32];
+  int  ok = 1;
+
+  PetscFunctionBegin;
+  if (bt->rank == 0) {
+    PetscCall(PetscMkdir(bt->dir));
+    if (!bt->design[0]) {
+      FILE *f;
+      PetscCall(PetscSNPrintf(path, sizeof(path), "%s/design.yml", bt->dir));
+      f = fopen(path, "w");
+      if (f) {
+        fprintf(f,
+                "# the backtest's sweep (migrasim-forecast -backtest, docs/forecast.md)\n"
+                "sampler: sobol\npoints: %" PetscInt_FMT "\nseeds: %" PetscInt_FMT "\n"
+                "parameters:\n  move_rules_camp_weight: [0.5, 4.0]\n"
+                "  move_rules_conflict_weight: [0.05, 1.0]\n",
+                bt->points, bt->seeds);
+        ok = !ferror(f);
+        ok = !fclose(f) && ok;
+      } else
+        ok = 0;
+    }
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/entries.csv", bt->dir));
+    bt->entries = ok ? fopen(path, "w") : NULL;
+    ok          = ok && bt->entries;
+    if (ok)
+      fprintf(bt->entries, "inflow,assimilate,cut_day,cut_date,horizon,camp,observed,median,q05,"
+                           "q25,q75,q95,crps,persistence,trend,recent_shares\n");
+  }
+  PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, bt->comm));
+  PetscCheck(ok, bt->comm, PETSC_ERR_FILE_OPEN,
+             "option -backtest_dir: cannot write %s/design.yml or %s/entries.csv", bt->dir,
+             bt->dir);
+  if (!bt->design[0])
+    PetscCall(PetscSNPrintf(bt->design, sizeof(bt->design), "%s/design.yml", bt->dir));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSBacktestSetUp(MSBacktest bt)
+{
+  const MSScenario *scn;
+  int               h[MS_BT_MAXH];
+
+  PetscFunctionBegin;
+  PetscCall(MSSpawnLoadScenario(bt->comm, bt->scenario_dir, &bt->s, &bt->scn, NULL));
+  scn = bt->scn;
+  PetscCheck(scn->has_source_data && scn->ncamps > 0, bt->comm, PETSC_ERR_USER_INPUT,
+             "%s/source_data/data_layout.csv: field '-': no observed camp to score a backtest on",
+             bt->scenario_dir);
+  bt->last_obs = -1;
+  bt->last_any = scn->total.daily ? scn->total.last : -1;
+  for (int c = 0; c < scn->ncamps; c++) bt->last_any = PetscMax(bt->last_any, scn->camp[c].last);
+  for (int c = 0; c < scn->ncamps; c++)
+    if (scn->camp[c].loc >= 0)
+      bt->last_obs = PetscMax(bt->last_obs, PetscMin(scn->camp[c].last, scn->length - 1));
+  PetscCall(Cuts(bt));
+  PetscCall(Files(bt));
+  for (int i = 0; i < bt->nh; i++) h[i] = (int)bt->h[i];
+  for (int i = 0; i < BT_NINFLOW; i++)
+    for (int a = 0; a < BT_NASSIM; a++)
+      PetscCall(MSScoresAccCreate((int)bt->nh, h, scn->ncamps, &bt->acc[i][a]));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ---------------------------------------------------------------- the steps */
+
+/* The sweep over days 0..the last cut, in DIR/sweep (a sweep there already resumes). */
+static PetscErrorCode Sweep(MSBacktest bt)
+{
+  MSOptionsOverride o = {0};
+  MSSweep           sw;
+  char              path[PETSC_MAX_PATH_LEN + 16], days[16];
+  int               last = 0;
+  PetscInt          done, failed;
+  PetscBool         stopped;
+
+  PetscFunctionBegin;
+  for (int k = 0; k < bt->ncuts; k++) last = PetscMax(last, bt->cut[k]);
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/sweep", bt->dir));
+  PetscCall(PetscSNPrintf(days, sizeof(days), "%d", last + 1));
+  PetscCall(MSOptionsOverrideSet(&o, "-sweep", bt->design));
+  PetscCall(MSOptionsOverrideSet(&o, "-sweep_output", path));
+  PetscCall(MSOptionsOverrideSet(&o, "-days", days));
+  PetscCall(MSOptionsOverrideSet(&o, "-flee_csv", "none"));
+  PetscCall(MSSweepCreate(bt->comm, &sw));
+  PetscCall(MSSweepSetFromOptions(sw));
+  PetscCall(MSSweepSetUp(sw));
+  PetscCall(MSSweepRun(sw));
+  PetscCall(MSSweepGetResult(sw, &done, &failed, &stopped));
+  PetscCall(MSSweepDestroy(&sw));
+  PetscCall(MSOptionsOverrideRestore(&o));
+  PetscCheck(!stopped, bt->comm, PETSC_ERR_USER_INPUT,
+             "backtest: the sweep stopped early; run the same command again to continue it");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The ABC on days 0..T of the sweep's members into cal (DIR/cal_dayT.h5, with summaries). */
+static PetscErrorCode Calibrate(MSBacktest bt, int T, char cal[], size_t len)
+{
+  MSOptionsOverride o = {0};
+  MSCalib           c;
+  char              path[PETSC_MAX_PATH_LEN + 16], v[32];
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/sweep", bt->dir));
+  PetscCall(PetscSNPrintf(cal, len, "%s/cal_day%d.h5", bt->dir, T));
+  PetscCall(PetscSNPrintf(v, sizeof(v), "%.17g", (double)bt->accept));
+  PetscCall(MSOptionsOverrideSet(&o, "-sweep", path));
+  PetscCall(MSOptionsOverrideSet(&o, "-output", cal));
+  PetscCall(MSOptionsOverrideSet(&o, "-summary", NULL));
+  PetscCall(MSOptionsOverrideSet(&o, "-method", "abc"));
+  PetscCall(MSOptionsOverrideSet(&o, "-tolerance", NULL));
+  PetscCall(MSOptionsOverrideSet(&o, "-accept_fraction", v));
+  PetscCall(MSCalibCreate(bt->comm, &c));
+  PetscCall(MSCalibSetFromOptions(c));
+  PetscCall(MSCalibSetLastDay(c, T));
+  PetscCall(MSCalibSetUp(c));
+  PetscCall(MSCalibSolve(c));
+  PetscCall(MSCalibWrite(c));
+  PetscCall(MSCalibDestroy(&c));
+  PetscCall(MSOptionsOverrideRestore(&o));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Camp series c observed on day t (interpolated), or NaN: before its first or after its last
+   observation, or outside the scenario's period. */
+static double Obs(MSBacktest bt, int c, int t)
+{
+  const MSSeries *se = &bt->scn->camp[c];
+
+  if (t < 0 || t < se->first || t > se->last || t >= bt->scn->length) return NAN;
+  return (double)MSSpawnObserved(bt->scn, &bt->s, se, t);
+}
+
+/* The series of the camp destination name, or -1. */
+static int CampSeries(MSBacktest bt, const char name[])
+{
+  for (int c = 0; c < bt->scn->ncamps; c++) {
+    int l = bt->scn->camp[c].loc;
+    if (l >= 0 && !strcmp(bt->scn->loc[l].name, name)) return c;
+  }
+  return -1;
+}
+
+/* The naive forecasts of o_c(T+h) (ms_scores.h): shares[] for every camp, given only with
+   observed inflow. */
+static PetscErrorCode Naive(MSBacktest bt, int ii, int T, int h, int c, const double *shares,
+                            double naive[MS_NAIVE_N])
+{
+  double o[MS_SCORES_WINDOW + 1];
+
+  PetscFunctionBegin;
+  for (int k = 0; k <= MS_SCORES_WINDOW; k++) o[k] = Obs(bt, c, T - MS_SCORES_WINDOW + k);
+  naive[MS_NAIVE_PERSISTENCE] = Obs(bt, c, T);
+  PetscCall(MSScoresNaiveTrend(MS_SCORES_WINDOW, o, h, &naive[MS_NAIVE_TREND]));
+  naive[MS_NAIVE_SHARES] = ii == BT_OBSERVED ? shares[c] : NAN;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* One scored entry into the accumulator and entries.csv. */
+static PetscErrorCode Entry(MSBacktest bt, int ii, int ia, int T, int h, int c, double y, int n,
+                            const double *x, const double naive[MS_NAIVE_N])
+{
+  static const double p[5] = {0.5, 0.05, 0.25, 0.75, 0.95};
+  double              q[5], crps;
+  char                date[11];
+
+  PetscFunctionBegin;
+  PetscCall(MSScoresAccAdd(bt->acc[ii][ia], T, h, c, y, n, x, naive));
+  PetscCall(MSScoresQuantiles(n, x, 5, p, q));
+  PetscCall(MSScoresCRPS(n, x, y, &crps));
+  MSDateFormat(bt->scn->start_day + T, date);
+  fprintf(bt->entries, "%s,%s,%d,%s,%d,\"%s\",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g",
+          bt_inflow[ii], bt_assim[ia], T, date, h, bt->scn->loc[bt->scn->camp[c].loc].name, y, q[0],
+          q[1], q[2], q[3], q[4], crps);
+  for (int k = 0; k < MS_NAIVE_N; k++)
+    if (isfinite(naive[k]))
+      fprintf(bt->entries, ",%.17g", naive[k]);
+    else
+      fprintf(bt->entries, ",");
+  fprintf(bt->entries, "\n");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The members' occupancy of the camps observed on day T and T+h, y their observations; with
+   observed inflow each member rescaled to the observed sum over them (MODEL.md section 9).
+   Returns the camps' series in cs[*nc] and the members' values in x[i * nm + m]. */
+static void Outcomes(MSBacktest bt, const MSForecastResult *r, const double *occ, int nm, int ii,
+                     int T, int t, int *cs, double *y, double *x, int *nc)
+{
+  size_t run   = (size_t)r->ndest * r->ndays; /* member m's baseline: occ + m * nruns * run */
+  int    nruns = 1 + r->nvariants, k = t - r->first_day;
+
+  *nc = 0;
+  for (int d = 0; d < r->ndest; d++) {
+    int c = r->dest_kind[d] == MS_DEST_CAMP ? CampSeries(bt, r->dest_name[d]) : -1;
+    if (c < 0 || !isfinite(Obs(bt, c, T)) || !isfinite(Obs(bt, c, t))) continue;
+    cs[*nc] = c, y[*nc] = Obs(bt, c, t);
+    for (int m = 0; m < nm; m++)
+      x[(size_t)*nc * nm + m] = occ[(size_t)m * nruns * run + (size_t)d * r->ndays + k];
+    (*nc)++;
+  }
+  if (ii != BT_OBSERVED) return;
+  for (int m = 0; m < nm; m++) {
+    double O = 0, S = 0;
+    for (int i = 0; i < *nc; i++) O += y[i], S += x[(size_t)i * nm + m];
+    for (int i = 0; i < *nc; i++) x[(size_t)i * nm + m] = S > 0 ? x[(size_t)i * nm + m] * O / S : 0;
+  }
+}
+
+/* The forecast fc from T scored at every horizon it reaches (world rank 0). */
+static PetscErrorCode Score(MSBacktest bt, MSForecast fc, int ii, int ia, int T)
+{
+  const MSForecastResult *r;
+  const double           *occ;
+  int                     nm, nruns, nc, ncamps = bt->scn->ncamps, *cs;
+  double                 *y, *x, *oT, *opast, *shares, naive[MS_NAIVE_N];
+
+  PetscFunctionBegin;
+  PetscCall(MSForecastGetResult(fc, &r));
+  PetscCall(MSForecastGetMembers(fc, &nm, &nruns, &occ));
+  bt->nmembers = nm;
+  PetscCall(PetscMalloc3(ncamps, &cs, ncamps, &y, (size_t)ncamps * nm, &x));
+  PetscCall(PetscMalloc3(ncamps, &oT, ncamps, &opast, ncamps, &shares));
+  for (int c = 0; c < ncamps; c++)
+    oT[c] = Obs(bt, c, T), opast[c] = Obs(bt, c, T - MS_SCORES_WINDOW);
+  for (int ih = 0; ih < bt->nh; ih++) {
+    int    h   = (int)bt->h[ih];
+    double inc = 0;
+    if (h > r->horizon) break;
+    Outcomes(bt, r, occ, nm, ii, T, T + h, cs, y, x, &nc);
+    inc = (double)(MSSpawnObservedTotal(bt->scn, &bt->s, T + h) -
+                   MSSpawnObservedTotal(bt->scn, &bt->s, T));
+    MSScoresNaiveShares(ncamps, oT, opast, inc, shares);
+    for (int i = 0; i < nc; i++) {
+      PetscCall(Naive(bt, ii, T, h, cs[i], shares, naive));
+      PetscCall(Entry(bt, ii, ia, T, h, cs[i], y[i], nm, x + (size_t)i * nm, naive));
+    }
+  }
+  fflush(bt->entries);
+  PetscCall(PetscFree3(cs, y, x));
+  PetscCall(PetscFree3(oT, opast, shares));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The forecast from T of the calibration cal with inflow ii and assimilation ia, scored. */
+static PetscErrorCode Forecast(MSBacktest bt, const char cal[], int T, int ii, int ia)
+{
+  MSOptionsOverride o = {0};
+  MSForecast        fc;
+  char              v[16];
+  /* observed inflow needs the observations up to F + H */
+  int H =
+      (int)PetscMin(bt->h[bt->nh - 1], (PetscInt)PetscMin(bt->scn->length - 1, bt->last_any) - T);
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(v, sizeof(v), "%d", H));
+  PetscCall(MSOptionsOverrideSet(&o, "-calibration", cal));
+  PetscCall(MSOptionsOverrideSet(&o, "-inflow", bt_inflow[ii]));
+  PetscCall(MSOptionsOverrideSet(&o, "-assimilate", bt_assim[ia]));
+  PetscCall(MSOptionsOverrideSet(&o, "-horizon", v));
+  PetscCall(MSOptionsOverrideSet(&o, "-report", "none"));
+  PetscCall(MSOptionsOverrideSet(&o, "-forecast_from", NULL));
+  PetscCall(MSForecastCreate(bt->comm, &fc));
+  PetscCall(MSForecastSetFromOptions(fc));
+  PetscCall(MSForecastSetForecastDay(fc, T));
+  PetscCall(MSForecastSetUp(fc));
+  PetscCall(MSForecastRun(fc));
+  if (bt->rank == 0) PetscCall(Score(bt, fc, ii, ia, T));
+  PetscCall(MSForecastDestroy(&fc));
+  PetscCall(MSOptionsOverrideRestore(&o));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSBacktestRun(MSBacktest bt)
+{
+  char   cal[PETSC_MAX_PATH_LEN + 32], date[11];
+  double t0 = MPI_Wtime();
+
+  PetscFunctionBegin;
+  PetscCall(PetscPrintf(bt->comm,
+                        "backtest: %s, %d cut days, horizons up to %" PetscInt_FMT
+                        " days; the sweep %s in %s/sweep\n",
+                        bt->scenario_dir, bt->ncuts, bt->h[bt->nh - 1], bt->design, bt->dir));
+  PetscCall(Sweep(bt));
+  for (int k = 0; k < bt->ncuts; k++) {
+    int T = bt->cut[k];
+    MSDateFormat(bt->scn->start_day + T, date);
+    PetscCall(PetscPrintf(bt->comm, "backtest: cut %d of %d, day %d (%s), %.0f s elapsed\n", k + 1,
+                          bt->ncuts, T, date, MPI_Wtime() - t0));
+    PetscCall(Calibrate(bt, T, cal, sizeof(cal)));
+    for (int ii = 0; ii < BT_NINFLOW; ii++)
+      for (int ia = 0; ia < BT_NASSIM; ia++) PetscCall(Forecast(bt, cal, T, ii, ia));
+  }
+  PetscCall(
+      PetscPrintf(bt->comm, "backtest: %d cut days in %.0f s\n", bt->ncuts, MPI_Wtime() - t0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ---------------------------------------------------------------- the table */
+
+/* v with the format fmt, or "" (CSV) / "–" (Markdown) where it is NaN. */
+static void Fmt(char buf[], size_t len, const char fmt[], double v, const char none[])
+{
+  if (isfinite(v))
+    snprintf(buf, len, fmt, v);
+  else
+    snprintf(buf, len, "%s", none);
+}
+
+/* The table's rows, as CSV (every digit, "" for NaN) or Markdown (rounded, "–"). */
+static PetscErrorCode Rows(MSBacktest bt, FILE *f, PetscBool md)
+{
+  const char *real = md ? "%.2f" : "%.17g", *people = md ? "%.0f" : "%.17g", *none = md ? "–" : "";
+  const char *sep = md ? " | " : ",";
+
+  PetscFunctionBegin;
+  for (int ii = 0; ii < BT_NINFLOW; ii++)
+    for (int ia = 0; ia < BT_NASSIM; ia++)
+      for (int ih = 0; ih < bt->nh; ih++) {
+        MSScoresSummary s;
+        char            v[10][32];
+        int             nv = 0;
+        PetscCall(MSScoresAccSummary(bt->acc[ii][ia], ih, -1, &s));
+        Fmt(v[nv++], 32, people, s.mae, none), Fmt(v[nv++], 32, people, s.crps, none);
+        Fmt(v[nv++], 32, real, s.coverage50, none), Fmt(v[nv++], 32, real, s.coverage90, none);
+        for (int k = 0; k < MS_NAIVE_N && !md; k++)
+          Fmt(v[nv++], 32, people, s.n_naive[k] ? s.mae_naive[k] : NAN, none);
+        for (int k = 0; k < MS_NAIVE_N; k++) Fmt(v[nv++], 32, real, s.skill[k], none);
+        fprintf(f, "%s%s%s%s%s%d%s%d%s%d", md ? "| " : "", bt_inflow[ii], sep, bt_assim[ia], sep,
+                s.horizon, sep, s.ncuts, sep, s.n);
+        for (int k = 0; k < nv; k++) fprintf(f, "%s%s", sep, v[k]);
+        fprintf(f, "%s\n", md ? " |" : "");
+      }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode WriteCSV(MSBacktest bt, FILE *f)
+{
+  PetscFunctionBegin;
+  fprintf(f, "inflow,assimilate,horizon,cuts,entries,mae,crps,coverage50,coverage90,"
+             "mae_persistence,mae_trend,mae_recent_shares,skill_persistence,skill_trend,"
+             "skill_recent_shares\n");
+  PetscCall(Rows(bt, f, PETSC_FALSE));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Whether the issue's goals are met (docs/forecast.md, "Backtests"): with assimilation, skill
+   below 1 against persistence and the trend at every horizon of 30 days and beyond with persist
+   inflow, against recent shares with observed inflow; 90 % intervals covering 80-95 %. */
+static PetscErrorCode Goals(MSBacktest bt, FILE *f)
+{
+  PetscBool persist = PETSC_TRUE, shares = PETSC_TRUE, cover = PETSC_TRUE, any = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  for (int ih = 0; ih < bt->nh; ih++) {
+    MSScoresSummary p, o;
+    PetscCall(MSScoresAccSummary(bt->acc[BT_PERSIST][BT_ASSIMILATED], ih, -1, &p));
+    PetscCall(MSScoresAccSummary(bt->acc[BT_OBSERVED][BT_ASSIMILATED], ih, -1, &o));
+    if (!p.n || !o.n) continue;
+    cover = (PetscBool)(cover && p.coverage90 >= 0.8 && p.coverage90 <= 0.95 &&
+                        o.coverage90 >= 0.8 && o.coverage90 <= 0.95);
+    if (bt->h[ih] < 30) continue;
+    any = PETSC_TRUE;
+    persist =
+        (PetscBool)(persist && p.skill[MS_NAIVE_PERSISTENCE] < 1 && p.skill[MS_NAIVE_TREND] < 1);
+    shares = (PetscBool)(shares && o.skill[MS_NAIVE_SHARES] < 1);
+  }
+  fprintf(f, "\nGoals (with assimilation, horizons of 30 days and beyond):\n\n");
+  fprintf(f, "- persist inflow beats persistence and the trend: %s\n",
+          !any      ? "not scored"
+          : persist ? "**met**"
+                    : "**missed**");
+  fprintf(f, "- observed inflow beats recent shares: %s\n",
+          !any     ? "not scored"
+          : shares ? "**met**"
+                   : "**missed**");
+  fprintf(f, "- 90 %% intervals cover 80-95 %% of the outcomes (every horizon): %s\n",
+          cover ? "**met**" : "**missed**");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode WriteMarkdown(MSBacktest bt, FILE *f)
+{
+  char date[11];
+
+  PetscFunctionBegin;
+  fprintf(f, "Backtest of %s: %d cut days (", bt->scenario_dir, bt->ncuts);
+  for (int k = 0; k < bt->ncuts; k++) {
+    MSDateFormat(bt->scn->start_day + bt->cut[k], date);
+    fprintf(f, "%s%s", k ? ", " : "", date);
+  }
+  fprintf(f,
+          "), %d members per forecast; MAE and CRPS in people summed over the camps and "
+          "averaged over the cut days; skill = MAE / the naive forecast's (below 1: better)."
+          "\n\n",
+          bt->nmembers);
+  fprintf(f, "| inflow | assimilation | h | cuts | entries | MAE | CRPS | cover 50 %% | "
+             "cover 90 %% | skill vs persistence | vs trend | vs recent shares |\n"
+             "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+  PetscCall(Rows(bt, f, PETSC_TRUE));
+  PetscCall(Goals(bt, f));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSBacktestWrite(MSBacktest bt)
+{
+  int ok = 1;
+
+  PetscFunctionBegin;
+  if (bt->rank == 0) {
+    char  path[PETSC_MAX_PATH_LEN + 16];
+    FILE *f;
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/backtest.csv", bt->dir));
+    f = fopen(path, "w");
+    if (f) PetscCall(WriteCSV(bt, f));
+    ok = f && !ferror(f);
+    ok = f && !fclose(f) && ok;
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/backtest.md", bt->dir));
+    f = ok ? fopen(path, "w") : NULL;
+    if (f) PetscCall(WriteMarkdown(bt, f));
+    ok = f && !ferror(f);
+    ok = f && !fclose(f) && ok;
+    if (ok) PetscCall(WriteMarkdown(bt, stdout));
+    fflush(stdout);
+  }
+  PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, bt->comm));
+  PetscCheck(ok, bt->comm, PETSC_ERR_FILE_WRITE,
+             "backtest: cannot write %s/backtest.csv or %s/backtest.md (disk full?)", bt->dir,
+             bt->dir);
+  PetscCall(PetscPrintf(bt->comm, "wrote %s/backtest.csv, %s/backtest.md and %s/entries.csv\n",
+                        bt->dir, bt->dir, bt->dir));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSBacktestDestroy(MSBacktest *btp)
+{
+  MSBacktest bt = *btp;
+
+  PetscFunctionBegin;
+  if (!bt) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(MSOptionsOverrideRestore(&bt->opts));
+  for (int i = 0; i < BT_NINFLOW; i++)
+    for (int a = 0; a < BT_NASSIM; a++) PetscCall(MSScoresAccDestroy(&bt->acc[i][a]));
+  if (bt->entries) fclose(bt->entries);
+  PetscCall(MSScenarioDestroy(&bt->scn));
+  PetscCall(PetscFree(*btp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
