@@ -21,20 +21,21 @@
 #include "ms_errors.h"
 #include "ms_h5.h"
 #include "ms_runfile.h"
+#include "ms_sensitivity.h"
 #include "ms_settings.h"
 #include "ms_sim.h"
 #include "ms_sweep.h"
 #include "ms_sweepdir.h"
 
-typedef enum { SAMPLER_SOBOL = 0, SAMPLER_LHS, SAMPLER_LIST } Sampler;
-static const char *const samplers[] = {"sobol", "lhs", "list"};
+typedef enum { SAMPLER_SOBOL = 0, SAMPLER_LHS, SAMPLER_SALTELLI, SAMPLER_LIST } Sampler;
+static const char *const samplers[] = {"sobol", "lhs", "saltelli", "list"};
 
 #define STATUS_HEADER "member,status,seconds,message\n"
 
 typedef struct {
   char          name[128]; /* option name without the dash, lower case: move_rules_camp_weight */
   MSSettingKind kind;      /* ranges are for numbers; the others only in list designs */
-  double        lo, hi;    /* sobol, lhs */
+  double        lo, hi;    /* sobol, lhs, saltelli */
 } Param;
 
 struct _p_MSSweep {
@@ -49,7 +50,7 @@ struct _p_MSSweep {
   PetscBool *selected; /* [nmembers] the members -sweep_members gives this job; NULL: all */
   /* the design */
   Sampler  sampler;
-  PetscInt seed, npoints, nseeds;
+  PetscInt seed, npoints, nseeds, nbase; /* nbase: saltelli's base points */
   int      nparam;
   Param   *param;
   char   **value; /* [npoints * nparam]: each member's value of each parameter, as passed */
@@ -229,15 +230,16 @@ static PetscErrorCode ParseHead(MSSweep sw, PetscOptions yo, PetscInt *npoints)
   PetscFunctionBegin;
   PetscCall(PetscOptionsGetString(yo, NULL, "-sampler", buf, sizeof(buf), &set));
   PetscCheck(set && buf[0], sw->comm, PETSC_ERR_USER_INPUT,
-             "%s:%d: field 'sampler': missing (sobol, lhs or list)", f, LineOf(f, "sampler"));
+             "%s:%d: field 'sampler': missing (sobol, lhs, saltelli or list)", f,
+             LineOf(f, "sampler"));
   for (set = PETSC_FALSE, sw->sampler = SAMPLER_SOBOL; sw->sampler <= SAMPLER_LIST; sw->sampler++)
     if (!strcasecmp(buf, samplers[sw->sampler])) {
       set = PETSC_TRUE;
       break;
     }
   PetscCheck(set, sw->comm, PETSC_ERR_USER_INPUT,
-             "%s:%d: field 'sampler': '%s' is not sobol, lhs or list", f, LineOf(f, "sampler"),
-             buf);
+             "%s:%d: field 'sampler': '%s' is not sobol, lhs, saltelli or list", f,
+             LineOf(f, "sampler"), buf);
   *npoints = -1;
   PetscCall(DesignInt(sw, yo, "points", npoints, &pset));
   PetscCall(DesignInt(sw, yo, "seeds", &sw->nseeds, &set));
@@ -319,7 +321,7 @@ static PetscErrorCode ParseList(MSSweep sw, const char nm[], char *it[], int n, 
 }
 
 /* Parameter nm (the key without "parameters_") of value: a setting given once, with a range
-   (sobol, lhs) or a list of values (list: into *items, *nlist of them). */
+   (sobol, lhs, saltelli) or a list of values (list: into *items, *nlist of them). */
 static PetscErrorCode ParseParam(MSSweep sw, const char nm[], const char value[], Param *p,
                                  int *nlist, char ***items)
 {
@@ -397,6 +399,14 @@ static PetscErrorCode CountPoints(MSSweep sw, PetscInt npoints, int nlist)
   }
   PetscCheck(npoints >= 1, sw->comm, PETSC_ERR_USER_INPUT,
              "%s:%d: field 'points': missing (how many points to sample)", f, LineOf(f, "points"));
+  if (sw->sampler == SAMPLER_SALTELLI) {
+    /* points is the number of base points, each giving nparam + 2 points */
+    PetscCheck(sw->nparam >= 1 && 2 * sw->nparam <= (int)gsl_qrng_sobol->max_dimension, sw->comm,
+               PETSC_ERR_USER_INPUT, "%s:%d: field 'sampler': saltelli takes 1 to %u parameters", f,
+               LineOf(f, "sampler"), gsl_qrng_sobol->max_dimension / 2);
+    sw->nbase = npoints;
+    npoints *= sw->nparam + 2;
+  }
   PetscCheck((double)npoints * (double)sw->nseeds <= MS_SWEEP_MAX_MEMBERS, sw->comm,
              PETSC_ERR_USER_INPUT,
              "%s:%d: field 'points': %" PetscInt_FMT " points times %" PetscInt_FMT
@@ -425,7 +435,7 @@ static void SortParams(MSSweep sw, char ***items)
     }
 }
 
-/* The points of a sobol or lhs design in the unit cube, u[npoints * nparam]. */
+/* The points of a sobol, lhs or saltelli design in the unit cube, u[npoints * nparam]. */
 static PetscErrorCode SampleUnitCube(MSSweep sw, double *u)
 {
   PetscInt  np = sw->npoints;
@@ -434,6 +444,10 @@ static PetscErrorCode SampleUnitCube(MSSweep sw, double *u)
   gsl_rng  *r;
 
   PetscFunctionBegin;
+  if (sw->sampler == SAMPLER_SALTELLI) {
+    PetscCall(MSSaltelliSample(sw->nparam, (int)sw->nbase, u));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   if (sw->sampler == SAMPLER_SOBOL) {
     q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)sw->nparam);
     PetscCheck(q, sw->comm, PETSC_ERR_MEM, "cannot allocate GSL's Sobol generator");
@@ -457,7 +471,7 @@ static PetscErrorCode SampleUnitCube(MSSweep sw, double *u)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Each point's values of a sobol or lhs design, as passed to its members. */
+/* Each point's values of a sobol, lhs or saltelli design, as passed to its members. */
 static PetscErrorCode SampleValues(MSSweep sw)
 {
   double *u;
