@@ -25,7 +25,8 @@ PetscErrorCode MSSweepRequested(PetscBool *flg);
 PetscErrorCode MSSweepCreate(MPI_Comm comm, MSSweep *sw);
 
 /* Read -sweep, -ranks_per_member, -sweep_output and the design file, and sample the
-   design's points. Every rank reads alike: a bad design is one error line naming the file. */
+   design's points. Every rank reads alike: a bad design is one error line naming the file.
+   With -help, only lists the options. */
 PetscErrorCode MSSweepSetFromOptions(MSSweep sw);
 
 /* Split comm into groups, create SWEEPDIR, write design.csv (or check it on a resume),

@@ -573,7 +573,13 @@ PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
   PetscCall(PetscOptionsInt("-sweep_test_kill_after",
                             "testing only: SIGKILL the job once this many members have finished",
                             NULL, sw->kill_after, &sw->kill_after, NULL));
+  buf[0] = 0; /* listed here for -help; read as numbers by SelectMembers */
+  PetscCall(PetscOptionsString("-sweep_members",
+                               "the members this job runs: 3; 0,5,9; 4-8 for 4 to 7 (default: all)",
+                               NULL, buf, buf, sizeof(buf), NULL));
   PetscOptionsEnd();
+  PetscCall(PetscOptionsHasHelp(NULL, &set));
+  if (set) PetscFunctionReturn(PETSC_SUCCESS); /* -help lists the options and checks nothing */
   PetscCheck(sw->design[0], sw->comm, PETSC_ERR_USER_INPUT,
              "option -sweep: give the design file (docs/sweeps.md)");
   PetscCheck(sw->rpm >= 1, sw->comm, PETSC_ERR_USER_INPUT,

@@ -1,6 +1,7 @@
 /* migrasim-forecast: a scenario forecast past its last observation, as an ensemble, with what-if
    variants and early warnings (docs/forecast.md). */
 #include "ms_errors.h"
+#include "ms_help.h"
 #include "ms_forecast.h"
 
 static const char help[] =
@@ -36,6 +37,7 @@ static PetscErrorCode Run(void)
 int main(int argc, char **argv)
 {
   PetscErrorCode ierr;
+  PetscBool      help_ours = MSHelpArgs(&argc, argv);
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
   if (ierr) {
@@ -46,7 +48,9 @@ int main(int argc, char **argv)
   ierr = MSErrorHandlerPush("migrasim-forecast");
   /* every rank reads the same inputs alike: rank 0 reports what all of them meet */
   MSErrorCollectivePhase(PETSC_TRUE);
+  if (!ierr && help_ours) ierr = MSHelpBegin();
   if (!ierr) ierr = Run();
+  if (!ierr && help_ours) ierr = MSHelpEnd(PETSC_COMM_WORLD, help, NULL, 0);
   PetscOptionsSetValue(NULL, "-options_left", "0");
   PetscFinalize();
   return ierr ? MS_EXIT_ERROR : MS_EXIT_OK;

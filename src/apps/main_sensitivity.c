@@ -1,6 +1,7 @@
 /* migrasim-sensitivity: first- and total-order Sobol indices of a sweep's outputs over its
    parameters, from a Saltelli design (docs/sensitivity.md). */
 #include "ms_errors.h"
+#include "ms_help.h"
 #include "ms_sensitivity.h"
 
 static const char help[] =
@@ -30,8 +31,9 @@ static PetscErrorCode Run(void)
 int main(int argc, char **argv)
 {
   PetscErrorCode ierr;
-  PetscMPIInt    rank = 0;
-  int            code = 0;
+  PetscMPIInt    rank      = 0;
+  int            code      = 0;
+  PetscBool      help_ours = MSHelpArgs(&argc, argv);
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
   if (ierr) {
@@ -42,7 +44,9 @@ int main(int argc, char **argv)
   ierr = MSErrorHandlerPush("migrasim-sensitivity");
   MSErrorCollectivePhase(PETSC_TRUE); /* rank 0 works, the others wait for its verdict */
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  if (!ierr && help_ours) ierr = MSHelpBegin();
   if (!ierr && rank == 0) ierr = Run();
+  if (!ierr && help_ours) ierr = MSHelpEnd(PETSC_COMM_WORLD, help, NULL, 0);
   if (ierr) code = 1;
   MPI_Bcast(&code, 1, MPI_INT, 0, PETSC_COMM_WORLD);
   PetscOptionsSetValue(NULL, "-options_left", "0");
