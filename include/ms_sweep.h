@@ -41,6 +41,13 @@ PetscErrorCode MSSweepRun(MSSweep sw);
    sweep stopped early (signal or -max_walltime) with members left for a resume. */
 PetscErrorCode MSSweepGetResult(MSSweep sw, PetscInt *done, PetscInt *failed, PetscBool *stopped);
 
+/* The parameters of the design file path by option name (sorted, as design.csv's columns),
+   *n of them, and their ranges lo[n], hi[n] (sobol, lhs, saltelli; a list design has none:
+   *n = 0). A bad design is an error as for -sweep. The caller frees *names with
+   PetscStrArrayDestroy() and lo, hi with PetscFree2(). */
+PetscErrorCode MSSweepDesignRanges(MPI_Comm comm, const char path[], int *n, char ***names,
+                                   double **lo, double **hi);
+
 /* Free the groups, the counter and the design. Collective. */
 PetscErrorCode MSSweepDestroy(MSSweep *sw);
 

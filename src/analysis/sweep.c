@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include "ms_errors.h"
+#include "ms_format.h"
 #include "ms_h5.h"
 #include "ms_runfile.h"
 #include "ms_sensitivity.h"
@@ -187,15 +189,6 @@ static PetscBool ParseNumber(const char *s, double *v)
   errno = 0;
   *v    = strtod(s, &end);
   return (PetscBool)(!*end && errno == 0 && isfinite(*v));
-}
-
-/* The shortest text that reads back as v exactly: design.csv holds what members ran with. */
-static void FormatReal(double v, char buf[], size_t len)
-{
-  for (int prec = 1; prec <= 17; prec++) {
-    snprintf(buf, len, "%.*g", prec, v);
-    if (strtod(buf, NULL) == v) return;
-  }
 }
 
 static int CompareParams(const void *a, const void *b)
@@ -471,6 +464,31 @@ static PetscErrorCode SampleUnitCube(MSSweep sw, double *u)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The value of pr at x in the unit interval as design.csv holds it and members run with it,
+   in its shortest form: a Sobol point (a dyadic fraction) as the decimal it stands for, 0.40625
+   for [0.05, 1] at 3/8 (not the 0.40624999999999994 that doubles compute); a Latin hypercube's
+   random place to a millionth of the range, inside its stratum. */
+static void RealValue(MSSweep sw, const Param *pr, double x, char v[], size_t len)
+{
+  double w = pr->hi - pr->lo, y = PetscMin(pr->hi, pr->lo + x * w), tol, lo, hi;
+
+  if (w == 0) {
+    MSFormatReal(pr->lo, v, len);
+    return;
+  }
+  if (sw->sampler == SAMPLER_LHS) {
+    double k = floor(x * (double)sw->npoints);
+    tol      = 1e-6 * w;
+    lo       = PetscMax(y - tol, pr->lo + k / (double)sw->npoints * w);
+    hi       = PetscMin(y + tol, pr->lo + (k + 1) / (double)sw->npoints * w);
+  } else {
+    /* the rounding of lo + x (hi - lo): a few units in the last place of the larger bound */
+    tol = 4 * DBL_EPSILON * PetscMax(PetscAbsReal(pr->lo), PetscAbsReal(pr->hi));
+    lo = y - tol, hi = y + tol;
+  }
+  MSFormatRealWithin(y, PetscMax(lo, pr->lo), PetscMin(hi, pr->hi), v, len);
+}
+
 /* Each point's values of a sobol, lhs or saltelli design, as passed to its members. */
 static PetscErrorCode SampleValues(MSSweep sw)
 {
@@ -489,8 +507,7 @@ static PetscErrorCode SampleValues(MSSweep sw)
         double k = pr->lo + floor(x * (pr->hi - pr->lo + 1.0));
         snprintf(v, sizeof(v), "%.0f", PetscMin(k, pr->hi));
       } else
-        FormatReal(pr->lo == pr->hi ? pr->lo : PetscMin(pr->hi, pr->lo + x * (pr->hi - pr->lo)), v,
-                   sizeof(v));
+        RealValue(sw, pr, x, v, sizeof(v));
       PetscCall(PetscStrallocpy(v, &sw->value[p * sw->nparam + j]));
     }
   PetscCall(PetscFree(u));
@@ -552,12 +569,12 @@ static PetscErrorCode SelectMembers(MSSweep sw)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+static PetscErrorCode LoadDesign(MSSweep sw);
+
 PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
 {
-  PetscOptions   yo = NULL;
-  PetscBool      set;
-  PetscErrorCode ierr;
-  char           buf[PETSC_MAX_PATH_LEN];
+  PetscBool set;
+  char      buf[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
   PetscOptionsBegin(sw->comm, NULL, "migrasim sweep options (docs/sweeps.md)", NULL);
@@ -607,7 +624,38 @@ PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
   PetscCall(PetscOptionsGetString(NULL, NULL, "-stop_file", sw->stop_file, sizeof(sw->stop_file),
                                   &sw->user_stop_file));
   if (!strcmp(sw->stop_file, "none")) sw->stop_file[0] = 0;
+  PetscCall(LoadDesign(sw));
+  PetscCall(SelectMembers(sw));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
+PetscErrorCode MSSweepDesignRanges(MPI_Comm comm, const char path[], int *n, char ***names,
+                                   double **lo, double **hi)
+{
+  MSSweep sw;
+
+  PetscFunctionBegin;
+  PetscCall(MSSweepCreate(comm, &sw));
+  PetscCall(PetscStrncpy(sw->design, path, sizeof(sw->design)));
+  PetscCall(LoadDesign(sw));
+  *n = sw->sampler == SAMPLER_LIST ? 0 : sw->nparam;
+  PetscCall(PetscCalloc1(*n + 1, names));
+  PetscCall(PetscMalloc2(*n + 1, lo, *n + 1, hi));
+  for (int j = 0; j < *n; j++) {
+    PetscCall(PetscStrallocpy(sw->param[j].name, &(*names)[j]));
+    (*lo)[j] = sw->param[j].lo, (*hi)[j] = sw->param[j].hi;
+  }
+  PetscCall(MSSweepDestroy(&sw));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The design file sw->design read (YAML) and its points sampled. */
+static PetscErrorCode LoadDesign(MSSweep sw)
+{
+  PetscOptions   yo = NULL;
+  PetscErrorCode ierr;
+
+  PetscFunctionBegin;
   {
     FILE *f = fopen(sw->design, "r");
     PetscCheck(f, sw->comm, PETSC_ERR_USER_INPUT,
@@ -626,7 +674,6 @@ PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
   ierr = ParseDesign(sw, yo);
   PetscCall(PetscOptionsDestroy(&yo));
   PetscCall(ierr);
-  PetscCall(SelectMembers(sw));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -747,6 +794,16 @@ static PetscErrorCode PrepareDesign(MSSweep sw, char msg[], size_t mlen, PetscBo
   PetscCall(ReadAll(path, &old, &olen));
   if (!old && (made = CreateOnce(path, text)) < 0)
     snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
+  if (!old && made == 0) {
+    /* the design file beside design.csv: a calibration's priors are its ranges */
+    char *yml = NULL;
+    PetscCall(ReadAll(sw->design, &yml, &olen));
+    snprintf(path, sizeof(path), "%s/" MS_SWEEP_DESIGN_FILE, sw->outdir);
+    if (yml && CreateOnce(path, yml) < 0)
+      snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
+    PetscCall(PetscFree(yml));
+    snprintf(path, sizeof(path), "%s/" MS_SWEEP_DESIGN, sw->outdir);
+  }
   /* made by another job of the sweep meanwhile: read it as on a resume */
   if (!old && made == 1) PetscCall(ReadAll(path, &old, &olen));
   if (old) {
