@@ -25,7 +25,8 @@ PetscErrorCode MSSweepRequested(PetscBool *flg);
 PetscErrorCode MSSweepCreate(MPI_Comm comm, MSSweep *sw);
 
 /* Read -sweep, -ranks_per_member, -sweep_output and the design file, and sample the
-   design's points. Every rank reads alike: a bad design is one error line naming the file. */
+   design's points. Every rank reads alike: a bad design is one error line naming the file.
+   With -help, only lists the options. */
 PetscErrorCode MSSweepSetFromOptions(MSSweep sw);
 
 /* Split comm into groups, create SWEEPDIR, write design.csv (or check it on a resume),
@@ -39,6 +40,13 @@ PetscErrorCode MSSweepRun(MSSweep sw);
 /* After MSSweepRun, on every rank: members done and failed in this job, and whether the
    sweep stopped early (signal or -max_walltime) with members left for a resume. */
 PetscErrorCode MSSweepGetResult(MSSweep sw, PetscInt *done, PetscInt *failed, PetscBool *stopped);
+
+/* The parameters of the design file path by option name (sorted, as design.csv's columns),
+   *n of them, and their ranges lo[n], hi[n] (sobol, lhs, saltelli; a list design has none:
+   *n = 0). A bad design is an error as for -sweep. The caller frees *names with
+   PetscStrArrayDestroy() and lo, hi with PetscFree2(). */
+PetscErrorCode MSSweepDesignRanges(MPI_Comm comm, const char path[], int *n, char ***names,
+                                   double **lo, double **hi);
 
 /* Free the groups, the counter and the design. Collective. */
 PetscErrorCode MSSweepDestroy(MSSweep *sw);

@@ -13,6 +13,7 @@
 #include "migrasim.h"
 
 #define MS_SWEEP_DESIGN      "design.csv"
+#define MS_SWEEP_DESIGN_FILE "design.yml" /* a copy of the design file (-sweep) */
 #define MS_SWEEP_STATUS      "status.csv"
 #define MS_SWEEP_MAX_MEMBERS 999999 /* member_%06d.h5 */
 

@@ -34,6 +34,7 @@ MIGRASIM_VALIDATE=$MS_BIN/migrasim-validate
 MIGRASIM_CALIBRATE=$MS_BIN/migrasim-calibrate
 MIGRASIM_COMPARE=$MS_BIN/migrasim-compare
 MIGRASIM_FORECAST=$MS_BIN/migrasim-forecast
+MIGRASIM_SENSITIVITY=$MS_BIN/migrasim-sensitivity
 MS_TESTS=$MS_SRC/tests
 MS_DEFAULT=$MS_SRC/inputs/default
 MS_FLEE=$MS_SHARED/data/flee

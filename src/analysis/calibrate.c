@@ -1,6 +1,7 @@
 /* Calibration: approximate Bayesian computation over a sweep, and POUNDERS refinement with the
    simulation in-process (docs/calibration.md). */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,10 +10,12 @@
 #include <petsctao.h>
 #include "ms_calibrate.h"
 #include "ms_errors.h"
+#include "ms_format.h"
 #include "ms_h5.h"
 #include "ms_sim.h"
 #include "ms_spawn.h"
 #include "ms_runfile.h"
+#include "ms_sweep.h"
 #include "ms_sweepdir.h"
 #include "ms_validate.h"
 
@@ -53,8 +56,9 @@ struct _p_MSCalib {
   PetscInt  nlower_opt, nupper_opt;
   /* design */
   int     np;
-  char  **pname;         /* [np] option names without '-', e.g. move_rules_camp_weight */
-  double *lower, *upper; /* [np] prior ranges */
+  char  **pname;          /* [np] option names without '-', e.g. move_rules_camp_weight */
+  double *lower, *upper;  /* [np] prior ranges */
+  char    prior_from[96]; /* where they come from, for the summary */
   int     nm;
   Member *m;
   int     ndone, nfailed, nmissing;
@@ -80,6 +84,8 @@ struct _p_MSCalib {
   double           *hist_x, *hist_f, *hist_ard; /* [nevals * np], [nevals], [nevals] */
   char              reason[64];
   PetscInt          iterations;
+  PetscBool         capped;  /* POUNDERS asked for more than max_funcs evaluations */
+  int               pbest;   /* the evaluation returned (0: the start) */
   MSOptionsOverride options; /* set for the in-process runs */
 };
 
@@ -240,9 +246,47 @@ static PetscErrorCode TakeSweep(MSCalib c, const MSSweepDir *sd)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The prior range of each parameter: the design's minimum and maximum, or -lower and -upper. */
+/* The ranges that the sweep's design file (its copy SWEEP/design.yml) gives the parameters;
+ *found says whether it gave every one of them. */
+static PetscErrorCode DesignPriors(MSCalib c, PetscBool *found)
+{
+  char      path[PETSC_MAX_PATH_LEN + 16], **names = NULL;
+  double   *lo = NULL, *hi = NULL;
+  int       n = 0;
+  PetscBool exists;
+
+  PetscFunctionBegin;
+  *found = PETSC_FALSE;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/" MS_SWEEP_DESIGN_FILE, c->sweep));
+  PetscCall(PetscTestFile(path, 'r', &exists));
+  if (!exists) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(MSSweepDesignRanges(c->comm, path, &n, &names, &lo, &hi));
+  *found = (PetscBool)(n > 0);
+  for (int j = 0; j < c->np; j++) {
+    char name[128];
+    int  k = 0;
+    /* design.csv may name a parameter move_rules.camp_weight: the design, move_rules_camp_weight */
+    PetscCall(PetscStrncpy(name, c->pname[j], sizeof(name)));
+    for (char *q = name; *q; q++) *q = *q == '.' ? '_' : (char)tolower((unsigned char)*q);
+    while (k < n && strcmp(names[k], name)) k++;
+    if (k == n)
+      *found = PETSC_FALSE;
+    else
+      c->lower[j] = lo[k], c->upper[j] = hi[k];
+  }
+  PetscCall(PetscStrArrayDestroy(&names));
+  PetscCall(PetscFree2(lo, hi));
+  if (*found)
+    PetscCall(PetscSNPrintf(c->prior_from, sizeof(c->prior_from), "the ranges of %s", path));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The prior range of each parameter: the design file's ranges (else the extent of design.csv,
+   for a sweep made without one), or -lower and -upper. */
 static PetscErrorCode Priors(MSCalib c)
 {
+  PetscBool from_design;
+
   PetscFunctionBegin;
   PetscCall(PetscMalloc2(c->np, &c->lower, c->np, &c->upper));
   for (int j = 0; j < c->np; j++) {
@@ -251,6 +295,12 @@ static PetscErrorCode Priors(MSCalib c)
       c->lower[j] = PetscMin(c->lower[j], c->m[i].x[j]),
       c->upper[j] = PetscMax(c->upper[j], c->m[i].x[j]);
   }
+  PetscCall(PetscSNPrintf(c->prior_from, sizeof(c->prior_from),
+                          "the extent of design.csv (no design file " MS_SWEEP_DESIGN_FILE
+                          " in the sweep)"));
+  PetscCall(DesignPriors(c, &from_design));
+  if (c->nlower_opt || c->nupper_opt)
+    PetscCall(PetscSNPrintf(c->prior_from, sizeof(c->prior_from), "-lower and -upper"));
   PetscCheck(!c->nlower_opt || c->nlower_opt == c->np, c->comm, PETSC_ERR_USER_INPUT,
              "option -lower: %d values for %d parameters", (int)c->nlower_opt, c->np);
   PetscCheck(!c->nupper_opt || c->nupper_opt == c->np, c->comm, PETSC_ERR_USER_INPUT,
@@ -496,9 +546,16 @@ static PetscErrorCode Simulate(MSCalib c, const double *x, double *mean, int64_t
 
 typedef struct {
   MSCalib  c;
-  double  *mean;
+  double  *mean, *bestf; /* bestf: the residuals at the best point so far */
   int64_t *obs;
 } ResidualCtx;
+
+/* Whether a point of ARDs ard, ardu and sum of squares obj beats the best so far. */
+static PetscBool Better(MSCalib c, double ard, double ardu, double obj)
+{
+  double d = c->distance == 0 ? ard : ardu, best = c->distance == 0 ? c->pard : c->pardu;
+  return (PetscBool)(d < best || (d == best && obj < c->pf));
+}
 
 /* Residuals (s_c(t) - o_c(t)) / max(O(t), 1) at the normalised point u in [0,1]^np. */
 static PetscErrorCode Residual(Tao tao, Vec U, Vec F, void *ctx)
@@ -511,6 +568,15 @@ static PetscErrorCode Residual(Tao tao, Vec U, Vec F, void *ctx)
   size_t             n = (size_t)c->ndays * c->ncamps;
 
   PetscFunctionBegin;
+  if (c->nevals >= c->max_funcs) {
+    /* POUNDERS checks its limit once an iteration, and may ask beyond it: no simulation runs,
+       and the best point's residuals stop it there (its answer is our best point anyway) */
+    c->capped = PETSC_TRUE;
+    PetscCall(VecGetArray(F, &f));
+    for (size_t e = 0; e < n; e++) f[e] = rc->bestf[e];
+    PetscCall(VecRestoreArray(F, &f));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   /* every rank runs its own copy of TAO on the same numbers (see Pounders()); rank 0's point is
      broadcast so that the copies cannot drift apart by a rounding */
   PetscCall(VecGetArrayRead(U, &u));
@@ -554,10 +620,15 @@ static PetscErrorCode Residual(Tao tao, Vec U, Vec F, void *ctx)
   for (int j = 0; j < c->np; j++) c->hist_x[(size_t)c->nevals * c->np + j] = x[j];
   c->hist_f[c->nevals]   = obj;
   c->hist_ard[c->nevals] = c->distance == 0 ? ard : ardu;
-  if (!c->pseries || obj < c->pf) {
+  /* the point returned: the smallest distance seen (the calibration's measure; ties: the sum of
+     squares that POUNDERS minimises), never worse than the start, which is evaluation 1 */
+  if (!c->pseries || Better(c, ard, ardu, obj)) {
     if (!c->pseries) PetscCall(PetscMalloc1(n + 1, &c->pseries));
     PetscCall(PetscArraycpy(c->pseries, rc->mean, n));
-    c->pf = obj, c->pard = ard, c->pardu = ardu;
+    PetscCall(VecGetArrayRead(F, &u));
+    for (size_t e = 0; e < n; e++) rc->bestf[e] = PetscRealPart(u[e]);
+    PetscCall(VecRestoreArrayRead(F, &u));
+    c->pf = obj, c->pard = ard, c->pardu = ardu, c->pbest = c->nevals;
     for (int j = 0; j < c->np; j++) c->px[j] = x[j];
   }
   c->nevals++;
@@ -568,26 +639,14 @@ static PetscErrorCode Residual(Tao tao, Vec U, Vec F, void *ctx)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode Pounders(MSCalib c)
+/* The options of POUNDERS' in-process runs: the settings of the best member's run, then the
+   run's own (scenario, days, the scratch output, quiet). */
+static PetscErrorCode RunOptions(MSCalib c, const Member *best)
 {
-  Tao                tao;
-  Vec                U, F, lb, ub;
-  ResidualCtx        rc;
-  PetscInt           m = (PetscInt)c->ndays * c->ncamps;
-  PetscScalar       *u;
-  const Member      *best = &c->m[c->best_member];
-  TaoConvergedReason reason;
-  PetscBool          has;
-  char               v[64];
-  MSRunFile         *ref;
-  PetscErrorCode     ierr;
+  MSRunFile *ref;
+  char       v[64];
 
   PetscFunctionBegin;
-  for (int j = 0; j < c->np; j++)
-    PetscCheck(c->upper[j] > c->lower[j], c->comm, PETSC_ERR_USER_INPUT,
-               "%s/design.csv: field '%s': the design does not vary it (give -lower and -upper for "
-               "POUNDERS)",
-               c->sweep, c->pname[j]);
   /* the in-process runs take the settings of the best member's run, then the parameters */
   {
     char f[PETSC_MAX_PATH_LEN + 32];
@@ -611,8 +670,32 @@ static PetscErrorCode Pounders(MSCalib c)
   PetscCall(MSOptionsOverrideSet(&c->options, "-settings",
                                  NULL)); /* the members' attributes hold every setting in effect */
 
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode Pounders(MSCalib c)
+{
+  Tao                tao;
+  Vec                U, F, lb, ub;
+  ResidualCtx        rc;
+  PetscInt           m = (PetscInt)c->ndays * c->ncamps;
+  PetscScalar       *u;
+  const Member      *best = &c->m[c->best_member];
+  TaoConvergedReason reason;
+  PetscBool          has;
+  char               v[64];
+  PetscErrorCode     ierr;
+
+  PetscFunctionBegin;
+  for (int j = 0; j < c->np; j++)
+    PetscCheck(c->upper[j] > c->lower[j], c->comm, PETSC_ERR_USER_INPUT,
+               "%s/design.csv: field '%s': the design does not vary it (give -lower and -upper for "
+               "POUNDERS)",
+               c->sweep, c->pname[j]);
+  PetscCall(RunOptions(c, best));
   PetscCall(PetscMalloc1(c->np, &c->px));
-  PetscCall(PetscMalloc2((size_t)m + 1, &rc.mean, (size_t)m + 1, &rc.obs));
+  PetscCall(
+      PetscMalloc3((size_t)m + 1, &rc.mean, (size_t)m + 1, &rc.obs, (size_t)m + 1, &rc.bestf));
   rc.c = c;
   /* POUNDERS of PETSc 3.18 reads the local arrays of distributed residual vectors as if they
      were whole, so TAO runs on PETSC_COMM_SELF: every rank holds the whole (small) problem and
@@ -641,6 +724,7 @@ static PetscErrorCode Pounders(MSCalib c)
     PetscCall(MSOptionsOverrideSet(&c->options, "-tao_pounders_delta", v));
   }
   PetscCall(TaoSetFromOptions(tao));
+  PetscCall(TaoGetMaximumFunctionEvaluations(tao, &c->max_funcs)); /* -tao_max_funcs included */
   PetscCall(PetscPrintf(c->comm,
                         "pounders: from the best point of the sweep (member %d), %" PetscInt_FMT
                         " replicate(s) per evaluation, residuals %" PetscInt_FMT "\n",
@@ -664,7 +748,7 @@ static PetscErrorCode Pounders(MSCalib c)
   PetscCall(VecDestroy(&F));
   PetscCall(VecDestroy(&lb));
   PetscCall(VecDestroy(&ub));
-  PetscCall(PetscFree2(rc.mean, rc.obs));
+  PetscCall(PetscFree3(rc.mean, rc.obs, rc.bestf));
   if (c->rank == 0) (void)remove(c->scratch);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -913,6 +997,76 @@ static PetscErrorCode WriteH5(MSCalib c)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* What POUNDERS' end means, for the summary. */
+static const char *PoundersEnding(MSCalib c)
+{
+  if (c->capped || strstr(c->reason, "MAXFCN"))
+    return "it stopped at its limit of evaluations (-pounders_max_funcs): the point is the best "
+           "it saw, not necessarily a minimum; allow more evaluations to go on";
+  if (strstr(c->reason, "MAXITS"))
+    return "it stopped at its limit of iterations: the point is the best it saw, not necessarily "
+           "a minimum";
+  if (strstr(c->reason, "TR_REDUCTION"))
+    return "its trust region could not shrink further: the sum of squares is flat or noisy at "
+           "this scale (more agents or replicates, or a larger -pounders_delta)";
+  if (!strncmp(c->reason, "CONVERGED", 9))
+    return "it converged: a local minimum of the sum of squares (for these replicates' seeds)";
+  return "it stopped without converging";
+}
+
+/* The POUNDERS lines of the Markdown summary: how it ended, what that means, the best point
+   against its start (evaluation 1, the same replicates), parameters on a prior's bound. */
+static PetscErrorCode PoundersSummary(MSCalib c, FILE *fp)
+{
+  const Member *b = &c->m[c->best_member];
+
+  PetscFunctionBegin;
+  fprintf(fp,
+          "- POUNDERS (TAO) from member %d: %s after %d evaluations (limit %d) of %d "
+          "replicate(s): %s\n",
+          b->member, c->reason, c->nevals, (int)c->max_funcs, (int)c->replicates,
+          PoundersEnding(c));
+  fprintf(fp,
+          "  - returned: the point of smallest %s seen (evaluation %d): ARD %.4f rescaled, %.4f "
+          "unrescaled, sum of squares %.6g; at its start (member %d's point, the same "
+          "replicates): %s %.4f, sum of squares %.6g%s\n",
+          distances[c->distance], c->pbest + 1, c->pard, c->pardu, c->pf, b->member,
+          distances[c->distance], c->hist_ard[0], c->hist_f[0],
+          c->pbest ? "" : "; no evaluation improved on the start: the start is returned");
+  for (int j = 0; j < c->np; j++)
+    if (c->px[j] <= c->lower[j] || c->px[j] >= c->upper[j])
+      fprintf(fp, "  - %s is on the prior's %s bound (%g): the best fit may lie beyond the prior\n",
+              c->pname[j], c->px[j] <= c->lower[j] ? "lower" : "upper", c->px[j]);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* PREFIX.csv: a line per parameter, numbers in their shortest exact form. */
+static PetscErrorCode WriteSummaryCSV(MSCalib c)
+{
+  char          path[PETSC_MAX_PATH_LEN + 8];
+  FILE         *fp;
+  const Member *b = &c->m[c->best_member];
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s.csv", c->summary));
+  fp = fopen(path, "w");
+  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot write the summary", path);
+  fprintf(fp, "parameter,lower,upper,mean,q05,q50,q95,best,pounders\n");
+  for (int j = 0; j < c->np; j++) {
+    const double v[8] = {c->lower[j], c->upper[j], c->mean[j], c->q05[j],
+                         c->q50[j],   c->q95[j],   b->x[j],    c->pounders_done ? c->px[j] : NAN};
+    fprintf(fp, "%s", c->pname[j]);
+    for (int k = 0; k < 8; k++) {
+      char t[32] = "";
+      if (!isnan(v[k])) MSFormatReal(v[k], t, sizeof(t));
+      fprintf(fp, ",%s", t);
+    }
+    fprintf(fp, "\n");
+  }
+  PetscCheck(fclose(fp) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed", path);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode WriteSummary(MSCalib c)
 {
   char          path[PETSC_MAX_PATH_LEN + 8];
@@ -921,18 +1075,7 @@ static PetscErrorCode WriteSummary(MSCalib c)
   size_t        last = (size_t)(c->ndays - 1) * c->ncamps, n = (size_t)c->ndays * c->ncamps;
 
   PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s.csv", c->summary));
-  fp = fopen(path, "w");
-  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot write the summary", path);
-  fprintf(fp, "parameter,lower,upper,mean,q05,q50,q95,best,pounders\n");
-  for (int j = 0; j < c->np; j++) {
-    fprintf(fp, "%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,", c->pname[j], c->lower[j],
-            c->upper[j], c->mean[j], c->q05[j], c->q50[j], c->q95[j], b->x[j]);
-    if (c->pounders_done) fprintf(fp, "%.10g", c->px[j]);
-    fprintf(fp, "\n");
-  }
-  PetscCheck(fclose(fp) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed", path);
-
+  PetscCall(WriteSummaryCSV(c));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s.md", c->summary));
   fp = fopen(path, "w");
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: cannot write the summary", path);
@@ -953,30 +1096,32 @@ static PetscErrorCode WriteSummary(MSCalib c)
       fp,
       "- Best-fitting member: **%d** (point %d, seed %lld): ARD %.4f rescaled, %.4f unrescaled\n",
       b->member, b->point, (long long)b->seed, b->ard, b->ardu);
-  if (c->pounders_done)
-    fprintf(fp,
-            "- POUNDERS (TAO) from member %d: %s after %d evaluations of %d replicate(s); sum of "
-            "squares %.4g, ARD %.4f rescaled, %.4f unrescaled\n",
-            b->member, c->reason, c->nevals, (int)c->replicates, c->pf, c->pard, c->pardu);
+  fprintf(fp, "- Priors: %s\n", c->prior_from);
+  if (c->pounders_done) PetscCall(PoundersSummary(c, fp));
   fprintf(fp,
           "\n## Parameters\n\n| parameter | range | posterior mean | 5%% | 50%% | 95%% | best "
           "member |%s\n|---|---|---|---|---|---|---|%s\n",
           c->pounders_done ? " POUNDERS |" : "", c->pounders_done ? "---|" : "");
   for (int j = 0; j < c->np; j++) {
-    fprintf(fp, "| %s | %.4g .. %.4g | %.4g | %.4g | %.4g | %.4g | %.4g |", c->pname[j],
-            c->lower[j], c->upper[j], c->mean[j], c->q05[j], c->q50[j], c->q95[j], b->x[j]);
+    char lo[32], hi[32], best[32];
+    MSFormatReal(c->lower[j], lo, sizeof(lo));
+    MSFormatReal(c->upper[j], hi, sizeof(hi));
+    MSFormatReal(b->x[j], best, sizeof(best));
+    fprintf(fp, "| %s | %s .. %s | %.4g | %.4g | %.4g | %.4g | %s |", c->pname[j], lo, hi,
+            c->mean[j], c->q05[j], c->q50[j], c->q95[j], best);
     if (c->pounders_done) fprintf(fp, " %.4g |", c->px[j]);
     fprintf(fp, "\n");
   }
-  fprintf(fp,
-          "\n## Camps on the last day (%d)\n\n| camp | observed | simulated median | 5%% .. 95%% | "
-          "best member | relative error (best) |%s\n|---|---|---|---|---|---|%s\n",
-          c->ndays - 1, c->pounders_done ? " POUNDERS |" : "", c->pounders_done ? "---|" : "");
+  fprintf(
+      fp,
+      "\n## Camps on the last day (%d)\n\n| camp | observed | simulated median | 5%% .. 95%% | "
+      "best member | relative error of the best member that day |%s\n|---|---|---|---|---|---|%s\n",
+      c->ndays - 1, c->pounders_done ? " POUNDERS |" : "", c->pounders_done ? "---|" : "");
   {
     MSMetricsTable m = {c->ncamps, c->ndays, NULL, b->sim, c->obs};
     for (int k = 0; k < c->ncamps; k++) {
       double re;
-      MSMetricsCampRelError(&m, k, &re, NULL, NULL);
+      MSMetricsCampRelError(&m, k, NULL, &re, NULL);
       fprintf(fp, "| %s | %lld | %.0f | %.0f .. %.0f | %lld | %.3f |", c->campname[k],
               (long long)c->obs[last + k], c->band[n + last + k], c->band[last + k],
               c->band[2 * n + last + k], (long long)b->sim[last + k], re);
@@ -997,7 +1142,11 @@ static PetscErrorCode WriteSummary(MSCalib c)
       if (c->m[i].status == MS_MEMBER_DONE && c->m[i].point == p->point)
         fprintf(fp, "%s%d", cnt++ ? " " : "", c->m[i].member);
     fprintf(fp, " | %.4f |", p->dist);
-    for (int j = 0; j < c->np; j++) fprintf(fp, " %.4g |", c->m[p->first].x[j]);
+    for (int j = 0; j < c->np; j++) {
+      char v[32];
+      MSFormatReal(c->m[p->first].x[j], v, sizeof(v));
+      fprintf(fp, " %s |", v);
+    }
     fprintf(fp, "\n");
   }
   if (c->nfailed) {

@@ -1,7 +1,9 @@
 /* migrasim-compare's work: two runs or two calibrations side by side (docs/calibration.md). */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "ms_compare.h"
+#include "ms_format.h"
 #include "ms_h5.h"
 #include "ms_runfile.h"
 #include "ms_spawn.h"
@@ -41,6 +43,56 @@ static PetscErrorCode Row(Table *t, const char name[], double a, double b, int k
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* A setting's value as people read it: a number in its shortest exact form, else as recorded;
+   "-" when the run does not record it. */
+static void SettingText(const MSRunFile *r, const char name[], char buf[], size_t len)
+{
+  char  *end;
+  double v;
+
+  snprintf(buf, len, "-");
+  for (int i = 0; i < r->nsettings; i++) {
+    if (strcmp(r->setting[i], name)) continue;
+    v = strtod(r->value[i], &end);
+    if (end != r->value[i] && !*end)
+      MSFormatReal(v, buf, len);
+    else
+      snprintf(buf, len, "%s", r->value[i]);
+  }
+}
+
+/* The settings in which the two runs differ, first: what a reader of the figures below needs
+   to know (informative: a difference of settings is not a difference of results). */
+static PetscErrorCode SettingsDiffer(Table *t, MSRunFile *r[2])
+{
+  int nsame = 0, ndiff = 0;
+
+  PetscFunctionBegin;
+  for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; i < r[pass]->nsettings; i++) {
+      const char *name = r[pass]->setting[i];
+      char        va[64], vb[64];
+      PetscBool   in_a = PETSC_FALSE;
+      for (int k = 0; pass == 1 && k < r[0]->nsettings; k++)
+        in_a = (PetscBool)(in_a || !strcmp(r[0]->setting[k], name));
+      if (in_a) continue; /* seen in the first pass */
+      SettingText(r[0], name, va, sizeof(va));
+      SettingText(r[1], name, vb, sizeof(vb));
+      if (!strcmp(va, vb)) {
+        nsame++;
+        continue;
+      }
+      if (!ndiff++)
+        PetscCall(PetscPrintf(t->comm, "settings that differ:\n  %-44s %14s %14s\n", "", "A", "B"));
+      PetscCall(PetscPrintf(t->comm, "  %-44s %14s %14s\n", name, va, vb));
+    }
+  if (strcmp(r[0]->scenario ? r[0]->scenario : "", r[1]->scenario ? r[1]->scenario : ""))
+    PetscCall(PetscPrintf(t->comm, "scenario: A %s, B %s\n", r[0]->scenario ? r[0]->scenario : "-",
+                          r[1]->scenario ? r[1]->scenario : "-"));
+  PetscCall(PetscPrintf(t->comm, "%d setting(s) differ, %d the same\n", ndiff, nsame));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode CompareRuns(Table *t, MSRunFile *r[2])
 {
   MSScenario      *scn[2] = {NULL, NULL};
@@ -61,6 +113,7 @@ static PetscErrorCode CompareRuns(Table *t, MSRunFile *r[2])
     PetscCall(PetscMalloc1(tab[k].ncamps + 1, &camp[k]));
     MSMetricsCompute(&tab[k], camp[k], &sum[k]);
   }
+  PetscCall(SettingsDiffer(t, r));
   PetscCall(PetscPrintf(t->comm, "  %-44s %14s %14s %11s\n", "", "A", "B", "|A-B|"));
   PetscCall(Row(t, "days", r[0]->ndays, r[1]->ndays, 2));
   PetscCall(Row(t, "seed", (double)r[0]->seed, (double)r[1]->seed, 2));

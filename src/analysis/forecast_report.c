@@ -3,21 +3,14 @@
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
+#include "ms_format.h"
 #include "ms_forecast_report.h"
 #include "ms_scenario.h"
 
 void MSForecastReportFormatReal(double v, char buf[], size_t len)
 {
   buf[0] = 0;
-  if (isnan(v)) return;
-  if (v == nearbyint(v) && fabs(v) < 1e15) { /* whole numbers as such, not as 2.5e+03 */
-    snprintf(buf, len, "%.0f", v);
-    return;
-  }
-  for (int prec = 1; prec <= 17; prec++) {
-    snprintf(buf, len, "%.*g", prec, v);
-    if (strtod(buf, NULL) == v) return;
-  }
+  if (!isnan(v)) MSFormatReal(v, buf, len);
 }
 
 void MSForecastReportFormatPeople(double v, PetscBool grouping, char buf[], size_t len)

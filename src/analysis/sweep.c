@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
@@ -19,22 +20,24 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include "ms_errors.h"
+#include "ms_format.h"
 #include "ms_h5.h"
 #include "ms_runfile.h"
+#include "ms_sensitivity.h"
 #include "ms_settings.h"
 #include "ms_sim.h"
 #include "ms_sweep.h"
 #include "ms_sweepdir.h"
 
-typedef enum { SAMPLER_SOBOL = 0, SAMPLER_LHS, SAMPLER_LIST } Sampler;
-static const char *const samplers[] = {"sobol", "lhs", "list"};
+typedef enum { SAMPLER_SOBOL = 0, SAMPLER_LHS, SAMPLER_SALTELLI, SAMPLER_LIST } Sampler;
+static const char *const samplers[] = {"sobol", "lhs", "saltelli", "list"};
 
 #define STATUS_HEADER "member,status,seconds,message\n"
 
 typedef struct {
   char          name[128]; /* option name without the dash, lower case: move_rules_camp_weight */
   MSSettingKind kind;      /* ranges are for numbers; the others only in list designs */
-  double        lo, hi;    /* sobol, lhs */
+  double        lo, hi;    /* sobol, lhs, saltelli */
 } Param;
 
 struct _p_MSSweep {
@@ -49,7 +52,7 @@ struct _p_MSSweep {
   PetscBool *selected; /* [nmembers] the members -sweep_members gives this job; NULL: all */
   /* the design */
   Sampler  sampler;
-  PetscInt seed, npoints, nseeds;
+  PetscInt seed, npoints, nseeds, nbase; /* nbase: saltelli's base points */
   int      nparam;
   Param   *param;
   char   **value; /* [npoints * nparam]: each member's value of each parameter, as passed */
@@ -188,15 +191,6 @@ static PetscBool ParseNumber(const char *s, double *v)
   return (PetscBool)(!*end && errno == 0 && isfinite(*v));
 }
 
-/* The shortest text that reads back as v exactly: design.csv holds what members ran with. */
-static void FormatReal(double v, char buf[], size_t len)
-{
-  for (int prec = 1; prec <= 17; prec++) {
-    snprintf(buf, len, "%.*g", prec, v);
-    if (strtod(buf, NULL) == v) return;
-  }
-}
-
 static int CompareParams(const void *a, const void *b)
 {
   return strcmp(((const Param *)a)->name, ((const Param *)b)->name);
@@ -229,15 +223,16 @@ static PetscErrorCode ParseHead(MSSweep sw, PetscOptions yo, PetscInt *npoints)
   PetscFunctionBegin;
   PetscCall(PetscOptionsGetString(yo, NULL, "-sampler", buf, sizeof(buf), &set));
   PetscCheck(set && buf[0], sw->comm, PETSC_ERR_USER_INPUT,
-             "%s:%d: field 'sampler': missing (sobol, lhs or list)", f, LineOf(f, "sampler"));
+             "%s:%d: field 'sampler': missing (sobol, lhs, saltelli or list)", f,
+             LineOf(f, "sampler"));
   for (set = PETSC_FALSE, sw->sampler = SAMPLER_SOBOL; sw->sampler <= SAMPLER_LIST; sw->sampler++)
     if (!strcasecmp(buf, samplers[sw->sampler])) {
       set = PETSC_TRUE;
       break;
     }
   PetscCheck(set, sw->comm, PETSC_ERR_USER_INPUT,
-             "%s:%d: field 'sampler': '%s' is not sobol, lhs or list", f, LineOf(f, "sampler"),
-             buf);
+             "%s:%d: field 'sampler': '%s' is not sobol, lhs, saltelli or list", f,
+             LineOf(f, "sampler"), buf);
   *npoints = -1;
   PetscCall(DesignInt(sw, yo, "points", npoints, &pset));
   PetscCall(DesignInt(sw, yo, "seeds", &sw->nseeds, &set));
@@ -319,7 +314,7 @@ static PetscErrorCode ParseList(MSSweep sw, const char nm[], char *it[], int n, 
 }
 
 /* Parameter nm (the key without "parameters_") of value: a setting given once, with a range
-   (sobol, lhs) or a list of values (list: into *items, *nlist of them). */
+   (sobol, lhs, saltelli) or a list of values (list: into *items, *nlist of them). */
 static PetscErrorCode ParseParam(MSSweep sw, const char nm[], const char value[], Param *p,
                                  int *nlist, char ***items)
 {
@@ -397,6 +392,14 @@ static PetscErrorCode CountPoints(MSSweep sw, PetscInt npoints, int nlist)
   }
   PetscCheck(npoints >= 1, sw->comm, PETSC_ERR_USER_INPUT,
              "%s:%d: field 'points': missing (how many points to sample)", f, LineOf(f, "points"));
+  if (sw->sampler == SAMPLER_SALTELLI) {
+    /* points is the number of base points, each giving nparam + 2 points */
+    PetscCheck(sw->nparam >= 1 && 2 * sw->nparam <= (int)gsl_qrng_sobol->max_dimension, sw->comm,
+               PETSC_ERR_USER_INPUT, "%s:%d: field 'sampler': saltelli takes 1 to %u parameters", f,
+               LineOf(f, "sampler"), gsl_qrng_sobol->max_dimension / 2);
+    sw->nbase = npoints;
+    npoints *= sw->nparam + 2;
+  }
   PetscCheck((double)npoints * (double)sw->nseeds <= MS_SWEEP_MAX_MEMBERS, sw->comm,
              PETSC_ERR_USER_INPUT,
              "%s:%d: field 'points': %" PetscInt_FMT " points times %" PetscInt_FMT
@@ -425,7 +428,7 @@ static void SortParams(MSSweep sw, char ***items)
     }
 }
 
-/* The points of a sobol or lhs design in the unit cube, u[npoints * nparam]. */
+/* The points of a sobol, lhs or saltelli design in the unit cube, u[npoints * nparam]. */
 static PetscErrorCode SampleUnitCube(MSSweep sw, double *u)
 {
   PetscInt  np = sw->npoints;
@@ -434,6 +437,10 @@ static PetscErrorCode SampleUnitCube(MSSweep sw, double *u)
   gsl_rng  *r;
 
   PetscFunctionBegin;
+  if (sw->sampler == SAMPLER_SALTELLI) {
+    PetscCall(MSSaltelliSample(sw->nparam, (int)sw->nbase, u));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   if (sw->sampler == SAMPLER_SOBOL) {
     q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)sw->nparam);
     PetscCheck(q, sw->comm, PETSC_ERR_MEM, "cannot allocate GSL's Sobol generator");
@@ -457,7 +464,32 @@ static PetscErrorCode SampleUnitCube(MSSweep sw, double *u)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Each point's values of a sobol or lhs design, as passed to its members. */
+/* The value of pr at x in the unit interval as design.csv holds it and members run with it,
+   in its shortest form: a Sobol point (a dyadic fraction) as the decimal it stands for, 0.40625
+   for [0.05, 1] at 3/8 (not the 0.40624999999999994 that doubles compute); a Latin hypercube's
+   random place to a millionth of the range, inside its stratum. */
+static void RealValue(MSSweep sw, const Param *pr, double x, char v[], size_t len)
+{
+  double w = pr->hi - pr->lo, y = PetscMin(pr->hi, pr->lo + x * w), tol, lo, hi;
+
+  if (w == 0) {
+    MSFormatReal(pr->lo, v, len);
+    return;
+  }
+  if (sw->sampler == SAMPLER_LHS) {
+    double k = floor(x * (double)sw->npoints);
+    tol      = 1e-6 * w;
+    lo       = PetscMax(y - tol, pr->lo + k / (double)sw->npoints * w);
+    hi       = PetscMin(y + tol, pr->lo + (k + 1) / (double)sw->npoints * w);
+  } else {
+    /* the rounding of lo + x (hi - lo): a few units in the last place of the larger bound */
+    tol = 4 * DBL_EPSILON * PetscMax(PetscAbsReal(pr->lo), PetscAbsReal(pr->hi));
+    lo = y - tol, hi = y + tol;
+  }
+  MSFormatRealWithin(y, PetscMax(lo, pr->lo), PetscMin(hi, pr->hi), v, len);
+}
+
+/* Each point's values of a sobol, lhs or saltelli design, as passed to its members. */
 static PetscErrorCode SampleValues(MSSweep sw)
 {
   double *u;
@@ -475,8 +507,7 @@ static PetscErrorCode SampleValues(MSSweep sw)
         double k = pr->lo + floor(x * (pr->hi - pr->lo + 1.0));
         snprintf(v, sizeof(v), "%.0f", PetscMin(k, pr->hi));
       } else
-        FormatReal(pr->lo == pr->hi ? pr->lo : PetscMin(pr->hi, pr->lo + x * (pr->hi - pr->lo)), v,
-                   sizeof(v));
+        RealValue(sw, pr, x, v, sizeof(v));
       PetscCall(PetscStrallocpy(v, &sw->value[p * sw->nparam + j]));
     }
   PetscCall(PetscFree(u));
@@ -538,12 +569,12 @@ static PetscErrorCode SelectMembers(MSSweep sw)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+static PetscErrorCode LoadDesign(MSSweep sw);
+
 PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
 {
-  PetscOptions   yo = NULL;
-  PetscBool      set;
-  PetscErrorCode ierr;
-  char           buf[PETSC_MAX_PATH_LEN];
+  PetscBool set;
+  char      buf[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
   PetscOptionsBegin(sw->comm, NULL, "migrasim sweep options (docs/sweeps.md)", NULL);
@@ -559,7 +590,13 @@ PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
   PetscCall(PetscOptionsInt("-sweep_test_kill_after",
                             "testing only: SIGKILL the job once this many members have finished",
                             NULL, sw->kill_after, &sw->kill_after, NULL));
+  buf[0] = 0; /* listed here for -help; read as numbers by SelectMembers */
+  PetscCall(PetscOptionsString("-sweep_members",
+                               "the members this job runs: 3; 0,5,9; 4-8 for 4 to 7 (default: all)",
+                               NULL, buf, buf, sizeof(buf), NULL));
   PetscOptionsEnd();
+  PetscCall(PetscOptionsHasHelp(NULL, &set));
+  if (set) PetscFunctionReturn(PETSC_SUCCESS); /* -help lists the options and checks nothing */
   PetscCheck(sw->design[0], sw->comm, PETSC_ERR_USER_INPUT,
              "option -sweep: give the design file (docs/sweeps.md)");
   PetscCheck(sw->rpm >= 1, sw->comm, PETSC_ERR_USER_INPUT,
@@ -587,7 +624,38 @@ PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
   PetscCall(PetscOptionsGetString(NULL, NULL, "-stop_file", sw->stop_file, sizeof(sw->stop_file),
                                   &sw->user_stop_file));
   if (!strcmp(sw->stop_file, "none")) sw->stop_file[0] = 0;
+  PetscCall(LoadDesign(sw));
+  PetscCall(SelectMembers(sw));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
+PetscErrorCode MSSweepDesignRanges(MPI_Comm comm, const char path[], int *n, char ***names,
+                                   double **lo, double **hi)
+{
+  MSSweep sw;
+
+  PetscFunctionBegin;
+  PetscCall(MSSweepCreate(comm, &sw));
+  PetscCall(PetscStrncpy(sw->design, path, sizeof(sw->design)));
+  PetscCall(LoadDesign(sw));
+  *n = sw->sampler == SAMPLER_LIST ? 0 : sw->nparam;
+  PetscCall(PetscCalloc1(*n + 1, names));
+  PetscCall(PetscMalloc2(*n + 1, lo, *n + 1, hi));
+  for (int j = 0; j < *n; j++) {
+    PetscCall(PetscStrallocpy(sw->param[j].name, &(*names)[j]));
+    (*lo)[j] = sw->param[j].lo, (*hi)[j] = sw->param[j].hi;
+  }
+  PetscCall(MSSweepDestroy(&sw));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The design file sw->design read (YAML) and its points sampled. */
+static PetscErrorCode LoadDesign(MSSweep sw)
+{
+  PetscOptions   yo = NULL;
+  PetscErrorCode ierr;
+
+  PetscFunctionBegin;
   {
     FILE *f = fopen(sw->design, "r");
     PetscCheck(f, sw->comm, PETSC_ERR_USER_INPUT,
@@ -606,7 +674,6 @@ PetscErrorCode MSSweepSetFromOptions(MSSweep sw)
   ierr = ParseDesign(sw, yo);
   PetscCall(PetscOptionsDestroy(&yo));
   PetscCall(ierr);
-  PetscCall(SelectMembers(sw));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -727,6 +794,16 @@ static PetscErrorCode PrepareDesign(MSSweep sw, char msg[], size_t mlen, PetscBo
   PetscCall(ReadAll(path, &old, &olen));
   if (!old && (made = CreateOnce(path, text)) < 0)
     snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
+  if (!old && made == 0) {
+    /* the design file beside design.csv: a calibration's priors are its ranges */
+    char *yml = NULL;
+    PetscCall(ReadAll(sw->design, &yml, &olen));
+    snprintf(path, sizeof(path), "%s/" MS_SWEEP_DESIGN_FILE, sw->outdir);
+    if (yml && CreateOnce(path, yml) < 0)
+      snprintf(msg, mlen, "%s: cannot write (%s)", path, strerror(errno));
+    PetscCall(PetscFree(yml));
+    snprintf(path, sizeof(path), "%s/" MS_SWEEP_DESIGN, sw->outdir);
+  }
   /* made by another job of the sweep meanwhile: read it as on a resume */
   if (!old && made == 1) PetscCall(ReadAll(path, &old, &olen));
   if (old) {

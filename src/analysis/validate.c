@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "ms_errors.h"
+#include "ms_format.h"
 #include "ms_h5.h"
 #include "ms_spawn.h"
 #include "ms_sweepdir.h"
@@ -385,9 +386,12 @@ PetscErrorCode MSValidateResultReset(MSValidateResult *res)
 /* A figure, with "nan" for an undefined one (pandas and R read it as missing). */
 static void Num(FILE *f, double x)
 {
-  if (isfinite(x))
-    fprintf(f, ",%.17g", x);
-  else
+  char buf[32];
+
+  if (isfinite(x)) {
+    MSFormatReal(x, buf, sizeof(buf));
+    fprintf(f, ",%s", buf);
+  } else
     fprintf(f, ",nan");
 }
 
@@ -446,9 +450,163 @@ PetscErrorCode MSValidateCSVRows(FILE *f, const MSValidateResult *res, int membe
 
 /* ------------------------------------------------------------------ sweeps */
 
+#define TIDY_FIXED 4 /* member, point, replicate, seed */
+#define TIDY_SUM   5 /* ard, ard_unrescaled, rel_error_mean, rel_error_last, mase */
+
+/* The sweep's one table (EasyVVUQ's collated results): a row per member, its parameters, seed,
+   status and every figure, the total's and each camp's; camps as the first member validated
+   lists them. */
+typedef struct {
+  int          nm, np, ncamps, ncols;
+  char       **camp;   /* [ncamps] */
+  double      *val;    /* [nm * ncols] */
+  const char **status; /* [nm] */
+} Tidy;
+
+static void TidyFigures(double *v, const MSMetricsCamp *k)
+{
+  v[0] = k->ard, v[1] = k->ard_unrescaled, v[2] = k->rel_error_mean, v[3] = k->rel_error_last,
+  v[4] = k->mase;
+}
+
+/* The table of the sweep sd: every member's identity and parameters (a value that is not a
+   number, NaN), every figure NaN until TidyAdd. */
+static PetscErrorCode TidyCreate(const MSSweepDir *sd, Tidy *t)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(t, sizeof(*t)));
+  t->nm = sd->nm, t->np = sd->np, t->ncols = TIDY_FIXED + sd->np + TIDY_SUM;
+  PetscCall(PetscMalloc1((size_t)t->nm * t->ncols + 1, &t->val));
+  PetscCall(PetscCalloc1(t->nm + 1, &t->status));
+  for (int i = 0; i < t->nm; i++) {
+    double *row = t->val + (size_t)i * t->ncols;
+    row[0] = sd->m[i].member, row[1] = sd->m[i].point, row[2] = sd->m[i].replicate;
+    row[3] = (double)sd->m[i].seed;
+    for (int j = 0; j < t->np; j++) {
+      char *end;
+      row[TIDY_FIXED + j] = strtod(sd->value[(size_t)i * t->np + j], &end);
+      if (*end || end == sd->value[(size_t)i * t->np + j]) row[TIDY_FIXED + j] = NAN;
+    }
+    for (int k = TIDY_FIXED + t->np; k < t->ncols; k++) row[k] = NAN;
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The columns' names: member, point, replicate, seed, the parameters, the total's figures,
+   then CAMP:figure for each camp; freed with PetscStrArrayDestroy(). */
+static PetscErrorCode TidyColumns(const Tidy *t, const MSSweepDir *sd, char ***cols)
+{
+  static const char *const fixed[TIDY_FIXED] = {"member", "point", "replicate", "seed"};
+  static const char *const fig[TIDY_SUM]     = {"ard", "ard_unrescaled", "rel_error_mean",
+                                                "rel_error_last", "mase"};
+  int                      k                 = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(t->ncols + 1, cols));
+  for (int j = 0; j < TIDY_FIXED; j++) PetscCall(PetscStrallocpy(fixed[j], &(*cols)[k++]));
+  for (int j = 0; j < t->np; j++) PetscCall(PetscStrallocpy(sd->param[j], &(*cols)[k++]));
+  for (int c = -1; c < t->ncamps; c++)
+    for (int j = 0; j < TIDY_SUM; j++) {
+      char name[256];
+      PetscCall(PetscSNPrintf(name, sizeof(name), "%s%s%s", c < 0 ? "" : t->camp[c],
+                              c < 0 ? "" : ":", fig[j]));
+      PetscCall(PetscStrallocpy(name, &(*cols)[k++]));
+    }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode TidyWriteH5(MSH5 *h, const Tidy *t, char **cols)
+{
+  hsize_t dims[2] = {(hsize_t)t->nm, (hsize_t)t->ncols};
+
+  PetscFunctionBegin;
+  PetscCall(MSH5FileCreate(h, 0));
+  PetscCall(MSH5AttributeWriteString(h, h->file, "code", "migrasim-validate"));
+  PetscCall(
+      MSH5StringsWrite(h, h->file, "columns", t->ncols, (const char *const *)cols, PETSC_TRUE));
+  PetscCall(MSH5StringsWrite(h, h->file, "status", t->nm, t->status, PETSC_TRUE));
+  PetscCall(MSH5DatasetWrite(h, h->file, "values", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, dims,
+                             PETSC_TRUE, t->val));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The table as CSV (status after the identity and parameters) and HDF5 (/columns, /values
+   members x columns, /status), at csv and h5. */
+static PetscErrorCode TidyWrite(const Tidy *t, const MSSweepDir *sd, const char csv[],
+                                const char h5[])
+{
+  char **cols;
+  FILE  *f = fopen(csv, "w");
+  MSH5   h;
+
+  PetscFunctionBegin;
+  PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot write the table (%s)", csv,
+             strerror(errno));
+  PetscCall(TidyColumns(t, sd, &cols));
+  for (int k = 0; k < t->ncols; k++) {
+    if (k)
+      Field(f, cols[k]);
+    else
+      fputs(cols[k], f);
+    if (k == TIDY_FIXED + t->np - 1) fputs(",status", f);
+  }
+  fputc('\n', f);
+  for (int i = 0; i < t->nm; i++) {
+    const double *row = t->val + (size_t)i * t->ncols;
+    fprintf(f, "%d,%d,%d,%" PRId64, sd->m[i].member, sd->m[i].point, sd->m[i].replicate,
+            sd->m[i].seed);
+    for (int j = 0; j < t->np; j++) Field(f, sd->value[(size_t)i * t->np + j]);
+    fprintf(f, ",%s", t->status[i]);
+    for (int k = TIDY_FIXED + t->np; k < t->ncols; k++) Num(f, row[k]);
+    fputc('\n', f);
+  }
+  PetscCheck(fclose(f) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed (disk full?)",
+             csv);
+  PetscCall(MSH5Begin(PETSC_COMM_SELF, h5, " (disk full?)", &h));
+  PetscCall(MSH5End(&h, TidyWriteH5(&h, t, cols)));
+  PetscCall(PetscStrArrayDestroy(&cols));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode TidyDestroy(Tidy *t)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(t->val));
+  PetscCall(PetscFree(t->status));
+  PetscCall(PetscStrArrayDestroy(&t->camp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Member i's figures into its row. */
+static PetscErrorCode TidyAdd(Tidy *t, int i, const MSValidateResult *res)
+{
+  double       *row = t->val + (size_t)i * t->ncols + TIDY_FIXED + t->np;
+  MSMetricsCamp sum = {.ard            = res->sum.ard,
+                       .ard_unrescaled = res->sum.ard_unrescaled,
+                       .rel_error_mean = res->sum.rel_error_mean,
+                       .rel_error_last = res->sum.rel_error_last,
+                       .mase           = res->sum.mase};
+
+  PetscFunctionBegin;
+  if (!t->camp) {
+    t->ncamps = res->ncamps;
+    t->ncols += TIDY_SUM * res->ncamps;
+    PetscCall(PetscRealloc(sizeof(double) * (size_t)t->nm * t->ncols, &t->val));
+    for (size_t k = 0; k < (size_t)t->nm * t->ncols; k++) t->val[k] = NAN;
+    PetscCall(PetscCalloc1(t->ncamps + 1, &t->camp));
+    for (int c = 0; c < t->ncamps; c++) PetscCall(PetscStrallocpy(res->camp[c], &t->camp[c]));
+    row = t->val + (size_t)i * t->ncols + TIDY_FIXED + t->np;
+  }
+  TidyFigures(row, &sum);
+  for (int c = 0; c < t->ncamps; c++)
+    for (int d = 0; d < res->ncamps; d++)
+      if (!strcmp(res->camp[d], t->camp[c])) TidyFigures(row + TIDY_SUM * (c + 1), &res->camps[d]);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Validate member i of the sweep and add its rows; *valid is false for a file that cannot be
    validated (its error reported, the member listed invalid). */
-static PetscErrorCode ValidateMember(MSValidate v, const MSSweepDir *sd, int i, FILE *f,
+static PetscErrorCode ValidateMember(MSValidate v, const MSSweepDir *sd, int i, FILE *f, Tidy *t,
                                      PetscBool *valid)
 {
   const MSSweepMember *b = &sd->m[i];
@@ -475,6 +633,7 @@ static PetscErrorCode ValidateMember(MSValidate v, const MSSweepDir *sd, int i, 
     PetscFunctionReturn(PETSC_SUCCESS);
   }
   PetscCall(MSValidateCSVRows(f, &res, b->member, b->point, b->replicate, seed, "done"));
+  PetscCall(TidyAdd(t, i, &res));
   PetscCall(PetscPrintf(PETSC_COMM_SELF,
                         "member %d: ARD %.4f rescaled, %.4f unrescaled, %d camps, %d days%s\n",
                         b->member, res.sum.ard, res.sum.ard_unrescaled, res.ncamps, res.ndays,
@@ -488,10 +647,13 @@ PetscErrorCode MSValidateSweep(MSValidate v, const char dir[], const char csvpat
   int         ndone = 0, nfailed = 0, nmissing = 0;
   MSSweepDir *sd;
   FILE       *f;
+  Tidy        t;
+  char        tcsv[PETSC_MAX_PATH_LEN], th5[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
   *ninvalid = 0;
   PetscCall(MSSweepDirRead(PETSC_COMM_SELF, dir, &sd));
+  PetscCall(TidyCreate(sd, &t));
   f = fopen(csvpath, "w");
   PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot write the table (%s)", csvpath,
              strerror(errno));
@@ -499,15 +661,17 @@ PetscErrorCode MSValidateSweep(MSValidate v, const char dir[], const char csvpat
   for (int i = 0; i < sd->nm; i++) {
     const MSSweepMember *b = &sd->m[i];
     char                 seed[32];
-    PetscBool            valid;
+    PetscBool            valid = PETSC_FALSE;
 
     PetscCall(PetscSNPrintf(seed, sizeof(seed), "%" PRId64, b->seed));
     if (b->status == MS_MEMBER_FAILED) {
       PetscCall(MSValidateCSVRows(f, NULL, b->member, b->point, b->replicate, seed, "failed"));
+      t.status[i] = "failed";
       PetscCall(PetscPrintf(PETSC_COMM_SELF, "member %d: failed (status.csv)\n", b->member));
       nfailed++;
     } else if (b->status == MS_MEMBER_DONE) {
-      PetscCall(ValidateMember(v, sd, i, f, &valid));
+      PetscCall(ValidateMember(v, sd, i, f, &t, &valid));
+      t.status[i] = valid ? "done" : "invalid";
       if (valid)
         ndone++;
       else
@@ -515,14 +679,23 @@ PetscErrorCode MSValidateSweep(MSValidate v, const char dir[], const char csvpat
     } else {
       /* not run yet, or a status line cut short by a kill */
       PetscCall(MSValidateCSVRows(f, NULL, b->member, b->point, b->replicate, seed, "missing"));
+      t.status[i] = "missing";
       nmissing++;
     }
   }
   PetscCheck(fclose(f) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed (disk full?)",
              csvpath);
+  /* the members' table beside the per-camp one: validation.csv -> validation_members.csv */
+  PetscCall(PetscStrncpy(tcsv, csvpath, sizeof(tcsv)));
+  if (strlen(tcsv) > 4 && !strcmp(tcsv + strlen(tcsv) - 4, ".csv")) tcsv[strlen(tcsv) - 4] = 0;
+  PetscCall(PetscSNPrintf(th5, sizeof(th5), "%s_members.h5", tcsv));
+  PetscCall(PetscStrlcat(tcsv, "_members.csv", sizeof(tcsv)));
+  PetscCall(TidyWrite(&t, sd, tcsv, th5));
+  PetscCall(TidyDestroy(&t));
   PetscCall(PetscPrintf(PETSC_COMM_SELF,
-                        "%d members: %d validated, %d failed, %d not run, %d invalid; wrote %s\n",
-                        sd->nm, ndone, nfailed, nmissing, *ninvalid, csvpath));
+                        "%d members: %d validated, %d failed, %d not run, %d invalid; wrote %s, "
+                        "%s and %s\n",
+                        sd->nm, ndone, nfailed, nmissing, *ninvalid, csvpath, tcsv, th5));
   PetscCall(MSSweepDirDestroy(&sd));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -1,5 +1,6 @@
 /* migrasim-calibrate: a sweep and the observed data become a calibration (docs/calibration.md). */
 #include "ms_errors.h"
+#include "ms_help.h"
 #include "ms_options.h"
 #include "ms_sim.h"
 #include "ms_calibrate.h"
@@ -52,6 +53,7 @@ static PetscErrorCode Run(void)
 int main(int argc, char **argv)
 {
   PetscErrorCode ierr;
+  PetscBool      help_ours = MSHelpArgs(&argc, argv);
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
   if (ierr) {
@@ -62,7 +64,9 @@ int main(int argc, char **argv)
   ierr = MSErrorHandlerPush("migrasim-calibrate");
   /* every rank reads the same inputs alike: rank 0 reports what all of them meet */
   MSErrorCollectivePhase(PETSC_TRUE);
+  if (!ierr && help_ours) ierr = MSHelpBegin();
   if (!ierr) ierr = Run();
+  if (!ierr && help_ours) ierr = MSHelpEnd(PETSC_COMM_WORLD, help, NULL, 0);
   PetscOptionsSetValue(NULL, "-options_left", "0");
   PetscFinalize();
   return ierr ? MS_EXIT_ERROR : MS_EXIT_OK;

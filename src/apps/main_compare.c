@@ -1,5 +1,6 @@
 /* migrasim-compare: two runs or two calibrations side by side (docs/calibration.md). */
 #include "ms_errors.h"
+#include "ms_help.h"
 #include "ms_compare.h"
 #include "ms_options.h"
 
@@ -84,7 +85,7 @@ static PetscErrorCode Run(int argc, char **argv, PetscBool *exceeds)
 int main(int argc, char **argv)
 {
   PetscErrorCode ierr;
-  PetscBool      exceeds = PETSC_FALSE;
+  PetscBool      exceeds = PETSC_FALSE, help_ours = MSHelpArgs(&argc, argv);
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
   if (ierr) {
@@ -95,7 +96,9 @@ int main(int argc, char **argv)
   ierr = MSErrorHandlerPush("migrasim-compare");
   /* every rank reads the same inputs alike: rank 0 reports what all of them meet */
   MSErrorCollectivePhase(PETSC_TRUE);
+  if (!ierr && help_ours) ierr = MSHelpBegin();
   if (!ierr) ierr = Run(argc, argv, &exceeds);
+  if (!ierr && help_ours) ierr = MSHelpEnd(PETSC_COMM_WORLD, help, NULL, 0);
   PetscOptionsSetValue(NULL, "-options_left", "0");
   PetscFinalize();
   return ierr ? MS_COMPARE_ERROR : exceeds ? MS_COMPARE_DIFF : MS_COMPARE_SAME;

@@ -2,6 +2,7 @@
    variants and early warnings (docs/forecast.md). */
 #include "ms_backtest.h"
 #include "ms_errors.h"
+#include "ms_help.h"
 #include "ms_forecast.h"
 #include "ms_options.h"
 #include "ms_sim.h"
@@ -88,6 +89,7 @@ static PetscErrorCode Run(void)
 int main(int argc, char **argv)
 {
   PetscErrorCode ierr;
+  PetscBool      help_ours = MSHelpArgs(&argc, argv);
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
   if (ierr) {
@@ -98,11 +100,13 @@ int main(int argc, char **argv)
   ierr = MSErrorHandlerPush("migrasim-forecast");
   /* every rank reads the same inputs alike: rank 0 reports what all of them meet */
   MSErrorCollectivePhase(PETSC_TRUE);
+  if (!ierr && help_ours) ierr = MSHelpBegin();
   if (!ierr) {
     PetscBool backtest;
     ierr = MSBacktestRequested(&backtest);
     if (!ierr) ierr = backtest ? Backtest() : Run();
   }
+  if (!ierr && help_ours) ierr = MSHelpEnd(PETSC_COMM_WORLD, help, NULL, 0);
   PetscOptionsSetValue(NULL, "-options_left", "0");
   PetscFinalize();
   return ierr ? MS_EXIT_ERROR : MS_EXIT_OK;

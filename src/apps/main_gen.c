@@ -1,5 +1,6 @@
 /* migrasim-gen: write a synthetic Flee-format scenario of a chosen size (docs/generator.md). */
 #include "ms_errors.h"
+#include "ms_help.h"
 #include "ms_gen.h"
 #include "ms_options.h"
 
@@ -38,6 +39,7 @@ int main(int argc, char **argv)
   PetscBool      only = PETSC_FALSE;
   PetscMPIInt    rank = 0;
   int            err;
+  PetscBool      help_ours = MSHelpArgs(&argc, argv);
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
   if (ierr) {
@@ -48,9 +50,11 @@ int main(int argc, char **argv)
   ierr = MSErrorHandlerPush("migrasim-gen");
   /* every rank reads the same options; only rank 0 builds and writes: either way rank 0 reports */
   MSErrorCollectivePhase(PETSC_TRUE);
+  if (!ierr && help_ours) ierr = MSHelpBegin();
   if (!ierr) ierr = MSGenCreate(PETSC_COMM_WORLD, &gen);
   if (!ierr) ierr = MSGenSetFromOptions(gen);
   if (!ierr) ierr = MSGenHelpOnly(gen, &only);
+  if (!ierr && help_ours) ierr = MSHelpEnd(PETSC_COMM_WORLD, help, NULL, 0);
   if (!ierr && !only) ierr = MSOptionsCheckUnknown(PETSC_COMM_WORLD, "migrasim-gen", Known);
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
   if (!ierr && !only && rank == 0) ierr = Generate(gen);

@@ -1,6 +1,7 @@
 /* migrasim: run a Flee-format scenario as a region-decomposed MPI agent simulation. */
 #include "ms_errors.h"
 #include "ms_options.h"
+#include "ms_help.h"
 #include "ms_sim.h"
 #include "ms_sweep.h"
 #if defined(__GLIBC__)
@@ -38,16 +39,6 @@ static PetscErrorCode Run(PetscBool *stopped)
   PetscCall(MSSimCreate(PETSC_COMM_WORLD, &sim));
   MSErrorCollectivePhase(PETSC_TRUE);
   ierr = MSSimSetFromOptions(sim);
-  {
-    /* -help lists the options; it does not also run the default scenario */
-    PetscBool help_only = PETSC_FALSE;
-    if (!ierr) ierr = PetscOptionsHasHelp(NULL, &help_only);
-    if (!ierr && help_only) {
-      MSErrorCollectivePhase(PETSC_FALSE);
-      PetscCall(MSSimDestroy(&sim));
-      PetscFunctionReturn(PETSC_SUCCESS);
-    }
-  }
   if (!ierr) ierr = MSOptionsCheckUnknown(PETSC_COMM_WORLD, "migrasim", MSSimKnownOptions);
   MSErrorCollectivePhase(PETSC_FALSE);
   if (!ierr) ierr = MSSimSetUp(sim);
@@ -84,13 +75,50 @@ static PetscErrorCode RunSweep(int *status)
   PetscFunctionReturn(ierr);
 }
 
+/* -help: the options of a run and of a sweep, grouped, with their defaults; nothing is set up,
+   read or written. With -help_petsc (help_ours false), PETSc lists them in its own form. */
+static PetscErrorCode Help(PetscBool help_ours)
+{
+  static const char *const run[]        = {"-scenario", "-seed", "-days", NULL};
+  static const char *const settings[]   = {"-settings",       "-move_rules_",      "-spawn_rules_",
+                                           "-optimisations_", "-population_scale", NULL};
+  static const char *const parallel[]   = {"-partition", "-steal",      "-step_block",
+                                           "-exchange_", "-rebalance_", "-agents_sort_every",
+                                           NULL};
+  static const char *const checkpoint[] = {"-checkpoint_", "-restart", "-stop_file",
+                                           "-max_walltime", NULL};
+  static const char *const sweep[]      = {"-sweep", "-ranks_per_member", NULL};
+  static const char *const output[]     = {"-output", "-flee_csv", "-progress_every", "-log_days",
+                                           NULL};
+  const MSHelpGroup        groups[]     = {{"run", run},
+                                           {"settings (MODEL.md section 7)", settings},
+                                           {"parallel", parallel},
+                                           {"checkpoint and stop", checkpoint},
+                                           {"sweep (docs/sweeps.md)", sweep},
+                                           {"output", output}};
+  MSSim                    sim          = NULL;
+  MSSweep                  sw           = NULL;
+
+  PetscFunctionBegin;
+  if (help_ours) PetscCall(MSHelpBegin());
+  PetscCall(MSSimCreate(PETSC_COMM_WORLD, &sim));
+  PetscCall(MSSimSetFromOptions(sim));
+  PetscCall(MSSimDestroy(&sim));
+  PetscCall(MSSweepCreate(PETSC_COMM_WORLD, &sw));
+  PetscCall(MSSweepSetFromOptions(sw));
+  PetscCall(MSSweepDestroy(&sw));
+  if (help_ours) PetscCall(MSHelpEnd(PETSC_COMM_WORLD, help, groups, 6));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 int main(int argc, char **argv)
 {
   PetscErrorCode ierr;
-  PetscBool      stopped = PETSC_FALSE, sweep = PETSC_FALSE;
+  PetscBool      stopped = PETSC_FALSE, sweep = PETSC_FALSE, help_ours, help_petsc = PETSC_FALSE;
   int            status = MS_EXIT_OK;
 
-  ierr = PetscInitialize(&argc, &argv, NULL, help);
+  help_ours = MSHelpArgs(&argc, argv);
+  ierr      = PetscInitialize(&argc, &argv, NULL, help);
 #if defined(__GLIBC__)
   /* Large temporaries (the agent sorts' permutations, the migration buffers) come and go
      (the agent fields themselves are mapped by agents.c). Open MPI's memory hooks
@@ -105,8 +133,11 @@ int main(int argc, char **argv)
     return MS_EXIT_ERROR;
   }
   ierr = MSErrorHandlerPush("migrasim");
+  if (!ierr) ierr = PetscOptionsHasHelp(NULL, &help_petsc);
   if (!ierr) ierr = MSSweepRequested(&sweep);
-  if (!ierr && sweep)
+  if (!ierr && (help_ours || help_petsc))
+    ierr = Help(help_ours), sweep = PETSC_FALSE;
+  else if (!ierr && sweep)
     ierr = RunSweep(&status);
   else if (!ierr)
     ierr = Run(&stopped);

@@ -2,6 +2,7 @@
    written into each HDF5 file (/validation) and as one CSV table. */
 #include <string.h>
 #include "ms_errors.h"
+#include "ms_help.h"
 #include "ms_options.h"
 #include "ms_validate.h"
 
@@ -143,8 +144,9 @@ static PetscErrorCode Run(int *exitcode)
 int main(int argc, char **argv)
 {
   PetscErrorCode ierr;
-  PetscMPIInt    rank = 0;
-  int            code = 0;
+  PetscMPIInt    rank      = 0;
+  int            code      = 0;
+  PetscBool      help_ours = MSHelpArgs(&argc, argv);
 
   ierr = PetscInitialize(&argc, &argv, NULL, help);
   if (ierr) {
@@ -156,7 +158,9 @@ int main(int argc, char **argv)
   MSErrorCollectivePhase(PETSC_TRUE); /* rank 0 works, the others wait for its verdict */
   /* serial work: rank 0 does it, any other rank waits for its verdict */
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  if (!ierr && help_ours) ierr = MSHelpBegin();
   if (!ierr && rank == 0) ierr = Run(&code);
+  if (!ierr && help_ours) ierr = MSHelpEnd(PETSC_COMM_WORLD, help, NULL, 0);
   if (ierr) code = 1;
   MPI_Bcast(&code, 1, MPI_INT, 0, PETSC_COMM_WORLD);
   PetscOptionsSetValue(NULL, "-options_left", "0");

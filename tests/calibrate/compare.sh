@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # migrasim-compare on runs: two identical runs (exit 0), two runs with a different camp_weight
-# (exit 1, the ARD rows marked), and errors (exit 2, one line). The table on stdout is the
+# (exit 1, the ARD rows marked, the differing setting listed first), and errors (exit 2, one line). The table on stdout is the
 # tool's product, and is read as such.
 . "$(dirname "$0")/../lib.sh"
 ms_need h5dump
@@ -28,6 +28,14 @@ compare ac a.h5 c.h5 -tolerance 0.01
 rc=$?
 if [ $rc -eq 1 ] && grep -q '^  ARD (rescaled).*\*$' ac.out; then ms_ok "camp_weight 1 against 8: exit 1, ARD marked"
 else ms_show ac; ms_fail "camp_weight 1 against 8: exit $rc, want 1 with the ARD marked"; fi
+
+# the settings in which they differ come first, numbers in their shortest form
+first=$(grep -n '^settings that differ:' ac.out | cut -d: -f1)
+ard=$(grep -n '^  ARD (rescaled)' ac.out | cut -d: -f1)
+if [ -n "$first" ] && [ "$first" -lt "$ard" ] && grep -qE '^  move_rules\.camp_weight +1 +8$' ac.out && grep -q '^1 setting(s) differ' ac.out; then
+  ms_ok "the differing setting (camp_weight 1 against 8) is listed first"
+else ms_show ac; ms_fail "no 'settings that differ' section before the figures, with camp_weight 1 and 8"; fi
+grep -q '^0 setting(s) differ' ab.out && ! grep -q '^settings that differ' ab.out && ms_ok "identical runs: no setting differs" || ms_fail "identical runs: settings said to differ"
 
 # the ARD of the table is the one the run itself stored
 want=$(ms_attr a.h5 ard)

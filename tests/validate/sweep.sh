@@ -5,7 +5,8 @@
 # get one row per camp and a total row whose ARD is the file's own, and /validation in their
 # files. A second sweep directory whose member 1 is marked done but whose file is truncated:
 # that member is reported in one error line and listed invalid, the others are still
-# validated, and the exit status is 1.
+# validated, and the exit status is 1. The members' table (validation_members.csv and .h5) has
+# one row per member: identity, parameters, status and every figure.
 . "$(dirname "$0")/../lib.sh"
 ms_need h5dump
 [ -x "$MS_H5EDIT" ] || { ms_fail "helper $MS_H5EDIT not built"; ms_finish; }
@@ -50,6 +51,24 @@ if [ "$row" = "1,0,1,22,total,nan,nan,nan,nan,nan,failed" ]; then ms_ok "member 
 else ms_fail "member 1's rows: '$row'"; fi
 # the two members differ (camp_weight 1 and 2): the table is not one file read twice
 [ "$(val_csv_field "$csv" 0 total ard)" != "$(val_csv_field "$csv" 2 total ard)" ] || ms_fail "members 0 and 2 have the same ARD"
+
+# the members' table: one row per member, its parameters, seed, status and every figure (CSV, HDF5)
+tidy=$sw/validation_members.csv
+hdr=$(head -n 1 "$tidy")
+case $hdr in
+"member,point,replicate,seed,move_rules.camp_weight,status,ard,ard_unrescaled,rel_error_mean,rel_error_last,mase,"*":ard,"*) ms_ok "members' table header: identity, parameter, status, figures, camps' figures" ;;
+*) ms_fail "members' table header is '$hdr'" ;;
+esac
+[ "$(wc -l <"$tidy")" = 4 ] && ms_ok "members' table: one row per member" || ms_fail "members' table has $(wc -l <"$tidy") lines, not 4"
+ncol=$(head -n 1 "$tidy" | awk -F, '{ print NF }')
+[ "$ncol" = $((11 + 5 * 5)) ] && ms_ok "members' table: 36 columns (5 camps x 5 figures)" || ms_fail "members' table: $ncol columns, not 36"
+for m in 0 2; do
+  got=$(awk -F, -v m=$m 'NR > 1 && $1 == m { print $7 }' "$tidy")
+  ms_same_number "$got" "$(val_csv_field "$csv" $m total ard)" && ms_ok "member $m: its row's ARD is the validation's" || ms_fail "member $m: ARD '$got' in the members' table"
+done
+[ "$(awk -F, 'NR > 1 && $1 == 1 { print $4 "," $5 "," $6 "," $7 }' "$tidy")" = "22,1.0,failed,nan" ] && ms_ok "member 1: seed, parameter, failed, no figures" || ms_fail "member 1's row: $(awk -F, '$1 == 1' "$tidy")"
+dims=$(h5dump -H -d /values "$sw/validation_members.h5" 2>/dev/null | sed -n 's/.*DATASPACE  *SIMPLE { ( \([0-9]*, [0-9]*\) ).*/\1/p')
+[ "$dims" = "3, 35" ] && ms_ok "members' table in HDF5: /values 3 x 35 (status apart)" || ms_fail "validation_members.h5: /values '$dims'"
 
 # a member marked done whose file is damaged
 bad=sweep_bad
