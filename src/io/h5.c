@@ -61,15 +61,15 @@ PetscErrorCode MSH5Close(MSH5 *h, hid_t *id)
   for (; k + 1 < h->nopen; k++) h->open[k] = h->open[k + 1];
   h->nopen--;
   if (*id == h->file) h->file = H5I_INVALID_HID;
-  MSH5Call(h, NULL, CloseId, (*id));
+  /* closing writes what HDF5 holds of the object: it fails as a write does */
+  PetscCheck(CloseId(*id) >= 0, h->comm, h->code, "%s: HDF5 cannot close an object of the file%s",
+             h->path, h->hint);
   *id = H5I_INVALID_HID;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Point the descriptor of a file given up (a write failed) at an anonymous memory file: HDF5's
-   close, which writes what it still holds, then succeeds and frees the file's state (after a
-   failed H5Fclose() HDF5 crashes at exit, in MPI_Finalize()). The file on disk keeps what
-   reached it. */
+/* Give up a file whose data cannot reach the disk (a write failed): its descriptor is pointed
+   at an anonymous memory file, which closes the file on disk and takes HDF5's later writes. */
 static void GiveUp(hid_t file)
 {
   void *handle = NULL;
@@ -82,29 +82,33 @@ static void GiveUp(hid_t file)
   (void)close(mem);
 }
 
-/* Close a file: one open for writing is flushed first, and given up when that fails or when
-   failed says an earlier write did. */
-static herr_t CloseFile(hid_t file, herr_t failed)
+/* Close a file; one open for writing is flushed first, and given up when that fails. HDF5 1.10
+   fails every flush after a failed one until its metadata cache has been written out: the flush
+   into the memory file does that (and fails), the next one succeeds, and so does the close
+   (a failed H5Fclose() leaves HDF5 to crash at exit, in MPI_Finalize()). */
+static herr_t CloseFile(hid_t file)
 {
   unsigned intent = 0;
+  herr_t   ok     = 0;
 
   if (H5Fget_intent(file, &intent) >= 0 && (intent & H5F_ACC_RDWR) &&
-      (failed < 0 || H5Fflush(file, H5F_SCOPE_LOCAL) < 0)) {
+      H5Fflush(file, H5F_SCOPE_LOCAL) < 0) {
     GiveUp(file);
-    failed = -1;
+    (void)H5Fflush(file, H5F_SCOPE_LOCAL);
+    ok = -1;
   }
-  return H5Fclose(file) < 0 ? -1 : failed;
+  return H5Fclose(file) < 0 ? -1 : ok;
 }
 
 PetscErrorCode MSH5End(MSH5 *h, PetscErrorCode pending)
 {
-  herr_t failed = pending ? -1 : 0;
+  herr_t failed = 0;
 
   PetscFunctionBegin;
   /* every handle is closed, whatever fails: the file last, once nothing in it is open */
   while (h->nopen > 0) {
     hid_t id = h->open[--h->nopen];
-    if ((H5Iget_type(id) == H5I_FILE ? CloseFile(id, failed) : CloseId(id)) < 0) failed = -1;
+    if ((H5Iget_type(id) == H5I_FILE ? CloseFile(id) : CloseId(id)) < 0) failed = -1;
   }
   h->file = H5I_INVALID_HID;
   if (pending) PetscFunctionReturn(pending); /* already raised, and the cause of any failure here */

@@ -50,8 +50,10 @@ static void Setup(void)
   prefix = p;
   budget = (e = getenv("MS_FAILWRITE_AFTER")) ? atoll(e) : 0;
   if ((e = getenv("MS_FAILWRITE_ERRNO"))) {
-    if (!strcmp(e, "EIO")) fail_errno = EIO;
-    else if (!strcmp(e, "EDQUOT")) fail_errno = EDQUOT;
+    if (!strcmp(e, "EIO"))
+      fail_errno = EIO;
+    else if (!strcmp(e, "EDQUOT"))
+      fail_errno = EDQUOT;
   }
   kill_instead = (e = getenv("MS_FAILWRITE_KILL")) && atoi(e) == 1;
   active       = 1;
@@ -90,10 +92,10 @@ static ssize_t Allow(int fd, size_t len)
   return (ssize_t)len;
 }
 
-#define REAL(ret, name, args)                      \
-  static ret(*real_##name) args;                   \
-  static void Find_##name(void)                    \
-  {                                                \
+#define REAL(ret, name, args)                                \
+  static ret(*real_##name) args;                             \
+  static void Find_##name(void)                              \
+  {                                                          \
     if (!real_##name) real_##name = dlsym(RTLD_NEXT, #name); \
   }
 
@@ -195,10 +197,16 @@ static FILE *Counted(const char *path, const char *mode)
   int                   fd, flags;
   FILE                 *f;
 
+  char full[PATH_MAX];
+
   Setup();
-  if (active != 1 || strncmp(path, prefix, strlen(prefix)) || strchr(mode, '+') ||
-      !(mode[0] == 'w' || mode[0] == 'a'))
-    return NULL;
+  if (active != 1 || strchr(mode, '+') || !(mode[0] == 'w' || mode[0] == 'a')) return NULL;
+  /* a relative path, as the prefix is: from the current directory */
+  if (path[0] != '/' && getcwd(full, sizeof(full)) && strlen(full) + strlen(path) + 2 < PATH_MAX)
+    strcat(strcat(full, "/"), path);
+  else
+    snprintf(full, sizeof(full), "%s", path);
+  if (strncmp(full, prefix, strlen(prefix))) return NULL;
   flags = O_WRONLY | O_CREAT | (mode[0] == 'w' ? O_TRUNC : O_APPEND);
   fd    = open(path, flags, 0666);
   if (fd < 0) return (FILE *)-1;

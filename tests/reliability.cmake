@@ -1,0 +1,14 @@
+# Reliability tests (tests/reliability/*.sh, bash; helpers in tests/lib.sh): I/O failures, kills
+# and restarts around them. `ctest -L reliability --output-on-failure`.
+#
+#   reliability_full_disk   writes failing with ENOSPC/EIO after N bytes (the LD_PRELOAD shim
+#                           tests/reliability/failwrite.c) in the output, a checkpoint, out.csv,
+#                           on 1 and 2 ranks and on one rank of two: exit 1 within the time
+#                           limit, one error line naming the file, nothing partial under the
+#                           final name, the older file kept
+add_library(ms_failwrite SHARED ${CMAKE_CURRENT_LIST_DIR}/reliability/failwrite.c)
+target_link_libraries(ms_failwrite PRIVATE ${CMAKE_DL_LIBS})
+ms_shell_tests(DIR ${CMAKE_CURRENT_LIST_DIR}/reliability LABELS reliability
+  ENV MS_FAILWRITE=$<TARGET_FILE:ms_failwrite>
+  TESTS # name:ctest TIMEOUT:PROCESSORS
+  reliability_full_disk:600:2)
