@@ -8,10 +8,13 @@
 #                           final name, the older file kept
 #   reliability_kills       runs without checkpoints killed at random moments on 1 and 2 ranks:
 #                           the older output kept, out.h5.partial readable with every flushed day
+#   reliability_restart_newest  -restart P.h5 takes the newest whole of P.h5, .tmp and .prev and
+#                           says which; another code version refused unless -restart_allow_version
 add_library(ms_failwrite SHARED ${CMAKE_CURRENT_LIST_DIR}/reliability/failwrite.c)
 target_link_libraries(ms_failwrite PRIVATE ${CMAKE_DL_LIBS})
 ms_shell_tests(DIR ${CMAKE_CURRENT_LIST_DIR}/reliability LABELS reliability
   ENV MS_FAILWRITE=$<TARGET_FILE:ms_failwrite>
   TESTS # name:ctest TIMEOUT:PROCESSORS
   reliability_full_disk:600:2
-  reliability_kills:300:2)
+  reliability_kills:300:2
+  reliability_restart_newest:300:2)

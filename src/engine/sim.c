@@ -478,8 +478,10 @@ static PetscErrorCode Restart(MSSim sim)
              " days are already simulated by the checkpoint (day %d); give more",
              sim->days, cs.day);
   PetscCall(LoadState(sim, &cs));
-  /* changed settings may change any move chance: every waiting time is drawn anew */
-  if (sim->restart_changed[0]) PetscCall(MSStepSetRedrawAll(sim->step));
+  /* changed settings may change any move chance: every waiting time is drawn anew (another
+     code version alone draws nothing anew: restart_changed then starts "code changed") */
+  if (!strncmp(sim->restart_changed, "settings changed", 16))
+    PetscCall(MSStepSetRedrawAll(sim->step));
   sim->start_day = cs.day;
   PetscCall(PetscPrintf(sim->comm,
                         "restart: day %d from %s (%" PRId64 " agents, read in %.2f s)%s%s\n",

@@ -685,14 +685,15 @@ static PetscErrorCode ReadOne(const char path[], Reading *rd, MSCheckpointState 
   PetscFunctionReturn(ierr);
 }
 
-/* The day of the checkpoint path, as rank 0 reads it; -1 when it cannot. */
+/* The day of the checkpoint path, as rank 0 reads it: -1 when it cannot, -2 when there is no
+   such file. */
 static PetscErrorCode PeekDay(MPI_Comm comm, const char path[], int *day)
 {
   PetscMPIInt rank;
   PetscBool   exists;
 
   PetscFunctionBegin;
-  *day = -1;
+  *day = -2;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(MSFileExists(comm, path, &exists));
   if (exists && rank == 0) {
@@ -737,6 +738,9 @@ PetscErrorCode MSCheckpointRead(const char path[], const MSCheckpointRun *run, u
       int t    = order[b];
       order[b] = order[b - 1], order[b - 1] = t;
     }
+  for (int c = 1; c < n; c++)
+    if (day[c] == -1)
+      PetscCall(PetscPrintf(comm, "restart: %s skipped: not a readable checkpoint\n", cand[c]));
   for (int k = 0; k < n; k++) {
     int c = order[k];
     if (c > 0 && day[c] < 0) continue; /* a copy that is not there, or not a checkpoint */
@@ -745,6 +749,8 @@ PetscErrorCode MSCheckpointRead(const char path[], const MSCheckpointRun *run, u
     MSErrorQuietPop();
     if (!ierr) {
       PetscCall(PetscStrncpy(taken, cand[c], tlen));
+      if (c > 0 && day[0] == -1)
+        PetscCall(PetscPrintf(comm, "restart: %s skipped: not a readable checkpoint\n", path));
       break;
     }
     /* a checkpoint that does not fit the run refuses the restart; a damaged one is skipped */
