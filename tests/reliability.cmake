@@ -10,6 +10,9 @@
 #                           the older output kept, out.h5.partial readable with every flushed day
 #   reliability_restart_newest  -restart P.h5 takes the newest whole of P.h5, .tmp and .prev and
 #                           says which; another code version refused unless -restart_allow_version
+#   reliability_stop_in_day  a stop signal in a day that never ends: exit 3 within -stop_grace,
+#                           the last checkpoint whole, continued = straight
+#   reliability_messages    integer options beyond their range, YAML errors with their line
 add_library(ms_failwrite SHARED ${CMAKE_CURRENT_LIST_DIR}/reliability/failwrite.c)
 target_link_libraries(ms_failwrite PRIVATE ${CMAKE_DL_LIBS})
 ms_shell_tests(DIR ${CMAKE_CURRENT_LIST_DIR}/reliability LABELS reliability
@@ -17,4 +20,6 @@ ms_shell_tests(DIR ${CMAKE_CURRENT_LIST_DIR}/reliability LABELS reliability
   TESTS # name:ctest TIMEOUT:PROCESSORS
   reliability_full_disk:600:2
   reliability_kills:300:2
-  reliability_restart_newest:300:2)
+  reliability_restart_newest:300:2
+  reliability_stop_in_day:300:2
+  reliability_messages:120:2)

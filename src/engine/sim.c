@@ -306,6 +306,7 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCall(CheckOptions(sim));
   PetscCall(MSStopSetWalltime(sim->stop, sim->max_walltime));
   PetscCall(MSStopSetFile(sim->stop, strcmp(sim->stop_file, "none") ? sim->stop_file : ""));
+  PetscCall(MSStopSetFromOptions(sim->stop));
   if (!sim->flee_csv[0]) {
     size_t n;
     PetscCall(PetscStrncpy(sim->flee_csv, sim->output, sizeof(sim->flee_csv)));
