@@ -13,6 +13,9 @@
 #   reliability_stop_in_day  a stop signal in a day that never ends: exit 3 within -stop_grace,
 #                           the last checkpoint whole, continued = straight
 #   reliability_messages    integer options beyond their range, YAML errors with their line
+#   reliability_fuzz_ranks  a number of the default scenario pushed to an extreme, on 1 and 2
+#                           ranks: both exit 0 with agents conserved and the same /daily, or both
+#                           refuse it in the same one line
 add_library(ms_failwrite SHARED ${CMAKE_CURRENT_LIST_DIR}/reliability/failwrite.c)
 target_link_libraries(ms_failwrite PRIVATE ${CMAKE_DL_LIBS})
 ms_shell_tests(DIR ${CMAKE_CURRENT_LIST_DIR}/reliability LABELS reliability
@@ -22,4 +25,5 @@ ms_shell_tests(DIR ${CMAKE_CURRENT_LIST_DIR}/reliability LABELS reliability
   reliability_kills:300:2
   reliability_restart_newest:300:2
   reliability_stop_in_day:300:2
-  reliability_messages:120:2)
+  reliability_messages:120:2
+  reliability_fuzz_ranks:400:2)
