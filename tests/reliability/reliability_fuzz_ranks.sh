@@ -24,9 +24,11 @@ ERR_RE="^migrasim: error: .+:[0-9]+: field '.+': "
 # conserved FILE: every day, the agents at locations and on links = the agents spawned so far.
 conserved()
 {
-  [ -n "$(ms_rows "$1" /daily/population)" ] || { echo "no /daily/population"; return 1; }
-  paste -d'|' <(ms_table "$1" /daily/population) <(ms_table "$1" /daily/on_links) \
-    <(ms_table "$1" /daily/spawned | tr ' ' '\n') | awk -F'|' '
+  # one table at a time: ms_table's cache of a file is not for concurrent readers
+  ms_table "$1" /daily/population >"$1.pop" && ms_table "$1" /daily/on_links >"$1.links" &&
+    ms_table "$1" /daily/spawned | tr ' ' '\n' >"$1.spawned" || { echo "unreadable /daily"; return 1; }
+  [ -s "$1.pop" ] || { echo "no day in /daily/population"; return 1; }
+  paste -d'|' "$1.pop" "$1.links" "$1.spawned" | awk -F'|' '
     { n = split($1, a, " "); m = split($2, b, " "); s = 0
       for (i = 1; i <= n; i++) s += a[i]; for (i = 1; i <= m; i++) s += b[i]
       total += $3; if (s != total) { print "day " NR - 1 ": " s " agents, " total " spawned"; bad = 1; exit } }
