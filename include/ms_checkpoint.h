@@ -5,8 +5,10 @@
  * location, with a per-location count as index: the file does not depend on the number
  * of ranks, and each rank reads just its locations. 23 bytes an agent: the location is
  * implied by the group, the link a traveller is on is its plan's current link, and the
- * plan's path and position share one word. A file is written under a temporary name
- * and renamed into place; the previous checkpoint is kept as PATH.prev until then. */
+ * plan's path and position share one word. Rank 0 writes the file but the agents' values and
+ * allocates their space, which each rank then fills with its own (POSIX writes: no collective
+ * HDF5 call, see ms_h5.h). The file is written as PATH.tmp and renamed PATH once whole and
+ * durable; the previous checkpoint is kept as PATH.prev until then. */
 #ifndef MS_CHECKPOINT_H
 #define MS_CHECKPOINT_H
 
@@ -14,6 +16,10 @@
 #include "ms_partition.h"
 
 #define MS_CHECKPOINT_FORMAT 4
+
+/* What a restart accepts besides a checkpoint of this run's settings and code. */
+#define MS_CHECKPOINT_ALLOW_SETTINGS 1u /* -restart_allow_changed_settings */
+#define MS_CHECKPOINT_ALLOW_VERSION  2u /* -restart_allow_version: another version or commit */
 
 /* What a run carries from one day to the next besides its agents. */
 typedef struct {
@@ -45,14 +51,19 @@ typedef struct {
 PetscErrorCode MSCheckpointWrite(const char path[], const MSCheckpointRun *run,
                                  const MSCheckpointState *st, int kill_after);
 
-/* Read the checkpoint path into the agents of this rank's locations and into st (whose
-   scenario_hash and seed are the run's, whose camp_sim and extra are allocated for run->days
-   days, and population and chance for the locations). Refuses, with one line, a file that is not a
-   readable checkpoint, of another format or scenario, whose checksums fail, or whose settings
-   differ from the run's unless allow_changed (then changed[len] receives a description, or "" when
-   nothing changed). Collective. */
-PetscErrorCode MSCheckpointRead(const char path[], const MSCheckpointRun *run,
-                                PetscBool allow_changed, MSCheckpointState *st, char changed[],
-                                size_t len);
+/* Read the newest whole checkpoint of path into the agents of this rank's locations and
+   into st (whose scenario_hash and seed are the run's, whose camp_sim and extra are allocated
+   for run->days days, and population and chance for the locations): of path, PATH.tmp
+   (written, not yet renamed) and PATH.prev, the one of the latest day that reads whole
+   (checksums verified), path first among equals; a path ending in .tmp or .prev is read
+   alone. One that cannot be read whole is skipped with a line on stdout; one of another
+   format, scenario or day range, or whose settings, seed or code (version and git commit)
+   differ from the run's unless allow says (MS_CHECKPOINT_ALLOW_*), refuses the restart with
+   one line, as does the named path's failure when none reads. taken[tlen] receives the file
+   read, changed[len] what the restart accepted ("settings changed: ...; code changed: ...",
+   or ""). Collective. */
+PetscErrorCode MSCheckpointRead(const char path[], const MSCheckpointRun *run, unsigned allow,
+                                MSCheckpointState *st, char changed[], size_t len, char taken[],
+                                size_t tlen);
 
 #endif

@@ -14,14 +14,24 @@
  *   ierr = Work(&h, ...);          (returns at its first error, handles left in h)
  *   PetscCall(MSH5End(&h, ierr));  (closes them all, then passes ierr on)
  *
- * so that a sweep or a validation that goes on after a failed file leaks no handle. A
- * collective file (MSH5_COLLECTIVE) is opened with MPI-IO on the communicator, whose ranks
- * then make every collective call alike, errors included. */
+ * so that a sweep or a validation that goes on after a failed file leaks no handle.
+ *
+ * A file of a run of several ranks is opened by rank 0 alone, with HDF5's default driver: no
+ * HDF5 call is collective. (Parallel HDF5 cannot fail on one rank: a metadata write that fails
+ * there skips the barrier the other ranks then wait in, inside the same H5Fflush() or
+ * H5Fclose(), and MPI-IO prints a line of its own.) What the ranks write in bulk, a
+ * checkpoint's agents, each writes with POSIX calls into space rank 0 allocated. Every stretch
+ * of I/O is a phase (MSErrorPhase, ms_errors.h) whose outcome the ranks agree on before any of
+ * them goes on: a failure on any rank is then one error line, from rank 0, and an error on
+ * every rank; a phase that ends with MSH5End() leaves no handle open, e.g.
+ *
+ *   MSErrorPhase(comm, rank == 0, MSH5End(&h, WriteTables(&h, ...)));  */
 #ifndef MS_H5_H
 #define MS_H5_H
 
 #include <hdf5.h>
 #include "migrasim.h"
+#include "ms_errors.h"
 
 #define MSH5_MAX_OPEN 32
 
@@ -35,10 +45,8 @@ typedef struct {
   hid_t          open[MSH5_MAX_OPEN]; /* handles still to close, in the order opened */
 } MSH5;
 
-/* How a file is opened: for reading and writing (else read-only), with MPI-IO (else by this
-   rank alone, with HDF5's default driver). */
-#define MSH5_RDWR       1u
-#define MSH5_COLLECTIVE 2u
+/* How a file is opened: for reading and writing (else read-only). */
+#define MSH5_RDWR 1u
 
 /* Raise the error of a failed HDF5 call func on obj (NULL: the file); the macros' end. */
 PetscErrorCode MSH5Error(const MSH5 *h, const char obj[], const char func[], int line,
@@ -90,18 +98,15 @@ PetscErrorCode MSH5Keep(MSH5 *h, hid_t id);
 /* Close the handle *id that h keeps, now, and set it to H5I_INVALID_HID. */
 PetscErrorCode MSH5Close(MSH5 *h, hid_t *id);
 
-/* Create (or replace) h's file, kept in h->file; mode: MSH5_COLLECTIVE or 0. Refused with
-   "PATH: cannot create the file (directory missing or not writable?)". */
-PetscErrorCode MSH5FileCreate(MSH5 *h, unsigned mode);
+/* Create (or replace) h's file, kept in h->file. Refused with "PATH: cannot create the file
+   (directory missing or not writable?)". */
+PetscErrorCode MSH5FileCreate(MSH5 *h);
 
-/* Open h's existing file, kept in h->file; mode: MSH5_RDWR, MSH5_COLLECTIVE. A file that
+/* Open h's existing file, kept in h->file; mode: MSH5_RDWR or 0. A file that
    cannot be opened is refused with one line "PATH: [field 'FIELD': ]WHY": cannot open the file
    (the system's reason), not an HDF5 file HINT, HDF5 cannot open the file HINT, or, for
    writing, cannot open the file for writing (read-only, or still open in a running job?). */
 PetscErrorCode MSH5FileOpen(MSH5 *h, unsigned mode, const char field[]);
-
-/* A transfer property list for collective reads and writes (MPI-IO), kept in h. */
-PetscErrorCode MSH5TransferCollective(MSH5 *h, hid_t *dxpl);
 
 /* Whether the object name (e.g. "daily/population") exists under loc, each link on the way
    checked. */
@@ -114,7 +119,7 @@ PetscErrorCode MSH5GroupCreate(MSH5 *h, hid_t loc, const char name[], hid_t *g);
 PetscErrorCode MSH5StringType(MSH5 *h, size_t n, hid_t *t);
 
 /* Write the n values v (memory and file type type) as attribute name of obj, replacing one of
-   that name: a scalar for n = 1, else a 1-D array. In a collective file, every rank alike. */
+   that name: a scalar for n = 1, else a 1-D array. */
 PetscErrorCode MSH5AttributeWrite(MSH5 *h, hid_t obj, const char name[], hid_t type, hsize_t n,
                                   const void *v);
 
@@ -137,9 +142,8 @@ PetscErrorCode MSH5AttributeReadString(MSH5 *h, hid_t obj, const char name[], ch
 PetscErrorCode MSH5DatasetOpen(MSH5 *h, hid_t loc, const char name[], int rank, hsize_t dims[],
                                hid_t *d);
 
-/* Create the dataset name under loc of file type ftype and shape dims[rank] (in a collective
-   file, every rank alike) and, where write is true, write buf (memory type mtype) into it whole
-   (in a collective file, independently: one rank writes). Empty datasets are not written. */
+/* Create the dataset name under loc of file type ftype and shape dims[rank] and, where write is
+   true, write buf (memory type mtype) into it whole (an empty dataset is not written). */
 PetscErrorCode MSH5DatasetWrite(MSH5 *h, hid_t loc, const char name[], hid_t ftype, hid_t mtype,
                                 int rank, const hsize_t dims[], PetscBool write, const void *buf);
 

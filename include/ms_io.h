@@ -1,9 +1,12 @@
-/* ms_io: the run's HDF5 output, written collectively in parallel (layout: docs/output.md).
+/* ms_io: the run's HDF5 output (layout and guarantees: docs/output.md).
  *
  * Static tables (/locations, /routes) are written once; the daily series are buffered
- * for a few days and written as one collective hyperslab per dataset, each rank writing
- * the columns of the locations and routes it owns. Every file carries the code version,
- * the git commit, the seed, the rank count, the scenario and every setting in effect. */
+ * for a few days, gathered from the ranks that own their columns and written by rank 0 as one
+ * block per dataset, then flushed: the file is readable after every write. A new run writes
+ * PATH.partial and renames it PATH when it ends, so that PATH only ever holds a whole file
+ * (the older one until then). Every file carries the code version, the git commit, the seed,
+ * the rank count, the scenario and every setting in effect. Every function is collective, and
+ * a failure on rank 0 is an error on every rank (ms_h5.h). */
 #ifndef MS_IO_H
 #define MS_IO_H
 
@@ -17,15 +20,15 @@ typedef struct {
   int         flush_every;   /* days buffered between collective writes */
   uint64_t    scenario_hash;
   int         restart_day;  /* > 0: continue the existing file from this day */
-  const char *restart_note; /* recorded in the file when restarting */
+  const char *restart_note; /* recorded in the file's restarts after "day D on N ranks, " */
 } MSRunInfo;
 
 typedef struct _p_MSOutput *MSOutput;
 
-/* Create the output file path collectively and write its static part; an existing file is
-   replaced. With info->restart_day > 0, open the interrupted run's file instead: it must be
-   migrasim output of the same scenario holding at least restart_day days; later days are
-   dropped and the run appends from restart_day. */
+/* Check that path can be written, create PATH.partial and write its static part. With
+   info->restart_day > 0, open the interrupted run's file instead (PATH.partial where a run left
+   one, else PATH): it must be migrasim output of the same scenario holding at least
+   restart_day days; later days are dropped and the run appends from restart_day. */
 PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MSGraph *g,
                               const MSPartition *part, const MSSettings *s, const MSRunInfo *info,
                               MSOutput *out);
@@ -58,8 +61,14 @@ PetscErrorCode MSOutputSetPartition(MSOutput out, const MSPartition *part);
    on day t, 0 on every other day. Only a run that assimilated has it. Collective. */
 PetscErrorCode MSOutputWriteAssimilated(MSOutput out, int t, int days, const int64_t change[]);
 
-/* Write what is buffered, close the file and free out, the last two even when the writes
-   fail. Collective. */
+/* The run ended, with every day it simulates (all, or up to a stop): MSOutputClose() then
+   puts the file in place as PATH. */
+PetscErrorCode MSOutputEnd(MSOutput out);
+
+/* Write what is buffered, close the file, put it in place after MSOutputEnd(), and free out,
+   the last even when the writes fail. Without MSOutputEnd() (an error path) it says nothing
+   and returns no error: the days written stay in PATH.partial (or the restart's file), a new
+   file that could not be written whole is removed. Collective. */
 PetscErrorCode MSOutputClose(MSOutput *out);
 
 #endif

@@ -4,7 +4,8 @@
  * when a stop file appears (as SWIFT's: a user stops a queued chain of jobs with `touch`).
  *
  * Each rank votes at the end of a day (MSStopVote) and the day's reduction sums the votes:
- * every rank stops after the same day. */
+ * every rank stops after the same day; a day that does not end soon after a stop signal is
+ * cut short (MSStopSetFromOptions). */
 #ifndef MS_STOP_H
 #define MS_STOP_H
 
@@ -22,6 +23,12 @@ typedef struct {
 /* Catch the stop signals from now on (one during set-up still ends in a checkpoint after the
    first day) and start the wall-time clock. */
 PetscErrorCode MSStopCreate(MPI_Comm comm, MSStop *stop);
+
+/* -stop_grace S (default 60): a day must end within S seconds of a stop signal, or the run
+   ends there, with status 3 and a line on stdout (rank 0), without a checkpoint of that day:
+   the last checkpoint and the output's flushed days are what continues it. A day stuck in a
+   long stage, or a call that never returns, is so bounded. Collective. */
+PetscErrorCode MSStopSetFromOptions(MSStop stop);
 
 /* Stop before hours of wall time since MSStopCreate() (0: no limit). */
 PetscErrorCode MSStopSetWalltime(MSStop stop, double hours);

@@ -977,7 +977,7 @@ static PetscErrorCode WritePounders(MSH5 *h, MSCalib c)
 static PetscErrorCode WriteFile(MSH5 *h, MSCalib c)
 {
   PetscFunctionBegin;
-  PetscCall(MSH5FileCreate(h, 0));
+  PetscCall(MSH5FileCreate(h));
   PetscCall(WriteRootAttributes(h, c));
   PetscCall(WriteParameters(h, c));
   PetscCall(WriteMembers(h, c));

@@ -209,7 +209,7 @@ static PetscErrorCode WriteMembers(MSH5 *h, const MSForecastResult *r)
 static PetscErrorCode WriteFile(MSH5 *h, const MSForecastResult *r)
 {
   PetscFunctionBegin;
-  PetscCall(MSH5FileCreate(h, 0));
+  PetscCall(MSH5FileCreate(h));
   PetscCall(WriteHead(h, r));
   PetscCall(WriteAxes(h, r));
   PetscCall(WriteSeries(h, r));

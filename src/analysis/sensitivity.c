@@ -571,7 +571,7 @@ static PetscErrorCode WriteH5Work(MSH5 *h, MSSensitivity sa)
   double            conf = sa->conf;
 
   PetscFunctionBegin;
-  PetscCall(MSH5FileCreate(h, 0));
+  PetscCall(MSH5FileCreate(h));
   PetscCall(MSH5AttributeWriteString(h, h->file, "code", "migrasim-sensitivity"));
   PetscCall(MSH5AttributeWriteString(h, h->file, "code_version", MS_VERSION));
   PetscCall(MSH5AttributeWriteString(h, h->file, "sweep", sa->sweep));

@@ -520,7 +520,7 @@ static PetscErrorCode TidyWriteH5(MSH5 *h, const Tidy *t, char **cols)
   hsize_t dims[2] = {(hsize_t)t->nm, (hsize_t)t->ncols};
 
   PetscFunctionBegin;
-  PetscCall(MSH5FileCreate(h, 0));
+  PetscCall(MSH5FileCreate(h));
   PetscCall(MSH5AttributeWriteString(h, h->file, "code", "migrasim-validate"));
   PetscCall(
       MSH5StringsWrite(h, h->file, "columns", t->ncols, (const char *const *)cols, PETSC_TRUE));

@@ -1,10 +1,12 @@
 /* The engine: MODEL.md section 2's day loop over a region-decomposed graph, and the run
    around it (options, set-up, checkpoints); the load balance, the report and the stops are
    modules of their own (ms_balance.h, ms_report.h, ms_stop.h) that the loop calls by name. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ms_balance.h"
 #include "ms_checkpoint.h"
+#include "ms_files.h"
 #include "ms_report.h"
 #include "ms_rng.h"
 #include "ms_sim.h"
@@ -43,10 +45,11 @@ struct _p_MSSim {
   char scenario_dir[PETSC_MAX_PATH_LEN], output[PETSC_MAX_PATH_LEN], flee_csv[PETSC_MAX_PATH_LEN],
       settings_file[PETSC_MAX_PATH_LEN], daylog_prefix[PETSC_MAX_PATH_LEN];
   char checkpoint_prefix[PETSC_MAX_PATH_LEN], checkpoint_path[PETSC_MAX_PATH_LEN + 4],
-      restart[PETSC_MAX_PATH_LEN], restart_changed[1024], stop_file[PETSC_MAX_PATH_LEN + 8];
+      restart[PETSC_MAX_PATH_LEN], restart_taken[PETSC_MAX_PATH_LEN + 8], restart_changed[1024],
+      stop_file[PETSC_MAX_PATH_LEN + 8];
   PetscInt        seed, days, progress_every, flush_every, sort_every, checkpoint_every, kill_after;
   PetscInt        early_min, step_block, steal_min;
-  PetscBool       allow_changed, check_counts, use_steal;
+  PetscBool       allow_changed, allow_version, check_counts, use_steal;
   PetscReal       max_walltime; /* hours; 0: none */
   MSPartitionUnit unit;
   MSSettings      s;
@@ -169,6 +172,10 @@ static PetscErrorCode CheckpointOptions(PetscOptionItems *PetscOptionsObject, MS
       "-stop_file",
       "checkpoint and stop at the end of a day on which this file exists ('none': no stop file)",
       NULL, sim->stop_file, sim->stop_file, sizeof(sim->stop_file), NULL));
+  PetscCall(PetscOptionsBool("-restart_allow_version",
+                             "accept a checkpoint of another migrasim version or git commit "
+                             "(recorded in the output)",
+                             NULL, sim->allow_version, &sim->allow_version, NULL));
   PetscCall(PetscOptionsReal("-max_walltime",
                              "hours: checkpoint and stop before this wall time, with a margin from "
                              "the measured cost of a day and a checkpoint",
@@ -216,10 +223,44 @@ static PetscErrorCode StepOptions(PetscOptionItems *PetscOptionsObject, MSSim si
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The integer options as given: PETSc reads a number beyond PetscInt's range as another one
+   (-seed 99999999999999999999999 as -1). */
+static PetscErrorCode CheckIntegers(MSSim sim)
+{
+  static const char *const names[] = {"-seed",
+                                      "-days",
+                                      "-progress_every",
+                                      "-output_flush_every",
+                                      "-checkpoint_every",
+                                      "-agents_sort_every",
+                                      "-step_block",
+                                      "-steal_min",
+                                      "-exchange_early_min"};
+
+  PetscFunctionBegin;
+  for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+    char      v[256], *end;
+    PetscBool set;
+    long long x;
+
+    PetscCall(PetscOptionsGetString(NULL, NULL, names[k], v, sizeof(v), &set));
+    if (!set) continue;
+    errno = 0;
+    x     = strtoll(v, &end, 0);
+    /* what is not a number (PETSc's words such as PETSC_DEFAULT) PETSc has judged */
+    if (end == v) continue;
+    PetscCheck(errno != ERANGE && x >= PETSC_MIN_INT && x <= PETSC_MAX_INT, sim->comm,
+               PETSC_ERR_USER_INPUT, "option %s: %s is out of range (at most %d)", names[k], v,
+               PETSC_MAX_INT);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The options' values checked, one error line naming the option. */
 static PetscErrorCode CheckOptions(MSSim sim)
 {
   PetscFunctionBegin;
+  PetscCall(CheckIntegers(sim));
   PetscCheck(sim->checkpoint_every >= 0, sim->comm, PETSC_ERR_USER_INPUT,
              "option -checkpoint_every: must be 0 or more");
   PetscCheck(sim->max_walltime >= 0, sim->comm, PETSC_ERR_USER_INPUT,
@@ -267,6 +308,7 @@ PetscErrorCode MSSimSetFromOptions(MSSim sim)
   PetscCall(CheckOptions(sim));
   PetscCall(MSStopSetWalltime(sim->stop, sim->max_walltime));
   PetscCall(MSStopSetFile(sim->stop, strcmp(sim->stop_file, "none") ? sim->stop_file : ""));
+  PetscCall(MSStopSetFromOptions(sim->stop));
   if (!sim->flee_csv[0]) {
     size_t n;
     PetscCall(PetscStrncpy(sim->flee_csv, sim->output, sizeof(sim->flee_csv)));
@@ -425,24 +467,29 @@ static PetscErrorCode Restart(MSSim sim)
   PetscFunctionBegin;
   PetscCall(CheckpointState(sim, &cs));
   PetscCall(SettingsPairs(sim, &nset, &names, &values));
-  PetscCall(MSCheckpointRead(
-      sim->restart,
-      &(MSCheckpointRun){sim->scn, sim->g, sim->part, sim->agents, (int)sim->days, nset,
-                         (const char *const *)names, (const char *const *)values},
-      sim->allow_changed, &cs, sim->restart_changed, sizeof(sim->restart_changed)));
+  PetscCall(MSCheckpointRead(sim->restart,
+                             &(MSCheckpointRun){sim->scn, sim->g, sim->part, sim->agents,
+                                                (int)sim->days, nset, (const char *const *)names,
+                                                (const char *const *)values},
+                             (sim->allow_changed ? MS_CHECKPOINT_ALLOW_SETTINGS : 0u) |
+                                 (sim->allow_version ? MS_CHECKPOINT_ALLOW_VERSION : 0u),
+                             &cs, sim->restart_changed, sizeof(sim->restart_changed),
+                             sim->restart_taken, sizeof(sim->restart_taken)));
   PetscCall(SettingsPairsFree(nset, &names, &values));
   PetscCheck(cs.day < sim->days, sim->comm, PETSC_ERR_USER_INPUT,
              "option -days: %" PetscInt_FMT
              " days are already simulated by the checkpoint (day %d); give more",
              sim->days, cs.day);
   PetscCall(LoadState(sim, &cs));
-  /* changed settings may change any move chance: every waiting time is drawn anew */
-  if (sim->restart_changed[0]) PetscCall(MSStepSetRedrawAll(sim->step));
+  /* changed settings may change any move chance: every waiting time is drawn anew (another
+     code version alone draws nothing anew: restart_changed then starts "code changed") */
+  if (!strncmp(sim->restart_changed, "settings changed", 16))
+    PetscCall(MSStepSetRedrawAll(sim->step));
   sim->start_day = cs.day;
-  PetscCall(
-      PetscPrintf(sim->comm, "restart: day %d from %s (%" PRId64 " agents, read in %.2f s)%s%s\n",
-                  cs.day, sim->restart, cs.spawn_total, MPI_Wtime() - t0,
-                  sim->restart_changed[0] ? "; settings changed: " : "", sim->restart_changed));
+  PetscCall(PetscPrintf(sim->comm,
+                        "restart: day %d from %s (%" PRId64 " agents, read in %.2f s)%s%s\n",
+                        cs.day, sim->restart_taken, cs.spawn_total, MPI_Wtime() - t0,
+                        sim->restart_changed[0] ? "; " : "", sim->restart_changed));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -490,6 +537,17 @@ static PetscErrorCode Partition(MSSim sim)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Every file the run will write, checked before its first day: a checkpoint (a stop signal
+   writes one whatever -checkpoint_every says) and Flee's out.csv; the output is created. */
+static PetscErrorCode CheckPaths(MSSim sim, const MSMetricsTable *m)
+{
+  PetscFunctionBegin;
+  PetscCall(MSFileCheckWritable(sim->comm, "-checkpoint_prefix", sim->checkpoint_path));
+  if (strcmp(sim->flee_csv, "none") && m->ncamps > 0 && sim->scn->has_source_data)
+    PetscCall(MSFileCheckWritable(sim->comm, "-flee_csv", sim->flee_csv));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSSimSetUp(MSSim sim)
 {
   MSMetricsTable *m;
@@ -508,6 +566,7 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCall(
       MSReportCreate(sim->comm, sim->scn, (int)sim->days, (int)sim->progress_every, &sim->report));
   PetscCall(MSReportGetTable(sim->report, &m, NULL));
+  PetscCall(CheckPaths(sim, m));
   PetscCall(PetscMalloc(sizeof(MSDayTotals) + sizeof(int64_t) * (size_t)m->ncamps, &sim->mine));
   PetscCall(PetscMalloc(sizeof(MSDayTotals) + sizeof(int64_t) * (size_t)m->ncamps, &sim->all));
   PetscCall(PetscMalloc1(m->ncamps + 1, &sim->obs));
@@ -863,6 +922,7 @@ static PetscErrorCode End(MSSim sim)
                                                .imbalance_sum = imbalance_sum,
                                                .stop_reason   = why};
   PetscCall(MSReportEnd(sim->report, sim->out, &sum, sim->output, sim->flee_csv));
+  PetscCall(MSOutputEnd(sim->out));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

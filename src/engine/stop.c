@@ -1,6 +1,8 @@
 /* Stopping early: signals, the wall-time limit and the stop file (ms_stop.h). */
 #define _POSIX_C_SOURCE 200809L
+#include <math.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "ms_stop.h"
@@ -15,11 +17,31 @@ struct _p_MSStop {
   char        file[PETSC_MAX_PATH_LEN]; /* the stop file; "": none */
   double      file_checked;             /* when rank 0 last looked for it; 0: never */
   char        reason[PETSC_MAX_PATH_LEN + 32];
+  PetscInt    hang_after; /* tests: the day of this number never ends; 0: none */
 };
 
 /* Set by SIGTERM, SIGINT or SIGUSR1 (Slurm's warning before the time limit, or preemption). */
 static volatile sig_atomic_t stop_requested = 0;
-static void                  OnStopSignal(int sig) { stop_requested = sig; }
+/* The grace a day has to end after a stop signal (-stop_grace), and the line rank 0 prints when
+   it has not: the signal handlers' state. */
+static unsigned grace_seconds = 0;
+static char     grace_line[160];
+static size_t   grace_len = 0;
+
+static void OnStopSignal(int sig)
+{
+  if (!stop_requested && grace_seconds > 0) alarm(grace_seconds);
+  stop_requested = sig;
+}
+
+/* The day in hand did not end within the grace: the run ends here (exit 3), with the output's
+   flushed days and the last checkpoint written, as a kill would leave them. */
+static void OnGraceOver(int sig)
+{
+  (void)sig;
+  if (grace_len > 0) (void)!write(STDOUT_FILENO, grace_line, grace_len);
+  _exit(3);
+}
 
 PetscErrorCode MSStopCreate(MPI_Comm comm, MSStop *stopp)
 {
@@ -40,6 +62,37 @@ PetscErrorCode MSStopCreate(MPI_Comm comm, MSStop *stopp)
   sa.sa_flags = SA_RESETHAND;
   PetscCheck(!sigaction(SIGINT, &sa, NULL), comm, PETSC_ERR_SYS, "cannot catch SIGINT");
   *stopp = stop;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSStopSetFromOptions(MSStop stop)
+{
+  PetscReal        grace = 60;
+  struct sigaction sa;
+
+  PetscFunctionBegin;
+  PetscOptionsBegin(stop->comm, NULL, "migrasim stop options", NULL);
+  PetscCall(PetscOptionsReal("-stop_grace",
+                             "seconds a day has to end after a stop signal; then the run ends "
+                             "(exit 3) without a checkpoint of it (0: waits for the day)",
+                             NULL, grace, &grace, NULL));
+  PetscCall(PetscOptionsInt("-stop_test_hang_after",
+                            "testing only: the day of this number (from 1) never ends", NULL,
+                            stop->hang_after, &stop->hang_after, NULL));
+  PetscOptionsEnd();
+  PetscCheck(grace >= 0 && grace < 1e6, stop->comm, PETSC_ERR_USER_INPUT,
+             "option -stop_grace: must be 0 or more, in seconds");
+  grace_seconds = (unsigned)ceil(grace);
+  grace_len     = 0;
+  if (stop->rank == 0)
+    grace_len = (size_t)snprintf(grace_line, sizeof(grace_line),
+                                 "stopped in the middle of a day (signal): it did not end within "
+                                 "-stop_grace %u s; continue from the last checkpoint\n",
+                                 grace_seconds);
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = OnGraceOver;
+  sigemptyset(&sa.sa_mask);
+  PetscCheck(!sigaction(SIGALRM, &sa, NULL), stop->comm, PETSC_ERR_SYS, "cannot catch SIGALRM");
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -75,6 +128,9 @@ PetscErrorCode MSStopSetCheckpointCost(MSStop stop, double seconds)
 PetscErrorCode MSStopVote(MSStop stop, int days_run, int64_t agents, MSStopVotes *votes)
 {
   PetscFunctionBegin;
+  while (days_run == stop->hang_after) pause();
+  /* the day ended: a stop signal is taken now, whatever the grace left */
+  if (stop_requested) alarm(0);
   votes->signal   = stop_requested ? 1 : 0;
   votes->walltime = 0;
   votes->file     = 0;

@@ -15,6 +15,8 @@ void MSErrorCollectivePhase(PetscBool on) { collective_phase = on; }
 static MPI_Comm run_comm = MPI_COMM_NULL;
 static char     run_label[64];
 static char     last_message[1024];
+static char     latest_message[1024]; /* of the latest error, quiet ones too */
+static int      quiet;                /* MSErrorQuietPush() depth */
 
 void MSErrorSetRunComm(MPI_Comm comm, const char *label)
 {
@@ -25,6 +27,31 @@ void MSErrorSetRunComm(MPI_Comm comm, const char *label)
 void MSErrorClearMessage(void) { last_message[0] = 0; }
 
 const char *MSErrorGetMessage(void) { return last_message; }
+
+const char *MSErrorGetLatest(void) { return latest_message; }
+
+void MSErrorQuietPush(void) { quiet++; }
+
+void MSErrorQuietPop(void) { quiet--; }
+
+PetscErrorCode MSErrorAgree(MPI_Comm comm, PetscErrorCode ierr)
+{
+  PetscMPIInt rank, size, me, first;
+  struct {
+    int  code;
+    char msg[1020];
+  } e = {(int)ierr, ""};
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  me = ierr ? rank : size;
+  PetscCallMPI(MPI_Allreduce(&me, &first, 1, MPI_INT, MPI_MIN, comm));
+  if (first == size) PetscFunctionReturn(PETSC_SUCCESS);
+  if (rank == first) PetscCall(PetscStrncpy(e.msg, latest_message, sizeof(e.msg)));
+  PetscCallMPI(MPI_Bcast(&e, (int)sizeof(e), MPI_BYTE, first, comm));
+  SETERRQ(comm, (PetscErrorCode)e.code, "%s", e.msg);
+}
 
 PetscBool MSErrorIsUser(PetscErrorCode n)
 {
@@ -89,6 +116,10 @@ static PetscErrorCode Handler(MPI_Comm comm, int line, const char *fun, const ch
 
   if (p != PETSC_ERROR_INITIAL) return n;
   mess = NameOption(mess, named, sizeof(named));
+  snprintf(latest_message, sizeof(latest_message), "%s", mess ? mess : "(no message)");
+  /* an error of a stretch whose outcome the ranks agree on afterwards (ms_h5.h): that
+     agreement reports it, or the caller recovers from it */
+  if (quiet > 0) return n;
   MPI_Comm_size(comm, &csize);
   MPI_Comm_rank(comm, &crank);
   MPI_Comm_size(rc, &rsize);

@@ -1,7 +1,10 @@
 /* The HDF5 layer of ms_h5.h: checked calls, handles closed on every path, and the few shapes
    of data migrasim's files hold (scalar attributes, whole datasets, string tables). */
+#define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "ms_h5.h"
 
 PetscErrorCode MSH5Error(const MSH5 *h, const char obj[], const char func[], int line,
@@ -58,9 +61,43 @@ PetscErrorCode MSH5Close(MSH5 *h, hid_t *id)
   for (; k + 1 < h->nopen; k++) h->open[k] = h->open[k + 1];
   h->nopen--;
   if (*id == h->file) h->file = H5I_INVALID_HID;
-  MSH5Call(h, NULL, CloseId, (*id));
+  /* closing writes what HDF5 holds of the object: it fails as a write does */
+  PetscCheck(CloseId(*id) >= 0, h->comm, h->code, "%s: HDF5 cannot close an object of the file%s",
+             h->path, h->hint);
   *id = H5I_INVALID_HID;
   PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Give up a file whose data cannot reach the disk (a write failed): its descriptor is pointed
+   at an anonymous memory file, which closes the file on disk and takes HDF5's later writes. */
+static void GiveUp(hid_t file)
+{
+  void *handle = NULL;
+  int   mem;
+
+  if (H5Fget_vfd_handle(file, H5P_DEFAULT, &handle) < 0 || !handle) return;
+  mem = memfd_create("migrasim-given-up", 0);
+  if (mem < 0) return;
+  (void)dup2(mem, *(int *)handle);
+  (void)close(mem);
+}
+
+/* Close a file; one open for writing is flushed first, and given up when that fails. HDF5 1.10
+   fails every flush after a failed one until its metadata cache has been written out: the flush
+   into the memory file does that (and fails), the next one succeeds, and so does the close
+   (a failed H5Fclose() leaves HDF5 to crash at exit, in MPI_Finalize()). */
+static herr_t CloseFile(hid_t file)
+{
+  unsigned intent = 0;
+  herr_t   ok     = 0;
+
+  if (H5Fget_intent(file, &intent) >= 0 && (intent & H5F_ACC_RDWR) &&
+      H5Fflush(file, H5F_SCOPE_LOCAL) < 0) {
+    GiveUp(file);
+    (void)H5Fflush(file, H5F_SCOPE_LOCAL);
+    ok = -1;
+  }
+  return H5Fclose(file) < 0 ? -1 : ok;
 }
 
 PetscErrorCode MSH5End(MSH5 *h, PetscErrorCode pending)
@@ -69,34 +106,23 @@ PetscErrorCode MSH5End(MSH5 *h, PetscErrorCode pending)
 
   PetscFunctionBegin;
   /* every handle is closed, whatever fails: the file last, once nothing in it is open */
-  while (h->nopen > 0)
-    if (CloseId(h->open[--h->nopen]) < 0) failed = -1;
+  while (h->nopen > 0) {
+    hid_t id = h->open[--h->nopen];
+    if ((H5Iget_type(id) == H5I_FILE ? CloseFile(id) : CloseId(id)) < 0) failed = -1;
+  }
   h->file = H5I_INVALID_HID;
   if (pending) PetscFunctionReturn(pending); /* already raised, and the cause of any failure here */
   PetscCheck(failed >= 0, h->comm, h->code, "%s: HDF5 cannot close the file%s", h->path, h->hint);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* File access: MPI-IO on h's communicator, or HDF5's default driver. */
-static PetscErrorCode FileAccess(MSH5 *h, unsigned mode, hid_t *fapl)
+PetscErrorCode MSH5FileCreate(MSH5 *h)
 {
-  PetscFunctionBegin;
-  MSH5Open(h, NULL, *fapl, H5Pcreate, (H5P_FILE_ACCESS));
-  if (mode & MSH5_COLLECTIVE) MSH5Call(h, NULL, H5Pset_fapl_mpio, (*fapl, h->comm, MPI_INFO_NULL));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSH5FileCreate(MSH5 *h, unsigned mode)
-{
-  hid_t fapl;
-
   PetscFunctionBegin;
   h->code = PETSC_ERR_FILE_WRITE;
-  PetscCall(FileAccess(h, mode, &fapl));
   PetscStackPushExternal("H5Fcreate");
-  h->file = H5Fcreate(h->path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  h->file = H5Fcreate(h->path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   PetscStackPop;
-  PetscCall(MSH5Close(h, &fapl));
   PetscCheck(h->file >= 0, h->comm, PETSC_ERR_FILE_OPEN,
              "%s: cannot create the file (directory missing or not writable?)", h->path);
   PetscCall(MSH5Keep(h, h->file));
@@ -108,7 +134,6 @@ PetscErrorCode MSH5FileOpen(MSH5 *h, unsigned mode, const char field[])
   const char *f0 = field ? "field '" : "", *f1 = field ? field : "", *f2 = field ? "': " : "";
   FILE       *probe;
   htri_t      is;
-  hid_t       fapl;
 
   PetscFunctionBegin;
   h->code = mode & MSH5_RDWR ? PETSC_ERR_FILE_WRITE : PETSC_ERR_FILE_READ;
@@ -120,11 +145,9 @@ PetscErrorCode MSH5FileOpen(MSH5 *h, unsigned mode, const char field[])
   MSH5CallReturn(h, NULL, is, H5Fis_hdf5, (h->path));
   PetscCheck(is > 0, h->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %s%s%snot an HDF5 file%s", h->path,
              f0, f1, f2, h->hint);
-  PetscCall(FileAccess(h, mode, &fapl));
   PetscStackPushExternal("H5Fopen");
-  h->file = H5Fopen(h->path, mode & MSH5_RDWR ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl);
+  h->file = H5Fopen(h->path, mode & MSH5_RDWR ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT);
   PetscStackPop;
-  PetscCall(MSH5Close(h, &fapl));
   if (h->file < 0 && (mode & MSH5_RDWR)) {
     /* readable but not writable: a read-only file, or one a running job holds (HDF5 locks) */
     hid_t ro = H5Fopen(h->path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -137,14 +160,6 @@ PetscErrorCode MSH5FileOpen(MSH5 *h, unsigned mode, const char field[])
   PetscCheck(h->file >= 0, h->comm, PETSC_ERR_FILE_UNEXPECTED,
              "%s: %s%s%sHDF5 cannot open the file%s", h->path, f0, f1, f2, h->hint);
   PetscCall(MSH5Keep(h, h->file));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSH5TransferCollective(MSH5 *h, hid_t *dxpl)
-{
-  PetscFunctionBegin;
-  MSH5Open(h, NULL, *dxpl, H5Pcreate, (H5P_DATASET_XFER));
-  MSH5Call(h, NULL, H5Pset_dxpl_mpio, (*dxpl, H5FD_MPIO_COLLECTIVE));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

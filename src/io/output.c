@@ -1,33 +1,38 @@
-/* Parallel HDF5 output of the daily series. */
+/* The run's HDF5 output of the daily series (ms_io.h). */
 #include <limits.h>
 #include <string.h>
+#include "ms_files.h"
 #include "ms_h5.h"
 #include "ms_io.h"
 #include "ms_memory.h"
 
 struct _p_MSOutput {
-  MPI_Comm           comm;
-  char               path[PETSC_MAX_PATH_LEN];
-  MSH5               h; /* the file and every handle open in it */
-  hid_t              dxpl;
-  hid_t              dpop, darr, dlinks, dspawn, ddate;
-  hid_t              dremoved; /* /daily/removed (camps_are_sinks), or 0 */
+  MPI_Comm    comm;
+  PetscMPIInt rank;
+  char        path[PETSC_MAX_PATH_LEN];      /* -output */
+  char        file[PETSC_MAX_PATH_LEN + 16]; /* written: PATH.partial, or the run continued */
+  MSH5        h;                             /* the file and every handle open in it (rank 0) */
+  hid_t       dpop, darr, dlinks, dspawn, ddate;
+  hid_t       dremoved; /* /daily/removed (rank 0), or 0 */
+  PetscBool   sinks;    /* camps_are_sinks: /daily/removed is written (every rank) */
   const MSPartition *part;
   const MSScenario  *scn;
   int                nloc, nroutes, flush_every;
   int                t0, nbuf; /* first buffered day, days buffered */
   int64_t           *bpop, *barr, *blinks, *bspawn, *bremoved;
-  size_t             cap[4]; /* values the four column buffers hold */
-  int64_t           *rbuf,
-      *wbuf; /* a writer's rows as received from the columns' owners, and in file order */
-  size_t rcap, wcap;
-  int   *sc, *sd, *rc, *rd,
-      *ncols_of; /* [size] the rows' exchange: counts, offsets, columns per rank */
-  char   *bdate;
-  int64_t start_day;
+  size_t             cap[4];      /* values the four column buffers hold */
+  int64_t           *rbuf, *wbuf; /* rank 0: the rows as gathered, and in file order */
+  size_t             rcap, wcap;
+  int               *rc, *rd, *ncols_of; /* [size] the gather: counts, offsets, columns per rank */
+  char              *bdate;
+  int64_t            start_day;
+  PetscBool          partial; /* file is PATH.partial, renamed PATH when the run ends */
+  PetscBool          created; /* by this run (not a restart's) */
+  PetscBool          ended;   /* MSOutputEnd(): the run ended, the file goes in place when closed */
+  PetscBool          failed;  /* a write failed: the file is given up */
 };
 
-/* A static table of strings, one per record (location or route), written by rank 0. */
+/* A static table of strings, one per record (location or route). */
 static PetscErrorCode StaticStrings(struct _p_MSOutput *out, const char name[], int n,
                                     const char *(*get)(const MSScenario *, int))
 {
@@ -36,20 +41,19 @@ static PetscErrorCode StaticStrings(struct _p_MSOutput *out, const char name[], 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(n + 1, &s));
   for (int i = 0; i < n; i++) s[i] = get(out->scn, i);
-  PetscCall(MSH5StringsWrite(&out->h, out->h.file, name, n, s, out->part->rank == 0));
+  PetscCall(MSH5StringsWrite(&out->h, out->h.file, name, n, s, PETSC_TRUE));
   PetscCall(PetscFree(s));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* A static table of numbers, one per record, written by rank 0. */
+/* A static table of numbers, one per record. */
 static PetscErrorCode Static1D(struct _p_MSOutput *out, const char name[], hid_t type, int n,
                                const void *buf)
 {
   hsize_t dim = (hsize_t)n;
 
   PetscFunctionBegin;
-  PetscCall(
-      MSH5DatasetWrite(&out->h, out->h.file, name, type, type, 1, &dim, out->part->rank == 0, buf));
+  PetscCall(MSH5DatasetWrite(&out->h, out->h.file, name, type, type, 1, &dim, PETSC_TRUE, buf));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -111,7 +115,7 @@ static PetscErrorCode SizeColumns(struct _p_MSOutput *out)
   int64_t **col[4] = {&out->bpop, &out->barr, &out->blinks, &out->bremoved};
 
   PetscFunctionBegin;
-  for (int k = 0; k < (out->dremoved ? 4 : 3); k++) PetscCall(Grow(col[k], &out->cap[k], need[k]));
+  for (int k = 0; k < (out->sinks ? 4 : 3); k++) PetscCall(Grow(col[k], &out->cap[k], need[k]));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -121,8 +125,7 @@ static PetscErrorCode AllocBuffers(struct _p_MSOutput *out)
 
   PetscFunctionBegin;
   PetscCall(SizeColumns(out));
-  PetscCall(PetscMalloc5(size, &out->sc, size, &out->sd, size, &out->rc, size, &out->rd, size,
-                         &out->ncols_of));
+  PetscCall(PetscMalloc3(size, &out->rc, size, &out->rd, size, &out->ncols_of));
   PetscCall(
       PetscMalloc2(out->flush_every, &out->bspawn, (size_t)out->flush_every * 10 + 1, &out->bdate));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -131,7 +134,26 @@ static PetscErrorCode AllocBuffers(struct _p_MSOutput *out)
 static const char *const daily_names[5] = {"/daily/population", "/daily/arrivals",
                                            "/daily/on_links", "/daily/spawned", "/daily/date"};
 
-/* The daily datasets of the interrupted run's file, which must hold at least days rows. */
+/* Set a daily dataset's rows. */
+static PetscErrorCode SetRows(struct _p_MSOutput *out, hid_t d, hsize_t rows)
+{
+  MSH5   *h       = &out->h;
+  hsize_t dims[2] = {0, 0};
+  hid_t   sp;
+  int     nd;
+
+  PetscFunctionBegin;
+  MSH5Open(h, NULL, sp, H5Dget_space, (d));
+  MSH5CallReturn(h, NULL, nd, H5Sget_simple_extent_dims, (sp, dims, NULL));
+  PetscCall(MSH5Close(h, &sp));
+  if (dims[0] == rows) PetscFunctionReturn(PETSC_SUCCESS);
+  dims[0] = rows;
+  MSH5Call(h, NULL, H5Dset_extent, (d, dims));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The daily datasets of the interrupted run's file, which must hold at least days rows; the
+   rows beyond are dropped (the run simulates them again). */
 static PetscErrorCode ReopenDaily(struct _p_MSOutput *out, int days)
 {
   MSH5     *h       = &out->h;
@@ -144,7 +166,7 @@ static PetscErrorCode ReopenDaily(struct _p_MSOutput *out, int days)
   for (int k = 0; k < 5; k++) {
     PetscCall(MSH5Exists(h, h->file, daily_names[k], &found));
     PetscCheck(found, out->comm, PETSC_ERR_FILE_UNEXPECTED,
-               "%s: field '/daily': missing datasets (not a migrasim output file?)", out->path);
+               "%s: field '/daily': missing datasets (not a migrasim output file?)", out->file);
   }
   /* on_links of a scenario without routes has one dimension (see Daily2D) */
   if (out->nroutes == 0) rank[2] = 1;
@@ -152,15 +174,17 @@ static PetscErrorCode ReopenDaily(struct _p_MSOutput *out, int days)
     PetscCall(MSH5DatasetOpen(h, h->file, daily_names[k], rank[k], dims, d[k]));
   /* dims: /daily/population's, whose rows every series has */
   PetscCheck(dims[0] >= (hsize_t)days, out->comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field '/daily': holds %llu days, fewer than the checkpoint's %d", out->path,
+             "%s: field '/daily': holds %llu days, fewer than the checkpoint's %d", out->file,
              (unsigned long long)dims[0], days);
+  for (int k = 0; k < 5; k++) PetscCall(SetRows(out, *d[k], (hsize_t)days));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* /daily/removed, the agents that left the simulation per location and day (camps_are_sinks):
-   created with a new file where the setting is on; continued where the interrupted run's file
-   has it, and created where a restart turns the setting on (its earlier days read as 0). */
-static PetscErrorCode DailyRemoved(struct _p_MSOutput *out, const MSSettings *s, PetscBool reopen)
+/* /daily/removed, the agents that left the simulation per location and day (camps_are_sinks;
+   rank 0): created with a new file where the setting is on; continued where the interrupted
+   run's file has it, and created where a restart turns the setting on (its earlier days read
+   as 0). */
+static PetscErrorCode DailyRemoved(struct _p_MSOutput *out, PetscBool reopen, int days)
 {
   MSH5     *h     = &out->h;
   PetscBool found = PETSC_FALSE;
@@ -168,45 +192,47 @@ static PetscErrorCode DailyRemoved(struct _p_MSOutput *out, const MSSettings *s,
 
   PetscFunctionBegin;
   if (reopen) PetscCall(MSH5Exists(h, h->file, "/daily/removed", &found));
-  if (found)
+  if (found) {
     PetscCall(MSH5DatasetOpen(h, h->file, "/daily/removed", 2, dims, &out->dremoved));
-  else if (s->camps_are_sinks)
+    PetscCall(SetRows(out, out->dremoved, (hsize_t)days));
+  } else if (out->sinks)
     PetscCall(Daily2D(out, "/daily/removed", H5T_STD_I64LE, (hsize_t)out->nloc, PETSC_TRUE,
                       &out->dremoved));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Continue the interrupted run's file: same scenario, at least restart_day days written. */
-static PetscErrorCode Reopen(struct _p_MSOutput *out, const MSSettings *s, const MSRunInfo *info)
+/* Continue the interrupted run's file (rank 0): same scenario, at least restart_day days
+   written; the restart recorded. */
+static PetscErrorCode Reopen(struct _p_MSOutput *out, const MSRunInfo *info)
 {
   MSH5     *h    = &out->h;
   uint64_t  hash = 0;
   int       nr   = out->part->size;
+  double    no   = 0.0;
   char      note[512], prev[4096];
   PetscBool found;
 
   PetscFunctionBegin;
-  PetscCall(MSH5FileOpen(h, MSH5_RDWR | MSH5_COLLECTIVE, "-output"));
+  PetscCall(MSH5FileOpen(h, MSH5_RDWR, "-output"));
   PetscCall(MSH5AttributeRead(h, h->file, "scenario_hash", H5T_NATIVE_UINT64, 1, &hash, &found));
   PetscCheck(found, out->comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field 'scenario_hash': not a migrasim output file", out->path);
+             "%s: field 'scenario_hash': not a migrasim output file", out->file);
   PetscCheck(hash == info->scenario_hash, out->comm, PETSC_ERR_FILE_UNEXPECTED,
              "%s: field 'scenario_hash': the output is of another scenario than the checkpoint",
-             out->path);
+             out->file);
   PetscCall(ReopenDaily(out, info->restart_day));
-  PetscCall(DailyRemoved(out, s, PETSC_TRUE));
-  PetscCall(MSH5TransferCollective(&out->h, &out->dxpl));
-  PetscCall(AllocBuffers(out));
-  out->t0 = info->restart_day;
+  PetscCall(DailyRemoved(out, PETSC_TRUE, info->restart_day));
   PetscCall(MSH5AttributeWrite(h, h->file, "nranks", H5T_NATIVE_INT, 1, &nr));
   PetscCall(MSH5AttributeWrite(h, h->file, "days", H5T_NATIVE_INT, 1, &info->days));
   PetscCall(MSH5AttributeWrite(h, h->file, "seed", H5T_NATIVE_UINT64, 1, &info->seed));
+  PetscCall(MSH5AttributeWrite(h, h->file, "complete", H5T_NATIVE_DOUBLE, 1, &no));
   PetscCall(MSH5AttributeReadString(h, h->file, "restarts", prev, sizeof(prev), &found));
   PetscCall(PetscSNPrintf(note, sizeof(note), "%s%sday %d on %d ranks%s%s", prev,
                           prev[0] ? "; " : "", info->restart_day, nr,
-                          info->restart_note && info->restart_note[0] ? ", settings changed: " : "",
+                          info->restart_note && info->restart_note[0] ? ", " : "",
                           info->restart_note ? info->restart_note : ""));
   PetscCall(MSH5AttributeWriteString(h, h->file, "restarts", note));
+  MSH5Call(h, NULL, H5Fflush, (h->file, H5F_SCOPE_GLOBAL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -219,6 +245,7 @@ static PetscErrorCode WriteProvenance(struct _p_MSOutput *out, const MSSettings 
   char     buf[256];
   int      nr   = out->part->size;
   uint64_t seed = info->seed;
+  double   no   = 0.0;
 
   PetscFunctionBegin;
   PetscCall(MSH5AttributeWriteString(h, f, "code", "migrasim"));
@@ -232,6 +259,8 @@ static PetscErrorCode WriteProvenance(struct _p_MSOutput *out, const MSSettings 
   PetscCall(MSH5AttributeWrite(h, f, "scenario_hash", H5T_NATIVE_UINT64, 1, &info->scenario_hash));
   PetscCall(MSH5AttributeWriteString(h, f, "start_date", out->scn->start_date));
   PetscCall(MSH5AttributeWrite(h, f, "days", H5T_NATIVE_INT, 1, &info->days));
+  /* until the run ends: a file left by a killed run says it is not complete */
+  PetscCall(MSH5AttributeWrite(h, f, "complete", H5T_NATIVE_DOUBLE, 1, &no));
   for (int i = 0; i < MSSettingsCount(); i++) {
     const char *name;
     MSSettingsGetPair(s, i, &name, buf, sizeof(buf));
@@ -240,7 +269,7 @@ static PetscErrorCode WriteProvenance(struct _p_MSOutput *out, const MSSettings 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The static tables /locations and /routes (written by rank 0). */
+/* The static tables /locations and /routes. */
 static PetscErrorCode WriteStatic(struct _p_MSOutput *out, const MSSettings *s)
 {
   const MSScenario *scn = out->scn;
@@ -277,15 +306,15 @@ static PetscErrorCode WriteStatic(struct _p_MSOutput *out, const MSSettings *s)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* A new file: provenance, the static tables and the empty daily series. */
+/* A new file (rank 0): provenance, the static tables and the empty daily series, flushed: a
+   readable file from the start. */
 static PetscErrorCode Create(struct _p_MSOutput *out, const MSSettings *s, const MSRunInfo *info)
 {
   MSH5 *h = &out->h;
   hid_t grp, dt;
 
   PetscFunctionBegin;
-  PetscCall(MSH5FileCreate(h, MSH5_COLLECTIVE));
-  PetscCall(MSH5TransferCollective(&out->h, &out->dxpl));
+  PetscCall(MSH5FileCreate(h));
   PetscCall(WriteProvenance(out, s, info));
   PetscCall(WriteStatic(out, s));
   PetscCall(MSH5GroupCreate(h, h->file, "/daily", &grp));
@@ -300,9 +329,8 @@ static PetscErrorCode Create(struct _p_MSOutput *out, const MSSettings *s, const
   PetscCall(MSH5StringType(h, 10, &dt));
   PetscCall(Daily2D(out, daily_names[4], dt, 0, PETSC_FALSE, &out->ddate));
   PetscCall(MSH5Close(h, &dt));
-  PetscCall(DailyRemoved(out, s, PETSC_FALSE));
-  PetscCall(AllocBuffers(out));
-  out->t0 = 0;
+  PetscCall(DailyRemoved(out, PETSC_FALSE, 0));
+  MSH5Call(h, NULL, H5Fflush, (h->file, H5F_SCOPE_GLOBAL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -315,8 +343,22 @@ static PetscErrorCode FreeBuffers(struct _p_MSOutput *out)
   PetscCall(PetscFree(out->bremoved));
   PetscCall(PetscFree(out->rbuf));
   PetscCall(PetscFree(out->wbuf));
-  PetscCall(PetscFree5(out->sc, out->sd, out->rc, out->rd, out->ncols_of));
+  PetscCall(PetscFree3(out->rc, out->rd, out->ncols_of));
   PetscCall(PetscFree2(out->bspawn, out->bdate));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The file to write: a new run's PATH.partial; a restart's, the interrupted run's file,
+   PATH.partial when a run left one (killed, or failed), else PATH. */
+static PetscErrorCode ChooseFile(struct _p_MSOutput *out, const MSRunInfo *info)
+{
+  PetscBool partial = PETSC_TRUE;
+
+  PetscFunctionBegin;
+  PetscCall(MSFilePartialName(out->path, out->file, sizeof(out->file)));
+  if (info->restart_day > 0) PetscCall(MSFileExists(out->comm, out->file, &partial));
+  if (!partial) PetscCall(PetscStrncpy(out->file, out->path, sizeof(out->file)));
+  out->partial = partial;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -330,16 +372,26 @@ PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MS
   PetscFunctionBegin;
   *outp = NULL;
   PetscCall(PetscNew(&out));
-  out->comm = part->comm, out->part = part, out->scn = scn, out->nloc = scn->nloc;
-  out->nroutes     = scn->nroutes;
+  out->comm = part->comm, out->rank = part->rank, out->part = part, out->scn = scn;
+  out->nloc = scn->nloc, out->nroutes = scn->nroutes;
   out->flush_every = info->flush_every > 0 ? info->flush_every : 1;
   out->start_day   = scn->start_day;
+  out->t0          = info->restart_day;
+  out->created     = (PetscBool)(info->restart_day == 0);
   PetscCall(PetscStrncpy(out->path, path, sizeof(out->path)));
-  PetscCall(MSH5Begin(out->comm, out->path, "", &out->h));
-  ierr = info->restart_day > 0 ? Reopen(out, s, info) : Create(out, s, info);
+  PetscCall(MSFileCheckWritable(out->comm, "-output", out->path));
+  PetscCall(ChooseFile(out, info));
+  PetscCall(MSH5Begin(out->comm, out->file, "", &out->h));
+  out->sinks = s->camps_are_sinks;
+  PetscCall(AllocBuffers(out));
+  MSErrorQuietPush();
+  ierr = out->rank > 0 ? 0 : info->restart_day > 0 ? Reopen(out, info) : Create(out, s, info);
+  MSErrorQuietPop();
+  ierr = MSErrorAgree(out->comm, ierr);
   if (ierr) {
-    /* nothing of a file that could not be set up stays open */
-    PetscCall(MSH5End(&out->h, ierr));
+    /* nothing of a file that could not be set up stays open, nor a new one on disk */
+    if (out->rank == 0) (void)MSH5End(&out->h, ierr);
+    if (out->created) PetscCall(MSFileRemove(out->comm, out->file));
     PetscCall(FreeBuffers(out));
     PetscCall(PetscFree(out));
     PetscCall(ierr);
@@ -348,160 +400,115 @@ PetscErrorCode MSOutputCreate(const char path[], const MSScenario *scn, const MS
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Set a daily dataset's rows. While the run goes on it only grows (grow_only): a restart
-   over a longer output rewrites its rows in place, and parallel HDF5 loses rows written into
-   a chunk after the dataset was shrunk through it. MSOutputClose() cuts the rows beyond the
-   last day simulated. */
-static PetscErrorCode SetRows(struct _p_MSOutput *out, hid_t d, hsize_t rows, PetscBool grow_only)
-{
-  MSH5   *h       = &out->h;
-  hsize_t dims[2] = {0, 0};
-  hid_t   sp;
-  int     nd;
-
-  PetscFunctionBegin;
-  MSH5Open(h, NULL, sp, H5Dget_space, (d));
-  MSH5CallReturn(h, NULL, nd, H5Sget_simple_extent_dims, (sp, dims, NULL));
-  PetscCall(MSH5Close(h, &sp));
-  if (dims[0] == rows || (grow_only && dims[0] > rows)) PetscFunctionReturn(PETSC_SUCCESS);
-  dims[0] = rows;
-  MSH5Call(h, NULL, H5Dset_extent, (d, dims));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* Collectively write buf, count[rank] values, into the block of d at start; with count NULL,
-   this rank joins the write with nothing selected. */
+/* Write the block rows [t0, t0 + nbuf) x count[1] of d (rank 0). */
 static PetscErrorCode WriteRows(struct _p_MSOutput *out, hid_t d, hid_t type, int rank,
-                                const hsize_t start[], const hsize_t count[], const void *buf)
+                                const hsize_t count[], const void *buf)
 {
-  MSH5         *h      = &out->h;
-  const hsize_t one[2] = {1, 1};
+  MSH5         *h        = &out->h;
+  const hsize_t start[2] = {(hsize_t)out->t0, 0};
   hid_t         fs, ms;
 
   PetscFunctionBegin;
+  PetscCall(SetRows(out, d, (hsize_t)(out->t0 + out->nbuf)));
   MSH5Open(h, NULL, fs, H5Dget_space, (d));
-  MSH5Open(h, NULL, ms, H5Screate_simple, (rank, count ? count : one, NULL));
-  if (count)
-    MSH5Call(h, NULL, H5Sselect_hyperslab, (fs, H5S_SELECT_SET, start, NULL, count, NULL));
-  else {
-    MSH5Call(h, NULL, H5Sselect_none, (fs));
-    MSH5Call(h, NULL, H5Sselect_none, (ms));
-  }
-  MSH5Call(h, NULL, H5Dwrite, (d, type, ms, fs, out->dxpl, buf));
+  MSH5Open(h, NULL, ms, H5Screate_simple, (rank, count, NULL));
+  MSH5Call(h, NULL, H5Sselect_hyperslab, (fs, H5S_SELECT_SET, start, NULL, count, NULL));
+  MSH5Call(h, NULL, H5Dwrite, (d, type, ms, fs, H5P_DEFAULT, buf));
   PetscCall(MSH5Close(h, &ms));
   PetscCall(MSH5Close(h, &fs));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Writer w of nw takes the buffered rows [*lo, *hi) (relative to t0) of the nch chunks they
-   touch: whole chunks, so that no chunk has two writers. */
-static void WriterRows(int t0, int nbuf, int nch, int w, int nw, int *lo, int *hi)
+/* The buffered rows of a days x ncols_total dataset whose columns are spread over the ranks
+   (column c is column ownidx[c] of rank owner[c]'s buf, ncols wide here), gathered on rank 0
+   in file order: *block. */
+static PetscErrorCode Gather(struct _p_MSOutput *out, int ncols_total, int ncols, const int *owner,
+                             const int *ownidx, const int64_t *buf, const int64_t **block)
 {
-  int c0 = t0 / MS_CHUNK_DAYS, a = c0 + (int)((int64_t)nch * w / nw),
-      b = c0 + (int)((int64_t)nch * (w + 1) / nw);
+  const MSPartition *p  = out->part;
+  int                nr = 0;
 
-  *lo = PetscMax(a * MS_CHUNK_DAYS, t0) - t0;
-  *hi = PetscMin(b * MS_CHUNK_DAYS, t0 + nbuf) - t0;
+  PetscFunctionBegin;
+  /* one rank: its columns are the file's, in order */
+  *block = buf;
+  if (p->size == 1 || ncols_total == 0) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCheck((size_t)out->nbuf * (size_t)ncols_total < INT_MAX, out->comm, PETSC_ERR_SUP,
+             "%s: more than 2^31 buffered values in a flush (lower -output_flush_every)",
+             out->path);
+  for (int q = 0; q < p->size; q++) out->ncols_of[q] = 0;
+  for (int c = 0; c < ncols_total; c++) out->ncols_of[owner[c]]++;
+  for (int q = 0; q < p->size; q++) {
+    out->rc[q] = out->nbuf * out->ncols_of[q], out->rd[q] = nr;
+    nr += out->rc[q];
+  }
+  if (p->rank == 0) {
+    PetscCall(Grow(&out->rbuf, &out->rcap, (size_t)nr + 1));
+    PetscCall(Grow(&out->wbuf, &out->wcap, (size_t)nr + 1));
+  }
+  PetscCallMPI(MPI_Gatherv(buf, out->nbuf * ncols, MPI_INT64_T, out->rbuf, out->rc, out->rd,
+                           MPI_INT64_T, 0, out->comm));
+  if (p->rank > 0) PetscFunctionReturn(PETSC_SUCCESS);
+  /* each rank's rows are day-major runs of its columns */
+  for (int k = 0; k < out->nbuf; k++) {
+    int64_t *row = out->wbuf + (size_t)k * ncols_total;
+    for (int c = 0; c < ncols_total; c++)
+      row[c] = out->rbuf[out->rd[owner[c]] + (size_t)k * out->ncols_of[owner[c]] + ownidx[c]];
+  }
+  *block = out->wbuf;
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The buffered rows of a days x ncols_total dataset, whose columns are spread over the ranks
-   (column c is column ownidx[c] of rank owner[c]'s buf, ncols wide here). A few ranks write,
-   each a block of whole rows gathered from the columns' owners: HDF5 maps a block whose
-   memory has the file selection's shape chunk by chunk, but a union of column runs against
-   a flat buffer element by element, which took 60 ms a flush on a 2,560-location scenario. */
+/* One daily series of columns over the ranks: gathered, and written by rank 0. */
 static PetscErrorCode Write2D(struct _p_MSOutput *out, hid_t d, int ncols_total, int ncols,
                               const int *owner, const int *ownidx, const int64_t *buf)
 {
-  const MSPartition *p    = out->part;
-  int                size = p->size, rank = p->rank, nch, nw, lo = 0, hi = 0;
-  PetscBool direct = (PetscBool)(size == 1); /* one rank: its columns are the file's, in order */
-  const int64_t *block = buf;
-  hsize_t        start[2], count[2];
+  const int64_t *block;
+  hsize_t        count[2] = {(hsize_t)out->nbuf, (hsize_t)ncols_total};
 
   PetscFunctionBegin;
-  if (ncols_total == 0) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(SetRows(out, d, (hsize_t)(out->t0 + out->nbuf), PETSC_TRUE));
-  nch = (out->t0 + out->nbuf - 1) / MS_CHUNK_DAYS - out->t0 / MS_CHUNK_DAYS + 1;
-  nw  = PetscMin(size, nch);
-  PetscCheck(direct || (size_t)out->nbuf * (size_t)PetscMax(ncols, ncols_total) < INT_MAX,
-             PETSC_COMM_SELF, PETSC_ERR_SUP,
-             "%s: more than 2^31 buffered values in a flush (lower -output_flush_every)",
-             out->path);
-  for (int q = 0; q < size; q++) out->sc[q] = out->sd[q] = 0;
-  for (int w = 0; w < nw; w++) {
-    int q = (int)((int64_t)w * size / nw), a, b;
-    WriterRows(out->t0, out->nbuf, nch, w, nw, &a, &b);
-    if (q == rank) lo = a, hi = b;
-    /* the buffer is day-major: a writer's rows of this rank's columns are one run */
-    if (!direct) out->sc[q] = (b - a) * ncols, out->sd[q] = a * ncols;
-  }
-  if (!direct) {
-    int64_t *r;
-    size_t   nr = 0;
-
-    for (int q = 0; q < size; q++) out->ncols_of[q] = 0;
-    for (int c = 0; c < ncols_total; c++) out->ncols_of[owner[c]]++;
-    for (int q = 0; q < size; q++) {
-      out->rc[q] = (hi - lo) * out->ncols_of[q], out->rd[q] = (int)nr;
-      nr += (size_t)out->rc[q];
-    }
-    PetscCall(Grow(&out->rbuf, &out->rcap, nr + 1));
-    PetscCall(Grow(&out->wbuf, &out->wcap, (size_t)(hi - lo) * (size_t)ncols_total + 1));
-    PetscCallMPI(MPI_Alltoallv(buf, out->sc, out->sd, MPI_INT64_T, out->rbuf, out->rc, out->rd,
-                               MPI_INT64_T, out->comm));
-    r = out->rbuf;
-    for (int k = 0; k < hi - lo; k++) {
-      int64_t *row = out->wbuf + (size_t)k * ncols_total;
-      for (int c = 0; c < ncols_total; c++)
-        row[c] = r[out->rd[owner[c]] + (size_t)k * out->ncols_of[owner[c]] + ownidx[c]];
-    }
-    block = out->wbuf;
-  }
-  start[0] = (hsize_t)(out->t0 + lo), start[1] = 0;
-  count[0] = (hsize_t)(hi - lo), count[1] = (hsize_t)ncols_total;
-  PetscCall(WriteRows(out, d, H5T_NATIVE_INT64, 2, start, hi > lo ? count : NULL, block));
+  PetscCall(Gather(out, ncols_total, ncols, owner, ownidx, buf, &block));
+  MSErrorPhase(out->comm, out->rank == 0 && ncols_total > 0,
+               WriteRows(out, d, H5T_NATIVE_INT64, 2, count, block));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* 1-D daily series are rank 0's: the others join the collective write with nothing selected. */
-static PetscErrorCode Write1D(struct _p_MSOutput *out, hid_t d, hid_t type, const void *buf)
+/* The 1-D daily series, rank 0's, and the flush that makes every day written readable if the
+   run dies later (rank 0). */
+static PetscErrorCode Write1D(struct _p_MSOutput *out)
 {
-  hsize_t rows = (hsize_t)(out->t0 + out->nbuf), start = (hsize_t)out->t0,
-          count = (hsize_t)out->nbuf;
+  hsize_t count = (hsize_t)out->nbuf;
+  hid_t   t;
 
   PetscFunctionBegin;
-  PetscCall(SetRows(out, d, rows, PETSC_TRUE));
-  PetscCall(WriteRows(out, d, type, 1, &start, out->part->rank == 0 ? &count : NULL, buf));
+  PetscCall(WriteRows(out, out->dspawn, H5T_NATIVE_INT64, 1, &count, out->bspawn));
+  PetscCall(MSH5StringType(&out->h, 10, &t));
+  PetscCall(WriteRows(out, out->ddate, t, 1, &count, out->bdate));
+  PetscCall(MSH5Close(&out->h, &t));
+  MSH5Call(&out->h, NULL, H5Fflush, (out->h.file, H5F_SCOPE_GLOBAL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode Write(struct _p_MSOutput *out, PetscBool sync)
+/* Write the buffered days, a phase each series; the file is given up at a failure. */
+static PetscErrorCode Write(struct _p_MSOutput *out)
 {
-  hid_t t;
+  const MSPartition *p = out->part;
 
   PetscFunctionBegin;
   if (out->nbuf == 0) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(Write2D(out, out->dpop, out->nloc, out->part->nowned, out->part->owner,
-                    out->part->ownidx, out->bpop));
-  PetscCall(Write2D(out, out->darr, out->nloc, out->part->nowned, out->part->owner,
-                    out->part->ownidx, out->barr));
-  PetscCall(Write2D(out, out->dlinks, out->nroutes, out->part->nroutes_owned,
-                    out->part->route_owner, out->part->route_ownidx, out->blinks));
-  if (out->dremoved)
-    PetscCall(Write2D(out, out->dremoved, out->nloc, out->part->nowned, out->part->owner,
-                      out->part->ownidx, out->bremoved));
-  PetscCall(Write1D(out, out->dspawn, H5T_NATIVE_INT64, out->bspawn));
-  PetscCall(MSH5StringType(&out->h, 10, &t));
-  PetscCall(Write1D(out, out->ddate, t, out->bdate));
-  PetscCall(MSH5Close(&out->h, &t));
-  /* what is written stays readable if the run dies later */
-  if (sync) MSH5Call(&out->h, NULL, H5Fflush, (out->h.file, H5F_SCOPE_GLOBAL));
+  out->failed = PETSC_TRUE;
+  PetscCall(Write2D(out, out->dpop, out->nloc, p->nowned, p->owner, p->ownidx, out->bpop));
+  PetscCall(Write2D(out, out->darr, out->nloc, p->nowned, p->owner, p->ownidx, out->barr));
+  PetscCall(Write2D(out, out->dlinks, out->nroutes, p->nroutes_owned, p->route_owner,
+                    p->route_ownidx, out->blinks));
+  if (out->sinks)
+    PetscCall(
+        Write2D(out, out->dremoved, out->nloc, p->nowned, p->owner, p->ownidx, out->bremoved));
+  MSErrorPhase(out->comm, out->rank == 0, Write1D(out));
+  out->failed = PETSC_FALSE;
   out->t0 += out->nbuf;
   out->nbuf = 0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
-
-static PetscErrorCode Flush(struct _p_MSOutput *out) { return Write(out, PETSC_TRUE); }
 
 PetscErrorCode MSOutputRecordDay(MSOutput out, int t, const int64_t *pop, const int64_t *arrivals,
                                  const int64_t *routecount, int64_t spawned)
@@ -523,7 +530,7 @@ PetscErrorCode MSOutputRecordDay(MSOutput out, int t, const int64_t *pop, const 
   MSDateFormat(out->start_day + t, date);
   memcpy(out->bdate + (size_t)k * 10, date, 10);
   out->nbuf++;
-  if (out->nbuf == out->flush_every) PetscCall(Flush(out));
+  if (out->nbuf == out->flush_every) PetscCall(Write(out));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -533,79 +540,11 @@ PetscErrorCode MSOutputRecordRemoved(MSOutput out, int t, const int64_t *removed
   int                k = out->nbuf;
 
   PetscFunctionBegin;
-  if (!out->dremoved) PetscFunctionReturn(PETSC_SUCCESS);
+  if (!out->sinks) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCheck(t == out->t0 + k, out->comm, PETSC_ERR_ARG_WRONGSTATE, "day %d recorded out of order",
              t);
   for (int j = 0; j < p->nowned; j++)
     out->bremoved[(size_t)k * p->nowned + j] = removed[p->owned[j]];
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSOutputFlush(MSOutput out)
-{
-  PetscFunctionBegin;
-  PetscCall(Flush(out));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSOutputSetPartition(MSOutput out, const MSPartition *part)
-{
-  PetscFunctionBegin;
-  /* the buffered days are written by their columns' old owners, without the flush's sync:
-     moving them to the new owners cost more than the write */
-  PetscCall(Write(out, PETSC_FALSE));
-  out->part = part;
-  PetscCall(SizeColumns(out));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSOutputSetAttribute(MSOutput out, const char name[], double value)
-{
-  PetscFunctionBegin;
-  PetscCall(MSH5AttributeWrite(&out->h, out->h.file, name, H5T_NATIVE_DOUBLE, 1, &value));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSOutputSetAttributeInt64(MSOutput out, const char name[], int64_t value)
-{
-  PetscFunctionBegin;
-  PetscCall(MSH5AttributeWrite(&out->h, out->h.file, name, H5T_NATIVE_INT64, 1, &value));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSOutputSetAttributeString(MSOutput out, const char name[], const char value[])
-{
-  PetscFunctionBegin;
-  PetscCall(MSH5AttributeWriteString(&out->h, out->h.file, name, value));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* What is buffered written, and exactly the days simulated kept (a restart over a longer
-   output, or a run that stopped). */
-static PetscErrorCode Finish(struct _p_MSOutput *out)
-{
-  hid_t ds[5] = {out->dpop, out->darr, out->dlinks, out->dspawn, out->ddate};
-
-  PetscFunctionBegin;
-  PetscCall(Flush(out));
-  for (int k = 0; k < 5; k++) PetscCall(SetRows(out, ds[k], (hsize_t)out->t0, PETSC_FALSE));
-  if (out->dremoved) PetscCall(SetRows(out, out->dremoved, (hsize_t)out->t0, PETSC_FALSE));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode MSOutputClose(MSOutput *outp)
-{
-  struct _p_MSOutput *out = *outp;
-  PetscErrorCode      ierr;
-
-  PetscFunctionBegin;
-  if (!out) PetscFunctionReturn(PETSC_SUCCESS);
-  ierr = Finish(out);
-  /* the file is closed, and the memory freed, even when the last writes failed */
-  ierr = MSH5End(&out->h, ierr);
-  PetscCall(FreeBuffers(out));
-  PetscCall(PetscFree(*outp));
-  PetscCall(ierr);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -619,8 +558,123 @@ PetscErrorCode MSOutputWriteAssimilated(MSOutput out, int t, int days, const int
              "/daily/assimilated: day %d of %d", t, days);
   PetscCall(PetscCalloc1(dims[0] * dims[1] + 1, &all));
   PetscCall(PetscArraycpy(all + (size_t)t * out->nloc, change, out->nloc));
-  PetscCall(MSH5DatasetWrite(&out->h, out->h.file, "/daily/assimilated", H5T_STD_I64LE,
-                             H5T_NATIVE_INT64, 2, dims, out->part->rank == 0, all));
+  out->failed = PETSC_TRUE;
+  MSErrorPhase(out->comm, out->rank == 0,
+               MSH5DatasetWrite(&out->h, out->h.file, "/daily/assimilated", H5T_STD_I64LE,
+                                H5T_NATIVE_INT64, 2, dims, PETSC_TRUE, all));
+  out->failed = PETSC_FALSE;
   PetscCall(PetscFree(all));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOutputFlush(MSOutput out)
+{
+  PetscFunctionBegin;
+  PetscCall(Write(out));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOutputSetPartition(MSOutput out, const MSPartition *part)
+{
+  PetscFunctionBegin;
+  /* the buffered days are written by their columns' old owners: moving them to the new owners
+     cost more than the write */
+  PetscCall(Write(out));
+  out->part = part;
+  PetscCall(SizeColumns(out));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Rank 0's part of MSOutputSetAttribute*(): a number of memory type type at v, or (type 0)
+   the string v. */
+static PetscErrorCode SetAttribute(struct _p_MSOutput *out, const char name[], hid_t type,
+                                   const void *v)
+{
+  PetscFunctionBegin;
+  if (type)
+    PetscCall(MSH5AttributeWrite(&out->h, out->h.file, name, type, 1, v));
+  else
+    PetscCall(MSH5AttributeWriteString(&out->h, out->h.file, name, (const char *)v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The attribute written as a phase: a failure is every rank's, and gives the file up. */
+static PetscErrorCode SetAttributePhase(struct _p_MSOutput *out, const char name[], hid_t type,
+                                        const void *v)
+{
+  PetscFunctionBegin;
+  out->failed = PETSC_TRUE;
+  MSErrorPhase(out->comm, out->rank == 0, SetAttribute(out, name, type, v));
+  out->failed = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOutputSetAttribute(MSOutput out, const char name[], double value)
+{
+  PetscFunctionBegin;
+  PetscCall(SetAttributePhase(out, name, H5T_NATIVE_DOUBLE, &value));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOutputSetAttributeInt64(MSOutput out, const char name[], int64_t value)
+{
+  PetscFunctionBegin;
+  PetscCall(SetAttributePhase(out, name, H5T_NATIVE_INT64, &value));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOutputSetAttributeString(MSOutput out, const char name[], const char value[])
+{
+  PetscFunctionBegin;
+  PetscCall(SetAttributePhase(out, name, 0, value));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOutputEnd(MSOutput out)
+{
+  PetscFunctionBegin;
+  out->ended = PETSC_TRUE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Close the file, every handle of it (rank 0), as a phase. */
+static PetscErrorCode CloseFile(struct _p_MSOutput *out)
+{
+  PetscFunctionBegin;
+  MSErrorPhase(out->comm, out->rank == 0, MSH5End(&out->h, PETSC_SUCCESS));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Write what is buffered and close the file: after a run that ended, with its errors
+   reported, and the file goes in place; on an error path, quietly. A file this run created
+   that could not be written whole is removed; a restart's, continued in place, stays. */
+static PetscErrorCode Close(struct _p_MSOutput *out)
+{
+  PetscErrorCode ierr;
+
+  PetscFunctionBegin;
+  if (!out->ended) MSErrorQuietPush();
+  ierr = out->failed ? PETSC_ERR_FILE_WRITE : Write(out);
+  if (!ierr)
+    ierr = CloseFile(out);
+  else if (out->rank == 0)
+    (void)MSH5End(&out->h, ierr);
+  if (!out->ended) MSErrorQuietPop();
+  if (ierr && out->created) PetscCall(MSFileRemove(out->comm, out->file));
+  if (!ierr && out->ended && out->partial) ierr = MSFileCommit(out->comm, out->file, out->path);
+  PetscFunctionReturn(out->ended ? ierr : PETSC_SUCCESS);
+}
+
+PetscErrorCode MSOutputClose(MSOutput *outp)
+{
+  struct _p_MSOutput *out = *outp;
+  PetscErrorCode      ierr;
+
+  PetscFunctionBegin;
+  if (!out) PetscFunctionReturn(PETSC_SUCCESS);
+  ierr = Close(out);
+  PetscCall(FreeBuffers(out));
+  PetscCall(PetscFree(*outp));
+  PetscCall(ierr);
   PetscFunctionReturn(PETSC_SUCCESS);
 }

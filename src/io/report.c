@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "ms_errors.h"
+#include "ms_files.h"
 #include "ms_report.h"
 
 struct _p_MSReport {
@@ -18,6 +20,7 @@ struct _p_MSReport {
   PetscLogDouble    t0;    /* the start of the run */
   int               ndone; /* days simulated since t0 (not restored): the pace of the run */
   FILE             *daylog;
+  char              daylog_name[PETSC_MAX_PATH_LEN + 16];
 };
 
 double MSMetricsDayError(const MSMetricsTable *m, int t)
@@ -52,6 +55,7 @@ PetscErrorCode MSMetricsWriteFleeCSV(const char path[], const MSScenario *scn,
                                      const MSMetricsTable *m, const int64_t *extra)
 {
   FILE *f;
+  int   bad;
 
   PetscFunctionBegin;
   f = fopen(path, "w");
@@ -78,8 +82,9 @@ PetscErrorCode MSMetricsWriteFleeCSV(const char path[], const MSScenario *scn,
             MSMetricsDayError(m, t), O, extra ? extra[3 * t + 0] : S, extra ? extra[3 * t + 2] : O,
             S, 0);
   }
-  PetscCheck(fclose(f) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed (disk full?)",
-             path);
+  bad = ferror(f) != 0;
+  bad = (fclose(f) != 0) || bad;
+  PetscCheck(!bad, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed (disk full?)", path);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -109,11 +114,11 @@ PetscErrorCode MSReportCreate(MPI_Comm comm, const MSScenario *scn, int ndays, i
 
 PetscErrorCode MSReportSetDayLog(MSReport rep, const char prefix[], PetscBool append)
 {
-  char fn[PETSC_MAX_PATH_LEN + 16];
-  int  bad;
+  char *fn = rep->daylog_name;
+  int   bad;
 
   PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(fn, sizeof(fn), "%s.%d.csv", prefix, rep->rank));
+  PetscCall(PetscSNPrintf(fn, sizeof(rep->daylog_name), "%s.%d.csv", prefix, rep->rank));
   rep->daylog = fopen(fn, append ? "a" : "w");
   bad         = !rep->daylog;
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT, MPI_MAX, rep->comm));
@@ -317,13 +322,30 @@ static PetscErrorCode Summary(MSReport rep, MSOutput out, const MSReportSummary 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Flee's out.csv, written as FILE.partial and renamed FILE once whole (rank 0). */
+static PetscErrorCode WriteFleeCSV(MSReport rep, const char flee_csv[])
+{
+  char           partial[PETSC_MAX_PATH_LEN + 16];
+  PetscErrorCode ierr;
+
+  PetscFunctionBegin;
+  PetscCall(MSFilePartialName(flee_csv, partial, sizeof(partial)));
+  MSErrorQuietPush();
+  ierr = rep->rank == 0 ? MSMetricsWriteFleeCSV(partial, rep->scn, &rep->table, rep->extra) : 0;
+  MSErrorQuietPop();
+  ierr = MSErrorAgree(rep->comm, ierr);
+  if (ierr) PetscCall(MSFileRemove(rep->comm, partial));
+  PetscCall(ierr);
+  PetscCall(MSFileCommit(rep->comm, partial, flee_csv));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The ARD of the camp table and Flee's out.csv, where the scenario has observed data. */
 static PetscErrorCode Metrics(MSReport rep, MSOutput out, const char output[],
                               const char flee_csv[])
 {
   const MSMetricsTable *m = &rep->table;
   double                ard, ardu;
-  PetscErrorCode        ierr = 0;
 
   PetscFunctionBegin;
   if (!(m->ncamps > 0 && rep->scn->has_source_data)) {
@@ -337,10 +359,17 @@ static PetscErrorCode Metrics(MSReport rep, MSOutput out, const char output[],
   PetscCall(MSOutputSetAttribute(out, "ard", ard));
   PetscCall(MSOutputSetAttribute(out, "ard_unrescaled", ardu));
   if (!strcmp(flee_csv, "none")) PetscFunctionReturn(PETSC_SUCCESS);
-  if (rep->rank == 0) ierr = MSMetricsWriteFleeCSV(flee_csv, rep->scn, m, rep->extra);
-  PetscCallMPI(MPI_Bcast(&ierr, 1, MPI_INT, 0, rep->comm));
-  PetscCheck(!ierr, rep->comm, PETSC_ERR_FILE_WRITE, "%s: cannot write Flee's out.csv", flee_csv);
+  PetscCall(WriteFleeCSV(rep, flee_csv));
   PetscCall(PetscPrintf(rep->comm, "wrote %s and %s\n", output, flee_csv));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* What the day log holds reached its file (each rank its own). */
+static PetscErrorCode FlushDayLog(MSReport rep)
+{
+  PetscFunctionBegin;
+  PetscCheck(!fflush(rep->daylog) && !ferror(rep->daylog), PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE,
+             "option -log_days: %s: write failed (disk full?)", rep->daylog_name);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -350,6 +379,7 @@ PetscErrorCode MSReportEnd(MSReport rep, MSOutput out, const MSReportSummary *su
   PetscLogDouble now;
 
   PetscFunctionBegin;
+  MSErrorPhase(rep->comm, rep->daylog != NULL, FlushDayLog(rep));
   PetscCall(PetscTime(&now));
   PetscCall(Summary(rep, out, sum, PetscMax(now - rep->t0, 1e-9)));
   PetscCall(Metrics(rep, out, output, flee_csv));
