@@ -9,57 +9,13 @@
 #include "ms_settings.h"
 
 /* Prefixes of PETSc's own options, which its objects read only where they are used (a
-   -mat_partitioning_type without ParMETIS) or at the end (-log_view). */
-static const char *const petsc_prefixes[] = {"help",
-                                             "version",
-                                             "log_",
-                                             "info",
-                                             "malloc",
-                                             "memory_",
-                                             "options_",
-                                             "on_error",
-                                             "fp_trap",
-                                             "no_signal_handler",
-                                             "debugger",
-                                             "start_in_debugger",
-                                             "stop_for_debugger",
-                                             "mat_",
-                                             "vec_",
-                                             "ksp_",
-                                             "tao_",
-                                             "pc_",
-                                             "snes_",
-                                             "ts_",
-                                             "dm_",
-                                             "is_",
-                                             "sf_",
-                                             "viewer",
-                                             "draw",
-                                             "petsc",
-                                             "objects_",
-                                             "check_pointer_intensity",
-                                             "checkstack",
-                                             "saws",
-                                             "mpi_",
-                                             "display",
-                                             "nox",
-                                             "x_virtual",
-                                             "use_gpu_aware_mpi",
-                                             "device_",
-                                             "sys_",
-                                             "skip_petscrc",
-                                             "history",
-                                             "citations",
-                                             "error_output_",
-                                             "compare",
-                                             "tmp",
-                                             "shared_tmp",
-                                             "not_shared_tmp",
-                                             "get_total_flops",
-                                             "timeout",
-                                             "omp_",
-                                             "blas_",
-                                             "python"};
+   -mat_partitioning_type without ParMETIS) or at the end (-log_view); separated by spaces. */
+static const char petsc_prefixes[] =
+    "help version log_ info malloc memory_ options_ on_error fp_trap no_signal_handler "
+    "debugger start_in_debugger stop_for_debugger mat_ vec_ ksp_ tao_ pc_ snes_ ts_ dm_ is_ "
+    "sf_ viewer draw petsc objects_ check_pointer_intensity checkstack saws mpi_ display nox "
+    "x_virtual use_gpu_aware_mpi device_ sys_ skip_petscrc history citations error_output_ "
+    "compare tmp shared_tmp not_shared_tmp get_total_flops timeout omp_ blas_ python";
 
 /* The names of the options known() reads, gathered from its help lines: PetscHelpPrintf
    takes no context, so the list is file-scope, filled only within MSOptionsCheckUnknown(). */
@@ -149,9 +105,11 @@ static PetscBool IsKnown(const char name[])
    misspelt -log_days, not a PETSc option). */
 static PetscBool IsPetsc(const char name[])
 {
-  for (size_t k = 0; k < sizeof(petsc_prefixes) / sizeof(petsc_prefixes[0]); k++)
-    if (!strncasecmp(name, petsc_prefixes[k], strlen(petsc_prefixes[k])))
-      return (PetscBool)!Nearest(name);
+  for (const char *p = petsc_prefixes; *p; p += strspn(p, " ")) {
+    size_t n = strcspn(p, " ");
+    if (!strncasecmp(name, p, n)) return (PetscBool)!Nearest(name);
+    p += n;
+  }
   return PETSC_FALSE;
 }
 
