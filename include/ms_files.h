@@ -17,10 +17,11 @@ PetscErrorCode MSFilePartialName(const char path[], char partial[], size_t len);
    "option OPTION: cannot write PATH (why)". */
 PetscErrorCode MSFileCheckWritable(MPI_Comm comm, const char option[], const char path[]);
 
-/* Make the whole file from durable (fsync) and rename it to: to then holds it, or, on a
-   failure, the older file it held. Refused with one line "TO: cannot put FROM in place
+/* Rename the whole file from to: to then holds it, or, on a failure, the older file it held;
+   durable: from is made durable (fsync) first, so that to survives a crash of the machine too
+   (a checkpoint), not only of the run. Refused with one line "TO: cannot put FROM in place
    (why)". */
-PetscErrorCode MSFileCommit(MPI_Comm comm, const char from[], const char to[]);
+PetscErrorCode MSFileCommit(MPI_Comm comm, const char from[], const char to[], PetscBool durable);
 
 /* Remove path if it is there (a file left partial by a failure); says nothing. */
 PetscErrorCode MSFileRemove(MPI_Comm comm, const char path[]);

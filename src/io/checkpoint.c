@@ -336,8 +336,8 @@ static PetscErrorCode PutInPlace(const MSPartition *p, const char path[], const 
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(prev, sizeof(prev), "%s.prev", path));
   PetscCall(MSFileExists(p->comm, path, &exists));
-  if (exists) PetscCall(MSFileCommit(p->comm, path, prev));
-  PetscCall(MSFileCommit(p->comm, tmp, path));
+  if (exists) PetscCall(MSFileCommit(p->comm, path, prev, PETSC_TRUE));
+  PetscCall(MSFileCommit(p->comm, tmp, path, PETSC_TRUE));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -52,7 +52,7 @@ PetscErrorCode MSFileCheckWritable(MPI_Comm comm, const char option[], const cha
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSFileCommit(MPI_Comm comm, const char from[], const char to[])
+PetscErrorCode MSFileCommit(MPI_Comm comm, const char from[], const char to[], PetscBool durable)
 {
   PetscMPIInt rank;
   int         err = 0;
@@ -60,8 +60,8 @@ PetscErrorCode MSFileCommit(MPI_Comm comm, const char from[], const char to[])
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (rank == 0) {
-    int fd = open(from, O_RDONLY);
-    if (fd < 0 || fsync(fd) != 0 || rename(from, to) != 0) err = errno ? errno : EIO;
+    int fd = durable ? open(from, O_RDONLY) : -1;
+    if ((durable && (fd < 0 || fsync(fd) != 0)) || rename(from, to) != 0) err = errno ? errno : EIO;
     if (fd >= 0) (void)close(fd);
   }
   PetscCall(Share(comm, &err));

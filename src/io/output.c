@@ -661,7 +661,8 @@ static PetscErrorCode Close(struct _p_MSOutput *out)
     (void)MSH5End(&out->h, ierr);
   if (!out->ended) MSErrorQuietPop();
   if (ierr && out->created) PetscCall(MSFileRemove(out->comm, out->file));
-  if (!ierr && out->ended && out->partial) ierr = MSFileCommit(out->comm, out->file, out->path);
+  if (!ierr && out->ended && out->partial)
+    ierr = MSFileCommit(out->comm, out->file, out->path, PETSC_FALSE);
   PetscFunctionReturn(out->ended ? ierr : PETSC_SUCCESS);
 }
 

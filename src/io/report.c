@@ -336,7 +336,7 @@ static PetscErrorCode WriteFleeCSV(MSReport rep, const char flee_csv[])
   ierr = MSErrorAgree(rep->comm, ierr);
   if (ierr) PetscCall(MSFileRemove(rep->comm, partial));
   PetscCall(ierr);
-  PetscCall(MSFileCommit(rep->comm, partial, flee_csv));
+  PetscCall(MSFileCommit(rep->comm, partial, flee_csv, PETSC_FALSE));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
