@@ -333,6 +333,7 @@ static int Decide(MSStep st, MSAgents *a, int64_t i, int hop, PetscBool arrived,
     st->warn[MS_WARN_HOP_LIMIT]++;
     return 0;
   }
+  st->decisions++;
   philox4x32_ctr_t w =
       MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT);
   if (p >= 0) {
@@ -439,6 +440,7 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep st,
     }
     dl   = TravelLink(g, a, i);
     need = g->dl_len[dl] - (double)a->km[i];
+    st->link_steps++;
     if (!(budget >= need)) {
       a->km[i] = (float)((double)a->km[i] + budget);
       moved += budget;
@@ -461,6 +463,7 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep st,
     a->flags[i] |= MS_AG_WALKED;
     if (++a->pos[i] >= g->p_n[a->path[i]]) a->path[i] = -1, a->pos[i] = 0;
     hop++;
+    st->hops++;
     st->pop[to]++;
     st->work[from]++;
     st->arrivals[to]++;
@@ -759,6 +762,7 @@ PetscErrorCode MSStepGetStats(MSStep st, MSStepStats *stats)
 {
   PetscFunctionBegin;
   stats->woken = st->woken, stats->stolen = st->stolen, stats->given = st->given;
+  stats->decisions = st->decisions, stats->hops = st->hops, stats->link_steps = st->link_steps;
   stats->busy_received = st->busy_received, stats->busy_given = st->busy_given;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

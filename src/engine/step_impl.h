@@ -44,6 +44,9 @@ struct _p_MSStep {
   int64_t  *hole, nhole, hole_cap; /* indices of agents that left the rank today */
   int64_t   warn[MS_NWARN];
   int64_t   woken;         /* agent-days that acted (were not asleep), in all */
+  int64_t   decisions;     /* their decisions, */
+  int64_t   hops;          /* hops */
+  int64_t   link_steps;    /* and stretches of links travelled (MSStepStats) */
   double    busy_received; /* seconds today's received agents took to store (load balance) */
   /* work stealing (step_steal.c) */
   MSHanded *give; /* agents being handed to a thief (in flight until the next hand-over) */
