@@ -328,14 +328,14 @@ static int Decide(MSStep st, MSAgents *a, int64_t i, int hop, PetscBool arrived,
   int               Y = a->loc[i], p = a->path[i], pos = a->pos[i], fdl, dl;
   PetscBool         settled = (PetscBool)(hop == 0 && p < 0);
   double            mc;
+  philox4x32_ctr_t  w;
+  int               drawn = 0;
 
   if (hop >= MS_MAX_HOPS_PER_DAY) {
     st->warn[MS_WARN_HOP_LIMIT]++;
     return 0;
   }
   st->decisions++;
-  philox4x32_ctr_t w =
-      MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT);
   if (p >= 0) {
     int e = g->p_end[p];
     dl    = g->p_links[g->p_off[p] + pos];
@@ -347,15 +347,22 @@ static int Decide(MSStep st, MSAgents *a, int64_t i, int hop, PetscBool arrived,
     mc = 1.0;
   else
     mc = st->chance[Y];
-  if (!(MSRngU01(w.v[0]) < mc)) {
-    a->path[i] = p, a->pos[i] = (uint8_t)pos;
-    return 0;
+  /* the draw is a pure function of its key (MODEL.md section 8), so it is made only where a
+     word of it is read: a chance of 1 passes every uniform in (0, 1), and an agent that
+     follows its plan chooses no route */
+  if (!(mc >= 1.0)) {
+    w = MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT), drawn = 1;
+    if (!(MSRngU01(w.v[0]) < mc)) {
+      a->path[i] = p, a->pos[i] = (uint8_t)pos;
+      return 0;
+    }
   }
   fdl = g->forced_dl[Y];
   if (fdl >= 0 && s->forced_redirection && !ev->forced_removed[fdl >> 1] &&
       MSEventsLinkOpen(ev, fdl))
     p = g->link_path[fdl], pos = 0;
   else if (p < 0) {
+    if (!drawn) w = MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT);
     p = ChoosePath(st, Y, MSRngU01(w.v[1])), pos = 0;
     if (p < 0) {
       st->warn[MS_WARN_NO_ROUTE]++;
