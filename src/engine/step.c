@@ -37,7 +37,7 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
       PetscCalloc4(L + 1, &st->pop, L + 1, &st->capmult, L + 1, &st->chance, L + 1, &st->arrivals));
   PetscCall(PetscCalloc4(g->cand_off[L] + 1, &st->cdf, g->ndl + 1, &st->onlink, L + 1,
                          &st->chance_prev, L + 1, &st->log1m_chance));
-  PetscCall(PetscCalloc2(L + 1, &st->work, g->ndl + 1, &st->flow));
+  PetscCall(PetscCalloc3(L + 1, &st->work, g->ndl + 1, &st->flow, g->cand_off[L] + 1, &st->guide));
   PetscCall(PetscCalloc3(L + 1, &st->score, L + 1, &st->cdf_day, L + 1, &st->popscore));
   *stp = st;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -226,6 +226,27 @@ static inline PetscBool PathUsable(const MSGraph *g, const MSEvents *ev, int p)
   return PETSC_TRUE;
 }
 
+/* The guide table of location i's cumulative weights (Chen's indexed search): for each of its
+   n candidates k, the first candidate whose cumulative weight exceeds a value a little below
+   k / n of the total. A uniform u with (int)(u n) = k has its target u total above that value
+   (the margin, 2^-40 relative, is far above the roundings of either side), so the first
+   candidate beyond the target is at guide[k] or after it, and a short walk from there finds
+   the very candidate a search of the whole table would. */
+static void Guide(MSStep st, int i)
+{
+  const MSGraph *g  = st->g;
+  int            lo = g->cand_off[i], hi = g->cand_off[i + 1], n = hi - lo, j = lo;
+  double         total;
+
+  if (n == 0) return;
+  total = st->cdf[hi - 1];
+  for (int k = 0; k < n; k++) {
+    double v = (double)k / n * total * (1.0 - 0x1p-40);
+    while (j < hi - 1 && st->cdf[j] <= v) j++;
+    st->guide[lo + k] = j;
+  }
+}
+
 /* The cumulative route weights of location i's candidate paths for today, from the frozen
    capacity multipliers and scores of their ends (the scores with stay_close_to_home's factor
    of each path, st->hf). */
@@ -260,6 +281,7 @@ static __attribute__((noinline)) void Weights(MSStep st, int i)
       st->cdf[c] = sum;
     }
   }
+  Guide(st, i);
   st->cdf_day[i] = st->day;
 }
 
@@ -294,28 +316,20 @@ PetscErrorCode MSStepPrepare(MSStep st, const MSEvents *ev, MSGhost *gh)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The candidate path of location i that u in (0,1) picks, or -1 when none is usable. */
+/* The candidate path of location i that u in (0,1) picks, or -1 when none is usable: the
+   first whose cumulative weight exceeds u times the total (the last if none does), found from
+   the guide table's entry for u. */
 static inline int ChoosePath(MSStep st, int i, double u)
 {
   const MSGraph *g  = st->g;
-  int            lo = g->cand_off[i], hi = g->cand_off[i + 1];
+  int            lo = g->cand_off[i], hi = g->cand_off[i + 1], j;
   double         target;
-
-  const double *b;
-  int           n;
 
   if (hi == lo || !(st->cdf[hi - 1] > 0)) return -1;
   target = u * st->cdf[hi - 1];
-  /* the first candidate whose cumulative weight exceeds the target, by a binary search
-     without branches (conditional moves): the branches of a plain one mispredict */
-  for (b = st->cdf + lo, n = hi - lo; n > 1;) {
-    int half = n / 2;
-    b        = b[half] <= target ? b + half : b;
-    n -= half;
-  }
-  lo = (int)(b - st->cdf) + (b[0] <= target);
-  if (lo >= hi) lo = hi - 1;
-  return g->cand[lo];
+  /* u < 1 - 2^-33, so (int)(u n) < n */
+  for (j = st->guide[lo + (int)(u * (hi - lo))]; j < hi - 1 && st->cdf[j] <= target;) j++;
+  return g->cand[j];
 }
 
 /* One decision of agent i at its location (hop hop of its day; arrived: it got there
@@ -803,7 +817,7 @@ PetscErrorCode MSStepDestroy(MSStep *stp)
   if (!st) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscFree4(st->pop, st->capmult, st->chance, st->arrivals));
   PetscCall(PetscFree4(st->cdf, st->onlink, st->chance_prev, st->log1m_chance));
-  PetscCall(PetscFree2(st->work, st->flow));
+  PetscCall(PetscFree3(st->work, st->flow, st->guide));
   PetscCall(PetscFree3(st->score, st->cdf_day, st->popscore));
   PetscCall(PetscFree(st->homefac));
   PetscCall(PetscFree(st->awake));
