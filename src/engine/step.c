@@ -334,7 +334,8 @@ static inline int ChoosePath(MSStep st, int i, double u)
 
 /* One decision of agent i at its location (hop hop of its day; arrived: it got there
    today, having moved km already). Returns whether it stepped onto a link. */
-static int Decide(MSStep st, MSAgents *a, int64_t i, int hop, PetscBool arrived, double moved)
+static inline __attribute__((always_inline)) int Decide(MSStep st, MSAgents *a, int64_t i, int hop,
+                                                        PetscBool arrived, double moved)
 {
   const MSGraph    *g  = st->g;
   const MSEvents   *ev = st->ev;
