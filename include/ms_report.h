@@ -86,6 +86,9 @@ typedef struct {
   int64_t            agents;         /* agents spawned in all (every rank knows) */
   int64_t            agent_steps;    /* agent-days this rank stepped in this run */
   int64_t            woken;          /* of all agent-days, those that acted */
+  int64_t            decisions;      /* their decisions, */
+  int64_t            hops;           /* hops */
+  int64_t            link_steps;     /* and stretches of links travelled (MSStepStats) */
   int                nwarn;
   const int64_t     *warn;                    /* [nwarn] warning counters summed over the ranks */
   const char *const *warn_text;               /* [nwarn] what each counts */

@@ -69,6 +69,9 @@ typedef struct {
 /* What the step has done, for the load balance and the run's report. */
 typedef struct {
   int64_t woken;         /* agent-days that acted (were not asleep), in all */
+  int64_t decisions;     /* their decisions (whether and where to move), in all */
+  int64_t hops;          /* links they completed, in all */
+  int64_t link_steps;    /* stretches of a link they travelled (completed or not), in all */
   int64_t stolen, given; /* agents stepped for partners, and hand-overs to thieves, in all */
   double  busy_received; /* seconds today's received agents took to store */
   double  busy_given;    /* seconds partners spent today on agents this rank handed over */

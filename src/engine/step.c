@@ -37,7 +37,7 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
       PetscCalloc4(L + 1, &st->pop, L + 1, &st->capmult, L + 1, &st->chance, L + 1, &st->arrivals));
   PetscCall(PetscCalloc4(g->cand_off[L] + 1, &st->cdf, g->ndl + 1, &st->onlink, L + 1,
                          &st->chance_prev, L + 1, &st->log1m_chance));
-  PetscCall(PetscCalloc2(L + 1, &st->work, g->ndl + 1, &st->flow));
+  PetscCall(PetscCalloc3(L + 1, &st->work, g->ndl + 1, &st->flow, g->cand_off[L] + 1, &st->guide));
   PetscCall(PetscCalloc3(L + 1, &st->score, L + 1, &st->cdf_day, L + 1, &st->popscore));
   PetscCall(PetscCalloc4(L + 1, &st->leave, L + 1, &st->leave_prev, L + 1, &st->log1m_leave, L + 1,
                          &st->removed));
@@ -274,6 +274,27 @@ static inline PetscBool PathUsable(const MSGraph *g, const MSEvents *ev, int p)
   return PETSC_TRUE;
 }
 
+/* The guide table of location i's cumulative weights (Chen's indexed search): for each of its
+   n candidates k, the first candidate whose cumulative weight exceeds a value a little below
+   k / n of the total. A uniform u with (int)(u n) = k has its target u total above that value
+   (the margin, 2^-40 relative, is far above the roundings of either side), so the first
+   candidate beyond the target is at guide[k] or after it, and a short walk from there finds
+   the very candidate a search of the whole table would. */
+static void Guide(MSStep st, int i)
+{
+  const MSGraph *g  = st->g;
+  int            lo = g->cand_off[i], hi = g->cand_off[i + 1], n = hi - lo, j = lo;
+  double         total;
+
+  if (n == 0) return;
+  total = st->cdf[hi - 1];
+  for (int k = 0; k < n; k++) {
+    double v = (double)k / n * total * (1.0 - 0x1p-40);
+    while (j < hi - 1 && st->cdf[j] <= v) j++;
+    st->guide[lo + k] = j;
+  }
+}
+
 /* The cumulative route weights of location i's candidate paths for today, from the frozen
    capacity multipliers and scores of their ends (the scores with stay_close_to_home's factor
    of each path, st->hf). */
@@ -308,6 +329,7 @@ static __attribute__((noinline)) void Weights(MSStep st, int i)
       st->cdf[c] = sum;
     }
   }
+  Guide(st, i);
   st->cdf_day[i] = st->day;
 }
 
@@ -343,33 +365,26 @@ PetscErrorCode MSStepPrepare(MSStep st, const MSEvents *ev, MSGhost *gh)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The candidate path of location i that u in (0,1) picks, or -1 when none is usable. */
+/* The candidate path of location i that u in (0,1) picks, or -1 when none is usable: the
+   first whose cumulative weight exceeds u times the total (the last if none does), found from
+   the guide table's entry for u. */
 static inline int ChoosePath(MSStep st, int i, double u)
 {
   const MSGraph *g  = st->g;
-  int            lo = g->cand_off[i], hi = g->cand_off[i + 1];
+  int            lo = g->cand_off[i], hi = g->cand_off[i + 1], j;
   double         target;
-
-  const double *b;
-  int           n;
 
   if (hi == lo || !(st->cdf[hi - 1] > 0)) return -1;
   target = u * st->cdf[hi - 1];
-  /* the first candidate whose cumulative weight exceeds the target, by a binary search
-     without branches (conditional moves): the branches of a plain one mispredict */
-  for (b = st->cdf + lo, n = hi - lo; n > 1;) {
-    int half = n / 2;
-    b        = b[half] <= target ? b + half : b;
-    n -= half;
-  }
-  lo = (int)(b - st->cdf) + (b[0] <= target);
-  if (lo >= hi) lo = hi - 1;
-  return g->cand[lo];
+  /* u < 1 - 2^-33, so (int)(u n) < n */
+  for (j = st->guide[lo + (int)(u * (hi - lo))]; j < hi - 1 && st->cdf[j] <= target;) j++;
+  return g->cand[j];
 }
 
 /* One decision of agent i at its location (hop hop of its day; arrived: it got there
    today, having moved km already). Returns whether it stepped onto a link. */
-static int Decide(MSStep st, MSAgents *a, int64_t i, int hop, PetscBool arrived, double moved)
+static inline __attribute__((always_inline)) int Decide(MSStep st, MSAgents *a, int64_t i, int hop,
+                                                        PetscBool arrived, double moved)
 {
   const MSGraph    *g  = st->g;
   const MSEvents   *ev = st->ev;
@@ -377,13 +392,14 @@ static int Decide(MSStep st, MSAgents *a, int64_t i, int hop, PetscBool arrived,
   int               Y = a->loc[i], p = a->path[i], pos = a->pos[i], fdl, dl;
   PetscBool         settled = (PetscBool)(hop == 0 && p < 0);
   double            mc;
+  philox4x32_ctr_t  w;
+  int               drawn = 0;
 
   if (hop >= MS_MAX_HOPS_PER_DAY) {
     st->warn[MS_WARN_HOP_LIMIT]++;
     return 0;
   }
-  philox4x32_ctr_t w =
-      MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT);
+  st->decisions++;
   if (p >= 0) {
     int e = g->p_end[p];
     dl    = g->p_links[g->p_off[p] + pos];
@@ -395,15 +411,22 @@ static int Decide(MSStep st, MSAgents *a, int64_t i, int hop, PetscBool arrived,
     mc = 1.0;
   else
     mc = st->chance[Y];
-  if (!(MSRngU01(w.v[0]) < mc)) {
-    a->path[i] = p, a->pos[i] = (uint8_t)pos;
-    return 0;
+  /* the draw is a pure function of its key (MODEL.md section 8), so it is made only where a
+     word of it is read: a chance of 1 passes every uniform in (0, 1), and an agent that
+     follows its plan chooses no route */
+  if (!(mc >= 1.0)) {
+    w = MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT), drawn = 1;
+    if (!(MSRngU01(w.v[0]) < mc)) {
+      a->path[i] = p, a->pos[i] = (uint8_t)pos;
+      return 0;
+    }
   }
   fdl = g->forced_dl[Y];
   if (fdl >= 0 && s->forced_redirection && !ev->forced_removed[fdl >> 1] &&
       MSEventsLinkOpen(ev, fdl))
     p = g->link_path[fdl], pos = 0;
   else if (p < 0) {
+    if (!drawn) w = MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT);
     p = ChoosePath(st, Y, MSRngU01(w.v[1])), pos = 0;
     if (p < 0) {
       st->warn[MS_WARN_NO_ROUTE]++;
@@ -488,6 +511,7 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep st,
     }
     dl   = TravelLink(g, a, i);
     need = g->dl_len[dl] - (double)a->km[i];
+    st->link_steps++;
     if (!(budget >= need)) {
       a->km[i] = (float)((double)a->km[i] + budget);
       moved += budget;
@@ -510,6 +534,7 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep st,
     a->flags[i] |= MS_AG_WALKED;
     if (++a->pos[i] >= g->p_n[a->path[i]]) a->path[i] = -1, a->pos[i] = 0;
     hop++;
+    st->hops++;
     st->pop[to]++;
     st->work[from]++;
     st->arrivals[to]++;
@@ -821,6 +846,7 @@ PetscErrorCode MSStepGetStats(MSStep st, MSStepStats *stats)
 {
   PetscFunctionBegin;
   stats->woken = st->woken, stats->stolen = st->stolen, stats->given = st->given;
+  stats->decisions = st->decisions, stats->hops = st->hops, stats->link_steps = st->link_steps;
   stats->busy_received = st->busy_received, stats->busy_given = st->busy_given;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -854,7 +880,7 @@ PetscErrorCode MSStepDestroy(MSStep *stp)
   if (!st) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscFree4(st->pop, st->capmult, st->chance, st->arrivals));
   PetscCall(PetscFree4(st->cdf, st->onlink, st->chance_prev, st->log1m_chance));
-  PetscCall(PetscFree2(st->work, st->flow));
+  PetscCall(PetscFree3(st->work, st->flow, st->guide));
   PetscCall(PetscFree3(st->score, st->cdf_day, st->popscore));
   PetscCall(PetscFree4(st->leave, st->leave_prev, st->log1m_leave, st->removed));
   PetscCall(PetscFree(st->homefac));

@@ -29,6 +29,7 @@ struct _p_MSStep {
   double       *score;      /* [nloc] score of owned and ghost locations today */
   double       *cdf;     /* [cand_off[nloc]] cumulative path weights of owned locations and of the
                             ghosts where an agent chose today */
+  int     *guide;        /* [cand_off[nloc]] where ChoosePath() starts its search (Guide()) */
   int     *cdf_day;      /* [nloc] the day cdf was worked out for at each location */
   int64_t *arrivals;     /* [nloc] arrivals at owned locations today (ghosts: as pop) */
   int64_t *onlink;       /* [ndl] agents on each directed link leaving an owned location (ghosts: as
@@ -44,6 +45,9 @@ struct _p_MSStep {
   int64_t  *hole, nhole, hole_cap; /* indices of agents that left the rank today */
   int64_t   warn[MS_NWARN];
   int64_t   woken;         /* agent-days that acted (were not asleep), in all */
+  int64_t   decisions;     /* their decisions, */
+  int64_t   hops;          /* hops */
+  int64_t   link_steps;    /* and stretches of links travelled (MSStepStats) */
   double    busy_received; /* seconds today's received agents took to store (load balance) */
   /* camps_are_sinks (ms_step.h) */
   double *leave, *leave_prev; /* [nloc] chance of leaving the simulation today, the day before

@@ -340,6 +340,28 @@ static PetscErrorCode WriteFleeCSV(MSReport rep, const char flee_csv[])
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The work of the acting agent-days (summed over the ranks): the line after the summary, and
+   attributes of out, so that a run's speed can be judged per unit of work. */
+static PetscErrorCode Work(MSReport rep, MSOutput out, const MSReportSummary *sum)
+{
+  int64_t loc[4] = {sum->woken, sum->decisions, sum->hops, sum->link_steps}, all[4];
+  double  acting;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Allreduce(loc, all, 4, MPI_INT64_T, MPI_SUM, rep->comm));
+  acting = (double)PetscMax(all[0], 1);
+  PetscCall(PetscPrintf(rep->comm,
+                        "work: %.3f decisions, %.3f hops and %.3f link steps per acting agent-day "
+                        "(%" PRId64 " acting agent-days)\n",
+                        (double)all[1] / acting, (double)all[2] / acting, (double)all[3] / acting,
+                        all[0]));
+  PetscCall(MSOutputSetAttributeInt64(out, "acting_agent_days", all[0]));
+  PetscCall(MSOutputSetAttributeInt64(out, "decisions", all[1]));
+  PetscCall(MSOutputSetAttributeInt64(out, "hops", all[2]));
+  PetscCall(MSOutputSetAttributeInt64(out, "link_steps", all[3]));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The ARD of the camp table and Flee's out.csv, where the scenario has observed data. */
 static PetscErrorCode Metrics(MSReport rep, MSOutput out, const char output[],
                               const char flee_csv[])
@@ -382,6 +404,7 @@ PetscErrorCode MSReportEnd(MSReport rep, MSOutput out, const MSReportSummary *su
   MSErrorPhase(rep->comm, rep->daylog != NULL, FlushDayLog(rep));
   PetscCall(PetscTime(&now));
   PetscCall(Summary(rep, out, sum, PetscMax(now - rep->t0, 1e-9)));
+  PetscCall(Work(rep, out, sum));
   PetscCall(Metrics(rep, out, output, flee_csv));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -102,6 +102,8 @@ struct _p_MSGen {
   PetscBool hubs;
   PetscReal mean_degree, road_factor, region_km, conflict_spread;
   PetscInt  border_closures, link_closures, camp_closures, corrections, obs_interval, awareness;
+  char      mobility[16]; /* "camps", or "high" (ReadMobilityOption()) */
+  PetscBool high;
   char      cmdline[1024]; /* the options, as recorded in locations.csv */
   /* layout */
   int     R, Ro, Rt, Rd, nrows, ncols, ncountries;
@@ -240,6 +242,7 @@ PetscErrorCode MSGenCreate(MPI_Comm comm, MSGen *gen)
   g->obs_interval         = 7;
   g->awareness            = 1;
   PetscCall(PetscStrncpy(g->start_date, "2030-01-01", sizeof(g->start_date)));
+  PetscCall(PetscStrncpy(g->mobility, "camps", sizeof(g->mobility)));
   g->t_start = MPI_Wtime();
   *gen       = g;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -297,6 +300,30 @@ static PetscErrorCode CheckFraction(const char *opt, PetscReal v)
 /* The options come in groups, each read (in the order -help lists them) and then checked
    once all are read, so that -help lists every one and the first bad one is reported.
    The scenario's size: directory, regions, locations, agents, period and seed. */
+/* -mobility high: the defaults of the other options (read after it, so that any of them given
+   still counts) and the settings for a scenario where most agents are on the move or in towns
+   and few camps are reached, late (the benchmark of acting agents, tests/bench/mobility.sh): no
+   one in camps on day 0, camps only in a tenth of the regions, in the east, 400 km regions,
+   conflicts that spread over the first tenth of the period; simsetting.yml moves agents as
+   Flee's validation profile does (WriteSettings()). */
+static PetscErrorCode ReadMobilityOption(PetscOptionItems *PetscOptionsObject, MSGen g)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsString("-mobility",
+                               "camps (most agents settle in camps) or high (most agents on the "
+                               "move or in towns: other defaults change, docs/generator.md)",
+                               NULL, g->mobility, g->mobility, sizeof(g->mobility), NULL));
+  g->high = (PetscBool)!strcmp(g->mobility, "high");
+  if (g->high) {
+    g->camp_fraction        = 0;
+    g->destination_fraction = 0.1;
+    g->camp_share           = 0.1;
+    g->region_km            = 400;
+    g->conflict_spread      = 0.1;
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode ReadSizeOptions(PetscOptionItems *PetscOptionsObject, MSGen g,
                                       PetscBool *have_out, PetscReal *agents)
 {
@@ -472,6 +499,8 @@ static PetscErrorCode CheckDataOptions(MSGen g)
   PetscCall(CheckIntAtLeast("registration_corrections", g->corrections, 0));
   PetscCall(CheckIntAtLeast("obs_interval", g->obs_interval, 1));
   PetscCall(CheckIntBetween("awareness_level", g->awareness, 0, 4));
+  if (!g->high && strcmp(g->mobility, "camps"))
+    OptErr("mobility", "must be camps or high, not '%s'", g->mobility);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -529,6 +558,9 @@ static PetscErrorCode RecordOptions(MSGen g)
       (double)g->region_km, (double)g->conflict_spread, (int)g->border_closures,
       (int)g->link_closures, (int)g->camp_closures, (int)g->corrections, (int)g->obs_interval,
       (int)g->awareness);
+  /* written only when high: the files of the default stay byte for byte as they were */
+  if (n > 0 && n < (int)sizeof(g->cmdline) && g->high)
+    n += snprintf(g->cmdline + n, sizeof(g->cmdline) - (size_t)n, " -mobility high");
   PetscCheck(n > 0 && n < (int)sizeof(g->cmdline), PETSC_COMM_SELF, PETSC_ERR_PLIB,
              "options record too long");
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -542,6 +574,7 @@ PetscErrorCode MSGenSetFromOptions(MSGen g)
   PetscFunctionBegin;
   PetscCall(PetscOptionsHasHelp(NULL, &g->help));
   PetscOptionsBegin(g->comm, NULL, "migrasim-gen options (docs/generator.md)", NULL);
+  PetscCall(ReadMobilityOption(PetscOptionsObject, g));
   PetscCall(ReadSizeOptions(PetscOptionsObject, g, &have_out, &agents));
   PetscCall(ReadBandOptions(PetscOptionsObject, g));
   PetscCall(ReadMapOptions(PetscOptionsObject, g));
@@ -1678,6 +1711,9 @@ static PetscErrorCode WriteSettings(MSGen g)
           MS_VERSION);
   fprintf(o.fp, "spawn_rules:\n  insert_day0: True\n  sum_from_camps: True\n");
   fprintf(o.fp, "move_rules:\n  awareness_level: %d\n", (int)g->awareness);
+  if (g->high)
+    fprintf(o.fp,
+            "  max_move_speed: 400.0\n  default_movechance: 0.5\n  avoid_short_stints: True\n");
   PetscCall(OutClose(&o));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

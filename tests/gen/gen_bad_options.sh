@@ -22,6 +22,7 @@ cases=(
   "-awareness_level 7"                  "^migrasim-gen: error: option -awareness_level: "
   "-obs_interval 0"                     "^migrasim-gen: error: option -obs_interval: "
   "-region_km 5000 -regions 400"        "^migrasim-gen: error: option -region_km: "
+  "-mobility fast"                      "^migrasim-gen: error: option -mobility: "
   "-regoins 5"                          "^migrasim-gen: error: option -regoins: unknown"
   "NOOUTPUT"                            "^migrasim-gen: error: option -output: required"
   "-output /proc/migrasim-gen-test"     "^migrasim-gen: error: .*/proc/migrasim-gen-test"
@@ -67,12 +68,12 @@ rc=$?
 missing=""
 for o in output regions locations_per_region agents camp_fraction days start_date seed origin_fraction destination_fraction foreign_countries conflict_zones_per_region \
   camp_share idpcamps_per_region forwarding_hubs mean_degree road_factor region_km conflict_spread border_closures link_closures camp_closures registration_corrections \
-  obs_interval awareness_level; do
+  obs_interval awareness_level mobility; do
   grep -qE -- "^ *-$o[ :]" help.out || missing="$missing -$o"
 done
 if [ $rc -ne 0 ] || [ -n "$missing" ] || [ -e helpout ]; then
   ms_fail "-help: exit status $rc, missing:${missing:- none}$([ -e helpout ] && echo ', and it wrote files')"
 else
-  ms_ok "-help lists all 25 options"
+  ms_ok "-help lists all 26 options"
 fi
 ms_finish

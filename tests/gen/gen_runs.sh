@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # gen_runs: a generated scenario is accepted by migrasim's parser and runs, on 1 and 2 ranks,
 # with bit-identical /daily (h5diff) and all -agents in the simulation by the last day; a
-# second one with awareness level 2 and no transit band also runs. migrasim must not warn
-# about any of the generated files.
+# second one with awareness level 2 and no transit band also runs, and so does a third of
+# -mobility high, where most agent-days act. migrasim must not warn about any of the
+# generated files.
 . "$(dirname "$0")/../lib.sh"
 ms_need h5diff h5dump
 
@@ -43,5 +44,21 @@ if gen_run 60 gen2 -output "$dir2" -regions 4 -locations_per_region 10 -origin_f
 else
   ms_fail "migrasim-gen (second scenario) exited with $?"
   ms_show gen2
+fi
+
+# -mobility high: no one in camps on day 0, the validation profile's movement in simsetting.yml,
+# and most agent-days act (the run's acting: line)
+dir3=scn3
+if gen_run 60 gen3 -output "$dir3" -mobility high -regions 12 -locations_per_region 8 -agents 20000 -days 60 -seed 23; then
+  ms_expect_eq "-mobility high: default_movechance in simsetting.yml" "$(sed -n 's/^ *default_movechance: //p' "$dir3/simsetting.yml")" 0.5
+  ms_expect_eq "-mobility high: agents in camps on day 0 (total.csv)" "$(sed -n 2p "$dir3/source_data/total.csv" | cut -d, -f2)" 0
+  if run mob 2 "$dir3" -seed 7; then
+    pct=$(awk '/^acting:/ { sub(/%/, "", $2); print $2 }' mob.out)
+    if awk -v p="$pct" 'BEGIN { exit !(p > 30) }'; then ms_ok "-mobility high: $pct% of the agent-days act"
+    else ms_fail "-mobility high: only '$pct'% of the agent-days act"; fi
+  fi
+else
+  ms_fail "migrasim-gen (-mobility high) exited with $?"
+  ms_show gen3
 fi
 ms_finish

@@ -4,8 +4,9 @@
 # -steal_min 1) and no repartition (so the initial, unbalanced partition leaves much to
 # steal), /daily on 2 and 3 ranks equals the 1-rank run, the running counts equal a recount
 # every day (-check_counts), stealing did happen (the output's stolen_agent_days counts the
-# agent-days stepped by partners), and a run without stealing gives the same days too; so do
-# repeated 3-rank runs at the default blocks, where hand-overs are large.
+# agent-days stepped by partners) and the work counts are those of 1 rank, and a run without
+# stealing gives the same days too; so do repeated 3-rank runs at the default blocks, where
+# hand-overs are large.
 . "$(dirname "$0")/../lib.sh"
 ms_need h5diff
 
@@ -23,12 +24,17 @@ run()
 # stolen NAME: the agent-days stepped by partners (the output's stolen_agent_days)
 stolen() { ms_attr "$1.h5" stolen_agent_days; }
 
+# work NAME: the run's work counts (acting agent-days, decisions, hops, link steps), which
+# are the agents' and so the same on any number of ranks, stealing or not
+work() { for a in acting_agent_days decisions hops link_steps; do ms_attr "$1.h5" $a; done | paste -sd' '; }
+
 run ref 1 -scenario "$MS_DEFAULT" -seed $seed
 ms_expect_eq "1 rank: agent-days stepped by a partner (none to steal from)" "$(stolen ref)" 0
 for spec in "2 region" "3 location"; do
   read -r np unit <<<"$spec"
   run st$np "$np" -scenario "$MS_DEFAULT" -seed $seed -partition "$unit" "${steal[@]}" || continue
   ms_same ref.h5 st$np.h5 "1 rank vs $np ranks (by $unit) stealing" /daily
+  ms_expect_eq "$np ranks stealing: the work counts of 1 rank" "$(work st$np)" "$(work ref)"
   n=$(stolen st$np)
   if [ "${n:-0}" -ge 1000 ]; then ms_ok "$np ranks: $n agent-days stepped by partner ranks"
   else ms_fail "$np ranks: only '${n:-none}' agent-days were stolen; the test proves nothing"; fi

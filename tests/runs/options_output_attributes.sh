@@ -42,7 +42,7 @@ if [ $have_yml = 1 ]; then
 fi
 # the end-of-run figures: counts as int64, the mean imbalance a double, the stop reason a string
 attr_type() { h5dump -H -a "/$2" "$1" 2>/dev/null | sed -n 's/^ *DATATYPE  *\(H5T_[A-Z0-9_]*\).*/\1/p' | head -n 1; }
-for a in exchange_bytes exchange_bytes_early stolen_agent_days input_warnings warnings_no_route warnings_hop_limit warnings_spawn_wait warnings_spawn_beyond; do
+for a in exchange_bytes exchange_bytes_early stolen_agent_days acting_agent_days decisions hops link_steps input_warnings warnings_no_route warnings_hop_limit warnings_spawn_wait warnings_spawn_beyond; do
   ms_expect_eq "type of $a" "$(attr_type $log.h5 $a)" H5T_STD_I64LE
 done
 ms_expect_eq "type of imbalance_mean" "$(attr_type $log.h5 imbalance_mean)" H5T_IEEE_F64LE
