@@ -503,6 +503,9 @@ static PetscErrorCode Write(struct _p_MSOutput *out)
   if (out->sinks)
     PetscCall(
         Write2D(out, out->dremoved, out->nloc, p->nowned, p->owner, p->ownidx, out->bremoved));
+  else /* a restart without camps_are_sinks: the series goes on, 0 (its fill value) */
+    MSErrorPhase(out->comm, out->rank == 0 && out->dremoved > 0,
+                 SetRows(out, out->dremoved, (hsize_t)(out->t0 + out->nbuf)));
   MSErrorPhase(out->comm, out->rank == 0, Write1D(out));
   out->failed = PETSC_FALSE;
   out->t0 += out->nbuf;
