@@ -537,11 +537,13 @@ static PetscErrorCode Partition(MSSim sim)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Every file the run will write, checked before its first day: a checkpoint (a stop signal
-   writes one whatever -checkpoint_every says) and Flee's out.csv; the output is created. */
+/* Every file the run will write, checked before its first day: the output first (the other
+   names default to names beside it), a checkpoint (a stop signal writes one whatever
+   -checkpoint_every says) and Flee's out.csv. */
 static PetscErrorCode CheckPaths(MSSim sim, const MSMetricsTable *m)
 {
   PetscFunctionBegin;
+  PetscCall(MSFileCheckWritable(sim->comm, "-output", sim->output));
   PetscCall(MSFileCheckWritable(sim->comm, "-checkpoint_prefix", sim->checkpoint_path));
   if (strcmp(sim->flee_csv, "none") && m->ncamps > 0 && sim->scn->has_source_data)
     PetscCall(MSFileCheckWritable(sim->comm, "-flee_csv", sim->flee_csv));
