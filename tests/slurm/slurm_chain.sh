@@ -3,8 +3,8 @@
 # slurm_chain: jobscripts/slurm-restartable.sh on a real one-node Slurm (tests/lib.sh,
 # slurm_start). Submitted with sbatch --ntasks=2 --time=1 and the time-limit warning 55 s
 # before the end (SBATCH_SIGNAL=B:USR1@55; Slurm looks every 30 s, so it comes 5 to 35 s into
-# a job), a run of about 45 s goes through at least one stop at the signal, a checkpoint, and
-# a continuation that asked for the same 2 tasks and 1 minute (the script's own #SBATCH lines
+# a job), a run longer than that on two quiet cores (population_scale 300) goes through at least
+# one stop at the signal, a checkpoint, and a continuation that asked for the same 2 tasks and 1 minute (the script's own #SBATCH lines
 # ask for 8 tasks, which the node refuses at once); the chain ends complete, with the /daily
 # of a direct run, bit for bit, and its checkpoints removed; a job submitted to run after the
 # chain (afterok on its first job) runs after its last. A chain stopped by its stop file ends
@@ -14,7 +14,7 @@
 ms_need h5diff h5dump
 slurm_start
 CHAIN=$MS_SRC/jobscripts/slurm-restartable.sh
-S=(-days 180 -seed 2 -population_scale 60 -progress_every 10)
+S=(-days 180 -seed 2 -population_scale 300 -progress_every 10)
 
 SBATCH_SIGNAL=B:USR1@55 slurm_submit first --job-name=chain --ntasks=2 --time=1 "$CHAIN" "${S[@]}"
 slurm_submit after --job-name=after --ntasks=1 --time=1 --dependency="afterok:$first" --wrap=true
