@@ -3,13 +3,14 @@
 # slurm_chain: jobscripts/slurm-restartable.sh on a real one-node Slurm (tests/lib.sh,
 # slurm_start). Submitted with sbatch --ntasks=2 --time=1 and the time-limit warning 55 s
 # before the end (SBATCH_SIGNAL=B:USR1@55; Slurm looks every 30 s, so it comes 5 to 35 s into
-# a job), a run longer than that on two quiet cores (population_scale 300) goes through at least
-# one stop at the signal, a checkpoint, and a continuation that asked for the same 2 tasks and 1 minute (the script's own #SBATCH lines
-# ask for 8 tasks, which the node refuses at once); the chain ends complete, with the /daily
-# of a direct run, bit for bit, and its checkpoints removed; a job submitted to run after the
-# chain (afterok on its first job) runs after its last. A chain stopped by its stop file ends
-# with status 3, keeps its checkpoint and submits nothing; one whose run fails (an error, not a
-# stop) ends with the error's status, says so, and submits nothing.
+# a job), a run longer than that on two quiet cores (population_scale 300) goes through at
+# least one stop at the signal, a checkpoint, and a continuation that asked for the same 2
+# tasks and 1 minute (the script's own #SBATCH lines ask for 8 tasks, which the node refuses
+# at once); the chain ends complete, with the /daily of a direct run, bit for bit, and its
+# checkpoints removed; a job submitted to run after the chain (afterok on its first job) runs
+# after its last. A chain stopped by its stop file ends with status 3, keeps its checkpoint
+# and submits nothing; one whose run fails (an error, not a stop) ends with the error's status,
+# says so, and submits nothing.
 . "$(dirname "$0")/../lib.sh"
 ms_need h5diff h5dump
 slurm_start
