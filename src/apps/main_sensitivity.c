@@ -2,6 +2,7 @@
    parameters, from a Saltelli design (docs/sensitivity.md). */
 #include "ms_errors.h"
 #include "ms_help.h"
+#include "ms_options.h"
 #include "ms_sensitivity.h"
 
 static const char help[] =
@@ -9,6 +10,19 @@ static const char help[] =
     ": Sobol indices of a Saltelli sweep's outputs (docs/sensitivity.md).\n"
     "Usage: migrasim-sensitivity -sweep DIR [-output ard,camps,population:NAME,"
     "arrivals:NAME:FIRST:LAST] [-bootstrap 1000] [-confidence 0.95] [-csv F] [-h5 F]\n\n";
+
+/* Every option migrasim-sensitivity reads. */
+static PetscErrorCode Known(MPI_Comm comm)
+{
+  MSSensitivity sa;
+
+  PetscFunctionBegin;
+  (void)comm;
+  PetscCall(MSSensitivityCreate(&sa));
+  PetscCall(MSSensitivitySetFromOptions(sa));
+  PetscCall(MSSensitivityDestroy(&sa));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
 static PetscErrorCode Run(void)
 {
@@ -20,6 +34,7 @@ static PetscErrorCode Run(void)
   PetscCall(MSSensitivitySetFromOptions(sa));
   PetscCall(PetscOptionsHasHelp(NULL, &help_asked));
   if (!help_asked) {
+    PetscCall(MSOptionsCheckUnknown(PETSC_COMM_SELF, "migrasim-sensitivity", Known));
     PetscCall(MSSensitivitySetUp(sa));
     PetscCall(MSSensitivityCompute(sa));
     PetscCall(MSSensitivityWrite(sa));

@@ -5,8 +5,8 @@
 # - the CSV has one row per output and parameter, the HDF5 file the same indices as outputs x
 #   parameters, and the total-order index of the ARD equals Jansen's estimator recomputed here
 #   from the members' own ARD attributes;
-# - a member not done leaves its base point out with a warning; a design that is not Saltelli's
-#   and an unknown output are one error line each.
+# - a member not done leaves its base point out with a warning; a design that is not Saltelli's,
+#   an unknown output and a misspelt option are one error line each.
 MS_NAME=sensitivity_sweep
 . "$(dirname "$0")/../lib.sh"
 ms_need h5dump
@@ -73,4 +73,6 @@ ms_exec 0 60 sa_sobol "$MIGRASIM_SENSITIVITY" -sweep sw_sobol
 ms_expect_error "not a Saltelli design" sa_sobol $? 1 '^migrasim-sensitivity: error: sw_sobol/design.csv: point 1: .*not a Saltelli design'
 ms_exec 0 60 sa_out "$MIGRASIM_SENSITIVITY" -sweep sw -output ard,nowhere
 ms_expect_error "unknown output" sa_out $? 1 "^migrasim-sensitivity: error: option -output: 'nowhere' is not ard"
+ms_exec 2 60 sa_opt "$MIGRASIM_SENSITIVITY" -sweep sw -bootstarp 50
+ms_expect_error "a misspelt option" sa_opt $? 1 "^migrasim-sensitivity: error: option -bootstarp: unknown; did you mean -bootstrap?"
 ms_finish
