@@ -66,9 +66,9 @@ PetscErrorCode MSSimKeepOutput(MSSim sim);
 PetscErrorCode MSSimEndOutput(MSSim sim);
 
 /* Run on the scenario scn, already loaded (by a driver that runs many members of it), instead
-   of reading -scenario; the caller keeps scn alive until MSSimDestroy(). Call before
-   MSSimSetUp(). */
-PetscErrorCode MSSimSetScenario(MSSim sim, MSScenario *scn);
+   of reading -scenario; hash is its MSScenarioHash() as read, before hasten (what a run's
+   files record). The caller keeps scn alive until MSSimDestroy(). Call before MSSimSetUp(). */
+PetscErrorCode MSSimSetScenario(MSSim sim, MSScenario *scn, uint64_t hash);
 
 /* Simulate the days from the first not yet simulated up to t_end (exclusive; at most -days);
    may be called again to go on. Collective. */

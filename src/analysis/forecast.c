@@ -583,7 +583,7 @@ static PetscErrorCode MemberRuns(MSForecast fc, int m, int64_t *block, int64_t *
   PetscCall(MSSimCreate(fc->gcomm, &sim));
   PetscCall(MSSimSetInMemory(sim));
   if (fc->member_output[0] && m == fc->member_out) PetscCall(MSSimKeepOutput(sim));
-  PetscCall(MSSimSetScenario(sim, fc->scn));
+  PetscCall(MSSimSetScenario(sim, fc->scn, fc->scn_hash));
   PetscCall(MSSimSetFromOptions(sim));
   PetscCall(MSSimSetUp(sim));
   PetscCall(RunTo(fc, sim, fc->F, 0, block));

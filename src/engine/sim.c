@@ -572,7 +572,6 @@ PetscErrorCode MSSimSetUp(MSSim sim)
   PetscCall(PetscMalloc(sizeof(MSDayTotals) + sizeof(int64_t) * (size_t)m->ncamps, &sim->mine));
   PetscCall(PetscMalloc(sizeof(MSDayTotals) + sizeof(int64_t) * (size_t)m->ncamps, &sim->all));
   PetscCall(PetscMalloc1(m->ncamps + 1, &sim->obs));
-  if (sim->scn_given) sim->scenario_hash = MSScenarioHash(sim->scn);
   PetscCheck(!sim->in_memory || !sim->restart[0], sim->comm, PETSC_ERR_USER_INPUT,
              "option -restart: not for a run kept in memory (a forecast's member)");
   if (sim->restart[0]) PetscCall(Restart(sim));
@@ -1058,11 +1057,12 @@ PetscErrorCode MSSimEndOutput(MSSim sim)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSSimSetScenario(MSSim sim, MSScenario *scn)
+PetscErrorCode MSSimSetScenario(MSSim sim, MSScenario *scn, uint64_t hash)
 {
   PetscFunctionBegin;
-  sim->scn       = scn;
-  sim->scn_given = PETSC_TRUE;
+  sim->scn           = scn;
+  sim->scenario_hash = hash;
+  sim->scn_given     = PETSC_TRUE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -46,7 +46,7 @@ static PetscErrorCode NewSim(const char scenario[], MSSim *sim)
   PetscCall(PetscOptionsSetValue(NULL, "-partition", "location"));
   PetscCall(MSSimCreate(PETSC_COMM_WORLD, sim));
   PetscCall(MSSimSetInMemory(*sim));
-  if (given) PetscCall(MSSimSetScenario(*sim, given));
+  if (given) PetscCall(MSSimSetScenario(*sim, given, MSScenarioHash(given)));
   PetscCall(MSSimSetFromOptions(*sim));
   PetscCall(MSSimSetUp(*sim));
   PetscFunctionReturn(PETSC_SUCCESS);
