@@ -50,8 +50,12 @@ mpiexec -n 3 "$bin/migrasim" -scenario "$def" -seed 5 -restart "$tmp/ck.h5" -out
 for d in "$src"/tests/rules/*/ "$src"/tests/runs/ring4/ "$src"/tests/calibrate/twin/; do
   [ -d "$d/input_csv" ] || continue
   n=$(basename "$d")
-  run "test-$n" 1 -scenario "$d" -seed 1
-  run "test-$n-np2" 2 -scenario "$d" -seed 4 -move_rules_awareness_level 2 -move_rules_start_on_foot true -move_rules_avoid_short_stints true
+  # a scenario without observed series spawns conflict-driven (data-driven needs them)
+  sp=()
+  [ -f "$d/source_data/data_layout.csv" ] ||
+    sp=(-spawn_rules_conflict_driven_spawning true -spawn_rules_displaced_per_conflict_day 500 -spawn_rules_spawn_mode poisson)
+  run "test-$n" 1 -scenario "$d" -seed 1 "${sp[@]}"
+  run "test-$n-np2" 2 -scenario "$d" -seed 4 "${sp[@]}" -move_rules_awareness_level 2 -move_rules_start_on_foot true -move_rules_avoid_short_stints true
 done
 "$bin/migrasim-gen" -output "$tmp/gen" -regions 12 -locations_per_region 8 -agents 200000 -days 120 -seed 3 > "$tmp/gen.log" 2>&1
 run gen-np2 2 -scenario "$tmp/gen" -settings "$tmp/gen/simsetting.yml" -seed 1
