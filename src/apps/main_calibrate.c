@@ -1,6 +1,6 @@
 /* migrasim-calibrate: a sweep and the observed data become a calibration (docs/calibration.md). */
 #include "ms_errors.h"
-#include "ms_help.h"
+#include "ms_app.h"
 #include "ms_options.h"
 #include "ms_sim.h"
 #include "ms_calibrate.h"
@@ -28,7 +28,7 @@ static PetscErrorCode Known(MPI_Comm comm)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode Run(void)
+static PetscErrorCode Run(int argc, char **argv, int *status)
 {
   MSCalib        cal = NULL;
   PetscErrorCode ierr;
@@ -52,22 +52,7 @@ static PetscErrorCode Run(void)
 
 int main(int argc, char **argv)
 {
-  PetscErrorCode ierr;
-  PetscBool      help_ours = MSHelpArgs(&argc, argv);
+  const MSApp app = {"migrasim-calibrate", help, MS_APP_ALL_RANKS, MS_EXIT_ERROR, NULL, 0, Run};
 
-  ierr = PetscInitialize(&argc, &argv, NULL, help);
-  if (ierr) {
-    fprintf(stderr, "migrasim-calibrate: error: MPI or PETSc failed to initialise (error %d)\n",
-            (int)ierr);
-    return MS_EXIT_ERROR;
-  }
-  ierr = MSErrorHandlerPush("migrasim-calibrate");
-  /* every rank reads the same inputs alike: rank 0 reports what all of them meet */
-  MSErrorCollectivePhase(PETSC_TRUE);
-  if (!ierr && help_ours) ierr = MSHelpBegin();
-  if (!ierr) ierr = Run();
-  if (!ierr && help_ours) ierr = MSHelpEnd(PETSC_COMM_WORLD, help, NULL, 0);
-  PetscOptionsSetValue(NULL, "-options_left", "0");
-  PetscFinalize();
-  return ierr ? MS_EXIT_ERROR : MS_EXIT_OK;
+  return MSAppMain(argc, argv, &app);
 }

@@ -1,6 +1,6 @@
 /* migrasim-compare: two runs or two calibrations side by side (docs/calibration.md). */
 #include "ms_errors.h"
-#include "ms_help.h"
+#include "ms_app.h"
 #include "ms_compare.h"
 #include "ms_options.h"
 
@@ -47,8 +47,9 @@ static PetscErrorCode Known(MPI_Comm comm)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode Run(int argc, char **argv, PetscBool *exceeds)
+static PetscErrorCode Run(int argc, char **argv, int *status)
 {
+  PetscBool        exceeds = PETSC_FALSE;
   MSCompareOptions opt;
   char      a[PETSC_MAX_PATH_LEN] = "", b[PETSC_MAX_PATH_LEN] = "", both[PETSC_MAX_PATH_LEN] = "";
   int       npos = 0;
@@ -78,28 +79,14 @@ static PetscErrorCode Run(int argc, char **argv, PetscBool *exceeds)
     PetscCall(PetscStrncpy(opt.scenario_a, both, sizeof(opt.scenario_a)));
   if (both[0] && !opt.scenario_b[0])
     PetscCall(PetscStrncpy(opt.scenario_b, both, sizeof(opt.scenario_b)));
-  PetscCall(MSCompareFiles(PETSC_COMM_WORLD, a, b, &opt, exceeds));
+  PetscCall(MSCompareFiles(PETSC_COMM_WORLD, a, b, &opt, &exceeds));
+  *status = exceeds ? MS_COMPARE_DIFF : MS_COMPARE_SAME;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 int main(int argc, char **argv)
 {
-  PetscErrorCode ierr;
-  PetscBool      exceeds = PETSC_FALSE, help_ours = MSHelpArgs(&argc, argv);
+  const MSApp app = {"migrasim-compare", help, MS_APP_ALL_RANKS, MS_COMPARE_ERROR, NULL, 0, Run};
 
-  ierr = PetscInitialize(&argc, &argv, NULL, help);
-  if (ierr) {
-    fprintf(stderr, "migrasim-compare: error: MPI or PETSc failed to initialise (error %d)\n",
-            (int)ierr);
-    return MS_COMPARE_ERROR;
-  }
-  ierr = MSErrorHandlerPush("migrasim-compare");
-  /* every rank reads the same inputs alike: rank 0 reports what all of them meet */
-  MSErrorCollectivePhase(PETSC_TRUE);
-  if (!ierr && help_ours) ierr = MSHelpBegin();
-  if (!ierr) ierr = Run(argc, argv, &exceeds);
-  if (!ierr && help_ours) ierr = MSHelpEnd(PETSC_COMM_WORLD, help, NULL, 0);
-  PetscOptionsSetValue(NULL, "-options_left", "0");
-  PetscFinalize();
-  return ierr ? MS_COMPARE_ERROR : exceeds ? MS_COMPARE_DIFF : MS_COMPARE_SAME;
+  return MSAppMain(argc, argv, &app);
 }

@@ -2,7 +2,7 @@
    variants and early warnings (docs/forecast.md). */
 #include "ms_backtest.h"
 #include "ms_errors.h"
-#include "ms_help.h"
+#include "ms_app.h"
 #include "ms_forecast.h"
 #include "ms_options.h"
 #include "ms_sim.h"
@@ -64,7 +64,7 @@ static PetscErrorCode Backtest(void)
   PetscFunctionReturn(ierr);
 }
 
-static PetscErrorCode Run(void)
+static PetscErrorCode Forecast(void)
 {
   MSForecast     fc = NULL;
   PetscErrorCode ierr;
@@ -86,28 +86,19 @@ static PetscErrorCode Run(void)
   PetscFunctionReturn(ierr);
 }
 
+static PetscErrorCode Run(int argc, char **argv, int *status)
+{
+  PetscBool backtest;
+
+  PetscFunctionBegin;
+  PetscCall(MSBacktestRequested(&backtest));
+  PetscCall(backtest ? Backtest() : Forecast());
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 int main(int argc, char **argv)
 {
-  PetscErrorCode ierr;
-  PetscBool      help_ours = MSHelpArgs(&argc, argv);
+  const MSApp app = {"migrasim-forecast", help, MS_APP_ALL_RANKS, MS_EXIT_ERROR, NULL, 0, Run};
 
-  ierr = PetscInitialize(&argc, &argv, NULL, help);
-  if (ierr) {
-    fprintf(stderr, "migrasim-forecast: error: MPI or PETSc failed to initialise (error %d)\n",
-            (int)ierr);
-    return MS_EXIT_ERROR;
-  }
-  ierr = MSErrorHandlerPush("migrasim-forecast");
-  /* every rank reads the same inputs alike: rank 0 reports what all of them meet */
-  MSErrorCollectivePhase(PETSC_TRUE);
-  if (!ierr && help_ours) ierr = MSHelpBegin();
-  if (!ierr) {
-    PetscBool backtest;
-    ierr = MSBacktestRequested(&backtest);
-    if (!ierr) ierr = backtest ? Backtest() : Run();
-  }
-  if (!ierr && help_ours) ierr = MSHelpEnd(PETSC_COMM_WORLD, help, NULL, 0);
-  PetscOptionsSetValue(NULL, "-options_left", "0");
-  PetscFinalize();
-  return ierr ? MS_EXIT_ERROR : MS_EXIT_OK;
+  return MSAppMain(argc, argv, &app);
 }

@@ -1,6 +1,6 @@
 /* migrasim-gen: write a synthetic Flee-format scenario of a chosen size (docs/generator.md). */
 #include "ms_errors.h"
-#include "ms_help.h"
+#include "ms_app.h"
 #include "ms_gen.h"
 #include "ms_options.h"
 
@@ -32,38 +32,36 @@ static PetscErrorCode Generate(MSGen gen)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Every rank reads the options; rank 0 alone builds and writes the scenario, and every rank
+   leaves with its verdict. */
+static PetscErrorCode Run(int argc, char **argv, int *status)
+{
+  MSGen          gen  = NULL;
+  PetscBool      only = PETSC_FALSE, asked;
+  PetscMPIInt    rank = 0;
+  PetscErrorCode ierr;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsHasHelp(NULL, &asked));
+  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  PetscCall(MSGenCreate(PETSC_COMM_WORLD, &gen));
+  ierr = MSGenSetFromOptions(gen);
+  if (!ierr) ierr = MSGenHelpOnly(gen, &only);
+  if (!ierr && !only && !asked)
+    ierr = MSOptionsCheckUnknown(PETSC_COMM_WORLD, "migrasim-gen", Known);
+  if (!ierr && !only && !asked) {
+    MSErrorQuietPush();
+    if (rank == 0) ierr = Generate(gen);
+    MSErrorQuietPop();
+    ierr = MSErrorAgree(PETSC_COMM_WORLD, ierr);
+  }
+  PetscCall(MSGenDestroy(&gen));
+  PetscFunctionReturn(ierr);
+}
+
 int main(int argc, char **argv)
 {
-  PetscErrorCode ierr;
-  MSGen          gen  = NULL;
-  PetscBool      only = PETSC_FALSE;
-  PetscMPIInt    rank = 0;
-  int            err;
-  PetscBool      help_ours = MSHelpArgs(&argc, argv);
+  const MSApp app = {"migrasim-gen", help, MS_APP_ALL_RANKS, MS_EXIT_ERROR, NULL, 0, Run};
 
-  ierr = PetscInitialize(&argc, &argv, NULL, help);
-  if (ierr) {
-    fprintf(stderr, "migrasim-gen: error: MPI or PETSc failed to initialise (error %d)\n",
-            (int)ierr);
-    return 1;
-  }
-  ierr = MSErrorHandlerPush("migrasim-gen");
-  /* every rank reads the same options; only rank 0 builds and writes: either way rank 0 reports */
-  MSErrorCollectivePhase(PETSC_TRUE);
-  if (!ierr && help_ours) ierr = MSHelpBegin();
-  if (!ierr) ierr = MSGenCreate(PETSC_COMM_WORLD, &gen);
-  if (!ierr) ierr = MSGenSetFromOptions(gen);
-  if (!ierr) ierr = MSGenHelpOnly(gen, &only);
-  if (!ierr && help_ours) ierr = MSHelpEnd(PETSC_COMM_WORLD, help, NULL, 0);
-  if (!ierr && !only) ierr = MSOptionsCheckUnknown(PETSC_COMM_WORLD, "migrasim-gen", Known);
-  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
-  if (!ierr && !only && rank == 0) ierr = Generate(gen);
-  /* the other ranks leave with rank 0's verdict */
-  err = (int)ierr;
-  MPI_Bcast(&err, 1, MPI_INT, 0, PETSC_COMM_WORLD);
-  if (gen) (void)MSGenDestroy(&gen);
-  (void)PetscPopErrorHandler();
-  PetscOptionsSetValue(NULL, "-options_left", "0");
-  PetscFinalize();
-  return err ? 1 : 0;
+  return MSAppMain(argc, argv, &app);
 }

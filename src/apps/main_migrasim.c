@@ -1,7 +1,7 @@
 /* migrasim: run a Flee-format scenario as a region-decomposed MPI agent simulation. */
 #include "ms_errors.h"
 #include "ms_options.h"
-#include "ms_help.h"
+#include "ms_app.h"
 #include "ms_sim.h"
 #include "ms_sweep.h"
 #if defined(__GLIBC__)
@@ -75,50 +75,47 @@ static PetscErrorCode RunSweep(int *status)
   PetscFunctionReturn(ierr);
 }
 
-/* -help: the options of a run and of a sweep, grouped, with their defaults; nothing is set up,
-   read or written. With -help_petsc (help_ours false), PETSc lists them in its own form. */
-static PetscErrorCode Help(PetscBool help_ours)
+/* -help's groups of options */
+static const char *const run_opts[]      = {"-scenario", "-seed", "-days", NULL};
+static const char *const settings_opts[] = {"-settings",       "-move_rules_",      "-spawn_rules_",
+                                            "-optimisations_", "-population_scale", NULL};
+static const char *const parallel_opts[] = {
+    "-partition", "-steal", "-step_block", "-exchange_", "-rebalance_", "-agents_sort_every", NULL};
+static const char *const checkpoint_opts[] = {"-checkpoint_", "-restart", "-stop_file",
+                                              "-max_walltime", NULL};
+static const char *const sweep_opts[]      = {"-sweep", "-ranks_per_member", NULL};
+static const char *const output_opts[] = {"-output", "-flee_csv", "-progress_every", "-log_days",
+                                          NULL};
+static const MSHelpGroup groups[]      = {{"run", run_opts},
+                                          {"settings (MODEL.md section 7)", settings_opts},
+                                          {"parallel", parallel_opts},
+                                          {"checkpoint and stop", checkpoint_opts},
+                                          {"sweep (docs/sweeps.md)", sweep_opts},
+                                          {"output", output_opts}};
+
+/* -help: the options of a run and of a sweep, with their defaults; nothing is set up, read or
+   written (with -help_petsc, PETSc lists them in its own form). */
+static PetscErrorCode Help(void)
 {
-  static const char *const run[]        = {"-scenario", "-seed", "-days", NULL};
-  static const char *const settings[]   = {"-settings",       "-move_rules_",      "-spawn_rules_",
-                                           "-optimisations_", "-population_scale", NULL};
-  static const char *const parallel[]   = {"-partition", "-steal",      "-step_block",
-                                           "-exchange_", "-rebalance_", "-agents_sort_every",
-                                           NULL};
-  static const char *const checkpoint[] = {"-checkpoint_", "-restart", "-stop_file",
-                                           "-max_walltime", NULL};
-  static const char *const sweep[]      = {"-sweep", "-ranks_per_member", NULL};
-  static const char *const output[]     = {"-output", "-flee_csv", "-progress_every", "-log_days",
-                                           NULL};
-  const MSHelpGroup        groups[]     = {{"run", run},
-                                           {"settings (MODEL.md section 7)", settings},
-                                           {"parallel", parallel},
-                                           {"checkpoint and stop", checkpoint},
-                                           {"sweep (docs/sweeps.md)", sweep},
-                                           {"output", output}};
-  MSSim                    sim          = NULL;
-  MSSweep                  sw           = NULL;
+  MSSim   sim = NULL;
+  MSSweep sw  = NULL;
 
   PetscFunctionBegin;
-  if (help_ours) PetscCall(MSHelpBegin());
   PetscCall(MSSimCreate(PETSC_COMM_WORLD, &sim));
   PetscCall(MSSimSetFromOptions(sim));
   PetscCall(MSSimDestroy(&sim));
   PetscCall(MSSweepCreate(PETSC_COMM_WORLD, &sw));
   PetscCall(MSSweepSetFromOptions(sw));
   PetscCall(MSSweepDestroy(&sw));
-  if (help_ours) PetscCall(MSHelpEnd(PETSC_COMM_WORLD, help, groups, 6));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-int main(int argc, char **argv)
+/* A run, a sweep, or -help; *status 3 for a run stopped early (MS_EXIT_STOPPED). */
+static PetscErrorCode Main(int argc, char **argv, int *status)
 {
-  PetscErrorCode ierr;
-  PetscBool      stopped = PETSC_FALSE, sweep = PETSC_FALSE, help_ours, help_petsc = PETSC_FALSE;
-  int            status = MS_EXIT_OK;
+  PetscBool asked, sweep, stopped = PETSC_FALSE;
 
-  help_ours = MSHelpArgs(&argc, argv);
-  ierr      = PetscInitialize(&argc, &argv, NULL, help);
+  PetscFunctionBegin;
 #if defined(__GLIBC__)
   /* Large temporaries (the agent sorts' permutations, the migration buffers) come and go
      (the agent fields themselves are mapped by agents.c). Open MPI's memory hooks
@@ -128,22 +125,24 @@ int main(int argc, char **argv)
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
   mallopt(M_TRIM_THRESHOLD, 1 << 22);
 #endif
-  if (ierr) {
-    fprintf(stderr, "migrasim: error: MPI or PETSc failed to initialise (error %d)\n", (int)ierr);
-    return MS_EXIT_ERROR;
+  PetscCall(PetscOptionsHasHelp(NULL, &asked));
+  if (asked)
+    PetscCall(Help());
+  else {
+    PetscCall(MSSweepRequested(&sweep));
+    if (sweep)
+      PetscCall(RunSweep(status));
+    else {
+      PetscCall(Run(&stopped));
+      *status = stopped ? MS_EXIT_STOPPED : MS_EXIT_OK;
+    }
   }
-  ierr = MSErrorHandlerPush("migrasim");
-  if (!ierr) ierr = PetscOptionsHasHelp(NULL, &help_petsc);
-  if (!ierr) ierr = MSSweepRequested(&sweep);
-  if (!ierr && (help_ours || help_petsc))
-    ierr = Help(help_ours), sweep = PETSC_FALSE;
-  else if (!ierr && sweep)
-    ierr = RunSweep(&status);
-  else if (!ierr)
-    ierr = Run(&stopped);
-  /* every rank exits non-zero after a collective error; unused options were refused before */
-  PetscOptionsSetValue(NULL, "-options_left", "0");
-  PetscFinalize();
-  if (!sweep) status = stopped ? MS_EXIT_STOPPED : MS_EXIT_OK;
-  return ierr ? MS_EXIT_ERROR : status;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+int main(int argc, char **argv)
+{
+  const MSApp app = {"migrasim", help, MS_APP_ALL_RANKS, MS_EXIT_ERROR, groups, 6, Main};
+
+  return MSAppMain(argc, argv, &app);
 }

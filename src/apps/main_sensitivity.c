@@ -1,7 +1,7 @@
 /* migrasim-sensitivity: first- and total-order Sobol indices of a sweep's outputs over its
    parameters, from a Saltelli design (docs/sensitivity.md). */
 #include "ms_errors.h"
-#include "ms_help.h"
+#include "ms_app.h"
 #include "ms_options.h"
 #include "ms_sensitivity.h"
 
@@ -24,7 +24,7 @@ static PetscErrorCode Known(MPI_Comm comm)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode Run(void)
+static PetscErrorCode Run(int argc, char **argv, int *status)
 {
   MSSensitivity sa;
   PetscBool     help_asked;
@@ -45,26 +45,7 @@ static PetscErrorCode Run(void)
 
 int main(int argc, char **argv)
 {
-  PetscErrorCode ierr;
-  PetscMPIInt    rank      = 0;
-  int            code      = 0;
-  PetscBool      help_ours = MSHelpArgs(&argc, argv);
+  const MSApp app = {"migrasim-sensitivity", help, MS_APP_RANK0, MS_EXIT_ERROR, NULL, 0, Run};
 
-  ierr = PetscInitialize(&argc, &argv, NULL, help);
-  if (ierr) {
-    fprintf(stderr, "migrasim-sensitivity: error: MPI or PETSc failed to initialise (error %d)\n",
-            (int)ierr);
-    return 1;
-  }
-  ierr = MSErrorHandlerPush("migrasim-sensitivity");
-  MSErrorCollectivePhase(PETSC_TRUE); /* rank 0 works, the others wait for its verdict */
-  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
-  if (!ierr && help_ours) ierr = MSHelpBegin();
-  if (!ierr && rank == 0) ierr = Run();
-  if (!ierr && help_ours) ierr = MSHelpEnd(PETSC_COMM_WORLD, help, NULL, 0);
-  if (ierr) code = 1;
-  MPI_Bcast(&code, 1, MPI_INT, 0, PETSC_COMM_WORLD);
-  PetscOptionsSetValue(NULL, "-options_left", "0");
-  PetscFinalize();
-  return code;
+  return MSAppMain(argc, argv, &app);
 }

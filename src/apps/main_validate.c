@@ -2,7 +2,7 @@
    written into each HDF5 file (/validation) and as one CSV table. */
 #include <string.h>
 #include "ms_errors.h"
-#include "ms_help.h"
+#include "ms_app.h"
 #include "ms_options.h"
 #include "ms_validate.h"
 
@@ -64,7 +64,7 @@ static PetscErrorCode Known(MPI_Comm comm)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode Run(int *exitcode)
+static PetscErrorCode Run(int argc, char **argv, int *exitcode)
 {
   char run[PETSC_MAX_PATH_LEN] = "", sweep[PETSC_MAX_PATH_LEN] = "",
        scenario[PETSC_MAX_PATH_LEN] = "", csv[PETSC_MAX_PATH_LEN] = "";
@@ -143,27 +143,7 @@ static PetscErrorCode Run(int *exitcode)
 
 int main(int argc, char **argv)
 {
-  PetscErrorCode ierr;
-  PetscMPIInt    rank      = 0;
-  int            code      = 0;
-  PetscBool      help_ours = MSHelpArgs(&argc, argv);
+  const MSApp app = {"migrasim-validate", help, MS_APP_RANK0, MS_EXIT_ERROR, NULL, 0, Run};
 
-  ierr = PetscInitialize(&argc, &argv, NULL, help);
-  if (ierr) {
-    fprintf(stderr, "migrasim-validate: error: MPI or PETSc failed to initialise (error %d)\n",
-            (int)ierr);
-    return 1;
-  }
-  ierr = MSErrorHandlerPush("migrasim-validate");
-  MSErrorCollectivePhase(PETSC_TRUE); /* rank 0 works, the others wait for its verdict */
-  /* serial work: rank 0 does it, any other rank waits for its verdict */
-  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
-  if (!ierr && help_ours) ierr = MSHelpBegin();
-  if (!ierr && rank == 0) ierr = Run(&code);
-  if (!ierr && help_ours) ierr = MSHelpEnd(PETSC_COMM_WORLD, help, NULL, 0);
-  if (ierr) code = 1;
-  MPI_Bcast(&code, 1, MPI_INT, 0, PETSC_COMM_WORLD);
-  PetscOptionsSetValue(NULL, "-options_left", "0");
-  PetscFinalize();
-  return code;
+  return MSAppMain(argc, argv, &app);
 }
