@@ -261,9 +261,9 @@ static PetscErrorCode WriteSummary(MSReport rep, MSOutput out, const MSReportSum
 
   PetscFunctionBegin;
   PetscCall(MSOutputSetAttribute(out, "wall_seconds", wall));
-  PetscCall(MSOutputSetAttribute(out, "rebalances", (double)sum->rebalances));
+  PetscCall(MSOutputSetAttributeInt64(out, "rebalances", sum->rebalances));
   /* a sweep resumes by skipping the members whose file says so */
-  PetscCall(MSOutputSetAttribute(out, "complete", sum->stop_reason[0] ? 0.0 : 1.0));
+  PetscCall(MSOutputSetAttributeInt64(out, "complete", sum->stop_reason[0] ? 0 : 1));
   PetscCall(MSOutputSetAttributeString(out, "stop_reason", sum->stop_reason));
   /* one rank is as busy as the mean: no day is measured */
   PetscCall(MSOutputSetAttribute(out, "imbalance_mean",
