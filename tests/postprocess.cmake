@@ -6,4 +6,4 @@
 #                        overview, each of the expected size and not blank
 # Skipped (77) without Debian's python3-h5py (and python3-matplotlib for the plots).
 ms_shell_tests(PREFIX postprocess_ DIR ${CMAKE_CURRENT_LIST_DIR}/postprocess LABELS postprocess
-  TESTS loader:180:2)
+  TESTS loader:180:2 plots:240:1)
