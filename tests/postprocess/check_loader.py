@@ -80,6 +80,18 @@ if xr is not None:
     check(int(ds.population.sel(location=names[j], day=t)) == pop[t, j], "xarray: sel(location=..., day=...) gives h5py's value")
     check(np.array_equal(ds.population.values, pop) and ds.population.attrs["units"] == "people", "xarray: values and units")
     check(int(ds.attrs["seed"]) == int(f.attrs["seed"]), "xarray: the file's attributes on the Dataset")
+    try:
+        import h5netcdf  # noqa: F401 (xarray's netCDF-4 engine that reads HDF5 dimension scales)
+    except ImportError:
+        print("SKIP netCDF checks: python3-h5netcdf not installed")
+    else:
+        nc = xr.open_dataset(path, engine="h5netcdf", group="daily")
+        root = xr.open_dataset(path, engine="h5netcdf")
+        check(nc.population.dims == ("day", "location") and nc.on_links.dims == ("day", "route"),
+              "netCDF reader (h5netcdf): /daily's dimensions named by the scales")
+        check(list(root.location.values) == names and len(root.day) == pop.shape[0],
+              "netCDF reader: coordinates location and day on /")
+        check(np.array_equal(root.day.values.astype("datetime64[D]"), dates), "netCDF reader: day decoded by its CF units to the dates")
 if pd is None and xr is None:
     sys.exit(77)
 sys.exit(1 if failed else 0)
