@@ -223,7 +223,7 @@ ms_expect_error()
 ms_attr()
 {
   h5dump -m %.17g -a "/${2#/}" "$1" 2>/dev/null | awk '
-    /^ *\([0-9]+\): / { sub(/^ *\([0-9]+\): /, ""); if (n++ == 0 && /^"/) { s = 1; v = $0; exit } v = v (n > 1 ? "," : "") $0 }
+    /^ *\([0-9]+\): / { sub(/^ *\([0-9]+\): /, ""); if (n++ == 0 && /^"/) { s = 1; v = $0; exit } sub(/, *$/, ""); v = v (n > 1 ? "," : "") $0 }
     END { if (!s) { gsub(/, */, ",", v); if (v == "TRUE") v = "true"; if (v == "FALSE") v = "false" } print v }' |
     sed -e 's/^"\(.*\)"$/\1/' -e 's/\\000//g'
 }
