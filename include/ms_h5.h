@@ -123,8 +123,21 @@ PetscErrorCode MSH5StringType(MSH5 *h, size_t n, hid_t *t);
 PetscErrorCode MSH5AttributeWrite(MSH5 *h, hid_t obj, const char name[], hid_t type, hsize_t n,
                                   const void *v);
 
-/* Write the string v as attribute name of obj (fixed-length, null-padded), replacing one. */
+/* A variable-length UTF-8 string type, kept in h: the type of every string migrasim writes
+   but /daily/date's fixed ten characters. */
+PetscErrorCode MSH5VarStringType(MSH5 *h, hid_t *t);
+
+/* Write the string v as attribute name of obj (variable-length UTF-8), replacing one. */
 PetscErrorCode MSH5AttributeWriteString(MSH5 *h, hid_t obj, const char name[], const char v[]);
+
+/* Write v as the bool attribute name of obj, replacing one: h5py's bool type (an enum of FALSE
+   and TRUE over int8), which numpy reads as bool. */
+PetscErrorCode MSH5AttributeWriteBool(MSH5 *h, hid_t obj, const char name[], PetscBool v);
+
+/* Write the attributes units and description of the dataset name under loc (a reader needs
+   no document to know what it holds). */
+PetscErrorCode MSH5Describe(MSH5 *h, hid_t loc, const char name[], const char units[],
+                            const char description[]);
 
 /* Read the numeric attribute name of obj, n values converted to memtype, into v; *found is
    PETSC_FALSE (v untouched) when obj has none. An attribute that is not n numbers is an error
@@ -137,6 +150,12 @@ PetscErrorCode MSH5AttributeRead(MSH5 *h, hid_t obj, const char name[], hid_t me
 PetscErrorCode MSH5AttributeReadString(MSH5 *h, hid_t obj, const char name[], char buf[],
                                        size_t len, PetscBool *found);
 
+/* Read the attribute name of obj, of any type migrasim writes, as text into buf[len]: a string
+   as it is, numbers in their shortest exact form (comma-separated for an array), a bool as
+   true or false; *found is PETSC_FALSE (buf "") when obj has none. */
+PetscErrorCode MSH5AttributeReadText(MSH5 *h, hid_t obj, const char name[], char buf[], size_t len,
+                                     PetscBool *found);
+
 /* Open the existing dataset name under loc, kept in h, which must have rank dimensions; dims
    receives its shape. */
 PetscErrorCode MSH5DatasetOpen(MSH5 *h, hid_t loc, const char name[], int rank, hsize_t dims[],
@@ -147,14 +166,14 @@ PetscErrorCode MSH5DatasetOpen(MSH5 *h, hid_t loc, const char name[], int rank, 
 PetscErrorCode MSH5DatasetWrite(MSH5 *h, hid_t loc, const char name[], hid_t ftype, hid_t mtype,
                                 int rank, const hsize_t dims[], PetscBool write, const void *buf);
 
-/* The n strings s as the 1-D dataset name under loc, fixed-length (the longest) and
-   null-padded; created and written as MSH5DatasetWrite(). */
+/* The n strings s as the 1-D dataset name under loc, variable-length UTF-8; created and
+   written as MSH5DatasetWrite(). */
 PetscErrorCode MSH5StringsWrite(MSH5 *h, hid_t loc, const char name[], int n, const char *const s[],
                                 PetscBool write);
 
 /* The strings of the existing 1-D dataset name under loc (fixed or variable length) into *s,
    n of them and a NULL after: free with PetscStrArrayDestroy(). A dataset of anything else is
-   an error "PATH: field 'NAME': not fixed-length strings". */
+   an error "PATH: field 'NAME': not strings". */
 PetscErrorCode MSH5StringsRead(MSH5 *h, hid_t loc, const char name[], int *n, char ***s);
 
 #endif

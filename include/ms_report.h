@@ -24,11 +24,12 @@ typedef struct {
 /* Averaged relative difference over the days: rescaled (Flee's headline figure) and not. */
 void MSMetricsARD(const MSMetricsTable *m, double *ard, double *ard_unrescaled);
 
-/* Per-day term of the rescaled ARD (Flee's "Total error" column). */
+/* Per-day term of the rescaled ARD. */
 double MSMetricsDayError(const MSMetricsTable *m, int t);
 
-/* Write Flee's out.csv layout to path (rank-local; call on one rank). extra[ndays*3] gives,
-   per day: total agents, agents spawned so far, observed total; may be NULL. */
+/* Write Flee's out.csv to path as Flee's run.py writes it: its columns, camps in locations.csv
+   order, its error terms (rank-local; call on one rank). extra[ndays*3] gives, per day: total
+   agents, Flee's refugee_debt and raw UNHCR refugee count; may be NULL. */
 PetscErrorCode MSMetricsWriteFleeCSV(const char path[], const MSScenario *scn,
                                      const MSMetricsTable *m, const int64_t *extra);
 
@@ -46,8 +47,8 @@ PetscErrorCode MSReportSetDayLog(MSReport rep, const char prefix[], PetscBool ap
 /* Whether a day log is written. */
 PetscBool MSReportHasDayLog(MSReport rep);
 
-/* The camp table and extra[ndays * 3] (per day: agents, agents spawned so far, observed
-   total), owned by rep and valid until MSReportDestroy(): a checkpoint saves and restores
+/* The camp table and extra[ndays * 3] (per day: agents, Flee's refugee_debt and raw UNHCR
+   refugee count), owned by rep and valid until MSReportDestroy(): a checkpoint saves and restores
    them. */
 PetscErrorCode MSReportGetTable(MSReport rep, MSMetricsTable **table, int64_t **extra);
 

@@ -47,6 +47,11 @@ int64_t MSSpawnObserved(const MSScenario *scn, const MSSettings *s, const MSSeri
    sum of the camps' series or the total's, scaled once). */
 int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t);
 
+/* Flee's "raw UNHCR refugee count" of day t (its out.csv): the sum of the daily increments of
+   the total that data-driven spawning follows, day 0's being, with sum_from_camps, the camps'
+   day-0 sum plus the total series' day-0 value; 0 where spawning is conflict-driven. */
+int64_t MSSpawnFleeRaw(const MSSpawn *sp, const MSScenario *scn, const MSSettings *s, int t);
+
 /* Fill count[nloc] with the agents to create at each location on day t (events of day t
    applied); returns their sum in *n. Days must come in order. The day's spawn weights and
    pop_ratio counts read the populations as they stood at the start of the day; with

@@ -218,10 +218,14 @@ ms_expect_error()
 # ---- reading HDF5 files -----------------------------------------------------------------------
 # ms_attr FILE NAME: an attribute, of / ("day") or of an object ("validation/ard"); strings
 # without their quotes and their null padding (h5dump's \000: an empty string is ""),
-# floating-point numbers with all 17 digits; empty when it is not there.
+# floating-point numbers with all 17 digits, an array as its values joined by commas
+# ("1,0.5"), a bool (h5py's enum) as true or false; empty when it is not there.
 ms_attr()
 {
-  h5dump -m %.17g -a "/${2#/}" "$1" 2>/dev/null | sed -n 's/^ *(0): //p' | head -n 1 | sed -e 's/^"\(.*\)"$/\1/' -e 's/\\000//g'
+  h5dump -m %.17g -a "/${2#/}" "$1" 2>/dev/null | awk '
+    /^ *\([0-9]+\): / { sub(/^ *\([0-9]+\): /, ""); if (n++ == 0 && /^"/) { s = 1; v = $0; exit } sub(/, *$/, ""); v = v (n > 1 ? "," : "") $0 }
+    END { if (!s) { gsub(/, */, ",", v); if (v == "TRUE") v = "true"; if (v == "FALSE") v = "false" } print v }' |
+    sed -e 's/^"\(.*\)"$/\1/' -e 's/\\000//g'
 }
 
 # ms_rows FILE DATASET: the first dimension of a dataset (empty when it is not there).

@@ -8,6 +8,8 @@
 #                           each member's /validation; a broken member is reported, not fatal
 #   validate_bad_inputs     missing, foreign, truncated and incomplete files, another
 #                           scenario: one error line and a non-zero exit each
+#   validate_flee_csv_layout out.csv of mali and burundi against Flee's own (../shared/reference):
+#                           the same header, camp order and data-only columns
 add_executable(test_validate_metrics ${CMAKE_CURRENT_LIST_DIR}/validate/test_metrics.c)
 target_link_libraries(test_validate_metrics PRIVATE migrasim_tools)
 add_test(NAME unit_validate_metrics COMMAND test_validate_metrics)
@@ -17,4 +19,4 @@ add_executable(ms_h5edit ${CMAKE_CURRENT_LIST_DIR}/validate/h5edit.c)
 target_link_libraries(ms_h5edit PRIVATE migrasim_tools)
 ms_shell_tests(PREFIX validate_ DIR ${CMAKE_CURRENT_LIST_DIR}/validate LABELS validate
   ENV MS_H5EDIT=$<TARGET_FILE:ms_h5edit>
-  TESTS run_default:120:2 run_shared:120:2 sweep:120:2 bad_inputs:120:2)
+  TESTS run_default:120:2 run_shared:120:2 sweep:120:2 bad_inputs:120:2 flee_csv_layout:300:2)

@@ -802,9 +802,9 @@ static PetscErrorCode RecordDay(MSSim sim, int t)
   PetscCall(MSStepGetCounts(sim->step, &c));
   PetscCall(MSGhostSumLinks(sim->ghost, sim->part, sim->g, c.onlink, sim->routecount));
   PetscCall(Totals(sim, t, &c));
-  extra[0] = sim->all->agents, extra[1] = sim->spawned;
-  extra[2] =
-      scn->has_source_data && scn->total.daily ? MSSpawnObserved(scn, &sim->s, &scn->total, t) : 0;
+  /* Flee's out.csv columns: its refugee_debt and raw UNHCR refugee count */
+  extra[0] = sim->all->agents, extra[1] = sim->spawn->debt;
+  extra[2] = MSSpawnFleeRaw(sim->spawn, scn, &sim->s, t);
   PetscCall(Observed(sim, t));
   PetscCall(MSReportRecordDay(sim->report, t, sim->all->camp, sim->obs, extra));
   if (sim->out) {

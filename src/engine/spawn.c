@@ -71,6 +71,18 @@ static int64_t Total(const MSSpawn *sp, const MSScenario *scn, const MSSettings 
   return MSSpawnObservedTotal(scn, s, t);
 }
 
+int64_t MSSpawnFleeRaw(const MSSpawn *sp, const MSScenario *scn, const MSSettings *s, int t)
+{
+  int64_t raw;
+
+  if (!scn->has_source_data || s->conflict_driven_spawning || t >= sp->conflict_from) return 0;
+  raw = Total(sp, scn, s, t);
+  /* Flee's day-0 increment adds up every series of data_layout.csv, the total among them
+     (DataTable.get_daily_difference); with empty_camps_on_day0 the series count from 0 */
+  if (s->sum_from_camps && scn->total.daily) raw += MSSpawnObserved(scn, s, &scn->total, 0);
+  return raw;
+}
+
 PetscErrorCode MSSpawnSetTotals(MSSpawn *sp, int first, int n, const int64_t totals[])
 {
   PetscFunctionBegin;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "ms_format.h"
 #include "ms_h5.h"
 
 PetscErrorCode MSH5Error(const MSH5 *h, const char obj[], const char func[], int line,
@@ -202,6 +203,15 @@ PetscErrorCode MSH5StringType(MSH5 *h, size_t n, hid_t *t)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode MSH5VarStringType(MSH5 *h, hid_t *t)
+{
+  PetscFunctionBegin;
+  MSH5Open(h, NULL, *t, H5Tcopy, (H5T_C_S1));
+  MSH5Call(h, NULL, H5Tset_size, (*t, H5T_VARIABLE));
+  MSH5Call(h, NULL, H5Tset_cset, (*t, H5T_CSET_UTF8));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSH5AttributeWrite(MSH5 *h, hid_t obj, const char name[], hid_t type, hsize_t n,
                                   const void *v)
 {
@@ -228,9 +238,37 @@ PetscErrorCode MSH5AttributeWriteString(MSH5 *h, hid_t obj, const char name[], c
   hid_t t;
 
   PetscFunctionBegin;
-  PetscCall(MSH5StringType(h, strlen(v), &t));
-  PetscCall(MSH5AttributeWrite(h, obj, name, t, 1, v));
+  PetscCall(MSH5VarStringType(h, &t));
+  PetscCall(MSH5AttributeWrite(h, obj, name, t, 1, &v));
   PetscCall(MSH5Close(h, &t));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSH5AttributeWriteBool(MSH5 *h, hid_t obj, const char name[], PetscBool v)
+{
+  signed char f = 0, tr = 1, b = v ? 1 : 0;
+  hid_t       t;
+
+  PetscFunctionBegin;
+  /* h5py's own bool: an enum of FALSE and TRUE over int8, which numpy reads as bool */
+  MSH5Open(h, name, t, H5Tenum_create, (H5T_NATIVE_SCHAR));
+  MSH5Call(h, name, H5Tenum_insert, (t, "FALSE", &f));
+  MSH5Call(h, name, H5Tenum_insert, (t, "TRUE", &tr));
+  PetscCall(MSH5AttributeWrite(h, obj, name, t, 1, &b));
+  PetscCall(MSH5Close(h, &t));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSH5Describe(MSH5 *h, hid_t loc, const char name[], const char units[],
+                            const char description[])
+{
+  hid_t d;
+
+  PetscFunctionBegin;
+  MSH5Open(h, name, d, H5Dopen2, (loc, name, H5P_DEFAULT));
+  PetscCall(MSH5AttributeWriteString(h, d, "units", units));
+  PetscCall(MSH5AttributeWriteString(h, d, "description", description));
+  PetscCall(MSH5Close(h, &d));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -286,6 +324,24 @@ static PetscErrorCode TypeSize(MSH5 *h, const char obj[], hid_t t, size_t *n)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The memory type of variable-length strings of the character set of the file's type t (HDF5
+   converts none between ASCII and UTF-8). */
+static PetscErrorCode VarStringTypeOf(MSH5 *h, const char name[], hid_t t, hid_t *mt)
+{
+  H5T_cset_t cset;
+
+  PetscFunctionBegin;
+  PetscStackPushExternal("H5Tget_cset");
+  cset = H5Tget_cset(t);
+  PetscStackPop;
+  if (PetscUnlikely(cset < 0))
+    return MSH5Error(h, name, "H5Tget_cset", __LINE__, PETSC_FUNCTION_NAME, __FILE__);
+  MSH5Open(h, name, *mt, H5Tcopy, (H5T_C_S1));
+  MSH5Call(h, name, H5Tset_size, (*mt, H5T_VARIABLE));
+  MSH5Call(h, name, H5Tset_cset, (*mt, cset));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSH5AttributeReadString(MSH5 *h, hid_t obj, const char name[], char buf[],
                                        size_t len, PetscBool *found)
 {
@@ -304,8 +360,7 @@ PetscErrorCode MSH5AttributeReadString(MSH5 *h, hid_t obj, const char name[], ch
     char *p = NULL;
     hid_t mt;
 
-    MSH5Open(h, name, mt, H5Tcopy, (H5T_C_S1));
-    MSH5Call(h, name, H5Tset_size, (mt, H5T_VARIABLE));
+    PetscCall(VarStringTypeOf(h, name, t, &mt));
     MSH5Call(h, name, H5Aread, (a, mt, &p));
     if (p) {
       PetscCall(PetscStrncpy(buf, p, len));
@@ -323,6 +378,82 @@ PetscErrorCode MSH5AttributeReadString(MSH5 *h, hid_t obj, const char name[], ch
     PetscCall(PetscStrncpy(buf, tmp, len));
     PetscCall(PetscFree(tmp));
   }
+  PetscCall(MSH5Close(h, &t));
+  PetscCall(MSH5Close(h, &a));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The n values of attribute a (class cls, file type t) as text into buf[len], comma-separated. */
+static PetscErrorCode NumbersText(MSH5 *h, const char name[], hid_t a, hid_t t, H5T_class_t cls,
+                                  hsize_t n, char buf[], size_t len)
+{
+  double     *x;
+  int64_t    *i;
+  uint64_t   *u;
+  signed char e[64];
+  H5T_sign_t  sign = H5T_SGN_2;
+  size_t      o    = 0, w;
+
+  PetscFunctionBegin;
+  PetscCheck(n <= 64, h->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': %llu values", h->path,
+             name, (unsigned long long)n);
+  PetscCall(PetscCalloc3(n + 1, &x, n + 1, &i, n + 1, &u));
+  if (cls == H5T_ENUM) { /* a bool (MSH5AttributeWriteBool): its own one-byte type */
+    PetscCall(TypeSize(h, name, t, &w));
+    PetscCheck(w == 1, h->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': not a bool", h->path,
+               name);
+    MSH5Call(h, name, H5Aread, (a, t, e));
+  } else if (cls == H5T_INTEGER) {
+    PetscStackPushExternal("H5Tget_sign");
+    sign = H5Tget_sign(t);
+    PetscStackPop;
+    if (sign == H5T_SGN_NONE)
+      MSH5Call(h, name, H5Aread, (a, H5T_NATIVE_UINT64, u));
+    else
+      MSH5Call(h, name, H5Aread, (a, H5T_NATIVE_INT64, i));
+  } else
+    MSH5Call(h, name, H5Aread, (a, H5T_NATIVE_DOUBLE, x));
+  buf[0] = 0;
+  for (hsize_t k = 0; k < n && o + 1 < len; k++) {
+    char v[32];
+    if (cls == H5T_ENUM)
+      snprintf(v, sizeof(v), "%s", e[k] ? "true" : "false");
+    else if (cls == H5T_INTEGER && sign == H5T_SGN_NONE)
+      snprintf(v, sizeof(v), "%llu", (unsigned long long)u[k]);
+    else if (cls == H5T_INTEGER)
+      snprintf(v, sizeof(v), "%lld", (long long)i[k]);
+    else
+      MSFormatReal(x[k], v, sizeof(v));
+    o += (size_t)snprintf(buf + o, len - o, "%s%s", k ? "," : "", v);
+  }
+  PetscCall(PetscFree3(x, i, u));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSH5AttributeReadText(MSH5 *h, hid_t obj, const char name[], char buf[], size_t len,
+                                     PetscBool *found)
+{
+  hid_t       a, t, sp;
+  H5T_class_t cls;
+  hssize_t    n;
+
+  PetscFunctionBegin;
+  buf[0] = 0;
+  PetscCall(AttributeOpen(h, obj, name, &a, &t, &cls, found));
+  if (!*found) PetscFunctionReturn(PETSC_SUCCESS);
+  if (cls == H5T_STRING) {
+    PetscCall(MSH5Close(h, &t));
+    PetscCall(MSH5Close(h, &a));
+    PetscCall(MSH5AttributeReadString(h, obj, name, buf, len, found));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  PetscCheck(cls == H5T_INTEGER || cls == H5T_FLOAT || cls == H5T_ENUM, h->comm,
+             PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': neither text, a number nor a bool",
+             h->path, name);
+  MSH5Open(h, name, sp, H5Aget_space, (a));
+  MSH5CallReturn(h, name, n, H5Sget_simple_extent_npoints, (sp));
+  PetscCall(MSH5Close(h, &sp));
+  PetscCall(NumbersText(h, name, a, t, cls, (hsize_t)n, buf, len));
   PetscCall(MSH5Close(h, &t));
   PetscCall(MSH5Close(h, &a));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -364,32 +495,26 @@ PetscErrorCode MSH5DatasetWrite(MSH5 *h, hid_t loc, const char name[], hid_t fty
 PetscErrorCode MSH5StringsWrite(MSH5 *h, hid_t loc, const char name[], int n, const char *const s[],
                                 PetscBool write)
 {
-  size_t  w = 1;
-  char   *buf;
   hid_t   t;
   hsize_t dim = (hsize_t)n;
 
   PetscFunctionBegin;
-  for (int i = 0; i < n; i++) w = PetscMax(w, strlen(s[i]));
-  PetscCall(PetscCalloc1((size_t)n * w + 1, &buf));
-  for (int i = 0; i < n; i++) PetscCall(PetscMemcpy(buf + (size_t)i * w, s[i], strlen(s[i])));
-  PetscCall(MSH5StringType(h, w, &t));
-  PetscCall(MSH5DatasetWrite(h, loc, name, t, t, 1, &dim, write, buf));
+  PetscCall(MSH5VarStringType(h, &t));
+  PetscCall(MSH5DatasetWrite(h, loc, name, t, t, 1, &dim, write, s));
   PetscCall(MSH5Close(h, &t));
-  PetscCall(PetscFree(buf));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* The n variable-length strings of dataset d into s[0..n). */
-static PetscErrorCode ReadVariableStrings(MSH5 *h, const char name[], hid_t d, hsize_t n, char **s)
+static PetscErrorCode ReadVariableStrings(MSH5 *h, const char name[], hid_t d, hid_t t, hsize_t n,
+                                          char **s)
 {
   char **p;
   hid_t  mt, sp;
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(n + 1, &p));
-  MSH5Open(h, name, mt, H5Tcopy, (H5T_C_S1));
-  MSH5Call(h, name, H5Tset_size, (mt, H5T_VARIABLE));
+  PetscCall(VarStringTypeOf(h, name, t, &mt));
   MSH5Call(h, name, H5Dread, (d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, p));
   for (hsize_t i = 0; i < n; i++) PetscCall(PetscStrallocpy(p[i] ? p[i] : "", &s[i]));
   MSH5Open(h, name, sp, H5Dget_space, (d));
@@ -431,12 +556,12 @@ PetscErrorCode MSH5StringsRead(MSH5 *h, hid_t loc, const char name[], int *n, ch
   PetscCall(MSH5DatasetOpen(h, loc, name, 1, &dim, &d));
   MSH5Open(h, name, t, H5Dget_type, (d));
   MSH5CallReturn(h, name, cls, H5Tget_class, (t));
-  PetscCheck(cls == H5T_STRING, h->comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: field '%s': not fixed-length strings", h->path, name);
+  PetscCheck(cls == H5T_STRING, h->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: field '%s': not strings",
+             h->path, name);
   MSH5CallReturn(h, name, vlen, H5Tis_variable_str, (t));
   PetscCall(PetscCalloc1(dim + 1, s));
   if (dim > 0 && vlen)
-    PetscCall(ReadVariableStrings(h, name, d, dim, *s));
+    PetscCall(ReadVariableStrings(h, name, d, t, dim, *s));
   else if (dim > 0)
     PetscCall(ReadFixedStrings(h, name, d, t, dim, *s));
   *n = (int)dim;

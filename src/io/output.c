@@ -1,7 +1,10 @@
 /* The run's HDF5 output of the daily series (ms_io.h). */
+#include <hdf5_hl.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include "ms_files.h"
+#include "ms_format.h"
 #include "ms_h5.h"
 #include "ms_io.h"
 #include "ms_memory.h"
@@ -13,13 +16,14 @@ struct _p_MSOutput {
   char        file[PETSC_MAX_PATH_LEN + 16]; /* written: PATH.partial, or the run continued */
   MSH5        h;                             /* the file and every handle open in it (rank 0) */
   hid_t       dpop, darr, dlinks, dspawn, ddate;
+  hid_t       dday;     /* /day, the dimension scale of the days (rank 0) */
   hid_t       dremoved; /* /daily/removed (rank 0), or 0 */
   PetscBool   sinks;    /* camps_are_sinks: /daily/removed is written (every rank) */
   const MSPartition *part;
   const MSScenario  *scn;
   int                nloc, nroutes, flush_every;
   int                t0, nbuf; /* first buffered day, days buffered */
-  int64_t           *bpop, *barr, *blinks, *bspawn, *bremoved;
+  int64_t           *bpop, *barr, *blinks, *bspawn, *bremoved, *bday;
   size_t             cap[4];      /* values the four column buffers hold */
   int64_t           *rbuf, *wbuf; /* rank 0: the rows as gathered, and in file order */
   size_t             rcap, wcap;
@@ -126,8 +130,8 @@ static PetscErrorCode AllocBuffers(struct _p_MSOutput *out)
   PetscFunctionBegin;
   PetscCall(SizeColumns(out));
   PetscCall(PetscMalloc3(size, &out->rc, size, &out->rd, size, &out->ncols_of));
-  PetscCall(
-      PetscMalloc2(out->flush_every, &out->bspawn, (size_t)out->flush_every * 10 + 1, &out->bdate));
+  PetscCall(PetscMalloc3(out->flush_every, &out->bspawn, (size_t)out->flush_every * 10 + 1,
+                         &out->bdate, out->flush_every, &out->bday));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -149,6 +153,136 @@ static PetscErrorCode SetRows(struct _p_MSOutput *out, hid_t d, hsize_t rows)
   if (dims[0] == rows) PetscFunctionReturn(PETSC_SUCCESS);
   dims[0] = rows;
   MSH5Call(h, NULL, H5Dset_extent, (d, dims));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* What each dataset of the file holds, and along which dimension scales: the index of its
+   dimension of days, of locations and of routes (-1: none). */
+typedef struct {
+  const char *name, *units, *description;
+  int         day, loc, route;
+} DatasetInfo;
+
+static const DatasetInfo datasets[] = {
+    {"/daily/population", "people",
+     "agents at each location at the end of the day (not counting agents on links)", 0, 1, -1},
+    {"/daily/arrivals", "people/day",
+     "hops that ended at the location that day, passing through included (spawned and day-0 "
+     "agents are not arrivals)",
+     0, 1, -1},
+    {"/daily/on_links", "people", "agents on each route (both directions) at the end of the day", 0,
+     -1, 1},
+    {"/daily/spawned", "people/day", "agents created that day", 0, -1, -1},
+    {"/daily/date", "", "the day's date, YYYY-MM-DD", 0, -1, -1},
+    {"/daily/removed", "people/day",
+     "agents that left the simulation at the location that day (camps_are_sinks)", 0, 1, -1},
+    {"/daily/assimilated", "people",
+     "agents the forecast's assimilation added minus those it removed at the location", 0, 1, -1},
+    {"/locations/name", "", "location name, as locations.csv gives it", -1, 0, -1},
+    {"/locations/type", "", "conflict_zone, town, camp, idpcamp, forwarding_hub or marker", -1, 0,
+     -1},
+    {"/locations/region", "", "region, as locations.csv gives it", -1, 0, -1},
+    {"/locations/country", "", "country, as locations.csv gives it", -1, 0, -1},
+    {"/locations/lat", "degrees_north", "latitude", -1, 0, -1},
+    {"/locations/lon", "degrees_east", "longitude", -1, 0, -1},
+    {"/locations/capacity", "people",
+     "camp capacity after capacity_scaling and population_scale; 0 for other types", -1, 0, -1},
+    {"/locations/rank", "1", "the MPI rank that owned the location at the start", -1, 0, -1},
+    {"/routes/from", "", "the route's first location (name1 of routes.csv)", -1, -1, 0},
+    {"/routes/to", "", "the route's second location (name2 of routes.csv)", -1, -1, 0},
+    {"/routes/distance", "km", "length of the route", -1, -1, 0},
+    {"/location", "", "location name (dimension scale of the locations, as /locations/name)", -1,
+     -1, -1},
+    {"/route", "1", "route index, the line of routes.csv from 0 (dimension scale of the routes)",
+     -1, -1, -1},
+};
+
+/* Attach scale to dimension dim of dataset d, unless it is already. */
+static PetscErrorCode Attach(MSH5 *h, const char name[], hid_t d, hid_t scale, int dim)
+{
+  htri_t is;
+
+  PetscFunctionBegin;
+  if (dim < 0) PetscFunctionReturn(PETSC_SUCCESS);
+  MSH5CallReturn(h, name, is, H5DSis_attached, (d, scale, (unsigned)dim));
+  if (!is) MSH5Call(h, name, H5DSattach_scale, (d, scale, (unsigned)dim));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Units and a description on every dataset of the file, and the dimension scales /day,
+   /location and /route attached to the datasets along them (rank 0): netCDF readers and
+   xarray name the dimensions and find their coordinates. Each dataset is described once, each
+   scale attached once: a restart, or a forecast's /daily/assimilated, calls it again. */
+static PetscErrorCode DescribeAll(struct _p_MSOutput *out)
+{
+  MSH5     *h = &out->h;
+  hid_t     loc, route, d;
+  char      units[32];
+  PetscBool found;
+
+  PetscFunctionBegin;
+  MSH5Open(h, "/location", loc, H5Dopen2, (h->file, "/location", H5P_DEFAULT));
+  MSH5Open(h, "/route", route, H5Dopen2, (h->file, "/route", H5P_DEFAULT));
+  PetscCall(PetscSNPrintf(units, sizeof(units), "days since %s", out->scn->start_date));
+  PetscCall(MSH5Describe(h, h->file, "/day", units,
+                         "day of the simulation, 0 the scenario's start date (dimension scale of "
+                         "the days)"));
+  for (size_t k = 0; k < sizeof(datasets) / sizeof(datasets[0]); k++) {
+    const DatasetInfo *i = &datasets[k];
+    PetscCall(MSH5Exists(h, h->file, i->name, &found));
+    if (!found) continue;
+    PetscCall(MSH5Describe(h, h->file, i->name, i->units, i->description));
+    MSH5Open(h, i->name, d, H5Dopen2, (h->file, i->name, H5P_DEFAULT));
+    PetscCall(Attach(h, i->name, d, out->dday, i->day));
+    PetscCall(Attach(h, i->name, d, loc, i->loc));
+    /* on_links of a scenario without routes has no dimension of routes (see Daily2D) */
+    if (out->nroutes > 0) PetscCall(Attach(h, i->name, d, route, i->route));
+    PetscCall(MSH5Close(h, &d));
+  }
+  PetscCall(MSH5Close(h, &route));
+  PetscCall(MSH5Close(h, &loc));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Route r's index. */
+static PetscErrorCode RouteIndex(struct _p_MSOutput *out)
+{
+  int64_t *idx;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(out->nroutes + 1, &idx));
+  for (int r = 0; r < out->nroutes; r++) idx[r] = r;
+  PetscCall(Static1D(out, "/route", H5T_NATIVE_INT64, out->nroutes, idx));
+  PetscCall(PetscFree(idx));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The dimension scales /day (growing with the days written, days of them now), /location and
+   /route, on / where the datasets of every group see them, as netCDF-4 wants (rank 0). */
+static PetscErrorCode MakeScales(struct _p_MSOutput *out, int days)
+{
+  MSH5    *h = &out->h;
+  hid_t    d;
+  int64_t *t;
+
+  PetscFunctionBegin;
+  PetscCall(Daily2D(out, "/day", H5T_STD_I64LE, 0, PETSC_FALSE, &out->dday));
+  PetscCall(StaticStrings(out, "/location", out->nloc, LocName));
+  PetscCall(RouteIndex(out));
+  MSH5Call(h, "/day", H5DSset_scale, (out->dday, "day"));
+  MSH5Open(h, "/location", d, H5Dopen2, (h->file, "/location", H5P_DEFAULT));
+  MSH5Call(h, "/location", H5DSset_scale, (d, "location"));
+  PetscCall(MSH5Close(h, &d));
+  MSH5Open(h, "/route", d, H5Dopen2, (h->file, "/route", H5P_DEFAULT));
+  MSH5Call(h, "/route", H5DSset_scale, (d, "route"));
+  PetscCall(MSH5Close(h, &d));
+  if (days == 0) PetscFunctionReturn(PETSC_SUCCESS);
+  /* the days of a file written before /day existed, which a restart continues */
+  PetscCall(SetRows(out, out->dday, (hsize_t)days));
+  PetscCall(PetscMalloc1(days, &t));
+  for (int k = 0; k < days; k++) t[k] = k;
+  MSH5Call(h, "/day", H5Dwrite, (out->dday, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, t));
+  PetscCall(PetscFree(t));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -201,14 +335,31 @@ static PetscErrorCode DailyRemoved(struct _p_MSOutput *out, PetscBool reopen, in
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The dimension scales of the interrupted run's file, days rows of /day; a file written before
+   they existed gets them, with its days. */
+static PetscErrorCode ReopenScales(struct _p_MSOutput *out, int days)
+{
+  hsize_t   dims[1];
+  PetscBool found;
+
+  PetscFunctionBegin;
+  PetscCall(MSH5Exists(&out->h, out->h.file, "/day", &found));
+  if (found) {
+    PetscCall(MSH5DatasetOpen(&out->h, out->h.file, "/day", 1, dims, &out->dday));
+    PetscCall(SetRows(out, out->dday, (hsize_t)days));
+  } else
+    PetscCall(MakeScales(out, days));
+  PetscCall(DescribeAll(out));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Continue the interrupted run's file (rank 0): same scenario, at least restart_day days
    written; the restart recorded. */
 static PetscErrorCode Reopen(struct _p_MSOutput *out, const MSRunInfo *info)
 {
   MSH5     *h    = &out->h;
   uint64_t  hash = 0;
-  int       nr   = out->part->size;
-  double    no   = 0.0;
+  int64_t   nr = out->part->size, days = info->days, no = 0;
   char      note[512], prev[4096];
   PetscBool found;
 
@@ -222,13 +373,14 @@ static PetscErrorCode Reopen(struct _p_MSOutput *out, const MSRunInfo *info)
              out->file);
   PetscCall(ReopenDaily(out, info->restart_day));
   PetscCall(DailyRemoved(out, PETSC_TRUE, info->restart_day));
-  PetscCall(MSH5AttributeWrite(h, h->file, "nranks", H5T_NATIVE_INT, 1, &nr));
-  PetscCall(MSH5AttributeWrite(h, h->file, "days", H5T_NATIVE_INT, 1, &info->days));
+  PetscCall(ReopenScales(out, info->restart_day));
+  PetscCall(MSH5AttributeWrite(h, h->file, "nranks", H5T_NATIVE_INT64, 1, &nr));
+  PetscCall(MSH5AttributeWrite(h, h->file, "days", H5T_NATIVE_INT64, 1, &days));
   PetscCall(MSH5AttributeWrite(h, h->file, "seed", H5T_NATIVE_UINT64, 1, &info->seed));
-  PetscCall(MSH5AttributeWrite(h, h->file, "complete", H5T_NATIVE_DOUBLE, 1, &no));
+  PetscCall(MSH5AttributeWrite(h, h->file, "complete", H5T_NATIVE_INT64, 1, &no));
   PetscCall(MSH5AttributeReadString(h, h->file, "restarts", prev, sizeof(prev), &found));
   PetscCall(PetscSNPrintf(note, sizeof(note), "%s%sday %d on %d ranks%s%s", prev,
-                          prev[0] ? "; " : "", info->restart_day, nr,
+                          prev[0] ? "; " : "", info->restart_day, (int)nr,
                           info->restart_note && info->restart_note[0] ? ", " : "",
                           info->restart_note ? info->restart_note : ""));
   PetscCall(MSH5AttributeWriteString(h, h->file, "restarts", note));
@@ -236,36 +388,98 @@ static PetscErrorCode Reopen(struct _p_MSOutput *out, const MSRunInfo *info)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The setting called name, of kind kind, whose printed value is text (MSSettingsGetPair()), as
+   an attribute of its type on / (a list of numbers as an array); its line "name: value" in
+   the shortest form appended to lines[len]. */
+static PetscErrorCode WriteSetting(MSH5 *h, const char name[], MSSettingKind kind,
+                                   const char text[], char lines[], size_t len)
+{
+  double  x[MS_MAX_DECAY];
+  int64_t i      = 0;
+  int     n      = 0;
+  char    v[512] = "", num[32];
+  size_t  o      = strlen(lines);
+
+  PetscFunctionBegin;
+  switch (kind) {
+  case MS_SETTING_BOOL:
+    PetscCall(MSH5AttributeWriteBool(h, h->file, name, (PetscBool)!strcmp(text, "true")));
+    PetscCall(PetscStrncpy(v, text, sizeof(v)));
+    break;
+  case MS_SETTING_INT:
+    i = strtoll(text, NULL, 10);
+    PetscCall(MSH5AttributeWrite(h, h->file, name, H5T_NATIVE_INT64, 1, &i));
+    PetscCall(PetscStrncpy(v, text, sizeof(v)));
+    break;
+  case MS_SETTING_CHOICE:
+    PetscCall(MSH5AttributeWriteString(h, h->file, name, text));
+    PetscCall(PetscStrncpy(v, text, sizeof(v)));
+    break;
+  default: /* MS_SETTING_REAL, MS_SETTING_REALS: every "%.17g" reads back exactly */
+    for (const char *p = text; *p && n < MS_MAX_DECAY;
+         p             = strchr(p, ',') ? strchr(p, ',') + 1 : "") {
+      x[n] = strtod(p, NULL);
+      MSFormatReal(x[n], num, sizeof(num));
+      PetscCall(PetscStrlcat(v, n ? ", " : "", sizeof(v)));
+      PetscCall(PetscStrlcat(v, num, sizeof(v)));
+      n++;
+    }
+    PetscCheck(n > 0, h->comm, PETSC_ERR_PLIB, "setting %s: no value", name);
+    PetscCall(MSH5AttributeWrite(h, h->file, name, H5T_NATIVE_DOUBLE, (hsize_t)n, x));
+    if (kind == MS_SETTING_REALS) {
+      char list[sizeof(v) + 2];
+      PetscCall(PetscSNPrintf(list, sizeof(list), "[%s]", v));
+      PetscCall(PetscStrncpy(v, list, sizeof(v)));
+    }
+  }
+  if (o + 1 < len) (void)snprintf(lines + o, len - o, "%s: %s\n", name, v);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Every setting in effect as a typed attribute of / named after it (float64, int64, bool, a
+   choice as a string), and their text form, one "name: value" line each, as attribute
+   settings: the YAML a person reads. */
+static PetscErrorCode WriteSettings(MSH5 *h, const MSSettings *s)
+{
+  char  *lines, buf[256];
+  size_t len = 256 * (size_t)MSSettingsCount() + 1;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(len, &lines));
+  for (int i = 0; i < MSSettingsCount(); i++) {
+    const char *name;
+    MSSettingsGetPair(s, i, &name, buf, sizeof(buf));
+    PetscCall(WriteSetting(h, name, MSSettingsGetInfo(i)->kind, buf, lines, len));
+  }
+  PetscCall(MSH5AttributeWriteString(h, h->file, "settings", lines));
+  PetscCall(PetscFree(lines));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Provenance on /: the code, the run's options, the scenario and every setting in effect. */
 static PetscErrorCode WriteProvenance(struct _p_MSOutput *out, const MSSettings *s,
                                       const MSRunInfo *info)
 {
-  MSH5    *h = &out->h;
-  hid_t    f = h->file;
-  char     buf[256];
-  int      nr   = out->part->size;
+  MSH5    *h  = &out->h;
+  hid_t    f  = h->file;
+  int64_t  nr = out->part->size, days = info->days, no = 0;
   uint64_t seed = info->seed;
-  double   no   = 0.0;
 
   PetscFunctionBegin;
   PetscCall(MSH5AttributeWriteString(h, f, "code", "migrasim"));
   PetscCall(MSH5AttributeWriteString(h, f, "code_version", MS_VERSION));
   PetscCall(MSH5AttributeWriteString(h, f, "git_commit", MS_GIT_COMMIT));
   PetscCall(MSH5AttributeWrite(h, f, "seed", H5T_NATIVE_UINT64, 1, &seed));
-  PetscCall(MSH5AttributeWrite(h, f, "nranks", H5T_NATIVE_INT, 1, &nr));
+  PetscCall(MSH5AttributeWrite(h, f, "nranks", H5T_NATIVE_INT64, 1, &nr));
   PetscCall(MSH5AttributeWriteString(h, f, "scenario", info->scenario));
   PetscCall(MSH5AttributeWriteString(h, f, "settings_file", info->settings_file));
   PetscCall(MSH5AttributeWriteString(h, f, "partition", MSPartitionUnits[out->part->unit]));
   PetscCall(MSH5AttributeWrite(h, f, "scenario_hash", H5T_NATIVE_UINT64, 1, &info->scenario_hash));
   PetscCall(MSH5AttributeWriteString(h, f, "start_date", out->scn->start_date));
-  PetscCall(MSH5AttributeWrite(h, f, "days", H5T_NATIVE_INT, 1, &info->days));
+  PetscCall(MSH5AttributeWrite(h, f, "days", H5T_NATIVE_INT64, 1, &days));
   /* until the run ends: a file left by a killed run says it is not complete */
-  PetscCall(MSH5AttributeWrite(h, f, "complete", H5T_NATIVE_DOUBLE, 1, &no));
-  for (int i = 0; i < MSSettingsCount(); i++) {
-    const char *name;
-    MSSettingsGetPair(s, i, &name, buf, sizeof(buf));
-    PetscCall(MSH5AttributeWriteString(h, f, name, buf));
-  }
+  PetscCall(MSH5AttributeWrite(h, f, "complete", H5T_NATIVE_INT64, 1, &no));
+  PetscCall(WriteSettings(h, s));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -330,6 +544,8 @@ static PetscErrorCode Create(struct _p_MSOutput *out, const MSSettings *s, const
   PetscCall(Daily2D(out, daily_names[4], dt, 0, PETSC_FALSE, &out->ddate));
   PetscCall(MSH5Close(h, &dt));
   PetscCall(DailyRemoved(out, PETSC_FALSE, 0));
+  PetscCall(MakeScales(out, 0));
+  PetscCall(DescribeAll(out));
   MSH5Call(h, NULL, H5Fflush, (h->file, H5F_SCOPE_GLOBAL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -344,7 +560,7 @@ static PetscErrorCode FreeBuffers(struct _p_MSOutput *out)
   PetscCall(PetscFree(out->rbuf));
   PetscCall(PetscFree(out->wbuf));
   PetscCall(PetscFree3(out->rc, out->rd, out->ncols_of));
-  PetscCall(PetscFree2(out->bspawn, out->bdate));
+  PetscCall(PetscFree3(out->bspawn, out->bdate, out->bday));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -481,6 +697,8 @@ static PetscErrorCode Write1D(struct _p_MSOutput *out)
 
   PetscFunctionBegin;
   PetscCall(WriteRows(out, out->dspawn, H5T_NATIVE_INT64, 1, &count, out->bspawn));
+  for (int k = 0; k < out->nbuf; k++) out->bday[k] = out->t0 + k;
+  PetscCall(WriteRows(out, out->dday, H5T_NATIVE_INT64, 1, &count, out->bday));
   PetscCall(MSH5StringType(&out->h, 10, &t));
   PetscCall(WriteRows(out, out->ddate, t, 1, &count, out->bdate));
   PetscCall(MSH5Close(&out->h, &t));
@@ -565,6 +783,7 @@ PetscErrorCode MSOutputWriteAssimilated(MSOutput out, int t, int days, const int
   MSErrorPhase(out->comm, out->rank == 0,
                MSH5DatasetWrite(&out->h, out->h.file, "/daily/assimilated", H5T_STD_I64LE,
                                 H5T_NATIVE_INT64, 2, dims, PETSC_TRUE, all));
+  MSErrorPhase(out->comm, out->rank == 0, DescribeAll(out));
   out->failed = PETSC_FALSE;
   PetscCall(PetscFree(all));
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -7,6 +7,7 @@
 #include <time.h>
 #include "ms_errors.h"
 #include "ms_files.h"
+#include "ms_format.h"
 #include "ms_report.h"
 
 struct _p_MSReport {
@@ -51,37 +52,80 @@ void MSMetricsARD(const MSMetricsTable *m, double *ard, double *ard_unrescaled)
   *ard_unrescaled = m->ndays ? u / m->ndays : 0.0;
 }
 
+/* A number as Python's str() of a float writes it (Flee's out.csv): the shortest exact form,
+   ".0" after a whole number. */
+static void PyFloat(double v, char buf[], size_t len)
+{
+  MSFormatReal(v, buf, len);
+  if (!strpbrk(buf, ".eni") && strlen(buf) + 2 < len) strcat(buf, ".0");
+}
+
+/* The camps of m in Flee's order, that of locations.csv (Ecosystem.get_camp_names()). */
+static PetscErrorCode FleeCampOrder(const MSScenario *scn, const MSMetricsTable *m, int **order)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(m->ncamps + 1, order));
+  for (int c = 0; c < m->ncamps; c++) (*order)[c] = c;
+  /* few camps: insertion sort on the camps' location index */
+  for (int c = 1; c < m->ncamps; c++)
+    for (int k = c;
+         k > 0 && scn->camp[m->series[(*order)[k]]].loc < scn->camp[m->series[(*order)[k - 1]]].loc;
+         k--) {
+      int x       = (*order)[k];
+      (*order)[k] = (*order)[k - 1], (*order)[k - 1] = x;
+    }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Day t's line of out.csv, as Flee's runscripts/run.py prints it. */
+static void FleeCSVDay(FILE *f, const MSScenario *scn, const MSMetricsTable *m,
+                       const int64_t *extra, const int *order, int t)
+{
+  const int64_t *s = m->sim + (size_t)t * m->ncamps, *o = m->obs + (size_t)t * m->ncamps;
+  int64_t        S = 0, O = 0, agents = extra ? extra[3 * t + 0] : 0;
+  int64_t        debt = extra ? extra[3 * t + 1] : 0, raw = extra ? extra[3 * t + 2] : 0;
+  double         abs_err = 0;
+  char           date[11], num[40];
+
+  MSDateFormat(scn->start_day + t, date);
+  fprintf(f, "%d,%s", t, date);
+  for (int k = 0; k < m->ncamps; k++) {
+    int c = order[k];
+    /* analysis.rel_error: |sim / data - 1| rounded to 4 decimals as numpy rounds; 0 without data */
+    double e = o[c] < 0.00001 ? 0.0 : rint(fabs((double)s[c] / (double)o[c] - 1) * 1e4) / 1e4;
+    PyFloat(e, num, sizeof(num));
+    fprintf(f, ",%" PRId64 ",%" PRId64 ",%s", s[c], o[c], num);
+    S += s[c], O += o[c], abs_err += fabs((double)s[c] - (double)o[c]);
+  }
+  if (!extra) agents = S, raw = O;
+  if (raw > 0) {
+    PyFloat(abs_err / (double)raw, num, sizeof(num));
+    fprintf(f, ",%s,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 "\n", num, O, agents,
+            raw, S, debt);
+  } else /* Flee writes its totals of observations as 0 until something is observed */
+    fprintf(f, ",0.0,0,%" PRId64 ",0,%" PRId64 ",0\n", agents, S);
+}
+
 PetscErrorCode MSMetricsWriteFleeCSV(const char path[], const MSScenario *scn,
                                      const MSMetricsTable *m, const int64_t *extra)
 {
   FILE *f;
-  int   bad;
+  int   bad, *order;
 
   PetscFunctionBegin;
+  PetscCall(FleeCampOrder(scn, m, &order));
   f = fopen(path, "w");
+  if (!f) PetscCall(PetscFree(order));
   PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot write Flee's out.csv", path);
   fprintf(f, "Day,Date");
-  for (int c = 0; c < m->ncamps; c++) {
-    const char *n = scn->camp[m->series[c]].name;
+  for (int k = 0; k < m->ncamps; k++) {
+    const char *n = scn->camp[m->series[order[k]]].name;
     fprintf(f, ",%s sim,%s data,%s error", n, n, n);
   }
   fprintf(f, ",Total error,refugees in camps (UNHCR),total refugees (simulation),raw UNHCR refugee "
              "count,refugees in camps (simulation),refugee_debt\n");
-  for (int t = 0; t < m->ndays; t++) {
-    const int64_t *s = m->sim + (size_t)t * m->ncamps, *o = m->obs + (size_t)t * m->ncamps;
-    int64_t        S = 0, O = 0;
-    char           date[11];
-    MSDateFormat(scn->start_day + t, date);
-    fprintf(f, "%d,%s", t, date);
-    for (int c = 0; c < m->ncamps; c++) {
-      double e = o[c] > 0 ? fabs((double)s[c] - (double)o[c]) / (double)o[c] : 0.0;
-      fprintf(f, ",%" PRId64 ",%" PRId64 ",%.4f", s[c], o[c], e);
-      S += s[c], O += o[c];
-    }
-    fprintf(f, ",%.17g,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%d\n",
-            MSMetricsDayError(m, t), O, extra ? extra[3 * t + 0] : S, extra ? extra[3 * t + 2] : O,
-            S, 0);
-  }
+  for (int t = 0; t < m->ndays; t++) FleeCSVDay(f, scn, m, extra, order, t);
+  PetscCall(PetscFree(order));
   bad = ferror(f) != 0;
   bad = (fclose(f) != 0) || bad;
   PetscCheck(!bad, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed (disk full?)", path);
@@ -261,9 +305,9 @@ static PetscErrorCode WriteSummary(MSReport rep, MSOutput out, const MSReportSum
 
   PetscFunctionBegin;
   PetscCall(MSOutputSetAttribute(out, "wall_seconds", wall));
-  PetscCall(MSOutputSetAttribute(out, "rebalances", (double)sum->rebalances));
+  PetscCall(MSOutputSetAttributeInt64(out, "rebalances", sum->rebalances));
   /* a sweep resumes by skipping the members whose file says so */
-  PetscCall(MSOutputSetAttribute(out, "complete", sum->stop_reason[0] ? 0.0 : 1.0));
+  PetscCall(MSOutputSetAttributeInt64(out, "complete", sum->stop_reason[0] ? 0 : 1));
   PetscCall(MSOutputSetAttributeString(out, "stop_reason", sum->stop_reason));
   /* one rank is as busy as the mean: no day is measured */
   PetscCall(MSOutputSetAttribute(out, "imbalance_mean",

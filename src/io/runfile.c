@@ -82,7 +82,8 @@ static PetscErrorCode ReadAttributes(MSH5 *h, MSRunFile *rf)
   for (int i = 0; i < MSSettingsCount(); i++) {
     const char *name;
     MSSettingsGetPair(&s, i, &name, buf, sizeof(buf));
-    PetscCall(MSH5AttributeReadString(h, h->file, name, buf, sizeof(buf), &found));
+    /* typed (float64, int64, bool, or a list of float64), or text in older files */
+    PetscCall(MSH5AttributeReadText(h, h->file, name, buf, sizeof(buf), &found));
     if (!found) continue;
     PetscCall(PetscStrallocpy(name, &rf->setting[rf->nsettings]));
     PetscCall(PetscStrallocpy(buf, &rf->value[rf->nsettings++]));
