@@ -38,7 +38,7 @@ if plot seeds -o set >set.log 2>&1; then pictures set "three seeds"; else ms_fai
 plot seeds/s1.out.csv -o bad >/dev/null 2>bad.err
 [ $? -ne 0 ] && [ "$(wc -l <bad.err)" = 1 ] && grep -q '^plot_runs.py: error: .*s1.out.csv' bad.err && ms_ok "a file that is not a run is refused in one line" ||
   { ms_fail "a file that is not a run was not refused in one line"; cat bad.err; }
-ms_must_run 1 120 ring -scenario "$MS_TESTS/runs/ring4" -seed 1 -output ring.h5
+ms_must_run 1 120 ring -scenario "$MS_TESTS/runs/ring4" -seed 1 -days 5 -spawn_rules_conflict_driven_spawning true -output ring.h5
 plot seeds/s1.h5 ring.h5 -o mixed >/dev/null 2>mixed.err
 [ $? -ne 0 ] && grep -q '^plot_runs.py: error: ring.h5: other locations' mixed.err && ms_ok "runs of two scenarios are refused" ||
   { ms_fail "runs of two scenarios were not refused"; cat mixed.err; }
