@@ -19,26 +19,30 @@
 #define MS_BT_MAXCUTS 256
 
 enum { BT_PERSIST = 0, BT_OBSERVED, BT_NINFLOW };
-enum { BT_ASSIMILATED = 0, BT_FREE, BT_NASSIM };
 static const char *const bt_inflow[BT_NINFLOW] = {"persist", "observed"};
-static const char *const bt_assim[BT_NASSIM]   = {"observed", "none"};
+/* The assimilations a backtest can compare (-backtest_assimilate); the first it runs is the one
+   the goals are judged on. */
+#define BT_MAXASSIM 3
+static const char *const bt_assim_names[BT_MAXASSIM] = {"observed", "transit", "none"};
 
 struct _p_MSBacktest {
   MPI_Comm    comm;
   PetscMPIInt rank;
   /* options */
-  char       dir[PETSC_MAX_PATH_LEN], design[PETSC_MAX_PATH_LEN], cuts_opt[2048];
-  char       scenario_dir[PETSC_MAX_PATH_LEN], settings_file[PETSC_MAX_PATH_LEN];
-  PetscInt   h[MS_BT_MAXH], nh, max_cuts, points, seeds;
-  PetscReal  accept;
-  MSSettings s;
+  char        dir[PETSC_MAX_PATH_LEN], design[PETSC_MAX_PATH_LEN], cuts_opt[2048], assim_opt[64];
+  int         nassim;             /* the assimilations compared, */
+  const char *assim[BT_MAXASSIM]; /* by their -assimilate names */
+  char        scenario_dir[PETSC_MAX_PATH_LEN], settings_file[PETSC_MAX_PATH_LEN];
+  PetscInt    h[MS_BT_MAXH], nh, max_cuts, points, seeds;
+  PetscReal   accept;
+  MSSettings  s;
   /* what is cut and scored */
   MSScenario *scn;
   int         last_obs; /* the last day a camp is observed within the period */
   int         last_any; /* the last day any series is observed (the forecasts' observed inflow) */
   int         ncuts, cut[MS_BT_MAXCUTS];
   int         nmembers; /* of the last forecast */
-  MSScoresAcc acc[BT_NINFLOW][BT_NASSIM];
+  MSScoresAcc acc[BT_NINFLOW][BT_MAXASSIM];
   FILE       *entries; /* world rank 0 */
   MSOptionsOverride opts;
 };
@@ -61,7 +65,33 @@ PetscErrorCode MSBacktestCreate(MPI_Comm comm, MSBacktest *btp)
   PetscCall(PetscStrncpy(bt->dir, "backtest", sizeof(bt->dir)));
   bt->h[0] = 7, bt->h[1] = 30, bt->h[2] = 60, bt->h[3] = 90, bt->nh = 4;
   bt->points = 8, bt->seeds = 1, bt->accept = 0.25;
+  PetscCall(PetscStrncpy(bt->assim_opt, "observed,none", sizeof(bt->assim_opt)));
   *btp = bt;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* -backtest_assimilate: assimilations of bt_assim_names, each at most once. */
+static PetscErrorCode AssimList(MSBacktest bt)
+{
+  char list[sizeof(bt->assim_opt)];
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(list, bt->assim_opt, sizeof(list)));
+  bt->nassim = 0;
+  for (char *p = list, *c; *p; p = c ? c + 1 : p + strlen(p)) {
+    int k = 0;
+    c     = strchr(p, ',');
+    if (c) *c = 0;
+    while (k < BT_MAXASSIM && strcmp(p, bt_assim_names[k])) k++;
+    PetscCheck(k < BT_MAXASSIM, bt->comm, PETSC_ERR_USER_INPUT,
+               "option -backtest_assimilate: '%s' is none of observed, transit, none", p);
+    for (int j = 0; j < bt->nassim; j++)
+      PetscCheck(bt->assim[j] != bt_assim_names[k], bt->comm, PETSC_ERR_USER_INPUT,
+                 "option -backtest_assimilate: '%s' given twice", p);
+    bt->assim[bt->nassim++] = bt_assim_names[k];
+  }
+  PetscCheck(bt->nassim > 0, bt->comm, PETSC_ERR_USER_INPUT,
+             "option -backtest_assimilate: give at least one of observed, transit, none");
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -82,6 +112,7 @@ static PetscErrorCode CheckOptions(MSBacktest bt)
              "option -backtest_accept: a share in (0, 1], not %g", (double)bt->accept);
   PetscCheck(bt->max_cuts >= 0, bt->comm, PETSC_ERR_USER_INPUT,
              "option -max_cuts: 0 (all) or more, not %" PetscInt_FMT, bt->max_cuts);
+  PetscCall(AssimList(bt));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -118,6 +149,10 @@ PetscErrorCode MSBacktestSetFromOptions(MSBacktest bt)
                              "share of the sweep's points each cut's ABC accepts (the members' "
                              "points)",
                              NULL, bt->accept, &bt->accept, NULL));
+  PetscCall(PetscOptionsString("-backtest_assimilate",
+                               "the assimilations at T each forecast is run with (-assimilate), "
+                               "comma-separated; the goals are judged on the first",
+                               NULL, bt->assim_opt, bt->assim_opt, sizeof(bt->assim_opt), NULL));
   PetscCall(PetscOptionsString("-scenario", "the scenario directory", NULL, bt->scenario_dir,
                                bt->scenario_dir, sizeof(bt->scenario_dir), NULL));
   PetscOptionsEnd();
@@ -246,7 +281,7 @@ PetscErrorCode MSBacktestSetUp(MSBacktest bt)
   PetscCall(Files(bt));
   for (int i = 0; i < bt->nh; i++) h[i] = (int)bt->h[i];
   for (int i = 0; i < BT_NINFLOW; i++)
-    for (int a = 0; a < BT_NASSIM; a++)
+    for (int a = 0; a < bt->nassim; a++)
       PetscCall(MSScoresAccCreate((int)bt->nh, h, scn->ncamps, &bt->acc[i][a]));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -360,8 +395,8 @@ static PetscErrorCode Entry(MSBacktest bt, int ii, int ia, int T, int h, int c, 
   PetscCall(MSScoresCRPS(n, x, y, &crps));
   MSDateFormat(bt->scn->start_day + T, date);
   fprintf(bt->entries, "%s,%s,%d,%s,%d,\"%s\",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g",
-          bt_inflow[ii], bt_assim[ia], T, date, h, bt->scn->loc[bt->scn->camp[c].loc].name, y, q[0],
-          q[1], q[2], q[3], q[4], crps);
+          bt_inflow[ii], bt->assim[ia], T, date, h, bt->scn->loc[bt->scn->camp[c].loc].name, y,
+          q[0], q[1], q[2], q[3], q[4], crps);
   for (int k = 0; k < MS_NAIVE_N; k++)
     if (isfinite(naive[k]))
       fprintf(bt->entries, ",%.17g", naive[k]);
@@ -446,7 +481,7 @@ static PetscErrorCode Forecast(MSBacktest bt, const char cal[], int T, int ii, i
   PetscCall(PetscSNPrintf(v, sizeof(v), "%d", H));
   PetscCall(MSOptionsOverrideSet(&o, "-calibration", cal));
   PetscCall(MSOptionsOverrideSet(&o, "-inflow", bt_inflow[ii]));
-  PetscCall(MSOptionsOverrideSet(&o, "-assimilate", bt_assim[ia]));
+  PetscCall(MSOptionsOverrideSet(&o, "-assimilate", bt->assim[ia]));
   PetscCall(MSOptionsOverrideSet(&o, "-horizon", v));
   PetscCall(MSOptionsOverrideSet(&o, "-report", "none"));
   PetscCall(MSOptionsOverrideSet(&o, "-forecast_from", NULL));
@@ -479,7 +514,7 @@ PetscErrorCode MSBacktestRun(MSBacktest bt)
                           bt->ncuts, T, date, MPI_Wtime() - t0));
     PetscCall(Calibrate(bt, T, cal, sizeof(cal)));
     for (int ii = 0; ii < BT_NINFLOW; ii++)
-      for (int ia = 0; ia < BT_NASSIM; ia++) PetscCall(Forecast(bt, cal, T, ii, ia));
+      for (int ia = 0; ia < bt->nassim; ia++) PetscCall(Forecast(bt, cal, T, ii, ia));
   }
   PetscCall(
       PetscPrintf(bt->comm, "backtest: %d cut days in %.0f s\n", bt->ncuts, MPI_Wtime() - t0));
@@ -505,7 +540,7 @@ static PetscErrorCode Rows(MSBacktest bt, FILE *f, PetscBool md)
 
   PetscFunctionBegin;
   for (int ii = 0; ii < BT_NINFLOW; ii++)
-    for (int ia = 0; ia < BT_NASSIM; ia++)
+    for (int ia = 0; ia < bt->nassim; ia++)
       for (int ih = 0; ih < bt->nh; ih++) {
         MSScoresSummary s;
         char            v[10][32];
@@ -516,7 +551,7 @@ static PetscErrorCode Rows(MSBacktest bt, FILE *f, PetscBool md)
         for (int k = 0; k < MS_NAIVE_N && !md; k++)
           Fmt(v[nv++], 32, people, s.n_naive[k] ? s.mae_naive[k] : NAN, none);
         for (int k = 0; k < MS_NAIVE_N; k++) Fmt(v[nv++], 32, real, s.skill[k], none);
-        fprintf(f, "%s%s%s%s%s%d%s%d%s%d", md ? "| " : "", bt_inflow[ii], sep, bt_assim[ia], sep,
+        fprintf(f, "%s%s%s%s%s%d%s%d%s%d", md ? "| " : "", bt_inflow[ii], sep, bt->assim[ia], sep,
                 s.horizon, sep, s.ncuts, sep, s.n);
         for (int k = 0; k < nv; k++) fprintf(f, "%s%s", sep, v[k]);
         fprintf(f, "%s\n", md ? " |" : "");
@@ -544,8 +579,8 @@ static PetscErrorCode Goals(MSBacktest bt, FILE *f)
   PetscFunctionBegin;
   for (int ih = 0; ih < bt->nh; ih++) {
     MSScoresSummary p, o;
-    PetscCall(MSScoresAccSummary(bt->acc[BT_PERSIST][BT_ASSIMILATED], ih, -1, &p));
-    PetscCall(MSScoresAccSummary(bt->acc[BT_OBSERVED][BT_ASSIMILATED], ih, -1, &o));
+    PetscCall(MSScoresAccSummary(bt->acc[BT_PERSIST][0], ih, -1, &p));
+    PetscCall(MSScoresAccSummary(bt->acc[BT_OBSERVED][0], ih, -1, &o));
     if (!p.n || !o.n) continue;
     cover = (PetscBool)(cover && p.coverage90 >= 0.8 && p.coverage90 <= 0.95 &&
                         o.coverage90 >= 0.8 && o.coverage90 <= 0.95);
@@ -555,7 +590,7 @@ static PetscErrorCode Goals(MSBacktest bt, FILE *f)
         (PetscBool)(persist && p.skill[MS_NAIVE_PERSISTENCE] < 1 && p.skill[MS_NAIVE_TREND] < 1);
     shares = (PetscBool)(shares && o.skill[MS_NAIVE_SHARES] < 1);
   }
-  fprintf(f, "\nGoals (with assimilation, horizons of 30 days and beyond):\n\n");
+  fprintf(f, "\nGoals (with assimilation %s, horizons of 30 days and beyond):\n\n", bt->assim[0]);
   fprintf(f, "- persist inflow beats persistence and the trend: %s\n",
           !any      ? "not scored"
           : persist ? "**met**"
@@ -630,7 +665,7 @@ PetscErrorCode MSBacktestDestroy(MSBacktest *btp)
   if (!bt) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(MSOptionsOverrideRestore(&bt->opts));
   for (int i = 0; i < BT_NINFLOW; i++)
-    for (int a = 0; a < BT_NASSIM; a++) PetscCall(MSScoresAccDestroy(&bt->acc[i][a]));
+    for (int a = 0; a < BT_MAXASSIM; a++) PetscCall(MSScoresAccDestroy(&bt->acc[i][a]));
   if (bt->entries) fclose(bt->entries);
   PetscCall(MSScenarioDestroy(&bt->scn));
   PetscCall(PetscFree(*btp));

@@ -168,7 +168,7 @@ static PetscErrorCode Assimilate(const char scenario[], const MSScenario *scn)
   MSSim      sim;
   MSSettings set;
   Series     s;
-  int64_t   *before, *change, sum = 0;
+  int64_t   *before, *change, sum = 0, taken;
   int        nobs = 0, held = 0, reported = 1;
 
   PetscFunctionBegin;
@@ -179,7 +179,7 @@ static PetscErrorCode Assimilate(const char scenario[], const MSScenario *scn)
   PetscCall(MSSimRunDays(sim, F + 1));
   PetscCall(Record(sim, &s, 0));
   PetscCall(PetscArraycpy(before, s.pop, scn->nloc));
-  PetscCall(MSSimAssimilate(sim, 7, change));
+  PetscCall(MSSimAssimilate(sim, 7, PETSC_FALSE, change, &taken));
   PetscCall(Record(sim, &s, 0));
   for (int c = 0; c < scn->ncamps; c++) {
     const MSSeries *se = &scn->camp[c];
