@@ -5,7 +5,7 @@
 add_executable(test_scores ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_scores.c)
 target_link_libraries(test_scores PRIVATE migrasim_tools)
 target_compile_options(test_scores PRIVATE ${MS_WARN})
-foreach(case quantiles crps coverage trend shares skill)
+foreach(case quantiles crps coverage trend shares skill dress)
   add_test(NAME unit.scores.${case} COMMAND test_scores ${case})
   set_tests_properties(unit.scores.${case} PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" LABELS unit)
 endforeach()
