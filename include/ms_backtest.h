@@ -5,7 +5,7 @@
  * the settings are calibrated on the days up to T only (the ABC of migrasim-calibrate over a
  * small sweep, both run in-process: one sweep serves every cut, each calibration reading the
  * members' days 0..T), the scenario is forecast from T with `persist` and with `observed`
- * inflow, each with every assimilation of -backtest_assimilate (default observed and none),
+ * inflow, each with every assimilation of -backtest_assimilate (default transit and none),
  * and the members' camp populations at T+h are scored against the hidden observations with
  * ms_scores.h, per horizon h (-horizons, default 7, 30, 60, 90). Files in -backtest_dir DIR:
  * sweep/ (the sweep), cal_dayT.h5 (each cut's calibration, with its summaries), backtest.csv

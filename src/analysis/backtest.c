@@ -75,7 +75,7 @@ PetscErrorCode MSBacktestCreate(MPI_Comm comm, MSBacktest *btp)
   PetscCall(PetscStrncpy(bt->dir, "backtest", sizeof(bt->dir)));
   bt->h[0] = 7, bt->h[1] = 30, bt->h[2] = 60, bt->h[3] = 90, bt->nh = 4;
   bt->points = 8, bt->seeds = 1, bt->accept = 0.25;
-  PetscCall(PetscStrncpy(bt->assim_opt, "observed,none", sizeof(bt->assim_opt)));
+  PetscCall(PetscStrncpy(bt->assim_opt, "transit,none", sizeof(bt->assim_opt)));
   *btp = bt;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

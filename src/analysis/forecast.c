@@ -30,6 +30,8 @@ PetscErrorCode MSForecastCreate(MPI_Comm comm, MSForecast *fcp)
   fc->horizon = 90, fc->replicates = 10, fc->seed = 1, fc->rpm = 1;
   fc->warn_occupancy = 0.9, fc->warn_probability = 0.5, fc->warn_surge = 2;
   fc->F_given = -1;
+  /* the observed camps at F without counting twice the agents on their way (docs/forecast.md) */
+  fc->assimilate = MS_FORECAST_ASSIMILATE_TRANSIT;
   PetscCall(MSInflowCreate(comm, &fc->inflow));
   /* the groups print at once: whole lines keep their output readable */
   setvbuf(stdout, NULL, _IOLBF, 0);

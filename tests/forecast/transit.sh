@@ -35,13 +35,14 @@ ms_differ np1.h5 obs.h5 "transit vs observed" /baseline/occupancy
 # at F (day index kF of the result): every quantile of every observed camp is its observation
 ND=$(ms_rows np1.h5 /days/day) kF=$((ND - 1 - H))
 bad=$(paste -d' ' <(ms_table np1.h5 /observed/occupancy | awk -v k=$kF '{ print $(k + 1) }') \
-  <(ms_table np1.h5 /destinations/kind) | awk '$2 ~ /camp/ && $1 != "nan" { print NR - 1, $1 }' |
+  <(ms_table np1.h5 /destinations/kind | tr ' ' '\n') | awk '$2 ~ /camp/ && $1 != "nan" { print NR - 1, $1 }' |
   while read -r d o; do
     ms_table np1.h5 /baseline/occupancy | sed -n "$((d * ND + kF + 1))p" |
       awk -v d="$d" -v o="$o" '$1 != o || $5 != o { print d, o, $0 }'
   done)
-n=$(ms_table np1.h5 /observed/occupancy | awk -v k=$kF '$(k + 1) != "nan"' | wc -l)
-[ -z "$bad" ] && [ "$n" -ge 3 ] && ms_ok "at the end of day F every member holds the observations of the $n observed destinations" ||
+n=$(paste -d' ' <(ms_table np1.h5 /observed/occupancy | awk -v k=$kF '{ print $(k + 1) }') \
+  <(ms_table np1.h5 /destinations/kind | tr ' ' '\n') | awk '$2 ~ /camp/ && $1 != "nan"' | wc -l)
+[ -z "$bad" ] && [ "$n" -ge 3 ] && ms_ok "at the end of day F every member holds the observations of the $n camps observed" ||
   ms_fail "the camps at F are not their observations (destination, observation, quantiles): $(echo "$bad" | head -n 3)"
 
 # member 1: conservation every day (tests/unit/test_forecast_sim.c's transit checks that none is
