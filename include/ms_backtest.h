@@ -5,11 +5,12 @@
  * the settings are calibrated on the days up to T only (the ABC of migrasim-calibrate over a
  * small sweep, both run in-process: one sweep serves every cut, each calibration reading the
  * members' days 0..T), the scenario is forecast from T with `persist` and with `observed`
- * inflow, each with and without assimilation, and the members' camp populations at T+h are
- * scored against the hidden observations with ms_scores.h, per horizon h (-horizons, default
- * 7, 30, 60, 90). Files in -backtest_dir DIR: sweep/ (the sweep), cal_dayT.h5 (each cut's
- * calibration, with its summaries), backtest.csv and backtest.md (the table), entries.csv
- * (every scored camp, cut and horizon: the table is their sums).
+ * inflow, each with every assimilation of -backtest_assimilate (default transit and none),
+ * and the members' camp populations at T+h are scored against the hidden observations with
+ * ms_scores.h, per horizon h (-horizons, default 7, 30, 60, 90). Files in -backtest_dir DIR:
+ * sweep/ (the sweep), cal_dayT.h5 (each cut's calibration, with its summaries), backtest.csv
+ * and backtest.md (the table), entries.csv (every scored camp, cut and horizon: the table is
+ * their sums).
  *
  * Life cycle as in PETSc: MSBacktestCreate, MSBacktestSetFromOptions, MSBacktestSetUp,
  * MSBacktestRun, MSBacktestWrite, MSBacktestDestroy. */
@@ -27,8 +28,8 @@ PetscErrorCode MSBacktestRequested(PetscBool *flg);
 PetscErrorCode MSBacktestCreate(MPI_Comm comm, MSBacktest *bt);
 
 /* Read -scenario, -settings, -cuts, -max_cuts, -horizons, -backtest_dir, -backtest_design,
-   -backtest_points, -backtest_seeds, -backtest_accept (and, for the forecasts, -replicates,
-   default 2 here). Every rank reads alike. */
+   -backtest_points, -backtest_seeds, -backtest_accept, -backtest_assimilate (and, for the
+   forecasts, -replicates, default 2 here). Every rank reads alike. */
 PetscErrorCode MSBacktestSetFromOptions(MSBacktest bt);
 
 /* Load the scenario, fix the cut days (each with an observation at least the shortest horizon
@@ -36,7 +37,7 @@ PetscErrorCode MSBacktestSetFromOptions(MSBacktest bt);
    DIR/design.yml. Collective. */
 PetscErrorCode MSBacktestSetUp(MSBacktest bt);
 
-/* The sweep, then per cut day the calibration and the four forecasts, scored on world rank 0
+/* The sweep, then per cut day the calibration and the forecasts, scored on world rank 0
    (every scored entry appended to DIR/entries.csv as it is made). Collective. */
 PetscErrorCode MSBacktestRun(MSBacktest bt);
 

@@ -17,7 +17,8 @@ typedef enum {
   MS_RNG_SPAWN_POISSON = 2,
   MS_RNG_WAKE          = 3,
   MS_RNG_INFLOW        = 4, /* forecast members' inflow paths (ms_inflow.h) */
-  MS_RNG_ASSIMILATE    = 5  /* which residents a forecast's assimilation removes (ms_sim.h) */
+  MS_RNG_ASSIMILATE    = 5  /* which residents a forecast's assimilation removes (words 0-1), which
+                               agents outside the camps it takes (words 2-3; ms_sim.h) */
 } MSRngPurpose;
 
 /* Four words for subject (an agent id or a location index), day and step. */

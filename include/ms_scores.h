@@ -68,6 +68,13 @@ PetscErrorCode MSScoresNaiveTrend(int w, const double o[], int h, double *foreca
 void MSScoresNaiveShares(int ncamps, const double oT[], const double opast[], double inc,
                          double forecast[]);
 
+/* Ensemble dressing with past errors (docs/forecast.md, "Dressing"). The residual of a scored
+   entry is log((y + 1) / (median + 1)): the model's error as a factor (+1 for camps at 0).
+   The ensemble x[n] dressed with the residuals r[nr] (nr >= 1) is every member under every
+   past error: out[i * nr + j] = max(0, (x_i + 1) exp(r_j) - 1). */
+double MSScoresResidual(double median, double y);
+void   MSScoresDress(int n, const double x[], int nr, const double r[], double out[]);
+
 /* ---- The accumulator of a backtest: feed it one (cut day, horizon, camp) at a time. */
 typedef struct _p_MSScoresAcc *MSScoresAcc;
 

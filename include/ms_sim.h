@@ -96,10 +96,15 @@ PetscErrorCode MSSimSetInflow(MSSim sim, int first, int n, const int64_t totals[
    each camp of the report's table observed on day t (its first observation on or before t,
    its last on or after) gets exactly its observed number of residents. Surplus residents are
    removed, the lowest keyed draws on (seed, member, agent id) first, by the camp's owner;
-   missing ones are added there as if spawned on day t, with ids that no spawn gives. change[nloc]
-   receives, on every rank, each location's added minus removed agents (0 where nothing
-   changed); the conservation check of the day loop counts them. Collective. */
-PetscErrorCode MSSimAssimilate(MSSim sim, PetscInt member, int64_t change[]);
+   missing ones are added there as if spawned on day t, with ids that no spawn gives. With
+   transit, as many agents outside the camps (on links, in towns, in conflict zones) as the camps
+   lack in all are removed first, the lowest keyed draws of all ranks first, so that the total is
+   kept (*taken of them, fewer only where there are fewer). change[nloc] receives, on every
+   rank, each location's added minus removed agents (0 where nothing changed; an agent taken
+   from a link counts at the link's start); the conservation check of the day loop counts them.
+   Collective. */
+PetscErrorCode MSSimAssimilate(MSSim sim, PetscInt member, PetscBool transit, int64_t change[],
+                               int64_t *taken);
 
 /* An in-memory snapshot of everything that carries the run from the last day simulated to the
    next (the state a checkpoint holds: agents, spawn state, warnings, the report's history;

@@ -5,7 +5,7 @@
 add_executable(test_scores ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_scores.c)
 target_link_libraries(test_scores PRIVATE migrasim_tools)
 target_compile_options(test_scores PRIVATE ${MS_WARN})
-foreach(case quantiles crps coverage trend shares skill)
+foreach(case quantiles crps coverage trend shares skill dress)
   add_test(NAME unit.scores.${case} COMMAND test_scores ${case})
   set_tests_properties(unit.scores.${case} PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" LABELS unit)
 endforeach()
@@ -26,10 +26,11 @@ set_tests_properties(unit.forecast_report.tables unit.forecast_report.backtest
 set_tests_properties(unit.forecast_report.browser PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 
 # The engine's hooks for forecasts (ms_sim.h) on the default scenario, on 1 to 3 ranks: a
-# snapshot restored continues as the uninterrupted run, assimilation at F, inflow after F.
+# snapshot restored continues as the uninterrupted run, assimilation at F (observed and transit),
+# inflow after F.
 add_executable(test_forecast_sim ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_forecast_sim.c)
 target_link_libraries(test_forecast_sim PRIVATE migrasim_engine)
-foreach(case snapshot assimilate inflow conflict)
+foreach(case snapshot assimilate transit inflow conflict)
   foreach(np 1 2 3)
     add_test(NAME unit.forecast_sim.${case}_np${np}
              COMMAND ${MS_MPIEXEC} -n ${np} $<TARGET_FILE:test_forecast_sim>
@@ -47,8 +48,11 @@ endforeach()
 #   forecast_ranks      forecast.h5's datasets bit for bit the same on 1, 2 and 3 ranks and
 #                       with groups of 1 or 2 ranks per member (the default scenario, variants of
 #                       every kind, a forecast day with observations after it)
+#   forecast_transit    -assimilate transit on the default scenario with twice its total: the
+#                       same forecast and member run on 1, 2 and 3 ranks, the observations at F,
+#                       agents conserved with /daily/assimilated
 #   forecast_errors     refusals, one line each; a forecast from a calibration's points
 #   forecast_backtest   -backtest on the hand-computable scenario tests/forecast/line: the
 #                       table's every figure as worked out, and the sums of its entries
 ms_shell_tests(PREFIX forecast_ DIR ${CMAKE_CURRENT_LIST_DIR}/forecast LABELS forecast
-  TESTS variants:120:2 ranks:240:3 errors:240:2 backtest:300:2) # name:ctest TIMEOUT:PROCESSORS
+  TESTS variants:120:2 ranks:240:3 transit:240:3 errors:240:2 backtest:300:2) # name:ctest TIMEOUT:PROCESSORS

@@ -13,8 +13,8 @@
 #include "ms_sim.h"
 #include "ms_spawn.h"
 
-static const char *const assimilate_names[] = {"observed", "none", "MSAssimilate", "MS_ASSIM_",
-                                               NULL};
+static const char *const assimilate_names[] = {"observed",     "none",      "transit",
+                                               "MSAssimilate", "MS_ASSIM_", NULL};
 
 PetscErrorCode MSForecastCreate(MPI_Comm comm, MSForecast *fcp)
 {
@@ -30,6 +30,8 @@ PetscErrorCode MSForecastCreate(MPI_Comm comm, MSForecast *fcp)
   fc->horizon = 90, fc->replicates = 10, fc->seed = 1, fc->rpm = 1;
   fc->warn_occupancy = 0.9, fc->warn_probability = 0.5, fc->warn_surge = 2;
   fc->F_given = -1;
+  /* the observed camps at F without counting twice the agents on their way (docs/forecast.md) */
+  fc->assimilate = MS_FORECAST_ASSIMILATE_TRANSIT;
   PetscCall(MSInflowCreate(comm, &fc->inflow));
   /* the groups print at once: whole lines keep their output readable */
   setvbuf(stdout, NULL, _IOLBF, 0);
@@ -62,8 +64,11 @@ static PetscErrorCode InputOptions(PetscOptionItems *PetscOptionsObject, MSForec
   PetscCall(PetscOptionsInt("-seed", "seed of the first replicate (the others: seed + 1, ...)",
                             NULL, fc->seed, &fc->seed, NULL));
   PetscCall(PetscOptionsEList(
-      "-assimilate", "the camps' state at F: observed (their observations) or none (as simulated)",
-      NULL, assimilate_names, 2, assimilate_names[fc->assimilate], &fc->assimilate, NULL));
+      "-assimilate",
+      "the camps' state at F: observed (their observations, residents added or removed), none (as "
+      "simulated) or transit (their observations, the residents they lack taken from the agents "
+      "outside the camps)",
+      NULL, assimilate_names, 3, assimilate_names[fc->assimilate], &fc->assimilate, NULL));
   PetscCall(PetscOptionsString(
       "-variant", "what-if variant FILE.csv (repeat the option, or FILE1.csv,FILE2.csv)", NULL,
       fc->variant_opt, fc->variant_opt, sizeof(fc->variant_opt), NULL));
@@ -552,19 +557,21 @@ static PetscErrorCode RunTo(MSForecast fc, MSSim sim, int last, int run, int64_t
 }
 
 /* The assimilation at F, its change per camp into block (once: by the group's first rank),
-   and the camps' state after it as day F's. *net: the change in all. */
-static PetscErrorCode Assimilate(MSForecast fc, MSSim sim, int m, int64_t *block, int64_t *net)
+   and the camps' state after it as day F's. net[0]: the change in all; net[1]: the agents
+   taken from outside the camps (transit). */
+static PetscErrorCode Assimilate(MSForecast fc, MSSim sim, int m, int64_t *block, int64_t net[2])
 {
   int64_t *change;
 
   PetscFunctionBegin;
-  *net = 0;
-  if (fc->assimilate != MS_FORECAST_ASSIMILATE_OBSERVED) PetscFunctionReturn(PETSC_SUCCESS);
+  net[0] = net[1] = 0;
+  if (fc->assimilate == MS_FORECAST_ASSIMILATE_NONE) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscMalloc1(fc->scn->nloc, &change));
-  PetscCall(MSSimAssimilate(sim, m, change));
+  PetscCall(MSSimAssimilate(sim, m, (PetscBool)(fc->assimilate == MS_FORECAST_ASSIMILATE_TRANSIT),
+                            change, &net[1]));
   for (int cl = 0; cl < fc->ncl && fc->grank == 0; cl++)
     block[MSForecastBlockIndex(fc, 2, 0, cl, 0)] = change[fc->camp_loc[cl]];
-  for (int i = 0; i < fc->scn->nloc; i++) *net += change[i];
+  for (int i = 0; i < fc->scn->nloc; i++) net[0] += change[i];
   PetscCall(PetscFree(change));
   PetscCall(RecordDay(fc, sim, 0, block));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -572,7 +579,7 @@ static PetscErrorCode Assimilate(MSForecast fc, MSSim sim, int m, int64_t *block
 
 /* Member m on the group: days 0..F, the assimilation, then from the snapshot the baseline and
    every variant to F+H with the member's inflow, into block (summed over the group later). */
-static PetscErrorCode MemberRuns(MSForecast fc, int m, int64_t *block, int64_t *net)
+static PetscErrorCode MemberRuns(MSForecast fc, int m, int64_t *block, int64_t net[2])
 {
   MSSim      sim  = NULL;
   MSSimState snap = NULL;
@@ -616,7 +623,7 @@ static PetscErrorCode MemberRuns(MSForecast fc, int m, int64_t *block, int64_t *
 /* Member m, its errors its own (reported on the group, as a sweep's members' are); its
    members' output (the partition's lines) silenced. */
 static PetscErrorCode RunMember(MSForecast fc, int m, int64_t *block, PetscBool *failed,
-                                int64_t *net)
+                                int64_t net[2])
 {
   char           label[32];
   int            nstages, flag;
@@ -644,11 +651,12 @@ static PetscErrorCode RunMember(MSForecast fc, int m, int64_t *block, PetscBool 
 }
 
 /* The group's first rank: member m's block kept, a line on stdout. */
-static PetscErrorCode Finished(MSForecast fc, int m, const int64_t *block, int64_t net, double secs)
+static PetscErrorCode Finished(MSForecast fc, int m, const int64_t *block, const int64_t net[2],
+                               double secs)
 {
   int64_t one = 1, done = 0;
   double  el = MPI_Wtime() - fc->t0;
-  char    note[64];
+  char    note[128];
 
   PetscFunctionBegin;
   PetscCall(PetscArraycpy(fc->mine + (size_t)fc->nmine * fc->block, block, fc->block));
@@ -659,7 +667,12 @@ static PetscErrorCode Finished(MSForecast fc, int m, const int64_t *block, int64
   done++;
   note[0] = 0;
   if (fc->assimilate == MS_FORECAST_ASSIMILATE_OBSERVED)
-    PetscCall(PetscSNPrintf(note, sizeof(note), ", assimilation at F %+" PRId64 " agents", net));
+    PetscCall(PetscSNPrintf(note, sizeof(note), ", assimilation at F %+" PRId64 " agents", net[0]));
+  else if (fc->assimilate == MS_FORECAST_ASSIMILATE_TRANSIT)
+    PetscCall(PetscSNPrintf(note, sizeof(note),
+                            ", assimilation at F %+" PRId64 " agents (%" PRId64
+                            " taken from outside the camps)",
+                            net[0], net[1]));
   printf("forecast: member %d (point %d, seed %" PetscInt_FMT ") done in %.2f s%s; %" PRId64
          " of %d done, %.1f s elapsed, about %.0f s left\n",
          m, fc->point_id[m / (int)fc->replicates], fc->seed + m % (int)fc->replicates, secs, note,
@@ -700,12 +713,12 @@ static PetscErrorCode RunMembers(MSForecast fc, PetscBool *failed)
   }
   MSErrorCollectivePhase(PETSC_FALSE); /* the engine's rules inside the members' runs */
   for (*failed = PETSC_FALSE;;) {
-    PetscBool bad = PETSC_FALSE;
-    int64_t   net = 0;
-    double    t   = MPI_Wtime();
+    PetscBool bad    = PETSC_FALSE;
+    int64_t   net[2] = {0, 0};
+    double    t      = MPI_Wtime();
     PetscCall(NextMember(fc, &m));
     if (m < 0) break;
-    PetscCall(RunMember(fc, m, block, &bad, &net));
+    PetscCall(RunMember(fc, m, block, &bad, net));
     if (bad) {
       int64_t one = 1, old;
       *failed     = PETSC_TRUE;

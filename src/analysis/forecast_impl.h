@@ -11,7 +11,11 @@
 #define MS_FORECAST_MAX_VARIANTS 64
 #define MS_FORECAST_SURGE_WEEKS  4 /* the weeks before F that a surge is measured against */
 
-typedef enum { MS_FORECAST_ASSIMILATE_OBSERVED = 0, MS_FORECAST_ASSIMILATE_NONE } MSAssimilate;
+typedef enum {
+  MS_FORECAST_ASSIMILATE_OBSERVED = 0,
+  MS_FORECAST_ASSIMILATE_NONE,
+  MS_FORECAST_ASSIMILATE_TRANSIT
+} MSAssimilate;
 
 struct _p_MSForecast {
   MPI_Comm    comm, gcomm;

@@ -471,7 +471,10 @@ static PetscErrorCode Attributes(MSForecast fc)
   PetscCall(Attr(r, "seed", "%" PetscInt_FMT, fc->seed));
   PetscCall(Attr(r, "inflow", "%s", r->inflow));
   PetscCall(Attr(r, "inflow_window", "%" PetscInt_FMT, window));
-  PetscCall(Attr(r, "assimilate", "%s", fc->assimilate ? "none" : "observed"));
+  PetscCall(Attr(r, "assimilate", "%s",
+                 fc->assimilate == MS_FORECAST_ASSIMILATE_NONE      ? "none"
+                 : fc->assimilate == MS_FORECAST_ASSIMILATE_TRANSIT ? "transit"
+                                                                    : "observed"));
   PetscCall(Attr(r, "variants", "%s", variants));
   PetscCall(Attr(r, "destinations", "%s", fc->destinations));
   PetscCall(Attr(r, "warn_occupancy", "%.17g", (double)fc->warn_occupancy));
@@ -510,7 +513,7 @@ static PetscErrorCode Members(MSForecast fc)
     for (int j = 0; j < fc->nparam; j++)
       r->member_param[(size_t)m * fc->nparam + j] = fc->pvalue[(size_t)p * fc->nparam + j];
   }
-  if (fc->assimilate != MS_FORECAST_ASSIMILATE_OBSERVED) PetscFunctionReturn(PETSC_SUCCESS);
+  if (fc->assimilate == MS_FORECAST_ASSIMILATE_NONE) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscMalloc1((size_t)nm * fc->ndest, &r->assimilated));
   for (int m = 0; m < nm; m++)
     for (int d = 0; d < fc->ndest; d++) {

@@ -70,6 +70,14 @@ void MSScoresSortedCoverage(int n, const double sorted[], double y, PetscBool *i
   if (in90) *in90 = (PetscBool)(q[0] <= y && y <= q[3]);
 }
 
+double MSScoresResidual(double median, double y) { return log((y + 1) / (median + 1)); }
+
+void MSScoresDress(int n, const double x[], int nr, const double r[], double out[])
+{
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < nr; j++) out[(size_t)i * nr + j] = fmax(0, (x[i] + 1) * exp(r[j]) - 1);
+}
+
 PetscErrorCode MSScoresNaiveTrend(int w, const double o[], int h, double *forecast)
 {
   double *t, *v, c0, c1, cov00, cov01, cov11, sumsq;

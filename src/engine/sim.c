@@ -1224,7 +1224,123 @@ static PetscErrorCode AddMissing(MSSim sim, const int64_t *want, int t, int64_t 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSSimAssimilate(MSSim sim, PetscInt member, int64_t change[])
+/* A pool agent (MSSimAssimilate's transit): its key, id and index, in (key, id) order. */
+typedef struct {
+  uint64_t key, id;
+  int64_t  index;
+} PoolAgent;
+
+static int PoolCmp(const void *x, const void *y)
+{
+  const PoolAgent *a = x, *b = y;
+
+  if (a->key != b->key) return a->key < b->key ? -1 : 1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Of the n sorted pool agents p, those whose (key, id) is at most (key, id), counted over the
+   ranks (collective). */
+static PetscErrorCode PoolCount(MPI_Comm comm, const PoolAgent *p, int64_t n, uint64_t key,
+                                uint64_t id, int64_t *count)
+{
+  int64_t lo = 0, hi = n; /* the first agent beyond (key, id) */
+
+  PetscFunctionBegin;
+  while (lo < hi) {
+    int64_t mid = lo + (hi - lo) / 2;
+    if (p[mid].key < key || (p[mid].key == key && p[mid].id <= id))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  *count = lo;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, count, 1, MPI_INT64_T, MPI_SUM, comm));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The (key, id) of the k-th smallest pool agent of all ranks (k >= 1, at most their number): a
+   bisection on the key, then on the id among the agents of that key, each step one reduction of
+   a count; the same on any number of ranks, for the pool's order is the agents' own. */
+static PetscErrorCode PoolThreshold(MPI_Comm comm, const PoolAgent *p, int64_t n, int64_t k,
+                                    uint64_t *key, uint64_t *id)
+{
+  uint64_t lo = 0, hi = UINT64_MAX;
+  int64_t  c;
+
+  PetscFunctionBegin;
+  while (lo < hi) { /* the smallest key with at least k agents at or below it */
+    uint64_t mid = lo + (hi - lo) / 2;
+    PetscCall(PoolCount(comm, p, n, mid, UINT64_MAX, &c));
+    if (c >= k)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  *key = lo, *id = UINT64_MAX;
+  PetscCall(PoolCount(comm, p, n, lo, UINT64_MAX, &c));
+  if (c == k) PetscFunctionReturn(PETSC_SUCCESS);
+  lo = 0, hi = UINT64_MAX; /* agents share the key: the smallest id that completes k */
+  while (lo < hi) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    PetscCall(PoolCount(comm, p, n, *key, mid, &c));
+    if (c >= k)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  *id = lo;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The agents outside the camps (on links, in towns and conflict zones) that fill the camps'
+   shortfall of want[] (MSSimAssimilate's transit): of all ranks, the lowest keyed draws first,
+   up to the shortfall; removed here, counted in change[] at their location (a traveller's: the
+   start of its link). *taken: how many, over the ranks. */
+static PetscErrorCode TakeFromPool(MSSim sim, const int64_t *want, PetscInt member, int t,
+                                   int64_t *change, int64_t *taken)
+{
+  MSAgents    *a = sim->agents;
+  MSStepCounts c;
+  PoolAgent   *p;
+  int64_t     *hole, n = 0, nhole = 0, need = 0, pool;
+  uint64_t     key = 0, id = 0;
+
+  PetscFunctionBegin;
+  PetscCall(MSStepGetCounts(sim->step, &c));
+  for (int k = 0; k < sim->part->nowned; k++) {
+    int l = sim->part->owned[k];
+    if (want[l] >= 0 && want[l] > c.pop[l]) need += want[l] - c.pop[l];
+  }
+  for (int64_t i = 0; i < a->n; i++)
+    if ((a->flags[i] & MS_AG_TRAVEL) || !MSRulesIsCamp(sim->ev->type[a->loc[i]])) n++;
+  pool = n;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &need, 1, MPI_INT64_T, MPI_SUM, sim->comm));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &pool, 1, MPI_INT64_T, MPI_SUM, sim->comm));
+  *taken = PetscMin(need, pool);
+  if (*taken == 0) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscMalloc2(n + 1, &p, n + 1, &hole));
+  n = 0;
+  for (int64_t i = 0; i < a->n; i++) {
+    philox4x32_ctr_t w;
+    if (!(a->flags[i] & MS_AG_TRAVEL) && MSRulesIsCamp(sim->ev->type[a->loc[i]])) continue;
+    w = MSRngDraw((uint64_t)sim->seed, a->id[i], (uint32_t)t, (uint32_t)member, MS_RNG_ASSIMILATE);
+    p[n++] = (PoolAgent){(uint64_t)w.v[2] | (uint64_t)w.v[3] << 32, a->id[i], i};
+  }
+  qsort(p, (size_t)n, sizeof(*p), PoolCmp);
+  PetscCall(PoolThreshold(sim->comm, p, n, *taken, &key, &id));
+  for (int64_t k = 0; k < n && (p[k].key < key || (p[k].key == key && p[k].id <= id)); k++) {
+    change[a->loc[p[k].index]]--;
+    hole[nhole++]      = p[k].index;
+    a->loc[p[k].index] = -1;
+  }
+  PetscCall(PetscSortInt64(nhole, hole));
+  PetscCall(MSAgentsRemove(a, hole, nhole));
+  PetscCall(PetscFree2(p, hole));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode MSSimAssimilate(MSSim sim, PetscInt member, PetscBool transit, int64_t change[],
+                               int64_t *taken)
 {
   const MSScenario *scn = sim->scn;
   MSMetricsTable   *m;
@@ -1242,6 +1358,8 @@ PetscErrorCode MSSimAssimilate(MSSim sim, PetscInt member, int64_t change[])
     if (se->first <= t && t <= se->last) want[se->loc] = MSSpawnObserved(scn, &sim->s, se, t);
   }
   PetscCall(RemoveSurplus(sim, want, member, t, change));
+  *taken = 0;
+  if (transit) PetscCall(TakeFromPool(sim, want, member, t, change, taken));
   PetscCall(AddMissing(sim, want, t, change));
   PetscCall(PetscFree(want));
   PetscCall(MSStepCount(sim->step, sim->agents));

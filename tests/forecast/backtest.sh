@@ -18,13 +18,15 @@
 #   persistence 500, 2000; trend 0, 625 (h 5: skill undefined); shares as the trend;
 #   skill assimilated vs persistence 0.5, 0.1875, vs trend -, 0.6; free 3.75, 1; -, 3.2.
 # The members agree, so the CRPS is the MAE and no interval (a single value) covers an outcome.
-# Also: the table is the sums of entries.csv, and the refusals of bad -cuts are one line each.
+# Also: the table is the sums of entries.csv, -backtest_assimilate and -backtest_dress (below), and
+# the refusals of bad -cuts and -backtest_assimilate are one line each.
 . "$(dirname "$0")/../lib.sh"
 
 T=$MS_TESTS/forecast/line
 OPTS=(-scenario "$T" -backtest_points 2 -backtest_accept 1 -replicates 1 -horizons 5,20
   -spawn_rules_sum_from_camps false -move_rules_camp_movechance 0)
-fc_run 2 200 bt -backtest "${OPTS[@]}" -cuts 30,2030-02-05 -backtest_dir bt
+# the assimilation as MODEL.md section 10 words it (the default is transit, compared below)
+fc_run 2 200 bt -backtest "${OPTS[@]}" -cuts 30,2030-02-05 -backtest_dir bt -backtest_assimilate observed,none
 ms_expect_status "the backtest" 0 $? bt
 [ -f bt/backtest.csv ] || ms_finish
 
@@ -71,6 +73,40 @@ grep -q '| persist | observed | 20 | 2 | 4 | 375 | 375 | 0.00 | 0.00 | 0.19 | 0.
   ms_ok "backtest.md holds the rounded table" || ms_fail "backtest.md: $(sed -n 3,6p bt/backtest.md)"
 ms_expect_eq "calibrations written, one per cut" "$(ls bt/cal_day30.h5 bt/cal_day35.h5 | wc -l)" 2
 
+# -backtest_dress, transit first (the goals' assimilation, and the default), the cuts given in
+# reverse order: the same undressed rows (transit's are observed's here, with no agent on its way
+# at T), and dressed rows. At h 5 the cut 35 is dressed with the residuals of the cut 30, log((y + 1) /
+# (median + 1)): Camp A's 2626/2751 and Camp B's 876/751; its members (3125, 875) become
+# A {3126 x 2626/2751 - 1, 3126 x 876/751 - 1} (2982.9, 3645.3, each twice) around y = 3000 and
+# B {876 x 2626/2751 - 1, 876 x 876/751 - 1} (835.2, 1020.8) around 1000: both covered, the
+# medians (a1 + a2) / 2 off by 314.1 and 72.0. The cut 30 has no residual yet: undressed (250 off
+# in all, not covered). So coverage 2/4 and MAE (250 + 386.1) / 2 at h 5; at h 20 no cut is
+# dressed (30 + 20 > 35): the undressed row.
+fc_run 2 200 btd -backtest "${OPTS[@]}" -cuts 2030-02-05,30 -backtest_dir btd \
+  -backtest_assimilate transit,observed,none -backtest_dress
+ms_expect_status "the backtest with -backtest_dress" 0 $? btd
+for a in observed none; do
+  ms_expect_eq "-backtest_dress: the rows of $a as without it" \
+    "$(grep "^[a-z]*,$a," btd/backtest.csv)" "$(grep "^[a-z]*,$a," bt/backtest.csv)"
+done
+ms_expect_eq "-backtest_dress: transit's rows are observed's here" \
+  "$(grep "^[a-z]*,transit," btd/backtest.csv | sed 's/,transit,/,observed,/')" \
+  "$(grep "^[a-z]*,observed," bt/backtest.csv)"
+want=$(awk 'BEGIN { a1 = 3126 * 2626 / 2751 - 1; a2 = 3126 * 876 / 751 - 1
+  b1 = 876 * 2626 / 2751 - 1; b2 = 876 * 876 / 751 - 1
+  e = (a1 + a2) / 2 - 3000; f = 1000 - (b1 + b2) / 2; printf "%.6f", (250 + e + f) / 2 }')
+for inflow in persist observed; do
+  row=$(grep "^$inflow,transit+dressed,5," btd/backtest.csv)
+  echo "$row" | awk -F, -v want="$want" '{ d = $6 - want; exit !($4 == 2 && $5 == 4 && $8 == 0.5 && $9 == 0.5 && d < 1e-6 && d > -1e-6) }' &&
+    ms_ok "$inflow, transit+dressed, h 5: coverage 0.5 and MAE $want as worked out" ||
+    ms_fail "$inflow, transit+dressed, h 5: got '$row', expected coverage 0.5 and MAE $want"
+  ms_expect_eq "$inflow, transit+dressed, h 20: the undressed row" \
+    "$(grep "^$inflow,transit+dressed,20," btd/backtest.csv | cut -d, -f3-)" \
+    "$(grep "^$inflow,transit,20," btd/backtest.csv | cut -d, -f3-)"
+done
+grep -q 'dressed with the earlier cuts.*\*\*missed\*\*' btd/backtest.md &&
+  ms_ok "backtest.md judges the dressed coverage" || ms_fail "backtest.md: no dressed goal"
+
 # refusals
 fc_run 1 60 early -backtest "${OPTS[@]}" -cuts 30,58 -backtest_dir early
 ms_expect_error "a cut day without an observation 5 days later" early $? 1 \
@@ -78,4 +114,7 @@ ms_expect_error "a cut day without an observation 5 days later" early $? 1 \
 fc_run 1 60 word -backtest "${OPTS[@]}" -cuts 30,soon -backtest_dir word
 ms_expect_error "a cut that is neither a day nor a date" word $? 1 \
   "option -cuts: 'soon' is neither a day nor a date"
+fc_run 1 60 assim -backtest "${OPTS[@]}" -cuts 30 -backtest_assimilate transit,nudge -backtest_dir assim
+ms_expect_error "an unknown assimilation" assim $? 1 \
+  "option -backtest_assimilate: 'nudge' is none of observed, transit, none"
 ms_finish

@@ -11,7 +11,8 @@
 # - Camp C passes 90 % of its capacity on day F+6 (600 + 6 x 60 > 900, 600 + 5 x 60 is not):
 #   a warning of probability 1 there, in its region and its country; none when the variant
 #   more_room raises its capacity to 5000;
-# - assimilation: at F every member holds exactly the observations, and /members/assimilated
+# - assimilation (-assimilate observed; transit.sh tests transit, the default): at F every
+#   member holds exactly the observations, and /members/assimilated
 #   is each member's observation minus its free run's population (a migrasim run of its seed);
 #   member 2's run written as a migrasim output (-member_output) is its free run up to F, holds
 #   the change in /daily/assimilated, its day F's population plus it are the observations, and
@@ -27,7 +28,7 @@ OPTS=(-move_rules_default_movechance 1 -move_rules_camp_movechance 0 -move_rules
 F=20 H=10 R=8 ND=31 # days 0..F+H: the result starts at day 0, 4 weeks and more before F
 printf '#what,name1,name2,value,from,until\ncountry,Home,Aland,,+1,\n' >close_border.csv
 printf '#what,name1,name2,value,from,until\ncapacity,Camp C,,5000,,\n' >more_room.csv
-fc_run 2 120 fc -scenario "$T" "${OPTS[@]}" -inflow conflict -horizon $H -replicates $R \
+fc_run 2 120 fc -scenario "$T" "${OPTS[@]}" -inflow conflict -assimilate observed -horizon $H -replicates $R \
   -variant close_border.csv -variant more_room.csv -output fc.h5 -report fc.html -csv fc \
   -member_output m2.h5 -member_output_member 2
 ms_expect_status "the forecast" 0 $? fc

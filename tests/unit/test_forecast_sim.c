@@ -1,7 +1,7 @@
 /* unit.forecast_sim.*: the engine's hooks for forecasts (ms_sim.h) on the default scenario,
    run day by day on any number of ranks.
 
-     test_forecast_sim SCENARIO CASE     snapshot, assimilate, inflow, conflict
+     test_forecast_sim SCENARIO CASE     snapshot, assimilate, transit, inflow, conflict
 
    snapshot    a run to F, snapshotted, continued to F+H under a border closure (which must
                change something), restored and continued again gives the same counts, day by
@@ -9,6 +9,9 @@
    assimilate  at the end of day F every observed camp holds exactly its observation, the
                change per location is what assimilation reports, and the run goes on with
                agents conserved (the day loop's own check counts the assimilated ones);
+   transit     the same with -assimilate transit's rule: the observations held, the residents
+               the camps lack taken from the agents outside them, none created (the total falls
+               by the surplus removed only);
    inflow      from F+1 on, spawning follows a given total path: the agents spawned after F
                are exactly its increase;
    conflict    from F+1 on, spawning is conflict-driven: 500 agents a day per conflict zone
@@ -168,7 +171,7 @@ static PetscErrorCode Assimilate(const char scenario[], const MSScenario *scn)
   MSSim      sim;
   MSSettings set;
   Series     s;
-  int64_t   *before, *change, sum = 0;
+  int64_t   *before, *change, sum = 0, taken;
   int        nobs = 0, held = 0, reported = 1;
 
   PetscFunctionBegin;
@@ -179,7 +182,7 @@ static PetscErrorCode Assimilate(const char scenario[], const MSScenario *scn)
   PetscCall(MSSimRunDays(sim, F + 1));
   PetscCall(Record(sim, &s, 0));
   PetscCall(PetscArraycpy(before, s.pop, scn->nloc));
-  PetscCall(MSSimAssimilate(sim, 7, change));
+  PetscCall(MSSimAssimilate(sim, 7, PETSC_FALSE, change, &taken));
   PetscCall(Record(sim, &s, 0));
   for (int c = 0; c < scn->ncamps; c++) {
     const MSSeries *se = &scn->camp[c];
@@ -203,6 +206,85 @@ static PetscErrorCode Assimilate(const char scenario[], const MSScenario *scn)
             " assimilated (the day loop checked it every day)",
             s.agents[H], F + H, s.spawned[H], sum);
   PetscCall(MSSimDestroy(&sim));
+  PetscCall(PetscFree2(before, change));
+  PetscCall(PetscFree2(s.pop, s.arr));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* transit: the camps' observations at F, their shortfall taken from the agents outside the camps.
+   With the default settings the total spawned is the camps' observed sum (sum_from_camps), so the
+   agents outside the camps are their shortfall less their surplus: every one is taken and the
+   rest of the shortfall created (the surplus removed). With twice total.csv spawned instead
+   (large), more agents are outside than the camps lack: the lowest keyed draws are taken, none
+   is created, and the total falls by the surplus removed only. */
+static PetscErrorCode TransitOnce(const char scenario[], MSScenario *scn, PetscBool large)
+{
+  MSSim       sim;
+  MSSimCounts c;
+  MSSettings  set;
+  Series      s;
+  int64_t    *before, *change, sum = 0, taken, need = 0, surplus = 0, outside, agents;
+  int         nobs = 0, held = 0, bounded = 1;
+  const char *how = large ? "twice total.csv" : "sum_from_camps";
+
+  PetscFunctionBegin;
+  PetscCall(MSSettingsSetDefaults(&set));
+  if (large) {
+    for (int t = 0; t < scn->length; t++) scn->total.daily[t] *= 2;
+    PetscCall(PetscOptionsSetValue(NULL, "-spawn_rules_sum_from_camps", "false"));
+    given = scn;
+  }
+  PetscCall(SeriesCreate(scn->nloc, &s));
+  PetscCall(PetscMalloc2(scn->nloc, &before, scn->nloc, &change));
+  PetscCall(NewSim(scenario, &sim));
+  PetscCall(MSSimRunDays(sim, F + 1));
+  PetscCall(Record(sim, &s, 0));
+  PetscCall(MSSimGetCounts(sim, &c));
+  agents = c.agents, outside = c.agents;
+  PetscCall(PetscArraycpy(before, s.pop, scn->nloc));
+  for (int i = 0; i < scn->nloc; i++)
+    if (MSRulesIsCamp(scn->loc[i].type)) outside -= before[i];
+  PetscCall(MSSimAssimilate(sim, 7, PETSC_TRUE, change, &taken));
+  PetscCall(Record(sim, &s, 0));
+  for (int k = 0; k < scn->ncamps; k++) {
+    const MSSeries *se = &scn->camp[k];
+    int64_t         o;
+    if (se->loc < 0 || se->first > F || se->last < F) continue;
+    o = MSSpawnObserved(scn, &set, se, F);
+    nobs++;
+    held += s.pop[se->loc] == o;
+    need += PetscMax(o - before[se->loc], 0), surplus += PetscMax(before[se->loc] - o, 0);
+  }
+  for (int i = 0; i < scn->nloc; i++) {
+    bounded = bounded && change[i] <= s.pop[i] - before[i];
+    sum += change[i];
+  }
+  UnitCheck(nobs >= 3 && held == nobs,
+            "transit (%s): %d of the %d camps observed on day %d hold "
+            "their observation",
+            how, held, nobs, F);
+  UnitCheck(need > 0 && (large ? outside > need : outside < need) &&
+                taken == PetscMin(need, outside),
+            "transit (%s): the camps lacked %" PRId64 " residents, %" PRId64 " agents were outside "
+            "them, %" PRId64 " were taken",
+            how, need, outside, taken);
+  UnitCheck(sum == need - taken - surplus && (!large || sum == -surplus),
+            "transit (%s): the total changed by %+" PRId64 ": %" PRId64 " created (the shortfall "
+            "the agents outside could not fill), %" PRId64 " surplus residents removed",
+            how, sum, need - taken, surplus);
+  UnitCheck(bounded,
+            "transit (%s): each location's reported change is at most its residents' "
+            "change (the rest: agents taken from the links that start there)",
+            how);
+  PetscCall(Continue(sim, &s));
+  UnitCheck(s.agents[1] == agents + sum + (s.spawned[1] - s.spawned[0]) &&
+                s.agents[H] == s.spawned[H] + sum,
+            "transit (%s): %" PRId64 " agents on day %d = %" PRId64 " spawned %+" PRId64
+            " assimilated (the day loop checked it every day)",
+            how, s.agents[H], F + H, s.spawned[H], sum);
+  PetscCall(MSSimDestroy(&sim));
+  PetscCall(PetscOptionsClearValue(NULL, "-spawn_rules_sum_from_camps"));
+  given = NULL;
   PetscCall(PetscFree2(before, change));
   PetscCall(PetscFree2(s.pop, s.arr));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -279,7 +361,7 @@ int main(int argc, char **argv)
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCheck(argc == 3, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG,
-             "usage: test_forecast_sim SCENARIO snapshot|assimilate|inflow|conflict|sinks");
+             "usage: test_forecast_sim SCENARIO snapshot|assimilate|transit|inflow|conflict|sinks");
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
   if (rank && !freopen("/dev/null", "w", stdout)) return 1; /* rank 0 prints the checks */
   PetscCall(UnitMakeDir());
@@ -288,7 +370,10 @@ int main(int argc, char **argv)
     PetscCall(Snapshot(argv[1], scn));
   else if (!strcmp(argv[2], "assimilate"))
     PetscCall(Assimilate(argv[1], scn));
-  else if (!strcmp(argv[2], "inflow"))
+  else if (!strcmp(argv[2], "transit")) {
+    PetscCall(TransitOnce(argv[1], scn, PETSC_FALSE));
+    PetscCall(TransitOnce(argv[1], scn, PETSC_TRUE));
+  } else if (!strcmp(argv[2], "inflow"))
     PetscCall(Inflow(argv[1], scn, PETSC_FALSE));
   else if (!strcmp(argv[2], "conflict"))
     PetscCall(Inflow(argv[1], scn, PETSC_TRUE));

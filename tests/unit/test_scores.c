@@ -186,12 +186,31 @@ static PetscErrorCode TestSkill(void)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Dressing: the residuals of medians 9 and 0 against outcomes 19 and 1 are log 2 each; the
+   ensemble {3, 0} dressed with {log 2, -log 2} is {7, 1, 1, 0} ((3 + 1) 2 - 1, (3 + 1) / 2 - 1,
+   (0 + 1) 2 - 1, and (0 + 1) / 2 - 1 < 0 held at 0). */
+static PetscErrorCode TestDress(void)
+{
+  const double x[] = {3, 0}, r[] = {log(2.0), -log(2.0)};
+  double       out[4];
+
+  PetscFunctionBegin;
+  Check("residual of 9 against 19", MSScoresResidual(9, 19), log(2.0));
+  Check("residual of 0 against 1", MSScoresResidual(0, 1), log(2.0));
+  Check("residual of an exact median", MSScoresResidual(5, 5), 0);
+  MSScoresDress(2, x, 2, r, out);
+  Check("3 under log 2", out[0], 7), Check("3 under -log 2", out[1], 1);
+  Check("0 under log 2", out[2], 1), Check("0 under -log 2, held at 0", out[3], 0);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static const struct {
   const char *name;
   PetscErrorCode (*run)(void);
 } Cases[] = {
     {"quantiles", TestQuantiles}, {"crps", TestCRPS},     {"coverage", TestCoverage},
     {"trend", TestTrend},         {"shares", TestShares}, {"skill", TestSkill},
+    {"dress", TestDress},
 };
 
 int main(int argc, char **argv)
