@@ -138,14 +138,15 @@ PetscErrorCode MSCalibSetFromOptions(MSCalib c)
                              "ABC: accept the points with distance <= this instead of a fraction",
                              NULL, c->tolerance, &c->tolerance, &c->have_tolerance));
   c->nlower_opt = 64;
-  PetscCall(PetscOptionsRealArray(
-      "-lower",
-      "lower bounds of the parameters, in design.csv order (default: the design's minimum)", NULL,
-      c->lower_opt, &c->nlower_opt, &set));
+  PetscCall(PetscOptionsRealArray("-lower",
+                                  "lower bounds of the parameters, in design.csv order (default: "
+                                  "the design file's ranges, else the minimum over design.csv)",
+                                  NULL, c->lower_opt, &c->nlower_opt, &set));
   if (!set) c->nlower_opt = 0;
   c->nupper_opt = 64;
   PetscCall(PetscOptionsRealArray("-upper",
-                                  "upper bounds of the parameters (default: the design's maximum)",
+                                  "upper bounds of the parameters (default: the design file's "
+                                  "ranges, else the maximum over design.csv)",
                                   NULL, c->upper_opt, &c->nupper_opt, &set));
   if (!set) c->nupper_opt = 0;
   PetscCall(PetscOptionsInt("-replicates",

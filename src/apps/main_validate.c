@@ -46,8 +46,10 @@ static PetscErrorCode ReadOptions(MPI_Comm comm, char run[], char sweep[], char 
   PetscCall(PetscOptionsString("-scenario",
                                "scenario directory (default: each file's 'scenario' attribute)",
                                NULL, scenario, scenario, PETSC_MAX_PATH_LEN, NULL));
-  PetscCall(PetscOptionsString("-csv", "CSV table to write", NULL, csv, csv, PETSC_MAX_PATH_LEN,
-                               has_csv));
+  PetscCall(PetscOptionsString("-csv",
+                               "CSV table to write (default: FILE.validation.csv beside a run, "
+                               "DIR/validation.csv for a sweep)",
+                               NULL, csv, csv, PETSC_MAX_PATH_LEN, has_csv));
   PetscOptionsEnd();
   PetscFunctionReturn(PETSC_SUCCESS);
 }
