@@ -4,11 +4,13 @@
  * The options are those the tool's objects register (PetscOptionsBegin blocks), so the
  * defaults shown are the code's: a tool asked for help creates its objects, calls their
  * SetFromOptions between MSHelpBegin and MSHelpEnd, and destroys them without setting them
- * up or running anything. Every main uses it as
+ * up or running anything. MSAppMain (ms_app.h) uses it for every tool as
  *
  *   help = MSHelpArgs(&argc, argv);          (before PetscInitialize)
  *   PetscInitialize(...);
- *   if (help) { MSHelpBegin(); ...SetFromOptions...; MSHelpEnd(comm, usage, groups, n); }
+ *   if (help) MSHelpBegin();
+ *   run(...);                                (the tool's SetFromOptions; under -help no more)
+ *   if (help) MSHelpEnd(comm, usage, groups, n);
  */
 #ifndef MS_HELP_H
 #define MS_HELP_H
