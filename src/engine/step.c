@@ -13,6 +13,9 @@
 /* A day's hops are bounded so that zero-length links between markers cannot loop forever. */
 #define MS_MAX_HOPS_PER_DAY 1000
 
+/* Guide-table entries for each candidate path (Guide()) */
+#define MS_GUIDE_PER_CAND 4
+
 const char *const MSWarnText[] = {
     "agent-decisions to move found no open route and stayed",
     "agent-days hit the limit of 1000 hops in one day (links of length 0?)",
@@ -37,7 +40,8 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
       PetscCalloc4(L + 1, &st->pop, L + 1, &st->capmult, L + 1, &st->chance, L + 1, &st->arrivals));
   PetscCall(PetscCalloc4(g->cand_off[L] + 1, &st->cdf, g->ndl + 1, &st->onlink, L + 1,
                          &st->chance_prev, L + 1, &st->log1m_chance));
-  PetscCall(PetscCalloc3(L + 1, &st->work, g->ndl + 1, &st->flow, g->cand_off[L] + 1, &st->guide));
+  PetscCall(PetscCalloc3(L + 1, &st->work, g->ndl + 1, &st->flow,
+                         MS_GUIDE_PER_CAND * g->cand_off[L] + 1, &st->guide));
   PetscCall(PetscCalloc3(L + 1, &st->score, L + 1, &st->cdf_day, L + 1, &st->popscore));
   PetscCall(PetscCalloc4(L + 1, &st->leave, L + 1, &st->leave_prev, L + 1, &st->log1m_leave, L + 1,
                          &st->removed));
@@ -275,23 +279,25 @@ static inline PetscBool PathUsable(const MSGraph *g, const MSEvents *ev, int p)
 }
 
 /* The guide table of location i's cumulative weights (Chen's indexed search): for each of its
-   n candidates k, the first candidate whose cumulative weight exceeds a value a little below
-   k / n of the total. A uniform u with (int)(u n) = k has its target u total above that value
-   (the margin, 2^-40 relative, is far above the roundings of either side), so the first
-   candidate beyond the target is at guide[k] or after it, and a short walk from there finds
-   the very candidate a search of the whole table would. */
+   m = MS_GUIDE_PER_CAND n entries k (n candidates), the first candidate whose cumulative weight
+   exceeds a value a little below k / m of the total. A uniform u with (int)(u m) = k has its
+   target u total above that value (the margin, 2^-40 relative, is far above the roundings of
+   either side), so the first candidate beyond the target is at guide[k] or after it, and a
+   short walk from there finds the very candidate a search of the whole table would. With
+   several entries a candidate the walk is almost always empty, and its one test predictable. */
 static void Guide(MSStep st, int i)
 {
   const MSGraph *g  = st->g;
   int            lo = g->cand_off[i], hi = g->cand_off[i + 1], n = hi - lo, j = lo;
+  int            m = MS_GUIDE_PER_CAND * n, *guide = st->guide + MS_GUIDE_PER_CAND * lo;
   double         total;
 
   if (n == 0) return;
   total = st->cdf[hi - 1];
-  for (int k = 0; k < n; k++) {
-    double v = (double)k / n * total * (1.0 - 0x1p-40);
+  for (int k = 0; k < m; k++) {
+    double v = (double)k / m * total * (1.0 - 0x1p-40);
     while (j < hi - 1 && st->cdf[j] <= v) j++;
-    st->guide[lo + k] = j;
+    guide[k] = j;
   }
 }
 
@@ -376,8 +382,11 @@ static inline int ChoosePath(MSStep st, int i, double u)
 
   if (hi == lo || !(st->cdf[hi - 1] > 0)) return -1;
   target = u * st->cdf[hi - 1];
-  /* u < 1 - 2^-33, so (int)(u n) < n */
-  for (j = st->guide[lo + (int)(u * (hi - lo))]; j < hi - 1 && st->cdf[j] <= target;) j++;
+  /* u < 1 - 2^-33, so (int)(u m) < m */
+  j = st->guide[MS_GUIDE_PER_CAND * lo + (int)(u * (MS_GUIDE_PER_CAND * (hi - lo)))];
+  /* the first step without a branch (a conditional move): further ones are rare */
+  j += (j < hi - 1) & (st->cdf[j] <= target);
+  while (j < hi - 1 && st->cdf[j] <= target) j++;
   return g->cand[j];
 }
 

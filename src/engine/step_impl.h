@@ -29,7 +29,7 @@ struct _p_MSStep {
   double       *score;      /* [nloc] score of owned and ghost locations today */
   double       *cdf;     /* [cand_off[nloc]] cumulative path weights of owned locations and of the
                             ghosts where an agent chose today */
-  int     *guide;        /* [cand_off[nloc]] where ChoosePath() starts its search (Guide()) */
+  int     *guide;        /* [4 cand_off[nloc]] where ChoosePath() starts its search (Guide()) */
   int     *cdf_day;      /* [nloc] the day cdf was worked out for at each location */
   int64_t *arrivals;     /* [nloc] arrivals at owned locations today (ghosts: as pop) */
   int64_t *onlink;       /* [ndl] agents on each directed link leaving an owned location (ghosts: as
