@@ -390,6 +390,17 @@ static inline int ChoosePath(MSStep st, int i, double u)
   return g->cand[j];
 }
 
+/* Words 0 and 1 of agent i's draw for its decision at hop hop today: drawn ahead, in vectors,
+   for the hops [pre_lo, pre_hi) of the agent in hand (MSRngDrawWords01), else now. */
+static inline uint64_t Draw(MSStep st, const MSAgents *a, int64_t i, int hop)
+{
+  philox4x32_ctr_t v;
+
+  if (hop >= st->pre_lo && hop < st->pre_hi) return st->pre[hop];
+  v = MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT);
+  return v.v[0] | (uint64_t)v.v[1] << 32;
+}
+
 /* One decision of agent i at its location (hop hop of its day; arrived: it got there
    today, having moved km already). Returns whether it stepped onto a link. */
 static inline __attribute__((always_inline)) int Decide(MSStep st, MSAgents *a, int64_t i, int hop,
@@ -401,7 +412,7 @@ static inline __attribute__((always_inline)) int Decide(MSStep st, MSAgents *a, 
   int               Y = a->loc[i], p = a->path[i], pos = a->pos[i], fdl, dl;
   PetscBool         settled = (PetscBool)(hop == 0 && p < 0);
   double            mc;
-  philox4x32_ctr_t  w;
+  uint64_t          w     = 0;
   int               drawn = 0;
 
   if (hop >= MS_MAX_HOPS_PER_DAY) {
@@ -424,8 +435,8 @@ static inline __attribute__((always_inline)) int Decide(MSStep st, MSAgents *a, 
      word of it is read: a chance of 1 passes every uniform in (0, 1), and an agent that
      follows its plan chooses no route */
   if (!(mc >= 1.0)) {
-    w = MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT), drawn = 1;
-    if (!(MSRngU01(w.v[0]) < mc)) {
+    w = Draw(st, a, i, hop), drawn = 1;
+    if (!(MSRngU01((uint32_t)w) < mc)) {
       a->path[i] = p, a->pos[i] = (uint8_t)pos;
       return 0;
     }
@@ -435,8 +446,8 @@ static inline __attribute__((always_inline)) int Decide(MSStep st, MSAgents *a, 
       MSEventsLinkOpen(ev, fdl))
     p = g->link_path[fdl], pos = 0;
   else if (p < 0) {
-    if (!drawn) w = MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT);
-    p = ChoosePath(st, Y, MSRngU01(w.v[1])), pos = 0;
+    if (!drawn) w = Draw(st, a, i, hop);
+    p = ChoosePath(st, Y, MSRngU01((uint32_t)(w >> 32))), pos = 0;
     if (p < 0) {
       st->warn[MS_WARN_NO_ROUTE]++;
       a->path[i] = -1, a->pos[i] = 0;
@@ -663,8 +674,12 @@ static PetscErrorCode DecideRange(MSStep st, MSAgents *a, int64_t lo, int64_t hi
   PetscFunctionBegin;
   st->nact = 0;
   PetscCall(MSStepListAwake_Private(st, a, lo, hi, &n));
+  PetscCall(MSMemoryGrow(&st->draw, &st->draw_cap, MS_PRE_HOPS * n, sizeof(uint64_t)));
+  MSRngDrawWords01(st->seed, n, a->id, st->awake, (uint32_t)st->day, 0, MS_RNG_AGENT, st->draw);
+  st->pre_lo = 0, st->pre_hi = 1;
   for (int64_t k = 0; k < n; k++) {
     if (k + MS_AHEAD_STEP < n) MSAgentsPrefetch(a, st->awake[k + MS_AHEAD_STEP]);
+    st->pre[0] = st->draw[k];
     PetscCall(Wake(st, a, st->awake[k]));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -693,8 +708,16 @@ static PetscErrorCode TravelListed(MSStep st, MSAgents *a, MSExchange ex)
   const MSSettings *s = st->s;
 
   PetscFunctionBegin;
+  /* the travellers' draws of hops 1 to MS_PRE_HOPS, MS_PRE_HOPS - 1 of which an acting agent
+     makes in a day on average in the Flee scenarios (the work counters): most are read */
+  PetscCall(MSMemoryGrow(&st->draw, &st->draw_cap, MS_PRE_HOPS * st->nact, sizeof(uint64_t)));
+  for (int h = 1; h <= MS_PRE_HOPS; h++)
+    MSRngDrawWords01(st->seed, st->nact, a->id, st->act, (uint32_t)st->day, (uint32_t)h,
+                     MS_RNG_AGENT, st->draw + (h - 1) * st->nact);
+  st->pre_lo = 1, st->pre_hi = MS_PRE_HOPS + 1;
   for (int64_t k = 0; k < st->nact; k++) {
     int64_t i = st->act[k];
+    for (int h = 1; h <= MS_PRE_HOPS; h++) st->pre[h] = st->draw[(h - 1) * st->nact + k];
     PetscCall(Advance(st, a, i, MSRulesSpeed(s, a->flags[i] & MS_AG_WALKED), 0.0, 0, ex));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -738,6 +761,7 @@ PetscErrorCode MSStepThiefDay_Private(MSStep st, MSAgents *t, int64_t n, MSExcha
   const MSSettings *s = st->s;
 
   PetscFunctionBegin;
+  st->pre_lo = st->pre_hi = 0; /* nothing drawn ahead */
   for (int64_t i = 0; i < n; i++) {
     int Y = t->loc[i];
     if (st->cdf_day[Y] != st->day) Weights(st, Y);
@@ -894,6 +918,7 @@ PetscErrorCode MSStepDestroy(MSStep *stp)
   PetscCall(PetscFree4(st->leave, st->leave_prev, st->log1m_leave, st->removed));
   PetscCall(PetscFree(st->homefac));
   PetscCall(PetscFree(st->awake));
+  PetscCall(PetscFree(st->draw));
   PetscCall(PetscFree(st->act));
   PetscCall(PetscFree(st->hole));
   PetscCall(MSStepStealFree_Private(st));

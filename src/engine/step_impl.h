@@ -5,6 +5,10 @@
 
 #include "ms_step.h"
 
+/* The hops of an agent's day whose draws are made ahead, for a block's agents at once, in
+   vector registers (MSRngDrawWords01): 0 at the wake, 1 to MS_PRE_HOPS before the travel. */
+#define MS_PRE_HOPS 3
+
 struct _p_MSStep {
   const MSScenario  *scn;
   const MSGraph     *g;
@@ -40,7 +44,11 @@ struct _p_MSStep {
                      MSStepResetWork() (load balance) */
   int64_t  *flow; /* [ndl] agents this rank moved over each directed link lately (MSStepTraffic) */
   PetscBool chance_known, redraw_all;
-  int64_t  *awake, awake_cap;      /* the agents of the block in hand that wake today */
+  int64_t  *awake, awake_cap;     /* the agents of the block in hand that wake today */
+  uint64_t *draw;                 /* words 0 and 1 of the draws of the block's awake agents (hop */
+  int64_t   draw_cap;             /* 0), then of its travellers (hops 1 to MS_PRE_HOPS) */
+  uint64_t  pre[MS_PRE_HOPS + 1]; /* the agent in hand's draws of hops [pre_lo, pre_hi) */
+  int       pre_lo, pre_hi;
   int64_t  *act, nact, act_cap;    /* travelling agents of the block in hand */
   int64_t  *hole, nhole, hole_cap; /* indices of agents that left the rank today */
   int64_t   warn[MS_NWARN];
