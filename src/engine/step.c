@@ -401,15 +401,37 @@ static inline uint64_t Draw(MSStep st, const MSAgents *a, int64_t i, int hop)
   return v.v[0] | (uint64_t)v.v[1] << 32;
 }
 
-/* One decision of agent i at its location (hop hop of its day; arrived: it got there
-   today, having moved km already). Returns whether it stepped onto a link. */
-static inline __attribute__((always_inline)) int Decide(MSStep st, MSAgents *a, int64_t i, int hop,
-                                                        PetscBool arrived, double moved)
+/* The fields of an agent that its day changes, held in registers through the day: a store of
+   a byte (pos, flags) into the agent arrays may alias anything, so the compiler would load
+   every pointer and count again after each. */
+typedef struct {
+  int   loc, path, pos, flags;
+  float km, r;
+} MSHot;
+
+static inline void HotLoad(const MSAgents *a, int64_t i, MSHot *h)
+{
+  h->loc = a->loc[i], h->path = a->path[i], h->pos = a->pos[i], h->flags = a->flags[i];
+  h->km = a->km[i], h->r = a->r[i];
+}
+
+static inline void HotStore(const MSHot *h, MSAgents *a, int64_t i)
+{
+  a->loc[i] = h->loc, a->path[i] = h->path, a->pos[i] = (uint8_t)h->pos;
+  a->flags[i] = (uint8_t)h->flags, a->km[i] = h->km, a->r[i] = h->r;
+}
+
+/* One decision of agent i (its changing fields in h) at its location (hop hop of its day;
+   arrived: it got there today, having moved km already). Returns whether it stepped onto a
+   link. */
+static inline __attribute__((always_inline)) int Decide(MSStep st, const MSAgents *a, int64_t i,
+                                                        MSHot *h, int hop, PetscBool arrived,
+                                                        double moved)
 {
   const MSGraph    *g  = st->g;
   const MSEvents   *ev = st->ev;
   const MSSettings *s  = st->s;
-  int               Y = a->loc[i], p = a->path[i], pos = a->pos[i], fdl, dl;
+  int               Y = h->loc, p = h->path, pos = h->pos, fdl, dl;
   PetscBool         settled = (PetscBool)(hop == 0 && p < 0);
   double            mc;
   uint64_t          w     = 0;
@@ -427,7 +449,7 @@ static inline __attribute__((always_inline)) int Decide(MSStep st, MSAgents *a, 
   }
   if (p >= 0 || settled)
     mc = 1.0; /* a plan to follow, or the day its waiting time drew */
-  else if (MSRulesMovesOn(s, arrived, ev->type[Y], a->r[i], moved))
+  else if (MSRulesMovesOn(s, arrived, ev->type[Y], h->r, moved))
     mc = 1.0;
   else
     mc = st->chance[Y];
@@ -437,7 +459,7 @@ static inline __attribute__((always_inline)) int Decide(MSStep st, MSAgents *a, 
   if (!(mc >= 1.0)) {
     w = Draw(st, a, i, hop), drawn = 1;
     if (!(MSRngU01((uint32_t)w) < mc)) {
-      a->path[i] = p, a->pos[i] = (uint8_t)pos;
+      h->path = p, h->pos = pos;
       return 0;
     }
   }
@@ -450,15 +472,27 @@ static inline __attribute__((always_inline)) int Decide(MSStep st, MSAgents *a, 
     p = ChoosePath(st, Y, MSRngU01((uint32_t)(w >> 32))), pos = 0;
     if (p < 0) {
       st->warn[MS_WARN_NO_ROUTE]++;
-      a->path[i] = -1, a->pos[i] = 0;
+      h->path = -1, h->pos = 0;
       return 0;
     }
   }
-  a->path[i] = p, a->pos[i] = (uint8_t)pos, a->km[i] = 0.0f;
-  a->flags[i] |= MS_AG_TRAVEL;
+  h->path = p, h->pos = pos, h->km = 0.0f;
+  h->flags |= MS_AG_TRAVEL;
   st->pop[Y]--;
   st->onlink[g->p_links[g->p_off[p] + pos]]++;
   return 1;
+}
+
+/* The first decision of agent i's day, at its wake, on its stored fields. */
+static inline int DecideStored(MSStep st, MSAgents *a, int64_t i)
+{
+  MSHot h;
+  int   moves;
+
+  HotLoad(a, i, &h);
+  moves = Decide(st, a, i, &h, 0, PETSC_FALSE, 0.0);
+  HotStore(&h, a, i);
+  return moves;
 }
 
 /* The end of agent i's day, moved km: r updated, and the day it acts next. */
@@ -520,49 +554,57 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep st,
   const MSEvents    *ev = st->ev;
   const MSPartition *pt = st->part;
 
+  MSHot   h;
+  int64_t steps = 0, hops = 0;
+
   PetscFunctionBegin;
+  HotLoad(a, i, &h);
   for (;;) {
     int    dl, to;
     double need;
-    if (!(a->flags[i] & MS_AG_TRAVEL)) {
+    if (!(h.flags & MS_AG_TRAVEL)) {
       if (!(budget > 0)) break;
-      if (where != MS_HOME && st->cdf_day[a->loc[i]] != st->day) Weights(st, a->loc[i]);
-      if (!Decide(st, a, i, hop, PETSC_TRUE, moved)) break;
+      if (where != MS_HOME && st->cdf_day[h.loc] != st->day) Weights(st, h.loc);
+      if (!Decide(st, a, i, &h, hop, PETSC_TRUE, moved)) break;
     }
-    dl   = TravelLink(g, a, i);
-    need = g->dl_len[dl] - (double)a->km[i];
-    st->link_steps++;
+    dl   = g->p_links[g->p_off[h.path] + h.pos];
+    need = g->dl_len[dl] - (double)h.km;
+    steps++;
     if (!(budget >= need)) {
-      a->km[i] = (float)((double)a->km[i] + budget);
+      h.km = (float)((double)h.km + budget);
       moved += budget;
       break;
     }
     st->onlink[dl]--;
-    a->flags[i] &= (uint8_t)~MS_AG_TRAVEL;
-    a->km[i] = 0.0f;
+    h.flags &= ~MS_AG_TRAVEL;
+    h.km = 0.0f;
     if (!MSEventsLinkOpen(ev, dl)) {
       /* as in Flee: the closed far end sends the agent back to the link's start for the day */
-      a->path[i] = -1, a->pos[i] = 0;
-      st->pop[a->loc[i]]++;
+      h.path = -1, h.pos = 0;
+      st->pop[h.loc]++;
       break;
     }
     budget -= need > 0 ? need : 0;
     moved += need > 0 ? need : 0;
     to = g->dl_to[dl];
     st->flow[dl]++;
-    a->loc[i] = to;
-    a->flags[i] |= MS_AG_WALKED;
-    if (++a->pos[i] >= g->p_n[a->path[i]]) a->path[i] = -1, a->pos[i] = 0;
+    h.loc = to;
+    h.flags |= MS_AG_WALKED;
+    if (++h.pos >= g->p_n[h.path]) h.path = -1, h.pos = 0;
     hop++;
-    st->hops++;
+    hops++;
     st->pop[to]++;
     st->work[from]++;
     st->arrivals[to]++;
     if (where == MS_HOME && pt->owner[to] != pt->rank) {
+      HotStore(&h, a, i);
+      st->link_steps += steps, st->hops += hops;
       PetscCall(AdvanceAway(st, a, i, from, budget, moved, hop, ex));
       PetscFunctionReturn(PETSC_SUCCESS);
     }
   }
+  HotStore(&h, a, i);
+  st->link_steps += steps, st->hops += hops;
   Finish(st, a, i, moved);
   if (where == MS_AWAY) PetscCall(Leave(st, a, i, ex));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -612,7 +654,7 @@ static inline PetscErrorCode Wake(MSStep st, MSAgents *a, int64_t i)
   st->woken++;
   if (a->flags[i] & MS_AG_LEAVE)
     PetscCall(MSStepDepart_Private(st, a, i));
-  else if ((a->flags[i] & MS_AG_TRAVEL) || Decide(st, a, i, 0, PETSC_FALSE, 0.0))
+  else if ((a->flags[i] & MS_AG_TRAVEL) || DecideStored(st, a, i))
     PetscCall(Push(&st->act, &st->nact, &st->act_cap, i));
   else
     Finish(st, a, i, 0.0);
@@ -766,7 +808,7 @@ PetscErrorCode MSStepThiefDay_Private(MSStep st, MSAgents *t, int64_t n, MSExcha
     int Y = t->loc[i];
     if (st->cdf_day[Y] != st->day) Weights(st, Y);
     st->woken++;
-    if ((t->flags[i] & MS_AG_TRAVEL) || Decide(st, t, i, 0, PETSC_FALSE, 0.0))
+    if ((t->flags[i] & MS_AG_TRAVEL) || DecideStored(st, t, i))
       PetscCall(AdvanceThief(st, t, i, MSRulesSpeed(s, t->flags[i] & MS_AG_WALKED), 0.0, 0, ex));
     else
       Finish(st, t, i, 0.0);
