@@ -67,8 +67,9 @@ static PetscErrorCode Push(int64_t **list, int64_t *n, int64_t *cap, int64_t v)
    the simulation, geometric with the location's chance q of leaving, drawn from word 1 of the
    same keyed draw as its move clock (wait days); the first clock wins, leaving on a tie (it is
    decided first within a day). Returns the days until its next event; MS_AG_LEAVE marks a
-   leave. */
-static double LeaveClock(MSStep st, MSAgents *a, int64_t i, double wait, int keyday, uint32_t step)
+   leave. drawn: words 0 and 1 of that draw, made ahead (MSRngDrawWords01), or NULL. */
+static double LeaveClock(MSStep st, MSAgents *a, int64_t i, double wait, int keyday, uint32_t step,
+                         const uint64_t *drawn)
 {
   int    Y = a->loc[i];
   double q = st->leave[Y], days;
@@ -78,8 +79,9 @@ static double LeaveClock(MSStep st, MSAgents *a, int64_t i, double wait, int key
   if (q >= 1)
     days = 1;
   else {
-    philox4x32_ctr_t w = MSRngDraw(st->seed, a->id[i], (uint32_t)keyday, step, MS_RNG_WAKE);
-    days               = 1.0 + floor(log(MSRngU01(w.v[1])) / st->log1m_leave[Y]);
+    uint32_t w1 = drawn ? (uint32_t)(*drawn >> 32)
+                        : MSRngDraw(st->seed, a->id[i], (uint32_t)keyday, step, MS_RNG_WAKE).v[1];
+    days        = 1.0 + floor(log(MSRngU01(w1)) / st->log1m_leave[Y]);
   }
   if (days > wait) return wait;
   a->flags[i] |= MS_AG_LEAVE;
@@ -89,8 +91,10 @@ static double LeaveClock(MSStep st, MSAgents *a, int64_t i, double wait, int key
 /* Agent i, at a location with no plan as of the end of day from, sleeps until the day it
    next moves: each day moves with its location's chance p, so the wait is geometric on
    {1, 2, ...}, drawn by inversion from one keyed uniform. r, the recent-travel average,
-   is stored as it will stand at the start of that day (it halves on every day stayed). */
-static inline void Settle(MSStep st, MSAgents *a, int64_t i, int from, int keyday, uint32_t step)
+   is stored as it will stand at the start of that day (it halves on every day stayed).
+   drawn: words 0 and 1 of the keyed draw, made ahead (MSRngDrawWords01), or NULL. */
+static inline void SettleDrawn(MSStep st, MSAgents *a, int64_t i, int from, int keyday,
+                               uint32_t step, const uint64_t *drawn)
 {
   int    Y = a->loc[i];
   double p = st->chance[Y];
@@ -101,16 +105,43 @@ static inline void Settle(MSStep st, MSAgents *a, int64_t i, int from, int keyda
   else if (!(p > 0))
     wait = HUGE_VAL;
   else {
-    philox4x32_ctr_t w = MSRngDraw(st->seed, a->id[i], (uint32_t)keyday, step, MS_RNG_WAKE);
-    wait               = 1.0 + floor(log(MSRngU01(w.v[0])) / st->log1m_chance[Y]);
+    uint32_t w0 = drawn ? (uint32_t)*drawn
+                        : MSRngDraw(st->seed, a->id[i], (uint32_t)keyday, step, MS_RNG_WAKE).v[0];
+    wait        = 1.0 + floor(log(MSRngU01(w0)) / st->log1m_chance[Y]);
   }
-  if (st->sinks) wait = LeaveClock(st, a, i, wait, keyday, step);
+  if (st->sinks) wait = LeaveClock(st, a, i, wait, keyday, step, drawn);
   if (!(from + wait < (double)MS_WAKE_NEVER))
     a->wake[i] = MS_WAKE_NEVER, a->r[i] = 0.0f;
   else {
     a->wake[i] = (uint16_t)(from + (int)wait);
     a->r[i]    = MSRulesRecentTravelIdle(a->r[i], (int)wait - 1);
   }
+}
+
+static inline void Settle(MSStep st, MSAgents *a, int64_t i, int from, int keyday, uint32_t step)
+{
+  SettleDrawn(st, a, i, from, keyday, step, NULL);
+}
+
+/* Whether Settle() at location Y draws: its chance of moving is neither 0 nor 1, or some
+   location has a chance of leaving the simulation. */
+static inline PetscBool SettleDraws(MSStep st, int Y)
+{
+  return (PetscBool)((st->chance[Y] > 0 && st->chance[Y] < 1) || st->sinks);
+}
+
+/* Settle(st, a, i, from, keyday, step) for the agents i = idx[k], k < n (idx NULL: i = base + k),
+   their draws made first, in vectors; the draws' buffer is st->draw. */
+static PetscErrorCode SettleMany(MSStep st, MSAgents *a, int64_t n, const int64_t *idx,
+                                 int64_t base, int from, int keyday, uint32_t step)
+{
+  PetscFunctionBegin;
+  PetscCall(MSMemoryGrow(&st->draw, &st->draw_cap, n, sizeof(uint64_t)));
+  MSRngDrawWords01(st->seed, n, idx ? a->id : a->id + base, idx, (uint32_t)keyday, step,
+                   MS_RNG_WAKE, st->draw);
+  for (int64_t k = 0; k < n; k++)
+    SettleDrawn(st, a, idx ? idx[k] : base + k, from, keyday, step, st->draw + k);
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* Agents at each owned location (pop) and on each link leaving one (onlink), from scratch. */
@@ -224,7 +255,11 @@ PetscErrorCode MSStepScheduleNew(MSStep st, const MSEvents *ev, MSAgents *a, int
 {
   PetscFunctionBegin;
   st->day = ev->day;
-  for (int64_t i = from; i < a->n; i++) Settle(st, a, i, st->day - 1, st->day, 0);
+  /* in chunks, so that the draws' buffer stays small and in cache */
+  for (int64_t lo = from, n; lo < a->n; lo += n) {
+    n = PetscMin(a->n - lo, 4096);
+    PetscCall(SettleMany(st, a, n, NULL, lo, st->day - 1, st->day, 0));
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -495,12 +530,16 @@ static inline int DecideStored(MSStep st, MSAgents *a, int64_t i)
   return moves;
 }
 
-/* The end of agent i's day, moved km: r updated, and the day it acts next. */
-static inline void Finish(MSStep st, MSAgents *a, int64_t i, double moved)
+/* The end of agent i's day, moved km: r updated, and the day it acts next. With defer, an
+   agent whose wait is drawn is listed (st->settle, room made by DecideRange()) for
+   SettleListed(), which draws for the block's agents at once. */
+static inline void Finish(MSStep st, MSAgents *a, int64_t i, double moved, PetscBool defer)
 {
   a->r[i] = MSRulesRecentTravel(st->s, a->r[i], moved);
   if ((a->flags[i] & MS_AG_TRAVEL) || a->path[i] >= 0)
     a->wake[i] = (uint16_t)(st->day + 1);
+  else if (defer && SettleDraws(st, a->loc[i]))
+    st->settle[st->nsettle++] = i;
   else
     Settle(st, a, i, st->day, st->day, 1);
 }
@@ -605,7 +644,7 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep st,
   }
   HotStore(&h, a, i);
   st->link_steps += steps, st->hops += hops;
-  Finish(st, a, i, moved);
+  Finish(st, a, i, moved, (PetscBool)(where == MS_HOME));
   if (where == MS_AWAY) PetscCall(Leave(st, a, i, ex));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -657,7 +696,7 @@ static inline PetscErrorCode Wake(MSStep st, MSAgents *a, int64_t i)
   else if ((a->flags[i] & MS_AG_TRAVEL) || DecideStored(st, a, i))
     PetscCall(Push(&st->act, &st->nact, &st->act_cap, i));
   else
-    Finish(st, a, i, 0.0);
+    Finish(st, a, i, 0.0, PETSC_TRUE);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -717,6 +756,8 @@ static PetscErrorCode DecideRange(MSStep st, MSAgents *a, int64_t lo, int64_t hi
   st->nact = 0;
   PetscCall(MSStepListAwake_Private(st, a, lo, hi, &n));
   PetscCall(MSMemoryGrow(&st->draw, &st->draw_cap, MS_PRE_HOPS * n, sizeof(uint64_t)));
+  PetscCall(MSMemoryGrow(&st->settle, &st->settle_cap, n, sizeof(int64_t)));
+  st->nsettle = 0;
   MSRngDrawWords01(st->seed, n, a->id, st->awake, (uint32_t)st->day, 0, MS_RNG_AGENT, st->draw);
   st->pre_lo = 0, st->pre_hi = 1;
   for (int64_t k = 0; k < n; k++) {
@@ -762,6 +803,8 @@ static PetscErrorCode TravelListed(MSStep st, MSAgents *a, MSExchange ex)
     for (int h = 1; h <= MS_PRE_HOPS; h++) st->pre[h] = st->draw[(h - 1) * st->nact + k];
     PetscCall(Advance(st, a, i, MSRulesSpeed(s, a->flags[i] & MS_AG_WALKED), 0.0, 0, ex));
   }
+  /* the waits of the block's agents that ended their day at home, at rest */
+  PetscCall(SettleMany(st, a, st->nsettle, st->settle, 0, st->day, st->day, 1));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -811,7 +854,7 @@ PetscErrorCode MSStepThiefDay_Private(MSStep st, MSAgents *t, int64_t n, MSExcha
     if ((t->flags[i] & MS_AG_TRAVEL) || DecideStored(st, t, i))
       PetscCall(AdvanceThief(st, t, i, MSRulesSpeed(s, t->flags[i] & MS_AG_WALKED), 0.0, 0, ex));
     else
-      Finish(st, t, i, 0.0);
+      Finish(st, t, i, 0.0, PETSC_FALSE);
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -961,6 +1004,7 @@ PetscErrorCode MSStepDestroy(MSStep *stp)
   PetscCall(PetscFree(st->homefac));
   PetscCall(PetscFree(st->awake));
   PetscCall(PetscFree(st->draw));
+  PetscCall(PetscFree(st->settle));
   PetscCall(PetscFree(st->act));
   PetscCall(PetscFree(st->hole));
   PetscCall(MSStepStealFree_Private(st));

@@ -48,6 +48,7 @@ struct _p_MSStep {
   uint64_t *draw;                 /* words 0 and 1 of the draws of the block's awake agents (hop */
   int64_t   draw_cap;             /* 0), then of its travellers (hops 1 to MS_PRE_HOPS) */
   uint64_t  pre[MS_PRE_HOPS + 1]; /* the agent in hand's draws of hops [pre_lo, pre_hi) */
+  int64_t  *settle, nsettle, settle_cap; /* agents of the block whose waits Finish() left */
   int       pre_lo, pre_hi;
   int64_t  *act, nact, act_cap;    /* travelling agents of the block in hand */
   int64_t  *hole, nhole, hole_cap; /* indices of agents that left the rank today */
