@@ -43,6 +43,8 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
   PetscCall(PetscCalloc3(L + 1, &st->work, g->ndl + 1, &st->flow,
                          MS_GUIDE_PER_CAND * g->cand_off[L] + 1, &st->guide));
   PetscCall(PetscCalloc3(L + 1, &st->score, L + 1, &st->cdf_day, L + 1, &st->popscore));
+  PetscCall(PetscMalloc1(g->cand_off[L] + 1, &st->cand_dl));
+  for (int c = 0; c < g->cand_off[L]; c++) st->cand_dl[c] = g->p_links[g->p_off[g->cand[c]]];
   PetscCall(PetscCalloc4(L + 1, &st->leave, L + 1, &st->leave_prev, L + 1, &st->log1m_leave, L + 1,
                          &st->removed));
   *stp = st;
@@ -406,9 +408,37 @@ PetscErrorCode MSStepPrepare(MSStep st, const MSEvents *ev, MSGhost *gh)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The candidate path of location i that u in (0,1) picks, or -1 when none is usable: the
-   first whose cumulative weight exceeds u times the total (the last if none does), found from
-   the guide table's entry for u. */
+/* How many of c[0..m) are at most t, for m <= 8: without a branch on the values. */
+static inline int CountAtMost(const double *c, int m, double t)
+{
+#if defined(__AVX512F__)
+  __mmask8 k = (__mmask8)((1u << m) - 1);
+  return __builtin_popcount(
+      _mm512_mask_cmp_pd_mask(k, _mm512_maskz_loadu_pd(k, c), _mm512_set1_pd(t), _CMP_LE_OQ));
+#elif defined(__AVX2__)
+  static const int64_t ones[12] = {-1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+  int                  n0 = m < 4 ? m : 4, n1 = m - n0, r;
+  __m256i              k0 = _mm256_loadu_si256((const __m256i *)(ones + 4 - n0));
+  __m256i              k1 = _mm256_loadu_si256((const __m256i *)(ones + 4 - n1));
+  __m256d              tv = _mm256_set1_pd(t);
+  r                       = __builtin_popcount(
+                            _mm256_movemask_pd(_mm256_cmp_pd(_mm256_maskload_pd(c, k0), tv, _CMP_LE_OQ)) &
+                            ((1 << n0) - 1));
+  r += __builtin_popcount(
+      _mm256_movemask_pd(_mm256_cmp_pd(_mm256_maskload_pd(c + 4, k1), tv, _CMP_LE_OQ)) &
+      ((1 << n1) - 1));
+  return r;
+#else
+  int r = 0;
+  for (int k = 0; k < m; k++) r += c[k] <= t;
+  return r;
+#endif
+}
+
+/* The index in cand[] of the candidate path of location i that u in (0,1) picks, or -1 when
+   none is usable: the first whose cumulative weight exceeds u times the total (the last if
+   none does), found from the guide table's entry for u. The weights do not decrease, so the
+   steps from there are the count of the weights at most the target (before the last). */
 static inline int ChoosePath(MSStep st, int i, double u)
 {
   const MSGraph *g  = st->g;
@@ -419,19 +449,23 @@ static inline int ChoosePath(MSStep st, int i, double u)
   target = u * st->cdf[hi - 1];
   /* u < 1 - 2^-33, so (int)(u m) < m */
   j = st->guide[MS_GUIDE_PER_CAND * lo + (int)(u * (MS_GUIDE_PER_CAND * (hi - lo)))];
-  /* the first step without a branch (a conditional move): further ones are rare */
-  j += (j < hi - 1) & (st->cdf[j] <= target);
-  while (j < hi - 1 && st->cdf[j] <= target) j++;
-  return g->cand[j];
+  /* the walk from there, 8 weights at a time without a branch on them: one step almost always */
+  for (;;) {
+    int m = hi - 1 - j < 8 ? hi - 1 - j : 8, c = CountAtMost(st->cdf + j, m, target);
+    j += c;
+    if (c < 8) break;
+  }
+  return j;
 }
 
 /* Words 0 and 1 of agent i's draw for its decision at hop hop today: drawn ahead, in vectors,
-   for the hops [pre_lo, pre_hi) of the agent in hand (MSRngDrawWords01), else now. */
-static inline uint64_t Draw(MSStep st, const MSAgents *a, int64_t i, int hop)
+   below hop pre_hi (a constant of the caller: the agent in hand's draws from the hop it is at
+   on, MSRngDrawWords01), else now. */
+static inline uint64_t Draw(MSStep st, const MSAgents *a, int64_t i, int hop, const int pre_hi)
 {
   philox4x32_ctr_t v;
 
-  if (hop >= st->pre_lo && hop < st->pre_hi) return st->pre[hop];
+  if (hop < pre_hi) return st->pre[hop];
   v = MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT);
   return v.v[0] | (uint64_t)v.v[1] << 32;
 }
@@ -442,6 +476,7 @@ static inline uint64_t Draw(MSStep st, const MSAgents *a, int64_t i, int hop)
 typedef struct {
   int   loc, path, pos, flags;
   float km, r;
+  int   dl; /* the link it travels on, set by Decide() */
 } MSHot;
 
 static inline void HotLoad(const MSAgents *a, int64_t i, MSHot *h)
@@ -461,16 +496,16 @@ static inline void HotStore(const MSHot *h, MSAgents *a, int64_t i)
    link. */
 static inline __attribute__((always_inline)) int Decide(MSStep st, const MSAgents *a, int64_t i,
                                                         MSHot *h, int hop, PetscBool arrived,
-                                                        double moved)
+                                                        double moved, const int pre_hi)
 {
   const MSGraph    *g  = st->g;
   const MSEvents   *ev = st->ev;
   const MSSettings *s  = st->s;
-  int               Y = h->loc, p = h->path, pos = h->pos, fdl, dl;
+  int               Y = h->loc, p = h->path, pos = h->pos, fdl, dl = -1;
   PetscBool         settled = (PetscBool)(hop == 0 && p < 0);
   double            mc;
   uint64_t          w     = 0;
-  int               drawn = 0;
+  int               drawn = 0, draw;
 
   if (hop >= MS_MAX_HOPS_PER_DAY) {
     st->warn[MS_WARN_HOP_LIMIT]++;
@@ -482,17 +517,16 @@ static inline __attribute__((always_inline)) int Decide(MSStep st, const MSAgent
     dl    = g->p_links[g->p_off[p] + pos];
     if (MSRulesDropPlan(ev, st->capmult, dl, e)) p = -1, pos = 0;
   }
-  if (p >= 0 || settled)
-    mc = 1.0; /* a plan to follow, or the day its waiting time drew */
-  else if (MSRulesMovesOn(s, arrived, ev->type[Y], h->r, moved))
-    mc = 1.0;
-  else
-    mc = st->chance[Y];
+  /* a chance of 1 with a plan to follow, on the day its waiting time drew, or moving on: the
+     terms are combined without branches (which one holds is data), for one branch on all */
+  mc = st->chance[Y];
+  draw =
+      !((p >= 0) | settled | MSRulesMovesOn(s, arrived, ev->type[Y], h->r, moved)) & !(mc >= 1.0);
   /* the draw is a pure function of its key (MODEL.md section 8), so it is made only where a
      word of it is read: a chance of 1 passes every uniform in (0, 1), and an agent that
      follows its plan chooses no route */
-  if (!(mc >= 1.0)) {
-    w = Draw(st, a, i, hop), drawn = 1;
+  if (draw) {
+    w = Draw(st, a, i, hop, pre_hi), drawn = 1;
     if (!(MSRngU01((uint32_t)w) < mc)) {
       h->path = p, h->pos = pos;
       return 0;
@@ -501,31 +535,34 @@ static inline __attribute__((always_inline)) int Decide(MSStep st, const MSAgent
   fdl = g->forced_dl[Y];
   if (fdl >= 0 && s->forced_redirection && !ev->forced_removed[fdl >> 1] &&
       MSEventsLinkOpen(ev, fdl))
-    p = g->link_path[fdl], pos = 0;
+    p = g->link_path[fdl], pos = 0, dl = fdl;
   else if (p < 0) {
-    if (!drawn) w = Draw(st, a, i, hop);
-    p = ChoosePath(st, Y, MSRngU01((uint32_t)(w >> 32))), pos = 0;
-    if (p < 0) {
+    int c;
+    if (!drawn) w = Draw(st, a, i, hop, pre_hi);
+    c = ChoosePath(st, Y, MSRngU01((uint32_t)(w >> 32)));
+    if (c < 0) {
       st->warn[MS_WARN_NO_ROUTE]++;
       h->path = -1, h->pos = 0;
       return 0;
     }
+    p = g->cand[c], pos = 0, dl = st->cand_dl[c];
   }
-  h->path = p, h->pos = pos, h->km = 0.0f;
+  h->path = p, h->pos = pos, h->km = 0.0f, h->dl = dl;
   h->flags |= MS_AG_TRAVEL;
   st->pop[Y]--;
-  st->onlink[g->p_links[g->p_off[p] + pos]]++;
+  st->onlink[dl]++;
   return 1;
 }
 
-/* The first decision of agent i's day, at its wake, on its stored fields. */
-static inline int DecideStored(MSStep st, MSAgents *a, int64_t i)
+/* The first decision of agent i's day, at its wake, on its stored fields; pre_hi: 1 if its
+   draw of hop 0 is in st->pre[0], else 0. */
+static inline int DecideStored(MSStep st, MSAgents *a, int64_t i, const int pre_hi)
 {
   MSHot h;
   int   moves;
 
   HotLoad(a, i, &h);
-  moves = Decide(st, a, i, &h, 0, PETSC_FALSE, 0.0);
+  moves = Decide(st, a, i, &h, 0, PETSC_FALSE, 0.0, pre_hi);
   HotStore(&h, a, i);
   return moves;
 }
@@ -604,9 +641,11 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep st,
     if (!(h.flags & MS_AG_TRAVEL)) {
       if (!(budget > 0)) break;
       if (where != MS_HOME && st->cdf_day[h.loc] != st->day) Weights(st, h.loc);
-      if (!Decide(st, a, i, &h, hop, PETSC_TRUE, moved)) break;
-    }
-    dl   = g->p_links[g->p_off[h.path] + h.pos];
+      if (!Decide(st, a, i, &h, hop, PETSC_TRUE, moved, where == MS_THIEF ? 0 : MS_PRE_HOPS + 1))
+        break;
+      dl = h.dl;
+    } else
+      dl = g->p_links[g->p_off[h.path] + h.pos];
     need = g->dl_len[dl] - (double)h.km;
     steps++;
     if (!(budget >= need)) {
@@ -693,7 +732,7 @@ static inline PetscErrorCode Wake(MSStep st, MSAgents *a, int64_t i)
   st->woken++;
   if (a->flags[i] & MS_AG_LEAVE)
     PetscCall(MSStepDepart_Private(st, a, i));
-  else if ((a->flags[i] & MS_AG_TRAVEL) || DecideStored(st, a, i))
+  else if ((a->flags[i] & MS_AG_TRAVEL) || DecideStored(st, a, i, 1))
     PetscCall(Push(&st->act, &st->nact, &st->act_cap, i));
   else
     Finish(st, a, i, 0.0, PETSC_TRUE);
@@ -759,7 +798,6 @@ static PetscErrorCode DecideRange(MSStep st, MSAgents *a, int64_t lo, int64_t hi
   PetscCall(MSMemoryGrow(&st->settle, &st->settle_cap, n, sizeof(int64_t)));
   st->nsettle = 0;
   MSRngDrawWords01(st->seed, n, a->id, st->awake, (uint32_t)st->day, 0, MS_RNG_AGENT, st->draw);
-  st->pre_lo = 0, st->pre_hi = 1;
   for (int64_t k = 0; k < n; k++) {
     if (k + MS_AHEAD_STEP < n) MSAgentsPrefetch(a, st->awake[k + MS_AHEAD_STEP]);
     st->pre[0] = st->draw[k];
@@ -797,7 +835,6 @@ static PetscErrorCode TravelListed(MSStep st, MSAgents *a, MSExchange ex)
   for (int h = 1; h <= MS_PRE_HOPS; h++)
     MSRngDrawWords01(st->seed, st->nact, a->id, st->act, (uint32_t)st->day, (uint32_t)h,
                      MS_RNG_AGENT, st->draw + (h - 1) * st->nact);
-  st->pre_lo = 1, st->pre_hi = MS_PRE_HOPS + 1;
   for (int64_t k = 0; k < st->nact; k++) {
     int64_t i = st->act[k];
     for (int h = 1; h <= MS_PRE_HOPS; h++) st->pre[h] = st->draw[(h - 1) * st->nact + k];
@@ -846,12 +883,11 @@ PetscErrorCode MSStepThiefDay_Private(MSStep st, MSAgents *t, int64_t n, MSExcha
   const MSSettings *s = st->s;
 
   PetscFunctionBegin;
-  st->pre_lo = st->pre_hi = 0; /* nothing drawn ahead */
   for (int64_t i = 0; i < n; i++) {
     int Y = t->loc[i];
     if (st->cdf_day[Y] != st->day) Weights(st, Y);
     st->woken++;
-    if ((t->flags[i] & MS_AG_TRAVEL) || DecideStored(st, t, i))
+    if ((t->flags[i] & MS_AG_TRAVEL) || DecideStored(st, t, i, 0))
       PetscCall(AdvanceThief(st, t, i, MSRulesSpeed(s, t->flags[i] & MS_AG_WALKED), 0.0, 0, ex));
     else
       Finish(st, t, i, 0.0, PETSC_FALSE);
@@ -1004,6 +1040,7 @@ PetscErrorCode MSStepDestroy(MSStep *stp)
   PetscCall(PetscFree(st->homefac));
   PetscCall(PetscFree(st->awake));
   PetscCall(PetscFree(st->draw));
+  PetscCall(PetscFree(st->cand_dl));
   PetscCall(PetscFree(st->settle));
   PetscCall(PetscFree(st->act));
   PetscCall(PetscFree(st->hole));

@@ -34,6 +34,7 @@ struct _p_MSStep {
   double       *cdf;     /* [cand_off[nloc]] cumulative path weights of owned locations and of the
                             ghosts where an agent chose today */
   int     *guide;        /* [4 cand_off[nloc]] where ChoosePath() starts its search (Guide()) */
+  int     *cand_dl;      /* [cand_off[nloc]] the first link of each candidate path */
   int     *cdf_day;      /* [nloc] the day cdf was worked out for at each location */
   int64_t *arrivals;     /* [nloc] arrivals at owned locations today (ghosts: as pop) */
   int64_t *onlink;       /* [ndl] agents on each directed link leaving an owned location (ghosts: as
@@ -47,11 +48,10 @@ struct _p_MSStep {
   int64_t  *awake, awake_cap;     /* the agents of the block in hand that wake today */
   uint64_t *draw;                 /* words 0 and 1 of the draws of the block's awake agents (hop */
   int64_t   draw_cap;             /* 0), then of its travellers (hops 1 to MS_PRE_HOPS) */
-  uint64_t  pre[MS_PRE_HOPS + 1]; /* the agent in hand's draws of hops [pre_lo, pre_hi) */
+  uint64_t  pre[MS_PRE_HOPS + 1]; /* the draws of the agent in hand, by hop (the wake: hop 0) */
   int64_t  *settle, nsettle, settle_cap; /* agents of the block whose waits Finish() left */
-  int       pre_lo, pre_hi;
-  int64_t  *act, nact, act_cap;    /* travelling agents of the block in hand */
-  int64_t  *hole, nhole, hole_cap; /* indices of agents that left the rank today */
+  int64_t  *act, nact, act_cap;          /* travelling agents of the block in hand */
+  int64_t  *hole, nhole, hole_cap;       /* indices of agents that left the rank today */
   int64_t   warn[MS_NWARN];
   int64_t   woken;         /* agent-days that acted (were not asleep), in all */
   int64_t   decisions;     /* their decisions, */
