@@ -857,12 +857,16 @@ PetscErrorCode MSStepDecideTravel(MSStep st, MSAgents *a, MSExchange ex, MSSteal
   st->busy_given    = 0;
   st->asked_ahead   = -1;
   for (int64_t lo = 0, hi; lo < end; lo = hi) {
+    int64_t d0 = st->decisions, d1, h1 = st->hops, l1 = st->link_steps;
     hi = PetscMin(end, lo + bs);
     PetscCall(MSStagesPush(decide));
     PetscCall(DecideRange(st, a, lo, hi));
+    d1 = st->decisions;
+    PetscCall(MSStagesLogWork(d1 - d0, 0, 0));
     PetscCall(MSStagesPop());
     PetscCall(MSStagesPush(travel));
     PetscCall(TravelListed(st, a, ex));
+    PetscCall(MSStagesLogWork(st->decisions - d1, st->hops - h1, st->link_steps - l1));
     {
       /* migrants go out while this rank is still busy, and what the neighbours sent is
          stored between blocks: less is left for the end of the day */
@@ -880,7 +884,8 @@ PetscErrorCode MSStepDecideTravel(MSStep st, MSAgents *a, MSExchange ex, MSSteal
 
 PetscErrorCode MSStepThiefDay_Private(MSStep st, MSAgents *t, int64_t n, MSExchange ex)
 {
-  const MSSettings *s = st->s;
+  const MSSettings *s  = st->s;
+  int64_t           d0 = st->decisions, h0 = st->hops, l0 = st->link_steps;
 
   PetscFunctionBegin;
   for (int64_t i = 0; i < n; i++) {
@@ -892,6 +897,7 @@ PetscErrorCode MSStepThiefDay_Private(MSStep st, MSAgents *t, int64_t n, MSExcha
     else
       Finish(st, t, i, 0.0, PETSC_FALSE);
   }
+  PetscCall(MSStagesLogWork(st->decisions - d0, st->hops - h0, st->link_steps - l0));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
