@@ -47,11 +47,11 @@ void MSRngGSLReset(gsl_rng *r, uint64_t seed, uint64_t subject, uint32_t day, MS
 #endif
 
 #if defined(MS_VL)
-/* The draws of MS_VL ids (id[0..MS_VL)) into w */
-static inline void DrawLanes(const uint32_t key[10][2], const uint64_t *id, uint32_t day,
-                             uint32_t word3, uint64_t *w)
+/* The draws of MS_VL counters into w: the subjects' ids in c0's lanes, word 3 (step and
+   purpose) in c3's */
+static inline void DrawLanes(const uint32_t key[10][2], VI c0, uint32_t day, VI c3, uint64_t *w)
 {
-  VI       c0 = VLOAD(id), c1 = VHI(c0), c2 = VSET1(day), c3 = VSET1(word3);
+  VI       c1 = VHI(c0), c2 = VSET1(day);
   const VI m0 = VSET1(PHILOX_M4x32_0), m1 = VSET1(PHILOX_M4x32_1);
 
   for (int r = 0; r < 10; r++) {
@@ -61,6 +61,14 @@ static inline void DrawLanes(const uint32_t key[10][2], const uint64_t *id, uint
     c1 = p1, c3 = p0;
   }
   VSTORE(w, VPACK(c0, c1));
+}
+
+/* the ten rounds' keys, bumped as philox4x32 bumps them */
+static inline void Keys(uint64_t seed, uint32_t key[10][2])
+{
+  key[0][0] = (uint32_t)seed, key[0][1] = (uint32_t)(seed >> 32);
+  for (int r = 1; r < 10; r++)
+    key[r][0] = key[r - 1][0] + PHILOX_W32_0, key[r][1] = key[r - 1][1] + PHILOX_W32_1;
 }
 #endif
 
@@ -72,26 +80,46 @@ void MSRngDrawWords01(uint64_t seed, int64_t n, const uint64_t *id, const int64_
   uint32_t word3 = (step & 0x00ffffffu) | ((uint32_t)purpose << 24), key[10][2];
   uint64_t lane[MS_VL], out[MS_VL];
 
-  /* the ten rounds' keys, bumped as philox4x32 bumps them */
-  key[0][0] = (uint32_t)seed, key[0][1] = (uint32_t)(seed >> 32);
-  for (int r = 1; r < 10; r++)
-    key[r][0] = key[r - 1][0] + PHILOX_W32_0, key[r][1] = key[r - 1][1] + PHILOX_W32_1;
+  Keys(seed, key);
   for (; k + MS_VL <= n; k += MS_VL) {
     if (idx) {
       for (int l = 0; l < MS_VL; l++) lane[l] = id[idx[k + l]];
-      DrawLanes(key, lane, day, word3, w + k);
+      DrawLanes(key, VLOAD(lane), day, VSET1(word3), w + k);
     } else
-      DrawLanes(key, id + k, day, word3, w + k);
+      DrawLanes(key, VLOAD(id + k), day, VSET1(word3), w + k);
   }
   if (k < n) {
     int m = (int)(n - k);
     for (int l = 0; l < MS_VL; l++) lane[l] = l < m ? id[idx ? idx[k + l] : k + l] : 0;
-    DrawLanes(key, lane, day, word3, out);
+    DrawLanes(key, VLOAD(lane), day, VSET1(word3), out);
     for (int l = 0; l < m; l++) w[k + l] = out[l];
   }
 #else
   for (; k < n; k++) {
     philox4x32_ctr_t v = MSRngDraw(seed, id[idx ? idx[k] : k], day, step, purpose);
+    w[k]               = v.v[0] | (uint64_t)v.v[1] << 32;
+  }
+#endif
+}
+
+void MSRngDrawHops01(uint64_t seed, uint64_t id, uint32_t day, uint32_t step, int n,
+                     MSRngPurpose purpose, uint64_t *w)
+{
+  int k = 0;
+#if defined(MS_VL)
+  uint32_t key[10][2];
+  uint64_t word3[MS_VL], out[MS_VL];
+
+  Keys(seed, key);
+  for (; k < n; k += MS_VL) {
+    for (int l = 0; l < MS_VL; l++)
+      word3[l] = ((step + (uint32_t)(k + l)) & 0x00ffffffu) | ((uint32_t)purpose << 24);
+    DrawLanes(key, VSET1(id), day, VLOAD(word3), out);
+    for (int l = 0; l < MS_VL && k + l < n; l++) w[k + l] = out[l];
+  }
+#else
+  for (; k < n; k++) {
+    philox4x32_ctr_t v = MSRngDraw(seed, id, day, step + (uint32_t)k, purpose);
     w[k]               = v.v[0] | (uint64_t)v.v[1] << 32;
   }
 #endif

@@ -36,6 +36,7 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
   PetscCall(PetscNew(&st));
   st->scn = scn, st->g = g, st->s = s, st->part = part, st->seed = seed;
   st->block = MS_STEP_BLOCK, st->steal_min = MS_STEP_STEAL_MIN;
+  st->far_day = -1; /* no draws kept (DrawFar()) */
   PetscCall(
       PetscCalloc4(L + 1, &st->pop, L + 1, &st->capmult, L + 1, &st->chance, L + 1, &st->arrivals));
   PetscCall(PetscCalloc4(g->cand_off[L] + 1, &st->cdf, g->ndl + 1, &st->onlink, L + 1,
@@ -461,13 +462,28 @@ static inline int ChoosePath(MSStep st, int i, double u)
 /* Words 0 and 1 of agent i's draw for its decision at hop hop today: drawn ahead, in vectors,
    below hop pre_hi (a constant of the caller: the agent in hand's draws from the hop it is at
    on, MSRngDrawWords01), else now. */
+static __attribute__((noinline)) uint64_t DrawFar(MSStep st, const MSAgents *a, int64_t i, int hop);
+
 static inline uint64_t Draw(MSStep st, const MSAgents *a, int64_t i, int hop, const int pre_hi)
 {
-  philox4x32_ctr_t v;
-
   if (hop < pre_hi) return st->pre[hop];
-  v = MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT);
-  return v.v[0] | (uint64_t)v.v[1] << 32;
+  return DrawFar(st, a, i, hop);
+}
+
+/* Draw() beyond the hops drawn ahead: the agent's next MS_FAR_HOPS hops from hop on, drawn at
+   once in vectors (an agent that makes one more decision often makes several) and kept for
+   its later hops of the day. */
+static uint64_t DrawFar(MSStep st, const MSAgents *a, int64_t i, int hop)
+{
+  uint64_t id = a->id[i];
+
+  if (!(id == st->far_id && st->far_day == st->day && hop >= st->far_lo &&
+        hop < st->far_lo + MS_FAR_HOPS)) {
+    MSRngDrawHops01(st->seed, id, (uint32_t)st->day, (uint32_t)hop, MS_FAR_HOPS, MS_RNG_AGENT,
+                    st->far);
+    st->far_id = id, st->far_day = st->day, st->far_lo = hop;
+  }
+  return st->far[hop - st->far_lo];
 }
 
 /* The fields of an agent that its day changes, held in registers through the day: a store of
@@ -789,7 +805,7 @@ PetscErrorCode MSStepListAwake_Private(MSStep st, const MSAgents *a, int64_t lo,
 /* Decide for the agents of indices [lo, hi) that wake today. */
 static PetscErrorCode DecideRange(MSStep st, MSAgents *a, int64_t lo, int64_t hi)
 {
-  int64_t n;
+  int64_t n = 0;
 
   PetscFunctionBegin;
   st->nact = 0;

@@ -9,6 +9,9 @@
    vector registers (MSRngDrawWords01): 0 at the wake, 1 to MS_PRE_HOPS before the travel. */
 #define MS_PRE_HOPS 3
 
+/* Draws made at once, in vectors, for an agent's hops beyond MS_PRE_HOPS */
+#define MS_FAR_HOPS 8
+
 struct _p_MSStep {
   const MSScenario  *scn;
   const MSGraph     *g;
@@ -50,8 +53,11 @@ struct _p_MSStep {
   int64_t   draw_cap;             /* 0), then of its travellers (hops 1 to MS_PRE_HOPS) */
   uint64_t  pre[MS_PRE_HOPS + 1]; /* the draws of the agent in hand, by hop (the wake: hop 0) */
   int64_t  *settle, nsettle, settle_cap; /* agents of the block whose waits Finish() left */
-  int64_t  *act, nact, act_cap;          /* travelling agents of the block in hand */
-  int64_t  *hole, nhole, hole_cap;       /* indices of agents that left the rank today */
+  uint64_t  far[MS_FAR_HOPS];            /* the draws of hops [far_lo, far_lo + MS_FAR_HOPS) */
+  uint64_t  far_id;                      /* of the agent of this id on day far_day (DrawFar()) */
+  int       far_day, far_lo;
+  int64_t  *act, nact, act_cap;    /* travelling agents of the block in hand */
+  int64_t  *hole, nhole, hole_cap; /* indices of agents that left the rank today */
   int64_t   warn[MS_NWARN];
   int64_t   woken;         /* agent-days that acted (were not asleep), in all */
   int64_t   decisions;     /* their decisions, */

@@ -1,7 +1,8 @@
-/* unit.rng.words01: MSRngDrawWords01() (several Philox draws at once, in vector registers)
- * gives words 0 and 1 of MSRngDraw() for every key: counts of draws that fill no lane, some
- * lanes and several vectors, ids read directly or through an index list, full 64-bit ids and
- * seeds, every purpose and steps that use all 24 bits. Exit 0 when every check passes. */
+/* unit.rng.words01: MSRngDrawWords01() and MSRngDrawHops01() (several Philox draws at once, in
+ * vector registers) give words 0 and 1 of MSRngDraw() for every key: counts of draws that fill
+ * no lane, some lanes and several vectors, ids read directly or through an index list, full
+ * 64-bit ids and seeds, every purpose, steps that use all 24 bits and successive steps that
+ * wrap past them. Exit 0 when every check passes. */
 #include "unit.h"
 #include <inttypes.h>
 #include "ms_rng.h"
@@ -44,6 +45,22 @@ int main(int argc, char **argv)
   }
   UnitCheck(bad == 0 && total > 0,
             "words01: %" PRId64 " of %" PRId64 " draws differ from MSRngDraw()", bad, total);
+  bad = total = 0;
+  for (int trial = 0; trial < 40; trial++) {
+    uint64_t seed = Mix(&state), sid = Mix(&state);
+    uint32_t day  = (uint32_t)Mix(&state) & 0x7fff;
+    uint32_t step = trial % 3 ? (uint32_t)(trial % 7) : 0xfffffcu + (uint32_t)(trial % 5);
+    int      n    = 1 + trial % 19;
+
+    MSRngDrawHops01(seed, sid, day, step, n, (MSRngPurpose)(trial % 6), w);
+    for (int k = 0; k < n; k++) {
+      philox4x32_ctr_t v = MSRngDraw(seed, sid, day, step + (uint32_t)k, (MSRngPurpose)(trial % 6));
+      bad += w[k] != (v.v[0] | (uint64_t)v.v[1] << 32);
+      total++;
+    }
+  }
+  UnitCheck(bad == 0 && total > 0,
+            "hops01: %" PRId64 " of %" PRId64 " draws differ from MSRngDraw()", bad, total);
   PetscCall(PetscFinalize());
   return unit_failures ? 1 : 0;
 }
