@@ -9,8 +9,12 @@
    vector registers (MSRngDrawWords01): 0 at the wake, 1 to MS_PRE_HOPS before the travel. */
 #define MS_PRE_HOPS 3
 
-/* Draws made at once, in vectors, for an agent's hops beyond MS_PRE_HOPS */
-#define MS_FAR_HOPS 8
+/* Draws made at once, in vectors, for an agent's hops beyond MS_PRE_HOPS: one vector's lanes */
+#if defined(__AVX512F__)
+#  define MS_FAR_HOPS 8
+#else
+#  define MS_FAR_HOPS 4
+#endif
 
 struct _p_MSStep {
   const MSScenario  *scn;
