@@ -31,6 +31,17 @@ static inline philox4x32_ctr_t MSRngDraw(uint64_t seed, uint64_t subject, uint32
   return philox4x32(c, k);
 }
 
+/* Words 0 and 1 of MSRngDraw(seed, id[idx[k]], day, step, purpose), for k < n, as
+   w[k] = v[0] | (uint64_t)v[1] << 32 (idx NULL: id[k]): the same values, several draws at once
+   in vector registers where the machine has them (AVX2, AVX-512). */
+void MSRngDrawWords01(uint64_t seed, int64_t n, const uint64_t *id, const int64_t *idx,
+                      uint32_t day, uint32_t step, MSRngPurpose purpose, uint64_t *w);
+
+/* Words 0 and 1 of MSRngDraw(seed, id, day, step + k, purpose), for k < n, into w[k] as
+   MSRngDrawWords01() gives them: one subject's successive steps at once. */
+void MSRngDrawHops01(uint64_t seed, uint64_t id, uint32_t day, uint32_t step, int n,
+                     MSRngPurpose purpose, uint64_t *w);
+
 /* A uniform double in (0, 1) from one 32-bit word. */
 static inline double MSRngU01(uint32_t w) { return ((double)w + 0.5) * (1.0 / 4294967296.0); }
 

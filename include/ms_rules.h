@@ -127,8 +127,9 @@ static inline PetscBool MSRulesDropPlan(const MSEvents *ev, const double *capmul
 static inline PetscBool MSRulesMovesOn(const MSSettings *s, PetscBool arrived, MSLocType t, float r,
                                        double moved)
 {
-  return (PetscBool)(s->avoid_short_stints && arrived && t == MS_LOC_TOWN &&
-                     0.5 * (r + moved / s->max_move_speed) < 0.5);
+  /* every term evaluated (none has an effect): one branch for the caller, not four */
+  return (PetscBool)((s->avoid_short_stints != 0) & (arrived != 0) & (t == MS_LOC_TOWN) &
+                     (0.5 * (r + moved / s->max_move_speed) < 0.5));
 }
 
 /* The recent-travel average r at the end of a day on which the agent moved km. */

@@ -20,6 +20,11 @@ PetscErrorCode MSStagesRegister(MSStages *stages);
 PetscErrorCode MSStagesPush(PetscLogStage stage);
 PetscErrorCode MSStagesPop(void);
 
+/* Count work in the current stage for -log_view: decisions, hops and link steps (the run's
+   work counters, MSStepStats) as the "Flop" of the events Decisions, Hops and LinkSteps, so
+   that each stage's lines show the work done in it beside its time. */
+PetscErrorCode MSStagesLogWork(int64_t decisions, int64_t hops, int64_t link_steps);
+
 /* How many stages the engine holds pushed now: before a run, the depth to restore after it. */
 int MSStagesDepth(void);
 

@@ -1,4 +1,5 @@
-# Unit tests of the forecast's inputs (MODEL.md section 10): `ctest -L unit`.
+# Unit tests of the forecast's inputs (MODEL.md section 10) and of the batched random draws:
+# `ctest -L unit`.
 #   unit.inflow.CASE    the inflow models of ms_inflow.h on hand-made total series: persist
 #                       (7-day blocks of the window's increments, keyed draws), trend (an
 #                       exact line continued), quantile and count files, observed, conflict,
@@ -29,3 +30,10 @@ foreach(case ${MS_VARIANT_CASES})
            COMMAND test_variant ${CMAKE_CURRENT_LIST_DIR}/unit/fixtures/variant ${case})
   set_tests_properties(unit.variant.${case} PROPERTIES LABELS unit TIMEOUT 30)
 endforeach()
+
+# unit.rng.words01: the batched draws of ms_rng.h (MSRngDrawWords01) equal MSRngDraw() word for
+# word, for every count of draws a vector splits into and ids read through an index list
+add_executable(test_rng ${CMAKE_CURRENT_LIST_DIR}/unit/test_rng.c)
+target_link_libraries(test_rng PRIVATE migrasim_engine)
+add_test(NAME unit.rng.words01 COMMAND test_rng)
+set_tests_properties(unit.rng.words01 PROPERTIES LABELS unit TIMEOUT 30)

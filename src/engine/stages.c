@@ -43,6 +43,29 @@ PetscErrorCode MSStagesPop(void)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The events of the work counters: Decisions, Hops, LinkSteps (MSStagesLogWork()) */
+static PetscLogEvent work_event[3] = {-1, -1, -1};
+
+PetscErrorCode MSStagesLogWork(int64_t decisions, int64_t hops, int64_t link_steps)
+{
+  static const char *const name[3]  = {"Decisions", "Hops", "LinkSteps"};
+  const int64_t            count[3] = {decisions, hops, link_steps};
+
+  PetscFunctionBegin;
+  if (work_event[0] < 0) {
+    PetscClassId cid;
+    PetscCall(PetscClassIdRegister("migrasim work", &cid));
+    for (int k = 0; k < 3; k++) PetscCall(PetscLogEventRegister(name[k], cid, &work_event[k]));
+  }
+  for (int k = 0; k < 3; k++) {
+    if (count[k] <= 0) continue;
+    PetscCall(PetscLogEventBegin(work_event[k], 0, 0, 0, 0));
+    PetscCall(PetscLogFlops((PetscLogDouble)count[k]));
+    PetscCall(PetscLogEventEnd(work_event[k], 0, 0, 0, 0));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 int MSStagesDepth(void) { return depth; }
 
 PetscErrorCode MSStagesRestore(int d)

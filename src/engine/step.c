@@ -13,6 +13,9 @@
 /* A day's hops are bounded so that zero-length links between markers cannot loop forever. */
 #define MS_MAX_HOPS_PER_DAY 1000
 
+/* Guide-table entries for each candidate path (Guide()) */
+#define MS_GUIDE_PER_CAND 4
+
 const char *const MSWarnText[] = {
     "agent-decisions to move found no open route and stayed",
     "agent-days hit the limit of 1000 hops in one day (links of length 0?)",
@@ -33,12 +36,16 @@ PetscErrorCode MSStepCreate(const MSScenario *scn, const MSGraph *g, const MSSet
   PetscCall(PetscNew(&st));
   st->scn = scn, st->g = g, st->s = s, st->part = part, st->seed = seed;
   st->block = MS_STEP_BLOCK, st->steal_min = MS_STEP_STEAL_MIN;
+  st->far_day = -1; /* no draws kept (DrawFar()) */
   PetscCall(
       PetscCalloc4(L + 1, &st->pop, L + 1, &st->capmult, L + 1, &st->chance, L + 1, &st->arrivals));
   PetscCall(PetscCalloc4(g->cand_off[L] + 1, &st->cdf, g->ndl + 1, &st->onlink, L + 1,
                          &st->chance_prev, L + 1, &st->log1m_chance));
-  PetscCall(PetscCalloc3(L + 1, &st->work, g->ndl + 1, &st->flow, g->cand_off[L] + 1, &st->guide));
+  PetscCall(PetscCalloc3(L + 1, &st->work, g->ndl + 1, &st->flow,
+                         MS_GUIDE_PER_CAND * g->cand_off[L] + 1, &st->guide));
   PetscCall(PetscCalloc3(L + 1, &st->score, L + 1, &st->cdf_day, L + 1, &st->popscore));
+  PetscCall(PetscMalloc1(g->cand_off[L] + 1, &st->cand_dl));
+  for (int c = 0; c < g->cand_off[L]; c++) st->cand_dl[c] = g->p_links[g->p_off[g->cand[c]]];
   PetscCall(PetscCalloc4(L + 1, &st->leave, L + 1, &st->leave_prev, L + 1, &st->log1m_leave, L + 1,
                          &st->removed));
   *stp = st;
@@ -63,8 +70,9 @@ static PetscErrorCode Push(int64_t **list, int64_t *n, int64_t *cap, int64_t v)
    the simulation, geometric with the location's chance q of leaving, drawn from word 1 of the
    same keyed draw as its move clock (wait days); the first clock wins, leaving on a tie (it is
    decided first within a day). Returns the days until its next event; MS_AG_LEAVE marks a
-   leave. */
-static double LeaveClock(MSStep st, MSAgents *a, int64_t i, double wait, int keyday, uint32_t step)
+   leave. drawn: words 0 and 1 of that draw, made ahead (MSRngDrawWords01), or NULL. */
+static double LeaveClock(MSStep st, MSAgents *a, int64_t i, double wait, int keyday, uint32_t step,
+                         const uint64_t *drawn)
 {
   int    Y = a->loc[i];
   double q = st->leave[Y], days;
@@ -74,8 +82,9 @@ static double LeaveClock(MSStep st, MSAgents *a, int64_t i, double wait, int key
   if (q >= 1)
     days = 1;
   else {
-    philox4x32_ctr_t w = MSRngDraw(st->seed, a->id[i], (uint32_t)keyday, step, MS_RNG_WAKE);
-    days               = 1.0 + floor(log(MSRngU01(w.v[1])) / st->log1m_leave[Y]);
+    uint32_t w1 = drawn ? (uint32_t)(*drawn >> 32)
+                        : MSRngDraw(st->seed, a->id[i], (uint32_t)keyday, step, MS_RNG_WAKE).v[1];
+    days        = 1.0 + floor(log(MSRngU01(w1)) / st->log1m_leave[Y]);
   }
   if (days > wait) return wait;
   a->flags[i] |= MS_AG_LEAVE;
@@ -85,8 +94,10 @@ static double LeaveClock(MSStep st, MSAgents *a, int64_t i, double wait, int key
 /* Agent i, at a location with no plan as of the end of day from, sleeps until the day it
    next moves: each day moves with its location's chance p, so the wait is geometric on
    {1, 2, ...}, drawn by inversion from one keyed uniform. r, the recent-travel average,
-   is stored as it will stand at the start of that day (it halves on every day stayed). */
-static inline void Settle(MSStep st, MSAgents *a, int64_t i, int from, int keyday, uint32_t step)
+   is stored as it will stand at the start of that day (it halves on every day stayed).
+   drawn: words 0 and 1 of the keyed draw, made ahead (MSRngDrawWords01), or NULL. */
+static inline void SettleDrawn(MSStep st, MSAgents *a, int64_t i, int from, int keyday,
+                               uint32_t step, const uint64_t *drawn)
 {
   int    Y = a->loc[i];
   double p = st->chance[Y];
@@ -97,16 +108,43 @@ static inline void Settle(MSStep st, MSAgents *a, int64_t i, int from, int keyda
   else if (!(p > 0))
     wait = HUGE_VAL;
   else {
-    philox4x32_ctr_t w = MSRngDraw(st->seed, a->id[i], (uint32_t)keyday, step, MS_RNG_WAKE);
-    wait               = 1.0 + floor(log(MSRngU01(w.v[0])) / st->log1m_chance[Y]);
+    uint32_t w0 = drawn ? (uint32_t)*drawn
+                        : MSRngDraw(st->seed, a->id[i], (uint32_t)keyday, step, MS_RNG_WAKE).v[0];
+    wait        = 1.0 + floor(log(MSRngU01(w0)) / st->log1m_chance[Y]);
   }
-  if (st->sinks) wait = LeaveClock(st, a, i, wait, keyday, step);
+  if (st->sinks) wait = LeaveClock(st, a, i, wait, keyday, step, drawn);
   if (!(from + wait < (double)MS_WAKE_NEVER))
     a->wake[i] = MS_WAKE_NEVER, a->r[i] = 0.0f;
   else {
     a->wake[i] = (uint16_t)(from + (int)wait);
     a->r[i]    = MSRulesRecentTravelIdle(a->r[i], (int)wait - 1);
   }
+}
+
+static inline void Settle(MSStep st, MSAgents *a, int64_t i, int from, int keyday, uint32_t step)
+{
+  SettleDrawn(st, a, i, from, keyday, step, NULL);
+}
+
+/* Whether Settle() at location Y draws: its chance of moving is neither 0 nor 1, or some
+   location has a chance of leaving the simulation. */
+static inline PetscBool SettleDraws(MSStep st, int Y)
+{
+  return (PetscBool)((st->chance[Y] > 0 && st->chance[Y] < 1) || st->sinks);
+}
+
+/* Settle(st, a, i, from, keyday, step) for the agents i = idx[k], k < n (idx NULL: i = base + k),
+   their draws made first, in vectors; the draws' buffer is st->draw. */
+static PetscErrorCode SettleMany(MSStep st, MSAgents *a, int64_t n, const int64_t *idx,
+                                 int64_t base, int from, int keyday, uint32_t step)
+{
+  PetscFunctionBegin;
+  PetscCall(MSMemoryGrow(&st->draw, &st->draw_cap, n, sizeof(uint64_t)));
+  MSRngDrawWords01(st->seed, n, idx ? a->id : a->id + base, idx, (uint32_t)keyday, step,
+                   MS_RNG_WAKE, st->draw);
+  for (int64_t k = 0; k < n; k++)
+    SettleDrawn(st, a, idx ? idx[k] : base + k, from, keyday, step, st->draw + k);
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* Agents at each owned location (pop) and on each link leaving one (onlink), from scratch. */
@@ -220,7 +258,11 @@ PetscErrorCode MSStepScheduleNew(MSStep st, const MSEvents *ev, MSAgents *a, int
 {
   PetscFunctionBegin;
   st->day = ev->day;
-  for (int64_t i = from; i < a->n; i++) Settle(st, a, i, st->day - 1, st->day, 0);
+  /* in chunks, so that the draws' buffer stays small and in cache */
+  for (int64_t lo = from, n; lo < a->n; lo += n) {
+    n = PetscMin(a->n - lo, 4096);
+    PetscCall(SettleMany(st, a, n, NULL, lo, st->day - 1, st->day, 0));
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -275,23 +317,25 @@ static inline PetscBool PathUsable(const MSGraph *g, const MSEvents *ev, int p)
 }
 
 /* The guide table of location i's cumulative weights (Chen's indexed search): for each of its
-   n candidates k, the first candidate whose cumulative weight exceeds a value a little below
-   k / n of the total. A uniform u with (int)(u n) = k has its target u total above that value
-   (the margin, 2^-40 relative, is far above the roundings of either side), so the first
-   candidate beyond the target is at guide[k] or after it, and a short walk from there finds
-   the very candidate a search of the whole table would. */
+   m = MS_GUIDE_PER_CAND n entries k (n candidates), the first candidate whose cumulative weight
+   exceeds a value a little below k / m of the total. A uniform u with (int)(u m) = k has its
+   target u total above that value (the margin, 2^-40 relative, is far above the roundings of
+   either side), so the first candidate beyond the target is at guide[k] or after it, and a
+   short walk from there finds the very candidate a search of the whole table would. With
+   several entries a candidate the walk is almost always empty, and its one test predictable. */
 static void Guide(MSStep st, int i)
 {
   const MSGraph *g  = st->g;
   int            lo = g->cand_off[i], hi = g->cand_off[i + 1], n = hi - lo, j = lo;
+  int            m = MS_GUIDE_PER_CAND * n, *guide = st->guide + MS_GUIDE_PER_CAND * lo;
   double         total;
 
   if (n == 0) return;
   total = st->cdf[hi - 1];
-  for (int k = 0; k < n; k++) {
-    double v = (double)k / n * total * (1.0 - 0x1p-40);
+  for (int k = 0; k < m; k++) {
+    double v = (double)k / m * total * (1.0 - 0x1p-40);
     while (j < hi - 1 && st->cdf[j] <= v) j++;
-    st->guide[lo + k] = j;
+    guide[k] = j;
   }
 }
 
@@ -365,9 +409,37 @@ PetscErrorCode MSStepPrepare(MSStep st, const MSEvents *ev, MSGhost *gh)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The candidate path of location i that u in (0,1) picks, or -1 when none is usable: the
-   first whose cumulative weight exceeds u times the total (the last if none does), found from
-   the guide table's entry for u. */
+/* How many of c[0..m) are at most t, for m <= 8: without a branch on the values. */
+static inline int CountAtMost(const double *c, int m, double t)
+{
+#if defined(__AVX512F__)
+  __mmask8 k = (__mmask8)((1u << m) - 1);
+  return __builtin_popcount(
+      _mm512_mask_cmp_pd_mask(k, _mm512_maskz_loadu_pd(k, c), _mm512_set1_pd(t), _CMP_LE_OQ));
+#elif defined(__AVX2__)
+  static const int64_t ones[12] = {-1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+  int                  n0 = m < 4 ? m : 4, n1 = m - n0, r;
+  __m256i              k0 = _mm256_loadu_si256((const __m256i *)(ones + 4 - n0));
+  __m256i              k1 = _mm256_loadu_si256((const __m256i *)(ones + 4 - n1));
+  __m256d              tv = _mm256_set1_pd(t);
+  r                       = __builtin_popcount(
+                            _mm256_movemask_pd(_mm256_cmp_pd(_mm256_maskload_pd(c, k0), tv, _CMP_LE_OQ)) &
+                            ((1 << n0) - 1));
+  r += __builtin_popcount(
+      _mm256_movemask_pd(_mm256_cmp_pd(_mm256_maskload_pd(c + 4, k1), tv, _CMP_LE_OQ)) &
+      ((1 << n1) - 1));
+  return r;
+#else
+  int r = 0;
+  for (int k = 0; k < m; k++) r += c[k] <= t;
+  return r;
+#endif
+}
+
+/* The index in cand[] of the candidate path of location i that u in (0,1) picks, or -1 when
+   none is usable: the first whose cumulative weight exceeds u times the total (the last if
+   none does), found from the guide table's entry for u. The weights do not decrease, so the
+   steps from there are the count of the weights at most the target (before the last). */
 static inline int ChoosePath(MSStep st, int i, double u)
 {
   const MSGraph *g  = st->g;
@@ -376,24 +448,80 @@ static inline int ChoosePath(MSStep st, int i, double u)
 
   if (hi == lo || !(st->cdf[hi - 1] > 0)) return -1;
   target = u * st->cdf[hi - 1];
-  /* u < 1 - 2^-33, so (int)(u n) < n */
-  for (j = st->guide[lo + (int)(u * (hi - lo))]; j < hi - 1 && st->cdf[j] <= target;) j++;
-  return g->cand[j];
+  /* u < 1 - 2^-33, so (int)(u m) < m */
+  j = st->guide[MS_GUIDE_PER_CAND * lo + (int)(u * (MS_GUIDE_PER_CAND * (hi - lo)))];
+  /* the walk from there, 8 weights at a time without a branch on them: one step almost always */
+  for (;;) {
+    int m = hi - 1 - j < 8 ? hi - 1 - j : 8, c = CountAtMost(st->cdf + j, m, target);
+    j += c;
+    if (c < 8) break;
+  }
+  return j;
 }
 
-/* One decision of agent i at its location (hop hop of its day; arrived: it got there
-   today, having moved km already). Returns whether it stepped onto a link. */
-static inline __attribute__((always_inline)) int Decide(MSStep st, MSAgents *a, int64_t i, int hop,
-                                                        PetscBool arrived, double moved)
+/* Words 0 and 1 of agent i's draw for its decision at hop hop today: drawn ahead, in vectors,
+   below hop pre_hi (a constant of the caller: the agent in hand's draws from the hop it is at
+   on, MSRngDrawWords01), else now. */
+static __attribute__((noinline)) uint64_t DrawFar(MSStep st, const MSAgents *a, int64_t i, int hop);
+
+static inline uint64_t Draw(MSStep st, const MSAgents *a, int64_t i, int hop, const int pre_hi)
+{
+  if (hop < pre_hi) return st->pre[hop];
+  return DrawFar(st, a, i, hop);
+}
+
+/* Draw() beyond the hops drawn ahead: the agent's next MS_FAR_HOPS hops from hop on, drawn at
+   once in vectors (an agent that makes one more decision often makes several) and kept for
+   its later hops of the day. */
+static uint64_t DrawFar(MSStep st, const MSAgents *a, int64_t i, int hop)
+{
+  uint64_t id = a->id[i];
+
+  if (!(id == st->far_id && st->far_day == st->day && hop >= st->far_lo &&
+        hop < st->far_lo + MS_FAR_HOPS)) {
+    MSRngDrawHops01(st->seed, id, (uint32_t)st->day, (uint32_t)hop, MS_FAR_HOPS, MS_RNG_AGENT,
+                    st->far);
+    st->far_id = id, st->far_day = st->day, st->far_lo = hop;
+  }
+  return st->far[hop - st->far_lo];
+}
+
+/* The fields of an agent that its day changes, held in registers through the day: a store of
+   a byte (pos, flags) into the agent arrays may alias anything, so the compiler would load
+   every pointer and count again after each. */
+typedef struct {
+  int   loc, path, pos, flags;
+  float km, r;
+  int   dl; /* the link it travels on, set by Decide() */
+} MSHot;
+
+static inline void HotLoad(const MSAgents *a, int64_t i, MSHot *h)
+{
+  h->loc = a->loc[i], h->path = a->path[i], h->pos = a->pos[i], h->flags = a->flags[i];
+  h->km = a->km[i], h->r = a->r[i];
+}
+
+static inline void HotStore(const MSHot *h, MSAgents *a, int64_t i)
+{
+  a->loc[i] = h->loc, a->path[i] = h->path, a->pos[i] = (uint8_t)h->pos;
+  a->flags[i] = (uint8_t)h->flags, a->km[i] = h->km, a->r[i] = h->r;
+}
+
+/* One decision of agent i (its changing fields in h) at its location (hop hop of its day;
+   arrived: it got there today, having moved km already). Returns whether it stepped onto a
+   link. */
+static inline __attribute__((always_inline)) int Decide(MSStep st, const MSAgents *a, int64_t i,
+                                                        MSHot *h, int hop, PetscBool arrived,
+                                                        double moved, const int pre_hi)
 {
   const MSGraph    *g  = st->g;
   const MSEvents   *ev = st->ev;
   const MSSettings *s  = st->s;
-  int               Y = a->loc[i], p = a->path[i], pos = a->pos[i], fdl, dl;
+  int               Y = h->loc, p = h->path, pos = h->pos, fdl, dl = -1;
   PetscBool         settled = (PetscBool)(hop == 0 && p < 0);
   double            mc;
-  philox4x32_ctr_t  w;
-  int               drawn = 0;
+  uint64_t          w     = 0;
+  int               drawn = 0, draw;
 
   if (hop >= MS_MAX_HOPS_PER_DAY) {
     st->warn[MS_WARN_HOP_LIMIT]++;
@@ -405,48 +533,66 @@ static inline __attribute__((always_inline)) int Decide(MSStep st, MSAgents *a, 
     dl    = g->p_links[g->p_off[p] + pos];
     if (MSRulesDropPlan(ev, st->capmult, dl, e)) p = -1, pos = 0;
   }
-  if (p >= 0 || settled)
-    mc = 1.0; /* a plan to follow, or the day its waiting time drew */
-  else if (MSRulesMovesOn(s, arrived, ev->type[Y], a->r[i], moved))
-    mc = 1.0;
-  else
-    mc = st->chance[Y];
+  /* a chance of 1 with a plan to follow, on the day its waiting time drew, or moving on: the
+     terms are combined without branches (which one holds is data), for one branch on all */
+  mc = st->chance[Y];
+  draw =
+      !((p >= 0) | settled | MSRulesMovesOn(s, arrived, ev->type[Y], h->r, moved)) & !(mc >= 1.0);
   /* the draw is a pure function of its key (MODEL.md section 8), so it is made only where a
      word of it is read: a chance of 1 passes every uniform in (0, 1), and an agent that
      follows its plan chooses no route */
-  if (!(mc >= 1.0)) {
-    w = MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT), drawn = 1;
-    if (!(MSRngU01(w.v[0]) < mc)) {
-      a->path[i] = p, a->pos[i] = (uint8_t)pos;
+  if (draw) {
+    w = Draw(st, a, i, hop, pre_hi), drawn = 1;
+    if (!(MSRngU01((uint32_t)w) < mc)) {
+      h->path = p, h->pos = pos;
       return 0;
     }
   }
   fdl = g->forced_dl[Y];
   if (fdl >= 0 && s->forced_redirection && !ev->forced_removed[fdl >> 1] &&
       MSEventsLinkOpen(ev, fdl))
-    p = g->link_path[fdl], pos = 0;
+    p = g->link_path[fdl], pos = 0, dl = fdl;
   else if (p < 0) {
-    if (!drawn) w = MSRngDraw(st->seed, a->id[i], (uint32_t)st->day, (uint32_t)hop, MS_RNG_AGENT);
-    p = ChoosePath(st, Y, MSRngU01(w.v[1])), pos = 0;
-    if (p < 0) {
+    int c;
+    if (!drawn) w = Draw(st, a, i, hop, pre_hi);
+    c = ChoosePath(st, Y, MSRngU01((uint32_t)(w >> 32)));
+    if (c < 0) {
       st->warn[MS_WARN_NO_ROUTE]++;
-      a->path[i] = -1, a->pos[i] = 0;
+      h->path = -1, h->pos = 0;
       return 0;
     }
+    p = g->cand[c], pos = 0, dl = st->cand_dl[c];
   }
-  a->path[i] = p, a->pos[i] = (uint8_t)pos, a->km[i] = 0.0f;
-  a->flags[i] |= MS_AG_TRAVEL;
+  h->path = p, h->pos = pos, h->km = 0.0f, h->dl = dl;
+  h->flags |= MS_AG_TRAVEL;
   st->pop[Y]--;
-  st->onlink[g->p_links[g->p_off[p] + pos]]++;
+  st->onlink[dl]++;
   return 1;
 }
 
-/* The end of agent i's day, moved km: r updated, and the day it acts next. */
-static inline void Finish(MSStep st, MSAgents *a, int64_t i, double moved)
+/* The first decision of agent i's day, at its wake, on its stored fields; pre_hi: 1 if its
+   draw of hop 0 is in st->pre[0], else 0. */
+static inline int DecideStored(MSStep st, MSAgents *a, int64_t i, const int pre_hi)
+{
+  MSHot h;
+  int   moves;
+
+  HotLoad(a, i, &h);
+  moves = Decide(st, a, i, &h, 0, PETSC_FALSE, 0.0, pre_hi);
+  HotStore(&h, a, i);
+  return moves;
+}
+
+/* The end of agent i's day, moved km: r updated, and the day it acts next. With defer, an
+   agent whose wait is drawn is listed (st->settle, room made by DecideRange()) for
+   SettleListed(), which draws for the block's agents at once. */
+static inline void Finish(MSStep st, MSAgents *a, int64_t i, double moved, PetscBool defer)
 {
   a->r[i] = MSRulesRecentTravel(st->s, a->r[i], moved);
   if ((a->flags[i] & MS_AG_TRAVEL) || a->path[i] >= 0)
     a->wake[i] = (uint16_t)(st->day + 1);
+  else if (defer && SettleDraws(st, a->loc[i]))
+    st->settle[st->nsettle++] = i;
   else
     Settle(st, a, i, st->day, st->day, 1);
 }
@@ -500,50 +646,60 @@ static inline __attribute__((always_inline)) PetscErrorCode AdvanceIn(MSStep st,
   const MSEvents    *ev = st->ev;
   const MSPartition *pt = st->part;
 
+  MSHot   h;
+  int64_t steps = 0, hops = 0;
+
   PetscFunctionBegin;
+  HotLoad(a, i, &h);
   for (;;) {
     int    dl, to;
     double need;
-    if (!(a->flags[i] & MS_AG_TRAVEL)) {
+    if (!(h.flags & MS_AG_TRAVEL)) {
       if (!(budget > 0)) break;
-      if (where != MS_HOME && st->cdf_day[a->loc[i]] != st->day) Weights(st, a->loc[i]);
-      if (!Decide(st, a, i, hop, PETSC_TRUE, moved)) break;
-    }
-    dl   = TravelLink(g, a, i);
-    need = g->dl_len[dl] - (double)a->km[i];
-    st->link_steps++;
+      if (where != MS_HOME && st->cdf_day[h.loc] != st->day) Weights(st, h.loc);
+      if (!Decide(st, a, i, &h, hop, PETSC_TRUE, moved, where == MS_THIEF ? 0 : MS_PRE_HOPS + 1))
+        break;
+      dl = h.dl;
+    } else
+      dl = g->p_links[g->p_off[h.path] + h.pos];
+    need = g->dl_len[dl] - (double)h.km;
+    steps++;
     if (!(budget >= need)) {
-      a->km[i] = (float)((double)a->km[i] + budget);
+      h.km = (float)((double)h.km + budget);
       moved += budget;
       break;
     }
     st->onlink[dl]--;
-    a->flags[i] &= (uint8_t)~MS_AG_TRAVEL;
-    a->km[i] = 0.0f;
+    h.flags &= ~MS_AG_TRAVEL;
+    h.km = 0.0f;
     if (!MSEventsLinkOpen(ev, dl)) {
       /* as in Flee: the closed far end sends the agent back to the link's start for the day */
-      a->path[i] = -1, a->pos[i] = 0;
-      st->pop[a->loc[i]]++;
+      h.path = -1, h.pos = 0;
+      st->pop[h.loc]++;
       break;
     }
     budget -= need > 0 ? need : 0;
     moved += need > 0 ? need : 0;
     to = g->dl_to[dl];
     st->flow[dl]++;
-    a->loc[i] = to;
-    a->flags[i] |= MS_AG_WALKED;
-    if (++a->pos[i] >= g->p_n[a->path[i]]) a->path[i] = -1, a->pos[i] = 0;
+    h.loc = to;
+    h.flags |= MS_AG_WALKED;
+    if (++h.pos >= g->p_n[h.path]) h.path = -1, h.pos = 0;
     hop++;
-    st->hops++;
+    hops++;
     st->pop[to]++;
     st->work[from]++;
     st->arrivals[to]++;
     if (where == MS_HOME && pt->owner[to] != pt->rank) {
+      HotStore(&h, a, i);
+      st->link_steps += steps, st->hops += hops;
       PetscCall(AdvanceAway(st, a, i, from, budget, moved, hop, ex));
       PetscFunctionReturn(PETSC_SUCCESS);
     }
   }
-  Finish(st, a, i, moved);
+  HotStore(&h, a, i);
+  st->link_steps += steps, st->hops += hops;
+  Finish(st, a, i, moved, (PetscBool)(where == MS_HOME));
   if (where == MS_AWAY) PetscCall(Leave(st, a, i, ex));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -592,10 +748,10 @@ static inline PetscErrorCode Wake(MSStep st, MSAgents *a, int64_t i)
   st->woken++;
   if (a->flags[i] & MS_AG_LEAVE)
     PetscCall(MSStepDepart_Private(st, a, i));
-  else if ((a->flags[i] & MS_AG_TRAVEL) || Decide(st, a, i, 0, PETSC_FALSE, 0.0))
+  else if ((a->flags[i] & MS_AG_TRAVEL) || DecideStored(st, a, i, 1))
     PetscCall(Push(&st->act, &st->nact, &st->act_cap, i));
   else
-    Finish(st, a, i, 0.0);
+    Finish(st, a, i, 0.0, PETSC_TRUE);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -649,13 +805,18 @@ PetscErrorCode MSStepListAwake_Private(MSStep st, const MSAgents *a, int64_t lo,
 /* Decide for the agents of indices [lo, hi) that wake today. */
 static PetscErrorCode DecideRange(MSStep st, MSAgents *a, int64_t lo, int64_t hi)
 {
-  int64_t n;
+  int64_t n = 0;
 
   PetscFunctionBegin;
   st->nact = 0;
   PetscCall(MSStepListAwake_Private(st, a, lo, hi, &n));
+  PetscCall(MSMemoryGrow(&st->draw, &st->draw_cap, MS_PRE_HOPS * n, sizeof(uint64_t)));
+  PetscCall(MSMemoryGrow(&st->settle, &st->settle_cap, n, sizeof(int64_t)));
+  st->nsettle = 0;
+  MSRngDrawWords01(st->seed, n, a->id, st->awake, (uint32_t)st->day, 0, MS_RNG_AGENT, st->draw);
   for (int64_t k = 0; k < n; k++) {
     if (k + MS_AHEAD_STEP < n) MSAgentsPrefetch(a, st->awake[k + MS_AHEAD_STEP]);
+    st->pre[0] = st->draw[k];
     PetscCall(Wake(st, a, st->awake[k]));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -684,10 +845,19 @@ static PetscErrorCode TravelListed(MSStep st, MSAgents *a, MSExchange ex)
   const MSSettings *s = st->s;
 
   PetscFunctionBegin;
+  /* the travellers' draws of hops 1 to MS_PRE_HOPS, MS_PRE_HOPS - 1 of which an acting agent
+     makes in a day on average in the Flee scenarios (the work counters): most are read */
+  PetscCall(MSMemoryGrow(&st->draw, &st->draw_cap, MS_PRE_HOPS * st->nact, sizeof(uint64_t)));
+  for (int h = 1; h <= MS_PRE_HOPS; h++)
+    MSRngDrawWords01(st->seed, st->nact, a->id, st->act, (uint32_t)st->day, (uint32_t)h,
+                     MS_RNG_AGENT, st->draw + (h - 1) * st->nact);
   for (int64_t k = 0; k < st->nact; k++) {
     int64_t i = st->act[k];
+    for (int h = 1; h <= MS_PRE_HOPS; h++) st->pre[h] = st->draw[(h - 1) * st->nact + k];
     PetscCall(Advance(st, a, i, MSRulesSpeed(s, a->flags[i] & MS_AG_WALKED), 0.0, 0, ex));
   }
+  /* the waits of the block's agents that ended their day at home, at rest */
+  PetscCall(SettleMany(st, a, st->nsettle, st->settle, 0, st->day, st->day, 1));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -703,12 +873,16 @@ PetscErrorCode MSStepDecideTravel(MSStep st, MSAgents *a, MSExchange ex, MSSteal
   st->busy_given    = 0;
   st->asked_ahead   = -1;
   for (int64_t lo = 0, hi; lo < end; lo = hi) {
+    int64_t d0 = st->decisions, d1, h1 = st->hops, l1 = st->link_steps;
     hi = PetscMin(end, lo + bs);
     PetscCall(MSStagesPush(decide));
     PetscCall(DecideRange(st, a, lo, hi));
+    d1 = st->decisions;
+    PetscCall(MSStagesLogWork(d1 - d0, 0, 0));
     PetscCall(MSStagesPop());
     PetscCall(MSStagesPush(travel));
     PetscCall(TravelListed(st, a, ex));
+    PetscCall(MSStagesLogWork(st->decisions - d1, st->hops - h1, st->link_steps - l1));
     {
       /* migrants go out while this rank is still busy, and what the neighbours sent is
          stored between blocks: less is left for the end of the day */
@@ -726,18 +900,20 @@ PetscErrorCode MSStepDecideTravel(MSStep st, MSAgents *a, MSExchange ex, MSSteal
 
 PetscErrorCode MSStepThiefDay_Private(MSStep st, MSAgents *t, int64_t n, MSExchange ex)
 {
-  const MSSettings *s = st->s;
+  const MSSettings *s  = st->s;
+  int64_t           d0 = st->decisions, h0 = st->hops, l0 = st->link_steps;
 
   PetscFunctionBegin;
   for (int64_t i = 0; i < n; i++) {
     int Y = t->loc[i];
     if (st->cdf_day[Y] != st->day) Weights(st, Y);
     st->woken++;
-    if ((t->flags[i] & MS_AG_TRAVEL) || Decide(st, t, i, 0, PETSC_FALSE, 0.0))
+    if ((t->flags[i] & MS_AG_TRAVEL) || DecideStored(st, t, i, 0))
       PetscCall(AdvanceThief(st, t, i, MSRulesSpeed(s, t->flags[i] & MS_AG_WALKED), 0.0, 0, ex));
     else
-      Finish(st, t, i, 0.0);
+      Finish(st, t, i, 0.0, PETSC_FALSE);
   }
+  PetscCall(MSStagesLogWork(st->decisions - d0, st->hops - h0, st->link_steps - l0));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -885,6 +1061,9 @@ PetscErrorCode MSStepDestroy(MSStep *stp)
   PetscCall(PetscFree4(st->leave, st->leave_prev, st->log1m_leave, st->removed));
   PetscCall(PetscFree(st->homefac));
   PetscCall(PetscFree(st->awake));
+  PetscCall(PetscFree(st->draw));
+  PetscCall(PetscFree(st->cand_dl));
+  PetscCall(PetscFree(st->settle));
   PetscCall(PetscFree(st->act));
   PetscCall(PetscFree(st->hole));
   PetscCall(MSStepStealFree_Private(st));

@@ -5,6 +5,17 @@
 
 #include "ms_step.h"
 
+/* The hops of an agent's day whose draws are made ahead, for a block's agents at once, in
+   vector registers (MSRngDrawWords01): 0 at the wake, 1 to MS_PRE_HOPS before the travel. */
+#define MS_PRE_HOPS 3
+
+/* Draws made at once, in vectors, for an agent's hops beyond MS_PRE_HOPS: one vector's lanes */
+#if defined(__AVX512F__)
+#  define MS_FAR_HOPS 8
+#else
+#  define MS_FAR_HOPS 4
+#endif
+
 struct _p_MSStep {
   const MSScenario  *scn;
   const MSGraph     *g;
@@ -29,7 +40,8 @@ struct _p_MSStep {
   double       *score;      /* [nloc] score of owned and ghost locations today */
   double       *cdf;     /* [cand_off[nloc]] cumulative path weights of owned locations and of the
                             ghosts where an agent chose today */
-  int     *guide;        /* [cand_off[nloc]] where ChoosePath() starts its search (Guide()) */
+  int     *guide;        /* [4 cand_off[nloc]] where ChoosePath() starts its search (Guide()) */
+  int     *cand_dl;      /* [cand_off[nloc]] the first link of each candidate path */
   int     *cdf_day;      /* [nloc] the day cdf was worked out for at each location */
   int64_t *arrivals;     /* [nloc] arrivals at owned locations today (ghosts: as pop) */
   int64_t *onlink;       /* [ndl] agents on each directed link leaving an owned location (ghosts: as
@@ -40,7 +52,14 @@ struct _p_MSStep {
                      MSStepResetWork() (load balance) */
   int64_t  *flow; /* [ndl] agents this rank moved over each directed link lately (MSStepTraffic) */
   PetscBool chance_known, redraw_all;
-  int64_t  *awake, awake_cap;      /* the agents of the block in hand that wake today */
+  int64_t  *awake, awake_cap;     /* the agents of the block in hand that wake today */
+  uint64_t *draw;                 /* words 0 and 1 of the draws of the block's awake agents (hop */
+  int64_t   draw_cap;             /* 0), then of its travellers (hops 1 to MS_PRE_HOPS) */
+  uint64_t  pre[MS_PRE_HOPS + 1]; /* the draws of the agent in hand, by hop (the wake: hop 0) */
+  int64_t  *settle, nsettle, settle_cap; /* agents of the block whose waits Finish() left */
+  uint64_t  far[MS_FAR_HOPS];            /* the draws of hops [far_lo, far_lo + MS_FAR_HOPS) */
+  uint64_t  far_id;                      /* of the agent of this id on day far_day (DrawFar()) */
+  int       far_day, far_lo;
   int64_t  *act, nact, act_cap;    /* travelling agents of the block in hand */
   int64_t  *hole, nhole, hole_cap; /* indices of agents that left the rank today */
   int64_t   warn[MS_NWARN];
