@@ -215,6 +215,20 @@ ms_expect_error()
   return 1
 }
 
+# ms_need_python MODULE...: MS_PY, the first of /usr/bin/python3 (Debian's, preferred over any
+# other on the PATH) and python3 that imports every MODULE; the test is skipped without one.
+ms_need_python()
+{
+  local p
+  for p in /usr/bin/python3 python3; do
+    if command -v "$p" >/dev/null 2>&1 && "$p" -c "import $(IFS=,; echo "$*")" 2>/dev/null; then
+      MS_PY=$p
+      return 0
+    fi
+  done
+  ms_skip "python3 with $* not found (apt-get install$(printf ' python3-%s' "$@"))"
+}
+
 # ---- reading HDF5 files -----------------------------------------------------------------------
 # ms_attr FILE NAME: an attribute, of / ("day") or of an object ("validation/ard"); strings
 # without their quotes and their null padding (h5dump's \000: an empty string is ""),

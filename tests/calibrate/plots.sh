@@ -4,11 +4,8 @@
 # python3-h5py (Debian's, /usr/bin/python3, preferred over any other python3 on the PATH).
 . "$(dirname "$0")/../lib.sh"
 
-py=""
-for p in /usr/bin/python3 python3; do
-  if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import h5py, matplotlib' 2>/dev/null; then py=$p; break; fi
-done
-[ -n "$py" ] || ms_skip "python3 with h5py and matplotlib not found (apt-get install python3-matplotlib python3-h5py)"
+ms_need_python h5py matplotlib
+py=$MS_PY
 cal=${MS_CAL_WORK:-}/pounders.h5
 [ -f "$cal" ] || { ms_fail "$cal not found: run calibrate_twin first (ctest fixture calibration_twin)"; ms_finish; }
 "$py" "$MS_SRC/postprocess/plot_calibration.py" "$cal" -o plots >plot.out 2>&1 || { cat plot.out; ms_fail "plot_calibration.py failed"; ms_finish; }

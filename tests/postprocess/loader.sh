@@ -6,11 +6,8 @@
 # day, date and location, and their values are h5py's. Skipped without Debian's python3-h5py;
 # the pandas or xarray checks skipped, with a line, without python3-pandas or python3-xarray.
 . "$(dirname "$0")/../lib.sh"
-py=""
-for p in /usr/bin/python3 python3; do
-  if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import h5py' 2>/dev/null; then py=$p; break; fi
-done
-[ -n "$py" ] || ms_skip "python3 with h5py not found (apt-get install python3-h5py python3-pandas python3-xarray)"
+ms_need_python h5py
+py=$MS_PY
 
 ms_must_run 2 120 seg1 -scenario "$MS_DEFAULT" -seed 3 -days 40 -checkpoint_every 20 -checkpoint_prefix ck -output run.h5
 ms_must_run 2 120 seg2 -scenario "$MS_DEFAULT" -seed 3 -days 60 -restart ck.h5 -output run.h5

@@ -6,11 +6,8 @@
 # run, and runs of two scenarios, are refused with one line. Skipped without Debian's
 # python3-matplotlib and python3-h5py.
 . "$(dirname "$0")/../lib.sh"
-py=""
-for p in /usr/bin/python3 python3; do
-  if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import h5py, matplotlib' 2>/dev/null; then py=$p; break; fi
-done
-[ -n "$py" ] || ms_skip "python3 with h5py and matplotlib not found (apt-get install python3-matplotlib python3-h5py)"
+ms_need_python h5py matplotlib
+py=$MS_PY
 plot() { "$py" "$MS_SRC/postprocess/plot_runs.py" "$@"; }
 
 mkdir -p seeds
