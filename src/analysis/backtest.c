@@ -469,31 +469,37 @@ static PetscErrorCode Entry(MSBacktest bt, int ii, int ia, int T, int h, int c, 
 }
 
 /* The members' occupancy of the camps observed on day T and T+h, y their observations; with
-   observed inflow each member rescaled to the observed sum over them (MODEL.md section 9).
-   Returns the camps' series in cs[*nc] and the members' values in x[i * nm + m]. */
+   observed inflow each member rescaled to the observed sum over them (MODEL.md section 9). Of
+   those, the camps scored (-backtest_score_at): the rescaling is over all of them, so that a
+   camp scored alone is not made exact by it. Returns the scored camps' series in cs[*nc] and
+   the members' values in x[i * nm + m]. */
 static void Outcomes(MSBacktest bt, const MSForecastResult *r, const double *occ, int nm, int ii,
                      int T, int t, int *cs, double *y, double *x, int *nc)
 {
   size_t run   = (size_t)r->ndest * r->ndays; /* member m's baseline: occ + m * nruns * run */
-  int    nruns = 1 + r->nvariants, k = t - r->first_day;
+  int    nruns = 1 + r->nvariants, k = t - r->first_day, n = 0;
 
-  *nc = 0;
   for (int d = 0; d < r->ndest; d++) {
     int c = r->dest_kind[d] == MS_DEST_CAMP ? CampSeries(bt, r->dest_name[d]) : -1;
     if (c < 0 || !isfinite(Obs(bt, c, T)) || !isfinite(Obs(bt, c, t))) continue;
-    if (bt->score_at == BT_SCORE_OBSERVED &&
-        !MSScenarioObservedNear(bt->scn, &bt->scn->camp[c], t, (int)bt->within))
-      continue;
-    cs[*nc] = c, y[*nc] = Obs(bt, c, t);
+    cs[n] = c, y[n] = Obs(bt, c, t);
     for (int m = 0; m < nm; m++)
-      x[(size_t)*nc * nm + m] = occ[(size_t)m * nruns * run + (size_t)d * r->ndays + k];
-    (*nc)++;
+      x[(size_t)n * nm + m] = occ[(size_t)m * nruns * run + (size_t)d * r->ndays + k];
+    n++;
   }
-  if (ii != BT_OBSERVED) return;
-  for (int m = 0; m < nm; m++) {
+  for (int m = 0; m < nm && ii == BT_OBSERVED; m++) {
     double O = 0, S = 0;
-    for (int i = 0; i < *nc; i++) O += y[i], S += x[(size_t)i * nm + m];
-    for (int i = 0; i < *nc; i++) x[(size_t)i * nm + m] = S > 0 ? x[(size_t)i * nm + m] * O / S : 0;
+    for (int i = 0; i < n; i++) O += y[i], S += x[(size_t)i * nm + m];
+    for (int i = 0; i < n; i++) x[(size_t)i * nm + m] = S > 0 ? x[(size_t)i * nm + m] * O / S : 0;
+  }
+  *nc = 0;
+  for (int i = 0; i < n; i++) {
+    if (bt->score_at == BT_SCORE_OBSERVED &&
+        !MSScenarioObservedNear(bt->scn, &bt->scn->camp[cs[i]], t, (int)bt->within))
+      continue;
+    cs[*nc] = cs[i], y[*nc] = y[i];
+    for (int m = 0; m < nm; m++) x[(size_t)*nc * nm + m] = x[(size_t)i * nm + m];
+    (*nc)++;
   }
 }
 

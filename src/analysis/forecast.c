@@ -60,8 +60,8 @@ static PetscErrorCode InputOptions(PetscOptionItems *PetscOptionsObject, MSForec
   PetscCall(PetscOptionsBool(
       "-forecast_lookahead",
       "with a given forecast day, read the days up to F from the series interpolated through "
-      "the observations after F too (for comparison: they see the future; default: only the "
-      "observations dated F or before)",
+      "the observations after F too, which see the future, for comparison (default: false, "
+      "only the observations dated F or before)",
       NULL, fc->lookahead, &fc->lookahead, NULL));
   PetscCall(
       PetscOptionsInt("-horizon", "days forecast after F", NULL, fc->horizon, &fc->horizon, NULL));
