@@ -23,6 +23,11 @@
 #        1817.54 + 55.04 h: h 10 2367.94, 789.31 (MAE 842.742); h 30 3468.75, 1156.25 (1687.5).
 #      recent shares: 100 (T + h) - 2000 split 3/4, 1/4 (the increases since day 0): h 10 3000,
 #        1000 (exact: MAE 0, skill undefined); h 30 4500, 1500 (MAE 1000).
+# 3. The same with Camp B's observation of day 40 moved to day 41 (B(40) = 500 + 500 x 20/21,
+#    976), horizon 10: only Camp A is scored at day 40, the members still rescaled over both
+#    camps (O = S = 3976: no change), not over Camp A alone (which would make it exact).
+#      assimilated: A 1500 + 3976 - 2000 = 3476, y 3000: MAE 476; persistence 1500: skill 476/1500.
+#      free: A 3976: MAE 976, skill 976/1500.
 . "$(dirname "$0")/../lib.sh"
 ms_need h5dump
 ms_need h5diff
@@ -76,4 +81,12 @@ ms_expect_eq "persist inflow: entries at h 5, 10, 30" \
 fc_run 2 200 btd -backtest "${L[@]}" -backtest_dir btd -backtest_score_at daily
 ms_expect_eq "-backtest_score_at daily: entries at h 5, 10, 30" \
   "$(awk -F, '$1 == "observed" && $2 == "observed" { printf "%s ", $5 }' btd/backtest.csv)" "2 2 2 "
+cp -r "$MS_TESTS/forecast/line" line2 && sed -i 's/^2030-02-10,/2030-02-11,/' line2/source_data/camp_b.csv
+fc_run 2 200 bt2 -backtest "${L[@]}" -scenario line2 -horizons 10 -backtest_dir bt2 -backtest_score_within 0
+ms_expect_status "the backtest with Camp B observed on day 41" 0 $? bt2
+row() { awk -F, -v k="$1,$2,10," 'index($0, k) == 1 { print $5, $6, $13 }' bt2/backtest.csv; }
+ms_expect_eq "observed inflow and assimilation, h 10: entries, MAE, skill vs persistence" "$(row observed observed)" \
+  "1 476 $(awk 'BEGIN { printf "%.17g", 476 / 1500 }')"
+ms_expect_eq "observed inflow, free run, h 10: entries, MAE, skill vs persistence" "$(row observed none)" \
+  "1 976 $(awk 'BEGIN { printf "%.17g", 976 / 1500 }')"
 ms_finish
