@@ -57,15 +57,32 @@ typedef struct {
   int start, end; /* active on start <= t < end; never lifted when end <= start */
 } MSClosure;
 
+/* The observation points of one file of a series, as the loader reads them (sorted by date, a
+   repeated date kept as its first and its last line), before registration corrections. */
+typedef struct {
+  int      n;
+  int64_t *day; /* [n] days since 1970-01-01 */
+  double  *val; /* [n] counts as read */
+} MSSeriesFile;
+
 /* One observed series of data_layout.csv: a camp (or the total), interpolated to days. */
 typedef struct {
   char    *name;   /* camp name as written in data_layout.csv, "total" for the total */
   int      loc;    /* location index, -1 for the total or a camp that locations.csv lacks */
   int64_t *daily;  /* [length] interpolated, corrected, truncated to whole agents per file, summed
-                      over files */
+                      over files; after MSScenarioCutSeries() from the points up to the cut only */
   int first, last; /* days (day 0: the start date) of the first and the last observation in
-                      its files: daily[] is held flat outside them */
+                      its files: daily[] is held flat outside them (a cut keeps them) */
+  int           nfiles;
+  MSSeriesFile *file;  /* [nfiles] the points of each file, in data_layout.csv order */
+  int64_t      *uncut; /* [length] the loader's daily[] while a cut is in force, else NULL */
 } MSSeries;
+
+/* A line of registration_corrections.csv that applies: camp series `series` from `day` on. */
+typedef struct {
+  int     series;
+  int64_t day; /* days since 1970-01-01 */
+} MSCorrection;
 
 /* Open-addressing index of names (private to ms_scenario; see MSScenarioFindLocation()). */
 typedef struct {
@@ -101,10 +118,14 @@ typedef struct {
   int     length;         /* number of simulated days */
 
   /* source_data/; has_source_data = PETSC_FALSE when data_layout.csv is absent */
-  PetscBool has_source_data;
-  MSSeries  total;  /* the "total" line of data_layout.csv (daily = NULL when absent) */
-  int       ncamps; /* camp series, in data_layout.csv order */
-  MSSeries *camp;
+  PetscBool     has_source_data;
+  MSSeries      total;  /* the "total" line of data_layout.csv (daily = NULL when absent) */
+  int           ncamps; /* camp series, in data_layout.csv order */
+  MSSeries     *camp;
+  int           ncorrections; /* registration_corrections.csv, in line order */
+  MSCorrection *correction;
+  int           hasten; /* MSScenarioHasten()'s divisor (1: none) */
+  int           cut;    /* MSScenarioCutSeries()'s day, or -1: daily[] is the loader's */
 
   int    nwarnings;
   char **warnings; /* one line each, "FILE:LINE: ..."; printed by the caller */
@@ -125,6 +146,18 @@ uint64_t MSScenarioHash(const MSScenario *scn);
 /* Flee's optimisations.hasten (MODEL.md section 7b): every population and initial_idps of
    locations.csv and every observed series' daily value divided by n, in whole people. */
 PetscErrorCode MSScenarioHasten(MSScenario *scn, int n);
+
+/* Rebuild every series' daily[] from its points dated on day T (day 0: the start date) or
+   before only, by the loader's rules (MODEL.md section 6: interpolated per file, held flat after
+   the last point, truncated per file, summed over files; a file with no such point adds 0), the
+   hasten divisor applied again. A registration correction applies only where its factor's
+   points (the last before its date, the first on or after it) are both dated on or before T;
+   the loader's daily[] is kept in uncut. What was known on day T, for forecasts from T. */
+PetscErrorCode MSScenarioCutSeries(MSScenario *scn, int T);
+
+/* Whether series se has an observation point, in any of its files, within k days of day t
+   (day 0: the start date). */
+PetscBool MSScenarioObservedNear(const MSScenario *scn, const MSSeries *se, int t, int k);
 
 /* Location index of name, or -1. Names are compared after trimming, case-sensitively. */
 int MSScenarioFindLocation(const MSScenario *scn, const char name[]);

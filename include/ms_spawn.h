@@ -47,6 +47,12 @@ int64_t MSSpawnObserved(const MSScenario *scn, const MSSettings *s, const MSSeri
    sum of the camps' series or the total's, scaled once). */
 int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t);
 
+/* MSSpawnObserved() and MSSpawnObservedTotal() of the loader's series, uncut: after
+   MSScenarioCutSeries() the observations a forecast from the cut did not see (its scores' truth,
+   observed inflow); the same as those without a cut. */
+int64_t MSSpawnObservedUncut(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t);
+int64_t MSSpawnObservedTotalUncut(const MSScenario *scn, const MSSettings *s, int t);
+
 /* Flee's "raw UNHCR refugee count" of day t (its out.csv): the sum of the daily increments of
    the total that data-driven spawning follows, day 0's being, with sum_from_camps, the camps'
    day-0 sum plus the total series' day-0 value; 0 where spawning is conflict-driven. */

@@ -10,6 +10,13 @@ foreach(case quantiles crps coverage trend shares skill dress)
   set_tests_properties(unit.scores.${case} PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" LABELS unit)
 endforeach()
 
+# MSScenarioCutSeries() (what was known on a forecast day) on tests/forecast/cut, by hand.
+add_executable(test_scenario_cut ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_scenario_cut.c)
+target_link_libraries(test_scenario_cut PRIVATE migrasim_engine)
+target_compile_options(test_scenario_cut PRIVATE ${MS_WARN})
+add_test(NAME unit.scenario_cut COMMAND test_scenario_cut ${CMAKE_CURRENT_SOURCE_DIR}/forecast/cut)
+set_tests_properties(unit.scenario_cut PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" LABELS "unit;forecast")
+
 add_executable(test_forecast_report ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_forecast_report.c)
 target_link_libraries(test_forecast_report PRIVATE migrasim_tools)
 target_compile_options(test_forecast_report PRIVATE ${MS_WARN})
@@ -53,6 +60,9 @@ endforeach()
 #                       agents conserved with /daily/assimilated
 #   forecast_errors     refusals, one line each; a forecast from a calibration's points
 #   forecast_backtest   -backtest on the hand-computable scenario tests/forecast/line: the
-#                       table's every figure as worked out, and the sums of its entries
+#                       table's every figure as worked out (with -backtest_lookahead true
+#                       -backtest_score_at daily), and the sums of its entries
+#   forecast_cut        a forecast from day T the same whatever is observed after T; a backtest
+#                       scored on observation days only, every figure worked out
 ms_shell_tests(PREFIX forecast_ DIR ${CMAKE_CURRENT_LIST_DIR}/forecast LABELS forecast
-  TESTS variants:120:2 ranks:240:3 transit:240:3 errors:240:2 backtest:300:2) # name:ctest TIMEOUT:PROCESSORS
+  TESTS variants:120:2 ranks:240:3 transit:240:3 errors:240:2 backtest:300:2 cut:300:2) # name:ctest TIMEOUT:PROCESSORS

@@ -25,6 +25,12 @@ static const char *const bt_inflow[BT_NINFLOW] = {"persist", "observed"};
 #define BT_MAXASSIM 3
 static const char *const bt_assim_names[BT_MAXASSIM] = {"observed", "transit", "none"};
 
+/* Where the truth y = o_c(T+h) is scored (-backtest_score_at): only near an observation, or on
+   every day (the interpolated series). */
+enum { BT_SCORE_OBSERVED = 0, BT_SCORE_DAILY };
+static const char *const bt_score_at[] = {"observed", "daily", "MSBacktestScoreAt", "BT_SCORE_",
+                                          NULL};
+
 /* One arm's residuals at one horizon (-backtest_dress), with the cut days they were scored at. */
 typedef struct {
   int     n, cap;
@@ -43,6 +49,9 @@ struct _p_MSBacktest {
   PetscInt    h[MS_BT_MAXH], nh, max_cuts, points, seeds;
   PetscReal   accept;
   PetscBool   dress;
+  PetscBool   lookahead; /* -backtest_lookahead: the forecasts and naive ones see past T */
+  PetscInt    score_at;  /* BT_SCORE_OBSERVED or BT_SCORE_DAILY */
+  PetscInt    within;    /* -backtest_score_within: days from T+h to an observation */
   MSSettings  s;
   /* what is cut and scored */
   MSScenario *scn;
@@ -75,6 +84,7 @@ PetscErrorCode MSBacktestCreate(MPI_Comm comm, MSBacktest *btp)
   PetscCall(PetscStrncpy(bt->dir, "backtest", sizeof(bt->dir)));
   bt->h[0] = 7, bt->h[1] = 30, bt->h[2] = 60, bt->h[3] = 90, bt->nh = 4;
   bt->points = 8, bt->seeds = 1, bt->accept = 0.25;
+  bt->score_at = BT_SCORE_OBSERVED, bt->within = 3;
   PetscCall(PetscStrncpy(bt->assim_opt, "transit,none", sizeof(bt->assim_opt)));
   *btp = bt;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -120,6 +130,8 @@ static PetscErrorCode CheckOptions(MSBacktest bt)
              "option -backtest_points, -backtest_seeds: at least 1 each");
   PetscCheck(bt->accept > 0 && bt->accept <= 1, bt->comm, PETSC_ERR_USER_INPUT,
              "option -backtest_accept: a share in (0, 1], not %g", (double)bt->accept);
+  PetscCheck(bt->within >= 0, bt->comm, PETSC_ERR_USER_INPUT,
+             "option -backtest_score_within: 0 days or more, not %" PetscInt_FMT, bt->within);
   PetscCheck(bt->max_cuts >= 0, bt->comm, PETSC_ERR_USER_INPUT,
              "option -max_cuts: 0 (all) or more, not %" PetscInt_FMT, bt->max_cuts);
   PetscCall(AssimList(bt));
@@ -167,6 +179,21 @@ PetscErrorCode MSBacktestSetFromOptions(MSBacktest bt)
                              "also score each forecast dressed with the errors of the earlier "
                              "cuts' forecasts observed by its cut day (docs/forecast.md)",
                              NULL, bt->dress, &bt->dress, NULL));
+  PetscCall(PetscOptionsBool("-backtest_lookahead",
+                             "let the forecasts (-forecast_lookahead) and the naive forecasts read "
+                             "the days up to T from the series interpolated through the "
+                             "observations after T (for comparison: they see the future)",
+                             NULL, bt->lookahead, &bt->lookahead, NULL));
+  PetscCall(PetscOptionsEnum("-backtest_score_at",
+                             "score (camp, T, h) only where the camp has an observation within "
+                             "-backtest_score_within days of T+h (observed), or on every day "
+                             "(daily: the truth interpolated between observations)",
+                             NULL, bt_score_at, (PetscEnum)bt->score_at, (PetscEnum *)&bt->score_at,
+                             NULL));
+  PetscCall(PetscOptionsInt("-backtest_score_within",
+                            "with -backtest_score_at observed: days from T+h to the camp's "
+                            "nearest observation",
+                            NULL, bt->within, &bt->within, NULL));
   PetscCall(PetscOptionsString("-scenario", "the scenario directory", NULL, bt->scenario_dir,
                                bt->scenario_dir, sizeof(bt->scenario_dir), NULL));
   PetscOptionsEnd();
@@ -370,9 +397,20 @@ static PetscErrorCode Calibrate(MSBacktest bt, int T, char cal[], size_t len)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Camp series c observed on day t (interpolated), or NaN: before its first or after its last
-   observation, or outside the scenario's period. */
+/* Camp series c observed on day t (interpolated, uncut: the truth a forecast from a cut did not
+   see), or NaN: before its first or after its last observation, or outside the scenario's period.
+ */
 static double Obs(MSBacktest bt, int c, int t)
+{
+  const MSSeries *se = &bt->scn->camp[c];
+
+  if (t < 0 || t < se->first || t > se->last || t >= bt->scn->length) return NAN;
+  return (double)MSSpawnObservedUncut(bt->scn, &bt->s, se, t);
+}
+
+/* Camp series c on day t <= T as known on the cut day T (the series cut at T, Score()), or NaN
+   as Obs(). */
+static double Known(MSBacktest bt, int c, int t)
 {
   const MSSeries *se = &bt->scn->camp[c];
 
@@ -398,8 +436,8 @@ static PetscErrorCode Naive(MSBacktest bt, int ii, int T, int h, int c, const do
   double o[MS_SCORES_WINDOW + 1];
 
   PetscFunctionBegin;
-  for (int k = 0; k <= MS_SCORES_WINDOW; k++) o[k] = Obs(bt, c, T - MS_SCORES_WINDOW + k);
-  naive[MS_NAIVE_PERSISTENCE] = Obs(bt, c, T);
+  for (int k = 0; k <= MS_SCORES_WINDOW; k++) o[k] = Known(bt, c, T - MS_SCORES_WINDOW + k);
+  naive[MS_NAIVE_PERSISTENCE] = Known(bt, c, T);
   PetscCall(MSScoresNaiveTrend(MS_SCORES_WINDOW, o, h, &naive[MS_NAIVE_TREND]));
   naive[MS_NAIVE_SHARES] = ii == BT_OBSERVED ? shares[c] : NAN;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -431,28 +469,37 @@ static PetscErrorCode Entry(MSBacktest bt, int ii, int ia, int T, int h, int c, 
 }
 
 /* The members' occupancy of the camps observed on day T and T+h, y their observations; with
-   observed inflow each member rescaled to the observed sum over them (MODEL.md section 9).
-   Returns the camps' series in cs[*nc] and the members' values in x[i * nm + m]. */
+   observed inflow each member rescaled to the observed sum over them (MODEL.md section 9). Of
+   those, the camps scored (-backtest_score_at): the rescaling is over all of them, so that a
+   camp scored alone is not made exact by it. Returns the scored camps' series in cs[*nc] and
+   the members' values in x[i * nm + m]. */
 static void Outcomes(MSBacktest bt, const MSForecastResult *r, const double *occ, int nm, int ii,
                      int T, int t, int *cs, double *y, double *x, int *nc)
 {
   size_t run   = (size_t)r->ndest * r->ndays; /* member m's baseline: occ + m * nruns * run */
-  int    nruns = 1 + r->nvariants, k = t - r->first_day;
+  int    nruns = 1 + r->nvariants, k = t - r->first_day, n = 0;
 
-  *nc = 0;
   for (int d = 0; d < r->ndest; d++) {
     int c = r->dest_kind[d] == MS_DEST_CAMP ? CampSeries(bt, r->dest_name[d]) : -1;
     if (c < 0 || !isfinite(Obs(bt, c, T)) || !isfinite(Obs(bt, c, t))) continue;
-    cs[*nc] = c, y[*nc] = Obs(bt, c, t);
+    cs[n] = c, y[n] = Obs(bt, c, t);
     for (int m = 0; m < nm; m++)
-      x[(size_t)*nc * nm + m] = occ[(size_t)m * nruns * run + (size_t)d * r->ndays + k];
-    (*nc)++;
+      x[(size_t)n * nm + m] = occ[(size_t)m * nruns * run + (size_t)d * r->ndays + k];
+    n++;
   }
-  if (ii != BT_OBSERVED) return;
-  for (int m = 0; m < nm; m++) {
+  for (int m = 0; m < nm && ii == BT_OBSERVED; m++) {
     double O = 0, S = 0;
-    for (int i = 0; i < *nc; i++) O += y[i], S += x[(size_t)i * nm + m];
-    for (int i = 0; i < *nc; i++) x[(size_t)i * nm + m] = S > 0 ? x[(size_t)i * nm + m] * O / S : 0;
+    for (int i = 0; i < n; i++) O += y[i], S += x[(size_t)i * nm + m];
+    for (int i = 0; i < n; i++) x[(size_t)i * nm + m] = S > 0 ? x[(size_t)i * nm + m] * O / S : 0;
+  }
+  *nc = 0;
+  for (int i = 0; i < n; i++) {
+    if (bt->score_at == BT_SCORE_OBSERVED &&
+        !MSScenarioObservedNear(bt->scn, &bt->scn->camp[cs[i]], t, (int)bt->within))
+      continue;
+    cs[*nc] = cs[i], y[*nc] = y[i];
+    for (int m = 0; m < nm; m++) x[(size_t)*nc * nm + m] = x[(size_t)i * nm + m];
+    (*nc)++;
   }
 }
 
@@ -516,14 +563,17 @@ static PetscErrorCode Score(MSBacktest bt, MSForecast fc, int ii, int ia, int T)
   bt->nmembers = nm;
   PetscCall(PetscMalloc3(ncamps, &cs, ncamps, &y, (size_t)ncamps * nm, &x));
   PetscCall(PetscMalloc3(ncamps, &oT, ncamps, &opast, ncamps, &shares));
+  /* the naive forecasts know the observations dated T or before only */
+  if (!bt->lookahead) PetscCall(MSScenarioCutSeries(bt->scn, T));
   for (int c = 0; c < ncamps; c++)
-    oT[c] = Obs(bt, c, T), opast[c] = Obs(bt, c, T - MS_SCORES_WINDOW);
+    oT[c] = Known(bt, c, T), opast[c] = Known(bt, c, T - MS_SCORES_WINDOW);
   for (int ih = 0; ih < bt->nh; ih++) {
     int    h   = (int)bt->h[ih];
     double inc = 0;
     if (h > r->horizon) break;
     Outcomes(bt, r, occ, nm, ii, T, T + h, cs, y, x, &nc);
-    inc = (double)(MSSpawnObservedTotal(bt->scn, &bt->s, T + h) -
+    /* the increase the observed inflow spawns after T: to the total observed on T+h */
+    inc = (double)(MSSpawnObservedTotalUncut(bt->scn, &bt->s, T + h) -
                    MSSpawnObservedTotal(bt->scn, &bt->s, T));
     MSScoresNaiveShares(ncamps, oT, opast, inc, shares);
     for (int i = 0; i < nc; i++) {
@@ -558,6 +608,7 @@ static PetscErrorCode Forecast(MSBacktest bt, const char cal[], int T, int ii, i
   PetscCall(MSOptionsOverrideSet(&o, "-horizon", v));
   PetscCall(MSOptionsOverrideSet(&o, "-report", "none"));
   PetscCall(MSOptionsOverrideSet(&o, "-forecast_from", NULL));
+  PetscCall(MSOptionsOverrideSet(&o, "-forecast_lookahead", bt->lookahead ? "true" : "false"));
   PetscCall(MSForecastCreate(bt->comm, &fc));
   PetscCall(MSForecastSetFromOptions(fc));
   PetscCall(MSForecastSetForecastDay(fc, T));
@@ -713,9 +764,17 @@ static PetscErrorCode WriteMarkdown(MSBacktest bt, FILE *f)
   }
   fprintf(f,
           "), %d members per forecast; MAE and CRPS in people summed over the camps and "
-          "averaged over the cut days; skill = MAE / the naive forecast's (below 1: better)."
-          "\n\n",
+          "averaged over the cut days; skill = MAE / the naive forecast's (below 1: better).",
           bt->nmembers);
+  if (bt->score_at == BT_SCORE_OBSERVED)
+    fprintf(f, " Scored where the camp has an observation within %" PetscInt_FMT " days of T+h.",
+            bt->within);
+  else
+    fprintf(f, " Scored on every day (the truth interpolated between observations).");
+  fprintf(f, "%s\n\n",
+          bt->lookahead ? " The forecasts and naive forecasts read the series interpolated "
+                          "through the observations after T (-backtest_lookahead)."
+                        : "");
   fprintf(f, "| inflow | assimilation | h | cuts | entries | MAE | CRPS | cover 50 %% | "
              "cover 90 %% | skill vs persistence | vs trend | vs recent shares |\n"
              "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");

@@ -57,6 +57,12 @@ static PetscErrorCode InputOptions(PetscOptionItems *PetscOptionsObject, MSForec
                                "observations are hidden from the forecast and kept for scoring)",
                                NULL, fc->forecast_from, fc->forecast_from,
                                sizeof(fc->forecast_from), NULL));
+  PetscCall(PetscOptionsBool(
+      "-forecast_lookahead",
+      "with a given forecast day, read the days up to F from the series interpolated through "
+      "the observations after F too, which see the future, for comparison (default: false, "
+      "only the observations dated F or before)",
+      NULL, fc->lookahead, &fc->lookahead, NULL));
   PetscCall(
       PetscOptionsInt("-horizon", "days forecast after F", NULL, fc->horizon, &fc->horizon, NULL));
   PetscCall(PetscOptionsInt("-replicates", "seeds per calibration point (without one: members)",
@@ -402,7 +408,19 @@ static PetscErrorCode ForecastDay(MSForecast fc)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The inflow's observed totals: every day to the last observation (F at least). */
+/* A given forecast day: the series as known on it, from the observations dated F or before
+   (MSScenarioCutSeries), for the members' days 0..F, the inflow's window and the assimilation;
+   the uncut series stay for what F did not see (observed inflow, the hidden observations). */
+static PetscErrorCode CutAtF(MSForecast fc)
+{
+  PetscFunctionBegin;
+  fc->cut = (PetscBool)(!fc->lookahead && (fc->F_given >= 0 || fc->forecast_from[0]));
+  if (fc->cut) PetscCall(MSScenarioCutSeries(fc->scn, fc->F));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The inflow's observed totals: every day to the last observation (F at least), as known on F
+   up to F and as observed after it. */
 static PetscErrorCode SetUpInflow(MSForecast fc)
 {
   int      nobs = PetscMax(fc->F, fc->last_obs) + 1;
@@ -410,7 +428,9 @@ static PetscErrorCode SetUpInflow(MSForecast fc)
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(nobs, &total));
-  for (int d = 0; d < nobs; d++) total[d] = MSSpawnObservedTotal(fc->scn, &fc->s, d);
+  for (int d = 0; d < nobs; d++)
+    total[d] = d <= fc->F ? MSSpawnObservedTotal(fc->scn, &fc->s, d)
+                          : MSSpawnObservedTotalUncut(fc->scn, &fc->s, d);
   PetscCall(MSInflowSetUp(fc->inflow, fc->scn->start_day, fc->s.population_scale, fc->F, fc->H,
                           nobs, total));
   PetscCall(PetscFree(total));
@@ -483,6 +503,7 @@ PetscErrorCode MSForecastSetUp(MSForecast fc)
              "option -member_output_member: member %" PetscInt_FMT " of %d (numbered from 0)",
              fc->member_out, fc->nmembers);
   PetscCall(ForecastDay(fc));
+  PetscCall(CutAtF(fc));
   PetscCall(SetUpInflow(fc));
   PetscCall(LoadVariants(fc));
   PetscCall(MSForecastDestinations(fc));

@@ -31,7 +31,9 @@ struct _p_MSForecast {
   PetscReal warn_occupancy, warn_probability, warn_surge, warn_host_ratio;
   int       nvariants;
   char     *variant_path[MS_FORECAST_MAX_VARIANTS];
-  int       F_given; /* MSForecastSetForecastDay()'s, or -1 */
+  int       F_given;   /* MSForecastSetForecastDay()'s, or -1 */
+  PetscBool lookahead; /* -forecast_lookahead: days up to a given F read the uncut series */
+  PetscBool cut;       /* the series are cut at F (MSScenarioCutSeries) */
   MSInflow  inflow;
   /* what is forecast */
   MSScenario   *scn;

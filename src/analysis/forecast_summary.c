@@ -217,7 +217,9 @@ static double Observed(MSForecast fc, int cl, int t, PetscBool hidden)
     const MSSeries *se = &scn->camp[c];
     if (se->loc != fc->camp_loc[cl]) continue;
     if (t < se->first || t > se->last || (t > fc->F) != hidden) return NAN;
-    return (double)MSSpawnObserved(scn, &fc->s, se, t);
+    /* up to F as known on F (the series cut there, if it was), after F as observed */
+    return (double)(hidden ? MSSpawnObservedUncut(scn, &fc->s, se, t)
+                           : MSSpawnObserved(scn, &fc->s, se, t));
   }
   return NAN;
 }
@@ -466,6 +468,7 @@ static PetscErrorCode Attributes(MSForecast fc)
   PetscCall(Attr(r, "calibration", "%s", fc->calibration));
   PetscCall(Attr(r, "settings", "%s", fc->settings_file));
   PetscCall(Attr(r, "forecast_from", "%s", fc->forecast_from));
+  PetscCall(Attr(r, "series_cut_at_F", "%s", fc->cut ? "true" : "false"));
   PetscCall(Attr(r, "horizon", "%d", fc->H));
   PetscCall(Attr(r, "replicates", "%" PetscInt_FMT, fc->replicates));
   PetscCall(Attr(r, "seed", "%" PetscInt_FMT, fc->seed));

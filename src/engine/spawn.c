@@ -39,10 +39,17 @@ PetscErrorCode MSSpawnLoadScenario(MPI_Comm comm, const char dir[], const MSSett
 /* A series on day t, held flat beyond the scenario's period (-days past Length), less its
    day-0 value with empty_camps_on_day0 (Flee's start_empty: the people there on day 0 are
    neither inserted nor observed). */
+static int64_t AtOf(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t,
+                    PetscBool uncut)
+{
+  const int64_t *daily = uncut && se->uncut ? se->uncut : se->daily;
+  int64_t        v     = daily[t < scn->length ? t : scn->length - 1];
+  return s->empty_camps_on_day0 ? v - daily[0] : v;
+}
+
 static int64_t At(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t)
 {
-  int64_t v = se->daily[t < scn->length ? t : scn->length - 1];
-  return s->empty_camps_on_day0 ? v - se->daily[0] : v;
+  return AtOf(scn, s, se, t, PETSC_FALSE);
 }
 
 int64_t MSSpawnObserved(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t)
@@ -50,17 +57,32 @@ int64_t MSSpawnObserved(const MSScenario *scn, const MSSettings *s, const MSSeri
   return Scaled(At(scn, s, se, t), s);
 }
 
-int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t)
+int64_t MSSpawnObservedUncut(const MSScenario *scn, const MSSettings *s, const MSSeries *se, int t)
+{
+  return Scaled(AtOf(scn, s, se, t, PETSC_TRUE), s);
+}
+
+static int64_t TotalOf(const MSScenario *scn, const MSSettings *s, int t, PetscBool uncut)
 {
   int64_t tot = 0;
 
   if (!scn->has_source_data) return 0;
   /* the sum is scaled, not each series: the total of a scaled run stays one rounding */
   if (s->sum_from_camps) {
-    for (int c = 0; c < scn->ncamps; c++) tot += At(scn, s, &scn->camp[c], t);
+    for (int c = 0; c < scn->ncamps; c++) tot += AtOf(scn, s, &scn->camp[c], t, uncut);
   } else if (scn->total.daily)
-    tot = At(scn, s, &scn->total, t);
+    tot = AtOf(scn, s, &scn->total, t, uncut);
   return Scaled(tot, s);
+}
+
+int64_t MSSpawnObservedTotal(const MSScenario *scn, const MSSettings *s, int t)
+{
+  return TotalOf(scn, s, t, PETSC_FALSE);
+}
+
+int64_t MSSpawnObservedTotalUncut(const MSScenario *scn, const MSSettings *s, int t)
+{
+  return TotalOf(scn, s, t, PETSC_TRUE);
 }
 
 /* The total that data-driven spawning follows on day t: observed, or a forecast's. */

@@ -211,6 +211,7 @@ typedef struct {
   int     nsrc, srccap;
   int    *camp_src0, *camp_nsrc; /* [ncamps] each camp's Sources: src[camp_src0 .. +camp_nsrc) */
   int     total_src0, total_nsrc;
+  int     corrcap;
 } Loader;
 
 /* Make room for need elements in *pptr, of which the first used are kept (element size
@@ -1244,46 +1245,55 @@ static PetscErrorCode ReadDataLayout(Loader *L)
 /* ------------------------------------------------------------------ registration_corrections.csv
  */
 
-static PetscErrorCode ApplyCorrection(Loader *L, const Source *s, int64_t day, const char *camp,
-                                      const char *date)
-{
-  int    lo = 0, hi  = s->n;
-  double ratio, vmax = 0;
-  char   b1[80];
+enum { CORR_APPLIED = 0, CORR_NONE_BEFORE, CORR_NONE_AFTER, CORR_ZERO_BEFORE, CORR_TOO_LARGE };
 
-  PetscFunctionBeginUser;
+/* Scale the points val[] before day by (first value on or after day) / (last value before it):
+   a registration correction (MODEL.md section 6); returns CORR_APPLIED, or why it was not. */
+static int CorrectPoints(int n, const int64_t *pday, double *val, int64_t day)
+{
+  int    lo = 0, hi  = n;
+  double ratio, vmax = 0;
+
   while (lo < hi) { /* first point on or after day */
     int mid = lo + (hi - lo) / 2;
-    if (s->day[mid] < day)
+    if (pday[mid] < day)
       lo = mid + 1;
     else
       hi = mid;
   }
-  if (lo == 0 || lo == s->n) {
+  if (lo == 0) return CORR_NONE_BEFORE;
+  if (lo == n) return CORR_NONE_AFTER;
+  if (val[lo - 1] <= 0) return CORR_ZERO_BEFORE;
+  ratio = val[lo] / val[lo - 1];
+  for (int i = 0; i < lo; i++) vmax = PetscMax(vmax, val[i]);
+  if (vmax * ratio > MS_MAX_COUNT) return CORR_TOO_LARGE;
+  for (int i = 0; i < lo; i++) val[i] *= ratio;
+  return CORR_APPLIED;
+}
+
+static PetscErrorCode ApplyCorrection(Loader *L, const Source *s, int64_t day, const char *camp,
+                                      const char *date)
+{
+  int  why = CorrectPoints(s->n, s->day, s->val, day);
+  char b1[80];
+
+  PetscFunctionBeginUser;
+  if (why == CORR_NONE_BEFORE || why == CORR_NONE_AFTER)
     PetscCall(AddWarning(L,
                          "%s:%d: registration correction of '%s' at %s skipped for %s: it has no "
                          "data point %s that date",
                          L->csv->path, L->csv->line, Clip(camp, b1), date, s->path,
-                         lo == 0 ? "before" : "on or after"));
-    PetscFunctionReturn(0);
-  }
-  if (s->val[lo - 1] <= 0) {
+                         why == CORR_NONE_BEFORE ? "before" : "on or after"));
+  else if (why == CORR_ZERO_BEFORE)
     PetscCall(AddWarning(L,
                          "%s:%d: registration correction of '%s' at %s skipped for %s: the last "
                          "value before that date is 0",
                          L->csv->path, L->csv->line, Clip(camp, b1), date, s->path));
-    PetscFunctionReturn(0);
-  }
-  ratio = s->val[lo] / s->val[lo - 1];
-  for (int i = 0; i < lo; i++) vmax = PetscMax(vmax, s->val[i]);
-  if (vmax * ratio > MS_MAX_COUNT) {
+  else if (why == CORR_TOO_LARGE)
     PetscCall(AddWarning(L,
                          "%s:%d: registration correction of '%s' at %s skipped for %s: it would "
                          "scale counts beyond %g",
                          L->csv->path, L->csv->line, Clip(camp, b1), date, s->path, MS_MAX_COUNT));
-    PetscFunctionReturn(0);
-  }
-  for (int i = 0; i < lo; i++) s->val[i] *= ratio;
   PetscFunctionReturn(0);
 }
 
@@ -1324,6 +1334,8 @@ static PetscErrorCode ReadCorrections(Loader *L)
       continue;
     }
     if (k < 0) CsvError(L, "camp", "'%s' is not a camp series of data_layout.csv", Clip(name, buf));
+    PetscCall(GrowInt(&scn->correction, sizeof(MSCorrection), scn->ncorrections, &L->corrcap));
+    scn->correction[scn->ncorrections++] = (MSCorrection){k, day};
     for (int i = 0; i < L->camp_nsrc[k]; i++)
       PetscCall(ApplyCorrection(L, &L->src[L->camp_src0[k] + i], day, name, date));
   }
@@ -1333,25 +1345,47 @@ static PetscErrorCode ReadCorrections(Loader *L)
 
 /* ------------------------------------------------------------------ interpolation */
 
-/* Add the file's daily values, held flat outside its dates and truncated to whole
-   agents, to daily[0, length). */
-static void Interpolate(const Source *s, int64_t start_day, int length, int64_t *daily)
+/* Add the file's daily values (n points, days since 1970-01-01), held flat outside its dates and
+   truncated to whole agents, to daily[0, length). */
+static void Interpolate(int n, const int64_t *pday, const double *val, int64_t start_day,
+                        int length, int64_t *daily)
 {
   int j = 0;
 
   for (int d = 0; d < length; d++) {
     int64_t t = start_day + d;
     double  v;
-    while (j + 1 < s->n && s->day[j + 1] <= t) j++;
-    if (t < s->day[0])
-      v = s->val[0];
-    else if (j + 1 >= s->n)
-      v = s->val[s->n - 1];
+    while (j + 1 < n && pday[j + 1] <= t) j++;
+    if (t < pday[0])
+      v = val[0];
+    else if (j + 1 >= n)
+      v = val[n - 1];
     else
-      v = s->val[j] + (s->val[j + 1] - s->val[j]) * (double)(t - s->day[j]) /
-                          (double)(s->day[j + 1] - s->day[j]);
+      v = val[j] + (val[j + 1] - val[j]) * (double)(t - pday[j]) / (double)(pday[j + 1] - pday[j]);
     daily[d] += (int64_t)floor(v);
   }
+}
+
+/* Each file's points as read, before the corrections change them, kept in its series (for
+   MSScenarioCutSeries()). */
+static PetscErrorCode KeepPoints(Loader *L)
+{
+  MSScenario *scn = L->scn;
+
+  PetscFunctionBeginUser;
+  if (!scn->has_source_data) PetscFunctionReturn(0);
+  for (int i = 0; i < L->nsrc; i++) {
+    const Source *s  = &L->src[i];
+    MSSeries     *se = s->series < 0 ? &scn->total : &scn->camp[s->series];
+    MSSeriesFile *f;
+    PetscCall(PetscRealloc(sizeof(MSSeriesFile) * (size_t)(se->nfiles + 1), &se->file));
+    f    = &se->file[se->nfiles++];
+    f->n = s->n;
+    PetscCall(PetscMalloc2(s->n, &f->day, s->n, &f->val));
+    PetscCall(PetscArraycpy(f->day, s->day, s->n));
+    PetscCall(PetscArraycpy(f->val, s->val, s->n));
+  }
+  PetscFunctionReturn(0);
 }
 
 static PetscErrorCode BuildDaily(Loader *L)
@@ -1369,7 +1403,7 @@ static PetscErrorCode BuildDaily(Loader *L)
   for (int i = 0; i < L->nsrc; i++) {
     const Source *s  = &L->src[i];
     MSSeries     *se = s->series < 0 ? &scn->total : &scn->camp[s->series];
-    Interpolate(s, scn->start_day, scn->length, se->daily);
+    Interpolate(s->n, s->day, s->val, scn->start_day, scn->length, se->daily);
     se->first = PetscMin(se->first, (int)(s->day[0] - scn->start_day));
     se->last  = PetscMax(se->last, (int)(s->day[s->n - 1] - scn->start_day));
   }
@@ -1436,6 +1470,7 @@ static PetscErrorCode LoadAll(Loader *L)
   PetscCall(UnusedIntensities(L));
   PetscCall(ReadSimPeriod(L));
   PetscCall(ReadDataLayout(L));
+  PetscCall(KeepPoints(L));
   PetscCall(ReadCorrections(L));
   PetscCall(BuildDaily(L));
   PetscFunctionReturn(0);
@@ -1452,6 +1487,7 @@ PetscErrorCode MSScenarioLoad(MPI_Comm comm, const char dir[], MSScenario **scn)
   PetscCall(PetscNew(&s));
   PetscCall(PetscStrallocpy(dir, &s->dir));
   s->total.loc = -1;
+  s->hasten = 1, s->cut = -1;
   PetscCall(PetscMemzero(&L, sizeof(L)));
   L.comm = comm;
   L.dir  = dir;
@@ -1470,6 +1506,7 @@ PetscErrorCode MSScenarioHasten(MSScenario *scn, int n)
   PetscFunctionBeginUser;
   PetscCheck(n >= 1, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "hasten %d: must be 1 or more", n);
   if (n == 1) PetscFunctionReturn(0);
+  scn->hasten *= n;
   for (int i = 0; i < scn->nloc; i++) {
     scn->loc[i].population   = floor(floor(scn->loc[i].population) / n);
     scn->loc[i].initial_idps = floor(floor(scn->loc[i].initial_idps) / n);
@@ -1478,7 +1515,77 @@ PetscErrorCode MSScenarioHasten(MSScenario *scn, int n)
     for (int d = 0; d < scn->length; d++) scn->total.daily[d] /= n;
   for (int c = 0; c < scn->ncamps; c++)
     for (int d = 0; d < scn->length; d++) scn->camp[c].daily[d] /= n;
+  if (scn->total.uncut)
+    for (int d = 0; d < scn->length; d++) scn->total.uncut[d] /= n;
+  for (int c = 0; c < scn->ncamps; c++)
+    for (int d = 0; d < scn->length && scn->camp[c].uncut; d++) scn->camp[c].uncut[d] /= n;
   PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SeriesFree(MSSeries *se)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree(se->name));
+  PetscCall(PetscFree(se->daily));
+  PetscCall(PetscFree(se->uncut));
+  for (int f = 0; f < se->nfiles; f++) PetscCall(PetscFree2(se->file[f].day, se->file[f].val));
+  PetscCall(PetscFree(se->file));
+  PetscFunctionReturn(0);
+}
+
+/* Series c's (-1: the total's) daily[] from the points on or before day T (MSScenarioCutSeries),
+   its corrections applied where their factors are known by T. */
+static PetscErrorCode CutOne(MSScenario *scn, int c, int T)
+{
+  MSSeries *se  = c < 0 ? &scn->total : &scn->camp[c];
+  int64_t   end = scn->start_day + T;
+
+  PetscFunctionBeginUser;
+  if (!se->daily) PetscFunctionReturn(0);
+  if (!se->uncut) {
+    PetscCall(PetscMalloc1(scn->length, &se->uncut));
+    PetscCall(PetscArraycpy(se->uncut, se->daily, scn->length));
+  }
+  PetscCall(PetscArrayzero(se->daily, scn->length));
+  for (int f = 0; f < se->nfiles; f++) {
+    const MSSeriesFile *file = &se->file[f];
+    double             *val;
+    int                 n = 0;
+    while (n < file->n && file->day[n] <= end) n++;
+    if (!n) continue; /* nothing of this file was known on day T */
+    PetscCall(PetscMalloc1(n, &val));
+    PetscCall(PetscArraycpy(val, file->val, n));
+    /* a correction whose first point on or after its date lies after T is not known: the
+       points up to T are then all of one registration method, and stay as read */
+    for (int k = 0; k < scn->ncorrections && c >= 0; k++)
+      if (scn->correction[k].series == c)
+        (void)CorrectPoints(n, file->day, val, scn->correction[k].day);
+    Interpolate(n, file->day, val, scn->start_day, scn->length, se->daily);
+    PetscCall(PetscFree(val));
+  }
+  for (int d = 0; d < scn->length; d++) se->daily[d] /= scn->hasten;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MSScenarioCutSeries(MSScenario *scn, int T)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(T >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cut day %d: must be 0 or more", T);
+  if (!scn->has_source_data) PetscFunctionReturn(0);
+  PetscCall(CutOne(scn, -1, T));
+  for (int c = 0; c < scn->ncamps; c++) PetscCall(CutOne(scn, c, T));
+  scn->cut = T;
+  PetscFunctionReturn(0);
+}
+
+PetscBool MSScenarioObservedNear(const MSScenario *scn, const MSSeries *se, int t, int k)
+{
+  int64_t day = scn->start_day + t;
+
+  for (int f = 0; f < se->nfiles; f++)
+    for (int i = 0; i < se->file[f].n; i++)
+      if (llabs(se->file[f].day[i] - day) <= k) return PETSC_TRUE;
+  return PETSC_FALSE;
 }
 
 PetscErrorCode MSScenarioDestroy(MSScenario **scn)
@@ -1499,13 +1606,10 @@ PetscErrorCode MSScenarioDestroy(MSScenario **scn)
   PetscCall(PetscFree(s->closure));
   PetscCall(PetscFree(s->conflict_loc));
   PetscCall(PetscFree(s->conflict));
-  PetscCall(PetscFree(s->total.name));
-  PetscCall(PetscFree(s->total.daily));
-  for (int i = 0; i < s->ncamps; i++) {
-    PetscCall(PetscFree(s->camp[i].name));
-    PetscCall(PetscFree(s->camp[i].daily));
-  }
+  PetscCall(SeriesFree(&s->total));
+  for (int i = 0; i < s->ncamps; i++) PetscCall(SeriesFree(&s->camp[i]));
   PetscCall(PetscFree(s->camp));
+  PetscCall(PetscFree(s->correction));
   for (int i = 0; i < s->nwarnings; i++) PetscCall(PetscFree(s->warnings[i]));
   PetscCall(PetscFree(s->warnings));
   PetscCall(PetscFree(s->dir));
@@ -1555,10 +1659,15 @@ uint64_t MSScenarioHash(const MSScenario *scn)
   }
   h = MSHash(h, &scn->start_day, sizeof(int64_t)), h = MSHash(h, &scn->length, sizeof(int));
   if (scn->has_source_data) {
-    if (scn->total.daily) h = MSHash(h, scn->total.daily, sizeof(int64_t) * (size_t)scn->length);
-    for (int c = 0; c < scn->ncamps; c++)
-      h = MSHash(HashString(h, scn->camp[c].name), scn->camp[c].daily,
-                 sizeof(int64_t) * (size_t)scn->length);
+    /* the scenario's content: the loader's series, not a cut of them */
+    const MSSeries *t = &scn->total;
+    if (t->daily)
+      h = MSHash(h, t->uncut ? t->uncut : t->daily, sizeof(int64_t) * (size_t)scn->length);
+    for (int c = 0; c < scn->ncamps; c++) {
+      const MSSeries *se = &scn->camp[c];
+      h                  = MSHash(HashString(h, se->name), se->uncut ? se->uncut : se->daily,
+                                  sizeof(int64_t) * (size_t)scn->length);
+    }
   }
   return h;
 }

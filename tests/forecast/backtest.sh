@@ -23,7 +23,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 T=$MS_TESTS/forecast/line
-OPTS=(-scenario "$T" -backtest_points 2 -backtest_accept 1 -replicates 1 -horizons 5,20
+OPTS=(-scenario "$T" -backtest_lookahead true -backtest_score_at daily -backtest_points 2 -backtest_accept 1 -replicates 1 -horizons 5,20
   -spawn_rules_sum_from_camps false -move_rules_camp_movechance 0)
 # the assimilation as MODEL.md section 10 words it (the default is transit, compared below)
 fc_run 2 200 bt -backtest "${OPTS[@]}" -cuts 30,2030-02-05 -backtest_dir bt -backtest_assimilate observed,none

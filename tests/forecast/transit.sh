@@ -2,7 +2,9 @@
 # -assimilate transit (docs/forecast.md, "Assimilation at F"): the default scenario with twice
 # total.csv spawned (-spawn_rules_sum_from_camps false), so that more agents are outside the camps
 # at F than the camps lack and the keyed draws choose which are taken; split by location, so that
-# they are chosen over ranks. Checked:
+# they are chosen over ranks; the series up to F interpolated through the observations after it
+# (-forecast_lookahead true), so that the camps lack the agents on their way at F (cut at F, the
+# camps are held at their last observations, below what they hold). Checked:
 # - forecast.h5 and member 1's run (-member_output) are bit for bit the same on 1, 2 and 3 ranks;
 # - at the end of day F every member holds each observed camp's observation;
 # - member 1's run: every day, agents held (at locations and on links) = spawned + assimilated
@@ -16,7 +18,7 @@ mkdir big && cp -r "$MS_DEFAULT"/* big/ &&
     >big/source_data/total.csv || { ms_fail "cannot copy the default scenario"; ms_finish; }
 H=20
 ARGS=(-scenario big -spawn_rules_sum_from_camps false -partition location
-  -forecast_from 2031-05-02 -horizon $H -replicates 3 -seed 5 -report none -member_output_member 1)
+  -forecast_from 2031-05-02 -forecast_lookahead true -horizon $H -replicates 3 -seed 5 -report none -member_output_member 1)
 for np in 1 2 3; do
   fc_run $np 120 np$np "${ARGS[@]}" -assimilate transit -output np$np.h5 -member_output m$np.h5 &&
     ms_ok "$np rank(s)" || { ms_fail "$np rank(s): exit $?"; ms_show np$np; }
