@@ -12,7 +12,8 @@
 # Usage: tests/bench/forecast.sh [SCENARIO...]   (default: mali and venezuela2022, the largest
 #        shared scenario: its single run is the longest; a scenario absent from
 #        ../shared/data/flee is skipped with a message)
-# Environment: MS_BIN (build directory), MS_SHARED (../shared), MEMBERS (100), SINGLE_RUNS (3).
+# Environment: MS_BIN (build directory), MS_SHARED (../shared), MEMBERS (100), SINGLE_RUNS (3),
+#        FORECAST_OPTS (more options of the forecast, e.g. -forecast_lookahead true).
 # Timings are only meaningful on a quiet machine; the script says how busy it was.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -46,7 +47,7 @@ for sc in "${@:-mali venezuela2022}"; do
     t0=$(now)
     mpiexec --oversubscribe -n 2 "$bin/migrasim-forecast" -scenario "$dir" -settings "$yml" \
       -replicates "$members" -horizon 90 -variant "$tmp/camps.csv" -variant "$tmp/conflict.csv" \
-      -variant "$tmp/stay.csv" -forecast_from "$(date -d "$start + $F days" +%F)" -output "$tmp/fc.h5" -report none >"$tmp/fc.log" 2>&1 ||
+      -variant "$tmp/stay.csv" -forecast_from "$(date -d "$start + $F days" +%F)" -output "$tmp/fc.h5" -report none ${FORECAST_OPTS:-} >"$tmp/fc.log" 2>&1 ||
       { echo "forecast.sh: the forecast of $s failed:"; tail -n 5 "$tmp/fc.log"; continue; }
     t1=$(now)
     single=0
