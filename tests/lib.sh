@@ -588,6 +588,25 @@ fc_run()
   ms_exec "$np" "$t" "$log" "$MIGRASIM_FORECAST" "$@"
 }
 
+# fc_expect_row CSV TOL INFLOW ASSIM H WANT: the row of a backtest table (backtest.csv: inflow,
+# assimilate, horizon, cuts, entries, mae, crps, coverage50, coverage90, mae_persistence,
+# mae_trend, mae_recent_shares, skill_persistence, skill_trend, skill_recent_shares) that starts
+# INFLOW,ASSIM,H, equal to WANT: the same fields, its numbers within TOL, empty where WANT's are.
+fc_expect_row()
+{
+  local csv=$1 tol=$2 inflow=$3 assim=$4 h=$5 want=$6 row
+  row=$(awk -F, -v k="$inflow,$assim,$h," 'index($0, k) == 1' "$csv")
+  if printf '%s\n' "$row" | awk -F, -v want="$want" -v tol="$tol" '{
+      n = split(want, w, ","); if (NF != n) exit 1
+      for (i = 4; i <= n; i++) {
+        if (w[i] == "" || $i == "") { if (w[i] != $i) exit 1; continue }
+        d = $i - w[i]; if (d < -tol || d > tol) exit 1 } }'; then
+    ms_ok "$inflow inflow, assimilation $assim, h $h: $row"
+  else
+    ms_fail "$inflow inflow, assimilation $assim, h $h: got '$row', expected '$want'"
+  fi
+}
+
 # fc_bad FILE DATASET NDAYS TEST: the rows (destination d, day index k, the values of a
 # [destination][day][quantile] or [destination][day] dataset) for which the awk condition TEST
 # on d, k and the values $1.. fails, one line each "d k values" (none: all hold).

@@ -30,21 +30,8 @@ fc_run 2 200 bt -backtest "${OPTS[@]}" -cuts 30,2030-02-05 -backtest_dir bt -bac
 ms_expect_status "the backtest" 0 $? bt
 [ -f bt/backtest.csv ] || ms_finish
 
-# inflow,assimilate,horizon,cuts,entries,mae,crps,coverage50,coverage90,mae_persistence,
-# mae_trend,mae_recent_shares,skill_persistence,skill_trend,skill_recent_shares
-expect() {
-  local row
-  row=$(awk -F, -v k="$1,$2,$3," 'index($0, k) == 1' bt/backtest.csv)
-  if printf '%s\n' "$row" | awk -F, -v want="$4" '{
-      n = split(want, w, ","); if (NF != n) exit 1
-      for (i = 4; i <= n; i++) {
-        if (w[i] == "" || $i == "") { if (w[i] != $i) exit 1; continue }
-        d = $i - w[i]; if (d < -1e-9 || d > 1e-9) exit 1 } }'; then
-    ms_ok "$1 inflow, assimilation $2, h $3: $row"
-  else
-    ms_fail "$1 inflow, assimilation $2, h $3: got '$row', expected '$4'"
-  fi
-}
+# the rows of bt/backtest.csv, within 1e-9 (fc_expect_row)
+expect() { fc_expect_row bt/backtest.csv 1e-9 "$@"; }
 for inflow in persist observed; do
   s5="" s20=""
   [ $inflow = observed ] && s5=0 s20=625

@@ -55,21 +55,8 @@ L=(-scenario "$MS_TESTS/forecast/line" -backtest_points 2 -backtest_accept 1 -re
 fc_run 2 200 bt -backtest "${L[@]}" -backtest_dir bt -backtest_score_within 0
 ms_expect_status "the backtest" 0 $? bt
 [ -f bt/backtest.csv ] || ms_finish
-# inflow,assimilate,horizon,cuts,entries,mae,crps,coverage50,coverage90,mae_persistence,
-# mae_trend,mae_recent_shares,skill_persistence,skill_trend,skill_recent_shares
-expect() {
-  local row
-  row=$(awk -F, -v k="$1,$2,$3," 'index($0, k) == 1' bt/backtest.csv)
-  if printf '%s\n' "$row" | awk -F, -v want="$4" '{
-      n = split(want, w, ","); if (NF != n) exit 1
-      for (i = 4; i <= n; i++) {
-        if (w[i] == "" || $i == "") { if (w[i] != $i) exit 1; continue }
-        d = $i - w[i]; if (d < -1e-6 || d > 1e-6) exit 1 } }'; then
-    ms_ok "$1 inflow, assimilation $2, h $3: $row"
-  else
-    ms_fail "$1 inflow, assimilation $2, h $3: got '$row', expected '$4'"
-  fi
-}
+# the rows of bt/backtest.csv, within 1e-6 (fc_expect_row)
+expect() { fc_expect_row bt/backtest.csv 1e-6 "$@"; }
 TR10=842.741935483871 TR30=1687.5
 expect observed observed 5 "observed,observed,5,0,0,,,,,,,,,,"
 expect observed observed 10 "observed,observed,10,1,2,1000,1000,0,0,2000,$TR10,0,0.5,$(awk -v t=$TR10 'BEGIN { printf "%.9f", 1000 / t }'),"
