@@ -38,6 +38,12 @@ PetscErrorCode MSSpawnCreate(const MSScenario *scn, MSSpawn **sp);
 PetscErrorCode MSSpawnLoadScenario(MPI_Comm comm, const char dir[], const MSSettings *s,
                                    MSScenario **scn, uint64_t *hash);
 
+/* Refuse (MS_ERR_INPUT, one line naming dir's data_layout.csv) a data-driven run (settings s)
+   of a scenario without the series its spawning follows: it would end as a run of no agents.
+   Where initial_idps places agents on day 0 the run is its own, and a warning says so. */
+PetscErrorCode MSSpawnCheckSource(MPI_Comm comm, const char dir[], const MSScenario *scn,
+                                  const MSSettings *s);
+
 /* Observed value of series se on day t as the run used it (MODEL.md section 7b): less its
    day-0 value with empty_camps_on_day0, scaled by population_scale, held flat beyond the
    scenario's period (scn as MSSpawnLoadScenario() gives it). */

@@ -496,43 +496,6 @@ static PetscErrorCode Restart(MSSim sim)
 
 /* The scenario as the settings have it read (hastened), checked against what agent ids can
    hold; the days and the output's flushes follow from it. */
-/* Data-driven spawning follows the observed total; without one it spawns nobody after day 0,
-   and a scenario with nobody on day 0 either would finish "successfully" as an empty run: an
-   error. Agents placed by initial_idps alone are a run of its own (a warning says that nobody
-   is added to them). A forecast's member (its scenario given) gets its total after F from the
-   forecast's inflow, so only a run of its own is checked. */
-static PetscErrorCode CheckSpawnSource(MSSim sim)
-{
-  const MSScenario *scn = sim->scn;
-  const char       *why = NULL, *file = "source_data/data_layout.csv";
-  char              what[128];
-  double            idps = 0;
-
-  PetscFunctionBegin;
-  if (sim->scn_given || sim->s.conflict_driven_spawning) PetscFunctionReturn(PETSC_SUCCESS);
-  if (!scn->has_source_data)
-    why = "file not found";
-  else if (sim->s.sum_from_camps && scn->ncamps == 0)
-    why = "field 'name': no camp series (spawn_rules.sum_from_camps true)";
-  else if (!sim->s.sum_from_camps && !scn->total.daily)
-    why = "field 'name': no 'total' series (spawn_rules.sum_from_camps false)";
-  if (!why) PetscFunctionReturn(PETSC_SUCCESS);
-  for (int i = 0; i < scn->nloc; i++)
-    if (MSRulesIsCamp(scn->loc[i].type)) idps += scn->loc[i].initial_idps;
-  PetscCall(PetscSNPrintf(what, sizeof(what), "%s/%s: %s", sim->scenario_dir, file, why));
-  PetscCheck(idps > 0, sim->comm, MS_ERR_INPUT,
-             "%s: data-driven spawning (the default) follows the observed series, and without "
-             "them the run has no agents; give them, or set -spawn_rules_conflict_driven_spawning "
-             "true",
-             what);
-  PetscCall(
-      PetscPrintf(sim->comm,
-                  "migrasim: warning: %s: data-driven spawning adds nobody to the %.0f agents "
-                  "of initial_idps\n",
-                  what, idps));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 static PetscErrorCode LoadScenario(MSSim sim)
 {
   PetscFunctionBegin;
@@ -541,8 +504,9 @@ static PetscErrorCode LoadScenario(MSSim sim)
         MSSpawnLoadScenario(sim->comm, sim->scenario_dir, &sim->s, &sim->scn, &sim->scenario_hash));
     for (int w = 0; w < sim->scn->nwarnings; w++)
       PetscCall(PetscPrintf(sim->comm, "migrasim: warning: %s\n", sim->scn->warnings[w]));
+    /* a forecast's member (its scenario given) has its inflow after F from the forecast */
+    PetscCall(MSSpawnCheckSource(sim->comm, sim->scenario_dir, sim->scn, &sim->s));
   }
-  PetscCall(CheckSpawnSource(sim));
   if (sim->days < 0) sim->days = sim->scn->length;
   if (sim->flush_every == 0) {
     /* a collective write costs about as much for 32 days as for 200 (10-15 ms here, the

@@ -36,6 +36,39 @@ PetscErrorCode MSSpawnLoadScenario(MPI_Comm comm, const char dir[], const MSSett
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode MSSpawnCheckSource(MPI_Comm comm, const char dir[], const MSScenario *scn,
+                                  const MSSettings *s)
+{
+  const char *why = NULL;
+  char        what[PETSC_MAX_PATH_LEN + 128];
+  double      idps = 0;
+
+  PetscFunctionBegin;
+  if (s->conflict_driven_spawning) PetscFunctionReturn(PETSC_SUCCESS);
+  /* the series MSSpawnObservedTotal() follows */
+  if (!scn->has_source_data)
+    why = "file not found";
+  else if (s->sum_from_camps && scn->ncamps == 0)
+    why = "field 'name': no camp series (spawn_rules.sum_from_camps true)";
+  else if (!s->sum_from_camps && !scn->total.daily)
+    why = "field 'name': no 'total' series (spawn_rules.sum_from_camps false)";
+  if (!why) PetscFunctionReturn(PETSC_SUCCESS);
+  /* the agents of day 0 besides the series' (InsertDay0) */
+  for (int i = 0; i < scn->nloc; i++)
+    if (MSRulesIsCamp(scn->loc[i].type)) idps += scn->loc[i].initial_idps;
+  PetscCall(PetscSNPrintf(what, sizeof(what), "%s/source_data/data_layout.csv: %s", dir, why));
+  PetscCheck(idps > 0, comm, MS_ERR_INPUT,
+             "%s: data-driven spawning (the default) follows the observed series, and without "
+             "them the run has no agents; give them, or set -spawn_rules_conflict_driven_spawning "
+             "true",
+             what);
+  PetscCall(PetscPrintf(comm,
+                        "migrasim: warning: %s: data-driven spawning adds nobody to the %.0f "
+                        "agents of initial_idps\n",
+                        what, idps));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* A series on day t, held flat beyond the scenario's period (-days past Length), less its
    day-0 value with empty_camps_on_day0 (Flee's start_empty: the people there on day 0 are
    neither inserted nor observed). */
