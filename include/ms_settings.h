@@ -39,7 +39,8 @@ typedef struct {
   /* optimisations */
   PetscInt hasten;
   /* run */
-  double population_scale; /* multiplies observed series and capacities */
+  double   population_scale; /* multiplies observed series and capacities */
+  PetscInt observed_until;   /* the series as known on this day (MSScenarioCutSeries); -1: all */
 } MSSettings;
 
 typedef enum {

@@ -32,9 +32,11 @@ PetscErrorCode MSSpawnCreate(const MSScenario *scn, MSSpawn **sp);
 
 /* The scenario of directory dir as a run with settings s reads it: loaded, the hash of its
    files (MSScenarioHash(), before any change) into *hash unless hash is NULL, then hastened
-   (optimisations.hasten, MSScenarioHasten()). The engine and every tool that rebuilds a run's
-   observed series load the scenario here and read the series with MSSpawnObserved(), so that
-   both see them as the run used them. The caller destroys *scn (MSScenarioDestroy()). */
+   (optimisations.hasten, MSScenarioHasten()), and its series cut at observed_until where
+   that is set (MSScenarioCutSeries(): a hindcast as of that day). The engine and every tool that
+   rebuilds a run's observed series load the scenario here and read the series with
+   MSSpawnObserved(), so that both see them as the run used them. The caller destroys *scn
+   (MSScenarioDestroy()). */
 PetscErrorCode MSSpawnLoadScenario(MPI_Comm comm, const char dir[], const MSSettings *s,
                                    MSScenario **scn, uint64_t *hash);
 

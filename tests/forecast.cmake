@@ -64,5 +64,7 @@ endforeach()
 #                       -backtest_score_at daily), and the sums of its entries
 #   forecast_cut        a forecast from day T the same whatever is observed after T; a backtest
 #                       scored on observation days only, every figure worked out
+#   forecast_hindcast   observed_until: a run the same whatever is observed after that day; a
+#                       forecast and a backtest refuse it
 ms_shell_tests(PREFIX forecast_ DIR ${CMAKE_CURRENT_LIST_DIR}/forecast LABELS forecast
-  TESTS variants:120:2 ranks:240:3 transit:240:3 errors:240:2 backtest:300:2 cut:300:2) # name:ctest TIMEOUT:PROCESSORS
+  TESTS variants:120:2 ranks:240:3 transit:240:3 errors:240:2 backtest:300:2 cut:300:2 hindcast:120:2) # name:ctest TIMEOUT:PROCESSORS

@@ -315,6 +315,9 @@ PetscErrorCode MSBacktestSetUp(MSBacktest bt)
   int               h[MS_BT_MAXH];
 
   PetscFunctionBegin;
+  PetscCheck(bt->s.observed_until < 0, bt->comm, PETSC_ERR_USER_INPUT,
+             "setting observed_until: a backtest cuts the series at each of its cut days itself "
+             "(-cuts); leave it unset");
   PetscCall(MSSpawnLoadScenario(bt->comm, bt->scenario_dir, &bt->s, &bt->scn, NULL));
   scn = bt->scn;
   PetscCheck(scn->has_source_data && scn->ncamps > 0, bt->comm, PETSC_ERR_USER_INPUT,
@@ -339,23 +342,37 @@ PetscErrorCode MSBacktestSetUp(MSBacktest bt)
 
 /* ---------------------------------------------------------------- the steps */
 
-/* The sweep over days 0..the last cut, in DIR/sweep (a sweep there already resumes). */
-static PetscErrorCode Sweep(MSBacktest bt)
+/* The sweep on which cut T's calibration rests, in SweepDir(): over days 0..T with the series as
+   known on T (observed_until; a sweep there already resumes). With -backtest_lookahead, one
+   sweep over days 0..the last cut serves every cut, reading the series interpolated through
+   later observations. */
+static void SweepDir(MSBacktest bt, int T, char path[], size_t len)
+{
+  if (bt->lookahead)
+    PetscCallVoid(PetscSNPrintf(path, len, "%s/sweep", bt->dir));
+  else
+    PetscCallVoid(PetscSNPrintf(path, len, "%s/sweep_day%d", bt->dir, T));
+}
+
+static PetscErrorCode Sweep(MSBacktest bt, int T)
 {
   MSOptionsOverride o = {0};
   MSSweep           sw;
-  char              path[PETSC_MAX_PATH_LEN + 16], days[16];
-  int               last = 0;
+  char              path[PETSC_MAX_PATH_LEN + 32], days[16], until[16];
+  int               last = T;
   PetscInt          done, failed;
   PetscBool         stopped;
 
   PetscFunctionBegin;
-  for (int k = 0; k < bt->ncuts; k++) last = PetscMax(last, bt->cut[k]);
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/sweep", bt->dir));
+  if (bt->lookahead)
+    for (int k = 0; k < bt->ncuts; k++) last = PetscMax(last, bt->cut[k]);
+  SweepDir(bt, T, path, sizeof(path));
   PetscCall(PetscSNPrintf(days, sizeof(days), "%d", last + 1));
+  PetscCall(PetscSNPrintf(until, sizeof(until), "%d", T));
   PetscCall(MSOptionsOverrideSet(&o, "-sweep", bt->design));
   PetscCall(MSOptionsOverrideSet(&o, "-sweep_output", path));
   PetscCall(MSOptionsOverrideSet(&o, "-days", days));
+  PetscCall(MSOptionsOverrideSet(&o, "-observed_until", bt->lookahead ? NULL : until));
   PetscCall(MSOptionsOverrideSet(&o, "-flee_csv", "none"));
   PetscCall(MSSweepCreate(bt->comm, &sw));
   PetscCall(MSSweepSetFromOptions(sw));
@@ -374,10 +391,10 @@ static PetscErrorCode Calibrate(MSBacktest bt, int T, char cal[], size_t len)
 {
   MSOptionsOverride o = {0};
   MSCalib           c;
-  char              path[PETSC_MAX_PATH_LEN + 16], v[32];
+  char              path[PETSC_MAX_PATH_LEN + 32], v[32];
 
   PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/sweep", bt->dir));
+  SweepDir(bt, T, path, sizeof(path));
   PetscCall(PetscSNPrintf(cal, len, "%s/cal_day%d.h5", bt->dir, T));
   PetscCall(PetscSNPrintf(v, sizeof(v), "%.17g", (double)bt->accept));
   PetscCall(MSOptionsOverrideSet(&o, "-sweep", path));
@@ -628,14 +645,16 @@ PetscErrorCode MSBacktestRun(MSBacktest bt)
   PetscFunctionBegin;
   PetscCall(PetscPrintf(bt->comm,
                         "backtest: %s, %d cut days, horizons up to %" PetscInt_FMT
-                        " days; the sweep %s in %s/sweep\n",
-                        bt->scenario_dir, bt->ncuts, bt->h[bt->nh - 1], bt->design, bt->dir));
-  PetscCall(Sweep(bt));
+                        " days; the sweep %s in %s/%s\n",
+                        bt->scenario_dir, bt->ncuts, bt->h[bt->nh - 1], bt->design, bt->dir,
+                        bt->lookahead ? "sweep" : "sweep_dayT for each cut day T"));
+  if (bt->lookahead && bt->ncuts) PetscCall(Sweep(bt, bt->cut[0]));
   for (int k = 0; k < bt->ncuts; k++) {
     int T = bt->cut[k];
     MSDateFormat(bt->scn->start_day + T, date);
     PetscCall(PetscPrintf(bt->comm, "backtest: cut %d of %d, day %d (%s), %.0f s elapsed\n", k + 1,
                           bt->ncuts, T, date, MPI_Wtime() - t0));
+    if (!bt->lookahead) PetscCall(Sweep(bt, T));
     PetscCall(Calibrate(bt, T, cal, sizeof(cal)));
     for (int ii = 0; ii < BT_NINFLOW; ii++)
       for (int ia = 0; ia < bt->nassim; ia++) PetscCall(Forecast(bt, cal, T, ii, ia));

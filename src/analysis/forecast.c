@@ -180,6 +180,9 @@ static PetscErrorCode CheckOptions(MSForecast fc)
              fc->member_out);
   PetscCheck(fc->calibration[0] || fc->scenario_dir[0], fc->comm, PETSC_ERR_USER_INPUT,
              "option -scenario: give the scenario, or a -calibration of it");
+  PetscCheck(fc->s.observed_until < 0, fc->comm, PETSC_ERR_USER_INPUT,
+             "setting observed_until: a forecast reads the series as known on its forecast day "
+             "(-forecast_from); leave it unset");
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -349,11 +352,12 @@ static PetscErrorCode CheckPoints(MSForecast fc)
     PetscCheck(i >= 0, fc->comm, PETSC_ERR_USER_INPUT,
                "%s: field '/parameters/name': '%s' is not a setting of this migrasim",
                fc->calibration, fc->pname[j]);
-    PetscCheck(strcmp(MSSettingsGetInfo(i)->name, "optimisations.hasten"), fc->comm,
-               PETSC_ERR_USER_INPUT,
-               "%s: field '/parameters/name': its points vary optimisations.hasten, which a "
-               "forecast's members share (one scenario); give it with -settings",
-               fc->calibration);
+    PetscCheck(strcmp(MSSettingsGetInfo(i)->name, "optimisations.hasten") &&
+                   strcmp(MSSettingsGetInfo(i)->name, "observed_until"),
+               fc->comm, PETSC_ERR_USER_INPUT,
+               "%s: field '/parameters/name': its points vary %s, which a forecast's members "
+               "share (one scenario)",
+               fc->calibration, MSSettingsGetInfo(i)->name);
     for (int k = 0; k < fc->npoints; k++) {
       MSSettings s = fc->s;
       char       v[64];

@@ -33,6 +33,7 @@ PetscErrorCode MSSpawnLoadScenario(MPI_Comm comm, const char dir[], const MSSett
   PetscCall(MSScenarioLoad(comm, dir, scn));
   if (hash) *hash = MSScenarioHash(*scn);
   PetscCall(MSScenarioHasten(*scn, (int)s->hasten));
+  if (s->observed_until >= 0) PetscCall(MSScenarioCutSeries(*scn, (int)s->observed_until));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

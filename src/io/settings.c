@@ -87,6 +87,9 @@ static const Row rows[] = {
        "divide every population and observed series by this (Flee's shortcut)"),
     ROW("population_scale", population_scale, MS_SETTING_REAL, 1e-9, 1e6, NULL,
         "factor on observed series and capacities"),
+    ROW("observed_until", observed_until, MS_SETTING_INT, -1, 1000000000, NULL,
+        "read the observed series as known on this day: only observations dated on or before "
+        "it (a hindcast; -1: all)"),
 };
 #undef R
 #undef IN
@@ -184,6 +187,7 @@ PetscErrorCode MSSettingsSetDefaults(MSSettings *s)
   s->spawn_mode                    = MS_SPAWN_CONSTANT;
   s->hasten                        = 1;
   s->population_scale              = 1.0;
+  s->observed_until                = -1;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -36,6 +36,7 @@ static const struct {
     {"awareness_level", "the route table is built once, for the run's awareness level"},
     {"population_scale", "it scales the observed series and capacities as the scenario is read"},
     {"hasten", "it divides populations and observed series as the scenario is read"},
+    {"observed_until", "it cuts the observed series as the scenario is read"},
     {"insert_day0", "it acts on day 0, which the forecast has passed"},
     {"empty_camps_on_day0", "it acts on day 0, which the forecast has passed"},
     {"sum_from_camps", "it chooses the observed total that the inflow after F continues"},
