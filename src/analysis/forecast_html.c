@@ -31,6 +31,7 @@ static void Esc(FILE *f, const char s[])
 #define BASE_OUTER "#c9dcef"
 #define BASE_INNER "#86b3dd"
 #define BASE_LINE  "#17457d"
+#define DRESS      "#e6eef7"
 #define VAR_OUTER  "#fbcf9f"
 #define VAR_INNER  "#f09a4a"
 #define VAR_LINE   "#9c3d00"
@@ -73,6 +74,7 @@ static void Layout(const MSForecastResult *r, const MSForecastPlot *p, Frame *fr
   fr->r = r, fr->p = p, fr->kF = r->forecast_day - r->first_day;
   m = fmax(SeriesMax(p->band + nq - 1, fr->kF, r->ndays, nq),
            SeriesMax(p->alt_band ? p->alt_band + nq - 1 : NULL, fr->kF, r->ndays, nq));
+  m = fmax(m, SeriesMax(p->dressed ? p->dressed + nq - 1 : NULL, fr->kF, r->ndays, nq));
   m = fmax(m, fmax(SeriesMax(p->obs, 0, r->ndays, 1), SeriesMax(p->obs_hidden, 0, r->ndays, 1)));
   /* a capacity far above the data would flatten it: then it is only named in the legend */
   fr->capacity = (PetscBool)(p->capacity > 0 && (m == 0 || p->capacity <= 2.5 * m));
@@ -314,6 +316,7 @@ static PetscErrorCode PutLegend(FILE *f, const Frame *fr)
     PutKey(f, KEY_LINE, BASE_LINE, "median forecast");
     PutKey(f, KEY_BOX, BASE_INNER, "50 % of forecasts");
     PutKey(f, KEY_BOX, BASE_OUTER, "90 % of forecasts");
+    if (p->dressed) PutKey(f, KEY_BOX, DRESS, "90 % with the model's past errors");
   }
   if (p->obs) PutKey(f, KEY_DOT, "#1b1f24", "observed");
   if (p->obs_hidden) PutKey(f, KEY_DOT, "#fff", "observed later (not shown to the forecast)");
@@ -361,6 +364,7 @@ PetscErrorCode MSForecastPlotWrite(FILE *f, const MSForecastResult *r, const MSF
     PutMedian(f, &fr, p->band, BASE_LINE, "7 5");
     PutMedian(f, &fr, p->alt_band, VAR_LINE, NULL);
   } else {
+    if (p->dressed) PutBand(f, &fr, p->dressed, 0, 4, DRESS, 1);
     PutBand(f, &fr, p->band, 0, 4, BASE_OUTER, 1);
     PutBand(f, &fr, p->band, 1, 3, BASE_INNER, 1);
     PutMedian(f, &fr, p->band, BASE_LINE, NULL);
@@ -665,6 +669,9 @@ static PetscErrorCode PutDestination(FILE *f, const MSForecastResult *r, int d)
   fprintf(f, "</p>\n<figure>\n");
   p.id = id, p.title = title, p.desc = desc;
   p.band         = r->occ_q + MSForecastIndex(r, d, 0, 0);
+  p.dressed      = r->dressed_q && r->dest_kind[d] == MS_DEST_CAMP
+                       ? r->dressed_q + MSForecastIndex(r, d, 0, 0)
+                       : NULL;
   p.obs          = r->obs + MSForecastDayIndex(r, d, 0);
   p.obs_hidden   = r->obs_hidden ? r->obs_hidden + MSForecastDayIndex(r, d, 0) : NULL;
   p.capacity     = r->capacity[d];
@@ -687,12 +694,18 @@ static PetscErrorCode PutDestinations(FILE *f, const MSForecastResult *r)
     int shown = 0;
     for (int d = 0; d < r->ndest; d++) {
       if ((int)r->dest_kind[d] != kind) continue;
-      if (!shown++)
+      if (!shown++) {
         fprintf(f,
                 "<section id=\"%s\" class=\"newpage\" aria-labelledby=\"%s-h\">\n<h2 "
                 "id=\"%s-h\">%s</h2>\n<p>%s</p>\n",
                 MSDestKindNames[kind], MSDestKindNames[kind], MSDestKindNames[kind], title[kind],
                 intro[kind]);
+        if (kind == MS_DEST_CAMP && r->dressed_q)
+          fprintf(f, "<p>The palest band around each camp's bands is where nine in ten forecasts "
+                     "lie once each is given one of the errors the model made, in a backtest of "
+                     "this scenario, on the days before the forecast day: the model's own "
+                     "error, which the members alone do not hold.</p>\n");
+      }
       PetscCall(PutDestination(f, r, d));
     }
     if (shown) fprintf(f, "</section>\n");
