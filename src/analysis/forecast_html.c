@@ -31,7 +31,7 @@ static void Esc(FILE *f, const char s[])
 #define BASE_OUTER "#c9dcef"
 #define BASE_INNER "#86b3dd"
 #define BASE_LINE  "#17457d"
-#define DRESS      "#e6eef7"
+#define DRESS      "#dbe5f1"
 #define VAR_OUTER  "#fbcf9f"
 #define VAR_INNER  "#f09a4a"
 #define VAR_LINE   "#9c3d00"
@@ -40,10 +40,12 @@ static void Esc(FILE *f, const char s[])
 typedef struct {
   const MSForecastResult *r;
   const MSForecastPlot   *p;
-  int                     kF;       /* the forecast day's index */
-  double                  top;      /* the people axis runs 0 .. top */
-  double                  step;     /* between its ticks */
-  PetscBool               capacity; /* the capacity line is drawn */
+  int                     kF;        /* the forecast day's index */
+  double                  top;       /* the people axis runs 0 .. top */
+  double                  step;      /* between its ticks */
+  PetscBool               capacity;  /* the capacity line is drawn */
+  double                  dress_top; /* the dressed band's highest 95 % (0: none) */
+  PetscBool               dress_cut; /* it is cut at the top: far above the rest */
 } Frame;
 
 static double X(const Frame *fr, int k)
@@ -54,7 +56,7 @@ static double X(const Frame *fr, int k)
 
 static double Y(const Frame *fr, double v)
 {
-  return SVG_H - BOX_B - v / fr->top * (SVG_H - BOX_T - BOX_B);
+  return SVG_H - BOX_B - fmin(v, fr->top) / fr->top * (SVG_H - BOX_T - BOX_B);
 }
 
 static double SeriesMax(const double *v, int from, int n, int stride)
@@ -74,8 +76,11 @@ static void Layout(const MSForecastResult *r, const MSForecastPlot *p, Frame *fr
   fr->r = r, fr->p = p, fr->kF = r->forecast_day - r->first_day;
   m = fmax(SeriesMax(p->band + nq - 1, fr->kF, r->ndays, nq),
            SeriesMax(p->alt_band ? p->alt_band + nq - 1 : NULL, fr->kF, r->ndays, nq));
-  m = fmax(m, SeriesMax(p->dressed ? p->dressed + nq - 1 : NULL, fr->kF, r->ndays, nq));
   m = fmax(m, fmax(SeriesMax(p->obs, 0, r->ndays, 1), SeriesMax(p->obs_hidden, 0, r->ndays, 1)));
+  /* a dressed band far above the members' would flatten them: then it is cut at the top */
+  fr->dress_top = SeriesMax(p->dressed ? p->dressed + nq - 1 : NULL, fr->kF, r->ndays, nq);
+  fr->dress_cut = (PetscBool)(fr->dress_top > 2.5 * m && m > 0);
+  m             = fmax(m, fr->dress_cut ? 2.5 * m : fr->dress_top);
   /* a capacity far above the data would flatten it: then it is only named in the legend */
   fr->capacity = (PetscBool)(p->capacity > 0 && (m == 0 || p->capacity <= 2.5 * m));
   if (fr->capacity) m = fmax(m, p->capacity);
@@ -316,7 +321,14 @@ static PetscErrorCode PutLegend(FILE *f, const Frame *fr)
     PutKey(f, KEY_LINE, BASE_LINE, "median forecast");
     PutKey(f, KEY_BOX, BASE_INNER, "50 % of forecasts");
     PutKey(f, KEY_BOX, BASE_OUTER, "90 % of forecasts");
-    if (p->dressed) PutKey(f, KEY_BOX, DRESS, "90 % with the model's past errors");
+    if (p->dressed && fr->dress_cut) {
+      MSForecastReportFormatPeople(fr->dress_top, PETSC_TRUE, cap, sizeof(cap));
+      PetscCall(PetscSNPrintf(text, sizeof(text),
+                              "90 %% with the model's past errors (up to %s, above the chart)",
+                              cap));
+      PutKey(f, KEY_BOX, DRESS, text);
+    } else if (p->dressed)
+      PutKey(f, KEY_BOX, DRESS, "90 % with the model's past errors");
   }
   if (p->obs) PutKey(f, KEY_DOT, "#1b1f24", "observed");
   if (p->obs_hidden) PutKey(f, KEY_DOT, "#fff", "observed later (not shown to the forecast)");
