@@ -77,9 +77,9 @@ static PetscErrorCode InputOptions(PetscOptionItems *PetscOptionsObject, MSForec
       NULL, assimilate_names, 3, assimilate_names[fc->assimilate], &fc->assimilate, NULL));
   PetscCall(PetscOptionsString(
       "-dress",
-      "also the occupancy's quantiles dressed with the errors of a backtest of this scenario: its "
-      "DIR/residuals.csv (-backtest -backtest_dir DIR; those of the forecast's -inflow and "
-      "-assimilate observed by the forecast day)",
+      "also write the camps' occupancy quantiles dressed with the errors of a backtest of this "
+      "scenario: FILE is its DIR/residuals.csv (-backtest -backtest_dir DIR), of which the "
+      "residuals of the forecast's -inflow and -assimilate observed by the forecast day are used",
       NULL, fc->dress, fc->dress, sizeof(fc->dress), NULL));
   PetscCall(PetscOptionsString(
       "-variant", "what-if variant FILE.csv (repeat the option, or FILE1.csv,FILE2.csv)", NULL,
