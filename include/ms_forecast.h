@@ -9,7 +9,9 @@
  * variant over days F+1..F+H with the member's inflow path and the same random draws. The
  * members' camp series go to world rank 0 in member order, which summarises them (quantiles,
  * variants' differences member by member, warnings) into an MSForecastResult: bit for bit the
- * same on any number of ranks and groups.
+ * same on any number of ranks and groups. With -dress FILE (a backtest's residuals.csv) the
+ * camps' baseline members are also dressed with the model's past errors (docs/forecast.md,
+ * "Dressing a forecast"); the warnings stay the members'.
  *
  * Life cycle as in PETSc: MSForecastCreate, MSForecastSetFromOptions, (for a backtest, which
  * forecasts from several cut days: MSForecastSetForecastDay, MSForecastGetInflow), then

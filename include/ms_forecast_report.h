@@ -11,6 +11,8 @@
  * countries) a plot of the occupancy's 5-95 % and 25-75 % bands and median from the forecast
  * day on, with the observations, the forecast day and the capacity; per variant, the
  * destinations it changes, its bands over the baseline's and a sentence on the difference.
+ * With -dress, each camp's plot also shows, lighter around its bands, the 5-95 % band of the
+ * members dressed with a backtest's residuals.
  * Bands are drawn from the forecast day on only: before it the members ran freely from day
  * 0, and the forecast starts from the observed state at F. */
 #ifndef MS_FORECAST_REPORT_H
@@ -78,6 +80,8 @@ typedef struct {
   const char   *id;           /* unique on the page: the SVG's <title> and <desc> ids */
   const char   *title, *desc; /* plain text, escaped here */
   const double *band;         /* [ndays][MS_FORECAST_NQ], drawn from F on (NaN: a gap) */
+  const double *dressed;      /* [ndays][MS_FORECAST_NQ] the band dressed with past errors
+                                 (-dress), its 5-95 % drawn lighter around band; or NULL */
   const double *alt_band;     /* a variant's, drawn over band (band then lighter); or NULL */
   const char   *alt_name;     /* the variant's name, for the legend */
   const double *obs;          /* [ndays] observations (NaN: none), or NULL */

@@ -66,6 +66,14 @@ typedef struct {
   double *obs; /* [ndest][ndays] observed occupancy (interpolated), NaN where none or hidden */
   double *obs_hidden; /* [ndest][ndays] observations after F kept for scoring (backtests), NaN
                          elsewhere; NULL when none */
+  /* -dress: the baseline's occupancy dressed with a backtest's residuals, [ndest][ndays]
+     [MS_FORECAST_NQ], camps after F only (NaN elsewhere); NULL without -dress */
+  double  *dressed_q;
+  char    *dress_file;    /* the residual file, as given */
+  uint64_t dress_hash;    /* FNV-1a of its bytes */
+  int      dress_nh;      /* the backtest horizons whose residuals were used, */
+  int     *dress_horizon; /* [dress_nh] ascending, */
+  int     *dress_count;   /* [dress_nh] with this many residuals each */
 
   /* the variants, each [nvariants][ndest][ndays][MS_FORECAST_NQ] */
   int     nvariants;

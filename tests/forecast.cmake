@@ -66,5 +66,10 @@ endforeach()
 #                       scored on observation days only, every figure worked out
 #   forecast_hindcast   observed_until: a run the same whatever is observed after that day; a
 #                       forecast and a backtest refuse it
+#   forecast_dress      a backtest's residuals.csv row by row against its entries.csv; a forecast
+#                       dressed with it (-dress) as worked out from its members, the same on 1
+#                       and 2 ranks; a residual file refused: another scenario, a malformed line,
+#                       no residuals of the arm, none observed by F
 ms_shell_tests(PREFIX forecast_ DIR ${CMAKE_CURRENT_LIST_DIR}/forecast LABELS forecast
-  TESTS variants:120:2 ranks:240:3 transit:240:3 errors:240:2 backtest:300:2 cut:300:2 hindcast:120:2) # name:ctest TIMEOUT:PROCESSORS
+  TESTS variants:120:2 ranks:240:3 transit:240:3 errors:240:2 backtest:300:2 cut:300:2
+  hindcast:120:2 dress:300:2) # name:ctest TIMEOUT:PROCESSORS

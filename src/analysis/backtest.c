@@ -63,6 +63,8 @@ struct _p_MSBacktest {
   MSScoresAcc dacc[BT_NINFLOW][BT_MAXASSIM];            /* the dressed forecasts' scores */
   BTResiduals res[BT_NINFLOW][BT_MAXASSIM][MS_BT_MAXH]; /* the residuals scored so far */
   FILE       *entries;                                  /* world rank 0 */
+  FILE       *residuals; /* world rank 0: residuals.csv, for a forecast's -dress */
+  uint64_t    hash;      /* the scenario's, as a forecast checks it (MSSpawnLoadScenario) */
   MSOptionsOverride opts;
 };
 
@@ -268,6 +270,23 @@ static PetscErrorCode Cuts(MSBacktest bt)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* residuals.csv's first lines: the scenario (its hash, which a forecast's -dress checks), then
+   the columns; one row a scored entry follows (Entry()). */
+static PetscErrorCode ResidualsHead(MSBacktest bt)
+{
+  PetscFunctionBegin;
+  fprintf(bt->residuals,
+          "# residuals r = log((observed + 1) / (median + 1)) of a backtest's entries "
+          "(migrasim-forecast -backtest; docs/forecast.md),scenario_hash,%016llx,scenario,\"",
+          (unsigned long long)bt->hash);
+  for (const char *c = bt->scenario_dir; *c; c++) {
+    if (*c == '"') fputc('"', bt->residuals); /* doubled inside quotes */
+    fputc(*c, bt->residuals);
+  }
+  fprintf(bt->residuals, "\"\ninflow,assimilate,cut_day,horizon,camp,observed,median,residual\n");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* DIR, and DIR/design.yml unless -backtest_design names one (world rank 0 writes). */
 static PetscErrorCode Files(MSBacktest bt)
 {
@@ -299,11 +318,16 @@ static PetscErrorCode Files(MSBacktest bt)
     if (ok)
       fprintf(bt->entries, "inflow,assimilate,cut_day,cut_date,horizon,camp,observed,median,q05,"
                            "q25,q75,q95,crps,persistence,trend,recent_shares\n");
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/residuals.csv", bt->dir));
+    bt->residuals = ok ? fopen(path, "w") : NULL;
+    ok            = ok && bt->residuals;
+    if (ok) PetscCall(ResidualsHead(bt));
   }
   PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, bt->comm));
   PetscCheck(ok, bt->comm, PETSC_ERR_FILE_OPEN,
-             "option -backtest_dir: cannot write %s/design.yml or %s/entries.csv", bt->dir,
-             bt->dir);
+             "option -backtest_dir: cannot write %s/design.yml, %s/entries.csv or "
+             "%s/residuals.csv",
+             bt->dir, bt->dir, bt->dir);
   if (!bt->design[0])
     PetscCall(PetscSNPrintf(bt->design, sizeof(bt->design), "%s/design.yml", bt->dir));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -318,7 +342,7 @@ PetscErrorCode MSBacktestSetUp(MSBacktest bt)
   PetscCheck(bt->s.observed_until < 0, bt->comm, PETSC_ERR_USER_INPUT,
              "setting observed_until: a backtest cuts the series at each of its cut days itself "
              "(-cuts); leave it unset");
-  PetscCall(MSSpawnLoadScenario(bt->comm, bt->scenario_dir, &bt->s, &bt->scn, NULL));
+  PetscCall(MSSpawnLoadScenario(bt->comm, bt->scenario_dir, &bt->s, &bt->scn, &bt->hash));
   scn = bt->scn;
   PetscCheck(scn->has_source_data && scn->ncamps > 0, bt->comm, PETSC_ERR_USER_INPUT,
              "%s/source_data/data_layout.csv: field '-': no observed camp to score a backtest on",
@@ -460,7 +484,7 @@ static PetscErrorCode Naive(MSBacktest bt, int ii, int T, int h, int c, const do
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* One scored entry into the accumulator and entries.csv. */
+/* One scored entry into the accumulator, entries.csv and residuals.csv. */
 static PetscErrorCode Entry(MSBacktest bt, int ii, int ia, int T, int h, int c, double y, int n,
                             const double *x, const double naive[MS_NAIVE_N])
 {
@@ -482,6 +506,8 @@ static PetscErrorCode Entry(MSBacktest bt, int ii, int ia, int T, int h, int c, 
     else
       fprintf(bt->entries, ",");
   fprintf(bt->entries, "\n");
+  fprintf(bt->residuals, "%s,%s,%d,%d,\"%s\",%.17g,%.17g,%.17g\n", bt_inflow[ii], bt->assim[ia], T,
+          h, bt->scn->loc[bt->scn->camp[c].loc].name, y, q[0], MSScoresResidual(q[0], y));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -602,6 +628,7 @@ static PetscErrorCode Score(MSBacktest bt, MSForecast fc, int ii, int ia, int T)
     if (bt->dress) PetscCall(KeepResiduals(&bt->res[ii][ia][ih], T, nc, y, nm, x));
   }
   fflush(bt->entries);
+  fflush(bt->residuals);
   PetscCall(PetscFree3(cs, y, x));
   PetscCall(PetscFree3(oT, opast, shares));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -624,6 +651,7 @@ static PetscErrorCode Forecast(MSBacktest bt, const char cal[], int T, int ii, i
   PetscCall(MSOptionsOverrideSet(&o, "-assimilate", bt->assim[ia]));
   PetscCall(MSOptionsOverrideSet(&o, "-horizon", v));
   PetscCall(MSOptionsOverrideSet(&o, "-report", "none"));
+  PetscCall(MSOptionsOverrideSet(&o, "-dress", NULL));
   PetscCall(MSOptionsOverrideSet(&o, "-forecast_from", NULL));
   PetscCall(MSOptionsOverrideSet(&o, "-forecast_lookahead", bt->lookahead ? "true" : "false"));
   PetscCall(MSForecastCreate(bt->comm, &fc));
@@ -827,8 +855,10 @@ PetscErrorCode MSBacktestWrite(MSBacktest bt)
   PetscCheck(ok, bt->comm, PETSC_ERR_FILE_WRITE,
              "backtest: cannot write %s/backtest.csv or %s/backtest.md (disk full?)", bt->dir,
              bt->dir);
-  PetscCall(PetscPrintf(bt->comm, "wrote %s/backtest.csv, %s/backtest.md and %s/entries.csv\n",
-                        bt->dir, bt->dir, bt->dir));
+  PetscCall(PetscPrintf(bt->comm,
+                        "wrote %s/backtest.csv, %s/backtest.md, %s/entries.csv and "
+                        "%s/residuals.csv\n",
+                        bt->dir, bt->dir, bt->dir, bt->dir));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -849,6 +879,7 @@ PetscErrorCode MSBacktestDestroy(MSBacktest *btp)
       }
     }
   if (bt->entries) fclose(bt->entries);
+  if (bt->residuals) fclose(bt->residuals);
   PetscCall(MSScenarioDestroy(&bt->scn));
   PetscCall(PetscFree(*btp));
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -76,6 +76,12 @@ static PetscErrorCode InputOptions(PetscOptionItems *PetscOptionsObject, MSForec
       "outside the camps)",
       NULL, assimilate_names, 3, assimilate_names[fc->assimilate], &fc->assimilate, NULL));
   PetscCall(PetscOptionsString(
+      "-dress",
+      "also write the camps' occupancy quantiles dressed with the errors of a backtest of this "
+      "scenario: FILE is its DIR/residuals.csv (-backtest -backtest_dir DIR), of which the "
+      "residuals of the forecast's -inflow and -assimilate observed by the forecast day are used",
+      NULL, fc->dress, fc->dress, sizeof(fc->dress), NULL));
+  PetscCall(PetscOptionsString(
       "-variant", "what-if variant FILE.csv (repeat the option, or FILE1.csv,FILE2.csv)", NULL,
       fc->variant_opt, fc->variant_opt, sizeof(fc->variant_opt), NULL));
   PetscCall(PetscOptionsString("-destinations",
@@ -509,6 +515,7 @@ PetscErrorCode MSForecastSetUp(MSForecast fc)
   PetscCall(ForecastDay(fc));
   PetscCall(CutAtF(fc));
   PetscCall(SetUpInflow(fc));
+  PetscCall(MSForecastDressLoad(fc));
   PetscCall(LoadVariants(fc));
   PetscCall(MSForecastDestinations(fc));
   PetscCall(Groups(fc));
@@ -886,6 +893,7 @@ PetscErrorCode MSForecastDestroy(MSForecast *fcp)
     if (fc->variant) PetscCall(MSVariantDestroy(&fc->variant[v]));
   }
   PetscCall(PetscFree(fc->variant));
+  PetscCall(PetscFree(fc->dress_r));
   PetscCall(PetscStrArrayDestroy(&fc->pname));
   PetscCall(PetscFree(fc->point_id));
   PetscCall(PetscFree(fc->pvalue));

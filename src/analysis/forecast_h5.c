@@ -104,6 +104,35 @@ static PetscErrorCode WriteAxes(MSH5 *h, const MSForecastResult *r)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* /baseline/occupancy_dressed (-dress): the baseline's members dressed with a backtest's
+   residuals, with what dressed them in its attributes. */
+static PetscErrorCode WriteDressed(MSH5 *h, hid_t g, const MSForecastResult *r)
+{
+  hsize_t q[3] = {(hsize_t)r->ndest, (hsize_t)r->ndays, MS_FORECAST_NQ}, nh = (hsize_t)r->dress_nh;
+  hid_t   d;
+  char    hash[17];
+
+  PetscFunctionBegin;
+  PetscCall(Doubles(h, g, "occupancy_dressed", 3, q, r->dressed_q));
+  PetscCall(MSH5Describe(h, g, "occupancy_dressed", "agents",
+                         "quantiles (root attribute quantiles) of the baseline's members at each "
+                         "camp and day after F, each member under every residual of the backtest "
+                         "horizon dressing that day (docs/forecast.md, Dressing a forecast); NaN "
+                         "for regions, countries and days up to F"));
+  PetscCall(MSH5DatasetOpen(h, g, "occupancy_dressed", 3, q, &d));
+  PetscCall(PetscSNPrintf(hash, sizeof(hash), "%016llx", (unsigned long long)r->dress_hash));
+  PetscCall(MSH5AttributeWriteString(h, d, "residuals", r->dress_file));
+  PetscCall(MSH5AttributeWriteString(h, d, "residuals_hash", hash));
+  PetscCall(MSH5AttributeWriteString(
+      h, d, "rule",
+      "day F+j is dressed with the residuals of the smallest backtest horizon >= j, else of the "
+      "largest"));
+  PetscCall(MSH5AttributeWrite(h, d, "residual_horizons", H5T_NATIVE_INT, nh, r->dress_horizon));
+  PetscCall(MSH5AttributeWrite(h, d, "residual_counts", H5T_NATIVE_INT, nh, r->dress_count));
+  PetscCall(MSH5Close(h, &d));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* /baseline, /observed and /variants/NAME: the quantiles over members, the observations. */
 static PetscErrorCode WriteSeries(MSH5 *h, const MSForecastResult *r)
 {
@@ -114,6 +143,7 @@ static PetscErrorCode WriteSeries(MSH5 *h, const MSForecastResult *r)
   PetscCall(MSH5GroupCreate(h, h->file, "baseline", &g));
   PetscCall(Doubles(h, g, "occupancy", 3, q, r->occ_q));
   PetscCall(Doubles(h, g, "arrivals", 3, q, r->arr_q));
+  if (r->dressed_q) PetscCall(WriteDressed(h, g, r));
   PetscCall(MSH5Close(h, &g));
   PetscCall(MSH5GroupCreate(h, h->file, "observed", &g));
   PetscCall(Doubles(h, g, "occupancy", 2, q, r->obs));

@@ -31,6 +31,7 @@ static void Esc(FILE *f, const char s[])
 #define BASE_OUTER "#c9dcef"
 #define BASE_INNER "#86b3dd"
 #define BASE_LINE  "#17457d"
+#define DRESS      "#dbe5f1"
 #define VAR_OUTER  "#fbcf9f"
 #define VAR_INNER  "#f09a4a"
 #define VAR_LINE   "#9c3d00"
@@ -39,10 +40,12 @@ static void Esc(FILE *f, const char s[])
 typedef struct {
   const MSForecastResult *r;
   const MSForecastPlot   *p;
-  int                     kF;       /* the forecast day's index */
-  double                  top;      /* the people axis runs 0 .. top */
-  double                  step;     /* between its ticks */
-  PetscBool               capacity; /* the capacity line is drawn */
+  int                     kF;        /* the forecast day's index */
+  double                  top;       /* the people axis runs 0 .. top */
+  double                  step;      /* between its ticks */
+  PetscBool               capacity;  /* the capacity line is drawn */
+  double                  dress_top; /* the dressed band's highest 95 % (0: none) */
+  PetscBool               dress_cut; /* it is cut at the top: far above the rest */
 } Frame;
 
 static double X(const Frame *fr, int k)
@@ -53,7 +56,7 @@ static double X(const Frame *fr, int k)
 
 static double Y(const Frame *fr, double v)
 {
-  return SVG_H - BOX_B - v / fr->top * (SVG_H - BOX_T - BOX_B);
+  return SVG_H - BOX_B - fmin(v, fr->top) / fr->top * (SVG_H - BOX_T - BOX_B);
 }
 
 static double SeriesMax(const double *v, int from, int n, int stride)
@@ -74,6 +77,10 @@ static void Layout(const MSForecastResult *r, const MSForecastPlot *p, Frame *fr
   m = fmax(SeriesMax(p->band + nq - 1, fr->kF, r->ndays, nq),
            SeriesMax(p->alt_band ? p->alt_band + nq - 1 : NULL, fr->kF, r->ndays, nq));
   m = fmax(m, fmax(SeriesMax(p->obs, 0, r->ndays, 1), SeriesMax(p->obs_hidden, 0, r->ndays, 1)));
+  /* a dressed band far above the members' would flatten them: then it is cut at the top */
+  fr->dress_top = SeriesMax(p->dressed ? p->dressed + nq - 1 : NULL, fr->kF, r->ndays, nq);
+  fr->dress_cut = (PetscBool)(fr->dress_top > 2.5 * m && m > 0);
+  m             = fmax(m, fr->dress_cut ? 2.5 * m : fr->dress_top);
   /* a capacity far above the data would flatten it: then it is only named in the legend */
   fr->capacity = (PetscBool)(p->capacity > 0 && (m == 0 || p->capacity <= 2.5 * m));
   if (fr->capacity) m = fmax(m, p->capacity);
@@ -314,6 +321,14 @@ static PetscErrorCode PutLegend(FILE *f, const Frame *fr)
     PutKey(f, KEY_LINE, BASE_LINE, "median forecast");
     PutKey(f, KEY_BOX, BASE_INNER, "50 % of forecasts");
     PutKey(f, KEY_BOX, BASE_OUTER, "90 % of forecasts");
+    if (p->dressed && fr->dress_cut) {
+      MSForecastReportFormatPeople(fr->dress_top, PETSC_TRUE, cap, sizeof(cap));
+      PetscCall(PetscSNPrintf(text, sizeof(text),
+                              "90 %% with the model's past errors (up to %s, above the chart)",
+                              cap));
+      PutKey(f, KEY_BOX, DRESS, text);
+    } else if (p->dressed)
+      PutKey(f, KEY_BOX, DRESS, "90 % with the model's past errors");
   }
   if (p->obs) PutKey(f, KEY_DOT, "#1b1f24", "observed");
   if (p->obs_hidden) PutKey(f, KEY_DOT, "#fff", "observed later (not shown to the forecast)");
@@ -361,6 +376,7 @@ PetscErrorCode MSForecastPlotWrite(FILE *f, const MSForecastResult *r, const MSF
     PutMedian(f, &fr, p->band, BASE_LINE, "7 5");
     PutMedian(f, &fr, p->alt_band, VAR_LINE, NULL);
   } else {
+    if (p->dressed) PutBand(f, &fr, p->dressed, 0, 4, DRESS, 1);
     PutBand(f, &fr, p->band, 0, 4, BASE_OUTER, 1);
     PutBand(f, &fr, p->band, 1, 3, BASE_INNER, 1);
     PutMedian(f, &fr, p->band, BASE_LINE, NULL);
@@ -665,6 +681,9 @@ static PetscErrorCode PutDestination(FILE *f, const MSForecastResult *r, int d)
   fprintf(f, "</p>\n<figure>\n");
   p.id = id, p.title = title, p.desc = desc;
   p.band         = r->occ_q + MSForecastIndex(r, d, 0, 0);
+  p.dressed      = r->dressed_q && r->dest_kind[d] == MS_DEST_CAMP
+                       ? r->dressed_q + MSForecastIndex(r, d, 0, 0)
+                       : NULL;
   p.obs          = r->obs + MSForecastDayIndex(r, d, 0);
   p.obs_hidden   = r->obs_hidden ? r->obs_hidden + MSForecastDayIndex(r, d, 0) : NULL;
   p.capacity     = r->capacity[d];
@@ -687,12 +706,18 @@ static PetscErrorCode PutDestinations(FILE *f, const MSForecastResult *r)
     int shown = 0;
     for (int d = 0; d < r->ndest; d++) {
       if ((int)r->dest_kind[d] != kind) continue;
-      if (!shown++)
+      if (!shown++) {
         fprintf(f,
                 "<section id=\"%s\" class=\"newpage\" aria-labelledby=\"%s-h\">\n<h2 "
                 "id=\"%s-h\">%s</h2>\n<p>%s</p>\n",
                 MSDestKindNames[kind], MSDestKindNames[kind], MSDestKindNames[kind], title[kind],
                 intro[kind]);
+        if (kind == MS_DEST_CAMP && r->dressed_q)
+          fprintf(f, "<p>The palest band around each camp's bands is where nine in ten forecasts "
+                     "lie once each is given one of the errors the model made, in a backtest of "
+                     "this scenario, on the days before the forecast day: the model's own "
+                     "error, which the members alone do not hold.</p>\n");
+      }
       PetscCall(PutDestination(f, r, d));
     }
     if (shown) fprintf(f, "</section>\n");

@@ -9,7 +9,8 @@
 #include "ms_variant.h"
 
 #define MS_FORECAST_MAX_VARIANTS 64
-#define MS_FORECAST_SURGE_WEEKS  4 /* the weeks before F that a surge is measured against */
+#define MS_FORECAST_SURGE_WEEKS  4  /* the weeks before F that a surge is measured against */
+#define MS_FORECAST_MAX_DRESS_H  64 /* distinct backtest horizons a -dress file may hold */
 
 typedef enum {
   MS_FORECAST_ASSIMILATE_OBSERVED = 0,
@@ -26,6 +27,7 @@ struct _p_MSForecast {
   char      output[PETSC_MAX_PATH_LEN], report[PETSC_MAX_PATH_LEN], csv[PETSC_MAX_PATH_LEN];
   char      member_output[PETSC_MAX_PATH_LEN]; /* member member_out's baseline as a run's output */
   PetscInt  member_out;
+  char      dress[PETSC_MAX_PATH_LEN]; /* -dress: a backtest's residuals.csv */
   char      variant_opt[4096], destinations[4096];
   PetscInt  horizon, replicates, seed, rpm, assimilate;
   PetscReal warn_occupancy, warn_probability, warn_surge, warn_host_ratio;
@@ -49,6 +51,11 @@ struct _p_MSForecast {
   char    **pname;  /* [nparam] option names without '-' */
   double   *pvalue; /* [npoints * nparam] */
   MSVariant **variant;
+  /* -dress: the residuals of the forecast's inflow and assimilation observed by F, by horizon:
+     those of backtest horizon dress_h[i] are dress_r[dress_off[i] .. dress_off[i + 1]) */
+  int      dress_nh, dress_h[MS_FORECAST_MAX_DRESS_H], dress_off[MS_FORECAST_MAX_DRESS_H + 1];
+  double  *dress_r;
+  uint64_t dress_hash; /* of the file's bytes */
   /* the camps whose series the members record (those of the destinations), and the
      destinations as sums of them */
   int         ncl, *camp_loc, *camp_of; /* [ncl] locations; [nloc] index in camp_loc, or -1 */
@@ -95,5 +102,16 @@ PetscErrorCode MSForecastDestinationsFree(MSForecast fc);
 
 /* World rank 0: fc->data summarised into fc->r (and fc->occ). */
 PetscErrorCode MSForecastSummarise(MSForecast fc);
+
+/* forecast_dress.c (docs/forecast.md, "Dressing a forecast"): */
+
+/* Read -dress (every rank alike): the residuals of fc's inflow and assimilation with cut day +
+   horizon <= F, into dress_*. Refuses, one line "FILE:LINE: field 'X': ...", a file of another
+   scenario, a malformed line, a file without residuals of the arm or none observed by F. */
+PetscErrorCode MSForecastDressLoad(MSForecast fc);
+
+/* World rank 0, after the bands: fc->r.dressed_q, each camp's baseline members on each day
+   F + j dressed with the residuals of the smallest backtest horizon >= j (else the largest). */
+PetscErrorCode MSForecastDressBands(MSForecast fc);
 
 #endif

@@ -344,12 +344,19 @@ static PetscErrorCode WriteDestinations(const MSForecastResult *r, const char pr
 
   PetscFunctionBegin;
   PetscCall(OpenTable(r, prefix, "destinations",
-                      "per destination and day, quantiles over members of the occupancy and the "
-                      "daily arrivals, and the observed occupancy",
+                      r->dressed_q
+                          ? "per destination and day, quantiles over members of the occupancy and "
+                            "the daily arrivals, the observed occupancy, and the occupancy's "
+                            "quantiles dressed with a backtest's residuals (-dress; camps after "
+                            "the forecast day)"
+                          : "per destination and day, quantiles over members of the occupancy and "
+                            "the daily arrivals, and the observed occupancy",
                       &f, path));
   fprintf(f, "destination,kind,date,day,forecast,capacity");
   PutQuantileNames(f, "occupancy"), PutQuantileNames(f, "arrivals");
-  fprintf(f, ",observed%s\n", r->obs_hidden ? ",observed_hidden" : "");
+  fprintf(f, ",observed%s", r->obs_hidden ? ",observed_hidden" : "");
+  if (r->dressed_q) PutQuantileNames(f, "occupancy_dressed");
+  fputc('\n', f);
   for (int d = 0; d < r->ndest; d++)
     for (int k = 0; k < r->ndays; k++) {
       PetscCall(PutDay(f, r, d, k, NULL));
@@ -358,6 +365,8 @@ static PetscErrorCode WriteDestinations(const MSForecastResult *r, const char pr
       for (int q = 0; q < MS_FORECAST_NQ; q++) PutPeople(f, r->arr_q[MSForecastIndex(r, d, k, q)]);
       PutPeople(f, r->obs[MSForecastDayIndex(r, d, k)]);
       if (r->obs_hidden) PutPeople(f, r->obs_hidden[MSForecastDayIndex(r, d, k)]);
+      for (int q = 0; r->dressed_q && q < MS_FORECAST_NQ; q++)
+        PutPeople(f, r->dressed_q[MSForecastIndex(r, d, k, q)]);
       fputc('\n', f);
     }
   PetscCall(CloseTable(f, path));

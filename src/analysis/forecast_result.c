@@ -25,6 +25,10 @@ PetscErrorCode MSForecastResultReset(MSForecastResult *r)
   PetscCall(PetscFree(r->arr_q));
   PetscCall(PetscFree(r->obs));
   PetscCall(PetscFree(r->obs_hidden));
+  PetscCall(PetscFree(r->dressed_q));
+  PetscCall(PetscFree(r->dress_file));
+  PetscCall(PetscFree(r->dress_horizon));
+  PetscCall(PetscFree(r->dress_count));
   PetscCall(FreeStrings(r->nvariants, &r->variant_name));
   PetscCall(FreeStrings(r->nvariants, &r->variant_file));
   PetscCall(PetscFree(r->var_occ_q));

@@ -479,6 +479,7 @@ static PetscErrorCode Attributes(MSForecast fc)
                  : fc->assimilate == MS_FORECAST_ASSIMILATE_TRANSIT ? "transit"
                                                                     : "observed"));
   PetscCall(Attr(r, "variants", "%s", variants));
+  PetscCall(Attr(r, "dress", "%s", fc->dress));
   PetscCall(Attr(r, "destinations", "%s", fc->destinations));
   PetscCall(Attr(r, "warn_occupancy", "%.17g", (double)fc->warn_occupancy));
   PetscCall(Attr(r, "warn_probability", "%.17g", (double)fc->warn_probability));
@@ -576,6 +577,7 @@ PetscErrorCode MSForecastSummarise(MSForecast fc)
   PetscCall(Sums(fc, fc->occ, arr));
   PetscCall(Head(fc));
   PetscCall(Bands(fc, fc->occ, arr));
+  PetscCall(MSForecastDressBands(fc));
   PetscCall(Observations(fc));
   PetscCall(Warnings(fc, fc->occ, arr));
   PetscCall(Attributes(fc));

@@ -2,8 +2,9 @@
 # forecast.html in a real browser. test_forecast_report writes the page of a small synthetic
 # forecast (tests/unit/test_forecast_report.c); Debian's chromium, headless, loads it: its DOM
 # must hold every destination and every warning's sentence, the load must log no console
-# message (the page has no script, so any is an error), and screenshots at a laptop's and at a
-# phone's size must not be blank (tests/unit/png_check.py). Skipped (77) without chromium.
+# message (the page has no script, so any is an error), the camps' dressed bands must be in
+# their legends, and screenshots at a laptop's and at a phone's size must not be blank
+# (tests/unit/png_check.py). Skipped (77) without chromium.
 #
 #   forecast_report_browser.sh TEST_FORECAST_REPORT OUTDIR
 set -u
@@ -56,6 +57,10 @@ Camp Alpha: more than 90 % full from 28 February 2013, probability 0.65 (median 
 SENTENCES
 grep -qF "close_border moves a median of 300 people (226–374) away from Camp Alpha by 12 March 2013." \
   "$out/dom.html" || fail "the page lacks the variant's sentence on Camp Alpha"
+# the camps' dressed bands (test_forecast_report.c dresses them): in the legend, explained once
+n=$(grep -o "90 % with the model's past errors" "$out/dom.html" | wc -l)
+[ "$n" -eq 2 ] || fail "the page names a dressed band in $n legends, not 2 (the camps')"
+grep -qF "The palest band around each camp" "$out/dom.html" || fail "the page does not explain the dressed band"
 nplots=$(grep -o '<svg class="plot"' "$out/dom.html" | wc -l)
 [ "$nplots" -eq 7 ] || fail "the page has $nplots plots, not 7 (4 destinations, 3 changed by the variant)"
 if grep -E "CONSOLE|Uncaught" "$out/dom.log"; then fail "the page logged to the console"; fi

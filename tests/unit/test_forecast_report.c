@@ -6,7 +6,8 @@
 
    writes PREFIX_destinations.csv, PREFIX_variants.csv, PREFIX_warnings.csv and PREFIX.html,
    and checks the tables' content and the sentences against hand-written expectations;
-   -backtest adds observations after the forecast day (hidden from it). The values follow
+   -backtest adds observations after the forecast day (hidden from it); without it, the camps'
+   occupancy is also dressed (-dress: three times the members' spread after F). The values follow
    simple formulas so that the expected rows can be worked out by hand: quantile q of a
    forecast is median + z_q * spread with z = -1.645, -0.674, 0, 0.674, 1.645. */
 #include <math.h>
@@ -90,6 +91,22 @@ static PetscErrorCode Strings(int n, const char *const src[], char ***dst)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The camps' dressed occupancy after F: the median + z_q * 3 x the members' spread. */
+static PetscErrorCode FillDressed(MSForecastResult *r)
+{
+  size_t nq = (size_t)r->ndest * r->ndays * MS_FORECAST_NQ;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(nq, &r->dressed_q));
+  for (size_t i = 0; i < nq; i++) r->dressed_q[i] = NAN;
+  for (int d = 0; d < 2; d++)
+    for (int k = F + 1; k < r->ndays; k++) {
+      const double *q = r->occ_q + MSForecastIndex(r, d, k, 0);
+      Quantiles(r->dressed_q + MSForecastIndex(r, d, k, 0), q[2], 3 * (q[4] - q[2]) / Z[4]);
+    }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode Build(MSForecastResult *r, PetscBool backtest)
 {
   static const char *const names[] = {"Camp Alpha", "Camp Béta", "North Region", "Testland"};
@@ -126,6 +143,7 @@ static PetscErrorCode Build(MSForecastResult *r, PetscBool backtest)
   Fill(r, 1, 800, -5, 10, 15, 12);
   FillSum(r, 2), FillSum(r, 3);
   FillVariant(r);
+  if (!backtest) PetscCall(FillDressed(r));
   PetscCall(Strings(1, vn, &r->variant_name));
   PetscCall(Strings(1, vf, &r->variant_file));
   PetscCall(Strings(4, an, &r->attr_name));
@@ -180,32 +198,45 @@ static PetscErrorCode CheckTables(const char prefix[], PetscBool backtest)
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s_destinations.csv", prefix));
   ExpectLines(path, 2 + 4 * (F + H + 1));
-  ExpectLine(path, "# migrasim forecast of tests/data/forecast_demo from 2013-02-20 (day 19) to "
-                   "2013-03-12 (day 39), 20 members, inflow persist: per destination and day, "
-                   "quantiles over members of the occupancy and the daily arrivals, and the "
-                   "observed occupancy; counts are people, rounded to whole people");
+  ExpectLine(path, backtest
+                       ? "# migrasim forecast of tests/data/forecast_demo from 2013-02-20 (day 19) "
+                         "to 2013-03-12 (day 39), 20 members, inflow persist: per destination and "
+                         "day, quantiles over members of the occupancy and the daily arrivals, and "
+                         "the observed occupancy; counts are people, rounded to whole people"
+                       : "# migrasim forecast of tests/data/forecast_demo from 2013-02-20 (day 19) "
+                         "to 2013-03-12 (day 39), 20 members, inflow persist: per destination and "
+                         "day, quantiles over members of the occupancy and the daily arrivals, the "
+                         "observed occupancy, and the occupancy's quantiles dressed with a "
+                         "backtest's residuals (-dress; camps after the forecast day); counts are "
+                         "people, rounded to whole people");
   ExpectLine(path, backtest
                        ? "destination,kind,date,day,forecast,capacity,occupancy_q05,occupancy_q25,"
                          "occupancy_q50,occupancy_q75,occupancy_q95,arrivals_q05,arrivals_q25,"
                          "arrivals_q50,arrivals_q75,arrivals_q95,observed,observed_hidden"
                        : "destination,kind,date,day,forecast,capacity,occupancy_q05,occupancy_q25,"
                          "occupancy_q50,occupancy_q75,occupancy_q95,arrivals_q05,arrivals_q25,"
-                         "arrivals_q50,arrivals_q75,arrivals_q95,observed");
+                         "arrivals_q50,arrivals_q75,arrivals_q95,observed,occupancy_dressed_q05,"
+                         "occupancy_dressed_q25,occupancy_dressed_q50,occupancy_dressed_q75,"
+                         "occupancy_dressed_q95");
   /* on F every member holds the observation; arrivals 25 + z 5 */
   ExpectLine(
       path,
       backtest
           ? "Camp Alpha,camp,2013-02-20,19,0,2000,1475,1475,1475,1475,1475,17,22,25,28,33,1475,"
-          : "Camp Alpha,camp,2013-02-20,19,0,2000,1475,1475,1475,1475,1475,17,22,25,28,33,1475");
-  /* 4 days on: 1635 + z 50 (1552.75 rounds to 1553), arrivals 40 + z 8; observed later 1635 + 12 */
+          : "Camp "
+            "Alpha,camp,2013-02-20,19,0,2000,1475,1475,1475,1475,1475,17,22,25,28,33,1475,,,,,");
+  /* 4 days on: 1635 + z 50 (1552.75 rounds to 1553), arrivals 40 + z 8; observed later 1635 + 12;
+     dressed 1635 + z 150 */
   ExpectLine(
       path,
       backtest
           ? "Camp Alpha,camp,2013-02-24,23,1,2000,1553,1601,1635,1669,1717,27,35,40,45,53,,1647"
-          : "Camp Alpha,camp,2013-02-24,23,1,2000,1553,1601,1635,1669,1717,27,35,40,45,53,");
+          : "Camp Alpha,camp,2013-02-24,23,1,2000,1553,1601,1635,1669,1717,27,35,40,45,53,,1388,"
+            "1534,1635,1736,1882");
   if (!backtest)
     ExpectLine(path,
-               "Testland,country,2013-02-01,0,0,3500,1554,1593,1620,1647,1686,21,30,37,44,53,1800");
+               "Testland,country,2013-02-01,0,0,3500,1554,1593,1620,1647,1686,21,30,37,44,53,1800,"
+               ",,,,");
 
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s_variants.csv", prefix));
   ExpectLines(path, 2 + 4 * (H + 1));
