@@ -570,23 +570,26 @@ static PetscErrorCode PutWarningList(FILE *f, const MSForecastResult *r, int v, 
 
 static PetscErrorCode PutWarnings(FILE *f, const MSForecastResult *r)
 {
-  char occ[32], p[32], surge[32], host[32];
+  char occ[32], p[32], surge[32], host[32], hostpart[96] = "";
 
   PetscFunctionBegin;
   MSForecastReportFormatReal(100 * r->warn_occupancy, occ, sizeof(occ));
   MSForecastReportFormatReal(r->warn_probability, p, sizeof(p));
   MSForecastReportFormatReal(r->warn_surge, surge, sizeof(surge));
   MSForecastReportFormatReal(100 * r->warn_host_ratio, host, sizeof(host));
+  /* the host-population threshold only where it is on (-warn_host_ratio 0 turns it off) */
+  if (r->warn_host_ratio > 0)
+    PetscCall(PetscSNPrintf(hostpart, sizeof(hostpart),
+                            ", or arrivals of %s %% of the host population", host));
   fprintf(f, "<section id=\"warnings\" aria-labelledby=\"warnings-h\">\n<h2 "
              "id=\"warnings-h\">Warnings</h2>\n");
   PetscCall(PutWarningList(f, r, -1, -1));
-  fprintf(
-      f,
-      "<p class=\"unchanged\">Without changes (the variants have their own sections). A warning is "
-      "given from the first day on which at least %s of the forecasts pass a threshold: "
-      "%s %% of a site's capacity, %s times the usual weekly arrivals, or arrivals of %s %% "
-      "of the host population.</p>\n</section>\n",
-      p, occ, surge, host);
+  fprintf(f,
+          "<p class=\"unchanged\">Without changes (the variants have their own sections). A "
+          "warning is given from the first day on which at least %s of the forecasts pass a "
+          "threshold: %s %% of a site's capacity%s %s times the usual weekly arrivals%s.</p>\n"
+          "</section>\n",
+          p, occ, r->warn_host_ratio > 0 ? "," : " or", surge, hostpart);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

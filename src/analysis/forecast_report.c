@@ -156,6 +156,18 @@ static const char *Times(double k, char buf[32])
   return buf;
 }
 
+/* Whether occupancy warning w fires on the first forecast day for a destination that was
+   already past the threshold on the forecast day F (the members' median there). */
+static PetscBool AlreadyFull(const MSForecastResult *r, const MSForecastWarning *w)
+{
+  int k = r->forecast_day - r->first_day;
+
+  if (w->kind != MS_FWARN_OCCUPANCY || w->day != r->forecast_day + 1 || !(w->capacity > 0) ||
+      k < 0 || k >= r->ndays)
+    return PETSC_FALSE;
+  return (PetscBool)(r->occ_q[MSForecastIndex(r, w->dest, k, 2)] > r->warn_occupancy * w->capacity);
+}
+
 PetscErrorCode MSForecastReportWarningSentence(const MSForecastResult  *r,
                                                const MSForecastWarning *w, char buf[], size_t len)
 {
@@ -175,7 +187,19 @@ PetscErrorCode MSForecastReportWarningSentence(const MSForecastResult  *r,
   case MS_FWARN_OCCUPANCY:
     FormatPercent(r->warn_occupancy, thr);
     MSForecastReportFormatPeople(w->median, PETSC_TRUE, med, sizeof(med));
-    PetscCall(Say(&t, "%s: more than %s %% full from %s, probability %s", name, thr, day, p));
+    if (AlreadyFull(r, w)) {
+      /* past the threshold on the forecast day itself: a planner must read that it is full
+         now, not that it fills up tomorrow */
+      char now[32];
+      MSForecastReportFormatPeople(
+          r->occ_q[MSForecastIndex(r, w->dest, r->forecast_day - r->first_day, 2)], PETSC_TRUE, now,
+          sizeof(now));
+      PetscCall(Say(&t,
+                    "%s: more than %s %% full already on %s (%s %s for %s places) and on %s, "
+                    "probability %s",
+                    name, thr, fday, now, People(w->median), cap, day, p));
+    } else
+      PetscCall(Say(&t, "%s: more than %s %% full from %s, probability %s", name, thr, day, p));
     if (w->capacity > 0)
       PetscCall(Say(&t, " (median %s %s for %s places)", med, People(w->median), cap));
     break;

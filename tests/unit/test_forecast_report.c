@@ -295,6 +295,24 @@ static PetscErrorCode CheckSentences(const MSForecastResult *r)
              s, "Observed on 20 February 2013: 1,475 people. By 12 March 2013: median 2,275 "
                 "people; 50 % of forecasts between 2,200 and 2,350, 90 % between 2,091 and "
                 "2,459. Capacity 2,000."));
+  {
+    /* an occupancy warning on day F+1 where the median was past the threshold on F already
+       (Camp Alpha holds 1,475 on F: past 70 % of its 2,000 places, not 90 %) */
+    MSForecastResult  r70 = *r;
+    MSForecastWarning w   = {MS_FWARN_OCCUPANCY, 0, -1, F + 1, 1.0, 1515, 1400, 2000, {30, 40, 50}};
+    r70.warn_occupancy    = 0.7;
+    PetscCall(MSForecastReportWarningSentence(&r70, &w, s, sizeof(s)));
+    Expect("warning sentence, already full on F",
+           (PetscBool)!strcmp(s, "Camp Alpha: more than 70 % full already on 20 February 2013 "
+                                 "(1,475 people for 2,000 places) and on 21 February 2013, "
+                                 "probability 1 (median 1,515 people for 2,000 places); 40 more "
+                                 "people than on 20 February 2013 (30\u201350)."));
+    PetscCall(MSForecastReportWarningSentence(r, &w, s, sizeof(s)));
+    Expect("warning sentence, not full on F",
+           (PetscBool)!strcmp(s, "Camp Alpha: more than 90 % full from 21 February 2013, "
+                                 "probability 1 (median 1,515 people for 2,000 places); 40 more "
+                                 "people than on 20 February 2013 (30\u201350)."));
+  }
   MSForecastReportFormatPeople(-1234567.5, PETSC_TRUE, s, sizeof(s));
   Expect("people with grouping", (PetscBool)!strcmp(s, "\u22121,234,568"));
   MSForecastReportFormatReal(0.1 + 0.2, s, sizeof(s));
