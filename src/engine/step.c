@@ -845,8 +845,10 @@ static PetscErrorCode TravelListed(MSStep st, MSAgents *a, MSExchange ex)
   const MSSettings *s = st->s;
 
   PetscFunctionBegin;
-  /* the travellers' draws of hops 1 to MS_PRE_HOPS, MS_PRE_HOPS - 1 of which an acting agent
-     makes in a day on average in the Flee scenarios (the work counters): most are read */
+  /* the travellers' draws of hops 1 to MS_PRE_HOPS: an acting agent makes 2-3 hops a day on
+     average in the Flee scenarios (the work counters), but a lane of a vector draw costs a few
+     instructions where an agent's own draw beyond them (DrawFar()) costs hundreds, so the
+     draws reach past the mean (5 against 3: 3-5 % less time on venezuela2022 and mali) */
   PetscCall(MSMemoryGrow(&st->draw, &st->draw_cap, MS_PRE_HOPS * st->nact, sizeof(uint64_t)));
   for (int h = 1; h <= MS_PRE_HOPS; h++)
     MSRngDrawWords01(st->seed, st->nact, a->id, st->act, (uint32_t)st->day, (uint32_t)h,

@@ -7,7 +7,7 @@
 
 /* The hops of an agent's day whose draws are made ahead, for a block's agents at once, in
    vector registers (MSRngDrawWords01): 0 at the wake, 1 to MS_PRE_HOPS before the travel. */
-#define MS_PRE_HOPS 3
+#define MS_PRE_HOPS 5 /* step.c, TravelListed(): why 5 */
 
 /* Draws made at once, in vectors, for an agent's hops beyond MS_PRE_HOPS: one vector's lanes */
 #if defined(__AVX512F__)
