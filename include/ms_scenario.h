@@ -155,6 +155,10 @@ PetscErrorCode MSScenarioHasten(MSScenario *scn, int n);
    the loader's daily[] is kept in uncut. What was known on day T, for forecasts from T. */
 PetscErrorCode MSScenarioCutSeries(MSScenario *scn, int T);
 
+/* The day (day 0: the start date) of series se's last observation point dated on or before
+   day t, over its files; INT_MIN when it has none. */
+int MSScenarioLastObserved(const MSScenario *scn, const MSSeries *se, int t);
+
 /* Whether series se has an observation point, in any of its files, within k days of day t
    (day 0: the start date). */
 PetscBool MSScenarioObservedNear(const MSScenario *scn, const MSSeries *se, int t, int k);

@@ -93,8 +93,9 @@ PetscErrorCode MSSimGetCounts(MSSim sim, MSSimCounts *c);
 PetscErrorCode MSSimSetInflow(MSSim sim, int first, int n, const int64_t totals[]);
 
 /* Assimilation at the end of the last day simulated, t (MODEL.md section 10, "State at F"):
-   each camp of the report's table observed on day t (its first observation on or before t,
-   its last on or after) gets exactly its observed number of residents. Surplus residents are
+   each camp of the report's table whose last observation on or before t is at most max_age
+   days old (any age where max_age < 0) gets exactly its observed number of residents, as
+   known on t: what the files hold after t plays no part. Surplus residents are
    removed, the lowest keyed draws on (seed, member, agent id) first, by the camp's owner;
    missing ones are added there as if spawned on day t, with ids that no spawn gives. With
    transit, as many agents outside the camps (on links, in towns, in conflict zones) as the camps
@@ -103,8 +104,8 @@ PetscErrorCode MSSimSetInflow(MSSim sim, int first, int n, const int64_t totals[
    rank, each location's added minus removed agents (0 where nothing changed; an agent taken
    from a link counts at the link's start); the conservation check of the day loop counts them.
    Collective. */
-PetscErrorCode MSSimAssimilate(MSSim sim, PetscInt member, PetscBool transit, int64_t change[],
-                               int64_t *taken);
+PetscErrorCode MSSimAssimilate(MSSim sim, PetscInt member, PetscBool transit, int max_age,
+                               int64_t change[], int64_t *taken);
 
 /* An in-memory snapshot of everything that carries the run from the last day simulated to the
    next (the state a checkpoint holds: agents, spawn state, warnings, the report's history;

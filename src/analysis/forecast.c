@@ -31,7 +31,8 @@ PetscErrorCode MSForecastCreate(MPI_Comm comm, MSForecast *fcp)
   fc->warn_occupancy = 0.9, fc->warn_probability = 0.5, fc->warn_surge = 2;
   fc->F_given = -1;
   /* the observed camps at F without counting twice the agents on their way (docs/forecast.md) */
-  fc->assimilate = MS_FORECAST_ASSIMILATE_TRANSIT;
+  fc->assimilate         = MS_FORECAST_ASSIMILATE_TRANSIT;
+  fc->assimilate_max_age = 60;
   PetscCall(MSInflowCreate(comm, &fc->inflow));
   /* the groups print at once: whole lines keep their output readable */
   setvbuf(stdout, NULL, _IOLBF, 0);
@@ -75,6 +76,11 @@ static PetscErrorCode InputOptions(PetscOptionItems *PetscOptionsObject, MSForec
       "simulated) or transit (their observations, the residents they lack taken from the agents "
       "outside the camps)",
       NULL, assimilate_names, 3, assimilate_names[fc->assimilate], &fc->assimilate, NULL));
+  PetscCall(
+      PetscOptionsInt("-assimilate_max_age",
+                      "days: a camp is assimilated at F only where its last observation on or "
+                      "before F is at most this old (-1: any age)",
+                      NULL, fc->assimilate_max_age, &fc->assimilate_max_age, NULL));
   PetscCall(PetscOptionsString(
       "-dress",
       "also write the camps' occupancy quantiles dressed with the errors of a backtest of this "
@@ -163,6 +169,9 @@ static PetscErrorCode VariantPaths(MSForecast fc)
 static PetscErrorCode CheckOptions(MSForecast fc)
 {
   PetscFunctionBegin;
+  PetscCheck(fc->assimilate_max_age >= -1, fc->comm, PETSC_ERR_USER_INPUT,
+             "option -assimilate_max_age: %" PetscInt_FMT " days; 0 or more, or -1 for any age",
+             fc->assimilate_max_age);
   PetscCheck(fc->horizon >= 1 && fc->horizon <= 10000, fc->comm, PETSC_ERR_USER_INPUT,
              "option -horizon: %" PetscInt_FMT " days; between 1 and 10000", fc->horizon);
   PetscCheck(fc->replicates >= 1 && fc->replicates <= 100000, fc->comm, PETSC_ERR_USER_INPUT,
@@ -600,7 +609,7 @@ static PetscErrorCode Assimilate(MSForecast fc, MSSim sim, int m, int64_t *block
   if (fc->assimilate == MS_FORECAST_ASSIMILATE_NONE) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscMalloc1(fc->scn->nloc, &change));
   PetscCall(MSSimAssimilate(sim, m, (PetscBool)(fc->assimilate == MS_FORECAST_ASSIMILATE_TRANSIT),
-                            change, &net[1]));
+                            (int)fc->assimilate_max_age, change, &net[1]));
   for (int cl = 0; cl < fc->ncl && fc->grank == 0; cl++)
     block[MSForecastBlockIndex(fc, 2, 0, cl, 0)] = change[fc->camp_loc[cl]];
   for (int i = 0; i < fc->scn->nloc; i++) net[0] += change[i];

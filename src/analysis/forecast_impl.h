@@ -30,6 +30,7 @@ struct _p_MSForecast {
   char      dress[PETSC_MAX_PATH_LEN]; /* -dress: a backtest's residuals.csv */
   char      variant_opt[4096], destinations[4096];
   PetscInt  horizon, replicates, seed, rpm, assimilate;
+  PetscInt  assimilate_max_age; /* days: a camp observed longer ago than this is not assimilated */
   PetscReal warn_occupancy, warn_probability, warn_surge, warn_host_ratio;
   int       nvariants;
   char     *variant_path[MS_FORECAST_MAX_VARIANTS];

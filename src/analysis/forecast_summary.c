@@ -478,6 +478,7 @@ static PetscErrorCode Attributes(MSForecast fc)
                  fc->assimilate == MS_FORECAST_ASSIMILATE_NONE      ? "none"
                  : fc->assimilate == MS_FORECAST_ASSIMILATE_TRANSIT ? "transit"
                                                                     : "observed"));
+  PetscCall(Attr(r, "assimilate_max_age", "%" PetscInt_FMT, fc->assimilate_max_age));
   PetscCall(Attr(r, "variants", "%s", variants));
   PetscCall(Attr(r, "dress", "%s", fc->dress));
   PetscCall(Attr(r, "destinations", "%s", fc->destinations));

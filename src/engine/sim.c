@@ -2,6 +2,7 @@
    around it (options, set-up, checkpoints); the load balance, the report and the stops are
    modules of their own (ms_balance.h, ms_report.h, ms_stop.h) that the loop calls by name. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ms_balance.h"
@@ -1303,8 +1304,8 @@ static PetscErrorCode TakeFromPool(MSSim sim, const int64_t *want, PetscInt memb
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode MSSimAssimilate(MSSim sim, PetscInt member, PetscBool transit, int64_t change[],
-                               int64_t *taken)
+PetscErrorCode MSSimAssimilate(MSSim sim, PetscInt member, PetscBool transit, int max_age,
+                               int64_t change[], int64_t *taken)
 {
   const MSScenario *scn = sim->scn;
   MSMetricsTable   *m;
@@ -1318,8 +1319,10 @@ PetscErrorCode MSSimAssimilate(MSSim sim, PetscInt member, PetscBool transit, in
   PetscCall(PetscMalloc1(L, &want));
   for (int i = 0; i < L; i++) want[i] = -1, change[i] = 0;
   for (int k = 0; k < m->ncamps; k++) {
-    const MSSeries *se = &scn->camp[m->series[k]];
-    if (se->first <= t && t <= se->last) want[se->loc] = MSSpawnObserved(scn, &sim->s, se, t);
+    const MSSeries *se   = &scn->camp[m->series[k]];
+    int             last = MSScenarioLastObserved(scn, se, t);
+    if (last != INT_MIN && (max_age < 0 || t - last <= max_age))
+      want[se->loc] = MSSpawnObserved(scn, &sim->s, se, t);
   }
   PetscCall(RemoveSurplus(sim, want, member, t, change));
   *taken = 0;

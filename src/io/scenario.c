@@ -1578,6 +1578,16 @@ PetscErrorCode MSScenarioCutSeries(MSScenario *scn, int T)
   PetscFunctionReturn(0);
 }
 
+int MSScenarioLastObserved(const MSScenario *scn, const MSSeries *se, int t)
+{
+  int64_t day = scn->start_day + t, last = INT64_MIN;
+
+  for (int f = 0; f < se->nfiles; f++)
+    for (int i = 0; i < se->file[f].n; i++)
+      if (se->file[f].day[i] <= day && se->file[f].day[i] > last) last = se->file[f].day[i];
+  return last == INT64_MIN ? INT_MIN : (int)(last - scn->start_day);
+}
+
 PetscBool MSScenarioObservedNear(const MSScenario *scn, const MSSeries *se, int t, int k)
 {
   int64_t day = scn->start_day + t;

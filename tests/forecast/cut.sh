@@ -50,6 +50,20 @@ fc_run 2 120 lb -scenario other "${ARGS[@]}" -forecast_lookahead true -output lb
 ms_differ la.h5 lb.h5 "with -forecast_lookahead true" /baseline/occupancy
 ms_expect_eq "series_cut_at_F" "$(ms_attr a.h5 /input/series_cut_at_F)" true
 
+# 1b. Which camps are assimilated at F follows what is known on F too (-assimilate_max_age): on
+#     a copy whose camps' observations of day 20 are gone (their series end on day 10) the same
+#     forecast; there the camps last observed on day 10 are assimilated on day 15 (5 days old,
+#     within the default 60), and with -assimilate_max_age 4 none is.
+cp -r "$S" ended
+sed -i '/^2030-01-21,/d' ended/source_data/camp_*.csv ended/source_data/total.csv
+fc_run 2 120 e -scenario ended "${ARGS[@]}" -output e.h5 || ms_fail "forecast of the ended copy: exit $?"
+ms_expect_same_tables a.h5 e.h5 /baseline/occupancy /baseline/arrivals /members/assimilated
+moved() { ms_table "$1" /members/assimilated | awk '{ for (i = 1; i <= NF; i++) s += $i < 0 ? -$i : $i } END { printf "%.0f\n", s }'; }
+if [ "$(moved a.h5)" -gt 0 ]; then ms_ok "assimilated at F: $(moved a.h5) agents moved"; else ms_fail "nothing assimilated at F"; fi
+fc_run 2 120 y -scenario "$S" "${ARGS[@]}" -assimilate_max_age 4 -output y.h5 || ms_fail "-assimilate_max_age 4: exit $?"
+ms_expect_eq "-assimilate_max_age 4: agents the assimilation moved" "$(moved y.h5)" 0
+ms_expect_eq "assimilate_max_age in /input" "$(ms_attr y.h5 /input/assimilate_max_age)" 4
+
 L=(-scenario "$MS_TESTS/forecast/line" -backtest_points 2 -backtest_accept 1 -replicates 1
   -horizons 5,10,30 -move_rules_camp_movechance 0 -cuts 30 -backtest_assimilate observed,none)
 fc_run 2 200 bt -backtest "${L[@]}" -backtest_dir bt -backtest_score_within 0

@@ -182,7 +182,7 @@ static PetscErrorCode Assimilate(const char scenario[], const MSScenario *scn)
   PetscCall(MSSimRunDays(sim, F + 1));
   PetscCall(Record(sim, &s, 0));
   PetscCall(PetscArraycpy(before, s.pop, scn->nloc));
-  PetscCall(MSSimAssimilate(sim, 7, PETSC_FALSE, change, &taken));
+  PetscCall(MSSimAssimilate(sim, 7, PETSC_FALSE, -1, change, &taken));
   PetscCall(Record(sim, &s, 0));
   for (int c = 0; c < scn->ncamps; c++) {
     const MSSeries *se = &scn->camp[c];
@@ -244,7 +244,7 @@ static PetscErrorCode TransitOnce(const char scenario[], MSScenario *scn, PetscB
   PetscCall(PetscArraycpy(before, s.pop, scn->nloc));
   for (int i = 0; i < scn->nloc; i++)
     if (MSRulesIsCamp(scn->loc[i].type)) outside -= before[i];
-  PetscCall(MSSimAssimilate(sim, 7, PETSC_TRUE, change, &taken));
+  PetscCall(MSSimAssimilate(sim, 7, PETSC_TRUE, -1, change, &taken));
   PetscCall(Record(sim, &s, 0));
   for (int k = 0; k < scn->ncamps; k++) {
     const MSSeries *se = &scn->camp[k];
