@@ -425,6 +425,7 @@ static const char Style[] =
     "th:first-child,td:first-child{text-align:left}"
     "td small{display:block;color:#5a6470;white-space:nowrap}"
     "td small.warn{color:#a02a1c;font-weight:600;white-space:normal}"
+    "td small.dress{color:#55606e;font-style:italic}"
     ".lede{font-size:1.1rem;margin:.25rem 0 1rem;max-width:44rem}"
     ".kind{font-size:.8rem;font-weight:400;color:#5a6470;margin-left:.4rem}"
     "article{margin:0 0 1.5rem}"
@@ -593,14 +594,21 @@ static PetscErrorCode PutWarnings(FILE *f, const MSForecastResult *r)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* A cell of the overview: the median, and the 90 % range below it. */
-static void PutRangeCell(FILE *f, const double q[MS_FORECAST_NQ], PetscBool mid)
+/* A cell of the overview: the median, and the 90 % range below it; with dq (-dress, a camp) also
+   the 90 % range of the dressed forecasts, the uncertainty a planner should read there. */
+static void PutRangeCell(FILE *f, const double q[MS_FORECAST_NQ], const double *dq, PetscBool mid)
 {
   char m[32], lo[32], hi[32];
   MSForecastReportFormatPeople(q[2], PETSC_TRUE, m, sizeof(m));
   MSForecastReportFormatPeople(q[0], PETSC_TRUE, lo, sizeof(lo));
   MSForecastReportFormatPeople(q[4], PETSC_TRUE, hi, sizeof(hi));
-  fprintf(f, "<td%s>%s<small>%s\u2013%s</small></td>", mid ? " class=\"mid\"" : "", m, lo, hi);
+  fprintf(f, "<td%s>%s<small>%s\u2013%s</small>", mid ? " class=\"mid\"" : "", m, lo, hi);
+  if (dq && isfinite(dq[0]) && isfinite(dq[4])) {
+    MSForecastReportFormatPeople(dq[0], PETSC_TRUE, lo, sizeof(lo));
+    MSForecastReportFormatPeople(dq[4], PETSC_TRUE, hi, sizeof(hi));
+    fprintf(f, "<small class=\"dress\">with past errors %s\u2013%s</small>", lo, hi);
+  }
+  fprintf(f, "</td>");
 }
 
 static PetscErrorCode PutGlanceRow(FILE *f, const MSForecastResult *r, int d, int nk,
@@ -622,7 +630,11 @@ static PetscErrorCode PutGlanceRow(FILE *f, const MSForecastResult *r, int d, in
                                PETSC_TRUE, n, sizeof(n));
   fprintf(f, "<td>%s</td>", *n ? n : "\u2013");
   for (int j = 0; j < nk; j++)
-    PutRangeCell(f, r->occ_q + MSForecastIndex(r, d, ks[j], 0), (PetscBool)(j < nk - 1));
+    PutRangeCell(f, r->occ_q + MSForecastIndex(r, d, ks[j], 0),
+                 r->dressed_q && r->dest_kind[d] == MS_DEST_CAMP
+                     ? r->dressed_q + MSForecastIndex(r, d, ks[j], 0)
+                     : NULL,
+                 (PetscBool)(j < nk - 1));
   if (r->capacity[d] > 0) { /* how full the median forecast leaves it at the end */
     MSForecastReportFormatPeople(r->capacity[d], PETSC_TRUE, n, sizeof(n));
     fprintf(f, "<td>%s<small>%.0f&nbsp;%% full</small></td></tr>\n", n,
@@ -646,9 +658,13 @@ static PetscErrorCode PutGlance(FILE *f, const MSForecastResult *r)
       f,
       "<section id=\"glance\" aria-labelledby=\"glance-h\">\n<h2 id=\"glance-h\">At a glance</h2>\n"
       "<p>People present: observed on the forecast day, then the median forecast with the range "
-      "that holds 90 %% of the forecasts below it; warnings in red; under the capacity, how full "
-      "the median leaves each site at the end.</p>\n<div class=\"scroll\"><table>\n<thead><tr><th "
-      "scope=\"col\">Destination</th>");
+      "that holds 90 %% of the forecasts below it%s; warnings in red; under the capacity, how "
+      "full the median leaves each site at the end.</p>\n<div class=\"scroll\"><table>\n<thead>"
+      "<tr><th scope=\"col\">Destination</th>",
+      r->dressed_q ? " (for camps also the range that holds 90 % of them once each is given one "
+                     "of the errors the model made in a backtest of this scenario: the wider, "
+                     "more honest one)"
+                   : "");
   PetscCall(MSForecastReportFormatDate(r, r->forecast_day, MS_DATE_DAYMONTH, date, sizeof(date)));
   fprintf(f, "<th scope=\"col\">Observed<br>%s</th>", date);
   for (int j = 0; j < nk; j++) {
