@@ -32,7 +32,7 @@ PetscErrorCode MSForecastCreate(MPI_Comm comm, MSForecast *fcp)
   fc->F_given = -1;
   /* the observed camps at F without counting twice the agents on their way (docs/forecast.md) */
   fc->assimilate         = MS_FORECAST_ASSIMILATE_TRANSIT;
-  fc->assimilate_max_age = 60;
+  fc->assimilate_max_age = -1;
   PetscCall(MSInflowCreate(comm, &fc->inflow));
   /* the groups print at once: whole lines keep their output readable */
   setvbuf(stdout, NULL, _IOLBF, 0);

@@ -50,10 +50,10 @@ fc_run 2 120 lb -scenario other "${ARGS[@]}" -forecast_lookahead true -output lb
 ms_differ la.h5 lb.h5 "with -forecast_lookahead true" /baseline/occupancy
 ms_expect_eq "series_cut_at_F" "$(ms_attr a.h5 /input/series_cut_at_F)" true
 
-# 1b. Which camps are assimilated at F follows what is known on F too (-assimilate_max_age): on
-#     a copy whose camps' observations of day 20 are gone (their series end on day 10) the same
-#     forecast; there the camps last observed on day 10 are assimilated on day 15 (5 days old,
-#     within the default 60), and with -assimilate_max_age 4 none is.
+# 1b. Which camps are assimilated at F follows what is known on F too: on a copy whose camps'
+#     observations of day 20 are gone (their series end on day 10) the same forecast; there the
+#     camps last observed on day 10 are assimilated on day 15 (any age by default), and with
+#     -assimilate_max_age 4 (5 days old) none is.
 cp -r "$S" ended
 sed -i '/^2030-01-21,/d' ended/source_data/camp_*.csv ended/source_data/total.csv
 fc_run 2 120 e -scenario ended "${ARGS[@]}" -output e.h5 || ms_fail "forecast of the ended copy: exit $?"
