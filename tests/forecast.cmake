@@ -2,24 +2,19 @@
 # (tests/unit/test_scores.c), and the report writers on a small synthetic result: its CSV
 # tables checked by tests/unit/test_forecast_report.c, its page opened in a headless chromium
 # by tests/unit/forecast_report_browser.sh (skipped where chromium is absent).
-add_executable(test_scores ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_scores.c)
-target_link_libraries(test_scores PRIVATE migrasim_tools)
-target_compile_options(test_scores PRIVATE ${MS_WARN})
+ms_test_program(test_scores migrasim_tools ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_scores.c)
 foreach(case quantiles crps coverage trend shares skill dress)
   add_test(NAME unit.scores.${case} COMMAND test_scores ${case})
   set_tests_properties(unit.scores.${case} PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" LABELS unit)
 endforeach()
 
 # MSScenarioCutSeries() (what was known on a forecast day) on tests/forecast/cut, by hand.
-add_executable(test_scenario_cut ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_scenario_cut.c)
-target_link_libraries(test_scenario_cut PRIVATE migrasim_engine)
-target_compile_options(test_scenario_cut PRIVATE ${MS_WARN})
+ms_test_program(test_scenario_cut migrasim_engine ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_scenario_cut.c)
 add_test(NAME unit.scenario_cut COMMAND test_scenario_cut ${CMAKE_CURRENT_SOURCE_DIR}/forecast/cut)
 set_tests_properties(unit.scenario_cut PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" LABELS "unit;forecast")
 
-add_executable(test_forecast_report ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_forecast_report.c)
-target_link_libraries(test_forecast_report PRIVATE migrasim_tools)
-target_compile_options(test_forecast_report PRIVATE ${MS_WARN})
+ms_test_program(test_forecast_report migrasim_tools
+                ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_forecast_report.c)
 set(MS_REPORT_OUT ${CMAKE_CURRENT_BINARY_DIR}/forecast_report)
 file(MAKE_DIRECTORY ${MS_REPORT_OUT})
 add_test(NAME unit.forecast_report.tables COMMAND test_forecast_report ${MS_REPORT_OUT}/forecast)
@@ -35,8 +30,7 @@ set_tests_properties(unit.forecast_report.browser PROPERTIES SKIP_RETURN_CODE 77
 # The engine's hooks for forecasts (ms_sim.h) on the default scenario, on 1 to 3 ranks: a
 # snapshot restored continues as the uninterrupted run, assimilation at F (observed and transit),
 # inflow after F.
-add_executable(test_forecast_sim ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_forecast_sim.c)
-target_link_libraries(test_forecast_sim PRIVATE migrasim_engine)
+ms_test_program(test_forecast_sim migrasim_engine ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_forecast_sim.c)
 foreach(case snapshot assimilate transit inflow conflict)
   foreach(np 1 2 3)
     add_test(NAME unit.forecast_sim.${case}_np${np}

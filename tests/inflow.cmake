@@ -7,15 +7,13 @@
 #   unit.variant.CASE   the variant reader of ms_variant.h on tests/unit/fixtures/variant: a
 #                       file with every kind of change, and one bad file per error, each
 #                       message checked for FILE:LINE and field
-add_executable(test_inflow ${CMAKE_CURRENT_LIST_DIR}/unit/test_inflow.c)
-target_link_libraries(test_inflow PRIVATE migrasim_engine)
+ms_test_program(test_inflow migrasim_engine ${CMAKE_CURRENT_LIST_DIR}/unit/test_inflow.c)
 foreach(case persist trend quantiles counts observed conflict options files)
   add_test(NAME unit.inflow.${case} COMMAND test_inflow ${case})
   set_tests_properties(unit.inflow.${case} PROPERTIES LABELS unit TIMEOUT 30)
 endforeach()
 
-add_executable(test_variant ${CMAKE_CURRENT_LIST_DIR}/unit/test_variant.c)
-target_link_libraries(test_variant PRIVATE migrasim_engine)
+ms_test_program(test_variant migrasim_engine ${CMAKE_CURRENT_LIST_DIR}/unit/test_variant.c)
 set(MS_VARIANT_CASES
     valid missing_file no_changes third_line
     unknown_what unknown_what_far unknown_location_near unknown_location_far unknown_location_name2
@@ -33,7 +31,6 @@ endforeach()
 
 # unit.rng.words01: the batched draws of ms_rng.h (MSRngDrawWords01) equal MSRngDraw() word for
 # word, for every count of draws a vector splits into and ids read through an index list
-add_executable(test_rng ${CMAKE_CURRENT_LIST_DIR}/unit/test_rng.c)
-target_link_libraries(test_rng PRIVATE migrasim_engine)
+ms_test_program(test_rng migrasim_engine ${CMAKE_CURRENT_LIST_DIR}/unit/test_rng.c)
 add_test(NAME unit.rng.words01 COMMAND test_rng)
 set_tests_properties(unit.rng.words01 PROPERTIES LABELS unit TIMEOUT 30)

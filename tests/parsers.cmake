@@ -1,8 +1,7 @@
 # Parser tests: src/io/scenario.c and src/io/csv.c against a small valid fixture, broken in
 # one way per test (tests/parsers/run_case.sh lists the cases and the exact
 # "FILE:LINE: field 'X'" each must report), and against the real Flee scenarios.
-add_executable(test_scenario ${CMAKE_CURRENT_SOURCE_DIR}/parsers/test_scenario.c)
-target_link_libraries(test_scenario PRIVATE migrasim_tools)
+ms_test_program(test_scenario migrasim_tools ${CMAKE_CURRENT_SOURCE_DIR}/parsers/test_scenario.c)
 
 if(NOT MS_BASH)
   return()

@@ -10,9 +10,7 @@
 #   unit.steal          agents stepped by a partner end the day as stepped at home (2 ranks)
 set(MS_UNIT_DIR ${CMAKE_CURRENT_LIST_DIR}/unit)
 foreach(name step exchange steal)
-  add_executable(test_unit_${name} ${MS_UNIT_DIR}/test_${name}.c ${MS_UNIT_DIR}/world.c)
-  target_compile_options(test_unit_${name} PRIVATE ${MS_WARN})
-  target_link_libraries(test_unit_${name} PRIVATE migrasim_engine)
+  ms_test_program(test_unit_${name} migrasim_engine ${MS_UNIT_DIR}/test_${name}.c ${MS_UNIT_DIR}/world.c)
 endforeach()
 
 # name : executable : ranks

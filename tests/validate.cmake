@@ -10,13 +10,11 @@
 #                           scenario: one error line and a non-zero exit each
 #   validate_flee_csv_layout out.csv of mali and burundi against Flee's own (../shared/reference):
 #                           the same header, camp order and data-only columns
-add_executable(test_validate_metrics ${CMAKE_CURRENT_LIST_DIR}/validate/test_metrics.c)
-target_link_libraries(test_validate_metrics PRIVATE migrasim_tools)
+ms_test_program(test_validate_metrics migrasim_tools ${CMAKE_CURRENT_LIST_DIR}/validate/test_metrics.c)
 add_test(NAME unit_validate_metrics COMMAND test_validate_metrics)
 set_tests_properties(unit_validate_metrics PROPERTIES LABELS "validate" TIMEOUT 30)
 
-add_executable(ms_h5edit ${CMAKE_CURRENT_LIST_DIR}/validate/h5edit.c)
-target_link_libraries(ms_h5edit PRIVATE migrasim_tools)
+ms_test_program(ms_h5edit migrasim_tools ${CMAKE_CURRENT_LIST_DIR}/validate/h5edit.c)
 ms_shell_tests(PREFIX validate_ DIR ${CMAKE_CURRENT_LIST_DIR}/validate LABELS validate
   ENV MS_H5EDIT=$<TARGET_FILE:ms_h5edit>
   TESTS run_default:120:2 run_shared:120:2 sweep:120:2 bad_inputs:120:2 flee_csv_layout:300:2)

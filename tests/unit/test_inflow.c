@@ -380,7 +380,8 @@ static PetscErrorCode Files(void)
     UnitCheckError(ierr, bad[i].name, prefix, bad[i].sub);
     PetscCall(MSInflowDestroy(&in));
   }
-  (void)snprintf(file, sizeof(file), "%s/absent.csv", unit_dir);
+  PetscCheck(snprintf(file, sizeof(file), "%s/absent.csv", unit_dir) < (int)sizeof(file),
+             PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "path too long: %s", unit_dir);
   (void)snprintf(prefix, sizeof(prefix), "%s:0: field '-': file not found", file);
   PetscCall(ExpectSetUpError(file, 30, 9, 10, "missing file", prefix, NULL));
   PetscFunctionReturn(PETSC_SUCCESS);

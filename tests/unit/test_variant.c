@@ -180,7 +180,8 @@ static PetscErrorCode Missing(const MSScenario *scn)
   PetscErrorCode ierr;
 
   PetscFunctionBegin;
-  (void)snprintf(path, sizeof(path), "%s/absent.csv", unit_dir);
+  PetscCheck(snprintf(path, sizeof(path), "%s/absent.csv", unit_dir) < (int)sizeof(path),
+             PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "path too long: %s", unit_dir);
   (void)snprintf(prefix, sizeof(prefix), "%s:0: field '-': file not found", path);
   PetscCall(PetscPushErrorHandler(UnitCapture, NULL));
   ierr = MSVariantLoad(PETSC_COMM_WORLD, path, scn, F, &v);

@@ -31,7 +31,7 @@ static void UnitCheck(int ok, const char fmt[], ...)
 }
 
 /* Keep the first message of an error, as the programs' handler prints it. */
-static PetscErrorCode UnitCapture(MPI_Comm comm, int line, const char *fun, const char *file,
+static inline PetscErrorCode UnitCapture(MPI_Comm comm, int line, const char *fun, const char *file,
                                   PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
   if (p == PETSC_ERROR_INITIAL)
@@ -41,7 +41,7 @@ static PetscErrorCode UnitCapture(MPI_Comm comm, int line, const char *fun, cons
 
 /* Check that an error was raised (ierr) and that its message starts with prefix and
    contains sub (NULL: anything). */
-static void UnitCheckError(PetscErrorCode ierr, const char what[], const char prefix[],
+static inline void UnitCheckError(PetscErrorCode ierr, const char what[], const char prefix[],
                            const char sub[])
 {
   int ok = ierr && !strncmp(unit_msg, prefix, strlen(prefix)) && (!sub || strstr(unit_msg, sub));
@@ -50,14 +50,14 @@ static void UnitCheckError(PetscErrorCode ierr, const char what[], const char pr
 }
 
 /* A scratch directory for the test's files, removed at exit. */
-static void UnitRemoveDir(void)
+static inline void UnitRemoveDir(void)
 {
   char cmd[PETSC_MAX_PATH_LEN + 16];
   (void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", unit_dir);
   if (system(cmd)) fprintf(stderr, "cannot remove %s\n", unit_dir);
 }
 
-static PetscErrorCode UnitMakeDir(void)
+static inline PetscErrorCode UnitMakeDir(void)
 {
   const char *tmp = getenv("TMPDIR");
 
@@ -69,12 +69,13 @@ static PetscErrorCode UnitMakeDir(void)
 }
 
 /* Write text to the scratch file name; its path goes to path[PETSC_MAX_PATH_LEN]. */
-static PetscErrorCode UnitWriteFile(const char name[], const char text[], char path[])
+static inline PetscErrorCode UnitWriteFile(const char name[], const char text[], char path[])
 {
   FILE *f;
 
   PetscFunctionBegin;
-  (void)snprintf(path, PETSC_MAX_PATH_LEN, "%s/%s", unit_dir, name);
+  PetscCheck(snprintf(path, PETSC_MAX_PATH_LEN, "%s/%s", unit_dir, name) < PETSC_MAX_PATH_LEN,
+             PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "path too long: %s/%s", unit_dir, name);
   f = fopen(path, "w");
   PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot write %s", path);
   PetscCheck(fputs(text, f) >= 0 && !fclose(f), PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE,
