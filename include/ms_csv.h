@@ -41,4 +41,20 @@ PetscErrorCode MSCsvClose(MSCsv **csv);
    '#' and spaces, case-insensitively. */
 PetscBool MSCsvHeaderIs(const char hdr[], const char name[]);
 
+/* Error code of every input error; its message is one line "FILE:LINE: field 'X': what". */
+#define MS_ERR_INPUT PETSC_ERR_USER_INPUT
+
+/* Return an input error on comm from the calling function: "PATH:LINE: field 'FIELD': what",
+   what formatted from the remaining printf-style arguments, so that every reader's messages
+   keep the one shape that users and tests match. MSCsvError() takes PATH and LINE from the
+   reader's current record. */
+#define MSInputError(comm, path, line, field, ...)                                               \
+  do {                                                                                           \
+    char what_[640];                                                                             \
+    PetscCall(PetscSNPrintf(what_, sizeof(what_), __VA_ARGS__));                                 \
+    SETERRQ((comm), MS_ERR_INPUT, "%s:%d: field '%s': %s", (path), (int)(line), (field), what_); \
+  } while (0)
+#define MSCsvError(comm, csv, field, ...) \
+  MSInputError(comm, (csv)->path, (csv)->line, field, __VA_ARGS__)
+
 #endif

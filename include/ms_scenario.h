@@ -7,9 +7,7 @@
 #define MS_SCENARIO_H
 
 #include "migrasim.h"
-
-/* Error code of every input error; its message is one line "FILE:LINE: field 'X': what". */
-#define MS_ERR_INPUT PETSC_ERR_USER_INPUT
+#include "ms_csv.h" /* MS_ERR_INPUT, MSInputError() */
 
 typedef enum {
   MS_LOC_TOWN = 0, /* "town" or "default" */

@@ -17,13 +17,7 @@ enum { C_INFLOW = 0, C_ASSIM, C_T, C_H, C_CAMP, C_Y, C_MEDIAN, C_R, NCOLS };
 static const char *const col_name[NCOLS] = {"inflow", "assimilate", "cut_day", "horizon",
                                             "camp",   "observed",   "median",  "residual"};
 
-#define DressError(fc, csv, field, ...)                                                           \
-  do {                                                                                            \
-    char what_[512];                                                                              \
-    PetscCall(PetscSNPrintf(what_, sizeof(what_), __VA_ARGS__));                                  \
-    SETERRQ((fc)->comm, MS_ERR_INPUT, "%s:%d: field '%s': %s", (csv)->path, (csv)->line, (field), \
-            what_);                                                                               \
-  } while (0)
+#define DressError(fc, csv, field, ...) MSCsvError((fc)->comm, csv, field, __VA_ARGS__)
 
 /* FNV-1a of the file's bytes, for the output's attributes (which file dressed it). */
 static PetscErrorCode FileHash(MSForecast fc, uint64_t *hash)

@@ -168,13 +168,7 @@ static void Bootstrap(const MSInflow in, uint64_t seed, PetscInt member, double 
 
 /* ------------------------------------------------------------------ a projection file */
 
-#define FileError(in, csv, field, ...)                                                            \
-  do {                                                                                            \
-    char what_[512];                                                                              \
-    PetscCall(PetscSNPrintf(what_, sizeof(what_), __VA_ARGS__));                                  \
-    SETERRQ((in)->comm, MS_ERR_INPUT, "%s:%d: field '%s': %s", (csv)->path, (csv)->line, (field), \
-            what_);                                                                               \
-  } while (0)
+#define FileError(in, csv, field, ...) MSCsvError((in)->comm, csv, field, __VA_ARGS__)
 
 static PetscErrorCode ParseCount(MSInflow in, MSCsv *csv, const char field[], const char s[],
                                  double *v)

@@ -282,16 +282,10 @@ static PetscErrorCode AddWarning(Loader *L, const char fmt[], ...)
   PetscFunctionReturn(0);
 }
 
-/* Input errors. `what` is formatted separately so that every message keeps the one
-   shape "FILE:LINE: field 'X': what" that users and tests match. */
-#define InputError(L, path, line, field, ...)                                               \
-  do {                                                                                      \
-    char what_[640];                                                                        \
-    PetscCall(PetscSNPrintf(what_, sizeof(what_), __VA_ARGS__));                            \
-    SETERRQ((L)->comm, MS_ERR_INPUT, "%s:%d: field '%s': %s", (path), (int)(line), (field), \
-            what_);                                                                         \
-  } while (0)
-#define CsvError(L, field, ...) InputError(L, (L)->csv->path, (L)->csv->line, field, __VA_ARGS__)
+/* Input errors of the loader L (ms_csv.h). */
+#define InputError(L, path, line, field, ...) \
+  MSInputError((L)->comm, path, line, field, __VA_ARGS__)
+#define CsvError(L, field, ...) MSCsvError((L)->comm, (L)->csv, field, __VA_ARGS__)
 
 static PetscErrorCode JoinPath(const char *a, const char *b, char **out)
 {

@@ -54,13 +54,7 @@ typedef struct {
   PetscBool        *opened; /* [nloc] made a camp by an earlier open_camp line */
 } Reader;
 
-#define LineError(R, field, ...)                                                              \
-  do {                                                                                        \
-    char what_[640];                                                                          \
-    PetscCall(PetscSNPrintf(what_, sizeof(what_), __VA_ARGS__));                              \
-    SETERRQ((R)->comm, MS_ERR_INPUT, "%s:%d: field '%s': %s", (R)->csv->path, (R)->csv->line, \
-            field_names[field], what_);                                                       \
-  } while (0)
+#define LineError(R, field, ...) MSCsvError((R)->comm, (R)->csv, field_names[field], __VA_ARGS__)
 
 /* ------------------------------------------------------------------ nearest names */
 
