@@ -580,6 +580,13 @@ set_run()
   ms_same "$name.h5" "$name.np3.h5" "$name: 1 rank vs 3 ranks" /daily
 }
 # ---- forecast tests ---------------------------------------------------------------------------
+# fc_cut_copy DIR SED: a copy DIR of tests/forecast/cut (camps observed on days 0, 10, 20) with
+# the sed expression SED applied to its camps' and total's series, e.g. to change or drop the
+# observations of day 20 (2030-01-21) that a run as known on an earlier day must not see.
+fc_cut_copy()
+{
+  cp -r "$MS_TESTS/forecast/cut" "$1" && sed -i "$2" "$1"/source_data/camp_*.csv "$1"/source_data/total.csv
+}
 # fc_run NP TIMEOUT LOG ARGS...: ms_exec of migrasim-forecast.
 fc_run()
 {

@@ -33,10 +33,7 @@ ms_need h5dump
 ms_need h5diff
 
 S=$MS_TESTS/forecast/cut
-cp -r "$S" other
-for f in other/source_data/camp_*.csv other/source_data/total.csv; do
-  sed -i 's/^2030-01-21,.*/2030-01-21,5000/' "$f"
-done
+fc_cut_copy other 's/^2030-01-21,.*/2030-01-21,5000/'
 ARGS=(-forecast_from 2030-01-16 -horizon 5 -replicates 3 -inflow_window 14 -report none -member_output_member 1
   -move_rules_default_movechance 1 -move_rules_camp_movechance 0)
 fc_run 2 120 a -scenario "$S" "${ARGS[@]}" -output a.h5 -member_output ma.h5 || { ms_fail "forecast: exit $?"; ms_show a; }
@@ -54,8 +51,7 @@ ms_expect_eq "series_cut_at_F" "$(ms_attr a.h5 /input/series_cut_at_F)" true
 #     observations of day 20 are gone (their series end on day 10) the same forecast; there the
 #     camps last observed on day 10 are assimilated on day 15 (any age by default), and with
 #     -assimilate_max_age 4 (5 days old) none is.
-cp -r "$S" ended
-sed -i '/^2030-01-21,/d' ended/source_data/camp_*.csv ended/source_data/total.csv
+fc_cut_copy ended '/^2030-01-21,/d'
 fc_run 2 120 e -scenario ended "${ARGS[@]}" -output e.h5 || ms_fail "forecast of the ended copy: exit $?"
 ms_expect_same_tables a.h5 e.h5 /baseline/occupancy /baseline/arrivals /members/assimilated
 moved() { ms_table "$1" /members/assimilated | awk '{ for (i = 1; i <= NF; i++) s += $i < 0 ? -$i : $i } END { printf "%.0f\n", s }'; }

@@ -9,10 +9,7 @@
 ms_need h5diff
 
 S=$MS_TESTS/forecast/cut
-cp -r "$S" other
-for f in other/source_data/camp_*.csv other/source_data/total.csv; do
-  sed -i 's/^2030-01-21,.*/2030-01-21,5000/' "$f"
-done
+fc_cut_copy other 's/^2030-01-21,.*/2030-01-21,5000/'
 A=(-days 30 -flee_csv none)
 ms_must_run 2 60 a15 -scenario "$S" "${A[@]}" -observed_until 15 -output a15.h5
 ms_must_run 2 60 b15 -scenario other "${A[@]}" -observed_until 15 -output b15.h5
