@@ -88,12 +88,7 @@ void MSDateFormat(int64_t day, char buf[11])
 
 typedef const char *(*KeyFn)(const void *ctx, int i);
 
-static uint64_t HashStr(const char *s, size_t n)
-{
-  uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-  return h;
-}
+static uint64_t HashStr(const char *s, size_t n) { return MSHash(MS_HASH_START, s, n); }
 
 static int HashFind(const MSNameHash *h, KeyFn key, const void *ctx, const char *s, size_t n)
 {
