@@ -117,9 +117,31 @@ static PetscErrorCode AssimList(MSBacktest bt)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The options a backtest sets for each of its forecasts, and what to give instead: refused
+   where given, rather than overridden without a word. */
+static const struct {
+  const char *name, *instead;
+} bt_owned[] = {
+    {"-inflow", "each cut is forecast with persist and with observed inflow"},
+    {"-assimilate", "give -backtest_assimilate LIST"},
+    {"-horizon", "give -horizons LIST"},
+    {"-calibration", "each cut is calibrated on its own sweep"},
+    {"-forecast_from", "give -cuts LIST"},
+    {"-forecast_lookahead", "give -backtest_lookahead"},
+    {"-dress", "give -backtest_dress; a forecast takes DIR/residuals.csv with -dress"},
+    {"-report", "the backtest writes its tables in -backtest_dir"},
+};
+
 static PetscErrorCode CheckOptions(MSBacktest bt)
 {
   PetscFunctionBegin;
+  for (size_t i = 0; i < sizeof(bt_owned) / sizeof(bt_owned[0]); i++) {
+    PetscBool given;
+    PetscCall(PetscOptionsHasName(NULL, NULL, bt_owned[i].name, &given));
+    PetscCheck(!given, bt->comm, PETSC_ERR_USER_INPUT,
+               "option %s: a backtest sets it for each of its forecasts; %s", bt_owned[i].name,
+               bt_owned[i].instead);
+  }
   PetscCheck(bt->scenario_dir[0], bt->comm, PETSC_ERR_USER_INPUT,
              "option -scenario: a backtest needs the scenario (-scenario DIR)");
   PetscCheck(bt->nh >= 1, bt->comm, PETSC_ERR_USER_INPUT, "option -horizons: give at least one");

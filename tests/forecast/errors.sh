@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # migrasim-forecast on bad input, on 2 ranks: each refusal is one line "migrasim-forecast: error:
-# ..." (FILE:LINE where there is a line), printed once, and every rank exits non-zero. And a
+# ..." (FILE:LINE where there is a line), printed once, and every rank exits non-zero (a
+# backtest given a forecast's own option among them). And a
 # forecast from a calibration: its members are the accepted points times the replicates, with
 # the points' values (a small sweep of the default scenario, 3 members of 20 days, calibrated).
 . "$(dirname "$0")/../lib.sh"
@@ -39,6 +40,11 @@ expect before_start "option -forecast_from: 2031-02-01 is not after the scenario
 expect observed_inflow "option -inflow observed: the observations end on" "${D[@]}" -inflow observed
 expect window "option -inflow_window: 30 days reach back beyond day 0" "${D[@]}" -forecast_from 2031-03-11
 expect no_scenario "option -scenario: give the scenario, or a -calibration of it" -horizon 10
+# a forecast's own option given to a backtest, which sets it for each of its forecasts
+B=(-backtest -scenario "$MS_TESTS/forecast/line" -backtest_dir bt)
+expect backtest_horizon "option -horizon: a backtest sets it for each of its forecasts; give -horizons LIST" "${B[@]}" -horizon 30
+expect backtest_dress "option -dress: a backtest sets it for each of its forecasts" "${B[@]}" -dress x.csv
+[ ! -e bt ] && ms_ok "the refused backtests wrote nothing" || ms_fail "a refused backtest wrote bt/"
 
 # the calibration's accepted points (2 of 3) times 2 replicates; -scenario is its own
 fc_run 2 120 fromcal -calibration cal.h5 -horizon 10 -replicates 2 -forecast_from 2031-04-15 -report none -output fromcal.h5
