@@ -42,6 +42,11 @@ PetscErrorCode MSForecastReportWriteHTML(const MSForecastResult *r, const char p
 PetscErrorCode MSForecastReportWarningSentence(const MSForecastResult  *r,
                                                const MSForecastWarning *w, char buf[], size_t len);
 
+/* Whether warning w, of a region or country that holds a single camp (r->dest_only), repeats
+   a warning of that camp (kind, variant, day): the page's and the console's lists leave it out,
+   and the camp's sentence names the region or country; the tables and forecast.h5 keep it. */
+PetscBool MSForecastReportWarningFolded(const MSForecastResult *r, const MSForecastWarning *w);
+
 /* What variant v does to destination d by the end of the horizon, in plain words, e.g.
    "close_border moves a median of 1,200 people (400–2,100) away from Camp X by 10 June
    2013.", into buf[len]. */

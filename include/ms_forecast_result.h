@@ -60,6 +60,8 @@ typedef struct {
   MSDestKind *dest_kind; /* [ndest] */
   double     *capacity;  /* [ndest] sum of the camps' capacities (0: none known) */
   double     *host_pop;  /* [ndest] host population (regions, countries; 0: none) */
+  int        *dest_only; /* [ndest] for a region or country that holds a single camp, that camp's
+                            destination (its sums are the camp's own series), else -1; or NULL */
 
   /* the baseline, [ndest][ndays][MS_FORECAST_NQ] */
   double *occ_q, *arr_q;

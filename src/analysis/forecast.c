@@ -861,6 +861,7 @@ PetscErrorCode MSForecastWrite(MSForecast fc)
     char sentence[2048];
     for (int i = 0; i < fc->r.nwarn; i++) {
       const MSForecastWarning *w = &fc->r.warn[i];
+      if (MSForecastReportWarningFolded(&fc->r, w)) continue;
       PetscCall(MSForecastReportWarningSentence(&fc->r, w, sentence, sizeof(sentence)));
       if (w->variant < 0)
         printf("warning: %s\n", sentence);

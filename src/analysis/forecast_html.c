@@ -547,7 +547,9 @@ static PetscErrorCode PutWarningList(FILE *f, const MSForecastResult *r, int v, 
   PetscCall(Ordered(r, v, &n, &order));
   for (int i = 0; i < n; i++) {
     const MSForecastWarning *w = &r->warn[order[i]];
-    if (dest >= 0 && w->dest != dest) continue;
+    /* the page's own lists fold a one-camp region's warnings into its camp's; a destination's
+       section gives its own */
+    if (dest >= 0 ? w->dest != dest : MSForecastReportWarningFolded(r, w)) continue;
     if (!shown++) fprintf(f, "<ul class=\"warnings\">\n");
     PetscCall(MSForecastReportWarningSentence(r, w, sentence, sizeof(sentence)));
     fprintf(f, "<li class=\"%s\"><span class=\"tag\">%s</span>", MSForecastWarnKindNames[w->kind],
@@ -788,14 +790,17 @@ static void PutAvoided(FILE *f, const MSForecastResult *r, int v)
   for (int i = 0; i < r->nwarn; i++) {
     const MSForecastWarning *w    = &r->warn[i];
     PetscBool                kept = PETSC_FALSE;
-    if (w->variant != -1) continue;
+    if (w->variant != -1 || MSForecastReportWarningFolded(r, w)) continue;
     for (int j = 0; j < r->nwarn; j++)
       if (r->warn[j].variant == v && r->warn[j].dest == w->dest && r->warn[j].kind == w->kind)
         kept = PETSC_TRUE;
     if (kept) continue;
     fprintf(f, "%s", shown++ ? ", " : "<p>Warnings it avoids: ");
     Esc(f, r->dest_name[w->dest]);
-    fprintf(f, " (%s)", WarnWords[w->kind]);
+    if (r->dest_kind[w->dest] != MS_DEST_CAMP)
+      fprintf(f, " (%s, %s)", MSDestKindNames[r->dest_kind[w->dest]], WarnWords[w->kind]);
+    else
+      fprintf(f, " (%s)", WarnWords[w->kind]);
   }
   if (shown) fprintf(f, ".</p>\n");
 }

@@ -168,17 +168,53 @@ static PetscBool AlreadyFull(const MSForecastResult *r, const MSForecastWarning 
   return (PetscBool)(r->occ_q[MSForecastIndex(r, w->dest, k, 2)] > r->warn_occupancy * w->capacity);
 }
 
+/* Whether r has a warning like w (kind, variant, day) at destination d. */
+static PetscBool HasTwin(const MSForecastResult *r, const MSForecastWarning *w, int d)
+{
+  for (int i = 0; i < r->nwarn; i++)
+    if (r->warn[i].dest == d && r->warn[i].kind == w->kind && r->warn[i].variant == w->variant &&
+        r->warn[i].day == w->day)
+      return PETSC_TRUE;
+  return PETSC_FALSE;
+}
+
+PetscBool MSForecastReportWarningFolded(const MSForecastResult *r, const MSForecastWarning *w)
+{
+  int e = r->dest_only ? r->dest_only[w->dest] : -1;
+  return (PetscBool)(e >= 0 && HasTwin(r, w, e));
+}
+
+/* Who warning w is about: a camp by its name, with the regions and countries whose only camp it
+   is and whose same warnings are folded into this one; a region or country with its kind, since
+   a region may share a camp's or a country's name (mali's Niamey is both). */
+static PetscErrorCode SayWho(Text *t, const MSForecastResult *r, const MSForecastWarning *w)
+{
+  int folded = 0;
+
+  PetscFunctionBegin;
+  if (r->dest_kind[w->dest] != MS_DEST_CAMP) {
+    PetscCall(Say(t, "%s (%s)", r->dest_name[w->dest], MSDestKindNames[r->dest_kind[w->dest]]));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  PetscCall(Say(t, "%s", r->dest_name[w->dest]));
+  for (int e = 0; r->dest_only && e < r->ndest; e++)
+    if (r->dest_only[e] == w->dest && HasTwin(r, w, e))
+      PetscCall(Say(t, "%s%s %s", folded++ ? " and " : " (the only camp of ",
+                    MSDestKindNames[r->dest_kind[e]], r->dest_name[e]));
+  if (folded) PetscCall(Say(t, ")"));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode MSForecastReportWarningSentence(const MSForecastResult  *r,
                                                const MSForecastWarning *w, char buf[], size_t len)
 {
-  Text        t = {buf, len, 0};
-  const char *name;
-  char        day[32], fday[32], p[32], med[32], thr[32], cap[32], k[32];
+  Text t = {buf, len, 0};
+  char day[32], fday[32], p[32], med[32], thr[32], cap[32], k[32];
 
   PetscFunctionBegin;
   PetscCheck(w->dest >= 0 && w->dest < r->ndest, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "forecast: a warning of destination %d of %d", w->dest, r->ndest);
-  name = r->dest_name[w->dest];
+  PetscCall(SayWho(&t, r, w));
   PetscCall(MSForecastReportFormatDate(r, w->day, MS_DATE_LONG, day, sizeof(day)));
   PetscCall(MSForecastReportFormatDate(r, r->forecast_day, MS_DATE_LONG, fday, sizeof(fday)));
   FormatProbability(w->probability, p);
@@ -195,30 +231,32 @@ PetscErrorCode MSForecastReportWarningSentence(const MSForecastResult  *r,
           r->occ_q[MSForecastIndex(r, w->dest, r->forecast_day - r->first_day, 2)], PETSC_TRUE, now,
           sizeof(now));
       PetscCall(Say(&t,
-                    "%s: more than %s %% full already on %s (%s %s for %s places) and on %s, "
+                    ": more than %s %% full already on %s (%s %s for %s places) and on %s, "
                     "probability %s",
-                    name, thr, fday, now, People(w->median), cap, day, p));
+                    thr, fday, now, People(w->median), cap, day, p));
     } else
-      PetscCall(Say(&t, "%s: more than %s %% full from %s, probability %s", name, thr, day, p));
+      PetscCall(Say(&t, ": more than %s %% full from %s, probability %s", thr, day, p));
     if (w->capacity > 0)
       PetscCall(Say(&t, " (median %s %s for %s places)", med, People(w->median), cap));
     break;
   case MS_FWARN_SURGE:
     MSForecastReportFormatPeople(w->median, PETSC_TRUE, med, sizeof(med));
     MSForecastReportFormatPeople(w->threshold, PETSC_TRUE, thr, sizeof(thr));
+    /* each forecast is tested against its own average, so the medians of the week's arrivals
+       and of the thresholds may stand either way round: they are given as medians */
     PetscCall(Say(&t,
-                  "%s: arrivals surge from %s, probability %s: a median of %s %s in the week to "
-                  "that day, more than %s the weekly average of the 4 weeks before %s "
-                  "(threshold %s)",
-                  name, day, p, med, People(w->median), Times(r->warn_surge, k), fday, thr));
+                  ": arrivals surge from %s, probability %s: the arrivals of the week to that "
+                  "day pass %s the forecast's own weekly average of the 4 weeks before %s "
+                  "(medians over the forecasts: %s %s in the week, a threshold of %s)",
+                  day, p, Times(r->warn_surge, k), fday, med, People(w->median), thr));
     break;
   case MS_FWARN_HOST:
     FormatPercent(r->warn_host_ratio, thr), FormatPercent(w->median, med);
     MSForecastReportFormatPeople(r->host_pop[w->dest], PETSC_TRUE, cap, sizeof(cap));
     PetscCall(Say(&t,
-                  "%s: arrivals since %s exceed %s %% of the host population (%s) from %s, "
+                  ": arrivals since %s exceed %s %% of the host population (%s) from %s, "
                   "probability %s (median %s %%)",
-                  name, fday, thr, cap, day, p, med));
+                  fday, thr, cap, day, p, med));
     break;
   }
   PetscCall(Say(&t, "; "));

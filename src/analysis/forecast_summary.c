@@ -550,10 +550,18 @@ static PetscErrorCode Head(MSForecast fc)
   PetscCall(PetscMalloc1(fc->ndest, &r->dest_kind));
   PetscCall(PetscMalloc1(fc->ndest, &r->capacity));
   PetscCall(PetscMalloc1(fc->ndest, &r->host_pop));
+  PetscCall(PetscMalloc1(fc->ndest, &r->dest_only));
   for (int d = 0; d < fc->ndest; d++) {
     PetscCall(PetscStrallocpy(fc->dname[d], &r->dest_name[d]));
     r->dest_kind[d] = fc->dkind[d], r->host_pop[d] = fc->host_pop[d];
-    r->capacity[d] = Capacity(fc, 0, d, fc->F + fc->H);
+    r->capacity[d]  = Capacity(fc, 0, d, fc->F + fc->H);
+    r->dest_only[d] = -1;
+    /* a region or country of one camp (counting the camps a variant opens) repeats that camp's
+       series: the report names it beside the camp instead of repeating its warnings */
+    if (fc->dkind[d] != MS_DEST_CAMP && fc->doff[d + 1] - fc->doff[d] == 1)
+      for (int e = 0; e < fc->ndest; e++)
+        if (fc->dkind[e] == MS_DEST_CAMP && fc->dcamp[fc->doff[e]] == fc->dcamp[fc->doff[d]])
+          r->dest_only[d] = e;
   }
   r->nvariants = fc->nvariants;
   PetscCall(PetscMalloc1(fc->nvariants + 1, &r->variant_name));

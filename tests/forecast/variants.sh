@@ -77,7 +77,7 @@ for d in "Camp C" South Home; do
     ms_ok "more_room (capacity 5000): no occupancy warning at $d"
 done
 missing=""
-for d in "Camp A" "Camp B" "Camp C" West East South Home Aland Bland "Camp C: more than 90 % full from 27 January 2030"; do
+for d in "Camp A" "Camp B" "Camp C" West East South Home Aland Bland "Camp C (the only camp of region South and country Home): more than 90 % full from 27 January 2030"; do
   grep -qF "$d" fc.html || missing="$missing '$d'"
 done
 [ -z "$missing" ] && ms_ok "fc.html names every destination and the warning" || ms_fail "fc.html lacks$missing"

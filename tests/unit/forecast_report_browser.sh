@@ -52,7 +52,7 @@ done
 while IFS= read -r sentence; do
   grep -qF "$sentence" "$out/dom.html" || fail "the page lacks the warning '$sentence'"
 done <<'SENTENCES'
-Camp Béta: arrivals surge from 25 February 2013, probability 0.55: a median of 420 people in the week to that day, more than twice the weekly average of the 4 weeks before 20 February 2013 (threshold 300); a change of +120 people since 20 February 2013 (−50 to +260).
+Camp Béta: arrivals surge from 25 February 2013, probability 0.55: the arrivals of the week to that day pass twice the forecast's own weekly average of the 4 weeks before 20 February 2013 (medians over the forecasts: 420 people in the week, a threshold of 300); a change of +120 people since 20 February 2013 (−50 to +260).
 Camp Alpha: more than 90 % full from 28 February 2013, probability 0.65 (median 1,830 people for 2,000 places); 330 more people than on 20 February 2013 (180–480).
 SENTENCES
 grep -qF "close_border moves a median of 300 people (226–374) away from Camp Alpha by 12 March 2013." \

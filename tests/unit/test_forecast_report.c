@@ -258,16 +258,16 @@ static PetscErrorCode CheckTables(const char prefix[], PetscBool backtest)
              "more_q50,more_q95,sentence");
   ExpectLine(path,
              "baseline,surge,Camp Béta,2013-02-25,24,0.55,420,300,1500,-50,120,260,\"Camp Béta: "
-             "arrivals surge from 25 February 2013, probability 0.55: a median of 420 people in "
-             "the week to that day, more than twice the weekly average of the 4 weeks before 20 "
-             "February 2013 (threshold 300); a change of +120 people since 20 February 2013 "
-             "(\u221250 to +260).\"");
+             "arrivals surge from 25 February 2013, probability 0.55: the arrivals of the week to "
+             "that day pass twice the forecast's own weekly average of the 4 weeks before 20 "
+             "February 2013 (medians over the forecasts: 420 people in the week, a threshold of "
+             "300); a change of +120 people since 20 February 2013 (\u221250 to +260).\"");
   ExpectLine(
       path, "close_border,surge,Camp Béta,2013-02-25,24,0.55,420,300,1500,-50,120,260,\"Camp Béta: "
-            "arrivals surge from 25 February 2013, probability 0.55: a median of 420 people in "
-            "the week to that day, more than twice the weekly average of the 4 weeks before 20 "
-            "February 2013 (threshold 300); a change of +120 people since 20 February 2013 "
-            "(\u221250 to +260).\"");
+            "arrivals surge from 25 February 2013, probability 0.55: the arrivals of the week to "
+            "that day pass twice the forecast's own weekly average of the 4 weeks before 20 "
+            "February 2013 (medians over the forecasts: 420 people in the week, a threshold of "
+            "300); a change of +120 people since 20 February 2013 (\u221250 to +260).\"");
   ExpectLine(
       path, "baseline,occupancy,Camp Alpha,2013-02-28,27,0.65,1830,1800,2000,180,330,480,\"Camp "
             "Alpha: more than 90 % full from 28 February 2013, probability 0.65 (median 1,830 "
@@ -322,6 +322,67 @@ static PetscErrorCode CheckSentences(const MSForecastResult *r)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Number of times needle occurs in hay. */
+static int Occurrences(const char *hay, const char *needle)
+{
+  int n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle)) n++;
+  return n;
+}
+
+/* A region of one camp: its warnings that repeat the camp's are folded into the camp's sentence
+   in the page's lists (and the console's), kept in its own section; a region's warning names
+   its kind. */
+static PetscErrorCode CheckFolding(const MSForecastResult *r, const char prefix[])
+{
+  MSForecastResult  f = *r;
+  MSForecastWarning warn[5];
+  int               only[4] = {-1, -1, 0, -1}; /* North Region holds Camp Alpha alone */
+  char              s[2048], path[PETSC_MAX_PATH_LEN], *page;
+  FILE             *in;
+  size_t            n;
+
+  PetscFunctionBegin;
+  PetscCall(PetscArraycpy(warn, r->warn, 3));
+  warn[3] = r->warn[2], warn[3].dest = 2; /* the region's twin of Camp Alpha's occupancy warning */
+  warn[4] = (MSForecastWarning){MS_FWARN_HOST, 2, -1, 30, 0.6, 0.12, 0.1, 0, {10, 20, 30}};
+  f.warn = warn, f.nwarn = 5, f.dest_only = only;
+  Expect("the region's repeat of its only camp's warning is folded",
+         MSForecastReportWarningFolded(&f, &warn[3]));
+  Expect("the camp's own warning is not folded",
+         (PetscBool)!MSForecastReportWarningFolded(&f, &warn[2]));
+  Expect("the region's host warning, which no camp has, is not folded",
+         (PetscBool)!MSForecastReportWarningFolded(&f, &warn[4]));
+  PetscCall(MSForecastReportWarningSentence(&f, &warn[2], s, sizeof(s)));
+  Expect("the camp's sentence names the region it is the only camp of",
+         (PetscBool)!strncmp(s,
+                             "Camp Alpha (the only camp of region North Region): more than 90 % "
+                             "full from 28 February 2013",
+                             80));
+  PetscCall(MSForecastReportWarningSentence(&f, &warn[4], s, sizeof(s)));
+  Expect("a region's sentence names its kind",
+         (PetscBool)!strncmp(s, "North Region (region): ", 23));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s_folded.html", prefix));
+  PetscCall(MSForecastReportWriteHTML(&f, path));
+  in = fopen(path, "r");
+  PetscCheck(in, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: not written", path);
+  PetscCall(PetscMalloc1(1 << 22, &page));
+  n       = fread(page, 1, (1 << 22) - 1, in);
+  page[n] = 0;
+  fclose(in);
+  /* the warnings list and the camp's section give the camp's sentence; the region's occupancy
+     warning appears in the region's own section only */
+  Expect("the page gives the folded camp sentence in the list and the camp's section",
+         (PetscBool)(Occurrences(page, "Camp Alpha (the only camp of region North Region): more") ==
+                     2));
+  Expect("the page gives the region's repeated warning once, in its own section",
+         (PetscBool)(Occurrences(page, "North Region (region): more than 90 %") == 1));
+  Expect("the page lists the region's host warning and its section",
+         (PetscBool)(Occurrences(page, "North Region (region): arrivals since") == 2));
+  PetscCall(PetscFree(page));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The page: escaped text, and no reference to anything outside it. */
 static PetscErrorCode CheckPage(const char path[])
 {
@@ -362,6 +423,7 @@ int main(int argc, char **argv)
   PetscCall(CheckTables(prefix, backtest));
   PetscCall(CheckSentences(&r));
   PetscCall(CheckPage(html));
+  PetscCall(CheckFolding(&r, prefix));
   PetscCall(MSForecastResultReset(&r));
   if (!failures) printf("test_forecast_report: all checks passed (%s)\n", html);
   PetscCall(PetscFinalize());
