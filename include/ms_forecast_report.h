@@ -82,18 +82,20 @@ PetscErrorCode MSForecastReportFormatDate(const MSForecastResult *r, int day, MS
 
 /* ---- The plots: one inline SVG of a destination's occupancy over the result's days. */
 typedef struct {
-  const char   *id;           /* unique on the page: the SVG's <title> and <desc> ids */
-  const char   *title, *desc; /* plain text, escaped here */
-  const double *band;         /* [ndays][MS_FORECAST_NQ], drawn from F on (NaN: a gap) */
-  const double *dressed;      /* [ndays][MS_FORECAST_NQ] the band dressed with past errors
-                                 (-dress), its 5-95 % drawn lighter around band; or NULL */
-  const double *alt_band;     /* a variant's, drawn over band (band then lighter); or NULL */
-  const char   *alt_name;     /* the variant's name, for the legend */
-  const double *obs;          /* [ndays] observations (NaN: none), or NULL */
-  const double *obs_hidden;   /* [ndays] observations hidden from the forecast, or NULL */
-  double        capacity;     /* > 0: a dashed line, when it is not far above the data */
-  int           warn_dest;    /* mark the warnings of this destination (-1: none) */
-  int           warn_variant; /* in this variant (-1: the baseline) */
+  const char   *id;                /* unique on the page: the SVG's <title> and <desc> ids */
+  const char   *title, *desc;      /* plain text, escaped here */
+  const double *band;              /* [ndays][MS_FORECAST_NQ], drawn from F on (NaN: a gap) */
+  const double *dressed;           /* [ndays][MS_FORECAST_NQ] the band dressed with past errors
+                                      (-dress), its 5-95 % drawn lighter around band; or NULL */
+  const double        *alt_band;   /* a variant's, drawn over band (band then lighter); or NULL */
+  const char          *alt_name;   /* the variant's name, for the legend */
+  const double        *obs;        /* [ndays] observations (NaN: none), or NULL */
+  const double        *obs_hidden; /* [ndays] observations hidden from the forecast, or NULL */
+  const unsigned char *obs_point;  /* [ndays] 1 on observation dates: dots there, a thin line
+                                      through the days between; NULL: a dot every day */
+  double capacity;                 /* > 0: a dashed line, when it is not far above the data */
+  int    warn_dest;                /* mark the warnings of this destination (-1: none) */
+  int    warn_variant;             /* in this variant (-1: the baseline) */
 } MSForecastPlot;
 
 /* Write plot p of result r (its days and forecast day) to f as an <svg> element that scales

@@ -66,8 +66,11 @@ typedef struct {
   /* the baseline, [ndest][ndays][MS_FORECAST_NQ] */
   double *occ_q, *arr_q;
   double *obs; /* [ndest][ndays] observed occupancy (interpolated), NaN where none or hidden */
-  double *obs_hidden; /* [ndest][ndays] observations after F kept for scoring (backtests), NaN
-                         elsewhere; NULL when none */
+  double *obs_hidden;       /* [ndest][ndays] observations after F kept for scoring (backtests), NaN
+                               elsewhere; NULL when none */
+  unsigned char *obs_point; /* [ndest][ndays] 1 on the dates of the observations themselves
+                               (a camp's, or any of a region's or country's camps'), 0 on the
+                               days obs and obs_hidden interpolate; NULL: every day a point */
   /* -dress: the baseline's occupancy dressed with a backtest's residuals, [ndest][ndays]
      [MS_FORECAST_NQ], camps after F only (NaN elsewhere); NULL without -dress */
   double  *dressed_q;

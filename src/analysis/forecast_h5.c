@@ -148,6 +148,9 @@ static PetscErrorCode WriteSeries(MSH5 *h, const MSForecastResult *r)
   PetscCall(MSH5GroupCreate(h, h->file, "observed", &g));
   PetscCall(Doubles(h, g, "occupancy", 2, q, r->obs));
   if (r->obs_hidden) PetscCall(Doubles(h, g, "hidden", 2, q, r->obs_hidden));
+  if (r->obs_point)
+    PetscCall(MSH5DatasetWrite(h, g, "point", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 2, q, PETSC_TRUE,
+                               r->obs_point));
   PetscCall(MSH5Close(h, &g));
   PetscCall(MSH5GroupCreate(h, h->file, "variants", &g));
   for (int v = 0; v < r->nvariants; v++) {

@@ -107,9 +107,18 @@ static void PutPeopleAxis(FILE *f, const Frame *fr)
     fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", BOX_L,
             SVG_W - BOX_R, y, y, i ? "#e4e8ed" : "#7a828c");
     fprintf(f,
-            "<text class=\"tick%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+            "<text class=\"tick%s%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
             "dominant-baseline=\"middle\">%s</text>\n",
-            i % 2 ? " alt" : "", BOX_L - 8, y, label);
+            i % 2 ? " alt" : "", i * fr->step >= 1e4 ? " wide" : "", BOX_L - 8, y, label);
+    /* a phone's larger text leaves room for five characters: 100,000 becomes 100k there */
+    if (i * fr->step >= 1e4) {
+      double v = i * fr->step;
+      snprintf(label, sizeof(label), "%g%s", v >= 1e6 ? v / 1e6 : v / 1e3, v >= 1e6 ? "M" : "k");
+      fprintf(f,
+              "<text class=\"tick%s narrow\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+              "dominant-baseline=\"middle\">%s</text>\n",
+              i % 2 ? " alt" : "", BOX_L - 8, y, label);
+    }
   }
   fprintf(f, "<text class=\"unit\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">people</text>\n",
           BOX_L - 8, BOX_T - 14);
@@ -192,16 +201,28 @@ static void PutMedian(FILE *f, const Frame *fr, const double *band, const char s
   fprintf(f, "\"/>\n");
 }
 
+/* Observations: a dot on each observation date, a thin line through the days the series
+   interpolates between them (a dot a day would read as daily counts that were never made). */
 static void PutPoints(FILE *f, const Frame *fr, const double *v, PetscBool hollow)
 {
-  double radius =
-      PetscClipInterval(0.4 * (X(fr, 1) - X(fr, 0)), 1.6, 2.6); /* apart where they can be */
+  const unsigned char *point = fr->p->obs_point;
+  double radius = PetscClipInterval(0.4 * (X(fr, 1) - X(fr, 0)), 1.6, 2.6); /* apart if they can */
+  int    open   = 0;
 
   if (!v) return;
+  for (int k = 0; point && k <= fr->r->ndays; k++) {
+    PetscBool on = (PetscBool)(k < fr->r->ndays && isfinite(v[k]));
+    if (on && !open)
+      fprintf(f, "<polyline fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1\"%s points=\"",
+              hollow ? " stroke-dasharray=\"3 3\"" : ""),
+          open = 1;
+    if (on) fprintf(f, "%.1f,%.1f ", X(fr, k), Y(fr, v[k]));
+    if (!on && open) fprintf(f, "\"/>\n"), open = 0;
+  }
   fprintf(f, "<g fill=\"%s\" stroke=\"#1b1f24\" stroke-width=\"%s\">", hollow ? "#fff" : "#1b1f24",
           hollow ? "1.2" : "0");
   for (int k = 0; k < fr->r->ndays; k++)
-    if (isfinite(v[k]))
+    if (isfinite(v[k]) && (!point || point[k]))
       fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"/>", X(fr, k), Y(fr, v[k]), radius);
   fprintf(f, "</g>\n");
 }
@@ -330,7 +351,9 @@ static PetscErrorCode PutLegend(FILE *f, const Frame *fr)
     } else if (p->dressed)
       PutKey(f, KEY_BOX, DRESS, "90 % with the model's past errors");
   }
-  if (p->obs) PutKey(f, KEY_DOT, "#1b1f24", "observed");
+  if (p->obs)
+    PutKey(f, KEY_DOT, "#1b1f24",
+           p->obs_point ? "observed (the line joins the observations)" : "observed");
   if (p->obs_hidden) PutKey(f, KEY_DOT, "#fff", "observed later (not shown to the forecast)");
   MSForecastReportFormatPeople(p->capacity, PETSC_TRUE, cap, sizeof(cap));
   if (fr->capacity)
@@ -431,7 +454,7 @@ static const char Style[] =
     "article{margin:0 0 1.5rem}"
     "article p{margin:.25rem 0 .5rem;max-width:48rem}"
     "svg.plot{display:block;width:100%;height:auto;max-height:70vh}"
-    ".plot text{font-size:13px;fill:#3d4650}"
+    ".plot text{font-size:13px;fill:#3d4650}.plot .narrow{display:none}"
     ".plot .mark{font-weight:600;fill:#1b1f24}"
     ".plot .cap{fill:#a02a1c;font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:4px}"
     ".legend{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;list-style:none;margin:.3rem 0 0;"
@@ -444,7 +467,8 @@ static const char Style[] =
     "footer{margin-top:3rem;color:#5a6470;font-size:.85rem}"
     "@media (max-width:640px){"
     "body{font-size:15px}main{padding:.75rem .8rem 2rem}h1{font-size:1.5rem}h2{font-size:1.25rem}"
-    ".plot text{font-size:23px}.plot .alt,.plot .long,.plot .unit,.mid{display:none}"
+    ".plot text{font-size:23px}.plot .wide{display:none}.plot .narrow{display:inline}"
+    ".plot .alt,.plot .long,.plot .unit,.mid{display:none}"
     ".plot .cap{stroke-width:6px}table{font-size:.9rem}th,td{padding:.35rem .25rem}"
     "td small{white-space:normal}}"
     "@media print{"
@@ -707,6 +731,7 @@ static PetscErrorCode PutDestination(FILE *f, const MSForecastResult *r, int d)
                        : NULL;
   p.obs          = r->obs + MSForecastDayIndex(r, d, 0);
   p.obs_hidden   = r->obs_hidden ? r->obs_hidden + MSForecastDayIndex(r, d, 0) : NULL;
+  p.obs_point    = r->obs_point ? r->obs_point + MSForecastDayIndex(r, d, 0) : NULL;
   p.capacity     = r->capacity[d];
   p.warn_dest    = d;
   p.warn_variant = -1;
@@ -775,6 +800,7 @@ static PetscErrorCode PutVariantDestination(FILE *f, const MSForecastResult *r, 
   p.alt_band     = r->var_occ_q + MSForecastVariantOffset(r, v) + MSForecastIndex(r, d, 0, 0);
   p.alt_name     = r->variant_name[v];
   p.obs          = r->obs + MSForecastDayIndex(r, d, 0);
+  p.obs_point    = r->obs_point ? r->obs_point + MSForecastDayIndex(r, d, 0) : NULL;
   p.capacity     = r->capacity[d];
   p.warn_dest    = d;
   p.warn_variant = v;
@@ -848,7 +874,8 @@ static PetscErrorCode PutAbout(FILE *f, const MSForecastResult *r)
       "forecast day with its own chances. The bands show "
       "how far they spread: the darker band holds the middle half of the forecasts (25 to 75 %%), "
       "the lighter band nine in ten (5 to 95 %%), and the line is the median. Dots are the "
-      "observations. Numbers are people, rounded to whole people; the forecast's CSV tables hold "
+      "observations, on the days they were made; the thin line between them is interpolated. "
+      "Numbers are people, rounded to whole people; the forecast's CSV tables hold "
       "the same figures for every day.</p>\n"
       "<p>A forecast is not a promise: the further ahead, the less sure. Where the bands are wide, "
       "plan for their upper edge.</p>\n<p>Scenario: <code>",

@@ -26,6 +26,7 @@ PetscErrorCode MSForecastResultReset(MSForecastResult *r)
   PetscCall(PetscFree(r->arr_q));
   PetscCall(PetscFree(r->obs));
   PetscCall(PetscFree(r->obs_hidden));
+  PetscCall(PetscFree(r->obs_point));
   PetscCall(PetscFree(r->dressed_q));
   PetscCall(PetscFree(r->dress_file));
   PetscCall(PetscFree(r->dress_horizon));

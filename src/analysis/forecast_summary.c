@@ -231,8 +231,25 @@ static PetscBool HasSeries(MSForecast fc, int cl)
   return PETSC_FALSE;
 }
 
+/* Mark in point[ndays] the days of camp cl's observation dates (its files' points). */
+static void MarkPoints(MSForecast fc, int cl, unsigned char *point)
+{
+  const MSScenario *scn = fc->scn;
+
+  for (int c = 0; c < scn->ncamps; c++) {
+    const MSSeries *se = &scn->camp[c];
+    if (se->loc != fc->camp_loc[cl]) continue;
+    for (int fi = 0; fi < se->nfiles; fi++)
+      for (int i = 0; i < se->file[fi].n; i++) {
+        int64_t k = se->file[fi].day[i] - scn->start_day - fc->first_day;
+        if (k >= 0 && k < fc->ndays) point[k] = 1;
+      }
+  }
+}
+
 /* obs and obs_hidden: a camp's observations; a region's or country's, the sums over its camps
-   that have a series, where all of those are observed. */
+   that have a series, where all of those are observed. obs_point: the observation dates among
+   their days. */
 static PetscErrorCode Observations(MSForecast fc)
 {
   MSForecastResult *r   = &fc->r;
@@ -242,6 +259,10 @@ static PetscErrorCode Observations(MSForecast fc)
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(n, &r->obs));
   PetscCall(PetscMalloc1(n, &r->obs_hidden));
+  PetscCall(PetscCalloc1(n, &r->obs_point));
+  for (int d = 0; d < fc->ndest; d++)
+    for (int j = fc->doff[d]; j < fc->doff[d + 1]; j++)
+      MarkPoints(fc, fc->dcamp[j], r->obs_point + MSForecastDayIndex(r, d, 0));
   for (int h = 0; h < 2; h++)
     for (int d = 0; d < fc->ndest; d++)
       for (int k = 0; k < fc->ndays; k++) {

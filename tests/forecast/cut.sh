@@ -46,6 +46,11 @@ fc_run 2 120 la -scenario "$S" "${ARGS[@]}" -forecast_lookahead true -output la.
 fc_run 2 120 lb -scenario other "${ARGS[@]}" -forecast_lookahead true -output lb.h5 -member_output mlb.h5 || ms_fail "lookahead, copy: exit $?"
 ms_differ la.h5 lb.h5 "with -forecast_lookahead true" /baseline/occupancy
 ms_expect_eq "series_cut_at_F" "$(ms_attr a.h5 /input/series_cut_at_F)" true
+# /observed/point marks the observation dates only (days 0, 10 and 20: Camp A's, the first
+# destination), where /observed interpolates every day
+fd=$(ms_attr a.h5 /first_day)
+ms_expect_eq "Camp A's observation dates in /observed/point" \
+  "$(ms_table a.h5 /observed/point | awk -v fd="$fd" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == 1) printf "%d ", fd + i - 1 }')" "0 10 20 "
 
 # 1b. Which camps are assimilated at F follows what is known on F too: on a copy whose camps'
 #     observations of day 20 are gone (their series end on day 10) the same forecast; there the

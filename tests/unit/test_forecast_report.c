@@ -383,6 +383,38 @@ static PetscErrorCode CheckFolding(const MSForecastResult *r, const char prefix[
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Observations marked on their dates (obs_point): a dot there only, a thin line between. */
+static PetscErrorCode CheckPoints(const MSForecastResult *r, const char prefix[])
+{
+  MSForecastResult f = *r;
+  char             path[PETSC_MAX_PATH_LEN], *page;
+  FILE            *in;
+  size_t           n;
+  int              dots;
+
+  PetscFunctionBegin;
+  f.obs_hidden = NULL; /* the observations up to F only */
+  PetscCall(PetscCalloc1((size_t)r->ndest * r->ndays, &f.obs_point));
+  for (int d = 0; d < r->ndest; d++) /* observed on days 0 and F */
+    f.obs_point[MSForecastDayIndex(r, d, 0)] = f.obs_point[MSForecastDayIndex(r, d, F)] = 1;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s_points.html", prefix));
+  PetscCall(MSForecastReportWriteHTML(&f, path));
+  PetscCall(PetscFree(f.obs_point));
+  in = fopen(path, "r");
+  PetscCheck(in, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: not written", path);
+  PetscCall(PetscMalloc1(1 << 22, &page));
+  n       = fread(page, 1, (1 << 22) - 1, in);
+  page[n] = 0;
+  fclose(in);
+  /* the legends' dots are drawn at (14, 7) */
+  dots = Occurrences(page, "<circle cx=\"") - Occurrences(page, "<circle cx=\"14\" cy=\"7\"");
+  Expect("a dot on each observation date only: 2 in each of the 7 plots", (PetscBool)(dots == 14));
+  Expect("a line through the days between",
+         (PetscBool)(Occurrences(page, "<polyline fill=\"none\" stroke=\"#1b1f24\"") == 7));
+  PetscCall(PetscFree(page));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The page: escaped text, and no reference to anything outside it. */
 static PetscErrorCode CheckPage(const char path[])
 {
@@ -424,6 +456,7 @@ int main(int argc, char **argv)
   PetscCall(CheckSentences(&r));
   PetscCall(CheckPage(html));
   PetscCall(CheckFolding(&r, prefix));
+  PetscCall(CheckPoints(&r, prefix));
   PetscCall(MSForecastResultReset(&r));
   if (!failures) printf("test_forecast_report: all checks passed (%s)\n", html);
   PetscCall(PetscFinalize());
