@@ -620,6 +620,17 @@ static PetscErrorCode PutWarnings(FILE *f, const MSForecastResult *r)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Destination d's kind; for a region or country of one camp, that camp too (its figures are
+   the camp's). */
+static void PutKind(FILE *f, const MSForecastResult *r, int d)
+{
+  fprintf(f, "%s", MSDestKindNames[r->dest_kind[d]]);
+  if (r->dest_only && r->dest_only[d] >= 0) {
+    fprintf(f, ", only camp ");
+    Esc(f, r->dest_name[r->dest_only[d]]);
+  }
+}
+
 /* A cell of the overview: the median, and the 90 % range below it; with dq (-dress, a camp) also
    the 90 % range of the dressed forecasts, the uncertainty a planner should read there. */
 static void PutRangeCell(FILE *f, const double q[MS_FORECAST_NQ], const double *dq, PetscBool mid)
@@ -645,7 +656,9 @@ static PetscErrorCode PutGlanceRow(FILE *f, const MSForecastResult *r, int d, in
   PetscFunctionBegin;
   fprintf(f, "<tr><td><a href=\"#dest%d\">", d);
   Esc(f, r->dest_name[d]);
-  fprintf(f, "</a><small>%s</small>", MSDestKindNames[r->dest_kind[d]]);
+  fprintf(f, "</a><small>");
+  PutKind(f, r, d);
+  fprintf(f, "</small>");
   for (int i = 0; i < r->nwarn; i++) {
     if (r->warn[i].dest != d || r->warn[i].variant != -1) continue;
     PetscCall(MSForecastReportFormatDate(r, r->warn[i].day, MS_DATE_DAYMONTH, date, sizeof(date)));
@@ -719,7 +732,9 @@ static PetscErrorCode PutDestination(FILE *f, const MSForecastResult *r, int d)
   PetscCall(PetscSNPrintf(id, sizeof(id), "plot%d", d));
   fprintf(f, "<article id=\"dest%d\" aria-labelledby=\"dest%d-h\">\n<h3 id=\"dest%d-h\">", d, d, d);
   Esc(f, r->dest_name[d]);
-  fprintf(f, "<span class=\"kind\">%s</span></h3>\n", MSDestKindNames[r->dest_kind[d]]);
+  fprintf(f, "<span class=\"kind\">");
+  PutKind(f, r, d);
+  fprintf(f, "</span></h3>\n");
   PetscCall(PutWarningList(f, r, -1, d));
   fprintf(f, "<p>");
   Esc(f, desc);
@@ -792,7 +807,9 @@ static PetscErrorCode PutVariantDestination(FILE *f, const MSForecastResult *r, 
   PetscCall(PetscSNPrintf(id, sizeof(id), "v%dplot%d", v, d));
   fprintf(f, "<article aria-labelledby=\"v%ddest%d-h\">\n<h3 id=\"v%ddest%d-h\">", v, d, v, d);
   Esc(f, r->dest_name[d]);
-  fprintf(f, "<span class=\"kind\">%s</span></h3>\n<p>", MSDestKindNames[r->dest_kind[d]]);
+  fprintf(f, "<span class=\"kind\">");
+  PutKind(f, r, d);
+  fprintf(f, "</span></h3>\n<p>");
   Esc(f, sentence);
   fprintf(f, "</p>\n<figure>\n");
   p.id = id, p.title = title, p.desc = sentence;

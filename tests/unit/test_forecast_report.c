@@ -379,6 +379,9 @@ static PetscErrorCode CheckFolding(const MSForecastResult *r, const char prefix[
          (PetscBool)(Occurrences(page, "North Region (region): more than 90 %") == 1));
   Expect("the page lists the region's host warning and its section",
          (PetscBool)(Occurrences(page, "North Region (region): arrivals since") == 2));
+  /* the overview, the region's section and close_border's (which changes Camp Alpha) */
+  Expect("the overview and the region's headings name its only camp",
+         (PetscBool)(Occurrences(page, "region, only camp Camp Alpha") == 3));
   PetscCall(PetscFree(page));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
