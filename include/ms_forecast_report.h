@@ -42,9 +42,11 @@ PetscErrorCode MSForecastReportWriteHTML(const MSForecastResult *r, const char p
 PetscErrorCode MSForecastReportWarningSentence(const MSForecastResult  *r,
                                                const MSForecastWarning *w, char buf[], size_t len);
 
-/* Whether warning w, of a region or country that holds a single camp (r->dest_only), repeats
-   a warning of that camp (kind, variant, day): the page's and the console's lists leave it out,
-   and the camp's sentence names the region or country; the tables and forecast.h5 keep it. */
+/* Whether warning w, of a region or country with the same camps as an earlier destination
+   (r->dest_same: a region of one camp, a country of one region's camps), repeats a warning of
+   that destination (kind, variant, day; host warnings never do): the page's and the console's
+   lists leave it out, and that destination's sentence names it; the tables and forecast.h5 keep
+   it. */
 PetscBool MSForecastReportWarningFolded(const MSForecastResult *r, const MSForecastWarning *w);
 
 /* What variant v does to destination d by the end of the horizon, in plain words, e.g.

@@ -60,8 +60,10 @@ typedef struct {
   MSDestKind *dest_kind; /* [ndest] */
   double     *capacity;  /* [ndest] sum of the camps' capacities (0: none known) */
   double     *host_pop;  /* [ndest] host population (regions, countries; 0: none) */
-  int        *dest_only; /* [ndest] for a region or country that holds a single camp, that camp's
-                            destination (its sums are the camp's own series), else -1; or NULL */
+  int        *dest_same; /* [ndest] the first destination with the same camps as this one, if
+                            not itself (a region or country of one camp: the camp; a country
+                            whose camps are one region's: the region), whose series it repeats;
+                            else -1; or NULL */
 
   /* the baseline, [ndest][ndays][MS_FORECAST_NQ] */
   double *occ_q, *arr_q;

@@ -620,15 +620,19 @@ static PetscErrorCode PutWarnings(FILE *f, const MSForecastResult *r)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Destination d's kind; for a region or country of one camp, that camp too (its figures are
-   the camp's). */
+/* Destination d's kind; for a region or country with the same camps as an earlier
+   destination, that one too (its figures are the same). */
 static void PutKind(FILE *f, const MSForecastResult *r, int d)
 {
+  int e = r->dest_same ? r->dest_same[d] : -1;
+
   fprintf(f, "%s", MSDestKindNames[r->dest_kind[d]]);
-  if (r->dest_only && r->dest_only[d] >= 0) {
+  if (e < 0) return;
+  if (r->dest_kind[e] == MS_DEST_CAMP)
     fprintf(f, ", only camp ");
-    Esc(f, r->dest_name[r->dest_only[d]]);
-  }
+  else
+    fprintf(f, ", the same camps as %s ", MSDestKindNames[r->dest_kind[e]]);
+  Esc(f, r->dest_name[e]);
 }
 
 /* A cell of the overview: the median, and the 90 % range below it; with dq (-dress, a camp) also

@@ -180,28 +180,30 @@ static PetscBool HasTwin(const MSForecastResult *r, const MSForecastWarning *w, 
 
 PetscBool MSForecastReportWarningFolded(const MSForecastResult *r, const MSForecastWarning *w)
 {
-  int e = r->dest_only ? r->dest_only[w->dest] : -1;
-  return (PetscBool)(e >= 0 && HasTwin(r, w, e));
+  int e = r->dest_same ? r->dest_same[w->dest] : -1;
+  /* a host warning's population is the region's or country's own: never a repeat */
+  return (PetscBool)(e >= 0 && w->kind != MS_FWARN_HOST && HasTwin(r, w, e));
 }
 
-/* Who warning w is about: a camp by its name, with the regions and countries whose only camp it
-   is and whose same warnings are folded into this one; a region or country with its kind, since
-   a region may share a camp's or a country's name (mali's Niamey is both). */
+/* Who warning w is about: a camp by its name, a region or country with its kind (a region may
+   share a camp's or a country's name: mali's Niamey is both); then the regions and countries
+   with the same camps whose same warnings are folded into this one. */
 static PetscErrorCode SayWho(Text *t, const MSForecastResult *r, const MSForecastWarning *w)
 {
-  int folded = 0;
+  int       d = w->dest, folded = 0;
+  PetscBool camp = (PetscBool)(r->dest_kind[d] == MS_DEST_CAMP);
 
   PetscFunctionBegin;
-  if (r->dest_kind[w->dest] != MS_DEST_CAMP) {
-    PetscCall(Say(t, "%s (%s)", r->dest_name[w->dest], MSDestKindNames[r->dest_kind[w->dest]]));
-    PetscFunctionReturn(PETSC_SUCCESS);
-  }
-  PetscCall(Say(t, "%s", r->dest_name[w->dest]));
-  for (int e = 0; r->dest_only && e < r->ndest; e++)
-    if (r->dest_only[e] == w->dest && HasTwin(r, w, e))
-      PetscCall(Say(t, "%s%s %s", folded++ ? " and " : " (the only camp of ",
+  PetscCall(Say(t, "%s", r->dest_name[d]));
+  if (!camp) PetscCall(Say(t, " (%s", MSDestKindNames[r->dest_kind[d]]));
+  for (int e = 0; r->dest_same && w->kind != MS_FWARN_HOST && e < r->ndest; e++)
+    if (r->dest_same[e] == d && HasTwin(r, w, e))
+      PetscCall(Say(t, "%s%s %s",
+                    folded++ ? " and "
+                    : camp   ? " (the only camp of "
+                             : ", the same camps as ",
                     MSDestKindNames[r->dest_kind[e]], r->dest_name[e]));
-  if (folded) PetscCall(Say(t, ")"));
+  if (!camp || folded) PetscCall(Say(t, ")"));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

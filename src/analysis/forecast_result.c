@@ -21,7 +21,7 @@ PetscErrorCode MSForecastResultReset(MSForecastResult *r)
   PetscCall(PetscFree(r->dest_kind));
   PetscCall(PetscFree(r->capacity));
   PetscCall(PetscFree(r->host_pop));
-  PetscCall(PetscFree(r->dest_only));
+  PetscCall(PetscFree(r->dest_same));
   PetscCall(PetscFree(r->occ_q));
   PetscCall(PetscFree(r->arr_q));
   PetscCall(PetscFree(r->obs));

@@ -571,18 +571,22 @@ static PetscErrorCode Head(MSForecast fc)
   PetscCall(PetscMalloc1(fc->ndest, &r->dest_kind));
   PetscCall(PetscMalloc1(fc->ndest, &r->capacity));
   PetscCall(PetscMalloc1(fc->ndest, &r->host_pop));
-  PetscCall(PetscMalloc1(fc->ndest, &r->dest_only));
+  PetscCall(PetscMalloc1(fc->ndest, &r->dest_same));
   for (int d = 0; d < fc->ndest; d++) {
+    int n = fc->doff[d + 1] - fc->doff[d];
     PetscCall(PetscStrallocpy(fc->dname[d], &r->dest_name[d]));
     r->dest_kind[d] = fc->dkind[d], r->host_pop[d] = fc->host_pop[d];
     r->capacity[d]  = Capacity(fc, 0, d, fc->F + fc->H);
-    r->dest_only[d] = -1;
-    /* a region or country of one camp (counting the camps a variant opens) repeats that camp's
-       series: the report names it beside the camp instead of repeating its warnings */
-    if (fc->dkind[d] != MS_DEST_CAMP && fc->doff[d + 1] - fc->doff[d] == 1)
-      for (int e = 0; e < fc->ndest; e++)
-        if (fc->dkind[e] == MS_DEST_CAMP && fc->dcamp[fc->doff[e]] == fc->dcamp[fc->doff[d]])
-          r->dest_only[d] = e;
+    r->dest_same[d] = -1;
+    /* a region or country with the same camps as an earlier destination (counting the camps a
+       variant opens; each list in ascending order) repeats its series: the report names the two
+       together instead of repeating the warnings */
+    for (int e = 0; e < d && r->dest_same[d] < 0; e++) {
+      PetscBool same = (PetscBool)(fc->doff[e + 1] - fc->doff[e] == n);
+      for (int j = 0; same && j < n; j++)
+        same = (PetscBool)(fc->dcamp[fc->doff[e] + j] == fc->dcamp[fc->doff[d] + j]);
+      if (same) r->dest_same[d] = e;
+    }
   }
   r->nvariants = fc->nvariants;
   PetscCall(PetscMalloc1(fc->nvariants + 1, &r->variant_name));

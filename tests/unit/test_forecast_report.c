@@ -332,12 +332,13 @@ static int Occurrences(const char *hay, const char *needle)
 
 /* A region of one camp: its warnings that repeat the camp's are folded into the camp's sentence
    in the page's lists (and the console's), kept in its own section; a region's warning names
-   its kind. */
+   its kind. A country of one region's camps: likewise into the region's. */
 static PetscErrorCode CheckFolding(const MSForecastResult *r, const char prefix[])
 {
   MSForecastResult  f = *r;
   MSForecastWarning warn[5];
   int               only[4] = {-1, -1, 0, -1}; /* North Region holds Camp Alpha alone */
+  int               same[4] = {-1, -1, -1, 2}; /* Testland holds North Region's camps */
   char              s[2048], path[PETSC_MAX_PATH_LEN], *page;
   FILE             *in;
   size_t            n;
@@ -346,7 +347,7 @@ static PetscErrorCode CheckFolding(const MSForecastResult *r, const char prefix[
   PetscCall(PetscArraycpy(warn, r->warn, 3));
   warn[3] = r->warn[2], warn[3].dest = 2; /* the region's twin of Camp Alpha's occupancy warning */
   warn[4] = (MSForecastWarning){MS_FWARN_HOST, 2, -1, 30, 0.6, 0.12, 0.1, 0, {10, 20, 30}};
-  f.warn = warn, f.nwarn = 5, f.dest_only = only;
+  f.warn = warn, f.nwarn = 5, f.dest_same = only;
   Expect("the region's repeat of its only camp's warning is folded",
          MSForecastReportWarningFolded(&f, &warn[3]));
   Expect("the camp's own warning is not folded",
@@ -382,6 +383,42 @@ static PetscErrorCode CheckFolding(const MSForecastResult *r, const char prefix[
   /* the overview, the region's section and close_border's (which changes Camp Alpha) */
   Expect("the overview and the region's headings name its only camp",
          (PetscBool)(Occurrences(page, "region, only camp Camp Alpha") == 3));
+  PetscCall(PetscFree(page));
+
+  /* the region's occupancy warning repeated by the country; host warnings on the same day,
+     whose populations differ, are not repeats */
+  warn[0] = r->warn[2], warn[0].dest = 2;
+  warn[1] = warn[0], warn[1].dest = 3;
+  warn[2] = (MSForecastWarning){MS_FWARN_HOST, 2, -1, 30, 0.6, 0.12, 0.1, 0, {10, 20, 30}};
+  warn[3] = warn[2], warn[3].dest = 3;
+  f.nwarn = 4, f.dest_same = same;
+  Expect("the country's repeat of its region's warning is folded",
+         MSForecastReportWarningFolded(&f, &warn[1]));
+  Expect("the region's own warning is not folded",
+         (PetscBool)!MSForecastReportWarningFolded(&f, &warn[0]));
+  Expect("a host warning on the same day is not folded",
+         (PetscBool)!MSForecastReportWarningFolded(&f, &warn[3]));
+  PetscCall(MSForecastReportWarningSentence(&f, &warn[0], s, sizeof(s)));
+  Expect("the region's sentence names the country of the same camps",
+         (PetscBool)!strncmp(s,
+                             "North Region (region, the same camps as country Testland): more "
+                             "than 90 % full from 28 February 2013",
+                             95));
+  PetscCall(MSForecastReportWarningSentence(&f, &warn[3], s, sizeof(s)));
+  Expect("the country's host sentence names only the country",
+         (PetscBool)!strncmp(s, "Testland (country): arrivals since", 34));
+  PetscCall(MSForecastReportWriteHTML(&f, path));
+  in = fopen(path, "r");
+  PetscCheck(in, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: not written", path);
+  PetscCall(PetscMalloc1(1 << 22, &page));
+  n       = fread(page, 1, (1 << 22) - 1, in);
+  page[n] = 0;
+  fclose(in);
+  /* the overview, the country's section and close_border's */
+  Expect("the overview and the country's headings name the region of the same camps",
+         (PetscBool)(Occurrences(page, "country, the same camps as region North Region") == 3));
+  Expect("the page lists the country's repeated warning only in its own section",
+         (PetscBool)(Occurrences(page, "Testland (country): more than 90 %") == 1));
   PetscCall(PetscFree(page));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
