@@ -571,8 +571,8 @@ static PetscErrorCode PutWarningList(FILE *f, const MSForecastResult *r, int v, 
   PetscCall(Ordered(r, v, &n, &order));
   for (int i = 0; i < n; i++) {
     const MSForecastWarning *w = &r->warn[order[i]];
-    /* the page's own lists fold a one-camp region's warnings into its camp's; a destination's
-       section gives its own */
+    /* the page's own lists leave out the repeats of a region or country with the same camps as
+       another destination (MSForecastReportWarningFolded); a destination's section gives its own */
     if (dest >= 0 ? w->dest != dest : MSForecastReportWarningFolded(r, w)) continue;
     if (!shown++) fprintf(f, "<ul class=\"warnings\">\n");
     PetscCall(MSForecastReportWarningSentence(r, w, sentence, sizeof(sentence)));
