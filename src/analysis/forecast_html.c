@@ -830,26 +830,58 @@ static PetscErrorCode PutVariantDestination(FILE *f, const MSForecastResult *r, 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The baseline's warnings that variant v does not give (same kind and destination). */
-static void PutAvoided(FILE *f, const MSForecastResult *r, int v)
+/* The warning of variant u (-1: the baseline) of the same kind and destination as w, or NULL. */
+static const MSForecastWarning *Counterpart(const MSForecastResult *r, const MSForecastWarning *w,
+                                            int u)
 {
-  int shown = 0;
-  for (int i = 0; i < r->nwarn; i++) {
-    const MSForecastWarning *w    = &r->warn[i];
-    PetscBool                kept = PETSC_FALSE;
-    if (w->variant != -1 || MSForecastReportWarningFolded(r, w)) continue;
-    for (int j = 0; j < r->nwarn; j++)
-      if (r->warn[j].variant == v && r->warn[j].dest == w->dest && r->warn[j].kind == w->kind)
-        kept = PETSC_TRUE;
-    if (kept) continue;
-    fprintf(f, "%s", shown++ ? ", " : "<p>Warnings it avoids: ");
-    Esc(f, r->dest_name[w->dest]);
-    if (r->dest_kind[w->dest] != MS_DEST_CAMP)
-      fprintf(f, " (%s, %s)", MSDestKindNames[r->dest_kind[w->dest]], WarnWords[w->kind]);
-    else
-      fprintf(f, " (%s)", WarnWords[w->kind]);
+  for (int j = 0; j < r->nwarn; j++)
+    if (r->warn[j].variant == u && r->warn[j].dest == w->dest && r->warn[j].kind == w->kind)
+      return &r->warn[j];
+  return NULL;
+}
+
+/* Variant v's warnings beside the baseline's (same kind and destination), what a planner asks
+   of a change: the warnings it avoids, delays, brings forward and adds, each list one line. */
+static PetscErrorCode PutComparison(FILE *f, const MSForecastResult *r, int v)
+{
+  static const char *const lead[] = {"Warnings it avoids: ", "Warnings it delays: ",
+                                     "Warnings it brings forward: ", "Warnings it adds: "};
+
+  PetscFunctionBegin;
+  for (int what = 0; what < 4; what++) {
+    int shown = 0, from = what == 3 ? v : -1, other = what == 3 ? -1 : v;
+    for (int i = 0; i < r->nwarn; i++) {
+      const MSForecastWarning *w = &r->warn[i], *c;
+      char                     a[32], b[32];
+      PetscBool                listed;
+      if (w->variant != from || MSForecastReportWarningFolded(r, w)) continue;
+      c      = Counterpart(r, w, other); /* the variant's of a baseline warning, or the reverse */
+      listed = (PetscBool)(what == 0 || what == 3 ? !c
+                           : what == 1            ? c && c->day > w->day
+                                                  : c && c->day < w->day);
+      if (!listed) continue;
+      if (!shown++)
+        fprintf(f, "<p>%s", lead[what]);
+      else
+        fprintf(f, ", ");
+      Esc(f, r->dest_name[w->dest]);
+      fprintf(f, " (");
+      if (r->dest_kind[w->dest] != MS_DEST_CAMP)
+        fprintf(f, "%s, ", MSDestKindNames[r->dest_kind[w->dest]]);
+      fprintf(f, "%s", WarnWords[w->kind]);
+      if (what == 1 || what == 2) {
+        PetscCall(MSForecastReportFormatDate(r, c->day, MS_DATE_SHORT, a, sizeof(a)));
+        PetscCall(MSForecastReportFormatDate(r, w->day, MS_DATE_SHORT, b, sizeof(b)));
+        fprintf(f, " from %s instead of %s", a, b);
+      } else if (what == 3) {
+        PetscCall(MSForecastReportFormatDate(r, w->day, MS_DATE_SHORT, a, sizeof(a)));
+        fprintf(f, " from %s", a);
+      }
+      fprintf(f, ")");
+    }
+    if (shown) fprintf(f, ".</p>\n");
   }
-  if (shown) fprintf(f, ".</p>\n");
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 static PetscErrorCode PutVariant(FILE *f, const MSForecastResult *r, int v)
@@ -869,7 +901,7 @@ static PetscErrorCode PutVariant(FILE *f, const MSForecastResult *r, int v)
   Esc(f, r->variant_name[v]);
   fprintf(f, "</h3>\n");
   PetscCall(PutWarningList(f, r, v, -1));
-  PutAvoided(f, r, v);
+  PetscCall(PutComparison(f, r, v));
   for (int kind = MS_DEST_CAMP; kind <= MS_DEST_COUNTRY; kind++)
     for (int d = 0; d < r->ndest; d++)
       if ((int)r->dest_kind[d] == kind && Changes(r, v, d))

@@ -423,6 +423,45 @@ static PetscErrorCode CheckFolding(const MSForecastResult *r, const char prefix[
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* A variant's warnings beside the baseline's: the ones it avoids, delays, brings forward, adds. */
+static PetscErrorCode CheckComparison(const MSForecastResult *r, const char prefix[])
+{
+  MSForecastResult  f = *r;
+  MSForecastWarning warn[7];
+  char              path[PETSC_MAX_PATH_LEN], *page;
+  FILE             *in;
+  size_t            n;
+
+  PetscFunctionBegin;
+  PetscCall(PetscArraycpy(warn, r->warn, 3)); /* Camp Alpha's occupancy: the baseline's only */
+  warn[1].day = 26;                           /* close_border's surge at Camp Béta: 2 days later */
+  warn[3]     = (MSForecastWarning){MS_FWARN_HOST, 2, 0, 30, 0.6, 0.12, 0.1, 0, {10, 20, 30}};
+  warn[4] = r->warn[2], warn[4].dest = 3, warn[4].day = 25; /* Testland full on day 25, */
+  warn[5] = warn[4], warn[5].variant = 0, warn[5].day = 20; /* with close_border on day 20 */
+  f.warn = warn, f.nwarn = 6, f.dest_same = NULL;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s_compare.html", prefix));
+  PetscCall(MSForecastReportWriteHTML(&f, path));
+  in = fopen(path, "r");
+  PetscCheck(in, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: not written", path);
+  PetscCall(PetscMalloc1(1 << 22, &page));
+  n       = fread(page, 1, (1 << 22) - 1, in);
+  page[n] = 0;
+  fclose(in);
+  Expect("the variant avoids Camp Alpha's warning",
+         (PetscBool)(strstr(page, "<p>Warnings it avoids: Camp Alpha (nearly full).</p>") != NULL));
+  Expect("the variant delays Camp Béta's surge",
+         (PetscBool)(strstr(page, "<p>Warnings it delays: Camp Béta (surge from 27 Feb 2013 "
+                                  "instead of 25 Feb 2013).</p>") != NULL));
+  Expect("the variant brings Testland's forward",
+         (PetscBool)(strstr(page, "<p>Warnings it brings forward: Testland (country, nearly full "
+                                  "from 21 Feb 2013 instead of 26 Feb 2013).</p>") != NULL));
+  Expect("the variant adds North Region's host warning",
+         (PetscBool)(strstr(page, "<p>Warnings it adds: North Region (region, host community "
+                                  "from 3 Mar 2013).</p>") != NULL));
+  PetscCall(PetscFree(page));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Observations marked on their dates (obs_point): a dot there only, a thin line between. */
 static PetscErrorCode CheckPoints(const MSForecastResult *r, const char prefix[])
 {
@@ -497,6 +536,7 @@ int main(int argc, char **argv)
   PetscCall(CheckPage(html));
   PetscCall(CheckFolding(&r, prefix));
   PetscCall(CheckPoints(&r, prefix));
+  PetscCall(CheckComparison(&r, prefix));
   PetscCall(MSForecastResultReset(&r));
   if (!failures) printf("test_forecast_report: all checks passed (%s)\n", html);
   PetscCall(PetscFinalize());
