@@ -26,15 +26,17 @@ RUN=(-scenario "$MS_DEFAULT" -days 5 -seed 3)
 ms_must_run 0 120 file "${RUN[@]}" -settings "$YML" -output file.h5 -flee_csv none
 ms_must_run 3 120 file3 "${RUN[@]}" -settings "$YML" -output file3.h5 -flee_csv none
 ms_same file.h5 file3.h5 "Flee's layout: 1 rank vs 3 ranks" /daily
-for kv in move_rules.max_move_speed=400 move_rules.softening=50 move_rules.distance_power=0.75 \
-  move_rules.capacity_scaling=1.25 move_rules.avoid_short_stints=true \
-  spawn_rules.conflict_spawn_decay=1,1,1,0.5,0.10000000000000001; do
+for kv in move_rules.max_move_speed=360 move_rules.softening=40 move_rules.distance_power=0.80000000000000004 \
+  move_rules.capacity_scaling=1.1000000000000001 move_rules.avoid_short_stints=true \
+  spawn_rules.conflict_spawn_decay=1,1,0.80000000000000004,0.40000000000000002,0.10000000000000001; do
   ms_expect_eq "attribute ${kv%%=*} from the file" "$(ms_attr file.h5 "${kv%%=*}")" "${kv#*=}"
 done
-ms_must_run 0 120 opts "${RUN[@]}" -move_rules_max_move_speed 400 -move_rules_softening 50 \
-  -move_rules_distance_power 0.75 -move_rules_capacity_scaling 1.25 \
-  -move_rules_avoid_short_stints true -move_rules_default_movechance 0.5 \
-  -spawn_rules_conflict_spawn_decay 1,1,1,0.5,0.1 -output opts.h5 -flee_csv none
+ms_must_run 0 120 opts "${RUN[@]}" -move_rules_max_move_speed 360 -move_rules_softening 40 \
+  -move_rules_distance_power 0.8 -move_rules_capacity_scaling 1.1 \
+  -move_rules_avoid_short_stints true -move_rules_default_movechance 0.4 \
+  -move_rules_max_walk_speed 30 -move_rules_conflict_weight 0.3 -move_rules_camp_movechance 0.002 \
+  -spawn_rules_conflict_spawn_decay 1,1,0.8,0.4,0.1 -spawn_rules_conflict_spawn_decay_interval 20 \
+  -output opts.h5 -flee_csv none
 ms_same file.h5 opts.h5 "the file's values as options" /daily
 
 # refused NAME REGEX ARGS...: migrasim refuses ARGS with one line matching REGEX, writing nothing.
