@@ -207,44 +207,32 @@ static PetscErrorCode Bands(MSForecast fc, const double *occ, const double *arr)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The observed series of camp cl on day t: up to F (hidden false) or after it (hidden true);
-   NaN outside its observations, or for a camp without a series. */
-static double Observed(MSForecast fc, int cl, int t, PetscBool hidden)
-{
-  const MSScenario *scn = fc->scn;
-
-  for (int c = 0; c < scn->ncamps; c++) {
-    const MSSeries *se = &scn->camp[c];
-    if (se->loc != fc->camp_loc[cl]) continue;
-    if (t < se->first || t > se->last || (t > fc->F) != hidden) return NAN;
-    /* up to F as known on F (the series cut there, if it was), after F as observed */
-    return (double)(hidden ? MSSpawnObservedUncut(scn, &fc->s, se, t)
-                           : MSSpawnObserved(scn, &fc->s, se, t));
-  }
-  return NAN;
-}
-
-static PetscBool HasSeries(MSForecast fc, int cl)
+/* The observed series of a tracked camp (camp_loc), or NULL for a camp without one. */
+static const MSSeries *SeriesOf(MSForecast fc, int cl)
 {
   for (int c = 0; c < fc->scn->ncamps; c++)
-    if (fc->scn->camp[c].loc == fc->camp_loc[cl]) return PETSC_TRUE;
-  return PETSC_FALSE;
+    if (fc->scn->camp[c].loc == fc->camp_loc[cl]) return &fc->scn->camp[c];
+  return NULL;
 }
 
-/* Mark in point[ndays] the days of camp cl's observation dates (its files' points). */
-static void MarkPoints(MSForecast fc, int cl, unsigned char *point)
+/* Series se on day t: up to F (hidden false) or after it (hidden true); NaN outside its
+   observations. */
+static double Observed(MSForecast fc, const MSSeries *se, int t, PetscBool hidden)
 {
-  const MSScenario *scn = fc->scn;
+  if (t < se->first || t > se->last || (t > fc->F) != hidden) return NAN;
+  /* up to F as known on F (the series cut there, if it was), after F as observed */
+  return (double)(hidden ? MSSpawnObservedUncut(fc->scn, &fc->s, se, t)
+                         : MSSpawnObserved(fc->scn, &fc->s, se, t));
+}
 
-  for (int c = 0; c < scn->ncamps; c++) {
-    const MSSeries *se = &scn->camp[c];
-    if (se->loc != fc->camp_loc[cl]) continue;
-    for (int fi = 0; fi < se->nfiles; fi++)
-      for (int i = 0; i < se->file[fi].n; i++) {
-        int64_t k = se->file[fi].day[i] - scn->start_day - fc->first_day;
-        if (k >= 0 && k < fc->ndays) point[k] = 1;
-      }
-  }
+/* Mark in point[ndays] the days of series se's observation dates (its files' points). */
+static void MarkPoints(MSForecast fc, const MSSeries *se, unsigned char *point)
+{
+  for (int fi = 0; fi < se->nfiles; fi++)
+    for (int i = 0; i < se->file[fi].n; i++) {
+      int64_t k = se->file[fi].day[i] - fc->scn->start_day - fc->first_day;
+      if (k >= 0 && k < fc->ndays) point[k] = 1;
+    }
 }
 
 /* obs and obs_hidden: a camp's observations; a region's or country's, the sums over its camps
@@ -255,29 +243,34 @@ static PetscErrorCode Observations(MSForecast fc)
   MSForecastResult *r   = &fc->r;
   size_t            n   = (size_t)fc->ndest * fc->ndays;
   PetscBool         any = PETSC_FALSE;
+  const MSSeries  **se; /* [ncl] each tracked camp's series, or NULL */
 
   PetscFunctionBegin;
+  PetscCall(PetscMalloc1(fc->ncl, &se));
+  for (int cl = 0; cl < fc->ncl; cl++) se[cl] = SeriesOf(fc, cl);
   PetscCall(PetscMalloc1(n, &r->obs));
   PetscCall(PetscMalloc1(n, &r->obs_hidden));
   PetscCall(PetscCalloc1(n, &r->obs_point));
   for (int d = 0; d < fc->ndest; d++)
     for (int j = fc->doff[d]; j < fc->doff[d + 1]; j++)
-      MarkPoints(fc, fc->dcamp[j], r->obs_point + MSForecastDayIndex(r, d, 0));
+      if (se[fc->dcamp[j]])
+        MarkPoints(fc, se[fc->dcamp[j]], r->obs_point + MSForecastDayIndex(r, d, 0));
   for (int h = 0; h < 2; h++)
     for (int d = 0; d < fc->ndest; d++)
       for (int k = 0; k < fc->ndays; k++) {
         double sum     = 0;
         int    nseries = 0;
         for (int j = fc->doff[d]; j < fc->doff[d + 1]; j++)
-          if (HasSeries(fc, fc->dcamp[j])) {
+          if (se[fc->dcamp[j]]) {
             nseries++;
-            sum += Observed(fc, fc->dcamp[j], fc->first_day + k, (PetscBool)h);
+            sum += Observed(fc, se[fc->dcamp[j]], fc->first_day + k, (PetscBool)h);
           }
         if (!nseries) sum = NAN; /* NaN also where a camp's observation is */
         (h ? r->obs_hidden : r->obs)[MSForecastDayIndex(r, d, k)] = sum;
         if (h && !isnan(sum)) any = PETSC_TRUE;
       }
   if (!any) PetscCall(PetscFree(r->obs_hidden));
+  PetscCall(PetscFree(se));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
