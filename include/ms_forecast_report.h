@@ -42,6 +42,12 @@ PetscErrorCode MSForecastReportWriteHTML(const MSForecastResult *r, const char p
 PetscErrorCode MSForecastReportWarningSentence(const MSForecastResult  *r,
                                                const MSForecastWarning *w, char buf[], size_t len);
 
+/* The warning of r of this kind at destination dest in variant `variant` (-1: the baseline),
+   or NULL: each has at most one, on its first day past the threshold. */
+const MSForecastWarning *MSForecastReportFindWarning(const MSForecastResult *r,
+                                                     MSForecastWarnKind kind, int dest,
+                                                     int variant);
+
 /* Whether warning w, of a region or country with the same camps as an earlier destination
    (r->dest_same: a region of one camp, a country of one region's camps), repeats a warning of
    that destination (kind, variant, day; host warnings never do): the page's and the console's

@@ -96,28 +96,31 @@ static void Layout(const MSForecastResult *r, const MSForecastPlot *p, Frame *fr
   fr->top  = ceil(m / fr->step) * fr->step;
 }
 
+/* One label of the people axis at height y; alt: every other one, hidden on a phone; form:
+   "" (every screen), " wide" or " narrow" (the page's style shows one of the two). */
+static void PutTickLabel(FILE *f, double y, PetscBool alt, const char form[], const char label[])
+{
+  fprintf(f,
+          "<text class=\"tick%s%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+          "dominant-baseline=\"middle\">%s</text>\n",
+          alt ? " alt" : "", form, BOX_L - 8, y, label);
+}
+
 static void PutPeopleAxis(FILE *f, const Frame *fr)
 {
   int n = (int)lround(fr->top / fr->step);
 
   for (int i = 0; i <= n; i++) {
-    double y = Y(fr, i * fr->step);
+    double v = i * fr->step, y = Y(fr, v);
     char   label[32];
-    MSForecastReportFormatPeople(i * fr->step, PETSC_TRUE, label, sizeof(label));
+    MSForecastReportFormatPeople(v, PETSC_TRUE, label, sizeof(label));
     fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", BOX_L,
             SVG_W - BOX_R, y, y, i ? "#e4e8ed" : "#7a828c");
-    fprintf(f,
-            "<text class=\"tick%s%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
-            "dominant-baseline=\"middle\">%s</text>\n",
-            i % 2 ? " alt" : "", i * fr->step >= 1e4 ? " wide" : "", BOX_L - 8, y, label);
+    PutTickLabel(f, y, (PetscBool)(i % 2), v >= 1e4 ? " wide" : "", label);
     /* a phone's larger text leaves room for five characters: 100,000 becomes 100k there */
-    if (i * fr->step >= 1e4) {
-      double v = i * fr->step;
+    if (v >= 1e4) {
       snprintf(label, sizeof(label), "%g%s", v >= 1e6 ? v / 1e6 : v / 1e3, v >= 1e6 ? "M" : "k");
-      fprintf(f,
-              "<text class=\"tick%s narrow\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
-              "dominant-baseline=\"middle\">%s</text>\n",
-              i % 2 ? " alt" : "", BOX_L - 8, y, label);
+      PutTickLabel(f, y, (PetscBool)(i % 2), " narrow", label);
     }
   }
   fprintf(f, "<text class=\"unit\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">people</text>\n",
@@ -212,12 +215,16 @@ static void PutPoints(FILE *f, const Frame *fr, const double *v, PetscBool hollo
   if (!v) return;
   for (int k = 0; point && k <= fr->r->ndays; k++) {
     PetscBool on = (PetscBool)(k < fr->r->ndays && isfinite(v[k]));
-    if (on && !open)
+    if (on && !open) {
       fprintf(f, "<polyline fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1\"%s points=\"",
-              hollow ? " stroke-dasharray=\"3 3\"" : ""),
-          open = 1;
+              hollow ? " stroke-dasharray=\"3 3\"" : "");
+      open = 1;
+    }
     if (on) fprintf(f, "%.1f,%.1f ", X(fr, k), Y(fr, v[k]));
-    if (!on && open) fprintf(f, "\"/>\n"), open = 0;
+    if (!on && open) {
+      fprintf(f, "\"/>\n");
+      open = 0;
+    }
   }
   fprintf(f, "<g fill=\"%s\" stroke=\"#1b1f24\" stroke-width=\"%s\">", hollow ? "#fff" : "#1b1f24",
           hollow ? "1.2" : "0");
@@ -830,16 +837,6 @@ static PetscErrorCode PutVariantDestination(FILE *f, const MSForecastResult *r, 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The warning of variant u (-1: the baseline) of the same kind and destination as w, or NULL. */
-static const MSForecastWarning *Counterpart(const MSForecastResult *r, const MSForecastWarning *w,
-                                            int u)
-{
-  for (int j = 0; j < r->nwarn; j++)
-    if (r->warn[j].variant == u && r->warn[j].dest == w->dest && r->warn[j].kind == w->kind)
-      return &r->warn[j];
-  return NULL;
-}
-
 /* Variant v's warnings beside the baseline's (same kind and destination), what a planner asks
    of a change: the warnings it avoids, delays, brings forward and adds, each list one line. */
 static PetscErrorCode PutComparison(FILE *f, const MSForecastResult *r, int v)
@@ -855,7 +852,8 @@ static PetscErrorCode PutComparison(FILE *f, const MSForecastResult *r, int v)
       char                     a[32], b[32];
       PetscBool                listed;
       if (w->variant != from || MSForecastReportWarningFolded(r, w)) continue;
-      c      = Counterpart(r, w, other); /* the variant's of a baseline warning, or the reverse */
+      /* the variant's of a baseline warning, or the reverse */
+      c      = MSForecastReportFindWarning(r, w->kind, w->dest, other);
       listed = (PetscBool)(what == 0 || what == 3 ? !c
                            : what == 1            ? c && c->day > w->day
                                                   : c && c->day < w->day);

@@ -168,14 +168,20 @@ static PetscBool AlreadyFull(const MSForecastResult *r, const MSForecastWarning 
   return (PetscBool)(r->occ_q[MSForecastIndex(r, w->dest, k, 2)] > r->warn_occupancy * w->capacity);
 }
 
+const MSForecastWarning *MSForecastReportFindWarning(const MSForecastResult *r,
+                                                     MSForecastWarnKind kind, int dest, int variant)
+{
+  for (int i = 0; i < r->nwarn; i++)
+    if (r->warn[i].kind == kind && r->warn[i].dest == dest && r->warn[i].variant == variant)
+      return &r->warn[i];
+  return NULL;
+}
+
 /* Whether r has a warning like w (kind, variant, day) at destination d. */
 static PetscBool HasTwin(const MSForecastResult *r, const MSForecastWarning *w, int d)
 {
-  for (int i = 0; i < r->nwarn; i++)
-    if (r->warn[i].dest == d && r->warn[i].kind == w->kind && r->warn[i].variant == w->variant &&
-        r->warn[i].day == w->day)
-      return PETSC_TRUE;
-  return PETSC_FALSE;
+  const MSForecastWarning *x = MSForecastReportFindWarning(r, w->kind, d, w->variant);
+  return (PetscBool)(x && x->day == w->day);
 }
 
 PetscBool MSForecastReportWarningFolded(const MSForecastResult *r, const MSForecastWarning *w)
