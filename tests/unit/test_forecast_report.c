@@ -322,6 +322,21 @@ static PetscErrorCode CheckSentences(const MSForecastResult *r)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The page written to path, whole, into *page (PetscFree it). */
+static PetscErrorCode ReadPage(const char path[], char **page)
+{
+  FILE  *f = fopen(path, "r");
+  size_t n;
+
+  PetscFunctionBegin;
+  PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: not written", path);
+  PetscCall(PetscMalloc1(1 << 22, page));
+  n          = fread(*page, 1, (1 << 22) - 1, f);
+  (*page)[n] = 0;
+  fclose(f);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Number of times needle occurs in hay. */
 static int Occurrences(const char *hay, const char *needle)
 {
@@ -340,8 +355,6 @@ static PetscErrorCode CheckFolding(const MSForecastResult *r, const char prefix[
   int               only[4] = {-1, -1, 0, -1}; /* North Region holds Camp Alpha alone */
   int               same[4] = {-1, -1, -1, 2}; /* Testland holds North Region's camps */
   char              s[2048], path[PETSC_MAX_PATH_LEN], *page;
-  FILE             *in;
-  size_t            n;
 
   PetscFunctionBegin;
   PetscCall(PetscArraycpy(warn, r->warn, 3));
@@ -365,12 +378,7 @@ static PetscErrorCode CheckFolding(const MSForecastResult *r, const char prefix[
          (PetscBool)!strncmp(s, "North Region (region): ", 23));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s_folded.html", prefix));
   PetscCall(MSForecastReportWriteHTML(&f, path));
-  in = fopen(path, "r");
-  PetscCheck(in, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: not written", path);
-  PetscCall(PetscMalloc1(1 << 22, &page));
-  n       = fread(page, 1, (1 << 22) - 1, in);
-  page[n] = 0;
-  fclose(in);
+  PetscCall(ReadPage(path, &page));
   /* the warnings list and the camp's section give the camp's sentence; the region's occupancy
      warning appears in the region's own section only */
   Expect("the page gives the folded camp sentence in the list and the camp's section",
@@ -408,12 +416,7 @@ static PetscErrorCode CheckFolding(const MSForecastResult *r, const char prefix[
   Expect("the country's host sentence names only the country",
          (PetscBool)!strncmp(s, "Testland (country): arrivals since", 34));
   PetscCall(MSForecastReportWriteHTML(&f, path));
-  in = fopen(path, "r");
-  PetscCheck(in, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: not written", path);
-  PetscCall(PetscMalloc1(1 << 22, &page));
-  n       = fread(page, 1, (1 << 22) - 1, in);
-  page[n] = 0;
-  fclose(in);
+  PetscCall(ReadPage(path, &page));
   /* the overview, the country's section and close_border's */
   Expect("the overview and the country's headings name the region of the same camps",
          (PetscBool)(Occurrences(page, "country, the same camps as region North Region") == 3));
@@ -429,8 +432,6 @@ static PetscErrorCode CheckComparison(const MSForecastResult *r, const char pref
   MSForecastResult  f = *r;
   MSForecastWarning warn[7];
   char              path[PETSC_MAX_PATH_LEN], *page;
-  FILE             *in;
-  size_t            n;
 
   PetscFunctionBegin;
   PetscCall(PetscArraycpy(warn, r->warn, 3)); /* Camp Alpha's occupancy: the baseline's only */
@@ -441,12 +442,7 @@ static PetscErrorCode CheckComparison(const MSForecastResult *r, const char pref
   f.warn = warn, f.nwarn = 6, f.dest_same = NULL;
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s_compare.html", prefix));
   PetscCall(MSForecastReportWriteHTML(&f, path));
-  in = fopen(path, "r");
-  PetscCheck(in, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: not written", path);
-  PetscCall(PetscMalloc1(1 << 22, &page));
-  n       = fread(page, 1, (1 << 22) - 1, in);
-  page[n] = 0;
-  fclose(in);
+  PetscCall(ReadPage(path, &page));
   Expect("the variant avoids Camp Alpha's warning",
          (PetscBool)(strstr(page, "<p>Warnings it avoids: Camp Alpha (nearly full).</p>") != NULL));
   Expect("the variant delays Camp Béta's surge",
@@ -467,8 +463,6 @@ static PetscErrorCode CheckPoints(const MSForecastResult *r, const char prefix[]
 {
   MSForecastResult f = *r;
   char             path[PETSC_MAX_PATH_LEN], *page;
-  FILE            *in;
-  size_t           n;
   int              dots;
 
   PetscFunctionBegin;
@@ -479,12 +473,7 @@ static PetscErrorCode CheckPoints(const MSForecastResult *r, const char prefix[]
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s_points.html", prefix));
   PetscCall(MSForecastReportWriteHTML(&f, path));
   PetscCall(PetscFree(f.obs_point));
-  in = fopen(path, "r");
-  PetscCheck(in, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: not written", path);
-  PetscCall(PetscMalloc1(1 << 22, &page));
-  n       = fread(page, 1, (1 << 22) - 1, in);
-  page[n] = 0;
-  fclose(in);
+  PetscCall(ReadPage(path, &page));
   /* the legends' dots are drawn at (14, 7) */
   dots = Occurrences(page, "<circle cx=\"") - Occurrences(page, "<circle cx=\"14\" cy=\"7\"");
   Expect("a dot on each observation date only: 2 in each of the 7 plots", (PetscBool)(dots == 14));
@@ -497,16 +486,10 @@ static PetscErrorCode CheckPoints(const MSForecastResult *r, const char prefix[]
 /* The page: escaped text, and no reference to anything outside it. */
 static PetscErrorCode CheckPage(const char path[])
 {
-  FILE  *f = fopen(path, "r");
-  char  *page;
-  size_t n;
+  char *page;
 
   PetscFunctionBegin;
-  PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: not written", path);
-  PetscCall(PetscMalloc1(1 << 22, &page));
-  n       = fread(page, 1, (1 << 22) - 1, f);
-  page[n] = 0;
-  fclose(f);
+  PetscCall(ReadPage(path, &page));
   Expect("the page escapes its text", (PetscBool)(strstr(page, "a&lt;b &amp; c") != NULL));
   Expect("the page loads nothing", (PetscBool)(!strstr(page, "src=") && !strstr(page, "<link") &&
                                                !strstr(page, "url(") && !strstr(page, "<script")));
