@@ -111,6 +111,9 @@ ms_cleanup()
 }
 trap ms_cleanup EXIT
 cd "$MS_TMP" || exit 1
+# the session directories of MPI programs a test starts itself, one at a time (ms_exec gives
+# each of its launches one of their own)
+export OMPI_MCA_orte_tmpdir_base=$MS_TMP/ompi
 
 # ---- running the programs ---------------------------------------------------------------------
 # ms_exec NP TIMEOUT LOG PROGRAM ARGS...: PROGRAM on NP ranks under mpiexec, or for NP 0 alone
@@ -118,15 +121,23 @@ cd "$MS_TMP" || exit 1
 # in LOG.cmd. The status is the program's (124: timed out). More ranks than cores are allowed
 # by MS_TEST_ENV (OMPI_MCA_rmaps_base_oversubscribe), not by --oversubscribe, with which Open
 # MPI makes every rank yield its core while it waits, even where each rank has one.
+# Each launch has Open MPI's session directory to itself: isolated singletons all name theirs
+# .../jf.0/1, and one that ends removes it under another that is starting ("A call to mkdir was
+# unable to create the desired directory") or running (MPI-IO cannot create its files); any
+# launch that ends may remove the shared top directory ompi.HOST.UID under one creating it.
 ms_exec()
 {
-  local np=$1 t=$2 log=$3 prog=$4
+  local np=$1 t=$2 log=$3 prog=$4 ompi rc
   shift 4
   [ -x "$prog" ] || { ms_fail "$prog is not built"; ms_finish; }
   local cmd=("$prog")
   [ "$np" -eq 0 ] || cmd=("$MS_MPIEXEC" -n "$np" "$prog")
   printf '%q ' "${cmd[@]}" "$@" >"$log.cmd"
-  timeout -k 5 "$t" "${cmd[@]}" "$@" >"$log.out" 2>"$log.err"
+  ompi=$(mktemp -d "$MS_TMP/ompi.XXXXXX") || return 1
+  OMPI_MCA_orte_tmpdir_base=$ompi timeout -k 5 "$t" "${cmd[@]}" "$@" >"$log.out" 2>"$log.err"
+  rc=$?
+  rm -rf "$ompi"
+  return $rc
 }
 
 # ms_run NP TIMEOUT LOG ARGS...: ms_exec of migrasim.

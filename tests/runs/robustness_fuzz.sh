@@ -41,7 +41,6 @@ fi
 # A 1-rank run starts in about 0.1 s rather than 0.45 s without mpiexec's daemon and without
 # probing the network transports (UCX, OFI) that one rank never uses.
 export OMPI_MCA_ess_singleton_isolated=1 OMPI_MCA_btl=self,vader OMPI_MCA_pml=ob1 OMPI_MCA_osc=^ucx OMPI_MCA_mtl=^ofi
-mkdir -p "$MS_TMP/ompi" && export OMPI_MCA_orte_tmpdir_base=$MS_TMP/ompi # see one_case
 
 CLEAN=$MS_TMP/clean
 mkdir -p "$CLEAN" && cp -R "$MS_DEFAULT"/. "$CLEAN"/ || exit 1
@@ -217,10 +216,6 @@ one_case()
 {
   local i=$1 w=$2 scn=$2/scn log=$2/run file cls rc lines nl
   seed_case "$i"
-  # Isolated singletons all use the session directory .../jf.0: one that ends removes it
-  # under another's feet (MPI-IO then cannot create its shared-file-pointer file, and the
-  # output cannot be created). A directory of its own for each worker.
-  mkdir -p "$w/ompi" && export OMPI_MCA_orte_tmpdir_base=$w/ompi
   rm -rf "$scn" && mkdir -p "$scn" && cp -R "$CLEAN"/. "$scn"/
   rnd ${#FILES[@]}; file=${FILES[$r]}
   case_file=$file

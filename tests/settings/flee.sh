@@ -19,7 +19,6 @@ ms_need h5dump h5diff
 
 # a 1-rank run starts faster as an isolated singleton (tests/runs/robustness_fuzz.sh)
 export OMPI_MCA_ess_singleton_isolated=1 OMPI_MCA_btl=self,vader OMPI_MCA_pml=ob1 OMPI_MCA_osc=^ucx OMPI_MCA_mtl=^ofi
-mkdir -p "$MS_TMP/ompi" && export OMPI_MCA_orte_tmpdir_base=$MS_TMP/ompi
 YML=$MS_TESTS/settings/flee/simsetting.yml
 RUN=(-scenario "$MS_DEFAULT" -days 5 -seed 3)
 
