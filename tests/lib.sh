@@ -125,9 +125,11 @@ export OMPI_MCA_orte_tmpdir_base=$MS_TMP/ompi
 # .../jf.0/1, and one that ends removes it under another that is starting ("A call to mkdir was
 # unable to create the desired directory") or running (MPI-IO cannot create its files); any
 # launch that ends may remove the shared top directory ompi.HOST.UID under one creating it.
+# The directory stays until the test ends: a singleton's daemon may outlive it for a moment and
+# prints a PMIx error if its directory has gone.
 ms_exec()
 {
-  local np=$1 t=$2 log=$3 prog=$4 ompi rc
+  local np=$1 t=$2 log=$3 prog=$4 ompi
   shift 4
   [ -x "$prog" ] || { ms_fail "$prog is not built"; ms_finish; }
   local cmd=("$prog")
@@ -135,9 +137,6 @@ ms_exec()
   printf '%q ' "${cmd[@]}" "$@" >"$log.cmd"
   ompi=$(mktemp -d "$MS_TMP/ompi.XXXXXX") || return 1
   OMPI_MCA_orte_tmpdir_base=$ompi timeout -k 5 "$t" "${cmd[@]}" "$@" >"$log.out" 2>"$log.err"
-  rc=$?
-  rm -rf "$ompi"
-  return $rc
 }
 
 # ms_run NP TIMEOUT LOG ARGS...: ms_exec of migrasim.
