@@ -95,14 +95,17 @@ ms_need_shared()
 }
 
 # The scratch directory, and the current one. MS_BG_PID: a run in the background, killed at exit
-# (a failed signal test must not leave it behind).
+# (a failed signal test must not leave it behind). MS_OMPI: Open MPI's session directories
+# (ms_exec), outside the scratch directory, where tests look for files a run must not write.
 ms_need timeout
 MS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ms_$MS_NAME.XXXXXX") || exit 1
+MS_OMPI=$(mktemp -d "${TMPDIR:-/tmp}/ms_ompi_$MS_NAME.XXXXXX") || exit 1
 MS_BG_PID=
 ms_cleanup()
 {
   local rc=$?
   [ -z "$MS_BG_PID" ] || kill -KILL "$MS_BG_PID" 2>/dev/null
+  rm -rf "$MS_OMPI"
   if [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ]; then
     [ "${MS_KEEP:-0}" = 1 ] || rm -rf "$MS_TMP"
   else
@@ -113,7 +116,7 @@ trap ms_cleanup EXIT
 cd "$MS_TMP" || exit 1
 # the session directories of MPI programs a test starts itself, one at a time (ms_exec gives
 # each of its launches one of their own)
-export OMPI_MCA_orte_tmpdir_base=$MS_TMP/ompi
+export OMPI_MCA_orte_tmpdir_base=$MS_OMPI/test
 
 # ---- running the programs ---------------------------------------------------------------------
 # ms_exec NP TIMEOUT LOG PROGRAM ARGS...: PROGRAM on NP ranks under mpiexec, or for NP 0 alone
@@ -135,7 +138,7 @@ ms_exec()
   local cmd=("$prog")
   [ "$np" -eq 0 ] || cmd=("$MS_MPIEXEC" -n "$np" "$prog")
   printf '%q ' "${cmd[@]}" "$@" >"$log.cmd"
-  ompi=$(mktemp -d "$MS_TMP/ompi.XXXXXX") || return 1
+  ompi=$(mktemp -d "$MS_OMPI/run.XXXXXX") || return 1
   OMPI_MCA_orte_tmpdir_base=$ompi timeout -k 5 "$t" "${cmd[@]}" "$@" >"$log.out" 2>"$log.err"
 }
 
