@@ -27,6 +27,8 @@ ms_must_run 3 120 file3 "${RUN[@]}" -settings "$YML" -output file3.h5 -flee_csv 
 ms_same file.h5 file3.h5 "Flee's layout: 1 rank vs 3 ranks" /daily
 for kv in move_rules.max_move_speed=360 move_rules.softening=40 move_rules.distance_power=0.80000000000000004 \
   move_rules.capacity_scaling=1.1000000000000001 move_rules.avoid_short_stints=true \
+  move_rules.camp_weight=2 move_rules.foreign_weight=1.5 move_rules.conflict_movechance=0.90000000000000002 \
+  move_rules.awareness_level=2 move_rules.weight_power=1.2 move_rules.start_on_foot=true \
   spawn_rules.conflict_spawn_decay=1,1,0.80000000000000004,0.40000000000000002,0.10000000000000001; do
   ms_expect_eq "attribute ${kv%%=*} from the file" "$(ms_attr file.h5 "${kv%%=*}")" "${kv#*=}"
 done
@@ -34,6 +36,8 @@ ms_must_run 0 120 opts "${RUN[@]}" -move_rules_max_move_speed 360 -move_rules_so
   -move_rules_distance_power 0.8 -move_rules_capacity_scaling 1.1 \
   -move_rules_avoid_short_stints true -move_rules_default_movechance 0.4 \
   -move_rules_max_walk_speed 30 -move_rules_conflict_weight 0.3 -move_rules_camp_movechance 0.002 \
+  -move_rules_camp_weight 2 -move_rules_foreign_weight 1.5 -move_rules_conflict_movechance 0.9 \
+  -move_rules_awareness_level 2 -move_rules_weight_power 1.2 -move_rules_start_on_foot true \
   -spawn_rules_conflict_spawn_decay 1,1,0.8,0.4,0.1 -spawn_rules_conflict_spawn_decay_interval 20 \
   -output opts.h5 -flee_csv none
 ms_same file.h5 opts.h5 "the file's values as options" /daily
