@@ -33,11 +33,10 @@ set_tests_properties(unit.forecast_report.browser PROPERTIES SKIP_RETURN_CODE 77
 ms_test_program(test_forecast_sim migrasim_engine ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_forecast_sim.c)
 foreach(case snapshot assimilate transit inflow conflict)
   foreach(np 1 2 3)
-    add_test(NAME unit.forecast_sim.${case}_np${np}
-             COMMAND ${MS_MPIEXEC} -n ${np} $<TARGET_FILE:test_forecast_sim>
-                     ${CMAKE_SOURCE_DIR}/inputs/default ${case})
+    ms_mpi_test(unit.forecast_sim.${case}_np${np} ${np} $<TARGET_FILE:test_forecast_sim>
+                ${CMAKE_SOURCE_DIR}/inputs/default ${case})
     set_tests_properties(unit.forecast_sim.${case}_np${np} PROPERTIES
-      ENVIRONMENT "${MS_TEST_ENV}" PROCESSORS ${np} LABELS "unit;forecast" TIMEOUT 120)
+      LABELS "unit;forecast" TIMEOUT 120)
   endforeach()
 endforeach()
 

@@ -8,8 +8,8 @@ set(MS_RUNS_DIR ${CMAKE_CURRENT_LIST_DIR}/runs)
 # partition_traffic: a repartition cuts the routes without traffic, and gives a faster rank more (a ring of four regions on
 # 2 ranks, tests/runs/ring4), whichever pair of routes carries it
 ms_test_program(test_partition_traffic migrasim_tools ${MS_RUNS_DIR}/test_partition_traffic.c)
-add_test(NAME partition_traffic COMMAND ${MS_MPIEXEC} -n 2 $<TARGET_FILE:test_partition_traffic> -scenario ${MS_RUNS_DIR}/ring4)
-set_tests_properties(partition_traffic PROPERTIES ENVIRONMENT "${MS_TEST_ENV}" TIMEOUT 60 PROCESSORS 2 LABELS "runs")
+ms_mpi_test(partition_traffic 2 $<TARGET_FILE:test_partition_traffic> -scenario ${MS_RUNS_DIR}/ring4)
+set_tests_properties(partition_traffic PROPERTIES TIMEOUT 60 LABELS "runs")
 
 ms_shell_tests(DIR ${MS_RUNS_DIR} LABELS runs
   TESTS # name:ctest TIMEOUT:PROCESSORS

@@ -28,9 +28,8 @@ ms_shell_tests(PREFIX settings_ DIR ${CMAKE_CURRENT_LIST_DIR}/settings LABELS se
 # The forecast's in-memory snapshot restores the state of section 7b's settings (a case of
 # tests/unit/test_forecast_sim.c, defined in forecast.cmake), on 1 to 3 ranks.
 foreach(np 1 2 3)
-  add_test(NAME unit.forecast_sim.sinks_np${np}
-           COMMAND ${MS_MPIEXEC} -n ${np} $<TARGET_FILE:test_forecast_sim>
-                   ${CMAKE_SOURCE_DIR}/inputs/default sinks)
+  ms_mpi_test(unit.forecast_sim.sinks_np${np} ${np} $<TARGET_FILE:test_forecast_sim>
+              ${CMAKE_SOURCE_DIR}/inputs/default sinks)
   set_tests_properties(unit.forecast_sim.sinks_np${np} PROPERTIES
-    ENVIRONMENT "${MS_TEST_ENV}" PROCESSORS ${np} LABELS "unit;forecast;settings" TIMEOUT 120)
+    LABELS "unit;forecast;settings" TIMEOUT 120)
 endforeach()

@@ -20,10 +20,6 @@ foreach(entry IN LISTS MS_UNIT_TESTS)
   list(GET parts 0 name)
   list(GET parts 1 exe)
   list(GET parts 2 np)
-  add_test(NAME unit.${name} COMMAND ${MS_MPIEXEC} -n ${np} $<TARGET_FILE:test_unit_${exe}>)
-  set_tests_properties(unit.${name} PROPERTIES
-    ENVIRONMENT "${MS_TEST_ENV}"
-    PROCESSORS ${np}
-    LABELS "unit"
-    TIMEOUT 120)
+  ms_mpi_test(unit.${name} ${np} $<TARGET_FILE:test_unit_${exe}>)
+  set_tests_properties(unit.${name} PROPERTIES LABELS "unit" TIMEOUT 120)
 endforeach()
